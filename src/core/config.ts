@@ -1,0 +1,110 @@
+/**
+ * The validated shape of a control repo's `wheelhouse.yaml` (schemas, defaults and error
+ * messages live in `src/config`). Durations are milliseconds here.
+ */
+
+export interface RepoAuth {
+  /** Names of environment variables, never values. */
+  usernameEnv?: string;
+  passwordEnv?: string;
+  /** SSH: an env var naming a private key file, or a file path. */
+  sshKeyFile?: string;
+  sshKeyFileEnv?: string;
+  knownHostsFile?: string;
+}
+
+export interface SourceSpec {
+  repo: string;
+  /** Branch, tag, semver range over tags, or commit sha. */
+  ref: string;
+  auth?: RepoAuth;
+  /** Write-back pushes to a new branch instead of the ref (the branch is protected). */
+  protected: boolean;
+}
+
+export interface SyncPolicy {
+  auto: boolean;
+  prune: boolean;
+  selfHeal: boolean;
+  allowEmpty: boolean;
+  /** Per-sync bound on waiting for health, ms. */
+  timeoutMs: number;
+  /** Retries of a failed sync, with exponential backoff. */
+  retries: number;
+}
+
+export interface AppSpec {
+  name: string;
+  path: string;
+  target: string;
+  environment: string;
+  intervalMs: number;
+  sync: SyncPolicy;
+  source: SourceSpec;
+  /** True when the source is the control repo itself (the default). */
+  sourceIsControlRepo: boolean;
+}
+
+export interface TargetSpec {
+  name: string;
+  driver: string;
+  /** Driver-specific options, validated by the driver. */
+  options: Record<string, unknown>;
+}
+
+export interface Person {
+  name: string;
+  email: string;
+  /** Chat identities: `web:alice`, `slack:U123`, `irc:alice`. */
+  ids: string[];
+}
+
+export type Permission = 'read' | 'sync' | 'lock' | 'write' | 'approve' | 'admin';
+
+export interface AccessBinding {
+  subjects: string[];
+  role: string;
+  apps: string[];
+  environments: string[];
+}
+
+export interface AccessPolicy {
+  roles: Record<string, Permission[]>;
+  bindings: AccessBinding[];
+  defaultRole: string;
+}
+
+export interface ApprovalRule {
+  environments: string[];
+  apps: string[];
+  commands: string[];
+  required: number;
+  expiresAfterMs: number;
+}
+
+export interface NotificationRoute {
+  platform: string;
+  channel: string;
+  apps: string[];
+  environments: string[];
+  events: string[];
+}
+
+export interface WebhookConfig {
+  /** Env var that holds the provider's secret. */
+  secretEnv: string;
+}
+
+export interface ControlConfig {
+  targets: Record<string, TargetSpec>;
+  apps: AppSpec[];
+  people: Person[];
+  access: AccessPolicy;
+  approvals: ApprovalRule[];
+  notifications: { routes: NotificationRoute[] };
+  webhooks: Record<string, WebhookConfig>;
+  /** Per-platform chat settings; each adapter validates its own section. */
+  chat: Record<string, Record<string, unknown>>;
+  /** Extra regular expressions whose matches are redacted from replies, logs and the API. */
+  secretPatterns: string[];
+}

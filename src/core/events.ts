@@ -1,0 +1,43 @@
+import type { Health, SyncStatus } from './health.js';
+import type { AuditEntry } from './records.js';
+import type { ResourceChange, SyncRecord, SyncResult } from './sync.js';
+
+/** Everything the engine, chat and API announce on the in-process bus (and over SSE). */
+export type EventPayload =
+  | { type: 'app.updated'; app: string; syncStatus: SyncStatus; health: Health; revision?: string }
+  | { type: 'sync.started'; app: string; syncId: string; revision: string; actor: string; dryRun: boolean }
+  | { type: 'sync.progress'; app: string; syncId: string; step: string; message: string; resource?: string }
+  | {
+      type: 'sync.finished';
+      app: string;
+      syncId: string;
+      revision: string;
+      result: SyncResult;
+      actor: string;
+      health?: Health;
+      changes: ResourceChange[];
+      record: SyncRecord;
+    }
+  | { type: 'drift.detected'; app: string; resources: { key: string; reason: string }[] }
+  | { type: 'health.changed'; app: string; from: Health; to: Health }
+  | { type: 'source.updated'; repo: string; revision: string; apps: string[] }
+  | { type: 'source.failed'; repo: string; message: string }
+  | { type: 'audit.appended'; entry: AuditEntry }
+  | { type: 'approval.requested'; approvalId: string; app: string; command: string; requester: string }
+  | { type: 'approval.decided'; approvalId: string; app: string; status: string; actor: string }
+  | { type: 'chat.message'; room: string; messageId: string; thread?: string; updated: boolean };
+
+export type EventType = EventPayload['type'];
+
+export type WheelhouseEvent = EventPayload & {
+  /** Monotonic per process; the SSE `id`, so clients resume with `Last-Event-ID`. */
+  id: number;
+  at: string;
+};
+
+export interface EventBus {
+  publish(event: EventPayload): WheelhouseEvent;
+  subscribe(listener: (event: WheelhouseEvent) => void): () => void;
+  /** Events after `id` still held in the replay buffer (for SSE resume). */
+  since(id: number): WheelhouseEvent[];
+}

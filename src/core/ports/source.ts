@@ -1,0 +1,40 @@
+import type { CommitInfo, SourceFile } from '../artifact.js';
+import type { RepoAuth } from '../config.js';
+
+export interface RepoRef {
+  url: string;
+  auth?: RepoAuth;
+}
+
+export interface FetchResult {
+  /** Sanitized URL. */
+  repo: string;
+  fetchedAt: string;
+}
+
+/**
+ * The Git port: one bare mirror per repo URL, shared fetches, cheap tree ids, immutable
+ * materialized trees. Implemented by `src/source/git`.
+ */
+export interface SourceProvider {
+  /** Fetch the mirror; concurrent calls for one URL share a single fetch. */
+  fetch(repo: RepoRef): Promise<FetchResult>;
+  /** Branch, tag, semver range over tags, full or short sha -> full commit sha. */
+  resolve(repo: RepoRef, ref: string): Promise<string>;
+  /** Tree ids of many paths at one revision in one git process; null where the path is absent. */
+  treeIds(repo: RepoRef, revision: string, paths: readonly string[]): Promise<Map<string, string | null>>;
+  /** Every file under `path` at `revision` (recursive), read from the object store. */
+  readFiles(repo: RepoRef, revision: string, path: string): Promise<SourceFile[]>;
+  /** A read-only directory holding the tree of `path` at `revision`, shared by tree id. */
+  materialize(repo: RepoRef, revision: string, path?: string): Promise<string>;
+  /** Commits that touched `path` in (from, to], newest first. */
+  log(
+    repo: RepoRef,
+    from: string | undefined,
+    to: string,
+    path?: string,
+    limit?: number,
+  ): Promise<CommitInfo[]>;
+  commit(repo: RepoRef, revision: string): Promise<CommitInfo>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+/**
+ * Temporary directories for a test file, removed when the file's tests end (also on failure).
+ * Call at module or describe level: `const tmp = useTempDirs();` then `await tmp('repo')`.
+ */
+export function useTempDirs(): (label?: string) => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
+  });
+  return async (label = 'tmp') => {
+    const dir = await mkdtemp(join(tmpdir(), `wh-${label}-`));
+    made.push(dir);
+    return dir;
+  };
+}

@@ -1,0 +1,23 @@
+import type { Resource, SourceFile, SourceLocation, ValidationIssue } from '../core/index.js';
+
+/** One resource a renderer produced, with where it came from (for errors and `diff`). */
+export interface RenderedDocument {
+  resource: Resource;
+  origin: SourceLocation;
+}
+
+export interface RenderOutput {
+  documents: RenderedDocument[];
+  issues: ValidationIssue[];
+}
+
+/**
+ * Turns files of one format into resources. Renderers are tried in registration order; the first
+ * that claims a file renders it (compose files before plain manifests). Pure: no I/O.
+ */
+export interface Renderer {
+  readonly name: string;
+  claims(path: string): boolean;
+  /** `files` holds every file of the app's path, for formats that reference others (env_file). */
+  render(file: SourceFile, context: { files: readonly SourceFile[]; app: string }): RenderOutput;
+}

@@ -52,18 +52,30 @@ export async function appendAudit(ctx: StoreContext, input: AuditInput): Promise
  */
 export async function listAudit(ctx: StoreContext, filter: AuditFilter = {}): Promise<AuditEntry[]> {
   const limit = pageLimit(filter.limit);
+  const before = filter.before === undefined ? undefined : seqCursor(filter.before, 'before');
+  const afterSeq = filter.afterSeq === undefined ? undefined : seqCursor(filter.afterSeq, 'afterSeq');
   return guard(ctx.dialect.location, 'list the audit log', {}, async () => {
     let query = ctx.db.selectFrom('audit').selectAll();
     if (filter.app !== undefined) query = query.where('app', '=', filter.app);
     if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
-    if (filter.before !== undefined) query = query.where('seq', '<', Number(filter.before));
-    if (filter.afterSeq !== undefined) {
-      const rows = await query.where('seq', '>', filter.afterSeq).orderBy('seq').limit(limit).execute();
+    if (before !== undefined) query = query.where('seq', '<', before);
+    if (afterSeq !== undefined) {
+      const rows = await query.where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
       return rows.map((row) => fromRow(ctx, row));
     }
     const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
     return rows.reverse().map((row) => fromRow(ctx, row));
   });
+}
+
+function seqCursor(value: string | number, name: string): number {
+  const seq = Number(value);
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw badRequest(`${name} must be an audit seq (a whole number), got ${JSON.stringify(value)}`, {
+      path: name,
+    });
+  }
+  return seq;
 }
 
 const VERIFY_BATCH = 500;

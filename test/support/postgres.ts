@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -26,25 +26,29 @@ export interface PostgresCluster {
 }
 
 /**
- * A throwaway PostgreSQL cluster for this test file: initdb into a temp dir owned by `postgres`
- * (initdb refuses root), started on a free loopback port with its socket in the same dir. It
- * starts on first use and is stopped and removed in afterAll, also when tests fail (and, as a
- * last resort, when the worker process exits).
+ * A throwaway PostgreSQL cluster for the calling test file (or describe): initdb into a temp dir
+ * owned by `postgres` (initdb refuses root), started on a free loopback port with its socket in
+ * the same dir. It starts in beforeAll and is stopped and removed in afterAll, also when tests
+ * fail (and, as a last resort, when the worker process exits).
  */
 export function usePostgresCluster(): PostgresCluster {
   let started: Promise<{ dir: string; port: number }> | undefined;
   let counter = 0;
 
+  const ensure = () => {
+    started ??= startCluster();
+    return started;
+  };
+
+  // Started before the tests so its start-up time never counts against a test's timeout.
+  beforeAll(async () => {
+    await ensure();
+  });
   afterAll(async () => {
     if (!started) return;
     const cluster = await started.catch(() => undefined);
     if (cluster) await stopCluster(cluster.dir);
   });
-
-  const ensure = () => {
-    started ??= startCluster();
-    return started;
-  };
 
   return {
     async adminUrl() {

@@ -90,6 +90,8 @@ export function auditContract(h: StoreHarness): void {
       expect(seqs(await store.listAudit({ app: 'api' }))).toEqual([3, 6, 9, 12]);
       expect(seqs(await store.listAudit({ actor: 'slack:U123', app: 'web' }))).toEqual([2, 4, 8, 10]);
       expect(seqs(await store.listAudit({ actor: 'nobody' }))).toEqual([]);
+      expect(seqs(await store.listAudit({ before: '3' }))).toEqual([1, 2]);
+      await expect(store.listAudit({ before: 'latest' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     });
 
     it('names the entry whose text was altered directly in SQL', async () => {

@@ -1,0 +1,29 @@
+import type { AuditDecision, AuditEntry, Store } from '../core/index.js';
+
+export interface CommandAudit {
+  actor: string;
+  command: string;
+  app?: string;
+  platform: string;
+  channel?: string;
+  /** The request as written; redacted by the caller. */
+  text: string;
+  decision: AuditDecision;
+  result?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Append one command to the hash-chained audit log (action `command.<name>`). */
+export function auditCommand(store: Store, entry: CommandAudit): Promise<AuditEntry> {
+  return store.appendAudit({
+    actor: entry.actor,
+    action: `command.${entry.command}`,
+    ...(entry.app ? { app: entry.app } : {}),
+    platform: entry.platform,
+    ...(entry.channel ? { channel: entry.channel } : {}),
+    text: entry.text,
+    decision: entry.decision,
+    ...(entry.result !== undefined ? { result: entry.result } : {}),
+    ...(entry.details ? { details: entry.details } : {}),
+  });
+}

@@ -1,2 +1,13 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
-export {};
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+export {
+  createRedactor,
+  isSensitiveKey,
+  MIN_SECRET_LENGTH,
+  noRedaction,
+  REDACTED,
+  type Redactor,
+  type RedactorOptions,
+  redactDeep,
+  SENSITIVE_KEY,
+} from './redact.js';

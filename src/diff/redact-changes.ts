@@ -1,6 +1,6 @@
 import type { FieldChange, ResourceChange } from '../core/index.js';
-import { isSensitiveKey, noRedaction, type Redactor, redactDeep } from '../util/index.js';
-import { lastNamedSegment } from './paths.js';
+import { isSensitivePath, noRedaction, type Redactor, redactDeep } from '../util/index.js';
+import { pathSegments } from './paths.js';
 
 export interface RedactOptions {
   /** Replaces secrets in text (built from `secretPatterns` with `createRedactor`). */
@@ -9,17 +9,11 @@ export interface RedactOptions {
   maskSensitiveKeys?: boolean;
 }
 
-/** A field value as it may be shown: masked when its key is sensitive, strings redacted. */
+/** A field value as it may be shown: masked when its path is sensitive, strings redacted. */
 export function redactFieldValue(path: string, value: unknown, options: RedactOptions = {}): unknown {
-  const redact = options.redact ?? noRedaction;
   const maskKeys = options.maskSensitiveKeys ?? true;
-  const key = lastNamedSegment(path);
-  if (maskKeys && key !== undefined && isSensitiveKey(key)) {
-    // Through redactDeep so a reference (`{ fromEnv: X }`) under a sensitive key stays visible.
-    const wrapped = redactDeep({ [key]: value }, redact) as Record<string, unknown>;
-    return wrapped[key];
-  }
-  return redactDeep(value, redact, { maskKeys });
+  const keys = pathSegments(path).filter((segment): segment is string => typeof segment === 'string');
+  return redactDeep(value, options.redact ?? noRedaction, { maskKeys, sensitive: isSensitivePath(keys) });
 }
 
 /**

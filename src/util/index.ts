@@ -2,10 +2,13 @@
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 export {
   createRedactor,
+  isReferenceKey,
   isSensitiveKey,
+  isSensitivePath,
   MIN_SECRET_LENGTH,
   noRedaction,
   REDACTED,
+  type RedactDeepOptions,
   type Redactor,
   type RedactorOptions,
   redactDeep,

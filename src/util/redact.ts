@@ -72,47 +72,66 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Key names whose values are secret whatever they look like. References to secrets (`fromEnv`,
- * `fromFile`) are names, not values, and are not matched.
+ * Key names whose values are secret whatever they look like. Everything under such a key is
+ * secret too (`secretEnv: { X: "..." }`), except references to secrets (`fromEnv`, `fromFile`):
+ * those hold names, not values.
  */
 export const SENSITIVE_KEY =
   /(passw(or)?d|passphrase|pwd|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credential|bearer|cookie)/i;
 
 const REFERENCE_KEYS = new Set(['fromEnv', 'fromFile', 'secretRef', 'secretKeyRef', 'valueFrom']);
 
+export function isReferenceKey(key: string): boolean {
+  return REFERENCE_KEYS.has(key);
+}
+
 export function isSensitiveKey(key: string): boolean {
   return !REFERENCE_KEYS.has(key) && SENSITIVE_KEY.test(key);
 }
 
 /**
- * A deep copy of `value` with every string passed through `redact` and, unless `maskKeys` is
- * false, every value under a sensitive key (see `isSensitiveKey`) replaced by the mask.
+ * Whether a value reached through `keys` (outermost first) is secret: some key on the way is
+ * sensitive and no reference key comes after it.
  */
-export function redactDeep(
-  value: unknown,
-  redact: Redactor,
-  options: { maskKeys?: boolean; mask?: string } = {},
-): unknown {
+export function isSensitivePath(keys: readonly string[]): boolean {
+  let sensitive = false;
+  for (const key of keys) {
+    if (REFERENCE_KEYS.has(key)) sensitive = false;
+    else if (SENSITIVE_KEY.test(key)) sensitive = true;
+  }
+  return sensitive;
+}
+
+export interface RedactDeepOptions {
+  /** Mask strings and numbers under sensitive keys; default true. */
+  maskKeys?: boolean;
+  mask?: string;
+  /** The value itself sits under a sensitive key (see `isSensitivePath`); default false. */
+  sensitive?: boolean;
+}
+
+/**
+ * A deep copy of `value` with every string passed through `redact` and, unless `maskKeys` is
+ * false, every string or number under a sensitive key replaced by the mask.
+ */
+export function redactDeep(value: unknown, redact: Redactor, options: RedactDeepOptions = {}): unknown {
   const maskKeys = options.maskKeys ?? true;
   const mask = options.mask ?? REDACTED;
-  const walk = (node: unknown): unknown => {
-    if (typeof node === 'string') return redact(node);
-    if (Array.isArray(node)) return node.map(walk);
+  const walk = (node: unknown, sensitive: boolean): unknown => {
+    if (typeof node === 'string') return sensitive ? mask : redact(node);
+    if (typeof node === 'number' || typeof node === 'bigint') return sensitive ? mask : node;
+    if (Array.isArray(node)) return node.map((child) => walk(child, sensitive));
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(node)) {
-        out[key] = maskKeys && isSensitiveKey(key) && isSecretBearing(child) ? mask : walk(child);
+        const childSensitive = REFERENCE_KEYS.has(key)
+          ? false
+          : sensitive || (maskKeys && SENSITIVE_KEY.test(key));
+        out[key] = walk(child, childSensitive);
       }
       return out;
     }
     return node;
   };
-  return walk(value);
-}
-
-/** A reference object (`{ fromEnv: X }`) under a sensitive key carries no secret and stays visible. */
-function isSecretBearing(value: unknown): boolean {
-  if (value === null || value === undefined) return false;
-  if (typeof value !== 'object' || Array.isArray(value)) return true;
-  return !Object.keys(value).every((key) => REFERENCE_KEYS.has(key));
+  return walk(value, maskKeys && (options.sensitive ?? false));
 }

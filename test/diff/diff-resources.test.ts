@@ -32,7 +32,9 @@ describe('normalization', () => {
 
   it('treats an undefined desired field like an absent one', () => {
     const a = desired('Process', 'web', { command: ['node'], cwd: undefined });
-    expect(diffResources([a], [live(desired('Process', 'web', { command: ['node'] }))])[0]?.action).toBe('unchanged');
+    expect(diffResources([a], [live(desired('Process', 'web', { command: ['node'] }))])[0]?.action).toBe(
+      'unchanged',
+    );
   });
 });
 

@@ -18,18 +18,29 @@ const read = <T>(file: string): T => JSON.parse(readFileSync(join(dir, file), 'u
 describe('diff fixtures', () => {
   it('finds the fixture pairs', () => {
     expect(names).toEqual(
-      expect.arrayContaining(['env-change', 'numeric-string', 'normalized-equal', 'create-delete', 'drift', 'hooks']),
+      expect.arrayContaining([
+        'env-change',
+        'numeric-string',
+        'normalized-equal',
+        'create-delete',
+        'drift',
+        'hooks',
+      ]),
     );
   });
 
   it.each(names)('%s', (name) => {
-    const { digest, resources } = read<{ digest: string; resources: DesiredResource[] }>(`${name}-desired.json`);
+    const { digest, resources } = read<{ digest: string; resources: DesiredResource[] }>(
+      `${name}-desired.json`,
+    );
     const live = read<LiveResource[]>(`${name}-live.json`);
     const expected = read<ResourceChange[]>(`${name}-expected.json`);
     const changes = diffResources(resources, live, { digest });
     expect(changes).toEqual(expected);
     // Pure: the same input gives the same output, whatever order the driver listed live state in.
     expect(diffResources(resources, [...live].reverse(), { digest })).toEqual(expected);
-    expect(syncStatusOf(changes)).toBe(expected.every((change) => change.action === 'unchanged') ? 'Synced' : 'OutOfSync');
+    expect(syncStatusOf(changes)).toBe(
+      expected.every((change) => change.action === 'unchanged') ? 'Synced' : 'OutOfSync',
+    );
   });
 });

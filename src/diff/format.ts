@@ -77,8 +77,8 @@ function formatField(field: FieldChange, options: FormatDiffOptions, paint: Pain
   const desired = hasDesired ? redactFieldValue(field.path, field.desired, options) : undefined;
   const symbol = hasLive && hasDesired ? '~' : hasDesired ? '+' : '-';
   if (isMultiline(live, desired)) {
-    const before = typeof live === 'string' ? live.split('\n') : [];
-    const after = typeof desired === 'string' ? desired.split('\n') : [];
+    const before = typeof live === 'string' ? textLines(live) : [];
+    const after = typeof desired === 'string' ? textLines(desired) : [];
     const ops = withContext(diffLines(before, after), options.contextLines ?? 2);
     const max = options.maxLinesPerField ?? 40;
     const out = [paint(symbol, `${FIELD_INDENT}${symbol} ${field.path}:`)];
@@ -97,6 +97,13 @@ function formatField(field: FieldChange, options: FormatDiffOptions, paint: Pain
 function formatLine(line: LineOp, paint: Paint): string {
   const text = `${LINE_INDENT}${line.op} ${line.text}`;
   return line.op === ' ' ? text : paint(line.op, text);
+}
+
+/** Lines of a text; a final newline ends the last line rather than starting an empty one. */
+function textLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 function isMultiline(live: unknown, desired: unknown): boolean {

@@ -105,19 +105,29 @@ async function execute(input: RunInput, state: RunState): Promise<void> {
 }
 
 async function runHook(input: RunInput, state: RunState, step: ApplyStep, progress: RunStep): Promise<void> {
-  // Hooks carry their own timeout (the driver enforces it); only cancelling the sync stops them here.
-  const outcome = await applyStep(input, state, step, openDeadline(input.signal), progress);
   const what = `${step.phase} ${step.kind} ${step.name}`;
+  let outcome: ApplyOutcome;
+  try {
+    // Hooks carry their own timeout (the driver enforces it); only cancelling the sync stops them here.
+    outcome = await applyStep(input, state, step, openDeadline(input.signal), progress);
+  } catch (err) {
+    if (err instanceof HookFailure)
+      throw hookFailed(step, await logTailOf(input, step, err.logTail), err.why);
+    throw err;
+  }
   if (outcome.hookResult) {
-    if (!outcome.hookResult.succeeded) throw hookFailed(step, outcome.hookResult.logTail);
+    if (!outcome.hookResult.succeeded) {
+      throw hookFailed(step, await logTailOf(input, step, outcome.hookResult.logTail));
+    }
   } else {
     // A driver that reports hook completion through health instead of the outcome.
     const deadline = startDeadline(input.timeoutMs, input.signal);
     try {
       await waitForHealth(input, state, [watchedOf(step)], deadline);
     } catch (err) {
-      if (err instanceof StopRun && err.failure.reason !== 'Cancelled')
-        throw hookFailed(step, [], err.failure.message);
+      if (err instanceof StopRun && err.failure.reason !== 'Cancelled') {
+        throw hookFailed(step, await logTailOf(input, step, []), err.failure.message);
+      }
       throw err;
     } finally {
       deadline.clear();
@@ -125,6 +135,39 @@ async function runHook(input: RunInput, state: RunState, step: ApplyStep, progre
   }
   state.progress(progress, `${what} succeeded`, step.key);
   state.note(`${what} succeeded`);
+}
+
+/** A hook the driver reported as failed by throwing HOOK_FAILED; `runHook` adds its log tail. */
+class HookFailure extends Error {
+  constructor(
+    readonly why: string,
+    readonly logTail: readonly string[],
+  ) {
+    super(why);
+  }
+}
+
+const LOG_TAIL_LINES = 20;
+
+/** The hook's log tail as reported, or else its last lines read from the driver. */
+async function logTailOf(input: RunInput, step: ApplyStep, reported: readonly string[]): Promise<string[]> {
+  if (reported.length > 0) return [...reported];
+  const signal = AbortSignal.timeout(10_000);
+  const lines: string[] = [];
+  try {
+    const logs = input.driver.logs(step.resource.app, step.key, {
+      tail: LOG_TAIL_LINES,
+      follow: false,
+      signal,
+    });
+    for await (const line of logs) {
+      lines.push(line.text);
+      if (signal.aborted) break;
+    }
+  } catch {
+    // No logs to show is not a reason to hide the failure itself.
+  }
+  return lines.slice(-LOG_TAIL_LINES);
 }
 
 function hookFailed(step: ApplyStep, logTail: readonly string[], why?: string): StopRun {
@@ -223,11 +266,11 @@ async function withRetries<T>(
   }
 }
 
-function permanent(step: PlanStep, err: WheelhouseError, verb: string): StopRun {
-  if (err.code === 'HOOK_FAILED' && step.action === 'apply') {
+function permanent(step: PlanStep, err: WheelhouseError, verb: string): StopRun | HookFailure {
+  if (err.code === 'HOOK_FAILED' && step.action === 'apply' && step.resource.hook !== undefined) {
     const tail = err.details.logTail;
     const lines = Array.isArray(tail) ? tail.filter((line): line is string => typeof line === 'string') : [];
-    return hookFailed(step, lines, err.message);
+    return new HookFailure(err.message, lines);
   }
   return new StopRun(
     {

@@ -56,6 +56,15 @@ describe('formatDiff', () => {
     );
   });
 
+  it('lists the lines of an added text, without an empty line for its final newline', () => {
+    const text = formatDiff(diffResources([desired('File', 'new', { content: 'x = 1\ny = 2\n' })], []), {
+      summary: false,
+    });
+    expect(text).toBe(
+      ['+ File new (created)', '    + spec.content:', '        + x = 1', '        + y = 2'].join('\n'),
+    );
+  });
+
   it('says so when nothing changed, and lists unchanged resources on request', () => {
     const changes = diffResources([web], [live(web)]);
     expect(formatDiff(changes)).toBe('No changes: 1 resource in sync.');

@@ -194,6 +194,16 @@ describe('runPlan: hooks', () => {
     expect(driver.keysOf('apply')).toEqual([preJob().key]);
   });
 
+  it('reads the log tail from the driver when the hook result carries none', async () => {
+    const driver = new FakeDriver()
+      .hookResult(preJob().key, { succeeded: false, logTail: [] })
+      .logLines(preJob().key, ['step 1 ok', 'Error: relation "users" does not exist']);
+    const { result } = await sync(driver, [preJob(), web()]);
+    expect(result.failure?.reason).toBe('HookFailed');
+    expect(result.failure?.message).toContain('Error: relation "users" does not exist');
+    expect(driver.keysOf('apply')).toEqual([preJob().key]);
+  });
+
   it('a failing PostSync hook fails the sync after the resources were applied', async () => {
     const driver = new FakeDriver();
     driver.hookResult(postJob().key, { succeeded: false, logTail: ['smoke test failed'] });

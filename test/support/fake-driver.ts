@@ -68,6 +68,7 @@ export class FakeDriver implements Driver {
   private readonly hookResults = new Map<string, { succeeded: boolean; logTail: string[] }>();
   private readonly factsByKey = new Map<string, Record<string, unknown>>();
   private readonly hanging = new Set<string>();
+  private readonly scriptedLogs = new Map<string, string[]>();
   private readonly listeners = new Set<(event: DriverEvent) => void>();
 
   constructor(readonly name = 'fake') {}
@@ -100,6 +101,12 @@ export class FakeDriver implements Driver {
   /** Facts reported by every apply of `key`. */
   facts(key: string, facts: Record<string, unknown>): this {
     this.factsByKey.set(key, facts);
+    return this;
+  }
+
+  /** Log lines `logs()` serves for `key` once it is applied (default: a hook's log tail). */
+  logLines(key: string, lines: string[]): this {
+    this.scriptedLogs.set(key, [...lines]);
     return this;
   }
 
@@ -194,7 +201,7 @@ export class FakeDriver implements Driver {
       resource: structuredClone(resource),
       health:
         result && !result.succeeded ? { status: 'Degraded', message: 'job failed' } : { status: 'Healthy' },
-      logs: (result?.logTail ?? []).map((text) => ({
+      logs: (this.scriptedLogs.get(resource.key) ?? result?.logTail ?? []).map((text) => ({
         stream: 'stdout' as const,
         source: resource.metadata.name,
         text,

@@ -75,7 +75,7 @@ export interface RunFailure {
 /**
  * What the engine does next, Flux style: `ready` (converged), `requeue` (a transient failure:
  * try again after `afterMs`), `stalled` (a permanent failure that needs a human: a hook failed,
- * a spec was refused, the render was empty).
+ * a spec was refused, the render was empty). A cancelled run is `requeue` with `afterMs: 0`.
  */
 export type RunOutcome =
   | { kind: 'ready' }

@@ -111,8 +111,11 @@ async function runHook(input: RunInput, state: RunState, step: ApplyStep, progre
     // Hooks carry their own timeout (the driver enforces it); only cancelling the sync stops them here.
     outcome = await applyStep(input, state, step, openDeadline(input.signal), progress);
   } catch (err) {
-    if (err instanceof HookFailure)
+    if (err instanceof HookFailure) {
+      // The hook ran and failed: it belongs to what the sync did.
+      state.applied.push(step.change);
       throw hookFailed(step, await logTailOf(input, step, err.logTail), err.why);
+    }
     throw err;
   }
   if (outcome.hookResult) {

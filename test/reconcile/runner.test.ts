@@ -192,6 +192,7 @@ describe('runPlan: hooks', () => {
     expect(result.failure?.reason).toBe('HookFailed');
     expect(result.messages.join('\n')).toContain('boom');
     expect(driver.keysOf('apply')).toEqual([preJob().key]);
+    expect(result.applied.map((change) => change.name)).toEqual(['migrate']);
   });
 
   it('reads the log tail from the driver when the hook result carries none', async () => {

@@ -124,7 +124,8 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
 
   async function authFor(ref: RepoRef, mirror: Mirror): Promise<GitAuth> {
     const wrapper = await prepare();
-    return gitAuth(mirror.url, ref.auth, credentialsEnv, wrapper, mirror.repo);
+    // The caller's own URL: it may carry other embedded credentials than the one that created the mirror.
+    return gitAuth(parseRepoUrl(ref.url), ref.auth, credentialsEnv, wrapper, mirror.repo);
   }
 
   async function fetch(ref: RepoRef): Promise<FetchResult> {

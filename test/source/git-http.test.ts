@@ -8,9 +8,9 @@ import { commitFiles, createRepo } from '../support/git.js';
 import { publish } from '../support/git-history.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
 import { liveProcessesInGroup, waitFor } from '../support/processes.js';
-import { useTempDirs } from '../support/tmp.js';
+import { useTempDirs as tempDirs } from '../support/tmp.js';
 
-const tmp = useTempDirs();
+const tmp = tempDirs(); // vitest helper, not a React hook
 const PASSWORD = 'hunter2-Sup3rSecret';
 const TOKEN = 'ghp_TokenValue0123456789';
 

@@ -140,13 +140,24 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     return mirror;
   }
 
+  /** The commit a revision names, or undefined; an ambiguous short sha is an error listing the candidates. */
   async function commitOf(mirror: Mirror, rev: string): Promise<string | undefined> {
+    if (isShortSha(rev)) {
+      const [info] = await mirror.batch.info([rev.toLowerCase()]);
+      if (info?.status === 'ambiguous') {
+        const candidates = await commitsWithPrefix(mirror, rev.toLowerCase());
+        if (candidates.length === 1) return candidates[0];
+        throw ambiguous(mirror, rev, candidates);
+      }
+      if (info?.status !== 'found') return undefined;
+      if (info.type === 'commit') return info.oid;
+      rev = info.oid;
+    }
     const [info] = await mirror.batch.info([`${rev}^{commit}`]);
-    if (info?.status === 'ambiguous') throw await ambiguous(mirror, rev);
     return info?.status === 'found' ? info.oid : undefined;
   }
 
-  async function ambiguous(mirror: Mirror, prefix: string): Promise<WheelhouseError> {
+  async function commitsWithPrefix(mirror: Mirror, prefix: string): Promise<string[]> {
     const listed = await mirror.git(
       ['rev-parse', `--disambiguate=${prefix}`],
       `listing objects starting with ${prefix}`,
@@ -154,9 +165,12 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
         okExitCodes: [1, 128],
       },
     );
-    const oids = listed.stdout.split('\n').filter((l) => l !== '');
+    const oids = listed.stdout.split('\n').filter((l) => /^[0-9a-f]+$/.test(l));
     const infos = await mirror.batch.info(oids);
-    const commits = infos.flatMap((i) => (i.status === 'found' && i.type === 'commit' ? [i.oid] : []));
+    return infos.flatMap((i) => (i.status === 'found' && i.type === 'commit' ? [i.oid] : []));
+  }
+
+  function ambiguous(mirror: Mirror, prefix: string, commits: string[]): WheelhouseError {
     return new WheelhouseError(
       'REF_NOT_FOUND',
       `short sha '${prefix}' is ambiguous in ${mirror.repo}: it matches commits ${commits.join(', ')}; give more characters of the sha`,
@@ -165,6 +179,10 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
   }
 
   async function missingRevision(mirror: Mirror, rev: string): Promise<WheelhouseError> {
+    if (isShortSha(rev)) {
+      // Throws the ambiguity error when that is why the revision was not found.
+      await commitOf(mirror, rev);
+    }
     const fetchedAt = await mirror.fetchedAt();
     return refNotFound(
       mirror.repo,
@@ -202,7 +220,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
       return exact.commit;
     }
     if (isShortSha(wanted)) {
-      const commit = await commitOf(mirror, wanted.toLowerCase());
+      const commit = await commitOf(mirror, wanted);
       if (commit !== undefined) return commit;
     }
     if (isSemverRange(wanted)) {
@@ -229,7 +247,6 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     const names = [`${rev}^{commit}`, ...new Set(clean.map((p) => treeish(rev, p)))];
     const infos = await mirror.batch.info(names);
     const head = infos[0];
-    if (head?.status === 'ambiguous') throw await ambiguous(mirror, rev);
     if (head?.status !== 'found') throw await missingRevision(mirror, rev);
     const byName = new Map(infos.map((i) => [i.name, i]));
     const out = new Map<string, string | null>();
@@ -248,7 +265,6 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     const rev = checkRevision(revision, 'revision');
     const clean = checkPath(path, mirror.repo);
     const [head, info] = await mirror.batch.info([`${rev}^{commit}`, treeish(rev, clean)]);
-    if (head?.status === 'ambiguous') throw await ambiguous(mirror, rev);
     if (head?.status !== 'found') throw await missingRevision(mirror, rev);
     if (info?.status !== 'found' || info.type !== 'tree') {
       throw new WheelhouseError(

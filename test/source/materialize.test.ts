@@ -69,6 +69,22 @@ describe('materialize and readFiles', () => {
     expect((await source.readFiles(repo, second, '')).length).toBe(5);
   });
 
+  it('answers many concurrent reads through the one pipelined reader, each with its own answer', async () => {
+    const rounds = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0
+        ? source
+            .readFiles(repo, i % 4 === 0 ? first : second, 'apps/api')
+            .then((f) => f.map((x) => x.content.toString()))
+        : source.treeIds(repo, second, ['apps/web', 'apps/api', 'missing']).then((m) => [...m.values()]),
+    );
+    const results = await Promise.all(rounds);
+    const apiTree = await git(work, 'rev-parse', `${second}:apps/api`);
+    results.forEach((result, i) => {
+      if (i % 2 === 1) expect(result).toEqual([expect.stringMatching(/^[0-9a-f]{40}$/), apiTree, null]);
+      else expect(result).toEqual([i % 4 === 0 ? 'name: api\n' : 'name: api2\n']);
+    });
+  });
+
   it('refuses a file over the size guard, naming it', async () => {
     const dir = await tmp('big-work');
     const sha = await createRepo(dir, {

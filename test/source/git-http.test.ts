@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWheelhouseError, WheelhouseError } from '../../src/core/index.js';
 import { createGitSource } from '../../src/source/git/index.js';
 import { captureLogger } from '../support/capture-logger.js';
-import { commitFiles, createRepo } from '../support/git.js';
+import { commitFiles, createRepo, git } from '../support/git.js';
 import { publish } from '../support/git-history.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
 import { liveProcessesInGroup, waitFor } from '../support/processes.js';
@@ -238,6 +239,41 @@ describe('git sources over smart HTTP', () => {
     } finally {
       await source.close();
     }
+  });
+
+  it('serves pushes with auth and gzip-encoded request bodies (test server contract)', async () => {
+    const clone = await tmp('http-clone');
+    await git(clone, 'init', '--quiet', '--initial-branch=main');
+    await git(clone, 'fetch', '--quiet', work, 'main');
+    await git(clone, 'checkout', '--quiet', '-B', 'main', 'FETCH_HEAD');
+    const pushed = await commitFiles(
+      clone,
+      { 'apps/web/deploy.yaml': 'name: web\nreplicas: 2\n' },
+      'scale web',
+    );
+    const target = locked.repoUrl('team/pushed.git');
+    await publish(work, join(root, 'team', 'pushed.git'));
+    const header = `http.extraHeader=Authorization: Basic ${Buffer.from(`deploy:${PASSWORD}`).toString('base64')}`;
+    await git(clone, '-c', header, 'push', '--quiet', target, 'main');
+    expect(await git(join(root, 'team', 'pushed.git'), 'rev-parse', 'main')).toBe(pushed);
+    const refused = await git(clone, 'push', '--quiet', target, 'main:other').catch(
+      (err: Error) => err.message,
+    );
+    expect(refused).toMatch(/Authentication failed|could not read Username|401/);
+
+    // Protocol v2 ls-refs, gzip-encoded as git does for large requests.
+    const body = gzipSync(Buffer.from('0014command=ls-refs\n0000'));
+    const response = await fetch(`${open.repoUrl('team/pushed.git')}/git-upload-pack`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-git-upload-pack-request',
+        'Content-Encoding': 'gzip',
+        'Git-Protocol': 'version=2',
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`${pushed} refs/heads/main`);
   });
 
   it('shares one fetch between concurrent callers, whatever spelling of the URL they use', async () => {

@@ -110,8 +110,8 @@ describe('materialize and readFiles', () => {
     const err = await caught(source.readFiles(repo, second, 'apps/nope'));
     expect(err.code).toBe('NOT_FOUND');
     expect(err.message).toContain("path 'apps/nope'");
-    const escape = await caught(source.materialize(repo, second, '../etc'));
-    expect(escape.code).toBe('BAD_REQUEST');
+    const outside = await caught(source.materialize(repo, second, '../etc'));
+    expect(outside.code).toBe('BAD_REQUEST');
   });
 
   it('builds a read-only tree keyed by tree id and shares it between revisions', async () => {

@@ -2,7 +2,7 @@ import { type AppSpec, type ControlConfig, WheelhouseError } from '../../core/in
 import { normalizeRepoUrl } from '../../source/git/index.js';
 import { copyTree } from '../../writeback/index.js';
 import type { Operation } from '../operation.js';
-import { appSpec, branchOf, repoOf } from './app-source.js';
+import { branchOf, repoOf } from './app-source.js';
 import { text } from './args.js';
 import { commitAndApply } from './commit-and-apply.js';
 import type { OperationDeps } from './deps.js';

@@ -21,6 +21,8 @@ export interface ActionRequest {
   origin?: ChatOrigin;
   /** `unlock --force`. */
   force?: boolean;
+  /** The surface writes its own audit entry for this request (the HTTP API does). */
+  selfAudited?: boolean;
 }
 
 export type ActionResult =

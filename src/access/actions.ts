@@ -19,13 +19,21 @@ import { checkLock } from './locks.js';
 import type { OperationOutcome } from './operation.js';
 import { type AppScope, holdersOf } from './policy.js';
 
+/** What the approval gate can stop a request with. */
+export type Gated = Extract<ActionResult, { status: 'refused' } | { status: 'awaiting-approval' }>;
+
 export interface Actions {
   /** authorize → approval gate → lock check → execute → audit, in one call (the API uses this). */
   perform(request: ActionRequest, reporter?: Reporter): Promise<ActionResult>;
   /** Step 1: identity, app, policy. A refusal comes back as a result, not a throw. */
   prepare(request: ActionRequest): Promise<PreparedAction | Extract<ActionResult, { status: 'refused' }>>;
   /** Step 2: a refused request is audited and returned; one that needs approval is stored. */
-  gate(prepared: PreparedAction): Promise<ActionResult | undefined>;
+  gate(prepared: PreparedAction): Promise<Gated | undefined>;
+  /**
+   * Steps 1–2 and the lock check without running: for surfaces that execute themselves (the HTTP
+   * API's sync and refresh). A request that needs approval is stored, as with `perform`.
+   */
+  check(request: ActionRequest): Promise<Gated | { status: 'allowed'; prepared: PreparedAction }>;
   /** Step 3: lock check, run, audit. */
   execute(prepared: PreparedAction, reporter?: Reporter): Promise<ActionResult>;
   decide(
@@ -65,14 +73,15 @@ export function createActions(deps: ActionsDeps): Actions {
     return { status: 'refused', code, reason };
   }
 
-  function audit(
+  async function audit(
     request: ActionRequest,
     decision: 'allowed' | 'refused' | 'awaiting-approval',
     result: string,
     app?: string,
     details?: Record<string, unknown>,
-  ) {
-    return auditCommand(deps.store, {
+  ): Promise<void> {
+    if (request.selfAudited) return;
+    await auditCommand(deps.store, {
       actor: request.actor,
       command: request.command,
       ...(app ? { app } : {}),
@@ -137,7 +146,7 @@ export function createActions(deps: ActionsDeps): Actions {
     };
   }
 
-  async function gate(prepared: PreparedAction): Promise<ActionResult | undefined> {
+  async function gate(prepared: PreparedAction): Promise<Gated | undefined> {
     const { request, authorization, app } = prepared;
     if (authorization.kind === 'refused') {
       return refuse(request, 'FORBIDDEN', authorization.reason, app?.name);
@@ -183,17 +192,23 @@ export function createActions(deps: ActionsDeps): Actions {
     return { status: 'awaiting-approval', approval, approvers };
   }
 
+  async function lockCheck(
+    prepared: PreparedAction,
+  ): Promise<Extract<ActionResult, { status: 'refused' }> | undefined> {
+    const { request, identity, app } = prepared;
+    if (!app || !actionTraits(request.command).mutating || (request.command === 'unlock' && request.force))
+      return undefined;
+    const lock = await deps.store.getLock(app.name);
+    const check = checkLock(lock, identity, deps.config().people, app.name);
+    if (check.ok) return undefined;
+    await audit(request, 'refused', check.reason, app.name);
+    return { status: 'refused', code: 'LOCKED', reason: check.reason };
+  }
+
   async function execute(prepared: PreparedAction, reporter: Reporter = quiet): Promise<ActionResult> {
     const { request, identity, operation, app } = prepared;
-    const config = deps.config();
-    if (app && actionTraits(request.command).mutating && !(request.command === 'unlock' && request.force)) {
-      const lock = await deps.store.getLock(app.name);
-      const check = checkLock(lock, identity, config.people, app.name);
-      if (!check.ok) {
-        await audit(request, 'refused', check.reason, app.name);
-        return { status: 'refused', code: 'LOCKED', reason: check.reason };
-      }
-    }
+    const locked = await lockCheck(prepared);
+    if (locked) return locked;
     const approvedBy = prepared.approvers.map((a) => a.actor);
     let outcome: OperationOutcome;
     try {
@@ -253,6 +268,13 @@ export function createActions(deps: ActionsDeps): Actions {
     },
     prepare,
     gate,
+    async check(request) {
+      const prepared = await prepare(request);
+      if (prepared.status === 'refused') return prepared;
+      const gated = await gate(prepared);
+      if (gated) return gated;
+      return (await lockCheck(prepared)) ?? { status: 'allowed', prepared };
+    },
     execute,
     decide: (input, reporter) =>
       decideApproval(

@@ -1,6 +1,6 @@
 // Access: who may do what (policy, approvals, locks, identities), and the one actions service every surface calls.
 
-export { type Actions, createActions } from './actions.js';
+export { type Actions, createActions, type Gated } from './actions.js';
 export { ACTIONS, type ActionTraits, actionTraits } from './actions-catalog.js';
 export type {
   ActionRequest,
@@ -28,6 +28,7 @@ export {
   TOKEN_PLATFORMS,
 } from './identity.js';
 export { checkLock, describeLock, type LockCheck } from './locks.js';
+export { createMutationGuard, type GuardedMutation } from './mutation-guard.js';
 export type { Operation, OperationContext, OperationOutcome, OperationRegistry } from './operation.js';
 export { createOperations, type OperationDeps } from './operations/index.js';
 export { BUILTIN_ROLES, PERMISSION_MEANING, PERMISSIONS } from './permissions.js';

@@ -69,7 +69,16 @@ export async function decideApproval(
     return { status: 'refused', code: 'NOT_FOUND', reason };
   }
   const requester = resolveIdentity(approval.requester, config.people);
-  const withdrawing = input.decision === 'deny' && samePerson(decider, requester);
+  const mine = samePerson(decider, requester);
+  const withdrawing = input.decision === 'deny' && mine;
+  if (input.decision === 'approve' && mine) {
+    // Say so before any permission check: no permission would let anyone approve their own request.
+    const check = checkDecision(approval, decider, 'approve', config.people, ctx.now());
+    if (check.outcome === 'refused') {
+      await audit('refused', check.reason, approval.app);
+      return { status: 'refused', code: 'FORBIDDEN', reason: check.reason, approval };
+    }
+  }
   if (!withdrawing) {
     const allowed = checkPermission(config.access, config.people, decider, 'approve', {
       name: approval.app,

@@ -1,2 +1,6 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
-export {};
+export { DNS_LABEL_HINT, isDnsLabel } from './dns-label.js';
+export { DURATION_HINT, formatDuration, parseDuration } from './duration.js';
+export { closestMatches, didYouMean, editDistance } from './edit-distance.js';
+export { formatFieldPath } from './field-path.js';
+export { bytePosition, firstInvalidUtf8 } from './utf8.js';

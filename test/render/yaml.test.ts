@@ -118,7 +118,7 @@ describe('parseYaml: hostile input', () => {
     const { documents, issues } = parse(lines.join('\n'));
     expect(documents[0]?.value).toBeUndefined();
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.message).toMatch(/aliases here expand to more than 200,000 values/);
+    expect(issues[0]?.message).toMatch(/aliases here expand to more than 100,000 values/);
     expect(issues[0]?.line).toBeGreaterThan(1);
   });
 
@@ -159,5 +159,17 @@ describe('parseYaml: hostile input', () => {
     const { issues } = parse('['.repeat(500_000));
     expect(issues).toHaveLength(1);
     expect(issues[0]?.message).toContain('deeper than 64');
+  });
+});
+
+describe('parseYaml: limits found before parsing', () => {
+  it('refuses too many values or aliases in one document, and counts per document', () => {
+    const many = `[${Array(120_000).fill('1').join(',')}]`;
+    expect(parse(many).issues[0]?.message).toContain('more than 100,000 values');
+    const small = { maxNodes: 10 };
+    const two = `${Array.from({ length: 8 }, (_, i) => `k${i}: 1`).join('\n')}\n---\n${Array.from({ length: 8 }, (_, i) => `k${i}: 1`).join('\n')}\n`;
+    // 16 scalars per document (keys and values) is over 10; a lower count per document is not.
+    expect(parse(two, true, small).issues[0]?.message).toContain('more than 10 values');
+    expect(parse('a: 1\n---\nb: 2\n', true, small).issues).toEqual([]);
   });
 });

@@ -16,6 +16,6 @@ export const DEFAULT_YAML_LIMITS: Readonly<YamlLimits> = {
   maxBytes: 1024 * 1024,
   maxDepth: 64,
   maxAliasCount: 1000,
-  maxNodes: 200_000,
+  maxNodes: 100_000,
   maxSyntaxIssues: 20,
 };

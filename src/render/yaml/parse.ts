@@ -1,11 +1,13 @@
 import { Composer, type CST, isScalar, LineCounter, Parser } from 'yaml';
 import { errorMessage, type ValidationIssue } from '../../core/index.js';
+import { formatBytes } from '../../util/format-bytes.js';
 import { bytePosition, firstInvalidUtf8 } from '../../util/utf8.js';
 import { documentOffsets, findExcessiveNesting } from './cst-depth.js';
 import { documentValue } from './document-value.js';
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from './limits.js';
 import { locateOffset, type YamlPath } from './locate.js';
 import { syntaxMessage } from './messages.js';
+import { prescan } from './prescan.js';
 
 export interface YamlPosition {
   /** 1-based. */
@@ -100,6 +102,13 @@ function parseChecked(input: ParseYamlInput, limits: YamlLimits): ParsedYaml {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const early = prescan(text, limits);
+  if (early) {
+    // The line counter is fed by the parser, which has not run: count the prefix's lines here.
+    const before = text.slice(0, early.offset);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return refuse(before.split('\n').length, early.offset - lineStart + 1, early.message);
+  }
   const tokens: CST.Token[] = Array.from(new Parser(lineCounter.addNewLine).parse(text));
 
   const deep = findExcessiveNesting(tokens, limits.maxDepth);
@@ -183,11 +192,4 @@ function decodeUtf8(bytes: Uint8Array): string | { line: number; column: number;
         : `is not valid UTF-8: byte 0x${byte} at offset ${offset} — save the file as UTF-8`,
     };
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024)
-    return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
-  return `${bytes} bytes`;
 }

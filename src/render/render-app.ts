@@ -17,6 +17,9 @@ import { renderers as registeredRenderers } from './renderers.js';
 
 export const WAVE_ANNOTATION = 'wheelhouse/wave';
 
+/** The control repo's own file, never a manifest. */
+const CONTROL_FILE = 'wheelhouse.yaml';
+
 export interface RenderAppInput {
   app: AppSpec;
   /** Driver of the app's target: its kinds are the ones the app may use. */
@@ -44,7 +47,7 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
   const byKey = new Map<string, DesiredResource>();
   const available = kinds.kindsFor(driver);
 
-  for (const file of appFiles(app.path, input.files)) {
+  for (const file of appFiles(app, input.files)) {
     const renderer = (input.renderers ?? registeredRenderers).find((r) => r.claims(file.path));
     if (!renderer) continue;
     let documents: RenderedDocument[];
@@ -81,11 +84,15 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
   return { resources, issues: orderIssues(issues) };
 }
 
-/** Files of the app, in path order, without any whose path below the app has a `.`-segment. */
-function appFiles(appPath: string, files: readonly SourceFile[]): SourceFile[] {
-  const prefix = appPath === '.' || appPath === '' ? '' : `${appPath.replace(/\/+$/, '')}/`;
+/**
+ * Files of the app, in path order, without any whose path below the app has a `.`-segment, and
+ * without the control repo's own wheelhouse.yaml (for an app at the root of the control repo).
+ */
+function appFiles(app: AppSpec, files: readonly SourceFile[]): SourceFile[] {
+  const prefix = app.path === '.' || app.path === '' ? '' : `${app.path.replace(/\/+$/, '')}/`;
   return files
     .filter((file) => file.path.startsWith(prefix))
+    .filter((file) => !(app.sourceIsControlRepo && file.path === CONTROL_FILE))
     .filter(
       (file) =>
         !file.path

@@ -70,7 +70,10 @@ describe('renderApp: plain manifests', () => {
   });
 
   it('works for an app at the repo root and ignores files outside the app path', () => {
-    const root = render({ 'svc.yaml': processDoc('svc'), '.github/ci.yaml': 'x: [' }, { path: '.' });
+    const root = render(
+      { 'svc.yaml': processDoc('svc'), '.github/ci.yaml': 'x: [', 'wheelhouse.yaml': 'apps: []\n' },
+      { path: '.' },
+    );
     expect(root.issues).toEqual([]);
     expect(root.resources.map((r) => r.metadata.name)).toEqual(['svc']);
     const scoped = render({ 'apps/other/x.yaml': processDoc('x'), 'apps/webby/y.yaml': processDoc('y') });
@@ -279,8 +282,6 @@ describe('renderApp: renderers', () => {
         throw new Error('boom');
       },
     };
-    const { plainManifestRenderer } = { plainManifestRenderer: undefined as unknown };
-    void plainManifestRenderer;
     const result = renderApp({
       app: app(),
       driver: 'process',

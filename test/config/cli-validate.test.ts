@@ -5,8 +5,6 @@ import { BIN, ensureBuilt } from '../support/build.js';
 import { createRepo, type FileTree } from '../support/git.js';
 import { useTempDirs } from '../support/tmp.js';
 
-const tmp = useTempDirs();
-
 interface Run {
   code: number;
   stdout: string;
@@ -27,12 +25,6 @@ function validate(...args: string[]): Promise<Run> {
   });
 }
 
-async function repo(files: FileTree): Promise<string> {
-  const dir = await tmp('validate');
-  await createRepo(dir, files);
-  return dir;
-}
-
 const BROKEN = `aps: []
 apps:
   - name: web
@@ -48,6 +40,14 @@ beforeAll(async () => {
 });
 
 describe('wheelhouse validate', () => {
+  const tmp = useTempDirs();
+
+  async function repo(files: FileTree): Promise<string> {
+    const dir = await tmp('validate');
+    await createRepo(dir, files);
+    return dir;
+  }
+
   it('prints a typo, a YAML syntax error and a duplicate app name with file:line:column, and exits 1', async () => {
     const dir = await repo({
       'wheelhouse.yaml': BROKEN,

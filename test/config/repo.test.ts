@@ -7,7 +7,6 @@ import { createRepo, type FileTree, writeTree } from '../support/git.js';
 import { TEST_DRIVERS, testKindRegistry } from '../support/kinds.js';
 import { useTempDirs } from '../support/tmp.js';
 
-const tmp = useTempDirs();
 const options = { kinds: testKindRegistry(), drivers: TEST_DRIVERS };
 
 const proc = (name: string) =>
@@ -15,19 +14,21 @@ const proc = (name: string) =>
 const container = (name: string) =>
   `apiVersion: wheelhouse/v1\nkind: Container\nmetadata: { name: ${name} }\nspec: { image: busybox }\n`;
 
-async function gitRepo(files: FileTree): Promise<string> {
-  const dir = await tmp('control');
-  await createRepo(dir, files);
-  return dir;
-}
-
-async function plainDir(files: FileTree): Promise<string> {
-  const dir = await tmp('plain');
-  await writeTree(dir, files);
-  return dir;
-}
-
 describe('validateControlRepo', () => {
+  const tmp = useTempDirs();
+
+  async function gitRepo(files: FileTree): Promise<string> {
+    const dir = await tmp('control');
+    await createRepo(dir, files);
+    return dir;
+  }
+
+  async function plainDir(files: FileTree): Promise<string> {
+    const dir = await tmp('plain');
+    await writeTree(dir, files);
+    return dir;
+  }
+
   it('checks a clean repo: config, every app of this repo, and skips apps from other repos', async () => {
     const dir = await gitRepo({
       'wheelhouse.yaml': `targets:

@@ -18,10 +18,13 @@ const REQUIRED_HINTS: Readonly<Record<string, string>> = {
   'webhooks.*.secretEnv': 'add `secretEnv: GH_HOOK_SECRET` (the environment variable holding the secret)',
 };
 
+/** Maps whose keys are names (targets, providers): in hint patterns their keys read as `*`. */
+const NAMED_MAPS = new Set(['targets', 'webhooks']);
+
 const pattern = (path: readonly PropertyKey[]): string =>
   path
     .map((segment, i) =>
-      typeof segment === 'number' || (i > 0 && path[i - 1] === 'targets') ? '*' : String(segment),
+      typeof segment === 'number' || (i > 0 && NAMED_MAPS.has(String(path[i - 1]))) ? '*' : String(segment),
     )
     .join('.');
 

@@ -286,6 +286,29 @@ chat:
     expect(issues[4]?.message).toContain('put it in an environment variable');
   });
 
+  it('refuses sources that would reach git as options or carry credentials', () => {
+    const found = messages(`apps:
+  - { name: a, path: a, source: { repo: "-oProxyCommand=x", ref: "--upload-pack=x" } }
+  - { name: b, path: b, source: { repo: "https://tok@git.example.com/x.git", ref: main } }
+  - { name: c, path: c, source: { repo: "ftp://git.example.com/x", ref: main } }
+  - { name: d, path: d, source: { repo: "git@git.example.com:x/y.git", ref: main, auth: { sshKeyFile: /k, sshKeyFileEnv: KEY } } }
+  - { name: e, path: e, source: { repo: "ssh://git@git.example.com/x/y.git", ref: v1.2.0 } }
+webhooks: { github: {} }
+approvals: [{ required: 1.5 }]
+`);
+    expect(found).toEqual([
+      expect.stringContaining('apps[0].source.repo: a repo URL cannot start with "-"'),
+      expect.stringContaining('apps[0].source.ref: is not a valid ref'),
+      expect.stringContaining('apps[1].source.repo: the URL carries a user name, password or token'),
+      expect.stringContaining('apps[2].source.repo: unsupported URL scheme "ftp"'),
+      expect.stringContaining(
+        'apps[3].source.auth.sshKeyFileEnv: give either sshKeyFile or sshKeyFileEnv, not both',
+      ),
+      expect.stringContaining('webhooks.github.secretEnv: is required — add `secretEnv: GH_HOOK_SECRET`'),
+      expect.stringContaining('approvals[0].required: must be a whole number, not the number 1.5'),
+    ]);
+  });
+
   it('reports all errors of a file, not only the first, in file order', () => {
     const found = parse(`aps: []
 apps:

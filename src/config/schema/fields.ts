@@ -56,9 +56,11 @@ export const duration = (minMs = 0) =>
   z
     .string({
       error: (issue) =>
-        typeof issue.input === 'number'
-          ? `a duration needs a unit: write ${issue.input}s (seconds) or ${issue.input}m (minutes)`
-          : `must be a duration — ${DURATION_HINT}`,
+        issue.input === undefined
+          ? undefined
+          : typeof issue.input === 'number'
+            ? `a duration needs a unit: write ${issue.input}s (seconds) or ${issue.input}m (minutes)`
+            : `must be a duration — ${DURATION_HINT}`,
     })
     .transform((value, ctx) => {
       const ms = parseDuration(value);
@@ -81,7 +83,11 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** The NAME of an environment variable (never its value; the value is never echoed either). */
 export const envName = () =>
   z
-    .string({ error: 'must be the name of an environment variable, e.g. GIT_TOKEN' })
+    .string({
+      // Missing: fall through to the generic "is required" message with its hint.
+      error: (issue) =>
+        issue.input === undefined ? undefined : 'must be the name of an environment variable, e.g. GIT_TOKEN',
+    })
     .refine((value) => ENV_NAME.test(value), {
       message:
         'must name an environment variable (A-Z, 0-9 and _, e.g. GIT_TOKEN), not hold the secret itself — put the secret in that variable',

@@ -46,7 +46,7 @@ export function prescan(text: string, limits: YamlLimits): PrescanProblem | unde
           message: `more than ${limits.maxNodes.toLocaleString('en-US')} values in one document — split it into several files`,
         };
       }
-    } else if (token.startsWith('*')) {
+    } else if (token.startsWith('*') && !token.includes('\n')) {
       aliases += 1;
       if (aliases > limits.maxAliasCount) {
         return {

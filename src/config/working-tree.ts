@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceFile } from '../core/index.js';
 
@@ -58,12 +58,34 @@ async function readHead(file: string, maxBytes: number): Promise<Buffer> {
   }
 }
 
-function gitListFiles(root: string, path: string): Promise<string[] | undefined> {
-  const args = ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', path];
+/** Files Git would commit under `path`, or undefined when `root` is not the top of a Git work tree. */
+async function gitListFiles(root: string, path: string): Promise<string[] | undefined> {
+  const top = await git(['-C', root, 'rev-parse', '--show-toplevel']);
+  // Inside another repository (e.g. an ignored directory of it), that repository's rules do not apply.
+  if (
+    top === undefined ||
+    (await realpath(top.trim()).catch(() => '')) !== (await realpath(root).catch(() => root))
+  ) {
+    return undefined;
+  }
+  const listed = await git([
+    '-C',
+    root,
+    'ls-files',
+    '-z',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+    '--',
+    path,
+  ]);
+  return listed?.split('\0').filter((entry) => entry !== '');
+}
+
+function git(args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile('git', args, { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (err, stdout) => {
-      if (err) resolve(undefined);
-      else resolve(stdout.split('\0').filter((entry) => entry !== ''));
+      resolve(err ? undefined : stdout);
     });
   });
 }

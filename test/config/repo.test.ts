@@ -131,6 +131,18 @@ apps:
     expect(result.apps[0]?.resources).toBe(1);
   });
 
+  it('reads the files of a control repo that sits inside another repository, even an ignored part of it', async () => {
+    const outer = await gitRepo({ '.gitignore': 'inner/\n', 'README.md': 'outer\n' });
+    const inner = join(outer, 'inner');
+    await writeTree(inner, {
+      'wheelhouse.yaml': 'apps:\n  - { name: web, path: apps/web }\n',
+      'apps/web/a.yaml': proc('api'),
+    });
+    const result = await validateControlRepo(inner, options);
+    expect(result.issues).toEqual([]);
+    expect(result.apps).toEqual([{ name: 'web', status: 'checked', resources: 1 }]);
+  });
+
   it('reports a symbolic link instead of following it', async () => {
     const dir = await plainDir({
       'wheelhouse.yaml': 'apps:\n  - { name: web, path: apps/web }\n',

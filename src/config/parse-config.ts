@@ -31,7 +31,8 @@ export interface ParsedControlConfig {
  */
 export function parseControlConfig(input: ParseControlConfigInput): ParsedControlConfig {
   const yaml = parseYaml({ text: input.text, file: input.file, multiDocument: false, ...limitsOf(input) });
-  const document = yaml.documents[0];
+  // A stray `---` may leave empty documents around the one with content.
+  const document = yaml.documents.find((d) => !d.empty) ?? yaml.documents[0];
   const issues: ValidationIssue[] = [...yaml.issues];
   if (document && document.value === undefined) return { issues: orderIssues(issues), document };
   if (yaml.documents.length === 0 && issues.length > 0) return { issues };

@@ -32,12 +32,18 @@ describe('parseControlConfig: a valid file', () => {
   });
 
   it('accepts an empty file as a repo with no apps', () => {
-    for (const text of ['', '# nothing yet\n', 'apps:\n']) {
+    for (const text of ['', '# nothing yet\n', 'apps:\n', '---\n---\n']) {
       const { config, issues } = parse(text);
       expect(issues).toEqual([]);
       expect(config?.apps).toEqual([]);
       expect(Object.keys(config?.targets ?? {})).toEqual(['local']);
     }
+  });
+
+  it('tolerates stray document markers around the one document', () => {
+    const { config, issues } = parse('---\n# config\n---\napps:\n  - { name: web, path: apps/web }\n---\n');
+    expect(issues).toEqual([]);
+    expect(config?.apps.map((a) => a.name)).toEqual(['web']);
   });
 
   it('reads every section', () => {

@@ -39,7 +39,7 @@ export function findExcessiveNesting(tokens: readonly CST.Token[], maxDepth: num
   return undefined;
 }
 
-/** Offsets where documents start (for "holds N documents" messages). */
+/** Offsets where documents with content start (for "holds N documents" messages). */
 export function documentOffsets(tokens: readonly CST.Token[]): number[] {
-  return tokens.filter((t) => t.type === 'document').map((t) => t.offset);
+  return tokens.filter((t) => t.type === 'document' && t.value !== undefined).map((t) => t.offset);
 }

@@ -44,7 +44,10 @@ export interface ParseYamlInput {
   text: string | Uint8Array;
   /** Used in issues: a path relative to the repo root. */
   file: string;
-  /** Allow several `---`-separated documents (manifests); default false (wheelhouse.yaml). */
+  /**
+   * Allow several `---`-separated documents (manifests); default false (wheelhouse.yaml), where
+   * empty documents (a stray `---`) are tolerated but a second one with content is refused.
+   */
   multiDocument?: boolean;
   limits?: Partial<YamlLimits>;
 }

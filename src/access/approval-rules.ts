@@ -14,7 +14,7 @@ export function findApprovalRule(
   let best: ApprovalRule | undefined;
   for (const rule of rules) {
     if (rule.required <= 0) continue;
-    if (rule.commands.length > 0 && !rule.commands.includes(command)) continue;
+    if (rule.commands.length > 0 && !matchesAny(rule.commands, command)) continue;
     if (rule.apps.length > 0 && !matchesAny(rule.apps, app.name)) continue;
     if (rule.environments.length > 0 && !matchesAny(rule.environments, app.environment)) continue;
     if (

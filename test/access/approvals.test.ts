@@ -44,6 +44,11 @@ describe('approval rules', () => {
     expect(findApprovalRule(rules, 'scale', { name: 'api', environment: 'staging' })).toBeUndefined();
   });
 
+  it('take globs in commands, as the configuration defaults write them', () => {
+    const every = [rule({ commands: ['*'], environments: ['*'], apps: ['*'] })];
+    expect(findApprovalRule(every, 'promote', { name: 'api', environment: 'dev' })?.required).toBe(2);
+  });
+
   it('compute the expiry from the rule', () => {
     expect(request().expiresAt).toBe('2030-01-01T00:01:00.000Z');
     expect(request().status).toBe('pending');

@@ -1,2 +1,2 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
-export {};
+export { stableStringify } from './stable-json.js';

@@ -30,8 +30,10 @@ export interface UnitHost {
   emit(event: DriverEvent): void;
 }
 
+/** Identifies what one replica runs; `replicas` is left out so scaling never restarts the others. */
 export function specHashOf(spec: ProcessSpec): string {
-  return createHash('sha256').update(stableStringify(spec)).digest('hex').slice(0, 16);
+  const { replicas: _count, ...template } = spec;
+  return createHash('sha256').update(stableStringify(template)).digest('hex').slice(0, 16);
 }
 
 /**
@@ -104,8 +106,8 @@ export class ProcessUnit {
         await this.rotate(record);
         continue;
       }
-      if (this.busy || replica.stopping || replica.restartTimer || record.stopped || !record.lastExit)
-        continue;
+      if (this.busy || replica.starting || replica.stopping || replica.restartTimer) continue;
+      if (record.stopped || !record.lastExit) continue;
       if (record.index >= this.state.spec.replicas) continue;
       if (!restartsAfter(record.spec.restart, record.lastExit)) continue;
       record.consecutiveFailures++;
@@ -336,7 +338,7 @@ export class ProcessUnit {
   }
 
   private async restart(replica: Replica): Promise<void> {
-    if (this.disposed || this.busy || replica.running || replica.record.stopped) return;
+    if (this.disposed || this.busy || replica.running || replica.starting || replica.record.stopped) return;
     if (this.replicas.get(replica.index) !== replica) return;
     try {
       await replica.start();

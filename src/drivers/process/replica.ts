@@ -29,6 +29,8 @@ export interface ReplicaHost {
  */
 export class Replica {
   running = false;
+  /** Between the decision to start and the process running (spawn is asynchronous). */
+  starting = false;
   stopping = false;
   restartTimer: NodeJS.Timeout | undefined;
   restartAt: number | undefined;
@@ -60,6 +62,15 @@ export class Replica {
 
   /** Starts the process with the record's spec and cwd; throws with a clear message on failure. */
   async start(): Promise<void> {
+    this.starting = true;
+    try {
+      await this.spawn();
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async spawn(): Promise<void> {
     const { spec } = this.record;
     const where = { app: this.host.app, resource: this.host.key };
     const secrets = readSecrets(spec, this.host.env, where);
@@ -128,6 +139,7 @@ export class Replica {
       });
     }
     this.running = false;
+    this.stopping = false;
     this.child = undefined;
   }
 

@@ -3,7 +3,7 @@ import { WheelhouseError } from '../../../src/core/index.js';
 import { driverFactories } from '../../../src/drivers/index.js';
 import { createProcessDriver, processDriverKinds } from '../../../src/drivers/process/index.js';
 import { createKindRegistry } from '../../../src/drivers/registry.js';
-import { capturingLogger } from './support.js';
+import { capturingLogger, REPLICA } from './support.js';
 
 const kind = (name: string) => {
   const found = processDriverKinds.find((k) => k.kind === name);
@@ -42,11 +42,11 @@ describe('process driver kinds', () => {
     const result = kind('Process').parse({
       command: ['node'],
       cwd: './services//web/',
-      health: { tcp: { port: '80${WHEELHOUSE_REPLICA}' } },
+      health: { tcp: { port: `80${REPLICA}` } },
     });
     expect(result.ok && result.value.cwd).toBe('services/web');
     expect(result.ok && result.value.health).toEqual({
-      tcp: { host: '127.0.0.1', port: '80${WHEELHOUSE_REPLICA}' },
+      tcp: { host: '127.0.0.1', port: `80${REPLICA}` },
       periodSeconds: 2,
       timeoutSeconds: 2,
       failureThreshold: 3,

@@ -5,20 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
 import { freePort, freePortPrefix } from '../../support/ports.js';
 import { useTempDirs } from '../../support/tmp.js';
-import { waitFor } from '../../support/wait-for.js';
 import {
   alive,
   applyContext,
   capturingLogger,
   desired,
   getJson,
+  processDrivers,
+  REPLICA,
   replicasOf,
-  useProcessDrivers,
   writePrograms,
 } from './support.js';
 
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = useTempDirs();
-const makeDriver = useProcessDrivers();
+const makeDriver = processDrivers();
 
 async function collect(iterable: AsyncIterable<LogLine>): Promise<LogLine[]> {
   const out: LogLine[] = [];
@@ -37,7 +38,7 @@ describe('Process', () => {
     const web = desired('Process', 'web', {
       command: [process.execPath, 'server.cjs'],
       cwd: 'services/web',
-      env: { PORT: String(port), GREETING: 'hello from replica ${WHEELHOUSE_REPLICA}' },
+      env: { PORT: String(port), GREETING: `hello from replica ${REPLICA}` },
       health: { http: { url: `http://127.0.0.1:${port}/healthz`, expectStatus: 200 }, periodSeconds: 1 },
     });
     const { ctx, progress } = applyContext(checkout);
@@ -70,7 +71,7 @@ describe('Process', () => {
     });
   });
 
-  it('expands ${WHEELHOUSE_REPLICA} in env and in the health check of each replica', async () => {
+  it('expands the replica placeholder in env and in the health check of each replica', async () => {
     const checkout = await tmp('checkout');
     await writePrograms(checkout);
     const driver = makeDriver({ stateDir: await tmp('state') });
@@ -78,9 +79,9 @@ describe('Process', () => {
     const prefix = await freePortPrefix();
     const web = desired('Process', 'web', {
       command: [process.execPath, 'server.cjs'],
-      env: { PORT: `${prefix}\${WHEELHOUSE_REPLICA}` },
+      env: { PORT: `${prefix}${REPLICA}` },
       replicas: 3,
-      health: { http: { url: `http://127.0.0.1:${prefix}\${WHEELHOUSE_REPLICA}/healthz` } },
+      health: { http: { url: `http://127.0.0.1:${prefix}${REPLICA}/healthz` } },
     });
     await driver.apply(web, applyContext(checkout).ctx);
     for (const i of [0, 1, 2]) {

@@ -8,22 +8,24 @@ import {
   applyContext,
   desired,
   getJson,
+  processDrivers,
+  REPLICA,
   replicasOf,
-  useProcessDrivers,
   writePrograms,
 } from './support.js';
 
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = useTempDirs();
-const makeDriver = useProcessDrivers();
+const makeDriver = processDrivers();
 
 function web(prefix: string, version: string, extra: Record<string, unknown> = {}, replicas = 3) {
   const { env, ...rest } = extra as { env?: Record<string, string> };
   return desired('Process', 'web', {
     command: [process.execPath, 'server.cjs'],
-    env: { PORT: `${prefix}\${WHEELHOUSE_REPLICA}`, VERSION: version, ...env },
+    env: { PORT: `${prefix}${REPLICA}`, VERSION: version, ...env },
     replicas,
     health: {
-      http: { url: `http://127.0.0.1:${prefix}\${WHEELHOUSE_REPLICA}/healthz` },
+      http: { url: `http://127.0.0.1:${prefix}${REPLICA}/healthz` },
       periodSeconds: 0.5,
       failureThreshold: 2,
     },

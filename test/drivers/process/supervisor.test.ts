@@ -12,13 +12,14 @@ import {
   capturingLogger,
   desired,
   getJson,
+  processDrivers,
   replicasOf,
-  useProcessDrivers,
   writePrograms,
 } from './support.js';
 
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = useTempDirs();
-const makeDriver = useProcessDrivers();
+const makeDriver = processDrivers();
 
 const decoys: number[] = [];
 afterAll(() => {

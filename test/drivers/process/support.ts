@@ -5,6 +5,10 @@ import type { ApplyContext, DesiredResource, Driver, Logger } from '../../../src
 import { createProcessDriver, processDriverKinds } from '../../../src/drivers/process/index.js';
 import { readProcStat } from '../../../src/drivers/process/proc-stat.js';
 
+/** The placeholder manifests use; each replica sees its own index there. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the literal placeholder users write in manifests
+export const REPLICA = '${WHEELHOUSE_REPLICA}';
+
 /** Short intervals so tests converge quickly; behaviour is the same as with the defaults. */
 export const fastOptions = {
   pollIntervalMs: 100,
@@ -48,7 +52,7 @@ export interface DriverSetup {
  * Creates process drivers for a test file and tears every one down (all workloads stopped) when
  * the file ends, also on failure.
  */
-export function useProcessDrivers(): (setup: DriverSetup) => Driver {
+export function processDrivers(): (setup: DriverSetup) => Driver {
   const made: Driver[] = [];
   afterAll(async () => {
     for (const driver of made.reverse()) {
@@ -160,7 +164,7 @@ export async function writePrograms(dir: string): Promise<void> {
   await writeFile(join(dir, 'ticker.cjs'), TICKER);
 }
 
-const SERVER = String.raw`
+const SERVER = `
 const http = require('node:http');
 const crypto = require('node:crypto');
 const env = process.env;
@@ -215,7 +219,7 @@ process.on('SIGINT', () => {
 });
 `;
 
-const TICKER = String.raw`
+const TICKER = `
 let n = 0;
 const pad = '.'.repeat(Number(process.env.PAD || 0));
 setInterval(() => {

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ApplyContext,
   type ApplyOutcome,
@@ -33,6 +34,8 @@ import type { ResourceState } from './state-types.js';
 
 type Unit = ProcessUnit | JobUnit | FileUnit;
 
+const STOP_GRACE_MS = 5000;
+
 /** The embedded default target: local processes, run-once Jobs and Files under a root directory. */
 export function createProcessDriver(deps: DriverDeps): Driver {
   return new ProcessDriver(deps);
@@ -48,6 +51,10 @@ class ProcessDriver implements Driver {
   private readonly store: StateStore;
   private readonly host: UnitHost;
   private readonly units = new Map<string, Unit>();
+  /** Keys per app, so observing one app never walks every resource. */
+  private readonly byApp = new Map<string, Set<string>>();
+  /** Absolute path → key of the File resource that writes it. */
+  private readonly fileOwners = new Map<string, string>();
   private readonly listeners = new Set<(event: DriverEvent) => void>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private watcher: FileWatcher | undefined;
@@ -74,7 +81,7 @@ class ProcessDriver implements Driver {
     if (this.started) return;
     await mkdir(this.stateDir, { recursive: true });
     this.watcher = new FileWatcher((key) => void this.fileTouched(key));
-    for (const state of await this.store.loadAll()) this.units.set(state.key, this.unitFor(state));
+    for (const state of this.store.loadAll()) this.register(this.unitFor(state));
     let adopted = 0;
     for (const unit of this.units.values()) {
       if (unit instanceof ProcessUnit) {
@@ -99,19 +106,24 @@ class ProcessDriver implements Driver {
     if (this.timer) clearInterval(this.timer);
     this.watcher?.close();
     for (const unit of this.units.values()) if (unit instanceof ProcessUnit) unit.dispose();
-    await Promise.allSettled([...this.locks.values()]);
-    await this.store.flush();
+    // Let applies in flight settle (their sync should have been aborted), but never hang on one.
+    await Promise.race([
+      Promise.allSettled([...this.locks.values()]),
+      sleep(STOP_GRACE_MS, undefined, { ref: false }),
+    ]);
     this.units.clear();
+    this.byApp.clear();
+    this.fileOwners.clear();
   }
 
   async observe(app: string): Promise<LiveResource[]> {
     this.requireStarted('observe');
-    const out: Promise<LiveResource>[] = [];
-    for (const unit of this.units.values()) {
-      if (unit.state.app !== app) continue;
-      out.push(unit instanceof FileUnit ? unit.live() : Promise.resolve(unit.live()));
+    const out: LiveResource[] = [];
+    for (const key of this.byApp.get(app) ?? []) {
+      const unit = this.units.get(key);
+      if (unit) out.push(unit.live());
     }
-    return Promise.all(out);
+    return out;
   }
 
   apply(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
@@ -133,10 +145,10 @@ class ProcessDriver implements Driver {
         await unit.removeFiles();
       } else {
         this.watcher?.remove(unit.state.path);
-        await unit.remove();
+        unit.remove();
       }
-      await this.store.remove(unit.key);
-      this.units.delete(unit.key);
+      this.store.remove(unit.key);
+      this.unregister(unit);
       this.emit({ app: unit.state.app, key: unit.key, reason: 'removed' });
     });
   }
@@ -146,7 +158,7 @@ class ProcessDriver implements Driver {
     const unit = this.units.get(key);
     if (!unit || unit.state.app !== app)
       return { status: 'Missing', message: `${key} is not on this target` };
-    return unit instanceof FileUnit ? (await unit.live()).health : unit.health();
+    return unit instanceof FileUnit ? unit.live().health : unit.health();
   }
 
   async *logs(app: string, key: string, options: LogOptions): AsyncGenerator<LogLine> {
@@ -272,15 +284,14 @@ class ProcessDriver implements Driver {
       }
       case 'File': {
         const spec = parseOrThrow(fileSpecSchema, resource.spec, where);
-        const path = await prepareFilePath(this.options.root, spec, where);
-        for (const other of this.units.values()) {
-          if (other instanceof FileUnit && other.key !== resource.key && other.state.path === path) {
-            throw new WheelhouseError(
-              'CONFLICT',
-              `File ${resource.app}/${name}: ${spec.path} is already managed by ${other.key} (app ${other.state.app}); use another path`,
-              { details: where },
-            );
-          }
+        const path = prepareFilePath(this.options.root, spec, where);
+        const owner = this.units.get(this.fileOwners.get(path) ?? '');
+        if (owner && owner.key !== resource.key) {
+          throw new WheelhouseError(
+            'CONFLICT',
+            `File ${resource.app}/${name}: ${spec.path} is already managed by ${owner.key} (app ${owner.state.app}); use another path`,
+            { details: where },
+          );
         }
         const unit =
           existing instanceof FileUnit
@@ -303,9 +314,13 @@ class ProcessDriver implements Driver {
                 ),
               );
         const previous = unit.state.path;
-        await unit.write(spec, path);
-        if (previous && previous !== path) this.watcher?.remove(previous);
+        unit.write(spec, path);
+        if (previous && previous !== path) {
+          this.watcher?.remove(previous);
+          this.fileOwners.delete(previous);
+        }
         this.watcher?.add(path, unit.key);
+        this.fileOwners.set(path, unit.key);
         ctx.progress(`File ${resource.app}/${name}: written to ${spec.path}`);
         return {};
       }
@@ -324,7 +339,7 @@ class ProcessDriver implements Driver {
     where: { app: string; resource: string },
   ): Promise<string> {
     const root = await ctx.checkout();
-    const cwd = await resolveInside(root, rel, { what: 'spec.cwd', ...where });
+    const cwd = resolveInside(root, rel, { what: 'spec.cwd', ...where });
     const st = await stat(cwd).catch(() => undefined);
     if (!st?.isDirectory()) {
       throw new WheelhouseError(
@@ -350,7 +365,21 @@ class ProcessDriver implements Driver {
 
   private register<U extends Unit>(unit: U): U {
     this.units.set(unit.key, unit);
+    const keys = this.byApp.get(unit.state.app) ?? new Set<string>();
+    keys.add(unit.key);
+    this.byApp.set(unit.state.app, keys);
+    if (unit instanceof FileUnit && unit.state.path) this.fileOwners.set(unit.state.path, unit.key);
     return unit;
+  }
+
+  private unregister(unit: Unit): void {
+    this.units.delete(unit.key);
+    const keys = this.byApp.get(unit.state.app);
+    keys?.delete(unit.key);
+    if (keys?.size === 0) this.byApp.delete(unit.state.app);
+    if (unit instanceof FileUnit && this.fileOwners.get(unit.state.path) === unit.key) {
+      this.fileOwners.delete(unit.state.path);
+    }
   }
 
   private async tick(): Promise<void> {
@@ -371,7 +400,12 @@ class ProcessDriver implements Driver {
   private async fileTouched(key: string): Promise<void> {
     const unit = this.units.get(key);
     if (!(unit instanceof FileUnit) || !this.started || this.locks.has(key)) return;
-    const check = await unit.checkDisk().catch(() => undefined);
+    let check: ReturnType<FileUnit['checkDisk']> | undefined;
+    try {
+      check = unit.checkDisk();
+    } catch {
+      return;
+    }
     if (check?.drift) this.emit({ app: unit.state.app, key, reason: check.drift });
   }
 

@@ -1,6 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { lstat, mkdir, open, readFile, realpath, rename, rm, rmdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type Health, type LiveResource, parseResourceKey, WheelhouseError } from '../../core/index.js';
 import type { FileSpec } from './kind-file.js';
@@ -10,6 +22,10 @@ import type { FileState } from './state-types.js';
 
 /** Larger files are not read back into the observed spec (their hash still is compared). */
 const MAX_OBSERVED_CONTENT = 1024 * 1024;
+
+let tempCounter = 0;
+/** Unique per process and call (cheaper than random bytes); `wx` refuses a clash anyway. */
+const tempSuffix = (): string => `${process.pid}-${(tempCounter++).toString(36)}`;
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -26,20 +42,20 @@ interface DiskCheck {
 
 /**
  * Resolves a File's path under the root, refusing escapes (`..`, absolute, symbolic links that
- * lead out), and creates its parent directories.
+ * lead out), and creates its parent directories. File work is synchronous on purpose: each step
+ * is one cheap syscall, and thread-pool round trips would dominate when thousands converge.
  */
-export async function prepareFilePath(
+export function prepareFilePath(
   root: string,
   spec: FileSpec,
   where: { app: string; resource: string },
-): Promise<string> {
-  await mkdir(root, { recursive: true });
-  const ctx = { what: 'spec.path', ...where };
-  const path = await resolveInside(root, spec.path, ctx);
-  await mkdir(dirname(path), { recursive: true });
+): string {
+  mkdirSync(root, { recursive: true });
+  const path = resolveInside(root, spec.path, { what: 'spec.path', ...where });
+  const parent = dirname(path);
+  mkdirSync(parent, { recursive: true });
   // Directories just created cannot be links, but check once more against a race.
-  const realRoot = await realpath(root);
-  if (!isInside(realRoot, await realpath(dirname(path)))) {
+  if (!isInside(realpathSync.native(root), realpathSync.native(parent))) {
     throw new WheelhouseError(
       'INPUT_REFUSED',
       `spec.path "${spec.path}" is refused: it leads outside ${root}`,
@@ -48,8 +64,7 @@ export async function prepareFilePath(
       },
     );
   }
-  const existing = await lstat(path).catch(() => undefined);
-  if (existing?.isDirectory()) {
+  if (lstatOrUndefined(path)?.isDirectory()) {
     throw new WheelhouseError(
       'INPUT_REFUSED',
       `spec.path "${spec.path}" is a directory under ${root}; choose a file path or remove the directory`,
@@ -57,6 +72,14 @@ export async function prepareFilePath(
     );
   }
   return path;
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One File resource: written atomically, read back to detect hand edits. */
@@ -71,43 +94,42 @@ export class FileUnit {
   }
 
   /** Writes the content atomically (temp file, mode, rename) and records it. */
-  async write(spec: FileSpec, path: string): Promise<void> {
+  write(spec: FileSpec, path: string): void {
     const mode = Number.parseInt(spec.mode, 8);
-    const tmp = join(dirname(path), `.${basename(path)}.wh-${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(tmp, 'wx', mode);
+    const tmp = join(dirname(path), `.${basename(path)}.wh-${tempSuffix()}.tmp`);
     try {
-      await handle.writeFile(spec.content);
-      await handle.chmod(mode); // the umask applied at open
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(tmp, path);
+      const fd = openSync(tmp, 'wx', mode);
+      try {
+        writeFileSync(fd, spec.content);
+        fchmodSync(fd, mode); // the umask applied at open
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
     } catch (err) {
-      await rm(tmp, { force: true });
+      rmSync(tmp, { force: true });
       throw err;
     }
     const previousPath = this.state.path;
-    const st = await lstat(path);
     Object.assign(this.state, {
       spec,
       path,
       hash: sha256(spec.content),
       mode: spec.mode,
-      stat: statKey(st),
+      stat: statKey(lstatSync(path)),
       updatedAt: new Date().toISOString(),
     });
-    await this.host.store.save(this.state);
-    if (previousPath && previousPath !== path) await this.deleteFile(previousPath);
+    this.host.store.save(this.state);
+    if (previousPath && previousPath !== path) this.deleteFile(previousPath);
   }
 
   /** Deletes the file (only a regular file or link, never a directory) and empty parents. */
-  async remove(): Promise<void> {
-    await this.deleteFile(this.state.path);
+  remove(): void {
+    this.deleteFile(this.state.path);
   }
 
-  async live(): Promise<LiveResource> {
-    const check = await this.checkDisk();
+  live(): LiveResource {
+    const check = this.checkDisk();
     const health: Health = check.missing
       ? { status: 'Missing', message: check.drift ?? 'missing' }
       : { status: 'Healthy' };
@@ -125,12 +147,10 @@ export class FileUnit {
   }
 
   /** Compares the file on disk with what was written; cheap (one lstat) when untouched. */
-  async checkDisk(): Promise<DiskCheck> {
+  checkDisk(): DiskCheck {
     const { spec, path } = this.state;
-    let st: Stats;
-    try {
-      st = await lstat(path);
-    } catch {
+    const st = lstatOrUndefined(path);
+    if (!st) {
       const { content: _gone, ...rest } = spec;
       return { drift: 'the file was deleted by hand', observed: rest, missing: true };
     }
@@ -146,7 +166,16 @@ export class FileUnit {
       reasons.push('the content was edited by hand');
       content = `<${st.size} bytes, not shown>`;
     } else {
-      const data = await readFile(path);
+      let data: Buffer;
+      try {
+        data = readFileSync(path);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        return {
+          drift: `the file cannot be read (${code})`,
+          observed: { ...spec, content: `<unreadable: ${code}>` },
+        };
+      }
       if (sha256(data) !== this.state.hash) {
         reasons.push('the content was edited by hand');
         content = data.toString('utf8');
@@ -161,14 +190,19 @@ export class FileUnit {
     return { drift: reasons.join('; '), observed: { ...spec, content, mode } };
   }
 
-  private async deleteFile(path: string): Promise<void> {
-    const st = await lstat(path).catch(() => undefined);
-    if (st && !st.isDirectory()) await rm(path, { force: true });
-    const root = await realpath(this.host.options.root).catch(() => this.host.options.root);
+  private deleteFile(path: string): void {
+    const st = lstatOrUndefined(path);
+    if (st && !st.isDirectory()) rmSync(path, { force: true });
+    let root = this.host.options.root;
+    try {
+      root = realpathSync.native(root);
+    } catch {
+      // keep the configured path
+    }
     let dir = dirname(path);
     while (dir !== root && isInside(root, dir)) {
       try {
-        await rmdir(dir);
+        rmdirSync(dir);
       } catch {
         break; // not empty (or gone): stop climbing
       }

@@ -89,7 +89,7 @@ export class JobUnit {
       if (spawned.startTime) {
         this.state.running = { pid: spawned.pid, startTime: spawned.startTime, digest: ctx.digest };
       }
-      await this.persist();
+      this.persist();
       ctx.progress(`${this.label}: running (pid ${spawned.pid})`);
       const outcome = await this.waitForExit(spawned, spec, ctx.signal);
       if (outcome === 'cancelled') {
@@ -246,7 +246,7 @@ export class JobUnit {
     });
     if (succeeded) this.state.appliedDigest = run.digest;
     delete this.state.running;
-    await this.persist();
+    this.persist();
     this.host.emit({
       app: this.state.app,
       key: this.key,
@@ -269,8 +269,8 @@ export class JobUnit {
     this.host.store.saveSoon(this.state);
   }
 
-  private persist(): Promise<void> {
+  private persist(): void {
     this.state.updatedAt = new Date().toISOString();
-    return this.host.store.save(this.state);
+    this.host.store.save(this.state);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { WheelhouseError } from '../../core/index.js';
 
@@ -18,9 +18,10 @@ export interface PathContext {
 /**
  * Resolves `rel` under `root`, refusing anything that ends up outside it: absolute paths, `..`
  * that climbs out, and symbolic links (anywhere along the path) that point outside. Returns the
- * absolute path with symlinks of its existing part resolved.
+ * absolute path with symlinks of its existing part resolved. Synchronous: a few cheap syscalls,
+ * much faster than thread-pool round trips when thousands of Files converge.
  */
-export async function resolveInside(root: string, rel: string, ctx: PathContext): Promise<string> {
+export function resolveInside(root: string, rel: string, ctx: PathContext): string {
   const refuse = (why: string) =>
     new WheelhouseError(
       'INPUT_REFUSED',
@@ -31,7 +32,7 @@ export async function resolveInside(root: string, rel: string, ctx: PathContext)
     );
   if (rel.includes('\0')) throw refuse('it contains a NUL character');
   if (isAbsolute(rel)) throw refuse('it is absolute');
-  const realRoot = await realpath(root);
+  const realRoot = realpathSync.native(root);
   const wanted = normalize(join(realRoot, rel));
   if (!isInside(realRoot, wanted)) throw refuse("'..' climbs out of the root");
 
@@ -40,7 +41,7 @@ export async function resolveInside(root: string, rel: string, ctx: PathContext)
   let rest = '';
   for (;;) {
     try {
-      const real = await realpath(existing);
+      const real = realpathSync.native(existing);
       if (!isInside(realRoot, real)) throw refuse('a symbolic link along it points outside the root');
       return rest ? join(real, rest) : real;
     } catch (err) {

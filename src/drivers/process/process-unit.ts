@@ -129,7 +129,7 @@ export class ProcessUnit {
     const n = spec.replicas;
     this.busy = 'rolling out';
     try {
-      await this.persist();
+      this.persist();
       for (let i = 0; i < n; i++) {
         throwIfAborted(ctx.signal, `${this.label}: the roll was cancelled before replica ${i}`, where);
         const label = `replica ${i + 1}/${n}`;
@@ -159,7 +159,7 @@ export class ProcessUnit {
           };
           throw await this.rollFailure(replica, errorMessage(err), n);
         } finally {
-          await this.persist();
+          this.persist();
         }
         const failure = await this.waitHealthy(replica, ctx.signal);
         if (failure !== undefined) throw await this.rollFailure(replica, failure, n);
@@ -172,7 +172,7 @@ export class ProcessUnit {
       throw err;
     } finally {
       this.busy = undefined;
-      await this.persist();
+      this.persist();
     }
   }
 
@@ -190,7 +190,7 @@ export class ProcessUnit {
     } finally {
       this.busy = undefined;
     }
-    if (keepRecord) await this.persist();
+    if (keepRecord) this.persist();
   }
 
   async removeFiles(): Promise<void> {
@@ -440,7 +440,7 @@ export class ProcessUnit {
       this.replicas.delete(index);
       await rm(replica.record.logs.stdout, { force: true });
       await rm(replica.record.logs.stderr, { force: true });
-      await this.persist();
+      this.persist();
     }
   }
 
@@ -463,9 +463,9 @@ export class ProcessUnit {
     this.state.updatedAt = new Date().toISOString();
   }
 
-  private persist(): Promise<void> {
+  private persist(): void {
     this.syncRecords();
-    return this.host.store.save(this.state);
+    this.host.store.save(this.state);
   }
 
   private persistSoon(): void {

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../../core/index.js';
+import { errorMessage, type Logger, WheelhouseError } from '../../core/index.js';
 import { slugOf } from './paths.js';
 import type { ResourceState } from './state-types.js';
 
@@ -9,11 +8,13 @@ const KINDS = new Set(['Process', 'Job', 'File']);
 
 /**
  * One JSON file per owned resource under `<stateDir>/resources`, written atomically (temp file +
- * rename) and in order per resource, so a crash leaves either the old or the new record.
+ * rename), so a crash leaves either the old or the new record. The calls are synchronous on
+ * purpose: records are small, writes stay in order without a queue, and it is several times
+ * faster than a round trip through libuv's thread pool per call (10,000 Files converge quickly).
  */
 export class StateStore {
   private readonly dir: string;
-  private readonly queues = new Map<string, Promise<void>>();
+  private writes = 0;
 
   constructor(
     stateDir: string,
@@ -22,20 +23,28 @@ export class StateStore {
     this.dir = join(stateDir, 'resources');
   }
 
-  async loadAll(): Promise<ResourceState[]> {
-    await mkdir(this.dir, { recursive: true });
+  loadAll(): ResourceState[] {
+    mkdirSync(this.dir, { recursive: true });
     const out: ResourceState[] = [];
-    for (const name of (await readdir(this.dir)).sort()) {
-      if (!name.endsWith('.json')) continue;
+    for (const name of readdirSync(this.dir).sort()) {
       const path = join(this.dir, name);
+      if (name.endsWith('.tmp')) {
+        rmSync(path, { force: true }); // a write interrupted by a crash
+        continue;
+      }
+      if (!name.endsWith('.json')) continue;
       try {
-        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+        const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
         if (!looksLikeState(parsed)) throw new Error('not a resource record');
         out.push(parsed);
       } catch (err) {
         // Keep the evidence, but never let one bad record stop the driver.
         const aside = `${path}.corrupt-${Date.now()}`;
-        await rename(path, aside).catch(() => {});
+        try {
+          renameSync(path, aside);
+        } catch {
+          // leave it where it is
+        }
         this.log.error(
           { file: path, movedTo: aside, err: String(err) },
           'unreadable resource record moved aside',
@@ -45,46 +54,38 @@ export class StateStore {
     return out;
   }
 
-  /** Persists a snapshot of `state` (taken now); resolves once it is on disk. */
-  save(state: ResourceState): Promise<void> {
-    const text = `${JSON.stringify(state, null, 2)}\n`;
+  /** Writes the record now; throws when it cannot (the caller must not report success). */
+  save(state: ResourceState): void {
     const path = this.pathOf(state.key);
-    return this.enqueue(state.key, async () => {
-      const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, path);
-    });
+    const tmp = `${path}.${process.pid}-${(this.writes++).toString(36)}.tmp`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, path);
+    } catch (cause) {
+      rmSync(tmp, { force: true });
+      throw new WheelhouseError(
+        'DRIVER_FAILED',
+        `could not record ${state.key} in ${this.dir}: ${errorMessage(cause)}; check that the data directory is writable and not full`,
+        { cause, details: { app: state.app, resource: state.key } },
+      );
+    }
   }
 
-  /** Like `save`, for callers that go on without waiting (failures are logged). */
+  /** Like `save`, for bookkeeping whose failure must not interrupt the caller (it is logged). */
   saveSoon(state: ResourceState): void {
-    this.save(state).catch(() => {});
+    try {
+      this.save(state);
+    } catch (err) {
+      this.log.error({ resource: state.key, err: errorMessage(err) }, 'failed to write resource record');
+    }
   }
 
-  remove(key: string): Promise<void> {
-    return this.enqueue(key, () => rm(this.pathOf(key), { force: true }));
-  }
-
-  /** Waits for every write queued so far. */
-  async flush(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+  remove(key: string): void {
+    rmSync(this.pathOf(key), { force: true });
   }
 
   private pathOf(key: string): string {
     return join(this.dir, `${slugOf(key)}.json`);
-  }
-
-  private enqueue(key: string, write: () => Promise<void>): Promise<void> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(write);
-    const settled = next.catch((err: unknown) => {
-      this.log.error({ resource: key, err: String(err) }, 'failed to write resource record');
-    });
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
   }
 }
 

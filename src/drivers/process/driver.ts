@@ -388,7 +388,7 @@ class ProcessDriver implements Driver {
     try {
       for (const unit of [...this.units.values()]) {
         if (unit instanceof ProcessUnit) await unit.tick();
-        else if (unit instanceof JobUnit) unit.tick();
+        else if (unit instanceof JobUnit) await unit.tick();
       }
     } catch (err) {
       this.deps.log.error({ err: errorMessage(err) }, 'supervisor pass failed');

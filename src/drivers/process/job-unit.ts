@@ -11,7 +11,7 @@ import {
 } from '../../core/index.js';
 import { childEnv, readSecrets, redactSecrets, secretValues } from './child-env.js';
 import type { JobSpec } from './kind-job.js';
-import { lastLines, logDirOf, rotateByRename } from './log-files.js';
+import { lastLines, logDirOf, rotateByRename, rotateIfLarger } from './log-files.js';
 import { isSameProcess } from './proc-stat.js';
 import type { UnitHost } from './process-unit.js';
 import { type ExitStatus, spawnDetached } from './spawn-detached.js';
@@ -41,10 +41,18 @@ export class JobUnit {
     return `Job ${this.state.app}/${this.state.name}`;
   }
 
-  /** A run an earlier engine left: still running (it is stopped and rerun on the next apply) or lost. */
-  tick(): void {
+  /**
+   * One supervisor pass: rotate the log of a run in progress; notice a run an earlier engine left
+   * (still running: it is stopped and rerun on the next apply; gone: its result is unknown).
+   */
+  async tick(): Promise<void> {
     const { running } = this.state;
-    if (this.active || !running || isSameProcess(running.pid, running.startTime)) return;
+    if (!running) return;
+    const { logMaxBytes, logMaxFiles } = this.host.options;
+    await rotateIfLarger(jobLogPath(this.host.stateDir, this.key), logMaxBytes, logMaxFiles).catch(
+      () => false,
+    );
+    if (this.active || isSameProcess(running.pid, running.startTime)) return;
     this.finishLost(running.digest);
   }
 

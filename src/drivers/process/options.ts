@@ -28,7 +28,7 @@ const optionsSchema = z.strictObject({
   /** Without a health check, a process that stays up this long is Healthy. */
   minUptimeMs: ms(1000),
   /** Probe interval while a replica is starting (before its first passing check). */
-  startupProbeIntervalMs: ms(250),
+  startupProbeIntervalMs: ms(100),
   /** Log lines shown in crash messages, roll failures and Job results. */
   logTailLines: z.number().int().min(1).max(1000).default(20),
   /** Poll interval of `logs(…, {follow: true})`. */

@@ -258,7 +258,7 @@ class ProcessDriver implements Driver {
                 ),
               );
         await unit.roll(spec, cwd, ctx);
-        return { facts: { revision: ctx.revision } };
+        return {};
       }
       case 'Job': {
         const spec = parseOrThrow(jobSpecSchema, resource.spec, where);

@@ -356,7 +356,9 @@ export class ProcessUnit {
         'restart failed',
       );
     }
-    this.persistSoon();
+    // Recorded even if the driver stopped meanwhile: the next one must find this pid.
+    this.syncRecords();
+    this.host.store.saveSoon(this.state);
   }
 
   private newRecord(

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Health, Logger } from '../../core/index.js';
 import { childEnv, expandReplica, readSecrets } from './child-env.js';
 import { HealthTracker } from './health-tracker.js';
@@ -126,6 +127,7 @@ export class Replica {
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelRestart();
+    while (this.starting) await sleep(20); // a start in flight finishes first, then is stopped
     this.tracker?.stop();
     const { pid, startTime, spec } = this.record;
     if (pid !== null) {

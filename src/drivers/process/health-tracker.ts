@@ -17,8 +17,8 @@ export interface HealthTrackerOptions {
 
 /**
  * The health of one running replica. While starting it probes often and is Progressing; the first
- * passing check makes it Healthy. It is Degraded when it has not passed within
- * `periodSeconds × failureThreshold`, or, once healthy, after `failureThreshold` failures in a row.
+ * passing check makes it Healthy. It is Degraded when it has not passed within `startupSeconds`
+ * of its start, or, once healthy, after `failureThreshold` failures in a row.
  */
 export class HealthTracker {
   private current: Health;
@@ -78,7 +78,7 @@ export class HealthTracker {
           });
         }
       } else {
-        const graceMs = check.periodSeconds * check.failureThreshold * 1000;
+        const graceMs = check.startupSeconds * 1000;
         const waited = Date.now() - this.options.startedAtMs;
         this.set(
           waited >= graceMs

@@ -47,6 +47,8 @@ const healthSchema = z
     periodSeconds: z.number().positive().default(2),
     timeoutSeconds: z.number().positive().default(2),
     failureThreshold: z.number().int().min(1).default(3),
+    /** How long a starting replica may fail its check (and stay Progressing) before it is Degraded. */
+    startupSeconds: z.number().positive().default(60),
   })
   .superRefine((health, ctx) => {
     const set = (['http', 'tcp', 'exec'] as const).filter((k) => health[k] !== undefined);

@@ -50,6 +50,7 @@ describe('process driver kinds', () => {
       periodSeconds: 2,
       timeoutSeconds: 2,
       failureThreshold: 3,
+      startupSeconds: 60,
     });
   });
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
 import { freePort, freePortPrefix } from '../../support/ports.js';
 import { useTempDirs } from '../../support/tmp.js';
+import { waitFor } from '../../support/wait-for.js';
 import {
   alive,
   applyContext,
@@ -91,6 +92,42 @@ describe('Process', () => {
     const replicas = await replicasOf(driver, web.key);
     expect(replicas.map((r) => r.index)).toEqual([0, 1, 2]);
     expect(new Set(replicas.map((r) => r.pid)).size).toBe(3);
+  });
+
+  it('runs exec checks in the replica environment and reports a failing check as Degraded', async () => {
+    const checkout = await tmp('checkout');
+    await writePrograms(checkout);
+    const flag = join(await tmp('flag'), 'broken');
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    const port = await freePort();
+    // Healthy while the flag file is absent and the check's (expanded) argument equals the replica's env.
+    const check = [
+      process.execPath,
+      '-e',
+      'const broken = require("fs").existsSync(process.env.FLAG);' +
+        'if (broken) console.error("flag is set");' +
+        'process.exit(broken ? 1 : process.argv[1] === process.env.WHEELHOUSE_REPLICA ? 0 : 3)',
+      REPLICA,
+    ];
+    const web = desired('Process', 'web', {
+      command: [process.execPath, 'server.cjs'],
+      env: { PORT: String(port), FLAG: flag },
+      health: { exec: { command: check }, periodSeconds: 0.2, failureThreshold: 2, timeoutSeconds: 10 },
+    });
+    await driver.apply(web, applyContext(checkout).ctx);
+    expect(await driver.health('shop', web.key)).toMatchObject({ status: 'Healthy' });
+
+    await writeFile(flag, '');
+    const degraded = await waitFor('a failing check', async () => {
+      const h = await driver.health('shop', web.key);
+      return h.status === 'Degraded' ? h : undefined;
+    });
+    expect(degraded.message).toMatch(
+      /replica 0: health check failed \d+ times in a row: .* exited with code 1: flag is set/,
+    );
+    await rm(flag);
+    await waitFor('health again', async () => (await driver.health('shop', web.key)).status === 'Healthy');
   });
 
   it('passes secretEnv to the child but never stores or logs the value', async () => {

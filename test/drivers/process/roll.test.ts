@@ -74,6 +74,7 @@ describe('rolling updates', () => {
 
     // v3 never becomes healthy: replica 0 fails, the roll stops, replicas 1 and 2 keep v2.
     const broken = web(prefix, 'v3', { env: { UNHEALTHY: '1' } });
+    (broken.spec.health as Record<string, unknown>).startupSeconds = 5;
     const err = await driver.apply(broken, applyContext(checkout).ctx).catch((e: unknown) => e);
     expect(isWheelhouseError(err, 'DRIVER_FAILED')).toBe(true);
     const message = (err as Error).message;
@@ -157,8 +158,7 @@ describe('rolling updates', () => {
     await driver.start();
     const prefix = await freePortPrefix();
     const slow = web(prefix, 'v1', { env: { UNHEALTHY: '1' } }, 1);
-    // A long grace period: only the cancellation can end the wait.
-    (slow.spec.health as Record<string, unknown>).failureThreshold = 1000;
+    // The default grace period is long: only the cancellation ends the wait here.
     const { ctx, abort } = applyContext(checkout);
     const pending = driver.apply(slow, ctx);
     await waitFor('the replica to start', async () => (await replicasOf(driver, slow.key))[0]?.running);

@@ -1,4 +1,5 @@
 import type { EventBus, KindRegistry, Logger, SourceProvider, Store } from '../core/index.js';
+import type { Redactor } from '../util/index.js';
 import type { RenderCache } from './render-cache.js';
 import type { Semaphore } from './semaphore.js';
 
@@ -14,4 +15,6 @@ export interface EngineContext {
   /** Aborted when the engine stops: running operations wind down. */
   shutdown: AbortSignal;
   now(): Date;
+  /** Masks configured secret patterns in messages that reach history, events and chat. */
+  redact(): Redactor;
 }

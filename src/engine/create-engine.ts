@@ -18,9 +18,9 @@ import {
   errorMessage,
   formatIssue,
 } from '../core/index.js';
-import { formatDiff } from '../diff/index.js';
+import { formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
-import { didYouMean } from '../util/index.js';
+import { type Redactor, createRedactor, didYouMean, noRedaction } from '../util/index.js';
 import { type OperationRequest, createAppQueue } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
@@ -95,6 +95,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     log: deps.log,
     shutdown: shutdown.signal,
     now,
+    redact: () => redactor,
   };
   const control: RepoRef & { ref: string } = {
     url: deps.controlRepo.url,
@@ -107,6 +108,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const drivers = new Map<string, Driver>();
   const unwatch: (() => void)[] = [];
   let config: ControlConfig | undefined;
+  let redactor: Redactor = noRedaction;
   let controlRevision: string | undefined;
   let configIssues: ValidationIssue[] = [];
   let started = false;
@@ -165,6 +167,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   async function applyConfig(next: ControlConfig): Promise<void> {
     config = next;
+    redactor = createRedactor({ patterns: next.secretPatterns });
     const wanted = new Set(next.apps.map((a) => a.name));
     for (const [name, rt] of runtimes) {
       if (wanted.has(name)) continue;
@@ -222,12 +225,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   async function operate(rt: AppRuntime, id: string, request: OperationRequest): Promise<SyncRecord> {
-    const record = await runSyncOperation(ctx, rt, id, request, { dryRun: false });
-    if (request.trigger !== 'manual') {
-      noteOutcome(rt, record.digest, record.result === 'succeeded', options.retryBaseMs ?? 10_000, now().getTime());
-    } else if (record.result === 'succeeded') {
-      rt.failures = undefined;
-    }
+    const { record, outcome } = await runSyncOperation(ctx, rt, id, request, { dryRun: false });
+    noteOutcome(rt, record.digest, outcome, options.retryBaseMs ?? 10_000, now().getTime());
     return record;
   }
 
@@ -402,7 +401,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       };
       if (request.dryRun) {
         const id = newId('sync');
-        return { operationId: id, done: runSyncOperation(ctx, rt, id, base, { dryRun: true }) };
+        const done = runSyncOperation(ctx, rt, id, base, { dryRun: true }).then((r) => r.record);
+        return { operationId: id, done };
       }
       return rt.queue.enqueue(base);
     },
@@ -416,7 +416,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
           { details: { app: name } },
         );
       }
-      return { app: name, revision: rt.desired.revision, changes: rt.changes, text: formatDiff(rt.changes) };
+      return {
+        app: name,
+        revision: rt.desired.revision,
+        changes: redactChanges(rt.changes, { redact: redactor }),
+        text: formatDiff(rt.changes, { redact: redactor }),
+      };
     },
     history(name, limit = 50) {
       runtime(name);

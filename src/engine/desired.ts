@@ -34,7 +34,7 @@ export async function renderDeclared(ctx: EngineContext, rt: AppRuntime, declare
       { details: { app: rt.spec.name, issues } },
     );
   }
-  rt.renderError = undefined;
+  delete rt.renderError;
   ctx.renders.set(rt.spec.name, rt.spec.target, digest, resources);
   return { revision: declared.revision, digest, resources };
 }

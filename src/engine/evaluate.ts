@@ -1,4 +1,5 @@
 import { errorMessage, isWheelhouseError } from '../core/index.js';
+import type { RunOutcome } from '../reconcile/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, renderDeclared } from './desired.js';
@@ -61,13 +62,16 @@ export async function evaluateApp(ctx: EngineContext, rt: AppRuntime, declared: 
   enqueue(rt, applied ? { trigger: 'self-heal', actor: 'wheelhouse' } : { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
 }
 
-/** After a failed automatic sync, wait longer before the next automatic attempt of that digest. */
-export function noteOutcome(rt: AppRuntime, digest: string, succeeded: boolean, baseMs: number, now: number): void {
-  if (succeeded) {
+/**
+ * Remember how an automatic sync of a digest ended: a transient failure is retried after the
+ * runner's delay (never sooner than `minDelayMs`); a stalled one waits for a new commit or a person.
+ */
+export function noteOutcome(rt: AppRuntime, digest: string, outcome: RunOutcome, minDelayMs: number, now: number): void {
+  if (outcome.kind === 'ready') {
     rt.failures = undefined;
     return;
   }
   const count = rt.failures?.digest === digest ? rt.failures.count + 1 : 1;
-  const delay = Math.min(baseMs * 2 ** (count - 1), 10 * 60_000);
+  const delay = outcome.kind === 'stalled' ? Number.POSITIVE_INFINITY : Math.max(outcome.afterMs, minDelayMs);
   rt.failures = { digest, count, nextAttemptAt: now + delay };
 }

@@ -1,6 +1,6 @@
 import { type Health, errorMessage } from '../core/index.js';
 import { diffResources, syncStatusOf } from '../diff/index.js';
-import { aggregateHealth } from '../health/index.js';
+import { aggregateHealth, resourceHealths } from '../health/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime } from './runtime.js';
 
@@ -23,11 +23,13 @@ export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<s
   if (rt.desired) {
     rt.changes = diffResources(rt.desired.resources, rt.live, { digest: rt.desired.digest });
     rt.syncStatus = syncStatusOf(rt.changes);
-    rt.health = aggregateHealth(rt.desired.resources, rt.live);
+    rt.health = aggregateHealth(resourceHealths(rt.desired.resources, rt.live));
   } else {
     rt.changes = [];
     rt.syncStatus = 'Unknown';
-    rt.health = aggregateHealth([], rt.live);
+    rt.health = aggregateHealth(
+      rt.live.map((l) => ({ key: l.key, kind: l.kind, name: l.name, health: l.health, annotations: undefined })),
+    );
   }
   announce(ctx, rt, before, previousHealth);
   return rt.changes.filter((c) => c.action !== 'unchanged').map((c) => c.key);

@@ -1,18 +1,17 @@
 import {
-  type ApplyContext,
   type DesiredResource,
+  type LiveResource,
   type SyncRecord,
-  WheelhouseError,
   errorMessage,
   isWheelhouseError,
 } from '../core/index.js';
 import { diffResources } from '../diff/index.js';
-import { planSync, runPlan } from '../reconcile/index.js';
+import { type BaseApplyContext, type RunOutcome, describePlan, planSync, runPlan } from '../reconcile/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
-import { type Declared, declaredAt, renderDeclared } from './desired.js';
+import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
+import type { AppRuntime, Declared } from './runtime.js';
 import { refreshLive } from './observe.js';
-import type { AppRuntime } from './runtime.js';
 
 /**
  * One sync of one app, Flux-style: the history record is written before anything is touched and
@@ -24,7 +23,7 @@ export async function runSyncOperation(
   id: string,
   request: OperationRequest,
   options: { dryRun: boolean },
-): Promise<SyncRecord> {
+): Promise<{ record: SyncRecord; outcome: RunOutcome }> {
   const app = rt.spec.name;
   const log = rt.log.child({ sync: id });
   const resumed = request.resumeId ? await ctx.store.getSync(request.resumeId) : undefined;
@@ -43,6 +42,7 @@ export async function runSyncOperation(
   };
   if (resumed) record.messages.push('resumed after the engine restarted');
   let stored = resumed !== undefined;
+  let outcome: RunOutcome = { kind: 'ready' };
   const progress = (step: string, message: string, resource?: string) => {
     if (rt.operation?.syncId === id) Object.assign(rt.operation, { step, message });
     ctx.events.publish({ type: 'sync.progress', app, syncId: id, step, message, ...(resource ? { resource } : {}) });
@@ -53,7 +53,7 @@ export async function runSyncOperation(
       rt.operation = { syncId: id, startedAt: record.startedAt, step: 'source', message: 'resolving revision' };
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
-      record.digest = declared.digest ?? 'absent';
+      record.digest = declared.digest ?? ABSENT_DIGEST;
       if (!options.dryRun) {
         if (request.revision) rt.state.pinnedRevision = declared.revision;
         else if (request.trigger === 'manual') delete rt.state.pinnedRevision;
@@ -88,40 +88,49 @@ export async function runSyncOperation(
         allowEmpty: rt.spec.sync.allowEmpty,
         kindOrder: kindOrder(ctx, rt),
       });
-      if (plan.refusal) {
-        throw new WheelhouseError('RENDER_FAILED', `app ${app}: ${plan.refusal}`, { details: { app } });
-      }
       if (options.dryRun) {
         record.changeSet = changes;
-        record.result = 'succeeded';
-        record.messages.push('dry run: nothing was applied');
+        record.result = plan.refused ? 'failed' : 'succeeded';
+        record.messages.push(plan.refused ? plan.refused.message : `dry run: ${describePlan(plan)}; nothing was applied`);
         return;
       }
 
       const result = await runPlan({
         plan,
         driver: rt.driver,
-        context: (resource: DesiredResource | undefined) => applyContext(ctx, rt, declared, resource, progress),
+        context: (resource) => applyContext(ctx, rt, declared, resource),
         timeoutMs: rt.spec.sync.timeoutMs,
         retries: rt.spec.sync.retries,
+        attempt: rt.failures?.digest === record.digest ? rt.failures.count : 0,
         onProgress: progress,
         signal: ctx.shutdown,
+        redact: ctx.redact(),
       });
-      record.changeSet = result.changes;
+      outcome = result.outcome;
+      record.changeSet = result.applied;
       record.messages.push(...result.messages);
-      if (result.facts && Object.keys(result.facts).length > 0) record.facts = result.facts;
+      if (Object.keys(result.facts).length > 0) record.facts = result.facts;
       record.health = result.health;
-      record.result = result.ok ? 'succeeded' : 'failed';
-      if (result.ok) {
+      record.result = result.result;
+      if (result.result === 'succeeded') {
         rt.state.lastGoodRevision = declared.revision;
         rt.state.lastGoodDigest = desired.digest;
         rt.state.inventory = desired.resources.map((r) => r.key);
         delete rt.state.lastError;
-      } else {
-        rt.state.lastError = { code: 'SYNC_FAILED', message: result.messages.at(-1) ?? 'sync failed', at: ctx.now().toISOString() };
+      } else if (result.failure) {
+        rt.state.lastError = {
+          code: result.failure.code ?? result.failure.reason,
+          message: result.failure.message,
+          at: ctx.now().toISOString(),
+        };
       }
     });
   } catch (err) {
+    // Bad manifests need a commit to fix; anything else (git unreachable, a store hiccup) may pass.
+    outcome =
+      isWheelhouseError(err, 'RENDER_FAILED') || isWheelhouseError(err, 'REF_NOT_FOUND')
+        ? { kind: 'stalled', reason: errorMessage(err) }
+        : { kind: 'requeue', afterMs: 0, reason: errorMessage(err) };
     record.result = 'failed';
     record.messages.push(errorMessage(err));
     rt.state.lastError = {
@@ -145,7 +154,7 @@ export async function runSyncOperation(
     }
     if (!options.dryRun) {
       rt.lastSync = record;
-      rt.operation = undefined;
+      delete rt.operation;
       await refreshLive(ctx, rt);
     }
     ctx.events.publish({
@@ -161,7 +170,7 @@ export async function runSyncOperation(
     });
     log.info({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
   }
-  return record;
+  return { record, outcome };
 }
 
 /** Which revision this operation converges to: explicit > resumed > pin (automatic) > the ref. */
@@ -191,16 +200,13 @@ function applyContext(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
-  resource: DesiredResource | undefined,
-  progress: (step: string, message: string, resource?: string) => void,
-): ApplyContext {
+  resource: DesiredResource | LiveResource,
+): BaseApplyContext {
   return {
     app: rt.spec.name,
     revision: declared.revision,
-    digest: declared.digest ?? 'absent',
+    digest: declared.digest ?? ABSENT_DIGEST,
     checkout: () => ctx.source.materialize(rt.repo, declared.revision),
-    signal: ctx.shutdown,
-    progress: (message) => progress('apply', message, resource?.key),
-    log: resource ? rt.log.child({ resource: resource.key }) : rt.log,
+    log: rt.log.child({ resource: resource.key }),
   };
 }

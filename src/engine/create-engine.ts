@@ -20,7 +20,7 @@ import {
 } from '../core/index.js';
 import { formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
-import { type Redactor, createRedactor, didYouMean, noRedaction } from '../util/index.js';
+import { type Redactor, closestMatches, createRedactor, noRedaction } from '../util/index.js';
 import { type OperationRequest, createAppQueue } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
@@ -335,7 +335,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   function runtime(name: string): AppRuntime {
     const rt = runtimes.get(name);
     if (rt) return rt;
-    const hint = didYouMean(name, [...runtimes.keys()]);
+    const [hint] = closestMatches(name, runtimes.keys(), { limit: 1 });
     throw new WheelhouseError(
       'NOT_FOUND',
       `no app named ${name}${hint ? `; did you mean ${hint}?` : ''} (apps are declared in wheelhouse.yaml; list them with \`wheelhouse apps\`)`,
@@ -435,7 +435,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       ];
       const match = candidates.find((c) => c.key === resource || c.name === resource);
       if (!match) {
-        const hint = didYouMean(resource, candidates.map((c) => c.name));
+        const [hint] = closestMatches(resource, candidates.map((c) => c.name), { limit: 1 });
         throw new WheelhouseError(
           'NOT_FOUND',
           `app ${name} has no resource ${resource}${hint ? `; did you mean ${hint}?` : ''}`,

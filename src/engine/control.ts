@@ -14,9 +14,8 @@ export async function loadControlConfig(
   revision: string,
   drivers: readonly string[],
 ): Promise<ControlLoad> {
-  const files = await source.readFiles(control, revision, CONTROL_FILE);
-  const file = files.find((f) => f.path === CONTROL_FILE);
-  if (!file) {
+  const content = await source.readFile(control, revision, CONTROL_FILE);
+  if (!content) {
     return {
       ok: false,
       revision,
@@ -32,7 +31,7 @@ export async function loadControlConfig(
     };
   }
   const { config, issues } = parseControlConfig({
-    text: file.content,
+    text: content,
     file: CONTROL_FILE,
     controlRepo: { url: control.url, ref: control.ref },
     drivers,

@@ -4,14 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ScenarioResult, printTable, writeResults } from './lib/report.js';
+import { printTable, type ScenarioResult, writeResults } from './lib/report.js';
 import type { BenchContext } from './lib/scenario.js';
 import { scenarios } from './scenarios/index.js';
 
 const wanted = process.argv.slice(2);
 const selected = scenarios.filter((s) => wanted.length === 0 || wanted.includes(s.name));
 if (selected.length === 0) {
-  process.stderr.write(`no scenario matches ${wanted.join(', ')}; available: ${scenarios.map((s) => s.name).join(', ')}\n`);
+  process.stderr.write(
+    `no scenario matches ${wanted.join(', ')}; available: ${scenarios.map((s) => s.name).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
@@ -28,9 +30,18 @@ for (const scenario of selected) {
   };
   process.stderr.write(`running ${scenario.name}: ${scenario.description}\n`);
   try {
-    results.push({ scenario: scenario.name, description: scenario.description, rows: await scenario.run(context) });
+    results.push({
+      scenario: scenario.name,
+      description: scenario.description,
+      rows: await scenario.run(context),
+    });
   } catch (err) {
-    results.push({ scenario: scenario.name, description: scenario.description, rows: [], error: String(err) });
+    results.push({
+      scenario: scenario.name,
+      description: scenario.description,
+      rows: [],
+      error: String(err),
+    });
   } finally {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true, maxRetries: 3 })));
   }

@@ -11,14 +11,21 @@ export interface ImportCommit {
  * Writes a whole history into a new bare repo through one `git fast-import` process: thousands of
  * commits or files in seconds, so scenarios spend their time measuring Wheelhouse, not setup.
  */
-export async function importHistory(bareDir: string, commits: readonly ImportCommit[], branch = 'main'): Promise<void> {
+export async function importHistory(
+  bareDir: string,
+  commits: readonly ImportCommit[],
+  branch = 'main',
+): Promise<void> {
   await runGit(['init', '--bare', '--quiet', `--initial-branch=${branch}`, bareDir]);
   const parts: string[] = [];
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
   for (const [index, commit] of commits.entries()) {
     const mark = index + 1;
     const ident = `Bench <bench@example.test> ${1_700_000_000 + mark * 60} +0000\n`;
-    parts.push(`commit refs/heads/${branch}\nmark :${mark}\nauthor ${ident}committer ${ident}`, data(commit.message));
+    parts.push(
+      `commit refs/heads/${branch}\nmark :${mark}\nauthor ${ident}committer ${ident}`,
+      data(commit.message),
+    );
     if (mark > 1) parts.push(`from :${mark - 1}\n`);
     for (const [path, content] of Object.entries(commit.files)) {
       parts.push(content === null ? `D ${path}\n` : `M 100644 inline ${path}\n${data(content)}`);
@@ -26,9 +33,14 @@ export async function importHistory(bareDir: string, commits: readonly ImportCom
     parts.push('\n');
   }
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('git', ['fast-import', '--quiet'], { cwd: bareDir, stdio: ['pipe', 'ignore', 'inherit'] });
+    const child = spawn('git', ['fast-import', '--quiet'], {
+      cwd: bareDir,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`git fast-import exited ${code}`)),
+    );
     child.stdin.end(parts.join(''));
   });
 }

@@ -10,13 +10,17 @@ export interface ScenarioResult {
 }
 
 /** Print one table for all scenarios. */
-export function printTable(results: readonly ScenarioResult[], out: NodeJS.WritableStream = process.stdout): void {
+export function printTable(
+  results: readonly ScenarioResult[],
+  out: NodeJS.WritableStream = process.stdout,
+): void {
   const lines: string[][] = [['scenario', 'metric', 'value', 'target']];
   for (const result of results) {
     if (result.error) lines.push([result.scenario, 'FAILED', result.error, '']);
     for (const row of result.rows) {
       lines.push([result.scenario, row.metric, `${row.value} ${row.unit}`, row.target ?? '']);
-      for (const [key, value] of Object.entries(row.detail ?? {})) lines.push(['', `  ${key}`, String(value), '']);
+      for (const [key, value] of Object.entries(row.detail ?? {}))
+        lines.push(['', `  ${key}`, String(value), '']);
     }
   }
   const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];

@@ -22,12 +22,18 @@ export const gitSources: Scenario = {
         message: `commit ${c + 1}\n`,
         files:
           c === 0
-            ? Object.fromEntries(Array.from({ length: APPS }, (_, i) => [`${appPath(i)}/deploy.yaml`, `name: app-${i}\n`]))
+            ? Object.fromEntries(
+                Array.from({ length: APPS }, (_, i) => [`${appPath(i)}/deploy.yaml`, `name: app-${i}\n`]),
+              )
             : { [`${appPath((c - 1) % APPS)}/deploy.yaml`]: `name: app-${(c - 1) % APPS}\nrev: ${c}\n` },
       })),
     );
     let spawns = 0;
-    const source = createGitSource({ dataDir: join(base, 'data'), log: silentLogger, onSpawn: () => spawns++ });
+    const source = createGitSource({
+      dataDir: join(base, 'data'),
+      log: silentLogger,
+      onSpawn: () => spawns++,
+    });
     const repo = { url: pathToFileURL(bare).href };
     const paths = Array.from({ length: APPS }, (_, i) => appPath(i));
     const rows: BenchRow[] = [];
@@ -36,7 +42,12 @@ export const gitSources: Scenario = {
       const started = performance.now();
       const out = await fn();
       const ms = (performance.now() - started) / per;
-      rows.push({ metric, value: Math.round(ms * 100) / 100, unit: 'ms', detail: { 'git processes': spawns - before } });
+      rows.push({
+        metric,
+        value: Math.round(ms * 100) / 100,
+        unit: 'ms',
+        detail: { 'git processes': spawns - before },
+      });
       return out;
     };
     try {
@@ -44,7 +55,9 @@ export const gitSources: Scenario = {
       const head = await measure('resolve main', () => source.resolve(repo, 'main'));
       await measure('treeIds 1,000 paths (cold)', () => source.treeIds(repo, head, paths));
       await measure('treeIds 1,000 paths (warm)', () => source.treeIds(repo, head, paths));
-      const commits = (await runGit([`--git-dir=${bare}`, 'rev-list', '--max-count=50', 'main'])).stdout.trim().split('\n');
+      const commits = (await runGit([`--git-dir=${bare}`, 'rev-list', '--max-count=50', 'main'])).stdout
+        .trim()
+        .split('\n');
       await measure(
         'treeIds 1,000 paths, per commit (50 commits)',
         async () => {

@@ -33,7 +33,9 @@ export interface AppQueue {
  * the highest-priority request's parameters win (a person's sync beats a self-heal), and every
  * caller gets the record of the operation that served them.
  */
-export function createAppQueue(run: (id: string, request: OperationRequest) => Promise<SyncRecord>): AppQueue {
+export function createAppQueue(
+  run: (id: string, request: OperationRequest) => Promise<SyncRecord>,
+): AppQueue {
   let running: Promise<void> | undefined;
   let pending: Pending | undefined;
   const idleWaiters: (() => void)[] = [];

@@ -1,5 +1,5 @@
-import type { ControlConfig, RepoRef, SourceProvider, ValidationIssue } from '../core/index.js';
 import { parseControlConfig } from '../config/index.js';
+import type { ControlConfig, RepoRef, SourceProvider, ValidationIssue } from '../core/index.js';
 
 export const CONTROL_FILE = 'wheelhouse.yaml';
 

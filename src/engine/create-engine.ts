@@ -5,6 +5,8 @@ import {
   type Driver,
   type DriverEvent,
   type Engine,
+  errorMessage,
+  formatIssue,
   type KindRegistry,
   type Logger,
   type RepoAuth,
@@ -15,13 +17,11 @@ import {
   type TargetSpec,
   type ValidationIssue,
   WheelhouseError,
-  errorMessage,
-  formatIssue,
 } from '../core/index.js';
 import { formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
-import { type Redactor, closestMatches, createRedactor, noRedaction } from '../util/index.js';
-import { type OperationRequest, createAppQueue } from './app-queue.js';
+import { closestMatches, createRedactor, noRedaction, type Redactor } from '../util/index.js';
+import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
 import { ABSENT_DIGEST } from './desired.js';
@@ -31,7 +31,7 @@ import { newId } from './ids.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
 import type { AppRuntime, Declared } from './runtime.js';
-import { type Ticker, createTicker } from './scheduler.js';
+import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore } from './semaphore.js';
 import { appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
@@ -84,7 +84,9 @@ export interface EngineInternals {
 export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Engine & EngineInternals {
   const now = options.now ?? (() => new Date());
   const shutdown = new AbortController();
-  const events = createEventBus({ onListenerError: (err) => deps.log.error({ err: errorMessage(err) }, 'event listener failed') });
+  const events = createEventBus({
+    onListenerError: (err) => deps.log.error({ err: errorMessage(err) }, 'event listener failed'),
+  });
   const ctx: EngineContext = {
     store: deps.store,
     source: deps.source,
@@ -156,7 +158,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     if (existing) return existing;
     const target = config?.targets[targetName];
     if (!target) {
-      throw new WheelhouseError('CONFIG_INVALID', `target ${targetName} is not declared in wheelhouse.yaml; add it under targets:`);
+      throw new WheelhouseError(
+        'CONFIG_INVALID',
+        `target ${targetName} is not declared in wheelhouse.yaml; add it under targets:`,
+      );
     }
     const driver = deps.createDriver(target);
     drivers.set(targetName, driver);
@@ -171,7 +176,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     const wanted = new Set(next.apps.map((a) => a.name));
     for (const [name, rt] of runtimes) {
       if (wanted.has(name)) continue;
-      rt.log.warn(`app ${name} was removed from wheelhouse.yaml; its resources keep running (stop them on the target, or re-add the app with an empty path and allowEmpty: true to prune)`);
+      rt.log.warn(
+        `app ${name} was removed from wheelhouse.yaml; its resources keep running (stop them on the target, or re-add the app with an empty path and allowEmpty: true to prune)`,
+      );
       runtimes.delete(name);
       const group = groups.get(normalizeRepoUrl(rt.repo.url));
       group?.apps.delete(rt);
@@ -232,7 +239,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   function enqueue(rt: AppRuntime, request: OperationRequest): void {
     if (stopped) return;
-    void rt.queue.enqueue(request).done.catch((err) => rt.log.error({ err: errorMessage(err) }, 'operation failed'));
+    void rt.queue
+      .enqueue(request)
+      .done.catch((err) => rt.log.error({ err: errorMessage(err) }, 'operation failed'));
   }
 
   // ---- polling -------------------------------------------------------------------------------
@@ -271,7 +280,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     }
     const changedApps: string[] = [];
     for (const [revision, list] of byRevision) {
-      const ids = await deps.source.treeIds(group.repo, revision, [...new Set(list.map((rt) => rt.spec.path))]);
+      const ids = await deps.source.treeIds(group.repo, revision, [
+        ...new Set(list.map((rt) => rt.spec.path)),
+      ]);
       for (const rt of list) {
         const declared: Declared = { revision, digest: ids.get(rt.spec.path) ?? null };
         if ((rt.desired?.digest ?? '') !== (declared.digest ?? ABSENT_DIGEST)) changedApps.push(rt.spec.name);
@@ -327,7 +338,9 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     const rt = runtimes.get(event.app);
     if (!rt?.declared || stopped) return;
     rt.log.debug({ resource: event.key }, `target changed: ${event.reason}`);
-    void evaluateApp(ctx, rt, rt.declared, enqueue).catch((err) => rt.log.error({ err: errorMessage(err) }, 'check failed'));
+    void evaluateApp(ctx, rt, rt.declared, enqueue).catch((err) =>
+      rt.log.error({ err: errorMessage(err) }, 'check failed'),
+    );
   }
 
   // ---- facade --------------------------------------------------------------------------------
@@ -347,13 +360,22 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     events,
     async start() {
       if (started) return;
-      started = true;
+      // Config first, then resume what a crash left running, before any new operation starts.
       const controlGroup = groupFor(control, true);
-      await controlGroup.ticker.trigger();
+      try {
+        await deps.source.fetch(control);
+      } catch (err) {
+        deps.log.warn({ repo: controlKey }, errorMessage(err));
+      }
+      await reloadControl().catch((err) =>
+        deps.log.error({ err: errorMessage(err) }, 'cannot load wheelhouse.yaml'),
+      );
       for (const record of await deps.store.listRunningSyncs()) {
         const rt = runtimes.get(record.app);
         if (rt) enqueue(rt, { trigger: record.trigger, actor: record.actor, resumeId: record.id });
       }
+      started = true;
+      await controlGroup.ticker.trigger();
       for (const group of groups.values()) if (group !== controlGroup) void group.ticker.trigger();
     },
     async stop() {
@@ -370,7 +392,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
     config() {
       if (!config) {
-        throw new WheelhouseError('UNAVAILABLE', `no valid wheelhouse.yaml loaded yet: ${configIssues.map(formatIssue).join('; ') || 'still loading'}`);
+        throw new WheelhouseError(
+          'UNAVAILABLE',
+          `no valid wheelhouse.yaml loaded yet: ${configIssues.map(formatIssue).join('; ') || 'still loading'}`,
+        );
       }
       return config;
     },
@@ -435,7 +460,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       ];
       const match = candidates.find((c) => c.key === resource || c.name === resource);
       if (!match) {
-        const [hint] = closestMatches(resource, candidates.map((c) => c.name), { limit: 1 });
+        const [hint] = closestMatches(
+          resource,
+          candidates.map((c) => c.name),
+          { limit: 1 },
+        );
         throw new WheelhouseError(
           'NOT_FOUND',
           `app ${name} has no resource ${resource}${hint ? `; did you mean ${hint}?` : ''}`,
@@ -452,4 +481,3 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   };
   return engine;
 }
-

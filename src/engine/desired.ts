@@ -1,4 +1,4 @@
-import { WheelhouseError, formatIssue } from '../core/index.js';
+import { formatIssue, WheelhouseError } from '../core/index.js';
 import { renderApp } from '../render/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
@@ -16,7 +16,11 @@ export async function declaredAt(ctx: EngineContext, rt: AppRuntime, revision: s
  * The desired state at a declared revision, rendered once per (app, target, tree id). A render
  * with any issue fails as a whole: nothing is applied from a half-valid set of manifests.
  */
-export async function renderDeclared(ctx: EngineContext, rt: AppRuntime, declared: Declared): Promise<RenderedRevision> {
+export async function renderDeclared(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  declared: Declared,
+): Promise<RenderedRevision> {
   const digest = declared.digest ?? ABSENT_DIGEST;
   const cached = ctx.renders.get(rt.spec.name, rt.spec.target, digest);
   if (cached) return { revision: declared.revision, digest, resources: cached };

@@ -12,7 +12,12 @@ export type Enqueue = (rt: AppRuntime, request: OperationRequest) => void;
  * The periodic check of one app against what Git declares now. Work scales with what changed:
  * an unchanged tree id costs one in-memory observe and a diff; only a changed tree is rendered.
  */
-export async function evaluateApp(ctx: EngineContext, rt: AppRuntime, declared: Declared, enqueue: Enqueue): Promise<void> {
+export async function evaluateApp(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  declared: Declared,
+  enqueue: Enqueue,
+): Promise<void> {
   rt.declared = declared;
   if (rt.queue.busy) return; // the running operation refreshes status when it ends
   const digest = declared.digest ?? ABSENT_DIGEST;
@@ -31,10 +36,16 @@ export async function evaluateApp(ctx: EngineContext, rt: AppRuntime, declared: 
       rt.log.warn({ revision: declared.revision }, errorMessage(err));
       await ctx.store.putAppState(rt.state);
       await refreshLive(ctx, rt);
-      ctx.events.publish({ type: 'app.updated', app: rt.spec.name, syncStatus: rt.syncStatus, health: rt.health });
+      ctx.events.publish({
+        type: 'app.updated',
+        app: rt.spec.name,
+        syncStatus: rt.syncStatus,
+        health: rt.health,
+      });
       return;
     }
-    if (auto) {
+    // After a restart the tree may be exactly what was last applied: then only drift matters.
+    if (auto && rt.state.lastGoodDigest !== digest) {
       enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
       return;
     }
@@ -53,20 +64,34 @@ export async function evaluateApp(ctx: EngineContext, rt: AppRuntime, declared: 
       app: rt.spec.name,
       resources: rt.changes
         .filter((c) => fresh.includes(c.key))
-        .map((c) => ({ key: c.key, reason: c.drift ?? `${c.action}: ${c.fields.map((f) => f.path).join(', ')}` })),
+        .map((c) => ({
+          key: c.key,
+          reason: c.drift ?? `${c.action}: ${c.fields.map((f) => f.path).join(', ')}`,
+        })),
     });
   }
   if (outOfSync.length === 0 || !auto) return;
   if (rt.failures?.digest === digest && rt.failures.nextAttemptAt > ctx.now().getTime()) return;
   if (applied && !rt.spec.sync.selfHeal) return;
-  enqueue(rt, applied ? { trigger: 'self-heal', actor: 'wheelhouse' } : { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+  enqueue(
+    rt,
+    applied
+      ? { trigger: 'self-heal', actor: 'wheelhouse' }
+      : { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` },
+  );
 }
 
 /**
  * Remember how an automatic sync of a digest ended: a transient failure is retried after the
  * runner's delay (never sooner than `minDelayMs`); a stalled one waits for a new commit or a person.
  */
-export function noteOutcome(rt: AppRuntime, digest: string, outcome: RunOutcome, minDelayMs: number, now: number): void {
+export function noteOutcome(
+  rt: AppRuntime,
+  digest: string,
+  outcome: RunOutcome,
+  minDelayMs: number,
+  now: number,
+): void {
   if (outcome.kind === 'ready') {
     rt.failures = undefined;
     return;

@@ -4,7 +4,9 @@ import type { EventBus, EventPayload, WheelhouseEvent } from '../core/index.js';
  * The in-process event bus. Keeps the last `replay` events so SSE clients can resume with
  * `Last-Event-ID`; a listener that throws never breaks the publisher or other listeners.
  */
-export function createEventBus(options: { replay?: number; onListenerError?: (err: unknown) => void } = {}): EventBus {
+export function createEventBus(
+  options: { replay?: number; onListenerError?: (err: unknown) => void } = {},
+): EventBus {
   const capacity = options.replay ?? 1000;
   const buffer: WheelhouseEvent[] = [];
   const listeners = new Set<(event: WheelhouseEvent) => void>();

@@ -1,4 +1,4 @@
-import { type Health, errorMessage } from '../core/index.js';
+import { errorMessage, type Health } from '../core/index.js';
 import { diffResources, syncStatusOf } from '../diff/index.js';
 import { aggregateHealth, resourceHealths } from '../health/index.js';
 import type { EngineContext } from './context.js';
@@ -15,7 +15,10 @@ export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<s
   try {
     rt.live = await rt.driver.observe(rt.spec.name);
   } catch (err) {
-    rt.health = { status: 'Unknown', message: `cannot observe target ${rt.spec.target}: ${errorMessage(err)}` };
+    rt.health = {
+      status: 'Unknown',
+      message: `cannot observe target ${rt.spec.target}: ${errorMessage(err)}`,
+    };
     rt.syncStatus = 'Unknown';
     announce(ctx, rt, before, previousHealth);
     return [];
@@ -28,7 +31,13 @@ export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<s
     rt.changes = [];
     rt.syncStatus = 'Unknown';
     rt.health = aggregateHealth(
-      rt.live.map((l) => ({ key: l.key, kind: l.kind, name: l.name, health: l.health, annotations: undefined })),
+      rt.live.map((l) => ({
+        key: l.key,
+        kind: l.kind,
+        name: l.name,
+        health: l.health,
+        annotations: undefined,
+      })),
     );
   }
   announce(ctx, rt, before, previousHealth);

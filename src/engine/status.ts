@@ -49,7 +49,13 @@ function resourceStatuses(rt: AppRuntime): ResourceStatus[] {
       key,
       kind: desired?.kind ?? observed?.kind ?? 'Unknown',
       name: desired?.metadata.name ?? observed?.name ?? key,
-      syncStatus: !change ? (rt.desired ? 'Synced' : 'Unknown') : change.action === 'unchanged' ? 'Synced' : 'OutOfSync',
+      syncStatus: !change
+        ? rt.desired
+          ? 'Synced'
+          : 'Unknown'
+        : change.action === 'unchanged'
+          ? 'Synced'
+          : 'OutOfSync',
       health: observed?.health ?? { status: 'Missing', message: 'not created yet' },
     };
     const message = change?.drift ?? observed?.health.message;

@@ -1,17 +1,23 @@
 import {
   type DesiredResource,
-  type LiveResource,
-  type SyncRecord,
   errorMessage,
   isWheelhouseError,
+  type LiveResource,
+  type SyncRecord,
 } from '../core/index.js';
 import { diffResources } from '../diff/index.js';
-import { type BaseApplyContext, type RunOutcome, describePlan, planSync, runPlan } from '../reconcile/index.js';
+import {
+  type BaseApplyContext,
+  describePlan,
+  planSync,
+  type RunOutcome,
+  runPlan,
+} from '../reconcile/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
-import type { AppRuntime, Declared } from './runtime.js';
 import { refreshLive } from './observe.js';
+import type { AppRuntime, Declared } from './runtime.js';
 
 /**
  * One sync of one app, Flux-style: the history record is written before anything is touched and
@@ -45,12 +51,24 @@ export async function runSyncOperation(
   let outcome: RunOutcome = { kind: 'ready' };
   const progress = (step: string, message: string, resource?: string) => {
     if (rt.operation?.syncId === id) Object.assign(rt.operation, { step, message });
-    ctx.events.publish({ type: 'sync.progress', app, syncId: id, step, message, ...(resource ? { resource } : {}) });
+    ctx.events.publish({
+      type: 'sync.progress',
+      app,
+      syncId: id,
+      step,
+      message,
+      ...(resource ? { resource } : {}),
+    });
   };
 
   try {
     await ctx.semaphore.run(async () => {
-      rt.operation = { syncId: id, startedAt: record.startedAt, step: 'source', message: 'resolving revision' };
+      rt.operation = {
+        syncId: id,
+        startedAt: record.startedAt,
+        step: 'source',
+        message: 'resolving revision',
+      };
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;
@@ -91,7 +109,9 @@ export async function runSyncOperation(
       if (options.dryRun) {
         record.changeSet = changes;
         record.result = plan.refused ? 'failed' : 'succeeded';
-        record.messages.push(plan.refused ? plan.refused.message : `dry run: ${describePlan(plan)}; nothing was applied`);
+        record.messages.push(
+          plan.refused ? plan.refused.message : `dry run: ${describePlan(plan)}; nothing was applied`,
+        );
         return;
       }
 
@@ -168,7 +188,7 @@ export async function runSyncOperation(
       changes: record.changeSet,
       record,
     });
-    log.info({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
+    log.debug({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
   }
   return { record, outcome };
 }

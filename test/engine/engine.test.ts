@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncRecord } from '../../src/core/index.js';
 import { engineOn, startHarness } from '../support/engine-harness.js';
 import { FAKE_KINDS, FakeDriver } from '../support/fake-driver.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
-const tmp = useTempDirs();
+const tmp = tempDirs();
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -34,7 +34,12 @@ describe('engine', () => {
     expect(status.revision).toBe(h.head);
     expect(h.driver.keysOf('apply')).toEqual(['local/File/web/conf', 'local/Process/web/web']);
     const [record] = await h.engine.history('web');
-    expect(record).toMatchObject({ result: 'succeeded', revision: h.head, trigger: 'auto', actor: `git:${h.head.slice(0, 12)}` });
+    expect(record).toMatchObject({
+      result: 'succeeded',
+      revision: h.head,
+      trigger: 'auto',
+      actor: `git:${h.head.slice(0, 12)}`,
+    });
     expect(record?.changeSet.map((c) => [c.name, c.action])).toEqual([
       ['conf', 'created'],
       ['web', 'created'],
@@ -68,7 +73,10 @@ describe('engine', () => {
     });
     h.driver.calls.length = 0;
     await h.commit(
-      { 'apps/a/m.yaml': 'apiVersion: wheelhouse/v1\nkind: File\nmetadata: {name: f\nspec: [', 'apps/b/m.yaml': manifest('File', 'f', { content: 'b2' }) },
+      {
+        'apps/a/m.yaml': 'apiVersion: wheelhouse/v1\nkind: File\nmetadata: {name: f\nspec: [',
+        'apps/b/m.yaml': manifest('File', 'f', { content: 'b2' }),
+      },
       'break a, change b',
     );
     await h.refresh('a');
@@ -77,18 +85,29 @@ describe('engine', () => {
     expect(a.lastError?.message).toContain('apps/a/m.yaml:');
     expect(a.revision).toBe(h.head);
     expect(h.driver.liveSpec('a', 'local/File/a/f')).toMatchObject({ content: 'a1' });
-    expect(h.driver.calls.filter((c) => c.op !== 'health').map((c) => `${c.op} ${c.key}`)).toEqual(['apply local/File/b/f']);
+    expect(h.driver.calls.filter((c) => c.op !== 'health').map((c) => `${c.op} ${c.key}`)).toEqual([
+      'apply local/File/b/f',
+    ]);
     expect(h.engine.status('b').lastSync?.result).toBe('succeeded');
   });
 
   it('pins an app to an explicit revision until a sync without one', async () => {
-    const h = await start({ 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }) });
+    const h = await start({
+      'wheelhouse.yaml': config('web'),
+      'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }),
+    });
     const v2 = await h.commit({ 'apps/web/m.yaml': manifest('File', 'f', { content: 'v2' }) }, 'v2');
     await h.refresh();
     expect(h.driver.liveSpec('web', 'local/File/web/f')).toMatchObject({ content: 'v2' });
 
-    const pinned = await (await h.engine.sync('web', { revision: h.head.slice(0, 10), actor: 'cli:alice' })).done;
-    expect(pinned).toMatchObject({ result: 'succeeded', revision: h.head, actor: 'cli:alice', trigger: 'manual' });
+    const pinned = await (await h.engine.sync('web', { revision: h.head.slice(0, 10), actor: 'cli:alice' }))
+      .done;
+    expect(pinned).toMatchObject({
+      result: 'succeeded',
+      revision: h.head,
+      actor: 'cli:alice',
+      trigger: 'manual',
+    });
     expect(h.engine.status('web').pinnedRevision).toBe(h.head);
     await h.commit({ 'apps/web/m.yaml': manifest('File', 'f', { content: 'v3' }) }, 'v3');
     await h.refresh();
@@ -101,8 +120,16 @@ describe('engine', () => {
   });
 
   it('ignores auto-sync while the app is locked, and shows the lock', async () => {
-    const h = await start({ 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }) });
-    await h.store.acquireLock({ app: 'web', holder: 'web:alice', reason: 'incident', createdAt: new Date().toISOString() });
+    const h = await start({
+      'wheelhouse.yaml': config('web'),
+      'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }),
+    });
+    await h.store.acquireLock({
+      app: 'web',
+      holder: 'web:alice',
+      reason: 'incident',
+      createdAt: new Date().toISOString(),
+    });
     await h.commit({ 'apps/web/m.yaml': manifest('File', 'f', { content: 'v2' }) }, 'v2');
     await h.refresh();
     const status = h.engine.status('web');
@@ -115,7 +142,10 @@ describe('engine', () => {
   });
 
   it('heals drift the driver reports, at once', async () => {
-    const h = await start({ 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('Process', 'p', { command: ['x'] }) });
+    const h = await start({
+      'wheelhouse.yaml': config('web'),
+      'apps/web/m.yaml': manifest('Process', 'p', { command: ['x'] }),
+    });
     const drifted = new Promise((resolve) => {
       const off = h.engine.events.subscribe((e) => {
         if (e.type === 'sync.finished' && e.record.trigger === 'self-heal') {
@@ -130,7 +160,10 @@ describe('engine', () => {
   });
 
   it('coalesces requests that arrive while an operation runs', async () => {
-    const h = await start({ 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }) });
+    const h = await start({
+      'wheelhouse.yaml': config('web'),
+      'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }),
+    });
     await h.commit({ 'apps/web/m.yaml': manifest('File', 'f', { content: 'v2' }) }, 'v2');
     const hold = h.driver.holdApply('local/File/web/f');
     const first = await h.engine.sync('web', { actor: 'cli:a' });
@@ -144,7 +177,10 @@ describe('engine', () => {
   });
 
   it('resumes a sync left running by a crash under the same history id', async () => {
-    const h = await start({ 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }) });
+    const h = await start({
+      'wheelhouse.yaml': config('web'),
+      'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }),
+    });
     const v2 = await h.commit({ 'apps/web/m.yaml': manifest('File', 'f', { content: 'v2' }) }, 'v2');
     await h.close();
     closers.pop();
@@ -176,7 +212,10 @@ describe('engine', () => {
   });
 
   it('says which apps exist when asked for an unknown one', () => {
-    return start({ 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }) }).then((h) => {
+    return start({
+      'wheelhouse.yaml': config('web'),
+      'apps/web/m.yaml': manifest('File', 'f', { content: 'v1' }),
+    }).then((h) => {
       expect(() => h.engine.status('wbe')).toThrow(/no app named wbe; did you mean web\?/);
     });
   });

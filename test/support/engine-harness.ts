@@ -5,6 +5,7 @@ import { createKindRegistry } from '../../src/drivers/registry.js';
 import { createEngine, type EngineOptions } from '../../src/engine/index.js';
 import { createGitSource } from '../../src/source/git/index.js';
 import { openStore } from '../../src/store/index.js';
+
 const testLogger = {
   debug: (...a: unknown[]) => console.error('debug', ...a),
   info: (...a: unknown[]) => console.error('info', ...a),
@@ -12,6 +13,7 @@ const testLogger = {
   error: (...a: unknown[]) => console.error('error', ...a),
   child: () => testLogger,
 };
+
 import { commitFiles, createRepo, type FileTree } from './git.js';
 
 export interface HarnessOptions {
@@ -44,7 +46,11 @@ export async function startHarness(tmp: (label: string) => Promise<string>, opti
 }
 
 /** An engine following an existing repo, with a data dir of its own (see `startHarness`). */
-export async function engineOn(repoDir: string, dataDir: string, options: Omit<HarnessOptions, 'files' | 'dataDir'>) {
+export async function engineOn(
+  repoDir: string,
+  dataDir: string,
+  options: Omit<HarnessOptions, 'files' | 'dataDir'>,
+) {
   const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
   const source = createGitSource({ dataDir, log: silentLogger });
   const engine = createEngine(

@@ -20,7 +20,13 @@ export async function ensureDemoRepo(dataDir: string): Promise<{ path: string; c
   const git = (...args: string[]) =>
     run('git', args, {
       cwd: path,
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Wheelhouse demo', GIT_AUTHOR_EMAIL: 'demo@wheelhouse.invalid', GIT_COMMITTER_NAME: 'Wheelhouse demo', GIT_COMMITTER_EMAIL: 'demo@wheelhouse.invalid' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Wheelhouse demo',
+        GIT_AUTHOR_EMAIL: 'demo@wheelhouse.invalid',
+        GIT_COMMITTER_NAME: 'Wheelhouse demo',
+        GIT_COMMITTER_EMAIL: 'demo@wheelhouse.invalid',
+      },
     });
   await git('init', '--quiet', '--initial-branch=main');
   await git('add', '--all');

@@ -7,7 +7,9 @@ import { createTargetDriver, knownTargets } from './targets.js';
 export const registerDown: RegisterCommand = (program, setExitCode) => {
   program
     .command('down')
-    .description('stop every workload Wheelhouse runs from this data dir (run `wheelhouse up` to start them again)')
+    .description(
+      'stop every workload Wheelhouse runs from this data dir (run `wheelhouse up` to start them again)',
+    )
     .option('--data <dir>', 'data directory', process.env.WHEELHOUSE_DATA ?? '.wheelhouse')
     .action(async (opts: { data: string }) => {
       const dataDir = dataDirFrom(opts.data);

@@ -5,7 +5,10 @@ export function narrate(events: EventBus, log: Logger): () => void {
   return events.subscribe((event) => {
     switch (event.type) {
       case 'sync.started':
-        log.info({ app: event.app }, `${event.app}: syncing ${event.revision.slice(0, 7)} (asked by ${event.actor})`);
+        log.info(
+          { app: event.app },
+          `${event.app}: syncing ${event.revision.slice(0, 7)} (asked by ${event.actor})`,
+        );
         break;
       case 'sync.progress':
         log.debug({ app: event.app }, `${event.app}: ${event.message}`);
@@ -25,10 +28,15 @@ export function narrate(events: EventBus, log: Logger): () => void {
         );
         break;
       case 'health.changed':
-        log.info({ app: event.app }, `${event.app}: health ${event.from.status} -> ${event.to.status}${event.to.message ? `: ${event.to.message}` : ''}`);
+        log.info(
+          { app: event.app },
+          `${event.app}: health ${event.from.status} -> ${event.to.status}${event.to.message ? `: ${event.to.message}` : ''}`,
+        );
         break;
       case 'source.updated':
-        log.info(`new revision ${event.revision.slice(0, 7)} in ${event.repo}${event.apps.length ? ` (apps: ${event.apps.join(', ')})` : ''}`);
+        log.info(
+          `new revision ${event.revision.slice(0, 7)} in ${event.repo}${event.apps.length ? ` (apps: ${event.apps.join(', ')})` : ''}`,
+        );
         break;
       case 'source.failed':
         log.warn(`cannot fetch ${event.repo}: ${event.message}`);

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
-import { type EngineInternals, createEngine } from '../../engine/index.js';
+import { createEngine, type EngineInternals } from '../../engine/index.js';
 import { createGitSource } from '../../source/git/index.js';
 import { openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
@@ -18,6 +18,8 @@ export interface StartOptions {
   storeUrl?: string;
   cwd: string;
   log: Logger;
+  /** Subscribe to the engine's events before it starts (so the first sync is seen too). */
+  onEvents?: (events: Engine['events']) => void;
 }
 
 export interface Running {
@@ -33,7 +35,9 @@ export interface Running {
 export async function startWheelhouse(options: StartOptions): Promise<Running> {
   const release = await claimDataDir(options.dataDir);
   const { repo, demo } = await controlRepoFor(options);
-  const store = await openStore(options.storeUrl ?? `sqlite:${join(options.dataDir, 'wheelhouse.db')}`, { log: options.log });
+  const store = await openStore(options.storeUrl ?? `sqlite:${join(options.dataDir, 'wheelhouse.db')}`, {
+    log: options.log,
+  });
   const source = createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) });
   const engine = createEngine({
     store,
@@ -44,6 +48,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     log: options.log.child({ layer: 'engine' }),
     controlRepo: { url: repo, ref: options.ref },
   });
+  options.onEvents?.(engine.events);
   await engine.start();
   return {
     engine,
@@ -60,7 +65,9 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   };
 }
 
-async function controlRepoFor(options: StartOptions): Promise<{ repo: string; demo: { created: boolean } | undefined }> {
+async function controlRepoFor(
+  options: StartOptions,
+): Promise<{ repo: string; demo: { created: boolean } | undefined }> {
   if (options.repo) {
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(options.repo) || /^[^/]+@[^/]+:/.test(options.repo);
     return { repo: isUrl ? options.repo : resolve(options.cwd, options.repo), demo: undefined };

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Driver, type Logger, type TargetSpec, WheelhouseError } from '../../core/index.js';
 import { driverFactories, driverNames } from '../../drivers/index.js';
@@ -25,7 +25,13 @@ export function createTargetDriver(dataDir: string, target: TargetSpec, log: Log
     target.driver === 'process' && target.options.root === undefined
       ? { ...target.options, root: join(dataDir, 'files', target.name) }
       : target.options;
-  return factory({ target: target.name, options, stateDir, log: log.child({ target: target.name }), env: process.env });
+  return factory({
+    target: target.name,
+    options,
+    stateDir,
+    log: log.child({ target: target.name }),
+    env: process.env,
+  });
 }
 
 /** Every target an earlier `up` used on this data dir. */

@@ -7,7 +7,6 @@ import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import { alive, getJson, processDrivers, replicasOf, writePrograms } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = tempDirs();
 const makeDriver = processDrivers();
 const engineScript = fileURLToPath(new URL('./fixtures/engine.ts', import.meta.url));

@@ -6,7 +6,6 @@ import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import { applyContext, desired, processDrivers } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = tempDirs();
 const makeDriver = processDrivers();
 

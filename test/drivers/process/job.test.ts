@@ -5,7 +5,6 @@ import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
 import { tempDirs } from '../../support/tmp.js';
 import { alive, applyContext, desired, processDrivers } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = tempDirs();
 const makeDriver = processDrivers();
 

@@ -14,7 +14,6 @@ import {
   writePrograms,
 } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
 const tmp = tempDirs();
 const makeDriver = processDrivers();
 

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerUp } from './up/command.js';
+import { registerDown } from './up/down.js';
 import { registerUser } from './user.js';
 import { registerValidate } from './validate.js';
 
@@ -6,4 +8,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** One line per command. */
-export const commands: RegisterCommand[] = [registerValidate, registerUser];
+export const commands: RegisterCommand[] = [registerUp, registerDown, registerValidate, registerUser];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../support/build.js';
 import { createRepo, type FileTree } from '../support/git.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 interface Run {
   code: number;
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 describe('wheelhouse validate', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
 
   async function repo(files: FileTree): Promise<string> {
     const dir = await tmp('validate');

@@ -7,10 +7,10 @@ import { silentLogger } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
 import { createConfigEngine } from '../support/config-engine.js';
 import { controlConfig } from '../support/control-config.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 describe('notifications into the built-in chat', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
   let store: Store;
   let web: WebChatAdapter;
   const config: ControlConfig = controlConfig({

@@ -13,10 +13,10 @@ import {
 } from '../support/chat-harness.js';
 import { createConfigEngine } from '../support/config-engine.js';
 import { controlConfig } from '../support/control-config.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 describe('chat pipeline through the built-in chat', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
   let harness: ChatHarness | undefined;
 
   afterEach(async () => {

@@ -6,10 +6,10 @@ import type { IncomingMessage, Store, WheelhouseEvent } from '../../src/core/ind
 import { silentLogger } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
 import { createTestEventBus } from '../support/config-engine.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 describe('built-in chat routes', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
   let app: FastifyInstance;
   let store: Store;
   const events = createTestEventBus();

@@ -13,10 +13,10 @@ import {
 } from '../../src/writeback/index.js';
 import { commitFiles, createRepo, git } from '../support/git.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 describe('write-back', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
 
   const WEB = `# The web service
 apiVersion: wheelhouse/v1

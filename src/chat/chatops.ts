@@ -30,6 +30,8 @@ export interface ChatOpsDeps {
   notifications?: Pick<NotifierOptions, 'dedupeWindowMs' | 'rateLimit'>;
   /** How often pending approvals are checked for expiry (default 15 s). */
   expirySweepMs?: number;
+  /** The clock approvals, messages and replies use (tests move it forward). */
+  now?: () => Date;
 }
 
 export interface ChatOps {
@@ -97,9 +99,16 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     events: deps.engine.events,
     log,
     redact,
+    ...(deps.now ? { now: deps.now } : {}),
     reporterFor: (approval) => chat?.reporterFor(approval),
   });
-  const web = createWebChatAdapter({ store: deps.store, events: deps.engine.events, log, redact });
+  const web = createWebChatAdapter({
+    store: deps.store,
+    events: deps.engine.events,
+    log,
+    redact,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   chat = createChatService({
     engine: deps.engine,
     store: deps.store,
@@ -108,6 +117,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     log,
     source: deps.source,
     redact,
+    ...(deps.now ? { now: deps.now } : {}),
     ...(deps.expirySweepMs !== undefined ? { expirySweepMs: deps.expirySweepMs } : {}),
   });
   const service = chat;

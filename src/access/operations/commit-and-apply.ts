@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppSpec, RepoRef } from '../../core/index.js';
+import type { AppSpec, RepoRef, SyncRecord } from '../../core/index.js';
 import { type Worktree, wheelhouseTrailers } from '../../writeback/index.js';
 import { commitAuthor, displayName } from '../identity.js';
 import type { OperationContext, OperationOutcome } from '../operation.js';
@@ -70,8 +70,9 @@ export async function commitAndApply(
   ctx.progress(
     `committed ${short}${result.attempts > 1 ? ` (rebased ${result.attempts - 1}×)` : ''}; applying`,
   );
+  // A change to wheelhouse.yaml takes effect when the engine reloads it; an app's manual sync
+  // below fetches its source itself.
   if (change.repo) await deps.engine.refreshRepo(repo.url);
-  await deps.engine.refresh(app);
   const status = deps.engine.status(app);
   if (!status.autoSync) {
     return {
@@ -87,14 +88,32 @@ export async function commitAndApply(
       commit: result.commit,
     };
   }
-  const record = await runSync(
-    deps,
-    app,
-    { actor: ctx.identity.actor, ...(ctx.requestId ? { requestId: ctx.requestId } : {}) },
-    ctx.progress,
+  // The engine may apply the commit on its own first (a poll, a webhook): report the sync that
+  // actually applied it rather than a later one that found nothing left to do.
+  const finished: SyncRecord[] = [];
+  const off = deps.engine.events.subscribe((event) => {
+    if (event.type === 'sync.finished' && event.app === app && !event.record.dryRun)
+      finished.push(event.record);
+  });
+  let record: SyncRecord;
+  try {
+    record = await runSync(
+      deps,
+      app,
+      { actor: ctx.identity.actor, ...(ctx.requestId ? { requestId: ctx.requestId } : {}) },
+      ctx.progress,
+    );
+  } finally {
+    off();
+  }
+  const changed = (r: SyncRecord) => r.changeSet.some((c) => c.action !== 'unchanged');
+  const applied = finished.find(
+    (r) => r.revision === record.revision && r.result === 'succeeded' && changed(r),
   );
+  if (applied && !changed(record)) record = applied;
+  const author = commitAuthor(ctx.identity);
   return syncOutcome(deps, change.spec, record, `${change.subject} (commit ${short})`, {
     commit: result.commit,
-    fields: [{ label: 'Commit', value: `${short} by ${commitAuthor(ctx.identity).name}` }],
+    fields: [{ label: 'Commit', value: `${short} by ${author.name} <${author.email}>` }],
   });
 }

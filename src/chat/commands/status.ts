@@ -16,8 +16,16 @@ export const status: CommandDefinition = {
   app: (command) => argString(command, 'app'),
   async answer(ctx, command) {
     const name = argString(command, 'app');
-    if (name !== undefined) return appDetail(ctx, ctx.engine.status(name));
-    const apps = ctx.engine.apps();
+    // Locks come from the store, where they are taken: the engine learns of them on its next pass.
+    const locks = new Map((await ctx.store.listLocks()).map((l) => [l.app, l]));
+    const withLock = (app: AppStatus): AppStatus => {
+      const lock = locks.get(app.name);
+      if (lock) return { ...app, lock };
+      const { lock: _released, ...rest } = app;
+      return rest;
+    };
+    if (name !== undefined) return appDetail(ctx, withLock(ctx.engine.status(name)));
+    const apps = ctx.engine.apps().map(withLock);
     if (apps.length === 0)
       return message([text('No apps are declared yet: add some under `apps:` in wheelhouse.yaml.')], 'info');
     const rows = [['APP', 'ENV', 'SYNC', 'HEALTH', 'REVISION', 'NOTES']];

@@ -65,7 +65,9 @@ export function resultMessage(result: ActionResult, identity: Identity, now: Dat
     return awaitingMessage(result.approval, result.approvers, identity, now);
   const { outcome } = result;
   const info: { label: string; value: string }[] = [...(outcome.fields ?? [])];
-  if (outcome.commit) info.push({ label: 'Commit', value: shortSha(outcome.commit) });
+  if (outcome.commit && !info.some((f) => f.label === 'Commit')) {
+    info.push({ label: 'Commit', value: shortSha(outcome.commit) });
+  }
   if (outcome.branch) info.push({ label: 'Branch', value: outcome.branch });
   if (outcome.health) {
     info.push({

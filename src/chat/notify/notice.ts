@@ -41,6 +41,10 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
     case 'sync.finished':
       if (event.record.dryRun || (event.result !== 'succeeded' && event.result !== 'failed'))
         return undefined;
+      // A successful sync that changed nothing (a manual sync of an app already in sync) is not news.
+      if (event.result === 'succeeded' && !event.record.changeSet.some((c) => c.action !== 'unchanged')) {
+        return undefined;
+      }
       return syncNotice(event.record, ctx);
     case 'health.changed': {
       if (event.to.status !== 'Degraded') return undefined;

@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario.js';
+import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { gitSources } from './git-sources.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
-export const scenarios: Scenario[] = [gitSources];
+export const scenarios: Scenario[] = [gitSources, chatRoundTrip, chatSyncApplied];

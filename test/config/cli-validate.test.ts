@@ -78,8 +78,8 @@ describe('wheelhouse validate', () => {
       );
     });
     expect(code).toBe(1);
-    // No driver is registered in this build of the command yet, so the kind is unknown.
-    expect(stdout).toContain('apps/web/api.yaml:2:7 kind: unknown kind "Process"');
+    // The process driver's schema checks the spec: the missing command is named with its position.
+    expect(stdout).toContain('apps/web/api.yaml:4:7 spec.command: must be a list of strings');
   });
 
   it('--json prints { ok, errors: [{ file, line, column, path, message }] }', async () => {

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { type Approval, type ControlConfig, errorMessage, isWheelhouseError } from '../core/index.js';
+import {
+  type Approval,
+  type ControlConfig,
+  errorMessage,
+  isWheelhouseError,
+  WheelhouseError,
+} from '../core/index.js';
 import { closestMatches } from '../util/edit-distance.js';
-import { actionTraits } from './actions-catalog.js';
+import { ACTIONS, actionTraits } from './actions-catalog.js';
 import type {
   ActionRequest,
   ActionResult,
@@ -16,7 +22,7 @@ import { auditCommand } from './audit.js';
 import { authorize } from './authorize.js';
 import { displayName, type Identity, resolveIdentity } from './identity.js';
 import { checkLock } from './locks.js';
-import type { OperationOutcome } from './operation.js';
+import type { Operation, OperationOutcome } from './operation.js';
 import { type AppScope, holdersOf } from './policy.js';
 
 /** What the approval gate can stop a request with. */
@@ -49,6 +55,7 @@ export interface Actions {
   ): Promise<DecisionResult>;
   /** Marks pending requests past their expiry as expired (denied); returns them. */
   expireDue(): Promise<Approval[]>;
+  listApprovals(filter?: { status?: Approval['status']; app?: string }): Promise<Approval[]>;
   identity(actor: string): Identity;
 }
 
@@ -70,7 +77,7 @@ export function createActions(deps: ActionsDeps): Actions {
     app?: string,
   ): Promise<Extract<ActionResult, { status: 'refused' }>> {
     await audit(request, 'refused', reason, app);
-    return { status: 'refused', code, reason };
+    return { status: 'refused', code, reason: redact(reason) };
   }
 
   async function audit(
@@ -84,7 +91,7 @@ export function createActions(deps: ActionsDeps): Actions {
     await auditCommand(deps.store, {
       actor: request.actor,
       command: request.command,
-      ...(app ? { app } : {}),
+      ...(app ? { app: redact(app) } : {}),
       platform: request.platform,
       ...(request.channel ? { channel: request.channel } : {}),
       text: redact(request.text),
@@ -107,7 +114,10 @@ export function createActions(deps: ActionsDeps): Actions {
       return refuse(request, 'UNAVAILABLE', errorMessage(err));
     }
     const identity = resolveIdentity(request.actor, config.people);
-    const operation = deps.operations.get(request.command);
+    // A command with no executor here can still be checked (the API runs sync and dry runs itself).
+    const operation =
+      deps.operations.get(request.command) ??
+      (ACTIONS[request.command] ? checkOnly(request.command) : undefined);
     if (!operation) {
       return refuse(request, 'BAD_REQUEST', `there is no action called ${request.command}`);
     }
@@ -290,6 +300,7 @@ export function createActions(deps: ActionsDeps): Actions {
         reporter,
       ),
     expireDue: () => expireDueApprovals({ deps, now }),
+    listApprovals: (filter) => deps.store.listApprovals(filter),
     identity: (actor) => resolveIdentity(actor, deps.config().people),
   };
   return actions;
@@ -305,5 +316,17 @@ function redactOutcome(outcome: OperationOutcome, redact: (text: string) => stri
       ? { fields: outcome.fields.map((f) => ({ label: f.label, value: redact(f.value) })) }
       : {}),
     ...(outcome.error ? { error: { code: outcome.error.code, message: redact(outcome.error.message) } } : {}),
+  };
+}
+
+/** An action this service only checks; the surface that asked runs it. */
+function checkOnly(command: string): Operation {
+  return {
+    name: command,
+    app: (args) => (typeof args.app === 'string' ? args.app : undefined),
+    describe: (args) => `${command} ${String(args.app ?? '')}`.trim(),
+    run: async () => {
+      throw new WheelhouseError('BAD_REQUEST', `${command} is not run through the actions service here`);
+    },
   };
 }

@@ -36,8 +36,12 @@ export function splitActor(actor: string): { platform: string; user: string } {
 /** Resolve `slack:U123` to Alice through `people` (ids compare exactly). */
 export function resolveIdentity(actor: string, people: readonly Person[]): Identity {
   const { platform, user } = splitActor(actor);
-  const person = people.find((p) => p.ids.includes(actor));
-  const ids = person ? [actor, ...person.ids.filter((id) => id !== actor)] : [actor];
+  // One Wheelhouse token authenticates the built-in chat, the API and the CLI alike, so
+  // `web:alice`, `api:alice` and `cli:alice` are one user.
+  const aliases = TOKEN_PLATFORMS.includes(platform) ? TOKEN_PLATFORMS.map((p) => actorId(p, user)) : [actor];
+  const person =
+    people.find((p) => p.ids.includes(actor)) ?? people.find((p) => aliases.some((a) => p.ids.includes(a)));
+  const ids = [...new Set([actor, ...aliases, ...(person?.ids ?? [])])];
   return {
     actor,
     platform,

@@ -40,4 +40,5 @@ export {
   type PolicyDecision,
   permissionsOf,
 } from './policy.js';
+export { type ActionRouteOptions, actionRoutes } from './routes.js';
 export { hashToken, newToken, USER_NAME } from './tokens.js';

@@ -3,6 +3,7 @@ import { type Actions, createActions } from '../access/actions.js';
 import { createMutationGuard, type GuardedMutation } from '../access/mutation-guard.js';
 import { repoOf } from '../access/operations/app-source.js';
 import { commitsSince, createOperations, type OperationDeps } from '../access/operations/index.js';
+import { actionRoutes } from '../access/routes.js';
 import { createSecretRedaction } from '../access/secrets.js';
 import type { ChatAdapter, Engine, Logger, RepoRef, Store } from '../core/index.js';
 import type { GitSource } from '../source/git/index.js';
@@ -43,7 +44,11 @@ export interface ChatOps {
   redact(text: string): string;
   /** `createServer({ guard })`: the access policy, approvals and locks for the API's sync and refresh. */
   guard(request: GuardedMutation): Promise<void>;
-  /** `createServer({ plugins: { api: [...] } })`: the built-in chat's routes; `userOf` names the token's user. */
+  /**
+   * `createServer({ plugins: { api: [...] } })`: the built-in chat's routes, the actions and the
+   * approvals inbox. `userOf` names the token's user (the chat sender is `web:<user>`, API calls
+   * act as `api:<user>`).
+   */
   routes(userOf: (request: FastifyRequest) => string): (app: FastifyInstance) => Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -143,8 +148,18 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     notifier,
     redact,
     guard: createMutationGuard(actions),
-    routes: (userOf) =>
-      webChatRoutes({ adapter: web, store: deps.store, userOf, redact, commands: commandCatalog(COMMANDS) }),
+    routes: (userOf) => async (app) => {
+      await app.register(
+        webChatRoutes({
+          adapter: web,
+          store: deps.store,
+          userOf,
+          redact,
+          commands: commandCatalog(COMMANDS),
+        }),
+      );
+      await app.register(actionRoutes({ actions, config, actorOf: (request) => `api:${userOf(request)}` }));
+    },
     async start() {
       await secrets.scan().catch(() => undefined);
       unwatch = secrets.watch();

@@ -67,3 +67,21 @@ export function truncate(value: string, max: number): string {
   const cut = kept.lastIndexOf('\n') > max / 2 ? kept.slice(0, kept.lastIndexOf('\n')) : kept;
   return `${cut}\n… (${value.length - cut.length} more characters not shown)`;
 }
+
+/** The message with every text passed through `redact` (button actions and values stay as they are). */
+export function redactMessage(msg: ChatMessage, redact: (text: string) => string): ChatMessage {
+  const blocks = msg.blocks.map((block): Block => {
+    switch (block.type) {
+      case 'fields':
+        return {
+          type: 'fields',
+          fields: block.fields.map((f) => ({ label: redact(f.label), value: redact(f.value) })),
+        };
+      case 'buttons':
+        return { type: 'buttons', buttons: block.buttons.map((b) => ({ ...b, label: redact(b.label) })) };
+      default:
+        return { ...block, text: redact(block.text) };
+    }
+  });
+  return { ...msg, text: redact(msg.text), blocks };
+}

@@ -25,7 +25,7 @@ export const audit =
           await auditCommand(deps.store, {
             actor: ctx.actor,
             command: parsed?.definition.name ?? 'unknown',
-            ...(app ? { app } : {}),
+            ...(app ? { app: deps.redact(app) } : {}),
             platform: ctx.incoming.platform,
             channel: ctx.incoming.channel,
             text: deps.redact(ctx.text || ctx.incoming.text),

@@ -2,6 +2,7 @@ import { errorMessage, isWheelhouseError } from '../../../core/index.js';
 import type { Middleware } from '../compose.js';
 import type { ChatRequest } from '../context.js';
 import type { ChatDeps } from '../deps.js';
+import { redactMessage } from '../message.js';
 import { failedMessage } from '../render-result.js';
 
 /**
@@ -24,6 +25,6 @@ export const boundary =
       ctx.result = `failed: ${text}`;
     }
     if (ctx.ignored) return;
-    if (ctx.final) await ctx.reply.send(ctx.final);
+    if (ctx.final) await ctx.reply.send(redactMessage(ctx.final, deps.redact));
     await ctx.reply.flush();
   };

@@ -37,6 +37,8 @@ interface Common {
   examples?: string[];
   /** More about it for `help <command>`. */
   details?: string;
+  /** Answered from memory at once: no "on it" placeholder before the answer. */
+  quick?: boolean;
 }
 
 export type CommandDefinition =

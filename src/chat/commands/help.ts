@@ -10,6 +10,7 @@ export const help: CommandDefinition = {
   name: 'help',
   aliases: ['commands', '?'],
   group: 'read',
+  quick: true,
   summary: 'list every command, or explain one',
   syntax: [optional(arg('command'))],
   examples: ['help', 'help sync'],

@@ -8,6 +8,7 @@ export const whoami: CommandDefinition = {
   kind: 'read',
   name: 'whoami',
   group: 'read',
+  quick: true,
   summary: 'who Wheelhouse thinks you are, and what you may do where',
   syntax: [],
   async answer(ctx) {

@@ -1,2 +1,3 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
-export {};
+export { safeEqual } from './safe-equal.js';
+export { hashToken, newToken } from './token-hash.js';

@@ -147,12 +147,7 @@ async function hookServer(
   return { server, engine, store };
 }
 
-function deliver(
-  server: TestServer,
-  provider: string,
-  body: string,
-  headers: Record<string, string>,
-) {
+function deliver(server: TestServer, provider: string, body: string, headers: Record<string, string>) {
   return fetch(`${server.url}/hooks/${provider}`, { method: 'POST', headers, body });
 }
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { type SyncRecord, WheelhouseError } from '../../src/core/index.js';
 import { apiServers } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig } from '../support/fake-engine.js';
-import { createMemoryStore } from '../support/memory-store.js';
+import { sqliteStores, tamperAuditRow } from '../support/sqlite-store.js';
 
 const start = apiServers();
+const createStore = sqliteStores();
 
 type Json = Record<string, unknown>;
 
@@ -70,7 +71,7 @@ describe('REST API v1', () => {
         appStatus('web'),
       ],
     });
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const list = await json(await server.api('/api/v1/apps'));
     const apps = list.apps as Json[];
     expect(apps.map((a) => a.name)).toEqual(['api', 'web']);
@@ -129,7 +130,7 @@ describe('REST API v1', () => {
       record('web', { id: 'sync-2' }),
       record('web', { id: 'sync-1', result: 'failed' }),
     ]);
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const diff = await json(await server.api('/api/v1/apps/web/diff'));
     expect(diff).toMatchObject({
       app: 'web',
@@ -157,7 +158,7 @@ describe('REST API v1', () => {
 
   it('starts a sync with 202 and an operation id, audits it, and validates the body', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const store = createMemoryStore();
+    const store = await createStore();
     const server = await start({ engine, store });
     const response = await server.api('/api/v1/apps/web/sync', post({ revision: 'v1.2.0', dryRun: true }));
     expect(response.status).toBe(202);
@@ -210,7 +211,7 @@ describe('REST API v1', () => {
 
   it('refreshes an app and answers with its status, audited', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const store = createMemoryStore();
+    const store = await createStore();
     const server = await start({ engine, store });
     const response = await server.api('/api/v1/apps/web/refresh', { method: 'POST' });
     expect(response.status).toBe(200);
@@ -225,7 +226,7 @@ describe('REST API v1', () => {
 
   it('lets a guard refuse a mutating call, and audits the refusal', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const store = createMemoryStore();
+    const store = await createStore();
     const server = await start({
       engine,
       store,
@@ -255,7 +256,7 @@ describe('REST API v1', () => {
       'web',
       ['one', 'two', 'three'].map((text) => ({ stream: 'stdout' as const, source: 'web-0', text })),
     );
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const tail = await json(await server.api('/api/v1/apps/web/resources/web/logs?tail=2'));
     expect(tail).toEqual({
       app: 'web',
@@ -273,21 +274,21 @@ describe('REST API v1', () => {
 
   it('lists the audit log and verifies its chain, naming a tampered entry', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web'), appStatus('api')] });
-    const store = createMemoryStore();
+    const store = await createStore();
     const server = await start({ engine, store });
     await server.api('/api/v1/apps/web/sync', post({}));
     await server.api('/api/v1/apps/api/refresh', { method: 'POST' });
     await server.api('/api/v1/apps/web/refresh', { method: 'POST' });
 
     const all = await json(await server.api('/api/v1/audit'));
-    expect((all.entries as Json[]).map((e) => e.action)).toEqual(['api.refresh', 'api.refresh', 'api.sync']);
+    expect((all.entries as Json[]).map((e) => e.action)).toEqual(['api.sync', 'api.refresh', 'api.refresh']);
     const web = await json(await server.api('/api/v1/audit?app=web&limit=1'));
     expect((web.entries as Json[]).map((e) => [e.app, e.action])).toEqual([['web', 'api.refresh']]);
     const older = await json(await server.api('/api/v1/audit?before=2'));
     expect((older.entries as Json[]).map((e) => e.seq)).toEqual([1]);
 
     expect(await json(await server.api('/api/v1/audit/verify'))).toEqual({ ok: true, checked: 3 });
-    store.tamperAudit(2, 'edited by hand');
+    tamperAuditRow(store.file, 2, 'edited by hand');
     expect(await json(await server.api('/api/v1/audit/verify'))).toMatchObject({
       ok: false,
       firstBroken: { seq: 2 },
@@ -308,7 +309,7 @@ describe('REST API v1', () => {
       ],
     });
     engine.setHistory('web', [record('web', { messages: [`login with ${secret} failed`] })]);
-    const server = await start({ engine, store: createMemoryStore(), env: { GH_SECRET: secret } });
+    const server = await start({ engine, store: await createStore(), env: { GH_SECRET: secret } });
     const texts = await Promise.all(
       ['/api/v1/apps', '/api/v1/apps/web', '/api/v1/apps/web/history'].map(async (p) =>
         (await server.api(p)).text(),

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../../src/util/index.js';
 import { apiServers } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig } from '../support/fake-engine.js';
-import { createMemoryStore } from '../support/memory-store.js';
+import { sqliteStores } from '../support/sqlite-store.js';
 
 const start = apiServers();
+const createStore = sqliteStores();
 
 describe('authentication', () => {
   it('writes the admin token once with mode 0600 and keeps it across restarts', async () => {
-    const store = createMemoryStore();
+    const store = await createStore();
     const engine = createFakeEngine({ apps: [appStatus('web')], config: emptyConfig() });
     const server = await start({ engine, store });
     expect(server.adminTokenCreated).toBe(true);
@@ -25,7 +26,7 @@ describe('authentication', () => {
   it('refuses /api without a token, with a malformed header, and with a wrong token', async () => {
     const server = await start({
       engine: createFakeEngine({ apps: [appStatus('web')] }),
-      store: createMemoryStore(),
+      store: await createStore(),
     });
     const cases: [string | undefined, RegExp][] = [
       [undefined, /missing Authorization header/],
@@ -50,7 +51,7 @@ describe('authentication', () => {
   });
 
   it('accepts the admin token and personal tokens looked up by hash', async () => {
-    const store = createMemoryStore();
+    const store = await createStore();
     const personal = newToken();
     await store.createUser('alice', hashToken(personal));
     const engine = createFakeEngine({ apps: [appStatus('web')], config: emptyConfig() });
@@ -79,7 +80,7 @@ describe('authentication', () => {
 
   it('keeps probes and metrics public, answers readiness only once a config is loaded', async () => {
     const engine = createFakeEngine({ apps: [] });
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const healthz = await fetch(`${server.url}/healthz`);
     expect(healthz.status).toBe(200);
     expect(await healthz.json()).toMatchObject({ ok: true });
@@ -96,7 +97,7 @@ describe('authentication', () => {
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const server = await start({ engine: createFakeEngine(), store: createMemoryStore() });
+    const server = await start({ engine: createFakeEngine(), store: await createStore() });
     for (const path of ['/nope', '/api/v2/apps', '/api/v1/nothing-here']) {
       const response = await server.api(path);
       expect(response.status).toBe(404);

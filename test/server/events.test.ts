@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { WheelhouseEvent } from '../../src/core/index.js';
 import { apiServers, nextEvent, sseReader } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig } from '../support/fake-engine.js';
-import { createMemoryStore } from '../support/memory-store.js';
+import { sqliteStores } from '../support/sqlite-store.js';
 
 const start = apiServers();
+const createStore = sqliteStores();
 
 function parse(data: string): WheelhouseEvent {
   return JSON.parse(data) as WheelhouseEvent;
@@ -13,7 +14,7 @@ function parse(data: string): WheelhouseEvent {
 describe('GET /api/v1/events', () => {
   it('streams events with ids and types, heartbeats, and filters by app', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web'), appStatus('api')] });
-    const server = await start({ engine, store: createMemoryStore() }, { heartbeatMs: 50 });
+    const server = await start({ engine, store: await createStore() }, { heartbeatMs: 50 });
     const all = await server.api('/api/v1/events');
     expect(all.status).toBe(200);
     expect(all.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -76,7 +77,7 @@ describe('GET /api/v1/events', () => {
 
   it('resumes after Last-Event-ID without gaps or duplicates, also via ?lastEventId', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     for (let i = 0; i < 5; i++) {
       engine.events.publish({
         type: 'sync.progress',
@@ -110,7 +111,7 @@ describe('GET /api/v1/events', () => {
 
   it('tells a client with an id from before a restart to resync, then replays what it holds', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     engine.events.publish({
       type: 'app.updated',
       app: 'web',
@@ -134,7 +135,7 @@ describe('GET /api/v1/events', () => {
 
   it('streams a sync from start to finish for an operation started over the API', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const reader = sseReader(await server.api('/api/v1/events?app=web'));
     const started = await server.api('/api/v1/apps/web/sync', { method: 'POST' });
     const { operationId } = (await started.json()) as { operationId: string };
@@ -156,7 +157,7 @@ describe('GET /api/v1/events', () => {
       config: emptyConfig({ webhooks: { gitea: { secretEnv: 'GITEA_SECRET' } } }),
       apps: [appStatus('web')],
     });
-    const server = await start({ engine, store: createMemoryStore(), env: { GITEA_SECRET: secret } });
+    const server = await start({ engine, store: await createStore(), env: { GITEA_SECRET: secret } });
     const response = await server.api('/api/v1/events');
     const reader = sseReader(response);
     engine.events.publish({
@@ -172,7 +173,7 @@ describe('GET /api/v1/events', () => {
 
   it('ends open streams when the server closes, so close does not hang', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const readers = await Promise.all(
       [1, 2, 3].map(async () => sseReader(await server.api('/api/v1/events'))),
     );
@@ -190,7 +191,7 @@ describe('GET /api/v1/events', () => {
   it('follows a log with follow=1 as an event stream', async () => {
     const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
     engine.setLogs('web', 'web', [{ stream: 'stdout', source: 'web-0', text: 'booted' }]);
-    const server = await start({ engine, store: createMemoryStore() });
+    const server = await start({ engine, store: await createStore() });
     const response = await server.api('/api/v1/apps/web/resources/web/logs?tail=5&follow=1');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);

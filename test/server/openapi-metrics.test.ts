@@ -3,9 +3,10 @@ import type { RepoRef, SourceProvider } from '../../src/core/index.js';
 import { createMetrics, instrumentSource } from '../../src/server/index.js';
 import { apiServers } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig } from '../support/fake-engine.js';
-import { createMemoryStore } from '../support/memory-store.js';
+import { sqliteStores } from '../support/sqlite-store.js';
 
 const start = apiServers();
+const createStore = sqliteStores();
 
 type Json = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ describe('GET /api/v1/openapi.json', () => {
   it('lists every route with its parameters, bodies and responses', async () => {
     const server = await start({
       engine: createFakeEngine({ config: emptyConfig() }),
-      store: createMemoryStore(),
+      store: await createStore(),
     });
     const response = await server.api('/api/v1/openapi.json');
     expect(response.status).toBe(200);
@@ -132,7 +133,7 @@ describe('GET /metrics', () => {
     expect(await source.resolve({ url: 'https://example.test/r.git' }, 'main')).toBe('f'.repeat(40));
     expect(calls).toEqual(['fetch', 'fetch', 'resolve']);
 
-    const server = await start({ engine, store: createMemoryStore(), metrics });
+    const server = await start({ engine, store: await createStore(), metrics });
     await server.api('/api/v1/apps');
     const handle = await engine.sync('a', { actor: 'api:admin' });
     await handle.done;

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../src/core/index.js';
 import { apiServers, type TestServer } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig, type FakeEngine } from '../support/fake-engine.js';
-import { createMemoryStore } from '../support/memory-store.js';
+import { sqliteStores, type TestStore } from '../support/sqlite-store.js';
 
 const start = apiServers();
+const createStore = sqliteStores();
 const require = createRequire(import.meta.url);
 
 interface OctokitDefinition {
@@ -140,9 +141,9 @@ const webhooks = Object.fromEntries(cases.map((c) => [c.provider, { secretEnv: c
 
 async function hookServer(
   options: Parameters<typeof start>[1] = {},
-): Promise<{ server: TestServer; engine: FakeEngine; store: ReturnType<typeof createMemoryStore> }> {
+): Promise<{ server: TestServer; engine: FakeEngine; store: TestStore }> {
   const engine = createFakeEngine({ config: emptyConfig({ webhooks }), apps: cases.map((c) => c.app) });
-  const store = createMemoryStore();
+  const store = await createStore();
   const server = await start({ engine, store, env }, options);
   return { server, engine, store };
 }
@@ -238,7 +239,7 @@ describe.each(cases)('POST /hooks/$provider', (c) => {
 
   it('refuses every delivery when no secret is configured or its env var is unset', async () => {
     const engine = createFakeEngine({ config: emptyConfig({ webhooks: {} }), apps: [c.app] });
-    const server = await start({ engine, store: createMemoryStore(), env });
+    const server = await start({ engine, store: await createStore(), env });
     const headers = c.headers(c.push, c.secret, randomUUID());
     const unconfigured = await deliver(server, c.provider, c.push, headers);
     expect(unconfigured.status).toBe(403);

@@ -9,7 +9,8 @@ export function auditRoutes(ctx: ServerContext) {
       '/api/v1/audit',
       {
         schema: {
-          summary: 'Audit entries, newest first; page with `before` (a seq)',
+          summary:
+            'Audit entries in chain order (oldest first): the newest `limit`, or those before the seq `before`',
           tags: ['audit'],
           querystring: {
             type: 'object',

@@ -29,7 +29,12 @@ export function logRoutes(ctx: ServerContext) {
             type: 'object',
             properties: {
               tail: { type: 'integer', minimum: 0, maximum: MAX_TAIL, default: 100 },
-              follow: { type: 'boolean', default: false },
+              follow: {
+                type: 'string',
+                enum: ['1', '0', 'true', 'false'],
+                default: '0',
+                description: '1 or true to stream',
+              },
             },
             additionalProperties: false,
           },
@@ -56,7 +61,9 @@ export function logRoutes(ctx: ServerContext) {
       },
       async (request, reply) => {
         const { app: name, name: resource } = request.params as { app: string; name: string };
-        const { tail, follow } = request.query as { tail: number; follow: boolean };
+        const query = request.query as { tail: number; follow: string };
+        const tail = query.tail;
+        const follow = query.follow === '1' || query.follow === 'true';
         const abort = new AbortController();
         const iterable = ctx.engine.logs(name, resource, { tail, follow, signal: abort.signal });
         const iterator = iterable[Symbol.asyncIterator]();

@@ -1,7 +1,26 @@
 import type { Command } from 'commander';
+import {
+  registerApps,
+  registerAudit,
+  registerDiff,
+  registerHistory,
+  registerLogs,
+  registerRefresh,
+  registerStatus,
+  registerSync,
+} from './client/index.js';
 
 /** Registers one subcommand; `setExitCode` reports a non-zero outcome without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** One line per command. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerApps,
+  registerStatus,
+  registerDiff,
+  registerSync,
+  registerRefresh,
+  registerHistory,
+  registerLogs,
+  registerAudit,
+];

@@ -2,6 +2,7 @@
 
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 export { canonicalJson } from './canonical-json.js';
+export { type ClosestOptions, closestMatches, editDistance } from './edit-distance.js';
 export {
   createRedactor,
   isReferenceKey,

@@ -9,12 +9,14 @@ import {
   registerStatus,
   registerSync,
 } from './client/index.js';
+import { registerValidate } from './validate.js';
 
 /** Registers one subcommand; `setExitCode` reports a non-zero outcome without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** One line per command. */
 export const commands: RegisterCommand[] = [
+  registerValidate,
   registerApps,
   registerStatus,
   registerDiff,

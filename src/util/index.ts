@@ -2,7 +2,11 @@
 
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 export { canonicalJson } from './canonical-json.js';
-export { type ClosestOptions, closestMatches, editDistance } from './edit-distance.js';
+export { DNS_LABEL_HINT, isDnsLabel } from './dns-label.js';
+export { DURATION_HINT, formatDuration, parseDuration } from './duration.js';
+export { type ClosestOptions, closestMatches, didYouMean, editDistance } from './edit-distance.js';
+export { formatFieldPath } from './field-path.js';
+export { formatBytes } from './format-bytes.js';
 export {
   createRedactor,
   isReferenceKey,
@@ -19,3 +23,4 @@ export {
 } from './redact.js';
 export { safeEqual } from './safe-equal.js';
 export { hashToken, newToken } from './token-hash.js';
+export { bytePosition, firstInvalidUtf8 } from './utf8.js';

@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncRecord } from '../../src/core/index.js';
 import { apiServers, type TestServer } from '../support/api-server.js';
-import { cliBuilt, cliEnv, runCli, spawnCli, waitUntil } from '../support/cli.js';
+import { ensureBuilt } from '../support/build.js';
+import { cliEnv, runCli, spawnCli } from '../support/cli.js';
 import { appStatus, createFakeEngine, emptyConfig, type FakeEngine } from '../support/fake-engine.js';
 import { sqliteStores, type TestStore, tamperAuditRow } from '../support/sqlite-store.js';
+import { waitFor } from '../support/wait-for.js';
 
 const start = apiServers();
 const createStore = sqliteStores();
-const missing = cliBuilt();
 
 const ESC = '\u001b[';
 
-describe.skipIf(missing !== undefined)('wheelhouse CLI client against a server', () => {
+describe('wheelhouse CLI client against a server', () => {
   let server: TestServer;
   let engine: FakeEngine;
   let store: TestStore;
@@ -21,6 +22,7 @@ describe.skipIf(missing !== undefined)('wheelhouse CLI client against a server',
   const cli = (...args: string[]) => runCli(args, env);
 
   beforeAll(async () => {
+    await ensureBuilt();
     engine = createFakeEngine({
       config: emptyConfig(),
       apps: [
@@ -245,9 +247,9 @@ describe.skipIf(missing !== undefined)('wheelhouse CLI client against a server',
 
     const follow = spawnCli(['logs', 'web', '-f', '--tail', '0', '--data', server.dataDir], env);
     try {
-      await waitUntil(() => server.context.streams.size > 0 || undefined, 'the log stream to open');
+      await waitFor('the log stream to open', () => server.context.streams.size > 0);
       engine.pushLog('web', 'web', { stream: 'stdout', source: 'web-0', text: 'GET / 200' });
-      await waitUntil(() => follow.output().includes('web-0 | GET / 200') || undefined, 'the followed line');
+      await waitFor('the followed line', () => follow.output().includes('web-0 | GET / 200'));
     } finally {
       follow.child.kill('SIGINT');
     }

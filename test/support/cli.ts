@@ -1,14 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { BIN as CLI } from './build.js';
 
-/** The built `wheelhouse` entry point (`npm run build` first; `npm test` does). */
-export const CLI = fileURLToPath(new URL('../../bin/wheelhouse.js', import.meta.url));
-const BUILT = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-
-export function cliBuilt(): string | undefined {
-  return existsSync(BUILT) ? undefined : 'the CLI is not built: run `npm run build` first (`npm test` does)';
-}
+// Call `ensureBuilt()` (test/support/build.ts) in beforeAll before running these.
 
 export interface CliResult {
   code: number;
@@ -57,19 +50,4 @@ export function spawnCli(
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
-}
-
-/** Polls until `check` returns a value (not a timing assertion: the deadline is generous). */
-export async function waitUntil<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

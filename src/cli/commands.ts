@@ -9,6 +9,8 @@ import {
   registerStatus,
   registerSync,
 } from './client/index.js';
+import { registerUp } from './up/command.js';
+import { registerDown } from './up/down.js';
 import { registerValidate } from './validate.js';
 
 /** Registers one subcommand; `setExitCode` reports a non-zero outcome without throwing. */
@@ -16,6 +18,8 @@ export type RegisterCommand = (program: Command, setExitCode: (code: number) => 
 
 /** One line per command. */
 export const commands: RegisterCommand[] = [
+  registerUp,
+  registerDown,
   registerValidate,
   registerApps,
   registerStatus,

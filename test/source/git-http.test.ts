@@ -9,7 +9,7 @@ import { commitFiles, createRepo, git } from '../support/git.js';
 import { publish } from '../support/git-history.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
 import { liveProcessesInGroup, waitFor } from '../support/processes.js';
-import { useTempDirs as tempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 const tmp = tempDirs(); // vitest helper, not a React hook
 const PASSWORD = 'hunter2-Sup3rSecret';

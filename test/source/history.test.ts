@@ -5,7 +5,7 @@ import { createGitSource, type GitSource } from '../../src/source/git/index.js';
 import { git } from '../support/git.js';
 import { appPath, createBareRepo, writeHistory } from '../support/git-history.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
-import { useTempDirs as tempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 const tmp = tempDirs(); // vitest helper, not a React hook
 const COMMITS = 1_000;

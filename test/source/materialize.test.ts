@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, WheelhouseError } from '../../src/core/index.js';
 import { createGitSource, type GitSource } from '../../src/source/git/index.js';
 import { commitFiles, createRepo, git } from '../support/git.js';
-import { useTempDirs as tempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 const tmp = tempDirs(); // vitest helper, not a React hook
 

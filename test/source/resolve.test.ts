@@ -6,7 +6,7 @@ import { createGitSource, type GitSource } from '../../src/source/git/index.js';
 import { commitFiles, createRepo, git } from '../support/git.js';
 import { publish } from '../support/git-history.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
-import { useTempDirs as tempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 const tmp = tempDirs(); // vitest helper, not a React hook
 

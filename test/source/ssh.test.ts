@@ -9,7 +9,7 @@ import { captureLogger } from '../support/capture-logger.js';
 import { createRepo } from '../support/git.js';
 import { publish } from '../support/git-history.js';
 import { type SshServer, sshdUnavailable, startSshd } from '../support/sshd.js';
-import { useTempDirs as tempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 const run = promisify(execFile);
 const tmp = tempDirs(); // vitest helper, not a React hook

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultStoreUrl, openStore } from '../../src/store/index.js';
 import { parseStoreUrl } from '../../src/store/open-store.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 import { rejection, useStores } from './contract/harness.js';
 
 describe('openStore', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
   const open = useStores();
 
   it('parses sqlite and postgres URLs and refuses other schemes', () => {

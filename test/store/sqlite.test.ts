@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe } from 'vitest';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 import { storeContract } from './contract/index.js';
 
 describe('SQLite store', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
   storeContract({
     dialect: 'sqlite',
     freshUrl: async (label) => `sqlite:${join(await tmp(`store-${label}`), 'data', 'wheelhouse.db')}`,

@@ -68,6 +68,7 @@ export class FakeDriver implements Driver {
   private readonly hookResults = new Map<string, { succeeded: boolean; logTail: string[] }>();
   private readonly factsByKey = new Map<string, Record<string, unknown>>();
   private readonly hanging = new Set<string>();
+  private readonly held = new Map<string, Promise<void>>();
   private readonly scriptedLogs = new Map<string, string[]>();
   private readonly listeners = new Set<(event: DriverEvent) => void>();
 
@@ -114,6 +115,18 @@ export class FakeDriver implements Driver {
   hangApply(key: string): this {
     this.hanging.add(key);
     return this;
+  }
+
+  /** Applies of `key` wait until `release()` is called (to hold an operation open in a test). */
+  holdApply(key: string): { release(): void } {
+    let release = () => {};
+    this.held.set(key, new Promise<void>((resolve) => (release = resolve)));
+    return {
+      release: () => {
+        this.held.delete(key);
+        release();
+      },
+    };
   }
 
   /** Put a resource on the "target" as if an earlier sync had applied it. */
@@ -184,6 +197,7 @@ export class FakeDriver implements Driver {
     await Promise.resolve();
     // Only a hanging apply looks at the signal, so a test's deadline is reached while waiting for
     // health (deterministically), never by chance in the middle of an apply.
+    await this.held.get(resource.key);
     if (this.hanging.has(resource.key)) {
       await waitForAbort(ctx.signal);
       ctx.signal.throwIfAborted();

@@ -282,6 +282,24 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     return readTreeFiles(mirror, treeId, clean, limits, rev);
   }
 
+  async function readFile(ref: RepoRef, revision: string, path: string): Promise<Buffer | undefined> {
+    const mirror = await ready(ref);
+    const rev = checkRevision(revision, 'revision');
+    const clean = checkPath(path, mirror.repo);
+    const [head, info] = await mirror.batch.info([`${rev}^{commit}`, treeish(rev, clean)]);
+    if (head?.status !== 'found') throw await missingRevision(mirror, rev);
+    if (info?.status !== 'found' || info.type !== 'blob') return undefined;
+    if (info.size > limits.maxFileBytes) {
+      throw new WheelhouseError(
+        'INPUT_REFUSED',
+        `'${clean}' at ${head.oid.slice(0, 12)} in ${mirror.repo} is larger than ${limits.maxFileBytes} bytes; keep it smaller`,
+        { details: { repo: mirror.repo, path: clean, revision: head.oid } },
+      );
+    }
+    const [blob] = await mirror.batch.contents([info.oid]);
+    return blob?.status === 'found' ? blob.content : undefined;
+  }
+
   async function materialize(ref: RepoRef, revision: string, path = ''): Promise<string> {
     const mirror = await ready(ref);
     const { treeId } = await treeIdOf(mirror, revision, path);
@@ -341,6 +359,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     resolve,
     treeIds,
     readFiles,
+    readFile,
     materialize,
     log: history,
     commit,

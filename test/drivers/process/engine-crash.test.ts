@@ -3,12 +3,11 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../support/ports.js';
-import { useTempDirs } from '../../support/tmp.js';
+import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import { alive, getJson, processDrivers, replicasOf, writePrograms } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
-const tmp = useTempDirs();
+const tmp = tempDirs();
 const makeDriver = processDrivers();
 const engineScript = fileURLToPath(new URL('./fixtures/engine.ts', import.meta.url));
 

@@ -2,12 +2,11 @@ import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DriverEvent, isWheelhouseError } from '../../../src/core/index.js';
-import { useTempDirs } from '../../support/tmp.js';
+import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import { applyContext, desired, processDrivers } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
-const tmp = useTempDirs();
+const tmp = tempDirs();
 const makeDriver = processDrivers();
 
 async function setup() {

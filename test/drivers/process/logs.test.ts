@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../src/core/index.js';
 import { freePort } from '../../support/ports.js';
-import { useTempDirs } from '../../support/tmp.js';
+import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import { applyContext, desired, processDrivers, writePrograms } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
-const tmp = useTempDirs();
+const tmp = tempDirs();
 const makeDriver = processDrivers();
 
 const numberOf = (line: LogLine | undefined) =>

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
 import { freePort, freePortPrefix } from '../../support/ports.js';
-import { useTempDirs } from '../../support/tmp.js';
+import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   alive,
@@ -18,8 +18,7 @@ import {
   writePrograms,
 } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
-const tmp = useTempDirs();
+const tmp = tempDirs();
 const makeDriver = processDrivers();
 
 async function collect(iterable: AsyncIterable<LogLine>): Promise<LogLine[]> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError } from '../../../src/core/index.js';
 import { freePortPrefix } from '../../support/ports.js';
-import { useTempDirs } from '../../support/tmp.js';
+import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   alive,
@@ -14,8 +14,7 @@ import {
   writePrograms,
 } from './support.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named use*, not a React hook
-const tmp = useTempDirs();
+const tmp = tempDirs();
 const makeDriver = processDrivers();
 
 function web(prefix: string, version: string, extra: Record<string, unknown> = {}, replicas = 3) {

@@ -182,6 +182,7 @@ function fakeSource(calls: string[]): SourceProvider {
     },
     treeIds: async () => new Map(),
     readFiles: async () => [],
+    readFile: async () => undefined,
     materialize: async () => '/nonexistent',
     log: async () => [],
     commit: async (_repo, sha) => ({

@@ -1,6 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll } from 'vitest';
 import { type Engine, type Store, silentLogger } from '../../src/core/index.js';
 import {
@@ -9,6 +7,7 @@ import {
   type ServerDeps,
   type ServerOptions,
 } from '../../src/server/index.js';
+import { tempDirs } from './tmp.js';
 
 export interface TestServer extends RunningServer {
   token: string;
@@ -25,15 +24,13 @@ export function apiServers(): (
   deps: { engine: Engine; store: Store } & Partial<ServerDeps>,
   options?: ServerOptions,
 ) => Promise<TestServer> {
+  const tmp = tempDirs();
   const servers: RunningServer[] = [];
-  const dirs: string[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
   });
   return async (deps, options = {}) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'wh-api-data-'));
-    dirs.push(dataDir);
+    const dataDir = await tmp('api-data');
     const server = await createServer({ log: silentLogger, dataDir, ...deps }, { port: 0, ...options });
     servers.push(server);
     const token = (await readFile(server.adminTokenFile, 'utf8')).trim();

@@ -1,5 +1,7 @@
 import type { Scenario } from '../lib/scenario.js';
+import { apiThroughput } from './api-throughput.js';
 import { gitSources } from './git-sources.js';
+import { webhookPush } from './webhook-push.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
-export const scenarios: Scenario[] = [gitSources];
+export const scenarios: Scenario[] = [gitSources, webhookPush, apiThroughput];

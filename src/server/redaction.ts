@@ -2,7 +2,14 @@ import type { ControlConfig } from '../core/index.js';
 import { createRedactor, noRedaction, type Redactor, redactDeep } from '../util/index.js';
 
 /** Deep-copies a JSON value with secrets masked. */
-export type RedactValue = <T>(value: T) => T;
+export interface RedactValue {
+  <T>(value: T): T;
+  /**
+   * For values of a fixed schema with no secret-named keys (app status): masks secret values and
+   * pattern matches in strings only, and returns the value itself when nothing is configured.
+   */
+  strings<T>(value: T): T;
+}
 
 const SECRET_REF_KEY = /^(secretEnv|passwordEnv|tokenEnv|[A-Za-z]+(Secret|Token|Password)Env)$/;
 
@@ -28,7 +35,13 @@ export function createConfigRedactor(
     return redactText;
   };
   // Values under secret-looking keys (`password`, `token`, ...) are masked whatever they hold.
-  return <T>(value: T): T => redactDeep(value, current(), { maskKeys: true }) as T;
+  const redact = <T>(value: T): T => redactDeep(value, current(), { maskKeys: true }) as T;
+  return Object.assign(redact, {
+    strings<T>(value: T): T {
+      const text = current();
+      return text === noRedaction ? value : (redactDeep(value, text, { maskKeys: false }) as T);
+    },
+  });
 }
 
 /** Values of the env vars the config names as secrets (anywhere in the config). */

@@ -3,15 +3,13 @@ import {
   type AppStatus,
   type ControlConfig,
   type Engine,
-  type EventBus,
-  type EventPayload,
   type LogLine,
   type SyncHandle,
   type SyncRecord,
   type SyncRequest,
   WheelhouseError,
-  type WheelhouseEvent,
 } from '../../src/core/index.js';
+import { createEventBus } from '../../src/engine/index.js';
 
 /**
  * An in-memory Engine facade for route tests, built to the `Engine` port (nothing loosened):
@@ -29,26 +27,6 @@ export interface FakeEngine extends Engine {
   pushLog(app: string, resource: string, line: LogLine): void;
   /** How the next syncs end: succeeded (default) or failed. */
   setSyncOutcome(result: 'succeeded' | 'failed'): void;
-}
-
-export function createTestEventBus(capacity = 1000): EventBus {
-  const buffer: WheelhouseEvent[] = [];
-  const listeners = new Set<(event: WheelhouseEvent) => void>();
-  let nextId = 1;
-  return {
-    publish(payload: EventPayload) {
-      const event = { ...payload, id: nextId++, at: new Date().toISOString() } as WheelhouseEvent;
-      buffer.push(event);
-      if (buffer.length > capacity) buffer.splice(0, buffer.length - capacity);
-      for (const listener of [...listeners]) listener(event);
-      return event;
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    since: (id) => buffer.filter((e) => e.id > id),
-  };
 }
 
 export function appStatus(name: string, overrides: Partial<AppStatus> = {}): AppStatus {
@@ -90,7 +68,7 @@ export function emptyConfig(overrides: Partial<ControlConfig> = {}): ControlConf
 }
 
 export function createFakeEngine(options: { apps?: AppStatus[]; config?: ControlConfig } = {}): FakeEngine {
-  const events = createTestEventBus();
+  const events = createEventBus();
   let apps = options.apps ?? [];
   let config = options.config;
   let outcome: 'succeeded' | 'failed' = 'succeeded';

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppStatus } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { appDetailSchema, appParams, appSummarySchema, diffSchema, syncRecordSchema } from '../schemas.js';
 
@@ -21,7 +20,7 @@ export function appRoutes(ctx: ServerContext) {
           },
         },
       },
-      async () => ({ apps: ctx.redact(ctx.engine.apps().map(summary)) }),
+      async () => ({ apps: ctx.redact.strings(ctx.engine.apps()) }),
     );
 
     app.get(
@@ -36,7 +35,7 @@ export function appRoutes(ctx: ServerContext) {
       },
       async (request) => {
         const { app: name } = request.params as { app: string };
-        return ctx.redact(ctx.engine.status(name));
+        return ctx.redact.strings(ctx.engine.status(name));
       },
     );
 
@@ -85,10 +84,4 @@ export function appRoutes(ctx: ServerContext) {
       },
     );
   };
-}
-
-/** The list view of an app: everything but the resources. */
-function summary(status: AppStatus): Omit<AppStatus, 'resources'> {
-  const { resources: _resources, ...rest } = status;
-  return rest;
 }

@@ -94,7 +94,7 @@ export function operationRoutes(ctx: ServerContext) {
           await ctx.engine.refresh(name);
           return { result: 'refreshed', value: undefined };
         });
-        return ctx.redact(ctx.engine.status(name));
+        return ctx.redact.strings(ctx.engine.status(name));
       },
     );
   };

@@ -3,6 +3,7 @@ import type { WheelhouseEvent } from '../../src/core/index.js';
 import { apiServers, nextEvent, sseReader } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig } from '../support/fake-engine.js';
 import { sqliteStores } from '../support/sqlite-store.js';
+import { waitFor } from '../support/wait-for.js';
 
 const start = apiServers();
 const createStore = sqliteStores();
@@ -206,5 +207,29 @@ describe('GET /api/v1/events', () => {
     const missing = await server.api('/api/v1/apps/web/resources/db/logs?follow=1');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('lets an in-flight request finish when the server closes', async () => {
+    const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = false;
+    const refresh = engine.refresh.bind(engine);
+    engine.refresh = async (name) => {
+      entered = true;
+      await gate;
+      return refresh(name);
+    };
+    const server = await start({ engine, store: await createStore() });
+    const pending = server.api('/api/v1/apps/web/refresh', { method: 'POST' });
+    await waitFor('the refresh to reach the engine', () => entered);
+    const closed = server.close();
+    release();
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name: 'web' });
+    await closed;
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../src/core/index.js';
+import { normalizeRepoUrl } from '../../src/source/git/index.js';
 import { apiServers, type TestServer } from '../support/api-server.js';
 import { appStatus, createFakeEngine, emptyConfig, type FakeEngine } from '../support/fake-engine.js';
 import { sqliteStores, type TestStore } from '../support/sqlite-store.js';
@@ -166,6 +167,9 @@ describe.each(cases)('POST /hooks/$provider', (c) => {
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ status: 'accepted', delivery, apps: [c.app.name] });
     expect(refreshes(engine)).toContain(c.app.source.repo);
+    // one refresh per mirror: URL forms of one repository are not fetched twice
+    const mirrors = refreshes(engine).map((url) => normalizeRepoUrl(String(url)));
+    expect(new Set(mirrors).size).toBe(mirrors.length);
     const [entry] = await store.listAudit();
     expect(entry).toMatchObject({
       actor: `webhook:${c.provider}`,

@@ -1,5 +1,5 @@
 import type { AppStatus } from '../../core/index.js';
-import { sameRepo } from '../../source/git/index.js';
+import { normalizeRepoUrl, sameRepo } from '../../source/git/index.js';
 
 export interface RepoMatch {
   /** Source URLs as the apps declare them (what `engine.refreshRepo` is called with). */
@@ -29,5 +29,30 @@ function safeSameRepo(a: string, b: string): boolean {
     return sameRepo(a, b);
   } catch {
     return false; // a URL git could not use matches nothing
+  }
+}
+
+/**
+ * What to hand `engine.refreshRepo`: each matched source once, plus the pushed URLs that are not
+ * the same mirror as one of them (the control repo may be followed without any app on it).
+ * Duplicates would cost an extra fetch each.
+ */
+export function refreshTargets(pushed: readonly string[], match: RepoMatch): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const url of [...match.sources, ...pushed]) {
+    const key = safeNormalize(url);
+    if (key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    out.push(url);
+  }
+  return out;
+}
+
+function safeNormalize(url: string): string | undefined {
+  try {
+    return normalizeRepoUrl(url);
+  } catch {
+    return undefined;
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
-import { matchPushedRepos } from './match.js';
+import { matchPushedRepos, refreshTargets } from './match.js';
 import type { WebhookProvider } from './provider.js';
 import { webhookProviders } from './providers.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -160,8 +160,7 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       return 'malformed';
     }
     const match = matchPushedRepos(event.repos, ctx.engine.apps());
-    // Apps' sources by their own spelling; the pushed URLs too, in case it is the control repo.
-    for (const url of new Set([...match.sources, ...event.repos])) {
+    for (const url of refreshTargets(event.repos, match)) {
       ctx.engine
         .refreshRepo(url)
         .catch((err: unknown) => dlog.warn(`refresh after push failed: ${errorMessage(err)}`));

@@ -32,7 +32,7 @@ import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
 import type { AppRuntime, Declared } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
-import { createSemaphore } from './semaphore.js';
+import { createSemaphore, forEachLimited } from './semaphore.js';
 import { appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
 
@@ -60,6 +60,9 @@ export interface EngineOptions {
   random?: () => number;
   now?: () => Date;
 }
+
+/** Apps of one repo checked at once during a poll. */
+const EVALUATE_CONCURRENCY = 16;
 
 interface RepoGroup {
   key: string;
@@ -283,7 +286,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       const ids = await deps.source.treeIds(group.repo, revision, [
         ...new Set(list.map((rt) => rt.spec.path)),
       ]);
-      for (const rt of list) {
+      // Checks overlap so reads of changed trees pipeline through git's long-lived process.
+      await forEachLimited(list, EVALUATE_CONCURRENCY, async (rt) => {
         const declared: Declared = { revision, digest: ids.get(rt.spec.path) ?? null };
         if ((rt.desired?.digest ?? '') !== (declared.digest ?? ABSENT_DIGEST)) changedApps.push(rt.spec.name);
         try {
@@ -291,7 +295,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         } catch (err) {
           rt.log.error({ err: errorMessage(err) }, 'check failed');
         }
-      }
+      });
     }
     for (const [ref, promise] of refs) {
       const revision = await promise.catch(() => undefined);

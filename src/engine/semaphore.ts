@@ -41,3 +41,19 @@ export function createSemaphore(limit: number): Semaphore {
     },
   };
 }
+
+/** Runs `task` over `items` with at most `limit` running at once; resolves when all settled. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

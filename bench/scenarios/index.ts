@@ -1,7 +1,9 @@
 import type { Scenario } from '../lib/scenario.js';
+import { apiThroughput } from './api-throughput.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { gitSources } from './git-sources.js';
 import { monorepo } from './monorepo.js';
+import { webhookPush } from './webhook-push.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
-export const scenarios: Scenario[] = [commitToApplied, monorepo, gitSources];
+export const scenarios: Scenario[] = [commitToApplied, monorepo, gitSources, webhookPush, apiThroughput];

@@ -1,4 +1,14 @@
 import type { Command } from 'commander';
+import {
+  registerApps,
+  registerAudit,
+  registerDiff,
+  registerHistory,
+  registerLogs,
+  registerRefresh,
+  registerStatus,
+  registerSync,
+} from './client/index.js';
 import { registerUp } from './up/command.js';
 import { registerDown } from './up/down.js';
 import { registerUser } from './user.js';
@@ -8,4 +18,17 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** One line per command. */
-export const commands: RegisterCommand[] = [registerUp, registerDown, registerValidate, registerUser];
+export const commands: RegisterCommand[] = [
+  registerUp,
+  registerDown,
+  registerValidate,
+  registerApps,
+  registerStatus,
+  registerDiff,
+  registerSync,
+  registerRefresh,
+  registerHistory,
+  registerLogs,
+  registerAudit,
+  registerUser,
+];

@@ -21,4 +21,6 @@ export {
   redactDeep,
   SENSITIVE_KEY,
 } from './redact.js';
+export { safeEqual } from './safe-equal.js';
+export { hashToken, newToken } from './token-hash.js';
 export { bytePosition, firstInvalidUtf8 } from './utf8.js';

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { errorMessage, formatIssue } from '../../core/index.js';
+import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { createLogger, type LogFormat } from '../logger.js';
 import { dataDirFrom } from './data-dir.js';
@@ -31,7 +31,15 @@ export const registerUp: RegisterCommand = (program) => {
         .default(process.stderr.isTTY ? 'pretty' : 'json'),
     )
     .action(
-      async (opts: { repo?: string; ref: string; data: string; store?: string; logFormat: LogFormat }) => {
+      async (opts: {
+        repo?: string;
+        ref: string;
+        data: string;
+        store?: string;
+        logFormat: LogFormat;
+        host: string;
+        port: string;
+      }) => {
         const log = createLogger({ format: opts.logFormat });
         let quiet = () => {};
         const dataDir = dataDirFrom(opts.data);
@@ -42,11 +50,17 @@ export const registerUp: RegisterCommand = (program) => {
           dataDir,
           cwd: process.cwd(),
           log,
+          http: { host: opts.host, port: parsePort(opts.port) },
           onEvents: (events) => {
             quiet = narrate(events, log);
           },
         });
         log.info(`Wheelhouse is up: following ${running.controlRepo} at ${opts.ref}; data in ${dataDir}`);
+        if (running.server) {
+          log.info(
+            `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: wheelhouse apps --data ${dataDir})`,
+          );
+        }
         for (const issue of running.engine.configIssues()) log.error(formatIssue(issue));
         if (running.demo) {
           log.info(
@@ -70,6 +84,17 @@ export const registerUp: RegisterCommand = (program) => {
       },
     );
 };
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new WheelhouseError(
+      'BAD_REQUEST',
+      `--port must be a port number from 0 to 65535, got ${JSON.stringify(value)}`,
+    );
+  }
+  return port;
+}
 
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
+import { createMetrics, createServer, instrumentSource, type RunningServer } from '../../server/index.js';
 import { createGitSource } from '../../source/git/index.js';
 import { openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
@@ -20,6 +21,8 @@ export interface StartOptions {
   log: Logger;
   /** Subscribe to the engine's events before it starts (so the first sync is seen too). */
   onEvents?: (events: Engine['events']) => void;
+  /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
+  http?: { host: string; port: number };
 }
 
 export interface Running {
@@ -28,6 +31,8 @@ export interface Running {
   source: SourceProvider;
   controlRepo: string;
   demo: { created: boolean } | undefined;
+  /** The HTTP server, when `http` was given. */
+  server?: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -38,7 +43,11 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   const store = await openStore(options.storeUrl ?? `sqlite:${join(options.dataDir, 'wheelhouse.db')}`, {
     log: options.log,
   });
-  const source = createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) });
+  const metrics = createMetrics();
+  const source = instrumentSource(
+    createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) }),
+    metrics,
+  );
   const engine = createEngine({
     store,
     source,
@@ -49,14 +58,29 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     controlRepo: { url: repo, ref: options.ref },
   });
   options.onEvents?.(engine.events);
-  await engine.start();
+  // Listen before the first fetch, so probes answer (503 until a config is loaded) and a port
+  // in use fails at once.
+  const server = options.http
+    ? await createServer(
+        { engine, store, log: options.log, dataDir: options.dataDir, metrics },
+        { host: options.http.host, port: options.http.port },
+      )
+    : undefined;
+  try {
+    await engine.start();
+  } catch (err) {
+    await server?.close();
+    throw err;
+  }
   return {
     engine,
     store,
     source,
     controlRepo: repo,
     demo,
+    ...(server ? { server } : {}),
     async stop() {
+      await server?.close();
       await engine.stop();
       await source.close();
       await store.close();

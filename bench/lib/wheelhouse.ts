@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { type Running, startWheelhouse } from '../../src/cli/up/start.js';
+import { createTargetDriver, knownTargets } from '../../src/cli/up/targets.js';
+import { silentLogger } from '../../src/core/index.js';
+import { runGit } from '../../src/source/git/index.js';
+
+const identity = {
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@wheelhouse.invalid',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@wheelhouse.invalid',
+};
+
+/** A working repository on `main` holding `files`; returns a function that commits more. */
+export async function benchRepo(
+  dir: string,
+  files: Record<string, string>,
+): Promise<(changes: Record<string, string>, message: string) => Promise<string>> {
+  const git = async (...args: string[]) => (await runGit(args, { cwd: dir, env: identity })).stdout.trim();
+  const commit = async (changes: Record<string, string>, message: string) => {
+    for (const [path, content] of Object.entries(changes)) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+    await git('add', '--all');
+    await git('commit', '--quiet', '-m', message);
+    return git('rev-parse', 'HEAD');
+  };
+  await mkdir(dir, { recursive: true });
+  await git('init', '--quiet', '--initial-branch=main');
+  await commit(files, 'initial');
+  return commit;
+}
+
+/** `wheelhouse up` in this process, with the HTTP server on a free loopback port. */
+export function startBenchWheelhouse(repo: string, dataDir: string): Promise<Running> {
+  return startWheelhouse({
+    repo,
+    ref: 'main',
+    dataDir,
+    cwd: repo,
+    log: silentLogger,
+    http: { host: '127.0.0.1', port: 0 },
+  });
+}
+
+/** Stops Wheelhouse and every workload it started (`wheelhouse down`). */
+export async function stopBenchWheelhouse(running: Running, dataDir: string): Promise<void> {
+  await running.stop();
+  for (const target of await knownTargets(dataDir)) {
+    await createTargetDriver(dataDir, target, silentLogger).teardown?.();
+  }
+}
+
+/** A free port on 127.0.0.1 (the OS picks it). */
+export function freePortOnLoopback(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

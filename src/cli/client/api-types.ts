@@ -1,0 +1,43 @@
+import type {
+  AppStatus,
+  AuditEntry,
+  AuditVerification,
+  LogLine,
+  ResourceChange,
+  SyncRecord,
+} from '../../core/index.js';
+
+/** The JSON shapes of the API v1 responses the client reads. */
+export interface AppsResponse {
+  apps: Omit<AppStatus, 'resources'>[];
+}
+export type AppResponse = AppStatus;
+export interface DiffResponse {
+  app: string;
+  revision: string;
+  changes: ResourceChange[];
+  text: string;
+}
+export interface SyncAccepted {
+  operationId: string;
+  app: string;
+  revision?: string;
+  dryRun: boolean;
+}
+export interface HistoryResponse {
+  app: string;
+  syncs: SyncRecord[];
+}
+export interface LogsResponse {
+  app: string;
+  resource: string;
+  lines: LogLine[];
+}
+export interface AuditResponse {
+  entries: AuditEntry[];
+}
+export type VerifyResponse = AuditVerification;
+
+export function appPath(app: string, rest = ''): string {
+  return `/api/v1/apps/${encodeURIComponent(app)}${rest}`;
+}

@@ -1,0 +1,87 @@
+import type { AppStatus } from '../../core/index.js';
+import type { RegisterCommand } from '../commands.js';
+import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
+import { lastSyncText, printAppsTable } from './apps.js';
+import { withClientOptions } from './connection.js';
+import { type ClientContext, clientContext } from './context.js';
+import { ago, healthText, shortSha, syncText, table } from './output.js';
+
+export const registerStatus: RegisterCommand = (program) => {
+  withClientOptions(
+    program
+      .command('status')
+      .argument('[app]', 'one app to show in detail (resources, lock, pin, last error)')
+      .description('show the state of every app, or of one app in detail')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  wheelhouse status\n  wheelhouse status web\n  wheelhouse status web --json',
+      ),
+  ).action(async (app: string | undefined, opts) => {
+    const ctx = await clientContext(opts);
+    if (app === undefined) {
+      const body = await ctx.api.get<AppsResponse>('/api/v1/apps');
+      if (ctx.json) return ctx.out.json(body);
+      printAppsTable(ctx, body.apps);
+      if (body.apps.length > 0) ctx.out.line(`\n${summary(body.apps)}`);
+      return;
+    }
+    const status = await ctx.api.get<AppResponse>(appPath(app));
+    if (ctx.json) return ctx.out.json(status);
+    printAppDetail(ctx, status);
+  });
+};
+
+function summary(apps: readonly Omit<AppStatus, 'resources'>[]): string {
+  const count = (values: string[]) => {
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+  };
+  return `${apps.length} app${apps.length === 1 ? '' : 's'}: ${count(apps.map((a) => a.syncStatus))}; ${count(apps.map((a) => a.health.status))}`;
+}
+
+export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
+  const { out } = ctx;
+  const c = out.color;
+  const field = (label: string, value: string) => out.line(`  ${c.dim(label.padEnd(11))}${value}`);
+  out.line(`${c.bold(app.name)}  ${c.dim(`${app.environment} → ${app.target}`)}`);
+  field('source', `${app.source.repo} @ ${app.source.ref}  path ${app.source.path}`);
+  field(
+    'sync',
+    `${syncText(app.syncStatus, c)}   health ${healthText(app.health.status, c)}${app.health.message ? c.dim(` (${app.health.message})`) : ''}`,
+  );
+  const subject = app.commitSubject ? ` "${app.commitSubject}"` : '';
+  const desired =
+    app.desiredRevision && app.desiredRevision !== app.revision
+      ? c.yellow(`  (Git has ${shortSha(app.desiredRevision)})`)
+      : '';
+  field('revision', `${shortSha(app.revision)}${subject}${desired}`);
+  field('auto-sync', app.autoSync ? 'on' : c.yellow('off'));
+  if (app.pinnedRevision)
+    field(
+      'pinned',
+      c.cyan(`${shortSha(app.pinnedRevision)} (an override: a sync without --revision clears it)`),
+    );
+  if (app.lock)
+    field(
+      'lock',
+      c.yellow(`held by ${app.lock.holder} since ${ago(app.lock.createdAt)}: ${app.lock.reason}`),
+    );
+  field('last sync', lastSyncText(app, c) + (app.lastSync ? ` at ${shortSha(app.lastSync.revision)}` : ''));
+  if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
+  if (app.operation)
+    field('operation', c.cyan(`${app.operation.syncId}: ${app.operation.step} ${app.operation.message}`));
+  out.line();
+  if (app.resources.length === 0) {
+    out.line(c.dim('  no resources'));
+    return;
+  }
+  const rows = app.resources.map((r) => [
+    r.kind,
+    r.name,
+    syncText(r.syncStatus, c),
+    healthText(r.health.status, c),
+    r.message ?? r.health.message ?? '',
+  ]);
+  out.line(table(['KIND', 'NAME', 'SYNC', 'HEALTH', 'MESSAGE'], rows, c));
+}

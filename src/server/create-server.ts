@@ -1,0 +1,255 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  type AuditInput,
+  type ControlConfig,
+  type Engine,
+  type Logger,
+  type Store,
+  WheelhouseError,
+} from '../core/index.js';
+import { type AdminToken, ensureAdminToken } from './admin-token.js';
+import { type Authenticator, createAuthHook } from './auth.js';
+import type { MutationGuard, ServerContext } from './context.js';
+import { createErrorHandler, sendError } from './errors.js';
+import { createMetrics, type ServerMetrics } from './metrics.js';
+import { buildOpenApiDocument, createRouteCollector } from './openapi.js';
+import { createConfigRedactor } from './redaction.js';
+import { appRoutes } from './routes/apps.js';
+import { auditRoutes } from './routes/audit.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/logs.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { operationRoutes } from './routes/operations.js';
+import { createStreamRegistry } from './sse.js';
+import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
+
+/** A route plugin another part registers (the built-in chat, the dashboard). */
+export type ServerPlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void>;
+
+export interface ServerDeps {
+  engine: Engine;
+  store: Store;
+  log: Logger;
+  /** Where `admin-token` lives (written on first start, mode 0600). */
+  dataDir: string;
+  /** The config in force; default `engine.config()` (undefined while none has loaded). */
+  config?: () => ControlConfig | undefined;
+  /** Environment to read webhook secrets and secret values from; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Pass the metrics `instrumentSource` was given, so git fetches show up; default: new ones. */
+  metrics?: ServerMetrics;
+  /** Access policy / locks / approvals for mutating calls (the ChatOps actions service). */
+  guard?: MutationGuard;
+  /** More ways to authenticate `/api` (tried when there is no Authorization header). */
+  authenticators?: readonly Authenticator[];
+  /** Route plugins: `api` ones sit behind the bearer-token check, `public` ones do not. */
+  plugins?: { api?: readonly ServerPlugin[]; public?: readonly ServerPlugin[] };
+  version?: string;
+}
+
+export interface ServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 7070; 0 picks a free port. */
+  port?: number;
+  /** Largest JSON body of an API request in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  webhooks?: WebhookOptions;
+  /** Interval of SSE heartbeat comments; default 15 s. */
+  heartbeatMs?: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy); default false. */
+  trustProxy?: boolean;
+}
+
+export interface BuiltServer {
+  app: FastifyInstance;
+  context: ServerContext;
+  adminToken: AdminToken;
+  /** Ends event streams, lets in-flight requests finish, then closes. */
+  close(): Promise<void>;
+}
+
+export interface RunningServer extends Omit<BuiltServer, 'adminToken'> {
+  /** `http://127.0.0.1:7070` */
+  url: string;
+  port: number;
+  /** Where the admin token is (print this, never the token), and whether it was just created. */
+  adminTokenFile: string;
+  adminTokenCreated: boolean;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7070;
+
+/** Builds the HTTP server without listening (tests use `app.inject`). */
+export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<BuiltServer> {
+  const log = deps.log.child({ layer: 'server' });
+  const adminToken = await ensureAdminToken(deps.dataDir);
+  const env = deps.env ?? process.env;
+  const config =
+    deps.config ??
+    (() => {
+      try {
+        return deps.engine.config();
+      } catch {
+        return undefined;
+      }
+    });
+  const metrics = deps.metrics ?? createMetrics();
+  const detachMetrics = metrics.attach(deps.engine);
+  const redact = createConfigRedactor(config, env);
+  const streams = createStreamRegistry();
+  const context: ServerContext = {
+    engine: deps.engine,
+    store: deps.store,
+    log,
+    config,
+    env,
+    redact,
+    streams,
+    metrics,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    ...(deps.guard ? { guard: deps.guard } : {}),
+    async audit(input: AuditInput) {
+      const entry = await deps.store.appendAudit(redact(input));
+      deps.engine.events.publish({ type: 'audit.appended', entry });
+      return entry;
+    },
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+    return503OnClosing: true,
+  });
+  const collector = createRouteCollector();
+  app.addHook('onRoute', collector.onRoute);
+  app.setErrorHandler(createErrorHandler(log));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      404,
+      'NOT_FOUND',
+      `no route ${request.method} ${request.url.split('?')[0]}; the API is under /api/v1 and lists its routes at /api/v1/openapi.json`,
+    ),
+  );
+  app.addHook('preClose', async () => streams.closeAll());
+
+  const started = new WeakMap<FastifyRequest, bigint>();
+  app.addHook('onRequest', async (request) => {
+    started.set(request, process.hrtime.bigint());
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const start = started.get(request);
+    if (start === undefined) return;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      seconds,
+    );
+    log.debug(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(seconds * 1000) },
+      'request',
+    );
+  });
+
+  const version = deps.version ?? process.env.npm_package_version ?? '0.1.0';
+  await app.register(healthRoutes(context, version));
+  await app.register(metricsRoutes(context));
+  await app.register(webhookRoutes(context, options.webhooks));
+  for (const plugin of deps.plugins?.public ?? []) await app.register((child) => plugin(child, context));
+
+  let openapi: Record<string, unknown> | undefined;
+  await app.register(async (api) => {
+    api.addHook(
+      'onRequest',
+      createAuthHook({
+        adminToken: adminToken.token,
+        adminTokenPath: adminToken.path,
+        store: deps.store,
+        ...(deps.authenticators ? { authenticators: deps.authenticators } : {}),
+      }),
+    );
+    await api.register(appRoutes(context));
+    await api.register(operationRoutes(context));
+    await api.register(logRoutes(context));
+    await api.register(auditRoutes(context));
+    await api.register(eventRoutes(context));
+    for (const plugin of deps.plugins?.api ?? []) await api.register((child) => plugin(child, context));
+    api.get(
+      '/api/v1/openapi.json',
+      {
+        schema: {
+          summary: 'This document: OpenAPI 3.1, generated from the route schemas',
+          tags: ['meta'],
+          response: { 200: { type: 'object', additionalProperties: true } },
+        },
+      },
+      async () => {
+        openapi ??= buildOpenApiDocument(collector.routes(), { title: 'Wheelhouse API', version });
+        return openapi;
+      },
+    );
+  });
+  await app.ready();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    context,
+    adminToken,
+    close() {
+      closing ??= (async () => {
+        streams.closeAll();
+        await app.close();
+        detachMetrics();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Builds and starts the HTTP server on `host:port` (default 127.0.0.1:7070). `wheelhouse up`
+ * calls this once the engine is started, logs `adminTokenFile`, and calls `close()` on shutdown.
+ */
+export async function createServer(deps: ServerDeps, options: ServerOptions = {}): Promise<RunningServer> {
+  const built = await buildServer(deps, options);
+  const host = options.host ?? DEFAULT_HOST;
+  try {
+    await built.app.listen({ host, port: options.port ?? DEFAULT_PORT });
+  } catch (err) {
+    await built.close();
+    throw listenError(err, host, options.port ?? DEFAULT_PORT);
+  }
+  const address = built.app.server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    app: built.app,
+    context: built.context,
+    close: built.close,
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    adminTokenFile: built.adminToken.path,
+    adminTokenCreated: built.adminToken.created,
+  };
+}
+
+function listenError(err: unknown, host: string, port: number): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new WheelhouseError(
+      'UNAVAILABLE',
+      `cannot listen on ${host}:${port}: the port is in use; stop the other server or pass --port`,
+      { cause: err },
+    );
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

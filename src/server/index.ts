@@ -1,0 +1,22 @@
+// HTTP server: REST API v1, server-sent events, verified Git webhooks, Prometheus metrics.
+export { ADMIN_TOKEN_FILE, type AdminToken, ensureAdminToken } from './admin-token.js';
+export { type Authenticator, type Principal, principalForToken, principalOf } from './auth.js';
+export type { MutationGuard, MutationRequest, ServerContext } from './context.js';
+export {
+  type BuiltServer,
+  buildServer,
+  createServer,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type RunningServer,
+  type ServerDeps,
+  type ServerOptions,
+  type ServerPlugin,
+} from './create-server.js';
+export { errorBody, sendError, statusForCode } from './errors.js';
+export { instrumentSource } from './instrument-source.js';
+export { createMetrics, type MetricsOptions, type ServerMetrics } from './metrics.js';
+export { openSse, type SseStream } from './sse.js';
+export type { HookEvent, WebhookProvider } from './webhooks/provider.js';
+export { webhookProviders } from './webhooks/providers.js';
+export { DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookOptions } from './webhooks/routes.js';

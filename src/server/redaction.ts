@@ -1,0 +1,66 @@
+import type { ControlConfig } from '../core/index.js';
+import { createRedactor, noRedaction, type Redactor, redactDeep } from '../util/index.js';
+
+/** Deep-copies a JSON value with secrets masked. */
+export interface RedactValue {
+  <T>(value: T): T;
+  /**
+   * For values of a fixed schema with no secret-named keys (app status): masks secret values and
+   * pattern matches in strings only, and returns the value itself when nothing is configured.
+   */
+  strings<T>(value: T): T;
+}
+
+const SECRET_REF_KEY = /^(secretEnv|passwordEnv|tokenEnv|[A-Za-z]+(Secret|Token|Password)Env)$/;
+
+/**
+ * The API's redaction: values of every env var a config names as a secret (`secretEnv`,
+ * `passwordEnv`, ...), matches of `secretPatterns`, and values under secret-looking keys are
+ * masked in everything the API and the event stream send. Rebuilt when the config changes.
+ */
+export function createConfigRedactor(
+  config: () => ControlConfig | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): RedactValue {
+  let cachedFor: ControlConfig | undefined;
+  let redactText: Redactor = noRedaction;
+  const current = (): Redactor => {
+    const cfg = config();
+    if (cfg !== cachedFor) {
+      cachedFor = cfg;
+      redactText = cfg
+        ? createRedactor({ values: secretValues(cfg, env), patterns: cfg.secretPatterns })
+        : noRedaction;
+    }
+    return redactText;
+  };
+  // Values under secret-looking keys (`password`, `token`, ...) are masked whatever they hold.
+  const redact = <T>(value: T): T => redactDeep(value, current(), { maskKeys: true }) as T;
+  return Object.assign(redact, {
+    strings<T>(value: T): T {
+      const text = current();
+      return text === noRedaction ? value : (redactDeep(value, text, { maskKeys: false }) as T);
+    },
+  });
+}
+
+/** Values of the env vars the config names as secrets (anywhere in the config). */
+export function secretValues(
+  config: ControlConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (typeof child === 'string' && SECRET_REF_KEY.test(key)) names.add(child);
+        else visit(child);
+      }
+    }
+  };
+  visit(config);
+  return [...names]
+    .map((name) => env[name])
+    .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { appDetailSchema, appParams, appSummarySchema, diffSchema, syncRecordSchema } from '../schemas.js';
+
+/** Read-only app routes: the list, one app, its diff and its history. */
+export function appRoutes(ctx: ServerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/api/v1/apps',
+      {
+        schema: {
+          summary: 'List apps with their sync status, health, revision and last sync',
+          tags: ['apps'],
+          response: {
+            200: {
+              type: 'object',
+              required: ['apps'],
+              properties: { apps: { type: 'array', items: appSummarySchema } },
+            },
+          },
+        },
+      },
+      async () => ({ apps: ctx.redact.strings(ctx.engine.apps()) }),
+    );
+
+    app.get(
+      '/api/v1/apps/:app',
+      {
+        schema: {
+          summary: 'One app: status, resources, lock, pin, last error and the operation in progress',
+          tags: ['apps'],
+          params: appParams,
+          response: { 200: appDetailSchema },
+        },
+      },
+      async (request) => {
+        const { app: name } = request.params as { app: string };
+        return ctx.redact.strings(ctx.engine.status(name));
+      },
+    );
+
+    app.get(
+      '/api/v1/apps/:app/diff',
+      {
+        schema: {
+          summary: 'What a sync would change: desired (Git) against live, per resource and field',
+          tags: ['apps'],
+          params: appParams,
+          response: { 200: diffSchema },
+        },
+      },
+      async (request) => {
+        const { app: name } = request.params as { app: string };
+        return ctx.redact(await ctx.engine.diff(name));
+      },
+    );
+
+    app.get(
+      '/api/v1/apps/:app/history',
+      {
+        schema: {
+          summary: 'Sync history of an app, newest first',
+          tags: ['apps'],
+          params: appParams,
+          querystring: {
+            type: 'object',
+            properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+            additionalProperties: false,
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['app', 'syncs'],
+              properties: { app: { type: 'string' }, syncs: { type: 'array', items: syncRecordSchema } },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const { app: name } = request.params as { app: string };
+        const { limit } = request.query as { limit: number };
+        ctx.engine.status(name); // NOT_FOUND for an unknown app, with suggestions
+        return { app: name, syncs: ctx.redact(await ctx.engine.history(name, limit)) };
+      },
+    );
+  };
+}

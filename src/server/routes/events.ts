@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import { WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
+import type { ServerContext } from '../context.js';
+import { openSse } from '../sse.js';
+
+const EVENT_TYPES = [
+  'app.updated',
+  'sync.started',
+  'sync.progress',
+  'sync.finished',
+  'drift.detected',
+  'health.changed',
+  'source.updated',
+  'source.failed',
+  'audit.appended',
+  'approval.requested',
+  'approval.decided',
+  'chat.message',
+];
+
+/** The apps an event concerns (empty when it concerns none in particular). */
+export function appsOf(event: WheelhouseEvent): readonly string[] {
+  if ('app' in event) return [event.app];
+  if (event.type === 'source.updated') return event.apps;
+  if (event.type === 'audit.appended') return event.entry.app ? [event.entry.app] : [];
+  return [];
+}
+
+/** `GET /api/v1/events`: the engine's event bus as server-sent events, resumable. */
+export function eventRoutes(ctx: ServerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/api/v1/events',
+      {
+        schema: {
+          summary: 'Live events as server-sent events; resume with `Last-Event-ID`',
+          description: `Each event has \`id\` (resume with the \`Last-Event-ID\` header or \`lastEventId\` query), \`event\` = its type (${EVENT_TYPES.join(', ')}) and \`data\` = the event as JSON. Comments (\`: heartbeat\`) keep the connection alive. When the events after the requested id are no longer held, a \`resync\` event says so: re-read the state you show. \`app\` limits the stream to one app's events.`,
+          tags: ['events'],
+          querystring: {
+            type: 'object',
+            properties: {
+              app: { type: 'string', minLength: 1, description: 'only events about this app' },
+              lastEventId: { type: 'integer', minimum: 0, description: 'same as the Last-Event-ID header' },
+            },
+            additionalProperties: false,
+          },
+          headers: {
+            type: 'object',
+            properties: {
+              'last-event-id': {
+                type: 'string',
+                pattern: '^[0-9]*$',
+                description: 'id of the last event received',
+              },
+            },
+          },
+          response: {
+            200: {
+              description: 'An event stream',
+              content: {
+                'text/event-stream': {
+                  schema: {
+                    type: 'object',
+                    required: ['id', 'type', 'at'],
+                    properties: {
+                      id: { type: 'integer' },
+                      type: { type: 'string', enum: EVENT_TYPES },
+                      at: { type: 'string' },
+                    },
+                    additionalProperties: true,
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as { app?: string; lastEventId?: number };
+        const header = request.headers['last-event-id'];
+        const headerId =
+          typeof header === 'string' && header !== '' ? Number.parseInt(header, 10) : undefined;
+        const lastId = headerId ?? query.lastEventId;
+        if (query.app !== undefined) ctx.engine.status(query.app); // NOT_FOUND for a typo, before streaming
+        if (lastId !== undefined && !Number.isSafeInteger(lastId)) {
+          throw new WheelhouseError('BAD_REQUEST', 'Last-Event-ID must be the integer id of an event');
+        }
+        const wanted = (event: WheelhouseEvent): boolean =>
+          query.app === undefined || appsOf(event).includes(query.app);
+
+        const stream = openSse(reply, ctx.streams, { heartbeatMs: ctx.heartbeatMs });
+        let lastSent = lastId ?? 0;
+        let live = false;
+        const pending: WheelhouseEvent[] = [];
+        const send = (event: WheelhouseEvent): void => {
+          if (event.id <= lastSent) return; // already sent (replay and live overlap)
+          lastSent = event.id;
+          stream.send({ id: event.id, event: event.type, data: ctx.redact(event) });
+        };
+        const off = ctx.engine.events.subscribe((event) => {
+          if (!wanted(event)) return;
+          if (live) send(event);
+          else pending.push(event);
+        });
+        stream.signal.addEventListener('abort', off);
+
+        if (lastId !== undefined) {
+          let replay = ctx.engine.events.since(lastId);
+          if (replay.length === 0) {
+            // Nothing newer, or an id from before a restart (ids start again at 1): tell apart.
+            const held = ctx.engine.events.since(0);
+            const newest = held.at(-1)?.id ?? 0;
+            if (newest < lastId) {
+              stream.send({
+                event: 'resync',
+                data: { reason: 'the server restarted; re-read the state', lastEventId: newest },
+              });
+              lastSent = 0;
+              replay = held;
+            }
+          } else if ((replay[0]?.id ?? 0) > lastId + 1) {
+            stream.send({
+              event: 'resync',
+              data: { reason: 'events were missed; re-read the state', lastEventId: lastId },
+            });
+          }
+          for (const event of replay) if (wanted(event)) send(event);
+        }
+        live = true;
+        for (const event of pending) send(event);
+        pending.length = 0;
+        return reply;
+      },
+    );
+  };
+}

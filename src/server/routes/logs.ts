@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { errorMessage, isWheelhouseError, type LogLine } from '../../core/index.js';
+import type { ServerContext } from '../context.js';
+import { logLineSchema } from '../schemas.js';
+import { openSse } from '../sse.js';
+
+const MAX_TAIL = 10_000;
+
+/** A resource's log tail, or a live follow as server-sent events. */
+export function logRoutes(ctx: ServerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/api/v1/apps/:app/resources/:name/logs',
+      {
+        schema: {
+          summary: 'Log lines of one resource (a process, a container); `follow=1` streams new lines',
+          description:
+            'Without `follow`, answers JSON with the last `tail` lines. With `follow=1`, answers `text/event-stream`: the tail, then new lines as they come, each an `event: log` whose data is a LogLine; `event: end` when the log ends, `event: error` if reading fails.',
+          tags: ['apps'],
+          params: {
+            type: 'object',
+            required: ['app', 'name'],
+            properties: {
+              app: { type: 'string', minLength: 1, description: 'app name' },
+              name: { type: 'string', minLength: 1, description: 'resource name or key' },
+            },
+          },
+          querystring: {
+            type: 'object',
+            properties: {
+              tail: { type: 'integer', minimum: 0, maximum: MAX_TAIL, default: 100 },
+              follow: {
+                type: 'string',
+                enum: ['1', '0', 'true', 'false'],
+                default: '0',
+                description: '1 or true to stream',
+              },
+            },
+            additionalProperties: false,
+          },
+          response: {
+            200: {
+              description: 'The tail as JSON, or with follow=1 an event stream of LogLine',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['app', 'resource', 'lines'],
+                    properties: {
+                      app: { type: 'string' },
+                      resource: { type: 'string' },
+                      lines: { type: 'array', items: logLineSchema },
+                    },
+                  },
+                },
+                'text/event-stream': { schema: logLineSchema },
+              },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const { app: name, name: resource } = request.params as { app: string; name: string };
+        const query = request.query as { tail: number; follow: string };
+        const tail = query.tail;
+        const follow = query.follow === '1' || query.follow === 'true';
+        const abort = new AbortController();
+        const iterable = ctx.engine.logs(name, resource, { tail, follow, signal: abort.signal });
+        const iterator = iterable[Symbol.asyncIterator]();
+        if (!follow) {
+          const lines: LogLine[] = [];
+          try {
+            for (let next = await iterator.next(); !next.done; next = await iterator.next())
+              lines.push(next.value);
+          } finally {
+            abort.abort();
+          }
+          return reply.send({ app: name, resource, lines: ctx.redact(tail === 0 ? [] : lines.slice(-tail)) });
+        }
+        // Read the first line before taking over the response, so an unknown resource is a JSON 404.
+        const first = iterator.next();
+        await Promise.race([first, delay(250)]).catch((err: unknown) => {
+          abort.abort();
+          throw err;
+        });
+        const stream = openSse(reply, ctx.streams, { heartbeatMs: ctx.heartbeatMs });
+        stream.signal.addEventListener('abort', () => abort.abort());
+        void pump(stream, iterator, first, ctx);
+        return reply;
+      },
+    );
+  };
+}
+
+async function pump(
+  stream: ReturnType<typeof openSse>,
+  iterator: AsyncIterator<LogLine>,
+  first: Promise<IteratorResult<LogLine>>,
+  ctx: ServerContext,
+): Promise<void> {
+  try {
+    for (let next = await first; !next.done; next = await iterator.next()) {
+      if (!stream.send({ event: 'log', data: ctx.redact(next.value) })) break;
+    }
+    stream.send({ event: 'end', data: { reason: 'log ended' } });
+  } catch (err) {
+    if (!stream.closed) {
+      const code = isWheelhouseError(err) ? err.code : 'INTERNAL';
+      stream.send({ event: 'error', data: { code, message: ctx.redact(errorMessage(err)) } });
+    }
+  } finally {
+    await iterator.return?.().catch(() => undefined);
+    stream.close();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

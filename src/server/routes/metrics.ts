@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+
+/** `GET /metrics` in the Prometheus text format. Public, like most exporters; it holds no secrets. */
+export function metricsRoutes(ctx: ServerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          summary: 'Prometheus metrics (text exposition format)',
+          tags: ['probes'],
+          security: [],
+          response: {
+            200: {
+              description: 'Prometheus text format',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      async (_request, reply) => {
+        const body = await ctx.metrics.registry.metrics();
+        return reply.type(ctx.metrics.registry.contentType).send(body);
+      },
+    );
+  };
+}

@@ -1,0 +1,100 @@
+import type { FastifyReply } from 'fastify';
+
+/** One open server-sent-events response. */
+export interface SseStream {
+  /** Writes one event; false once the stream is closed. */
+  send(message: { id?: number | string; event?: string; data: unknown }): boolean;
+  /** A comment line (`: text`), ignored by clients; keeps proxies from timing the stream out. */
+  comment(text: string): void;
+  close(): void;
+  readonly closed: boolean;
+  /** Aborted when the stream closes (client went away, or the server is stopping). */
+  readonly signal: AbortSignal;
+}
+
+/** Every open stream, so a stopping server can end them instead of waiting for clients. */
+export interface StreamRegistry {
+  add(stream: SseStream): void;
+  delete(stream: SseStream): void;
+  closeAll(): void;
+  readonly size: number;
+}
+
+export function createStreamRegistry(): StreamRegistry {
+  const streams = new Set<SseStream>();
+  return {
+    add: (stream) => void streams.add(stream),
+    delete: (stream) => void streams.delete(stream),
+    closeAll() {
+      for (const stream of [...streams]) stream.close();
+    },
+    get size() {
+      return streams.size;
+    },
+  };
+}
+
+/** A client that reads slower than this many buffered bytes is dropped (it can resume). */
+const MAX_BUFFERED = 1024 * 1024;
+
+/**
+ * Takes over the response and opens an event stream with periodic heartbeat comments. The stream
+ * ends when the client disconnects, when `close()` is called, or when the client falls too far
+ * behind.
+ */
+export function openSse(
+  reply: FastifyReply,
+  registry: StreamRegistry,
+  options: { heartbeatMs: number; retryMs?: number },
+): SseStream {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  const controller = new AbortController();
+  let closed = false;
+  const write = (text: string): boolean => {
+    if (closed) return false;
+    res.write(text);
+    if (res.writableLength > MAX_BUFFERED) {
+      stream.close();
+      return false;
+    }
+    return true;
+  };
+  const heartbeat = setInterval(() => write(': heartbeat\n\n'), options.heartbeatMs);
+  heartbeat.unref();
+  const stream: SseStream = {
+    send(message) {
+      let text = '';
+      if (message.id !== undefined) text += `id: ${message.id}\n`;
+      if (message.event !== undefined) text += `event: ${message.event}\n`;
+      text += `data: ${JSON.stringify(message.data)}\n\n`;
+      return write(text);
+    },
+    comment(text) {
+      write(`: ${text.replace(/\n/g, ' ')}\n\n`);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      registry.delete(stream);
+      controller.abort();
+      if (!res.writableEnded) res.end();
+    },
+    get closed() {
+      return closed;
+    },
+    signal: controller.signal,
+  };
+  registry.add(stream);
+  res.on('close', () => stream.close());
+  res.on('error', () => stream.close());
+  write(`retry: ${options.retryMs ?? 3000}\n: connected\n\n`);
+  return stream;
+}

@@ -1,0 +1,50 @@
+import { type HookEvent, header, type WebhookProvider } from './provider.js';
+import { isObject, stringAt, stringsAt } from './repo-urls.js';
+import { verifyHmacHeader } from './signature.js';
+
+/**
+ * Bitbucket Cloud (`repo:push`) and Bitbucket Data Center (`repo:refs_changed`,
+ * `diagnostics:ping`): `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`,
+ * `X-Event-Key`, `X-Request-UUID`.
+ */
+export const bitbucket: WebhookProvider = {
+  name: 'bitbucket',
+  signatureHeader: 'X-Hub-Signature',
+  verify: (headers, raw, secret) =>
+    verifyHmacHeader(header(headers, 'x-hub-signature'), raw, secret, 'sha256='),
+  deliveryId: (headers) => header(headers, 'x-request-uuid'),
+  event(headers, payload): HookEvent {
+    const name = header(headers, 'x-event-key') ?? 'unknown';
+    if (name === 'diagnostics:ping') return { kind: 'ping', name };
+    if (name !== 'repo:push' && name !== 'repo:refs_changed') return { kind: 'other', name };
+    const repos = stringsAt(payload, ['repository.links.html.href']);
+    const fullName = stringAt(payload, 'repository.full_name');
+    if (fullName) repos.push(`https://bitbucket.org/${fullName}.git`);
+    repos.push(...cloneLinks(payload));
+    const change = firstChange(payload);
+    const ref = stringAt(change, 'new.name') ?? stringAt(change, 'refId');
+    const revision = stringAt(change, 'new.target.hash') ?? stringAt(change, 'toHash');
+    return {
+      kind: 'push',
+      name,
+      repos: [...new Set(repos)],
+      ...(ref ? { ref } : {}),
+      ...(revision ? { revision } : {}),
+    };
+  },
+};
+
+/** Data Center: `repository.links.clone: [{ href, name: 'http' | 'ssh' }]`. */
+function cloneLinks(payload: unknown): string[] {
+  if (!isObject(payload) || !isObject(payload.repository) || !isObject(payload.repository.links)) return [];
+  const clone = payload.repository.links.clone;
+  if (!Array.isArray(clone)) return [];
+  return clone.map((link) => stringAt(link, 'href')).filter((href): href is string => href !== undefined);
+}
+
+/** Cloud: `push.changes[0]`; Data Center: `changes[0]`. */
+function firstChange(payload: unknown): unknown {
+  if (!isObject(payload)) return undefined;
+  const changes = isObject(payload.push) ? payload.push.changes : payload.changes;
+  return Array.isArray(changes) ? changes[0] : undefined;
+}

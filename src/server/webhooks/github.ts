@@ -1,0 +1,39 @@
+import { type HookEvent, header, type WebhookProvider } from './provider.js';
+import { stringAt, stringsAt } from './repo-urls.js';
+import { verifyHmacHeader } from './signature.js';
+
+/**
+ * GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, `X-GitHub-Event`,
+ * `X-GitHub-Delivery`. Payloads come as JSON or, when the hook is set to form encoding, as
+ * `payload=<JSON>` (the signature covers the encoded body).
+ */
+export const github: WebhookProvider = {
+  name: 'github',
+  signatureHeader: 'X-Hub-Signature-256',
+  verify: (headers, raw, secret) =>
+    verifyHmacHeader(header(headers, 'x-hub-signature-256'), raw, secret, 'sha256='),
+  deliveryId: (headers) => header(headers, 'x-github-delivery'),
+  parse(raw, contentType) {
+    if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      const payload = new URLSearchParams(raw.toString('utf8')).get('payload');
+      if (payload === null) throw new SyntaxError('form-encoded body has no `payload` field');
+      return JSON.parse(payload);
+    }
+    return JSON.parse(raw.toString('utf8'));
+  },
+  event(headers, payload): HookEvent {
+    const name = header(headers, 'x-github-event') ?? 'unknown';
+    if (name === 'ping') return { kind: 'ping', name };
+    if (name !== 'push') return { kind: 'other', name };
+    const repos = stringsAt(payload, [
+      'repository.clone_url',
+      'repository.ssh_url',
+      'repository.git_url',
+      'repository.html_url',
+      'repository.url',
+    ]);
+    const ref = stringAt(payload, 'ref');
+    const revision = stringAt(payload, 'after');
+    return { kind: 'push', name, repos, ...(ref ? { ref } : {}), ...(revision ? { revision } : {}) };
+  },
+};

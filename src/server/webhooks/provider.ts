@@ -1,0 +1,30 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What a delivery asks for, once verified and parsed. */
+export type HookEvent =
+  | { kind: 'push'; name: string; repos: string[]; ref?: string; revision?: string }
+  | { kind: 'ping'; name: string }
+  | { kind: 'other'; name: string };
+
+export type Verification = 'ok' | 'missing' | 'invalid';
+
+/** One Git host's webhook dialect: how it signs, names deliveries and describes pushes. */
+export interface WebhookProvider {
+  /** Path segment: `/hooks/<name>`. */
+  readonly name: string;
+  /** The header that carries the signature or token, for error messages and docs. */
+  readonly signatureHeader: string;
+  /** Checks the signature over the raw body in constant time. */
+  verify(headers: IncomingHttpHeaders, raw: Buffer, secret: string): Verification;
+  deliveryId(headers: IncomingHttpHeaders): string | undefined;
+  /** Parses the raw body (default: JSON); throws SyntaxError on malformed input. */
+  parse?(raw: Buffer, contentType: string | undefined): unknown;
+  event(headers: IncomingHttpHeaders, payload: unknown): HookEvent;
+}
+
+/** One header's value as a string (the first one when repeated). */
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === '' ? undefined : first;
+}

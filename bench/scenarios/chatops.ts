@@ -88,6 +88,7 @@ async function startStack(context: BenchContext, port: number) {
     engine,
     store,
     source,
+    git: source,
     dataDir,
     log: silentLogger,
     controlRepo: { url: control, ref: 'main' },

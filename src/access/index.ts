@@ -41,4 +41,3 @@ export {
   permissionsOf,
 } from './policy.js';
 export { type ActionRouteOptions, actionRoutes } from './routes.js';
-export { hashToken, newToken, USER_NAME } from './tokens.js';

@@ -5,9 +5,8 @@ import { repoOf } from '../access/operations/app-source.js';
 import { commitsSince, createOperations, type OperationDeps } from '../access/operations/index.js';
 import { actionRoutes } from '../access/routes.js';
 import { createSecretRedaction } from '../access/secrets.js';
-import type { ChatAdapter, Engine, Logger, RepoRef, Store } from '../core/index.js';
-import type { GitSource } from '../source/git/index.js';
-import { createWriteBack, type WriteBackOptions } from '../writeback/index.js';
+import type { ChatAdapter, Engine, Logger, RepoRef, SourceProvider, Store } from '../core/index.js';
+import { createWriteBack, type WriteBackGit, type WriteBackOptions } from '../writeback/index.js';
 import { createWebChatAdapter, type WebChatAdapter, webChatRoutes } from './adapters/web/index.js';
 import { commandCatalog } from './commands/catalog.js';
 import { COMMANDS } from './commands/registry.js';
@@ -17,8 +16,10 @@ import { createNotifier, type Notifier, type NotifierOptions } from './notify/in
 export interface ChatOpsDeps {
   engine: Engine;
   store: Store;
-  /** The git layer: commit lists for replies, and the mirror and credentials write-back pushes with. */
-  source: GitSource;
+  /** Commit lists for replies, manifests for secret names, revisions (the engine's source). */
+  source: SourceProvider;
+  /** The git layer's mirrors and credentials, which write-back clones from and pushes with. */
+  git: WriteBackGit;
   dataDir: string;
   log: Logger;
   /** The repository holding wheelhouse.yaml, and the ref the engine follows. */
@@ -75,7 +76,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     store: deps.store,
     source: deps.source,
     writeBack: createWriteBack({
-      git: deps.source,
+      git: deps.git,
       dataDir: deps.dataDir,
       log: log.child({ part: 'writeback' }),
       ...deps.writeBack,

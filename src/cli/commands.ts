@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerChat } from './chat.js';
 import {
   registerApps,
   registerAudit,
@@ -31,4 +32,5 @@ export const commands: RegisterCommand[] = [
   registerLogs,
   registerAudit,
   registerUser,
+  registerChat,
 ];

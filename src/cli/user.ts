@@ -2,10 +2,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ADMIN_USER } from '../access/identity.js';
-import { hashToken, newToken, USER_NAME } from '../access/tokens.js';
 import { type Store, WheelhouseError } from '../core/index.js';
 import { defaultStoreUrl, openStore } from '../store/index.js';
+import { hashToken, newToken } from '../util/index.js';
 import type { RegisterCommand } from './commands.js';
+
+/** User names become actor ids (`web:alice`): letters, digits, `.`, `_`, `-`. */
+const USER_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 
 interface UserOptions {
   data?: string;

@@ -52,6 +52,7 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree) {
     engine,
     store,
     source,
+    git: source,
     dataDir,
     log: silentLogger,
     controlRepo: { url: control, ref: 'main' },

@@ -88,20 +88,24 @@ export function createActions(deps: ActionsDeps): Actions {
     details?: Record<string, unknown>,
   ): Promise<void> {
     if (request.selfAudited) return;
-    await auditCommand(deps.store, {
-      actor: request.actor,
-      command: request.command,
-      ...(app ? { app: redact(app) } : {}),
-      platform: request.platform,
-      ...(request.channel ? { channel: request.channel } : {}),
-      text: redact(request.text),
-      decision,
-      result: redact(result),
-      details: {
-        ...(request.requestId ? { requestId: request.requestId } : {}),
-        ...details,
+    await auditCommand(
+      deps.store,
+      {
+        actor: request.actor,
+        command: request.command,
+        ...(app ? { app: redact(app) } : {}),
+        platform: request.platform,
+        ...(request.channel ? { channel: request.channel } : {}),
+        text: redact(request.text),
+        decision,
+        result: redact(result),
+        details: {
+          ...(request.requestId ? { requestId: request.requestId } : {}),
+          ...details,
+        },
       },
-    });
+      deps.events,
+    );
   }
 
   async function prepare(

@@ -15,6 +15,7 @@ import type {
 } from './actions-types.js';
 import { checkDecision, distinctApprovers } from './approval-decision.js';
 import { isExpired } from './approval-rules.js';
+import { appendAudit } from './audit.js';
 import { displayName, type Identity, resolveIdentity, samePerson } from './identity.js';
 import { checkPermission } from './policy.js';
 
@@ -52,7 +53,7 @@ export async function decideApproval(
   const text = `${input.decision} ${input.approvalId}${input.reason ? ` ${input.reason}` : ''}`;
   const approval = await deps.store.getApproval(input.approvalId);
   const audit = (decision: 'approved' | 'denied' | 'expired' | 'refused', result: string, app?: string) =>
-    deps.store.appendAudit({
+    appendAudit(deps.store, deps.events, {
       actor: input.actor,
       action: 'approval.decided',
       ...(app ? { app } : {}),
@@ -215,7 +216,7 @@ export async function expireDueApprovals(ctx: { deps: ActionsDeps; now: () => Da
     if (!isExpired(approval, now)) continue;
     const expired = await markExpired(ctx.deps, approval);
     if (!expired) continue;
-    await ctx.deps.store.appendAudit({
+    await appendAudit(ctx.deps.store, ctx.deps.events, {
       actor: 'wheelhouse',
       action: 'approval.expired',
       app: approval.app,

@@ -1,4 +1,4 @@
-import type { AuditDecision, AuditEntry, Store } from '../core/index.js';
+import type { AuditDecision, AuditEntry, AuditInput, EventBus, Store } from '../core/index.js';
 
 export interface CommandAudit {
   actor: string;
@@ -13,9 +13,20 @@ export interface CommandAudit {
   details?: Record<string, unknown>;
 }
 
+/** Append to the audit log and announce it (`audit.appended`, for the dashboard's timeline). */
+export async function appendAudit(
+  store: Store,
+  events: EventBus | undefined,
+  input: AuditInput,
+): Promise<AuditEntry> {
+  const entry = await store.appendAudit(input);
+  events?.publish({ type: 'audit.appended', entry });
+  return entry;
+}
+
 /** Append one command to the hash-chained audit log (action `command.<name>`). */
-export function auditCommand(store: Store, entry: CommandAudit): Promise<AuditEntry> {
-  return store.appendAudit({
+export function auditCommand(store: Store, entry: CommandAudit, events?: EventBus): Promise<AuditEntry> {
+  return appendAudit(store, events, {
     actor: entry.actor,
     action: `command.${entry.command}`,
     ...(entry.app ? { app: entry.app } : {}),

@@ -13,7 +13,7 @@ export type {
 } from './actions-types.js';
 export { checkDecision, type DecisionCheck, distinctApprovers } from './approval-decision.js';
 export { findApprovalRule, isExpired, newApproval } from './approval-rules.js';
-export { auditCommand, type CommandAudit } from './audit.js';
+export { appendAudit, auditCommand, type CommandAudit } from './audit.js';
 export { type AccessConfig, type Authorization, type AuthorizeRequest, authorize } from './authorize.js';
 export {
   ADMIN_USER,

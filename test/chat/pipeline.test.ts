@@ -235,10 +235,16 @@ describe('chat pipeline through the built-in chat', () => {
 
   it('audits every command and verifies the chain, which fails after a row is altered', async () => {
     const h = await start();
+    const announced: number[] = [];
+    h.engine.events.subscribe((e) => {
+      if (e.type === 'audit.appended') announced.push(e.entry.seq);
+    });
     await h.say('alice', 'whoami');
     await h.say('carol', 'scale web web 1');
     await h.say('alice', 'nonsense here');
     const entries = await h.store.listAudit({ limit: 10 });
+    // Each entry is announced for the dashboard's timeline.
+    expect(announced.sort()).toEqual(entries.map((e) => e.seq).sort());
     const byAction = (action: string) => entries.find((e) => e.action === action);
     expect(byAction('command.whoami')).toMatchObject({
       actor: 'web:alice',

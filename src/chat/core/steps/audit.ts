@@ -22,16 +22,20 @@ export const audit =
         const parsed = ctx.parsed;
         const app = parsed?.definition.kind === 'read' ? parsed.definition.app?.(parsed) : undefined;
         try {
-          await auditCommand(deps.store, {
-            actor: ctx.actor,
-            command: parsed?.definition.name ?? 'unknown',
-            ...(app ? { app: deps.redact(app) } : {}),
-            platform: ctx.incoming.platform,
-            channel: ctx.incoming.channel,
-            text: deps.redact(ctx.text || ctx.incoming.text),
-            decision: ctx.decision ?? 'allowed',
-            result: deps.redact(ctx.result ?? (ctx.final?.status === 'failed' ? 'failed' : 'ok')),
-          });
+          await auditCommand(
+            deps.store,
+            {
+              actor: ctx.actor,
+              command: parsed?.definition.name ?? 'unknown',
+              ...(app ? { app: deps.redact(app) } : {}),
+              platform: ctx.incoming.platform,
+              channel: ctx.incoming.channel,
+              text: deps.redact(ctx.text || ctx.incoming.text),
+              decision: ctx.decision ?? 'allowed',
+              result: deps.redact(ctx.result ?? (ctx.final?.status === 'failed' ? 'failed' : 'ok')),
+            },
+            deps.engine.events,
+          );
           ctx.audited = true;
         } catch (err) {
           ctx.log.error({ err: errorMessage(err) }, 'could not write the audit entry for a chat command');

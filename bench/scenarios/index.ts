@@ -1,9 +1,18 @@
 import type { Scenario } from '../lib/scenario.js';
 import { apiThroughput } from './api-throughput.js';
+import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { gitSources } from './git-sources.js';
 import { monorepo } from './monorepo.js';
 import { webhookPush } from './webhook-push.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
-export const scenarios: Scenario[] = [commitToApplied, monorepo, gitSources, webhookPush, apiThroughput];
+export const scenarios: Scenario[] = [
+  commitToApplied,
+  monorepo,
+  gitSources,
+  webhookPush,
+  apiThroughput,
+  chatRoundTrip,
+  chatSyncApplied,
+];

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerChat } from './chat.js';
 import {
   registerApps,
   registerAudit,
@@ -11,6 +12,7 @@ import {
 } from './client/index.js';
 import { registerUp } from './up/command.js';
 import { registerDown } from './up/down.js';
+import { registerUser } from './user.js';
 import { registerValidate } from './validate.js';
 
 /** Registers one subcommand; `setExitCode` reports a non-zero outcome without throwing. */
@@ -29,4 +31,6 @@ export const commands: RegisterCommand[] = [
   registerHistory,
   registerLogs,
   registerAudit,
+  registerUser,
+  registerChat,
 ];

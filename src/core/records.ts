@@ -46,6 +46,8 @@ export interface ChatOrigin {
   channel: string;
   thread?: string;
   messageId?: string;
+  /** The bot's reply to the request (updated when the request is decided). */
+  replyId?: string;
 }
 
 export interface Approval {

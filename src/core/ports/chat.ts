@@ -20,10 +20,15 @@ export interface Button {
   style?: 'primary' | 'danger';
 }
 
+/** How the work a bot message reports on stands (clients wait for a final one; adapters may colour by it). */
+export type MessageStatus = 'working' | 'done' | 'failed' | 'refused' | 'awaiting-approval' | 'info';
+
 export interface ChatMessage {
   /** Plain-text rendering, always present (IRC, notifications, fallbacks). */
   text: string;
   blocks: Block[];
+  /** Absent on messages that report on no work (notifications, people's messages). */
+  status?: MessageStatus;
 }
 
 /** A message as it arrived, normalized. */

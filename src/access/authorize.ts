@@ -1,0 +1,45 @@
+import type { AccessPolicy, ApprovalRule, Permission, Person } from '../core/index.js';
+import { actionTraits } from './actions-catalog.js';
+import { findApprovalRule } from './approval-rules.js';
+import type { Identity } from './identity.js';
+import { type AppScope, checkPermission } from './policy.js';
+
+/** The parts of wheelhouse.yaml that decide who may do what. */
+export interface AccessConfig {
+  access: AccessPolicy;
+  people: readonly Person[];
+  approvals: readonly ApprovalRule[];
+}
+
+export interface AuthorizeRequest {
+  identity: Identity;
+  /** Command name, e.g. `sync`, `scale`, `set` (see ACTIONS). */
+  command: string;
+  app?: AppScope;
+  /** `unlock --force` breaks someone else's lock: that needs admin. */
+  force?: boolean;
+}
+
+export type Authorization =
+  | { kind: 'allowed'; permission: Permission; via: string }
+  | { kind: 'refused'; permission: Permission; holders: string[]; reason: string }
+  | { kind: 'needs-approval'; permission: Permission; rule: ApprovalRule };
+
+/**
+ * The one entry point every surface (chat, API, CLI, dashboard) uses to decide a request:
+ * the access policy first (a refusal names the missing permission and who holds it), then the
+ * approval rules for commands that can be gated.
+ */
+export function authorize(config: AccessConfig, request: AuthorizeRequest): Authorization {
+  const traits = actionTraits(request.command);
+  const permission: Permission = request.force ? 'admin' : traits.permission;
+  const decision = checkPermission(config.access, config.people, request.identity, permission, request.app);
+  if (!decision.allowed) {
+    return { kind: 'refused', permission, holders: decision.holders, reason: decision.reason };
+  }
+  if (traits.approvable && request.app) {
+    const rule = findApprovalRule(config.approvals, request.command, request.app);
+    if (rule) return { kind: 'needs-approval', permission, rule };
+  }
+  return { kind: 'allowed', permission, via: decision.via };
+}

@@ -1,0 +1,57 @@
+import { WheelhouseError } from '../../core/index.js';
+
+type Args = Readonly<Record<string, unknown>>;
+
+/** A required text argument (requests are plain data: from chat, the API, or a stored approval). */
+export function text(args: Args, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new WheelhouseError('BAD_REQUEST', `the request needs ${name} (a non-empty text)`, {
+      details: { path: name },
+    });
+  }
+  return value.trim();
+}
+
+export function optionalText(args: Args, name: string): string | undefined {
+  const value = args[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  return text(args, name);
+}
+
+export function whole(args: Args, name: string, min: number, max: number): number {
+  const value = args[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new WheelhouseError('BAD_REQUEST', `${name} must be a whole number from ${min} to ${max}`, {
+      details: { path: name },
+    });
+  }
+  return value;
+}
+
+/** `{ KEY: "value" }` with environment-variable names as keys. */
+export function envMap(args: Args, name: string): Record<string, string> {
+  const value = args[name];
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) {
+    throw new WheelhouseError('BAD_REQUEST', `${name} must map at least one variable name to a value`, {
+      details: { path: name },
+    });
+  }
+  const out: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || typeof raw !== 'string') {
+      throw new WheelhouseError(
+        'BAD_REQUEST',
+        `${name}.${key}: names are letters, digits and _, values are text`,
+        {
+          details: { path: `${name}.${key}` },
+        },
+      );
+    }
+    out[key] = raw;
+  }
+  return out;
+}
+
+export const appArg = (args: Args): string | undefined =>
+  typeof args.app === 'string' ? args.app : undefined;

@@ -1,0 +1,26 @@
+import type { Operation } from '../operation.js';
+import { appArg, text } from './args.js';
+import type { OperationDeps } from './deps.js';
+
+export function refreshOperation(deps: OperationDeps): Operation {
+  return {
+    name: 'refresh',
+    app: appArg,
+    describe: (args) => `refresh ${String(args.app)}`,
+    async run(ctx, args) {
+      const app = text(args, 'app');
+      ctx.progress('fetching the source');
+      await deps.engine.refresh(app);
+      const status = deps.engine.status(app);
+      const declared = status.desiredRevision?.slice(0, 7) ?? 'unknown';
+      const running = status.revision?.slice(0, 7) ?? 'nothing yet';
+      return {
+        ok: true,
+        summary: `refreshed ${app}: Git declares ${declared}, it runs ${running} (${status.syncStatus})${
+          status.autoSync ? '' : '; auto-sync is paused, so `sync` applies it'
+        }`,
+        health: status.health,
+      };
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Approval, type ControlConfig, WheelhouseError } from '../core/index.js';
+import type { Actions } from './actions.js';
+import { ACTIONS } from './actions-catalog.js';
+import type { ActionResult, DecisionResult } from './actions-types.js';
+import { distinctApprovers } from './approval-decision.js';
+import { resolveIdentity, samePerson } from './identity.js';
+import { checkPermission } from './policy.js';
+
+export interface ActionRouteOptions {
+  actions: Actions;
+  config: () => ControlConfig;
+  /** The caller's actor (`api:<user>`, or `web:<user>` for the dashboard's session). */
+  actorOf(request: FastifyRequest): string;
+  /** How the caller is recorded as a surface (`api`, `web`). */
+  platformOf?(request: FastifyRequest): string;
+}
+
+const STATUS_FOR: Readonly<Record<string, number>> = {
+  FORBIDDEN: 403,
+  LOCKED: 423,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  UNAVAILABLE: 503,
+  CONFLICT: 409,
+};
+
+function approvalView(approval: Approval, config: ControlConfig, actor: string) {
+  const caller = resolveIdentity(actor, config.people);
+  const mine = samePerson(caller, resolveIdentity(approval.requester, config.people));
+  const may =
+    approval.status === 'pending' &&
+    !mine &&
+    !approval.decisions.some((d) => samePerson(resolveIdentity(d.actor, config.people), caller)) &&
+    checkPermission(config.access, config.people, caller, 'approve', {
+      name: approval.app,
+      environment: approval.environment,
+    }).allowed;
+  return {
+    ...approval,
+    approvals: distinctApprovers(approval, config.people).length,
+    /** Whether the caller may approve or deny it now. */
+    mayDecide: may,
+    mine,
+  };
+}
+
+function refusal(reply: FastifyReply, code: string, message: string) {
+  return reply.code(STATUS_FOR[code] ?? 400).send({ error: { code, message } });
+}
+
+function sendResult(reply: FastifyReply, result: ActionResult) {
+  if (result.status === 'refused') return refusal(reply, result.code, result.reason);
+  if (result.status === 'awaiting-approval') {
+    return reply
+      .code(202)
+      .send({ status: result.status, approval: result.approval, approvers: result.approvers });
+  }
+  return reply.code(200).send({ status: result.status, outcome: result.outcome });
+}
+
+/**
+ * HTTP routes onto the actions service, for the dashboard and scripts: every action chat has
+ * (`POST /api/v1/actions`), and the approvals inbox (list, approve, deny). A fastify plugin the
+ * server registers behind its token check.
+ */
+export function actionRoutes(options: ActionRouteOptions) {
+  const platformOf = options.platformOf ?? (() => 'api');
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(
+      '/api/v1/actions',
+      {
+        schema: {
+          summary: 'Run an action as the caller: access policy → approval gate → lock → execute → audit',
+          description:
+            'The same actions chat commands run (sync, refresh, lock, unlock, rollback, scale, set, promote, pause, resume). Answers when the action settled: 200 with `status` done or failed and the outcome; 202 when it waits for approval (the request is named); 403 / 423 / 404 with the reason when refused.',
+          tags: ['actions'],
+          body: {
+            type: 'object',
+            required: ['command', 'args'],
+            properties: {
+              command: {
+                type: 'string',
+                enum: Object.keys(ACTIONS).filter((c) => ACTIONS[c]?.permission !== 'read'),
+              },
+              args: {
+                type: 'object',
+                additionalProperties: true,
+                description: 'e.g. { "app": "web", "process": "web", "replicas": 3 }',
+              },
+              force: { type: 'boolean', description: '`unlock` only: break someone else’s lock (admin)' },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { command: string; args: Record<string, unknown>; force?: boolean };
+        if (body.command === 'approve' || body.command === 'deny') {
+          throw new WheelhouseError(
+            'BAD_REQUEST',
+            'decide approvals with POST /api/v1/approvals/{id}/approve or /deny',
+          );
+        }
+        const result = await options.actions.perform({
+          actor: options.actorOf(request),
+          command: body.command,
+          args: body.args,
+          text: `${body.command} ${JSON.stringify(body.args)}`,
+          platform: platformOf(request),
+          requestId: `api-${request.id}`,
+          ...(body.force ? { force: true } : {}),
+        });
+        return sendResult(reply, result);
+      },
+    );
+
+    app.get(
+      '/api/v1/approvals',
+      {
+        schema: {
+          summary: 'Approval requests (pending by default), with whether the caller may decide each',
+          tags: ['actions'],
+          querystring: {
+            type: 'object',
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['pending', 'approved', 'denied', 'expired', 'executed', 'failed'],
+              },
+              app: { type: 'string' },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      async (request) => {
+        await options.actions.expireDue();
+        const query = request.query as { status?: Approval['status']; app?: string };
+        const list = await options.actions.listApprovals({
+          status: query.status ?? 'pending',
+          ...(query.app ? { app: query.app } : {}),
+        });
+        const config = options.config();
+        const actor = options.actorOf(request);
+        return { approvals: list.map((a) => approvalView(a, config, actor)) };
+      },
+    );
+
+    for (const decision of ['approve', 'deny'] as const) {
+      app.post(
+        `/api/v1/approvals/:id/${decision}`,
+        {
+          schema: {
+            summary:
+              decision === 'approve'
+                ? 'Approve a request; once enough people did, it runs as the requester (answers when it ran)'
+                : 'Deny a request (the requester may withdraw their own)',
+            tags: ['actions'],
+            params: {
+              type: 'object',
+              required: ['id'],
+              properties: { id: { type: 'string', minLength: 1 } },
+            },
+            body: {
+              type: ['object', 'null'],
+              properties: { reason: { type: 'string', maxLength: 500 } },
+              additionalProperties: false,
+            },
+          },
+        },
+        async (request, reply) => {
+          const { id } = request.params as { id: string };
+          const reason = (request.body as { reason?: string } | null)?.reason;
+          const result: DecisionResult = await options.actions.decide({
+            actor: options.actorOf(request),
+            approvalId: id,
+            decision,
+            ...(reason ? { reason } : {}),
+            platform: platformOf(request),
+          });
+          if (result.status === 'refused') return refusal(reply, result.code, result.reason);
+          if (result.status === 'expired') return refusal(reply, 'CONFLICT', result.reason);
+          if (result.status === 'approved') {
+            const run = await result.execution;
+            return reply.code(200).send({ status: 'approved', approval: result.approval, run });
+          }
+          return reply.code(200).send({
+            status: result.status,
+            approval: result.approval,
+            ...(result.status === 'recorded' ? { remaining: result.remaining } : {}),
+          });
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,131 @@
+import { parseAllDocuments } from 'yaml';
+import {
+  type ControlConfig,
+  type Engine,
+  errorMessage,
+  type Logger,
+  type RepoRef,
+  type SourceFile,
+  type SourceProvider,
+} from '../core/index.js';
+import { createRedactor, noRedaction, type Redactor } from '../util/index.js';
+
+/** Keys whose string value names an environment variable holding a secret (`passwordEnv`, `secretEnv`). */
+const SECRET_REF_KEY = /^(secretEnv|passwordEnv|tokenEnv|[A-Za-z]+(Secret|Token|Password)Env)$/;
+
+/** Names of env vars the config says hold secrets. */
+export function configSecretNames(config: ControlConfig): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (typeof child === 'string' && SECRET_REF_KEY.test(key)) names.add(child);
+        else visit(child);
+      }
+    }
+  };
+  visit(config);
+  return [...names];
+}
+
+/** Env var names manifests take secrets from: `spec.secretEnv.<KEY>.fromEnv`. */
+export function manifestSecretNames(files: readonly SourceFile[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    if (!/\.ya?ml$/i.test(file.path)) continue;
+    let docs: ReturnType<typeof parseAllDocuments>;
+    try {
+      docs = parseAllDocuments(file.content.toString('utf8'));
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(docs)) continue;
+    for (const doc of docs) {
+      if (doc.errors.length > 0) continue;
+      const value = doc.toJS({ maxAliasCount: 50 }) as { spec?: { secretEnv?: unknown } } | null;
+      const secretEnv = value?.spec?.secretEnv;
+      if (!secretEnv || typeof secretEnv !== 'object') continue;
+      for (const ref of Object.values(secretEnv)) {
+        const name = (ref as { fromEnv?: unknown } | null)?.fromEnv;
+        if (typeof name === 'string') names.add(name);
+      }
+    }
+  }
+  return [...names];
+}
+
+export interface SecretRedaction {
+  /** Masks secret values (from the env vars config and manifests name) and `secretPatterns` matches. */
+  redact(text: string): string;
+  /** Re-read every app's manifests for secretEnv names (at start, after new commits). */
+  scan(): Promise<void>;
+  /** Keep scanning on `source.updated` and `sync.finished`. */
+  watch(): () => void;
+}
+
+/**
+ * Redaction for everything chat says, stores and logs: values of `secretEnv` (the env vars the
+ * manifests read secrets from), of the secrets the config names, and `secretPatterns` matches.
+ */
+export function createSecretRedaction(deps: {
+  config: () => ControlConfig | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  engine?: Pick<Engine, 'apps' | 'events'>;
+  source?: SourceProvider;
+  repoOf?: (app: string) => RepoRef | undefined;
+  log: Logger;
+}): SecretRedaction {
+  const manifestNames = new Map<string, string[]>();
+  let cachedKey = '';
+  let redactor: Redactor = noRedaction;
+
+  const current = (): Redactor => {
+    const config = deps.config();
+    const names = new Set([
+      ...(config ? configSecretNames(config) : []),
+      ...[...manifestNames.values()].flat(),
+    ]);
+    const values = [...names].map((n) => deps.env[n]).filter((v): v is string => typeof v === 'string');
+    const patterns = config?.secretPatterns ?? [];
+    const key = JSON.stringify([values, patterns]);
+    if (key !== cachedKey) {
+      cachedKey = key;
+      redactor =
+        values.length > 0 || patterns.length > 0 ? createRedactor({ values, patterns }) : noRedaction;
+    }
+    return redactor;
+  };
+
+  async function scanApp(app: string, revision: string | undefined, path: string): Promise<void> {
+    const repo = deps.repoOf?.(app);
+    if (!deps.source || !repo || !revision) return;
+    try {
+      manifestNames.set(app, manifestSecretNames(await deps.source.readFiles(repo, revision, path)));
+    } catch (err) {
+      deps.log.debug({ app, err: errorMessage(err) }, 'could not read manifests for secret names');
+    }
+  }
+
+  const redaction: SecretRedaction = {
+    redact: (text) => current()(text),
+    async scan() {
+      for (const app of deps.engine?.apps() ?? []) {
+        await scanApp(app.name, app.desiredRevision ?? app.revision, app.source.path);
+      }
+    },
+    watch() {
+      const events = deps.engine?.events;
+      if (!events) return () => {};
+      const scanOne = (name: string) => {
+        const app = deps.engine?.apps().find((a) => a.name === name);
+        if (app) void scanApp(app.name, app.desiredRevision ?? app.revision, app.source.path);
+      };
+      return events.subscribe((event) => {
+        if (event.type === 'source.updated') for (const app of event.apps) scanOne(app);
+        if (event.type === 'sync.started') scanOne(event.app);
+      });
+    },
+  };
+  return redaction;
+}

@@ -1,0 +1,177 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Actions, createActions } from '../access/actions.js';
+import { createMutationGuard, type GuardedMutation } from '../access/mutation-guard.js';
+import { repoOf } from '../access/operations/app-source.js';
+import { commitsSince, createOperations, type OperationDeps } from '../access/operations/index.js';
+import { actionRoutes } from '../access/routes.js';
+import { createSecretRedaction } from '../access/secrets.js';
+import type { ChatAdapter, Engine, Logger, RepoRef, SourceProvider, Store } from '../core/index.js';
+import { createWriteBack, type WriteBackGit, type WriteBackOptions } from '../writeback/index.js';
+import { createWebChatAdapter, type WebChatAdapter, webChatRoutes } from './adapters/web/index.js';
+import { commandCatalog } from './commands/catalog.js';
+import { COMMANDS } from './commands/registry.js';
+import { type ChatService, createChatService } from './core/service.js';
+import { createNotifier, type Notifier, type NotifierOptions } from './notify/index.js';
+
+export interface ChatOpsDeps {
+  engine: Engine;
+  store: Store;
+  /** Commit lists for replies, manifests for secret names, revisions (the engine's source). */
+  source: SourceProvider;
+  /** The git layer's mirrors and credentials, which write-back clones from and pushes with. */
+  git: WriteBackGit;
+  dataDir: string;
+  log: Logger;
+  /** The repository holding wheelhouse.yaml, and the ref the engine follows. */
+  controlRepo: RepoRef & { ref: string };
+  /** Where secret values are read from for redaction; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Chat platforms besides the built-in chat (Slack, Teams, ...): each an adapter on this core. */
+  adapters?: readonly ChatAdapter[];
+  writeBack?: Partial<Pick<WriteBackOptions, 'committer' | 'retries' | 'timeoutMs'>>;
+  notifications?: Pick<NotifierOptions, 'dedupeWindowMs' | 'rateLimit'>;
+  /** How often pending approvals are checked for expiry (default 15 s). */
+  expirySweepMs?: number;
+  /** The clock approvals, messages and replies use (tests move it forward). */
+  now?: () => Date;
+}
+
+export interface ChatOps {
+  actions: Actions;
+  chat: ChatService;
+  web: WebChatAdapter;
+  notifier: Notifier;
+  /** Masks secret values and `secretPatterns` matches. */
+  redact(text: string): string;
+  /** `createServer({ guard })`: the access policy, approvals and locks for the API's sync and refresh. */
+  guard(request: GuardedMutation): Promise<void>;
+  /**
+   * `createServer({ plugins: { api: [...] } })`: the built-in chat's routes, the actions and the
+   * approvals inbox. `userOf` names the token's user (the chat sender is `web:<user>`, API calls
+   * act as `api:<user>`).
+   */
+  routes(userOf: (request: FastifyRequest) => string): (app: FastifyInstance) => Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The ChatOps control room, wired: the actions service (policy → approvals → locks → execute →
+ * audit) with write-back, the chat pipeline with the built-in chat and any other adapters,
+ * notifications, and secret redaction. `wheelhouse up` creates one and hands `guard` and
+ * `routes` to the HTTP server.
+ */
+export function createChatOps(deps: ChatOpsDeps): ChatOps {
+  const log = deps.log.child({ layer: 'chatops' });
+  const config = () => deps.engine.config();
+  const safeConfig = () => {
+    try {
+      return deps.engine.config();
+    } catch {
+      return undefined;
+    }
+  };
+  const operationDeps: OperationDeps = {
+    engine: deps.engine,
+    store: deps.store,
+    source: deps.source,
+    writeBack: createWriteBack({
+      git: deps.git,
+      dataDir: deps.dataDir,
+      log: log.child({ part: 'writeback' }),
+      ...deps.writeBack,
+    }),
+    controlRepo: deps.controlRepo,
+    log,
+    redact: (text) => secrets.redact(text),
+  };
+  const secrets = createSecretRedaction({
+    config: safeConfig,
+    env: deps.env ?? process.env,
+    engine: deps.engine,
+    source: deps.source,
+    repoOf: (app) => {
+      const spec = safeConfig()?.apps.find((a) => a.name === app);
+      return spec ? repoOf(operationDeps, spec) : undefined;
+    },
+    log,
+  });
+  const redact = (text: string) => secrets.redact(text);
+  let chat: ChatService | undefined;
+  const actions = createActions({
+    config,
+    store: deps.store,
+    operations: createOperations(operationDeps),
+    events: deps.engine.events,
+    log,
+    redact,
+    ...(deps.now ? { now: deps.now } : {}),
+    reporterFor: (approval) => chat?.reporterFor(approval),
+  });
+  const web = createWebChatAdapter({
+    store: deps.store,
+    events: deps.engine.events,
+    log,
+    redact,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  chat = createChatService({
+    engine: deps.engine,
+    store: deps.store,
+    actions,
+    adapters: [web, ...(deps.adapters ?? [])],
+    log,
+    source: deps.source,
+    redact,
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.expirySweepMs !== undefined ? { expirySweepMs: deps.expirySweepMs } : {}),
+  });
+  const service = chat;
+  const notifier = createNotifier({
+    engine: deps.engine,
+    store: deps.store,
+    config,
+    adapter: (platform) => service.adapter(platform),
+    log,
+    redact,
+    commitsFor: async (record) => {
+      const spec = config().apps.find((a) => a.name === record.app);
+      return spec ? commitsSince(operationDeps, spec, record) : [];
+    },
+    ...deps.notifications,
+  });
+  let unwatch: (() => void) | undefined;
+
+  return {
+    actions,
+    chat: service,
+    web,
+    notifier,
+    redact,
+    guard: createMutationGuard(actions),
+    routes: (userOf) => async (app) => {
+      await app.register(
+        webChatRoutes({
+          adapter: web,
+          store: deps.store,
+          userOf,
+          redact,
+          commands: commandCatalog(COMMANDS),
+        }),
+      );
+      await app.register(actionRoutes({ actions, config, actorOf: (request) => `api:${userOf(request)}` }));
+    },
+    async start() {
+      await secrets.scan().catch(() => undefined);
+      unwatch = secrets.watch();
+      await service.start();
+      notifier.start();
+    },
+    async stop() {
+      notifier.stop();
+      await notifier.idle();
+      await service.stop();
+      unwatch?.();
+    },
+  };
+}

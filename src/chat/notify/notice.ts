@@ -1,0 +1,195 @@
+import { displayName, resolveIdentity } from '../../access/identity.js';
+import type {
+  Block,
+  ChatMessage,
+  CommitInfo,
+  ControlConfig,
+  Engine,
+  Store,
+  SyncRecord,
+  WheelhouseEvent,
+} from '../../core/index.js';
+import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
+import { code, context, fields, message, text, truncate } from '../core/message.js';
+import { approvalButtons } from '../core/render-result.js';
+import type { NotificationEvent } from './route.js';
+
+/** One thing worth telling a channel about. */
+export interface Notice {
+  event: NotificationEvent;
+  app: string;
+  environment: string;
+  /** Notices about one operation (a sync, an approval) share a thread. */
+  operation: string;
+  /** Identical notices have the same fingerprint (deduplicated within the window). */
+  fingerprint: string;
+  message: ChatMessage;
+}
+
+export interface NoticeContext {
+  config: () => ControlConfig;
+  engine: Pick<Engine, 'status'>;
+  store: Pick<Store, 'getApproval'>;
+  /** Commits between the previous successful sync and this one (best effort). */
+  commitsFor?: (record: SyncRecord) => Promise<CommitInfo[]>;
+  redact: (text: string) => string;
+}
+
+/** Engine events → the notice (if any) that routes may want. */
+export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): Promise<Notice | undefined> {
+  switch (event.type) {
+    case 'sync.finished':
+      if (event.record.dryRun || (event.result !== 'succeeded' && event.result !== 'failed'))
+        return undefined;
+      // A successful sync that changed nothing (a manual sync of an app already in sync) is not news.
+      if (event.result === 'succeeded' && !event.record.changeSet.some((c) => c.action !== 'unchanged')) {
+        return undefined;
+      }
+      return syncNotice(event.record, ctx);
+    case 'health.changed': {
+      if (event.to.status !== 'Degraded') return undefined;
+      const env = environmentOf(ctx, event.app);
+      if (env === undefined) return undefined;
+      const status = safeStatus(ctx, event.app);
+      const blocks: Block[] = [
+        text(
+          `${healthLabel('Degraded')}: ${event.app} (${env}) is degraded${event.to.message ? ` — ${event.to.message}` : ''}`,
+        ),
+        fields({
+          Revision: `${shortSha(status?.revision)}${status?.commitSubject ? ` ${status.commitSubject}` : ''}`,
+          Was: healthLabel(event.from.status),
+          'Last sync': status?.lastSync ? `${status.lastSync.result} by ${status.lastSync.actor}` : '-',
+        }),
+        context(`detected by Wheelhouse · \`status ${event.app}\` · \`logs ${event.app}\``),
+      ];
+      return {
+        event: 'health.degraded',
+        app: event.app,
+        environment: env,
+        operation: status?.lastSync?.id ?? `health:${event.app}`,
+        fingerprint: `health.degraded:${event.app}:${event.to.message ?? ''}`,
+        message: redactMessage(message(blocks), ctx.redact),
+      };
+    }
+    case 'drift.detected': {
+      const env = environmentOf(ctx, event.app);
+      if (env === undefined || event.resources.length === 0) return undefined;
+      const status = safeStatus(ctx, event.app);
+      const list = event.resources.map((r) => `${r.key}: ${r.reason}`).sort();
+      const blocks: Block[] = [
+        text(`⚠️ drift on ${event.app} (${env}): the target no longer matches Git`),
+        code(truncate(list.join('\n'), 2000)),
+        fields({
+          Revision: shortSha(status?.revision),
+          'Changed by': 'someone or something outside Git (on the target)',
+          'Auto-sync': status?.autoSync ? 'on: self-heal restores it' : 'paused: run `sync` to restore it',
+        }),
+      ];
+      return {
+        event: 'drift.detected',
+        app: event.app,
+        environment: env,
+        operation: `drift:${event.app}:${status?.lastSync?.id ?? ''}`,
+        fingerprint: `drift.detected:${event.app}:${list.join('|')}`,
+        message: redactMessage(message(blocks), ctx.redact),
+      };
+    }
+    case 'approval.requested': {
+      const approval = await ctx.store.getApproval(event.approvalId);
+      if (!approval) return undefined;
+      const people = ctx.config().people;
+      const blocks: Block[] = [
+        text(
+          `🕒 approval needed: \`${approval.text}\` on ${approval.app} (${approval.environment}), ` +
+            `asked by ${displayName(resolveIdentity(approval.requester, people))}`,
+        ),
+        fields({
+          Request: approval.id,
+          Needs: `${approval.required} approval(s)`,
+          Expires: approval.expiresAt,
+        }),
+      ];
+      if (approval.preview) blocks.push(code(truncate(approval.preview, 2000), 'diff'));
+      blocks.push(approvalButtons(approval.id));
+      return {
+        event: 'approval.requested',
+        app: approval.app,
+        environment: approval.environment,
+        operation: `approval:${approval.id}`,
+        fingerprint: `approval.requested:${approval.id}`,
+        message: redactMessage(message(blocks), ctx.redact),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+async function syncNotice(record: SyncRecord, ctx: NoticeContext): Promise<Notice | undefined> {
+  const env = environmentOf(ctx, record.app);
+  if (env === undefined) return undefined;
+  const people = ctx.config().people;
+  const ok = record.result === 'succeeded';
+  let commits: CommitInfo[] = [];
+  try {
+    commits = (await ctx.commitsFor?.(record)) ?? [];
+  } catch {
+    commits = [];
+  }
+  const subject = commits.find((c) => c.sha === record.revision)?.subject;
+  const blocks: Block[] = [
+    text(
+      ok
+        ? `✅ ${record.app} (${env}) synced to ${shortSha(record.revision)}${record.health ? ` — ${healthLabel(record.health.status)}` : ''}`
+        : `❌ sync of ${record.app} (${env}) to ${shortSha(record.revision)} failed`,
+    ),
+    fields({
+      'Triggered by': `${displayName(resolveIdentity(record.actor, people))} (${record.trigger})`,
+      Revision: `${shortSha(record.revision)}${subject ? ` ${subject}` : ''}`,
+      Changes: changeSetSummary(record.changeSet),
+    }),
+  ];
+  if (commits.length > 0) {
+    blocks.push(
+      text(
+        [
+          'What changed in Git:',
+          ...commits.slice(0, 10).map((c) => `• ${shortSha(c.sha)} ${c.subject} — ${c.authorName}`),
+        ].join('\n'),
+      ),
+    );
+  }
+  if (!ok && record.messages.length > 0) blocks.push(code(truncate(record.messages.join('\n'), 2000)));
+  blocks.push(context(`\`history ${record.app}\` · \`diff ${record.app}\``));
+  const event: NotificationEvent = ok ? 'sync.succeeded' : 'sync.failed';
+  return {
+    event,
+    app: record.app,
+    environment: env,
+    operation: record.id,
+    fingerprint: `${event}:${record.app}:${record.revision}:${changeSetSummary(record.changeSet)}:${ok ? '' : record.messages.join('|')}`,
+    message: redactMessage(message(blocks), ctx.redact),
+  };
+}
+
+function environmentOf(ctx: NoticeContext, app: string): string | undefined {
+  try {
+    return ctx.config().apps.find((a) => a.name === app)?.environment;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeStatus(ctx: NoticeContext, app: string) {
+  try {
+    return ctx.engine.status(app);
+  } catch {
+    return undefined;
+  }
+}
+
+function redactMessage(msg: ChatMessage, redact: (text: string) => string): ChatMessage {
+  return JSON.parse(JSON.stringify(msg), (_key, value) =>
+    typeof value === 'string' ? redact(value) : value,
+  ) as ChatMessage;
+}

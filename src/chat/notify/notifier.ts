@@ -1,0 +1,132 @@
+import {
+  type ChatAdapter,
+  type ChatMessage,
+  type ControlConfig,
+  type Engine,
+  errorMessage,
+  type Logger,
+  type MessageRef,
+  type Store,
+  type WheelhouseEvent,
+} from '../../core/index.js';
+import { context } from '../core/message.js';
+import { createDeduper } from './dedupe.js';
+import { buildNotice, type Notice, type NoticeContext } from './notice.js';
+import { createRateLimiter } from './rate-limit.js';
+import { matchRoutes } from './route.js';
+
+export interface NotifierOptions {
+  engine: Pick<Engine, 'events' | 'status'>;
+  store: Pick<Store, 'getApproval'>;
+  config: () => ControlConfig;
+  adapter: (platform: string) => ChatAdapter | undefined;
+  log: Logger;
+  commitsFor?: NoticeContext['commitsFor'];
+  redact?: (text: string) => string;
+  /** Identical notices to one channel within this window are sent once (default 5 min). */
+  dedupeWindowMs?: number;
+  /** Per channel: at most `limit` messages per `windowMs` (default 20 per minute). */
+  rateLimit?: { limit: number; windowMs: number };
+  now?: () => number;
+}
+
+export interface Notifier {
+  start(): void;
+  stop(): void;
+  /** Resolves when every notice taken so far was delivered (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Route and deliver one event (start() does this for every engine event). */
+  handle(event: WheelhouseEvent): Promise<void>;
+}
+
+const MAX_THREADS = 5000;
+
+/**
+ * Engine events → routed notices: one thread per operation and channel, identical notices within
+ * the window sent once, a per-channel rate limit.
+ */
+export function createNotifier(options: NotifierOptions): Notifier {
+  const now = options.now ?? Date.now;
+  const dedupe = createDeduper(options.dedupeWindowMs ?? 5 * 60_000, now);
+  const limiter = createRateLimiter({ ...(options.rateLimit ?? { limit: 20, windowMs: 60_000 }), now });
+  const threads = new Map<string, MessageRef>();
+  const ctx: NoticeContext = {
+    config: options.config,
+    engine: options.engine,
+    store: options.store,
+    ...(options.commitsFor ? { commitsFor: options.commitsFor } : {}),
+    redact: options.redact ?? ((t) => t),
+  };
+  let chain: Promise<void> = Promise.resolve();
+  let unsubscribe: (() => void) | undefined;
+
+  async function deliver(notice: Notice): Promise<void> {
+    let routes: ControlConfig['notifications']['routes'];
+    try {
+      routes = options.config().notifications.routes;
+    } catch {
+      return;
+    }
+    for (const route of matchRoutes(routes, notice.event, {
+      name: notice.app,
+      environment: notice.environment,
+    })) {
+      const channelKey = `${route.platform}/${route.channel}`;
+      if (!dedupe.admit(`${channelKey}|${notice.fingerprint}`)) continue;
+      const adapter = options.adapter(route.platform);
+      if (!adapter) {
+        options.log.warn(
+          { platform: route.platform },
+          `a notification route names platform ${route.platform}, which is not configured; skipped`,
+        );
+        continue;
+      }
+      const allowed = limiter.take(channelKey);
+      if (!allowed.ok) {
+        options.log.debug({ channel: channelKey }, 'notification held back by the rate limit');
+        continue;
+      }
+      let msg: ChatMessage = notice.message;
+      if (allowed.dropped > 0) {
+        const note = `${allowed.dropped} earlier notification${allowed.dropped === 1 ? ' was' : 's were'} held back by this channel’s rate limit`;
+        msg = { ...msg, text: `${msg.text}\n${note}`, blocks: [...msg.blocks, context(note)] };
+      }
+      const threadKey = `${channelKey}|${notice.operation}`;
+      const thread = threads.get(threadKey);
+      try {
+        const ref = await adapter.post(
+          { channel: route.channel, ...(thread ? { thread: thread.thread ?? thread.id } : {}) },
+          msg,
+        );
+        if (!thread) {
+          threads.set(threadKey, ref);
+          if (threads.size > MAX_THREADS) threads.delete(threads.keys().next().value ?? threadKey);
+        }
+      } catch (err) {
+        options.log.warn({ channel: channelKey, err: errorMessage(err) }, 'could not deliver a notification');
+      }
+    }
+  }
+
+  async function handle(event: WheelhouseEvent): Promise<void> {
+    try {
+      const notice = await buildNotice(event, ctx);
+      if (notice) await deliver(notice);
+    } catch (err) {
+      options.log.warn({ event: event.type, err: errorMessage(err) }, 'could not build a notification');
+    }
+  }
+
+  return {
+    start() {
+      unsubscribe = options.engine.events.subscribe((event) => {
+        chain = chain.then(() => handle(event));
+      });
+    },
+    stop() {
+      unsubscribe?.();
+    },
+    idle: () => chain,
+    handle,
+  };
+}

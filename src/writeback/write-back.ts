@@ -1,0 +1,247 @@
+import { join } from 'node:path';
+import { errorMessage, type Logger, type RepoRef, WheelhouseError } from '../core/index.js';
+import { type GitAuth, runGit } from '../source/git/index.js';
+import { type CommitMessage, formatCommitMessage } from './commit-message.js';
+import { createWorktree, type Worktree } from './worktree.js';
+
+/** The parts of the git layer write-back builds on (`GitSource` from `src/source/git`). */
+export interface WriteBackGit {
+  fetch(repo: RepoRef): Promise<unknown>;
+  mirrorDir(repo: RepoRef): Promise<string>;
+  auth(repo: RepoRef): Promise<GitAuth>;
+}
+
+export interface WriteBackOptions {
+  git: WriteBackGit;
+  /** Worktrees go under `<dataDir>/writeback`. */
+  dataDir: string;
+  log: Logger;
+  /** Who commits (the author is the person who asked). */
+  committer?: { name: string; email: string };
+  /** Rebase-and-retry rounds after a rejected push (default 3). */
+  retries?: number;
+  timeoutMs?: number;
+  /** Test hook: runs before every push attempt (e.g. to push a competing commit). */
+  beforePush?: (attempt: number) => Promise<void>;
+}
+
+export interface WriteBackRequest {
+  repo: RepoRef;
+  /** The branch the source follows. */
+  branch: string;
+  /** Push to `pushBranch` instead of `branch` (the source is marked `protected: true`). */
+  protected: boolean;
+  /** For protected sources: `wheelhouse/<command>-<id>`. */
+  pushBranch: string;
+  author: { name: string; email: string };
+  message: CommitMessage;
+  /** Changes the working copy; returns false when there is nothing to change. */
+  edit(worktree: Worktree): Promise<boolean>;
+}
+
+export type WriteBackResult =
+  | { changed: false; base: string }
+  | {
+      changed: true;
+      commit: string;
+      base: string;
+      /** Where it was pushed: the source branch, or a new branch for a protected source. */
+      branch: string;
+      protected: boolean;
+      /** Pushes tried (1 when nobody pushed in between). */
+      attempts: number;
+    };
+
+export interface WriteBack {
+  commit(request: WriteBackRequest): Promise<WriteBackResult>;
+}
+
+const DEFAULT_COMMITTER = { name: 'Wheelhouse', email: 'wheelhouse@users.wheelhouse.invalid' };
+
+/** Branch names we push: what git accepts, and nothing that could read as an option. */
+export function checkBranchName(name: string): string {
+  if (
+    !/^[A-Za-z0-9._/-]+$/.test(name) ||
+    name.startsWith('-') ||
+    name.includes('..') ||
+    name.endsWith('/') ||
+    name.endsWith('.lock')
+  ) {
+    throw new WheelhouseError(
+      'WRITEBACK_FAILED',
+      `${JSON.stringify(name)} is not a branch name write-back can push to`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Desired-state edits as commits: a clean working copy from the mirror, the edit, a commit
+ * authored by the person (committer Wheelhouse) with trailers, a push; when the push is rejected
+ * because the branch moved, fetch, rebase and push again, up to `retries` times, then report the
+ * conflict. A protected source gets a new branch instead.
+ */
+export function createWriteBack(options: WriteBackOptions): WriteBack {
+  const committer = options.committer ?? DEFAULT_COMMITTER;
+  const retries = options.retries ?? 3;
+  const root = join(options.dataDir, 'writeback');
+
+  return {
+    async commit(request) {
+      const branch = checkBranchName(request.branch);
+      const target = request.protected ? checkBranchName(request.pushBranch) : branch;
+      await options.git.fetch(request.repo);
+      const mirrorDir = await options.git.mirrorDir(request.repo);
+      const auth = await options.git.auth(request.repo);
+      const base = await branchHead(mirrorDir, branch, request.repo.url);
+      const worktree = await createWorktree({
+        mirrorDir,
+        root,
+        revision: base,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
+      const identityEnv = {
+        GIT_AUTHOR_NAME: request.author.name,
+        GIT_AUTHOR_EMAIL: request.author.email,
+        GIT_COMMITTER_NAME: committer.name,
+        GIT_COMMITTER_EMAIL: committer.email,
+      };
+      const remote = { ...auth.env, ...identityEnv };
+      try {
+        if (!(await request.edit(worktree))) return { changed: false, base };
+        await worktree.git(['add', '--all']);
+        const staged = await worktree.git(['diff', '--cached', '--quiet'], { okExitCodes: [1] });
+        if (staged.exitCode === 0) return { changed: false, base };
+        await worktree.git(
+          [
+            '-c',
+            'commit.gpgsign=false',
+            'commit',
+            '--quiet',
+            '--no-verify',
+            '--cleanup=verbatim',
+            '--file=-',
+          ],
+          { env: identityEnv, input: formatCommitMessage(request.message), what: 'write-back commit' },
+        );
+        for (let attempt = 1; ; attempt++) {
+          await options.beforePush?.(attempt);
+          const pushed = await worktree.git(
+            ['push', '--porcelain', '--', request.repo.url, `HEAD:refs/heads/${target}`],
+            { env: remote, secrets: auth.secrets, okExitCodes: [1], what: `push to ${target}` },
+          );
+          const commit = (await worktree.git(['rev-parse', 'HEAD'])).stdout.trim();
+          if (pushed.exitCode === 0) {
+            options.log.info(
+              { repo: request.repo.url, branch: target, commit, attempt },
+              'write-back pushed',
+            );
+            return {
+              changed: true,
+              commit,
+              base,
+              branch: target,
+              protected: request.protected,
+              attempts: attempt,
+            };
+          }
+          const output = `${pushed.stdout}\n${pushed.stderr}`;
+          const moved = /non-fast-forward|\[rejected\]|fetch first|stale info|failed to update ref/i.test(
+            output,
+          );
+          if (!moved || request.protected) {
+            throw new WheelhouseError(
+              'WRITEBACK_FAILED',
+              `push of ${shortSha(commit)} to ${target} was refused: ${lastLines(pushed.stderr || pushed.stdout)}; check that Wheelhouse may push to the source (credentials, branch protection)`,
+              { details: { branch: target } },
+            );
+          }
+          if (attempt > retries) {
+            throw new WheelhouseError(
+              'WRITEBACK_CONFLICT',
+              `${branch} kept moving: the push was rejected ${attempt} times even after rebasing; try again when the branch is quiet`,
+              { details: { branch } },
+            );
+          }
+          await worktree.git(
+            [
+              'fetch',
+              '--quiet',
+              '--',
+              request.repo.url,
+              `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+            ],
+            {
+              env: remote,
+              secrets: auth.secrets,
+              what: `fetch of ${branch} to rebase on`,
+            },
+          );
+          const rebased = await worktree.git(
+            ['-c', 'commit.gpgsign=false', 'rebase', '--quiet', `refs/remotes/origin/${branch}`],
+            {
+              env: identityEnv,
+              okExitCodes: [1, 128],
+              what: `rebase onto ${branch}`,
+            },
+          );
+          if (rebased.exitCode !== 0) {
+            await worktree.git(['rebase', '--abort'], { okExitCodes: [1, 128] }).catch(() => undefined);
+            throw new WheelhouseError(
+              'WRITEBACK_CONFLICT',
+              `someone changed the same lines on ${branch} meanwhile, and the change no longer applies on top (${lastLines(rebased.stdout || rebased.stderr)}); look at the new commits and ask again`,
+              { details: { branch } },
+            );
+          }
+          options.log.info({ branch, attempt }, 'write-back rebased after a concurrent push; pushing again');
+        }
+      } catch (err) {
+        if (err instanceof WheelhouseError) throw err;
+        throw new WheelhouseError(
+          'WRITEBACK_FAILED',
+          `write-back to ${branch} failed: ${errorMessage(err)}`,
+          { cause: err },
+        );
+      } finally {
+        await worktree
+          .remove()
+          .catch((err) =>
+            options.log.warn({ err: errorMessage(err) }, 'could not remove a write-back worktree'),
+          );
+      }
+    },
+  };
+}
+
+async function branchHead(mirrorDir: string, branch: string, repo: string): Promise<string> {
+  const result = await runGit(
+    ['--git-dir', mirrorDir, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`],
+    {
+      okExitCodes: [1],
+    },
+  );
+  const sha = result.stdout.trim();
+  if (result.exitCode !== 0 || sha === '') {
+    throw new WheelhouseError(
+      'WRITEBACK_FAILED',
+      `the source ref ${branch} of ${repo} is not a branch; write-back commits to a branch, so point the app's source.ref at one`,
+      { details: { ref: branch } },
+    );
+  }
+  return sha;
+}
+
+function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+function lastLines(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(-3)
+      .join(' | ') || 'no output'
+  );
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { type ChatOps, createChatOps } from '../../src/chat/index.js';
+import { createTargetDriver } from '../../src/cli/up/targets.js';
+import type { ChatMessage, Driver, StoredChatMessage } from '../../src/core/index.js';
+import { silentLogger } from '../../src/core/index.js';
+import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
+import { createEngine } from '../../src/engine/index.js';
+import { createGitSource } from '../../src/source/git/index.js';
+import { openStore } from '../../src/store/index.js';
+import { createRepo, type FileTree, git } from './git.js';
+
+export type Tmp = (label?: string) => Promise<string>;
+
+/**
+ * Everything ChatOps runs on, for real and in one process: a bare control repo (write-back
+ * pushes to it), a working clone to commit from "outside", the engine with the process driver,
+ * SQLite, git sources, and createChatOps with the built-in chat.
+ */
+export async function startChatOpsStack(tmp: Tmp, files: FileTree) {
+  const seed = await tmp('seed');
+  await createRepo(seed, files);
+  const control = join(await tmp('control'), 'control.git');
+  await git(seed, 'clone', '--quiet', '--bare', seed, control);
+  const outside = await tmp('outside');
+  await git(outside, 'clone', '--quiet', control, '.');
+  await git(outside, 'config', 'user.name', 'Someone Else');
+  await git(outside, 'config', 'user.email', 'else@example.test');
+  const dataDir = await tmp('data');
+  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
+  const source = createGitSource({ dataDir, log: silentLogger });
+  const drivers: Driver[] = [];
+  const engine = createEngine(
+    {
+      store,
+      source,
+      kinds: createKindRegistry(),
+      drivers: driverNames(),
+      createDriver: (target) => {
+        const driver = createTargetDriver(dataDir, target, silentLogger);
+        drivers.push(driver);
+        return driver;
+      },
+      log: silentLogger,
+      controlRepo: { url: control, ref: 'main' },
+    },
+    { controlIntervalMs: 3_600_000, retryBaseMs: 0 },
+  );
+  await engine.start();
+  await engine.settled();
+  const clock = { offsetMs: 0 };
+  const chatops: ChatOps = createChatOps({
+    engine,
+    store,
+    source,
+    git: source,
+    dataDir,
+    log: silentLogger,
+    controlRepo: { url: control, ref: 'main' },
+    expirySweepMs: 0,
+    now: () => new Date(Date.now() + clock.offsetMs),
+  });
+  await chatops.start();
+
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await chatops.web.idle();
+      await chatops.chat.idle();
+      await engine.settled();
+      await chatops.notifier.idle();
+    }
+  };
+  const thread = async (room: string, id: string) => store.listChatMessages(room, { thread: id, limit: 500 });
+
+  return {
+    engine,
+    store,
+    source,
+    chatops,
+    /** Move the ChatOps clock (approval expiry) forward. */
+    clock,
+    control,
+    dataDir,
+    settle,
+    thread,
+    /** Say something in room `ops` as `user`; resolves with the bot's replies once everything settled. */
+    async say(user: string, text: string, inThread?: string) {
+      const request = await chatops.web.receive({
+        room: 'ops',
+        user,
+        text,
+        ...(inThread ? { thread: inThread } : {}),
+      });
+      await settle();
+      const all = await thread('ops', inThread ?? request.id);
+      const replies = all.slice(all.findIndex((m) => m.id === request.id) + 1).filter((m) => m.bot);
+      const final = replies.at(-1);
+      return { request, replies, final, text: final?.text ?? '', status: statusOf(final) };
+    },
+    /** Commit from outside Wheelhouse (someone pushing to the control repo) and let the engine see it. */
+    async pushFromOutside(change: FileTree, message: string): Promise<string> {
+      await git(outside, 'pull', '--quiet', '--rebase');
+      const { commitFiles } = await import('./git.js');
+      const sha = await commitFiles(outside, change, message);
+      await git(outside, 'push', '--quiet', 'origin', 'HEAD:main');
+      await engine.refreshRepo(control);
+      await engine.settled();
+      return sha;
+    },
+    async close() {
+      await chatops.stop();
+      await engine.stop();
+      await Promise.all(drivers.map((d) => d.teardown?.()));
+      await source.close();
+      await store.close();
+    },
+  };
+}
+
+export function statusOf(message: StoredChatMessage | undefined): ChatMessage['status'] | undefined {
+  return (message?.body as ChatMessage | undefined)?.status;
+}

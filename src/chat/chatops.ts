@@ -27,7 +27,7 @@ export interface ChatOpsDeps {
   /** Where secret values are read from for redaction; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Chat platforms besides the built-in chat (Slack, Teams, ...): each an adapter on this core. */
-  adapters?: readonly ChatAdapter[];
+  adapters?: readonly ChatAdapter[] | (() => readonly ChatAdapter[]);
   writeBack?: Partial<Pick<WriteBackOptions, 'committer' | 'retries' | 'timeoutMs'>>;
   notifications?: Pick<NotifierOptions, 'dedupeWindowMs' | 'rateLimit'>;
   /** How often pending approvals are checked for expiry (default 15 s). */
@@ -119,7 +119,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     engine: deps.engine,
     store: deps.store,
     actions,
-    adapters: [web, ...(deps.adapters ?? [])],
+    adapters: () => [web, ...(typeof deps.adapters === 'function' ? deps.adapters() : (deps.adapters ?? []))],
     log,
     source: deps.source,
     redact,

@@ -227,6 +227,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       health: { status: 'Unknown', message: 'not observed yet' },
       queue: createAppQueue((id, request) => operate(rt, id, request)),
       failures: undefined,
+      healing: undefined,
       announcedDrift: new Set(),
     };
     const [last] = await deps.store.listSyncs(spec.name, { limit: 1 });

@@ -6,6 +6,9 @@ import { ABSENT_DIGEST, renderDeclared } from './desired.js';
 import { refreshLive } from './observe.js';
 import type { AppRuntime, Declared } from './runtime.js';
 
+const HEAL_BACKOFF_MS = 1_000;
+const HEAL_BACKOFF_MAX_MS = 5 * 60_000;
+
 export type Enqueue = (rt: AppRuntime, request: OperationRequest) => void;
 
 /**
@@ -70,15 +73,24 @@ export async function evaluateApp(
         })),
     });
   }
-  if (outOfSync.length === 0 || !auto) return;
-  if (rt.failures?.digest === digest && rt.failures.nextAttemptAt > ctx.now().getTime()) return;
-  if (applied && !rt.spec.sync.selfHeal) return;
-  enqueue(
-    rt,
-    applied
-      ? { trigger: 'self-heal', actor: 'wheelhouse' }
-      : { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` },
-  );
+  if (outOfSync.length === 0) {
+    rt.healing = undefined;
+    return;
+  }
+  const now = ctx.now().getTime();
+  if (!auto || (rt.failures?.digest === digest && rt.failures.nextAttemptAt > now)) return;
+  if (!applied) {
+    enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+    return;
+  }
+  if (!rt.spec.sync.selfHeal || (rt.healing && rt.healing.nextAttemptAt > now)) return;
+  // Drift that keeps coming back (a workload that keeps dying) is healed less and less often.
+  const count = (rt.healing?.count ?? 0) + 1;
+  rt.healing = {
+    count,
+    nextAttemptAt: now + Math.min(HEAL_BACKOFF_MS * 2 ** (count - 1), HEAL_BACKOFF_MAX_MS),
+  };
+  enqueue(rt, { trigger: 'self-heal', actor: 'wheelhouse' });
 }
 
 /**

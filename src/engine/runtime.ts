@@ -52,6 +52,8 @@ export interface AppRuntime {
   queue: AppQueue;
   /** Backoff for automatic attempts after a failed sync of the same digest. */
   failures: { digest: string; count: number; nextAttemptAt: number } | undefined;
+  /** Backoff of self-heal while drift keeps coming back; cleared when a check finds none. */
+  healing: { count: number; nextAttemptAt: number } | undefined;
   /** Drift keys already announced, so `drift.detected` fires once per episode. */
   announcedDrift: Set<string>;
 }

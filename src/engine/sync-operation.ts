@@ -3,6 +3,7 @@ import {
   errorMessage,
   isWheelhouseError,
   type LiveResource,
+  type Logger,
   type SyncRecord,
 } from '../core/index.js';
 import { diffResources } from '../diff/index.js';
@@ -47,8 +48,10 @@ export async function runSyncOperation(
     messages: [],
   };
   if (resumed) record.messages.push('resumed after the engine restarted');
-  let stored = resumed !== undefined;
   let outcome: RunOutcome = { kind: 'ready' };
+  /** An automatic sync that found nothing to do: no history record, no events. */
+  let skipped = false;
+  let inserted = resumed !== undefined;
   const progress = (step: string, message: string, resource?: string) => {
     if (rt.operation?.syncId === id) Object.assign(rt.operation, { step, message });
     ctx.events.publish({
@@ -72,15 +75,32 @@ export async function runSyncOperation(
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;
+      if (request.trigger === 'auto' && !resumed) record.actor = `git:${declared.revision.slice(0, 12)}`;
+      if (!options.dryRun) rt.declared = declared;
+      if (!resumed && (request.trigger === 'self-heal' || request.trigger === 'retry')) {
+        // The drift may already be gone (a supervisor restarted the process): then there is
+        // nothing to do and nothing to record.
+        const current = await renderDeclared(ctx, rt, declared);
+        const live = await rt.driver.observe(app);
+        if (
+          diffResources(current.resources, live, { digest: current.digest }).every(
+            (c) => c.action === 'unchanged',
+          )
+        ) {
+          skipped = true;
+          record.result = 'succeeded';
+          return;
+        }
+      }
       if (!options.dryRun) {
         if (request.revision) rt.state.pinnedRevision = declared.revision;
         else if (request.trigger === 'manual') delete rt.state.pinnedRevision;
         rt.state.pendingSyncId = id;
         await ctx.store.putAppState(rt.state);
       }
-      if (!stored) {
+      if (!inserted) {
         await ctx.store.insertSync(record);
-        stored = true;
+        inserted = true;
       }
       ctx.events.publish({
         type: 'sync.started',
@@ -161,36 +181,48 @@ export async function runSyncOperation(
     if (!isWheelhouseError(err)) log.error({ err }, 'sync failed unexpectedly');
   } finally {
     record.finishedAt = ctx.now().toISOString();
-    if (record.result === 'running') record.result = 'failed';
-    try {
-      if (stored) await ctx.store.updateSync(record);
-      else await ctx.store.insertSync(record);
-      if (!options.dryRun) {
-        delete rt.state.pendingSyncId;
-        await ctx.store.putAppState(rt.state);
-      }
-    } catch (err) {
-      log.error({ err: errorMessage(err) }, 'could not record the sync in the store');
-    }
-    if (!options.dryRun) {
-      rt.lastSync = record;
-      delete rt.operation;
-      await refreshLive(ctx, rt);
-    }
-    ctx.events.publish({
-      type: 'sync.finished',
-      app,
-      syncId: id,
-      revision: record.revision,
-      result: record.result,
-      actor: record.actor,
-      ...(record.health ? { health: record.health } : {}),
-      changes: record.changeSet,
-      record,
-    });
-    log.debug({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
+    delete rt.operation;
+    if (skipped) await refreshLive(ctx, rt);
+    else await finish(ctx, rt, record, { dryRun: options.dryRun, inserted }, log);
   }
   return { record, outcome };
+}
+
+/** Record the sync, then announce it: history is written before anyone hears it is done. */
+async function finish(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  record: SyncRecord,
+  { dryRun, inserted }: { dryRun: boolean; inserted: boolean },
+  log: Logger,
+): Promise<void> {
+  if (record.result === 'running') record.result = 'failed';
+  try {
+    if (inserted) await ctx.store.updateSync(record);
+    else await ctx.store.insertSync(record);
+    if (!dryRun) {
+      delete rt.state.pendingSyncId;
+      await ctx.store.putAppState(rt.state);
+    }
+  } catch (err) {
+    log.error({ err: errorMessage(err) }, 'could not record the sync in the store');
+  }
+  if (!dryRun) {
+    rt.lastSync = record;
+    await refreshLive(ctx, rt);
+  }
+  ctx.events.publish({
+    type: 'sync.finished',
+    app: record.app,
+    syncId: record.id,
+    revision: record.revision,
+    result: record.result,
+    actor: record.actor,
+    ...(record.health ? { health: record.health } : {}),
+    changes: record.changeSet,
+    record,
+  });
+  log.debug({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
 }
 
 /** Which revision this operation converges to: explicit > resumed > pin (automatic) > the ref. */

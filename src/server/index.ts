@@ -1,6 +1,7 @@
 // HTTP server: REST API v1, server-sent events, verified Git webhooks, Prometheus metrics.
 export { ADMIN_TOKEN_FILE, type AdminToken, ensureAdminToken } from './admin-token.js';
 export { type Authenticator, type Principal, principalForToken, principalOf } from './auth.js';
+export { chatEndpointRoutes, DEFAULT_CHAT_BODY_LIMIT } from './chat-endpoints.js';
 export type { MutationGuard, MutationRequest, ServerContext } from './context.js';
 export {
   type BuiltServer,

@@ -22,5 +22,6 @@ export {
   SENSITIVE_KEY,
 } from './redact.js';
 export { safeEqual } from './safe-equal.js';
+export { summaryLine } from './summary-line.js';
 export { hashToken, newToken } from './token-hash.js';
 export { bytePosition, firstInvalidUtf8 } from './utf8.js';

@@ -150,9 +150,12 @@ export function createWriteBack(options: WriteBackOptions): WriteBack {
             output,
           );
           if (!moved || request.protected) {
+            const hint = /denyCurrentBranch/.test(output)
+              ? `the source is a working copy with ${target} checked out, and git refuses pushes to it; use a bare repository, or run \`git config receive.denyCurrentBranch updateInstead\` in it`
+              : 'check that Wheelhouse may push to the source (credentials, branch protection)';
             throw new WheelhouseError(
               'WRITEBACK_FAILED',
-              `push of ${shortSha(commit)} to ${target} was refused: ${lastLines(pushed.stderr || pushed.stdout)}; check that Wheelhouse may push to the source (credentials, branch protection)`,
+              `push of ${shortSha(commit)} to ${target} was refused: ${lastLines(pushed.stderr || pushed.stdout)}; ${hint}`,
               { details: { branch: target } },
             );
           }

@@ -1,5 +1,6 @@
 import { describeLock } from '../../access/locks.js';
 import type { AppStatus, ChatMessage } from '../../core/index.js';
+import { summaryLine } from '../../util/index.js';
 import { code, context, fields, message, text } from '../core/message.js';
 import { argString, type CommandContext, type CommandDefinition } from './definition.js';
 import { ago, healthLabel, shortSha, table } from './format.js';
@@ -57,7 +58,7 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
     Environment: app.environment,
     Target: app.target,
     Sync: app.syncStatus,
-    Health: `${healthLabel(app.health.status)}${app.health.message ? ` — ${app.health.message}` : ''}`,
+    Health: `${healthLabel(app.health.status)}${app.health.message ? ` — ${summaryLine(app.health.message)}` : ''}`,
     Revision: `${shortSha(app.revision)}${app.commitSubject ? ` ${app.commitSubject}` : ''}`,
   };
   if (app.desiredRevision && app.desiredRevision !== app.revision)
@@ -79,7 +80,13 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
   if (app.resources.length > 0) {
     const rows = [['RESOURCE', 'KIND', 'SYNC', 'HEALTH', 'MESSAGE']];
     for (const r of app.resources)
-      rows.push([r.name, r.kind, r.syncStatus, r.health.status, r.message ?? r.health.message ?? '']);
+      rows.push([
+        r.name,
+        r.kind,
+        r.syncStatus,
+        r.health.status,
+        summaryLine(r.message ?? r.health.message ?? ''),
+      ]);
     blocks.push(code(ctx.redact(table(rows))));
   }
   blocks.push(context(`source ${app.source.repo} ${app.source.ref} ${app.source.path}`));

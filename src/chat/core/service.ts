@@ -8,6 +8,7 @@ import {
   type ChatHandler,
   type Engine,
   errorMessage,
+  type HttpEndpoint,
   type IncomingMessage,
   type Logger,
   type SourceProvider,
@@ -26,7 +27,8 @@ export interface ChatServiceOptions {
   engine: Engine;
   store: Store;
   actions: Actions;
-  adapters: readonly ChatAdapter[];
+  /** The platforms, resolved at `start()` (their settings come from the loaded configuration). */
+  adapters: readonly ChatAdapter[] | (() => readonly ChatAdapter[]);
   log: Logger;
   source?: SourceProvider;
   commands?: readonly CommandDefinition[];
@@ -43,6 +45,8 @@ export interface ChatService extends ChatHandler {
   start(): Promise<void>;
   stop(): Promise<void>;
   adapter(platform: string): ChatAdapter | undefined;
+  /** HTTP endpoints of the started adapters, for the server's `/chat/...` routes. */
+  endpoints(): HttpEndpoint[];
   /** For `createActions({ reporterFor })`: where an approved request reports as it runs. */
   reporterFor(approval: Approval): ApprovedRunReporter | undefined;
   /** Resolves when every request in flight has settled. */
@@ -52,7 +56,8 @@ export interface ChatService extends ChatHandler {
 const DEFAULT_PREFIXES = ['!wh', '/wh', '@wheelhouse', 'wheelhouse', 'wh'];
 
 export function createChatService(options: ChatServiceOptions): ChatService {
-  const adapters = new Map(options.adapters.map((a) => [a.platform, a]));
+  const resolve = () => (typeof options.adapters === 'function' ? options.adapters() : options.adapters);
+  let adapters = new Map<string, ChatAdapter>();
   const deps: ChatDeps = {
     engine: options.engine,
     store: options.store,
@@ -156,6 +161,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       );
     },
     async start() {
+      adapters = new Map(resolve().map((a) => [a.platform, a]));
       for (const adapter of adapters.values()) await adapter.start(service);
       unsubscribe = options.engine.events.subscribe((event) => {
         if (event.type !== 'approval.decided') return;
@@ -181,6 +187,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       for (const adapter of adapters.values()) await adapter.stop();
     },
     adapter: (platform) => adapters.get(platform),
+    endpoints: () => [...adapters.values()].flatMap((adapter) => adapter.endpoints ?? []),
     reporterFor(approval) {
       const origin = approval.origin;
       const adapter = origin ? adapters.get(origin.platform) : undefined;

@@ -1,4 +1,5 @@
 import type { AppStatus } from '../../core/index.js';
+import { summaryLine } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
 import { lastSyncText, printAppsTable } from './apps.js';
@@ -48,7 +49,7 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
   field('source', `${app.source.repo} @ ${app.source.ref}  path ${app.source.path}`);
   field(
     'sync',
-    `${syncText(app.syncStatus, c)}   health ${healthText(app.health.status, c)}${app.health.message ? c.dim(` (${app.health.message})`) : ''}`,
+    `${syncText(app.syncStatus, c)}   health ${healthText(app.health.status, c)}${app.health.message ? c.dim(` (${summaryLine(app.health.message)})`) : ''}`,
   );
   const subject = app.commitSubject ? ` "${app.commitSubject}"` : '';
   const desired =
@@ -81,7 +82,7 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
     r.name,
     syncText(r.syncStatus, c),
     healthText(r.health.status, c),
-    r.message ?? r.health.message ?? '',
+    summaryLine(r.message ?? r.health.message ?? ''),
   ]);
   out.line(table(['KIND', 'NAME', 'SYNC', 'HEALTH', 'MESSAGE'], rows, c));
 }

@@ -15,8 +15,6 @@ export const demoSource = fileURLToPath(new URL('../../../../examples/demo', imp
  */
 export async function ensureDemoRepo(dataDir: string): Promise<{ path: string; created: boolean }> {
   const path = join(dataDir, 'demo-repo');
-  if (await exists(join(path, '.git'))) return { path, created: false };
-  await cp(demoSource, path, { recursive: true });
   const git = (...args: string[]) =>
     run('git', args, {
       cwd: path,
@@ -28,7 +26,12 @@ export async function ensureDemoRepo(dataDir: string): Promise<{ path: string; c
         GIT_COMMITTER_EMAIL: 'demo@wheelhouse.invalid',
       },
     });
+  if (await exists(join(path, '.git'))) return { path, created: false };
+  await cp(demoSource, path, { recursive: true });
   await git('init', '--quiet', '--initial-branch=main');
+  // Chat commands commit as the person who asked and push here: let the checked-out branch move
+  // (and its files with it) so the demo repo stays a normal working copy to edit.
+  await git('config', 'receive.denyCurrentBranch', 'updateInstead');
   await git('add', '--all');
   await git('commit', '--quiet', '-m', 'Demo: a web service and a managed file');
   return { path, created: true };

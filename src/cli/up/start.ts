@@ -1,9 +1,17 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Engine, Logger, SourceProvider, Store } from '../../core/index.js';
+import { configuredAdapters, createChatOps } from '../../chat/index.js';
+import type { ControlConfig, Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
-import { createMetrics, createServer, instrumentSource, type RunningServer } from '../../server/index.js';
+import {
+  chatEndpointRoutes,
+  createMetrics,
+  createServer,
+  instrumentSource,
+  principalOf,
+  type RunningServer,
+} from '../../server/index.js';
 import { createGitSource } from '../../source/git/index.js';
 import { openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
@@ -44,10 +52,8 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     log: options.log,
   });
   const metrics = createMetrics();
-  const source = instrumentSource(
-    createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) }),
-    metrics,
-  );
+  const git = createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) });
+  const source = instrumentSource(git, metrics);
   const engine = createEngine({
     store,
     source,
@@ -58,16 +64,49 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     controlRepo: { url: repo, ref: options.ref },
   });
   options.onEvents?.(engine.events);
+  // The control room: policy, approvals, locks, write-back, chat and notifications, on every surface.
+  const chatops = createChatOps({
+    engine,
+    store,
+    source,
+    git,
+    dataDir: options.dataDir,
+    log: options.log,
+    controlRepo: { url: repo, ref: options.ref },
+    // Chat platforms configured under `chat:` in wheelhouse.yaml (read once the config is loaded).
+    adapters: () => {
+      const config = loadedConfig(engine);
+      return config
+        ? configuredAdapters(config, {
+            env: process.env,
+            log: options.log,
+            stateDir: join(options.dataDir, 'chat'),
+          })
+        : [];
+    },
+  });
   // Listen before the first fetch, so probes answer (503 until a config is loaded) and a port
   // in use fails at once.
   const server = options.http
     ? await createServer(
-        { engine, store, log: options.log, dataDir: options.dataDir, metrics },
+        {
+          engine,
+          store,
+          log: options.log,
+          dataDir: options.dataDir,
+          metrics,
+          guard: chatops.guard,
+          plugins: {
+            public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
+            api: [(app) => chatops.routes((request) => principalOf(request).user)(app)],
+          },
+        },
         { host: options.http.host, port: options.http.port },
       )
     : undefined;
   try {
     await engine.start();
+    await chatops.start();
   } catch (err) {
     await server?.close();
     throw err;
@@ -81,12 +120,22 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     ...(server ? { server } : {}),
     async stop() {
       await server?.close();
+      await chatops.stop();
       await engine.stop();
       await source.close();
       await store.close();
       await release();
     },
   };
+}
+
+/** The configuration in force, or undefined while none has loaded (wheelhouse.yaml invalid). */
+function loadedConfig(engine: Engine): ControlConfig | undefined {
+  try {
+    return engine.config();
+  } catch {
+    return undefined;
+  }
 }
 
 async function controlRepoFor(

@@ -29,7 +29,7 @@ export function createTargetDriver(dataDir: string, target: TargetSpec, log: Log
     target: target.name,
     options,
     stateDir,
-    log: log.child({ target: target.name }),
+    log,
     env: process.env,
   });
 }

@@ -68,8 +68,39 @@ export interface ChatHandler {
   onAction(action: ChatAction): Promise<void>;
 }
 
+/** An HTTP request to a platform endpoint, as received: the raw body is kept for signatures. */
+export interface InboundRequest {
+  method: string;
+  /** Path after the host, without the query string. */
+  path: string;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  query: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+}
+
+export interface InboundResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/**
+ * An endpoint a platform calls (Slack events, a Teams activity, a Discord interaction). The
+ * server mounts it without bearer auth: the adapter verifies the platform's own signature.
+ * Answer fast (platforms time out in seconds) and continue work after answering.
+ */
+export interface HttpEndpoint {
+  method: 'GET' | 'POST';
+  /** Absolute path, under `/chat/<platform>/`. */
+  path: string;
+  handle(request: InboundRequest): Promise<InboundResponse>;
+}
+
 export interface ChatAdapter {
   readonly platform: string;
+  /** Endpoints the platform calls, if it calls in (HTTP mode); outbound-only adapters have none. */
+  readonly endpoints?: readonly HttpEndpoint[];
   start(handler: ChatHandler): Promise<void>;
   stop(): Promise<void>;
   /** Post in a channel (a new thread) or in an existing thread. */

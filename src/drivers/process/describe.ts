@@ -31,3 +31,19 @@ export function worstHealth(healths: readonly Health[], fallback: Health): Healt
 export function formatTail(lines: readonly string[]): string {
   return lines.length === 0 ? '(no output)' : lines.map((line) => `  | ${line}`).join('\n');
 }
+
+/**
+ * The part of a crash's log tail worth showing in a health message: from the last line that
+ * starts with an error (`TypeError: …`, `panic: …`; a stack trace follows it), else the last
+ * lines; at most `max` lines.
+ */
+export function crashTail(lines: readonly string[], max = 8): string[] {
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^\s*(\w*(Error|Exception)\b|panic:|fatal\b)/i.test(lines[i] ?? '')) {
+      start = i;
+      break;
+    }
+  }
+  return start >= 0 ? lines.slice(start, start + max) : lines.slice(-max);
+}

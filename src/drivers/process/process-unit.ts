@@ -13,7 +13,7 @@ import {
 } from '../../core/index.js';
 import { canonicalJson } from '../../util/index.js';
 import { readSecrets, redactSecrets, secretValues } from './child-env.js';
-import { describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
+import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
 import type { ProcessSpec } from './kind-process.js';
 import { lastLines, logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
 import type { ProcessDriverOptions } from './options.js';
@@ -324,7 +324,7 @@ export class ProcessUnit {
       status: 'Degraded',
       message:
         `crash loop: ${describeExit(record.lastExit)}, ${record.consecutiveFailures} times in a row; ${next}. ` +
-        `Last log lines:\n${formatTail(replica.lastLogTail)}`,
+        `Last log lines:\n${formatTail(crashTail(replica.lastLogTail))}`,
     };
   }
 

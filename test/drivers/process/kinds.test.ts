@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WheelhouseError } from '../../../src/core/index.js';
 import { driverFactories } from '../../../src/drivers/index.js';
+import { crashTail } from '../../../src/drivers/process/describe.js';
 import { createProcessDriver, processDriverKinds } from '../../../src/drivers/process/index.js';
 import { createKindRegistry } from '../../../src/drivers/registry.js';
 import { capturingLogger, REPLICA } from './support.js';
@@ -147,5 +148,25 @@ describe('process driver kinds', () => {
       expect((err as WheelhouseError).code).toBe('CONFIG_INVALID');
       expect((err as Error).message).toMatch(/target box .*logMaxFile.*targets\.box/);
     }
+  });
+});
+
+describe('crash messages', () => {
+  it('show the tail from the last line that starts with an error', () => {
+    const node = [
+      'node:events:502',
+      "      throw er; // Unhandled 'error' event",
+      '',
+      'Error: listen EADDRINUSE: address already in use 127.0.0.1:7080',
+      '    at Server.setupListenHandle [as _listen2] (node:net:1908:16)',
+      "Emitted 'error' event on Server instance at:",
+      'Node.js v20.20.2',
+    ];
+    expect(crashTail(node)[0]).toBe('Error: listen EADDRINUSE: address already in use 127.0.0.1:7080');
+    expect(crashTail(['a', 'b', 'c', 'd'], 2)).toEqual(['c', 'd']);
+    expect(crashTail(['x', 'panic: runtime error', 'goroutine 1'], 8)).toEqual([
+      'panic: runtime error',
+      'goroutine 1',
+    ]);
   });
 });

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { ChatAdapter, ControlConfig, Logger } from '../../core/index.js';
+
+/** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
+export interface ChatAdapterDeps {
+  /** The platform's section of `chat:` in wheelhouse.yaml (the adapter validates it). */
+  settings: Record<string, unknown>;
+  /** Environment the settings' `...Env` names are read from. */
+  env: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+  /** A directory of its own for state (conversation references, cursors). */
+  stateDir: string;
+  /** Public base URL of Wheelhouse (for links back to the dashboard), when known. */
+  publicUrl?: string;
+}
+
+export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
+
+/** One line per platform. The built-in web chat is always on and is not listed here. */
+export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {};
+
+/** The adapters for every platform that has a `chat.<platform>` section. */
+export function configuredAdapters(
+  config: ControlConfig,
+  deps: Omit<ChatAdapterDeps, 'settings' | 'log'> & { log: Logger },
+): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  for (const [platform, settings] of Object.entries(config.chat)) {
+    const factory = chatAdapterFactories[platform];
+    if (!factory) {
+      deps.log.warn(
+        `chat.${platform} is configured but this build has no ${platform} adapter; it is ignored`,
+      );
+      continue;
+    }
+    adapters.push(
+      factory({
+        ...deps,
+        settings,
+        stateDir: join(deps.stateDir, platform),
+        log: deps.log.child({ platform }),
+      }),
+    );
+  }
+  return adapters;
+}

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { configSecretNames } from '../config/index.js';
 import {
   type ControlConfig,
   type Engine,
@@ -9,25 +10,6 @@ import {
   type SourceProvider,
 } from '../core/index.js';
 import { createRedactor, noRedaction, type Redactor } from '../util/index.js';
-
-/** Keys whose string value names an environment variable holding a secret (`passwordEnv`, `secretEnv`). */
-const SECRET_REF_KEY = /^(secretEnv|passwordEnv|tokenEnv|[A-Za-z]+(Secret|Token|Password)Env)$/;
-
-/** Names of env vars the config says hold secrets. */
-export function configSecretNames(config: ControlConfig): string[] {
-  const names = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) for (const item of node) visit(item);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        if (typeof child === 'string' && SECRET_REF_KEY.test(key)) names.add(child);
-        else visit(child);
-      }
-    }
-  };
-  visit(config);
-  return [...names];
-}
 
 /** Env var names manifests take secrets from: `spec.secretEnv.<KEY>.fromEnv`. */
 export function manifestSecretNames(files: readonly SourceFile[]): string[] {

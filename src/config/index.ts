@@ -14,4 +14,5 @@ export {
   type ValidateRepoOptions,
   validateControlRepo,
 } from './repo.js';
+export { configSecretNames } from './secret-names.js';
 export * from './vocabulary.js';

@@ -38,6 +38,11 @@ export interface ServerDeps {
   config?: () => ControlConfig | undefined;
   /** Environment to read webhook secrets and secret values from; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The text redaction the rest of Wheelhouse uses (ChatOps': the config's secrets, the values of
+   * manifests' secretEnv, secretPatterns). Default: built from the config alone.
+   */
+  redact?: (text: string) => string;
   /** Pass the metrics `instrumentSource` was given, so git fetches show up; default: new ones. */
   metrics?: ServerMetrics;
   /** Access policy / locks / approvals for mutating calls (the ChatOps actions service). */
@@ -99,7 +104,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     });
   const metrics = deps.metrics ?? createMetrics();
   const detachMetrics = metrics.attach(deps.engine);
-  const redact = createConfigRedactor(config, env);
+  const redact = createConfigRedactor(config, env, deps.redact);
   const streams = createStreamRegistry();
   const context: ServerContext = {
     engine: deps.engine,

@@ -1,3 +1,4 @@
+import { configSecretNames } from '../config/index.js';
 import type { ControlConfig } from '../core/index.js';
 import { createRedactor, noRedaction, type Redactor, redactDeep } from '../util/index.js';
 
@@ -11,8 +12,6 @@ export interface RedactValue {
   strings<T>(value: T): T;
 }
 
-const SECRET_REF_KEY = /^(secretEnv|passwordEnv|tokenEnv|[A-Za-z]+(Secret|Token|Password)Env)$/;
-
 /**
  * The API's redaction: values of every env var a config names as a secret (`secretEnv`,
  * `passwordEnv`, ...), matches of `secretPatterns`, and values under secret-looking keys are
@@ -21,15 +20,22 @@ const SECRET_REF_KEY = /^(secretEnv|passwordEnv|tokenEnv|[A-Za-z]+(Secret|Token|
 export function createConfigRedactor(
   config: () => ControlConfig | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  shared?: Redactor,
 ): RedactValue {
   let cachedFor: ControlConfig | undefined;
   let redactText: Redactor = noRedaction;
   const current = (): Redactor => {
+    if (shared) return shared;
     const cfg = config();
     if (cfg !== cachedFor) {
       cachedFor = cfg;
       redactText = cfg
-        ? createRedactor({ values: secretValues(cfg, env), patterns: cfg.secretPatterns })
+        ? createRedactor({
+            values: configSecretNames(cfg)
+              .map((name) => env[name])
+              .filter((v): v is string => typeof v === 'string'),
+            patterns: cfg.secretPatterns,
+          })
         : noRedaction;
     }
     return redactText;
@@ -42,25 +48,4 @@ export function createConfigRedactor(
       return text === noRedaction ? value : (redactDeep(value, text, { maskKeys: false }) as T);
     },
   });
-}
-
-/** Values of the env vars the config names as secrets (anywhere in the config). */
-export function secretValues(
-  config: ControlConfig,
-  env: Readonly<Record<string, string | undefined>>,
-): string[] {
-  const names = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) for (const item of node) visit(item);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        if (typeof child === 'string' && SECRET_REF_KEY.test(key)) names.add(child);
-        else visit(child);
-      }
-    }
-  };
-  visit(config);
-  return [...names]
-    .map((name) => env[name])
-    .filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }

@@ -321,4 +321,23 @@ describe('REST API v1', () => {
     }
     expect(texts[1]).toContain('bad password ***');
   });
+
+  it('masks with the shared redaction when one is given (secretEnv values of manifests too)', async () => {
+    const manifestSecret = 'db-password-from-a-manifest';
+    const engine = createFakeEngine({
+      apps: [
+        appStatus('web', {
+          lastError: { code: 'DRIVER_FAILED', message: `connect with ${manifestSecret}`, at: 'now' },
+        }),
+      ],
+    });
+    const server = await start({
+      engine,
+      store: await createStore(),
+      redact: (text) => text.replaceAll(manifestSecret, '***'),
+    });
+    const text = await (await server.api('/api/v1/apps/web')).text();
+    expect(text).not.toContain(manifestSecret);
+    expect(text).toContain('connect with ***');
+  });
 });

@@ -96,6 +96,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           dataDir: options.dataDir,
           metrics,
           guard: chatops.guard,
+          redact: chatops.redact,
           plugins: {
             public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
             api: [(app) => chatops.routes((request) => principalOf(request).user)(app)],

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { createTargetDriver, teardownTargets } from '../../src/cli/up/targets.js';
 import { type SourceProvider, silentLogger } from '../../src/core/index.js';
 import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
-import { createProcessDriver } from '../../src/drivers/process/index.js';
 import { createEngine } from '../../src/engine/index.js';
 import { createGitSource } from '../../src/source/git/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -33,14 +33,7 @@ export async function benchEngine(repoUrl: string, dataDir: string, options: { c
       source,
       kinds: createKindRegistry(),
       drivers: driverNames(),
-      createDriver: (target) =>
-        createProcessDriver({
-          target: target.name,
-          options: { root: join(dataDir, 'files', target.name) },
-          stateDir: join(dataDir, 'targets', target.name),
-          log: silentLogger,
-          env: process.env,
-        }),
+      createDriver: (target) => createTargetDriver(dataDir, target, silentLogger),
       log: silentLogger,
       controlRepo: { url: repoUrl, ref: 'main' },
     },
@@ -49,10 +42,12 @@ export async function benchEngine(repoUrl: string, dataDir: string, options: { c
   return {
     engine,
     fetchClock,
+    /** Stops the engine and every workload it started. */
     async close() {
       await engine.stop();
       await git.close();
       await store.close();
+      await teardownTargets(dataDir, silentLogger);
     },
   };
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type Running, startWheelhouse } from '../../src/cli/up/start.js';
-import { createTargetDriver, knownTargets } from '../../src/cli/up/targets.js';
+import { teardownTargets } from '../../src/cli/up/targets.js';
 import { silentLogger } from '../../src/core/index.js';
 import { runGit } from '../../src/source/git/index.js';
 
@@ -49,9 +49,7 @@ export function startBenchWheelhouse(repo: string, dataDir: string): Promise<Run
 /** Stops Wheelhouse and every workload it started (`wheelhouse down`). */
 export async function stopBenchWheelhouse(running: Running, dataDir: string): Promise<void> {
   await running.stop();
-  for (const target of await knownTargets(dataDir)) {
-    await createTargetDriver(dataDir, target, silentLogger).teardown?.();
-  }
+  await teardownTargets(dataDir, silentLogger);
 }
 
 /** A free port on 127.0.0.1 (the OS picks it). */

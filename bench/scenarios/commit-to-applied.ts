@@ -1,15 +1,9 @@
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { WheelhouseEvent } from '../../src/core/index.js';
-import { silentLogger } from '../../src/core/index.js';
-import { createProcessDriver } from '../../src/drivers/process/index.js';
 import { benchEngine } from '../lib/engine.js';
 import type { Scenario } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
+import { benchRepo, freePortOnLoopback } from '../lib/wheelhouse.js';
 
-const run = promisify(execFile);
 const COMMITS = 20;
 
 const SERVER = `import { createServer } from 'node:http';
@@ -40,17 +34,12 @@ export const commitToApplied: Scenario = {
   async run(context) {
     const repo = await context.tmp('repo');
     const data = await context.tmp('data');
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const git = (...args: string[]) => run('git', args, { cwd: repo });
-    await git('init', '--quiet', '--initial-branch=main');
-    await git('config', 'user.email', 'bench@example.test');
-    await git('config', 'user.name', 'Bench');
-    await writeFile(join(repo, 'wheelhouse.yaml'), 'apps:\n  - name: web\n    path: apps/web\n');
-    await run('mkdir', ['-p', join(repo, 'apps/web'), join(repo, 'services/web')]);
-    await writeFile(join(repo, 'services/web/server.mjs'), SERVER);
-    await writeFile(join(repo, 'apps/web/web.yaml'), manifest(port, 0));
-    await git('add', '-A');
-    await git('commit', '--quiet', '-m', 'v0');
+    const port = await freePortOnLoopback();
+    const commit = await benchRepo(repo, {
+      'wheelhouse.yaml': 'apps:\n  - name: web\n    path: apps/web\n',
+      'services/web/server.mjs': SERVER,
+      'apps/web/web.yaml': manifest(port, 0),
+    });
 
     const bench = await benchEngine(repo, data);
     const samples: Record<'total' | 'fetch' | 'render' | 'diff' | 'apply' | 'health', number[]> = {
@@ -65,8 +54,7 @@ export const commitToApplied: Scenario = {
       await bench.engine.start();
       await bench.engine.settled();
       for (let version = 1; version <= COMMITS; version++) {
-        await writeFile(join(repo, 'apps/web/web.yaml'), manifest(port, version));
-        await git('commit', '--quiet', '-am', `v${version}`);
+        await commit({ 'apps/web/web.yaml': manifest(port, version) }, `v${version}`);
         const marks: Partial<Record<string, number>> = {};
         const off = bench.engine.events.subscribe((event: WheelhouseEvent) => {
           if (event.type === 'sync.started') marks.started ??= performance.now();
@@ -91,16 +79,6 @@ export const commitToApplied: Scenario = {
       }
     } finally {
       await bench.close();
-      const driver = createProcessDriver({
-        target: 'local',
-        options: {},
-        stateDir: join(data, 'targets', 'local'),
-        log: silentLogger,
-        env: {},
-      });
-      await driver.start();
-      await driver.teardown?.();
-      await driver.stop();
     }
     const row = (metric: keyof typeof samples) => ({
       p50: round(percentile(samples[metric], 50)),

@@ -1,8 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { silentLogger } from '../../src/core/index.js';
-import { createProcessDriver } from '../../src/drivers/process/index.js';
 import { runGit } from '../../src/source/git/index.js';
 import { benchEngine } from '../lib/engine.js';
 import { importHistory } from '../lib/fast-import.js';
@@ -96,16 +94,6 @@ export const monorepo: Scenario = {
     } finally {
       stopRss();
       await bench.close();
-      const driver = createProcessDriver({
-        target: 'local',
-        options: {},
-        stateDir: join(data, 'targets', 'local'),
-        log: silentLogger,
-        env: {},
-      });
-      await driver.start();
-      await driver.teardown?.();
-      await driver.stop();
     }
   },
 };

@@ -45,3 +45,23 @@ export async function knownTargets(dataDir: string): Promise<TargetSpec[]> {
   }
   return out;
 }
+
+/**
+ * `wheelhouse down`: stops the workloads of every target an earlier `up` used on this data dir.
+ * Returns, per target, whether it stopped or why not; one target failing does not stop the rest.
+ */
+export async function teardownTargets(
+  dataDir: string,
+  log: Logger,
+): Promise<{ target: TargetSpec; error?: unknown }[]> {
+  const results: { target: TargetSpec; error?: unknown }[] = [];
+  for (const target of await knownTargets(dataDir)) {
+    try {
+      await createTargetDriver(dataDir, target, log).teardown?.();
+      results.push({ target });
+    } catch (error) {
+      results.push({ target, error });
+    }
+  }
+  return results;
+}

@@ -1,7 +1,10 @@
 import { type DriverFactory, type KindDefinition, type KindRegistry, silentLogger } from '../core/index.js';
+import { createDockerDriver } from './docker/index.js';
 
 /** One line per driver. */
-export const driverFactories: Readonly<Record<string, DriverFactory>> = {};
+export const driverFactories: Readonly<Record<string, DriverFactory>> = {
+  docker: createDockerDriver,
+};
 
 export const driverNames = (): string[] => Object.keys(driverFactories);
 

@@ -1,2 +1,3 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
-export {};
+export { parseByteSize } from './byte-size.js';
+export { canonicalJson } from './canonical-json.js';

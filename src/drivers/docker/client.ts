@@ -33,6 +33,14 @@ export interface EngineInfo {
 }
 
 export async function engineInfo(docker: Docker): Promise<EngineInfo> {
+  // Podman answers its own ping; Docker does not know the path. (Podman's /version is slow: it
+  // asks the package manager about its components.)
+  try {
+    await dialLibpod(docker, '/_ping');
+    return { podman: true, version: 'podman' };
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
   const version = await docker.version();
   const podman = (version.Components ?? []).some((c) => /podman/i.test(c.Name));
   return { podman, version: version.Version ?? 'unknown' };

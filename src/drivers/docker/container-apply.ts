@@ -216,7 +216,7 @@ async function waitReady(r: Rollout, created: ContainerState): Promise<string | 
     if (!state) return 'the container disappeared';
     const now = Date.now();
     if (state.restartCount > 0) {
-      return `it restarted ${state.restartCount} time(s) (last exit code ${state.exitCode})`;
+      return `it exited and was restarted ${state.restartCount} time(s)`;
     }
     const verdict = judgeContainer(state, now);
     if (verdict.kind === 'failed') return verdict.health.message ?? 'it failed';

@@ -19,7 +19,9 @@ export function judgeContainer(c: ContainerState, now: number): Verdict {
   const uptime = uptimeMs(c, now);
   const looping = c.restartCount >= LOOP_RESTARTS && (!c.running || (uptime ?? 0) < LOOP_WINDOW_MS);
   if (looping) {
-    const message = `${c.name} is restarting in a loop (${c.restartCount} restarts, last exit code ${c.exitCode}${c.oomKilled ? ', killed for using too much memory' : ''})`;
+    const exit = c.running ? '' : `, last exit code ${c.exitCode}`;
+    const oom = c.oomKilled ? ', killed for using too much memory' : '';
+    const message = `${c.name} is restarting in a loop (${c.restartCount} restarts${exit}${oom})`;
     return { kind: 'failed', health: { status: 'Degraded', message } };
   }
   switch (c.status) {

@@ -16,7 +16,7 @@ export async function listContainersOf(rt: Runtime, key: string): Promise<Contai
   }
   const fresh = new Set(summaries.map((s) => s.Id));
   for (const cached of rt.cache.containersOf(key)) {
-    if (!fresh.has(cached.id)) rt.cache.containers.delete(cached.id);
+    if (!fresh.has(cached.id)) rt.cache.forget(cached.id);
   }
   const states = await Promise.all(summaries.map((s) => rt.refresh(s.Id)));
   return states.filter((s): s is ContainerState => s !== undefined);
@@ -53,7 +53,7 @@ export async function removeContainer(rt: Runtime, c: ContainerState, timeoutSec
       });
     }
   }
-  rt.cache.containers.delete(c.id);
+  rt.cache.forget(c.id);
 }
 
 export async function startContainer(rt: Runtime, c: ContainerState): Promise<void> {

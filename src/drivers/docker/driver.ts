@@ -90,7 +90,7 @@ class DockerDriver implements Driver {
       this.scheduleRetry();
     }
     this.resyncTimer = setInterval(() => {
-      if (this.connected) this.resync(true).catch((err: unknown) => this.noteLost(err));
+      if (this.connected) this.resync().catch((err: unknown) => this.noteLost(err));
     }, RESYNC_MS);
     this.resyncTimer.unref();
   }
@@ -111,8 +111,14 @@ class DockerDriver implements Driver {
     const info = await engineInfo(docker);
     const wantPump =
       this.options.healthchecks === 'driver' || (this.options.healthchecks === 'auto' && info.podman);
-    const cache = new LiveCache(docker, this.deps.target);
     let pump: HealthcheckPump | undefined;
+    let quiet = true;
+    const cache = new LiveCache(docker, this.deps.target, (before, after) => {
+      const id = (after ?? before)?.id;
+      if (id) pump?.track(after, id);
+      // The first full read only learns what exists; afterwards every change is judged.
+      if (!quiet) this.notice(before, after);
+    });
     const rt: Runtime = {
       docker,
       target: this.deps.target,
@@ -121,19 +127,14 @@ class DockerDriver implements Driver {
       log: this.deps.log,
       cache,
       busy: this.busy,
-      refresh: async (id) => {
-        const state = await cache.refreshContainer(id);
-        pump?.track(state, id);
-        return state;
-      },
+      refresh: (id) => cache.refreshContainer(id),
     };
     if (wantPump) {
       pump = new HealthcheckPump(async (id) => {
         await dialLibpod(docker, `/containers/${encodeURIComponent(id)}/healthcheck`);
-        await this.refreshAndNotice(id);
+        await cache.refreshContainer(id);
       });
     }
-    let first = true;
     const events = new EngineEvents({
       docker,
       filters: [
@@ -142,8 +143,8 @@ class DockerDriver implements Driver {
       ],
       onEvent: (event) => this.onEvent(event),
       onConnected: async () => {
-        await this.resync(!first);
-        first = false;
+        await this.resync();
+        quiet = false;
         this.connected = true;
       },
       onLost: () => {
@@ -187,18 +188,15 @@ class DockerDriver implements Driver {
     this.deps.log.warn({ target: this.deps.target, err: errorMessage(err) }, 'docker resync failed');
   }
 
-  /** Re-read everything; with `notice`, report what got worse meanwhile (after a reconnect). */
-  private async resync(notice: boolean): Promise<void> {
-    const conn = this.conn;
-    if (!conn) return;
-    const before = new Map(conn.rt.cache.containers);
-    const knownVolumes = new Map(conn.rt.cache.volumes);
-    await conn.rt.cache.resync();
-    for (const [id, state] of conn.rt.cache.containers) conn.pump?.track(state, id);
-    if (!notice) return;
-    const ids = new Set([...before.keys(), ...conn.rt.cache.containers.keys()]);
-    for (const id of ids) this.notice(before.get(id), conn.rt.cache.containers.get(id));
-    this.noticeObjects('Volume', knownVolumes, conn.rt.cache.volumes);
+  /** Re-read everything (container changes are judged by the cache's change hook). */
+  private async resync(): Promise<void> {
+    const cache = this.conn?.rt.cache;
+    if (!cache) return;
+    const knownVolumes = new Map(cache.volumes);
+    const knownNetworks = new Map(cache.networks);
+    await cache.resync();
+    this.noticeObjects('Volume', knownVolumes, cache.volumes);
+    this.noticeObjects('Network', knownNetworks, cache.networks);
   }
 
   private requireRuntime(): Runtime {
@@ -378,20 +376,12 @@ class DockerDriver implements Driver {
     const run = async (): Promise<void> => {
       do {
         entry.again = false;
-        await this.refreshAndNotice(id);
+        await this.conn?.rt.refresh(id);
       } while (entry.again);
     };
     run()
       .catch((err: unknown) => this.noteLost(err))
       .finally(() => this.refreshing.delete(id));
-  }
-
-  private async refreshAndNotice(id: string): Promise<void> {
-    const conn = this.conn;
-    if (!conn) return;
-    const before = conn.rt.cache.containers.get(id);
-    const after = await conn.rt.refresh(id);
-    this.notice(before, after);
   }
 
   /** Report a container that got worse (died, stopped, removed, unhealthy, looping) without us. */

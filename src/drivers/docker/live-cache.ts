@@ -22,8 +22,10 @@ export interface Tombstone {
  * refreshed in full at start (and after the event stream reconnects) and per object on events, so
  * `observe` reads memory only.
  */
+export type ContainerChange = (before: ContainerState | undefined, after: ContainerState | undefined) => void;
+
 export class LiveCache {
-  readonly containers = new Map<string, ContainerState>();
+  private readonly byId = new Map<string, ContainerState>();
   readonly networks = new Map<string, OwnedObject>();
   readonly volumes = new Map<string, OwnedObject>();
   readonly tombstones = new Map<string, Tombstone>();
@@ -33,7 +35,13 @@ export class LiveCache {
   constructor(
     private readonly docker: Docker,
     private readonly target: string,
+    /** Told about every container that appears, changes or goes (health, drift, watch events). */
+    private readonly onChange: ContainerChange = () => {},
   ) {}
+
+  get containers(): ReadonlyMap<string, ContainerState> {
+    return this.byId;
+  }
 
   private get filters(): { label: string[] } {
     return { label: [`${LABEL.target}=${this.target}`] };
@@ -46,17 +54,32 @@ export class LiveCache {
       const state = await this.inspect(summary.Id);
       if (state) fresh.set(state.id, state);
     });
-    this.containers.clear();
-    for (const [id, state] of fresh) this.containers.set(id, state);
+    for (const id of [...this.byId.keys()]) if (!fresh.has(id)) this.forget(id);
+    for (const state of fresh.values()) this.store(state);
     await Promise.all([this.refreshNetworks(), this.refreshVolumes()]);
   }
 
   /** Re-read one container; returns its new state (undefined when it is gone). */
   async refreshContainer(id: string): Promise<ContainerState | undefined> {
     const state = await this.inspect(id);
-    if (state) this.containers.set(id, state);
-    else this.containers.delete(id);
+    if (state) this.store(state);
+    else this.forget(id);
     return state;
+  }
+
+  /** Drop a container known to be gone. */
+  forget(id: string): void {
+    const before = this.byId.get(id);
+    if (!before) return;
+    this.byId.delete(id);
+    this.stoppedByRequest.delete(id);
+    this.onChange(before, undefined);
+  }
+
+  private store(state: ContainerState): void {
+    const before = this.byId.get(state.id);
+    this.byId.set(state.id, state);
+    this.onChange(before, state);
   }
 
   async refreshNetworks(): Promise<void> {
@@ -78,7 +101,7 @@ export class LiveCache {
   }
 
   containersOf(key: string): ContainerState[] {
-    return [...this.containers.values()].filter((c) => c.owned.key === key);
+    return [...this.byId.values()].filter((c) => c.owned.key === key);
   }
 
   private async inspect(id: string): Promise<ContainerState | undefined> {

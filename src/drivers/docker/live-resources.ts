@@ -3,8 +3,12 @@ import { judgeContainer } from './container-health.js';
 import type { ContainerState } from './container-state.js';
 import type { OwnedObject, Tombstone } from './live-cache.js';
 
+/** The worse of two; on a tie the one that says why. */
 export function worse(a: Health, b: Health): Health {
-  return HEALTH_CODES.indexOf(b.status) > HEALTH_CODES.indexOf(a.status) ? b : a;
+  const ia = HEALTH_CODES.indexOf(a.status);
+  const ib = HEALTH_CODES.indexOf(b.status);
+  if (ib !== ia) return ib > ia ? b : a;
+  return a.message === undefined ? b : a;
 }
 
 function identity(

@@ -73,7 +73,8 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
       imageId: image.Id,
       repoDigest: expect.stringMatching(/wh-test\/busybox@sha256:[0-9a-f]{64}$/),
     });
-    expect(image.RepoDigests).toContain((outcome.facts?.[web.key] as { repoDigest: string }).repoDigest);
+    const facts = outcome.facts?.[web.key] as { repoDigest?: string } | undefined;
+    expect(image.RepoDigests).toContain(facts?.repoDigest);
     expect(ctx.messages).toEqual(['web: starting replica 1/1', 'web: replica 1/1 healthy']);
     const live = await driver.observe('shop');
     expect(live).toHaveLength(1);

@@ -4,6 +4,11 @@ import type { Resource, SourceFile, SourceLocation, ValidationIssue } from '../c
 export interface RenderedDocument {
   resource: Resource;
   origin: SourceLocation;
+  /**
+   * Optional: where a field of `resource` is written (e.g. `['spec', 'health', 'url']`), so spec
+   * errors found later point at the exact line:column; without it they point at `origin`.
+   */
+  locate?(path: readonly (string | number)[]): SourceLocation;
 }
 
 export interface RenderOutput {

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type RepoValidation, validateControlRepo } from '../config/index.js';
+import type { ValidationIssue } from '../core/index.js';
+import { createKindRegistry, driverNames } from '../drivers/registry.js';
+import type { RegisterCommand } from './commands.js';
+
+/** `wheelhouse validate [DIR]`: check a control repo's config and manifests without running anything. */
+export const registerValidate: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('validate')
+    .description("check a control repo: wheelhouse.yaml and every app's manifests; exit 1 on errors")
+    .argument('[dir]', 'the control repo directory', '.')
+    .option('--json', 'print { ok, errors: [{ file, line, column, path, message }], apps } as JSON')
+    .action(async (dir: string, options: { json?: boolean }) => {
+      const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
+      const ok = result.issues.length === 0;
+      const output = options.json ? jsonReport(dir, result) : textReport(dir, result, wantsColour());
+      process.stdout.write(output);
+      setExitCode(ok ? 0 : 1);
+    });
+};
+
+/** Paths as the user can open them from where they ran the command. */
+const shown = (dir: string, file: string): string => join(dir, file);
+
+function jsonReport(dir: string, result: RepoValidation): string {
+  const errors = result.issues.map((issue) => ({
+    file: shown(dir, issue.file),
+    line: issue.line,
+    column: issue.column,
+    path: issue.path,
+    message: issue.message,
+  }));
+  return `${JSON.stringify({ ok: errors.length === 0, errors, apps: result.apps }, null, 2)}\n`;
+}
+
+interface Paint {
+  bold(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  dim(text: string): string;
+}
+
+const ansi = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
+const plain = (text: string) => text;
+
+function wantsColour(): boolean {
+  return process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+}
+
+export function textReport(dir: string, result: RepoValidation, colour: boolean): string {
+  const paint: Paint = colour
+    ? { bold: ansi(1), red: ansi(31), green: ansi(32), dim: ansi(2) }
+    : { bold: plain, red: plain, green: plain, dim: plain };
+  const lines = result.issues.map((issue) => formatLine(dir, issue, paint));
+  for (const app of result.apps) {
+    if (app.status === 'skipped') lines.push(paint.dim(`skipped app ${app.name}: ${app.reason ?? ''}`));
+  }
+  const checked = result.apps.filter((a) => a.status === 'checked');
+  const resources = checked.reduce((sum, a) => sum + a.resources, 0);
+  const scope = `${plural(checked.length, 'app')} checked (${plural(resources, 'resource')})${
+    checked.length < result.apps.length ? `, ${result.apps.length - checked.length} skipped` : ''
+  }`;
+  if (result.issues.length === 0) lines.push(paint.green(`✓ ${dir}: no errors; ${scope}`));
+  else {
+    const files = new Set(result.issues.map((i) => i.file)).size;
+    lines.push(
+      paint.red(
+        paint.bold(`✗ ${plural(result.issues.length, 'error')} in ${plural(files, 'file')}; ${scope}`),
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatLine(dir: string, issue: ValidationIssue, paint: Paint): string {
+  const where = paint.bold(`${shown(dir, issue.file)}:${issue.line}:${issue.column}`);
+  return issue.path ? `${where} ${paint.red(issue.path)}: ${issue.message}` : `${where} ${issue.message}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,136 @@
+import type {
+  AccessPolicy,
+  ApprovalRule,
+  AppSpec,
+  ControlConfig,
+  NotificationRoute,
+  Permission,
+  RepoAuth,
+  SourceSpec,
+  TargetSpec,
+  WebhookConfig,
+} from '../core/index.js';
+import {
+  ACCESS_DEFAULTS,
+  APP_DEFAULTS,
+  APPROVAL_DEFAULTS,
+  BINDING_DEFAULTS,
+  BUILTIN_ROLES,
+  LOCAL_TARGET,
+  ROUTE_DEFAULTS,
+  SOURCE_DEFAULTS,
+  SYNC_DEFAULTS,
+} from './defaults.js';
+import type { AppInput } from './schema/apps.js';
+import type { ControlInput } from './schema/control.js';
+
+export interface ControlRepo {
+  /** URL (or path) of the control repo, used as every app's default source. */
+  url: string;
+  /** The ref the engine follows in the control repo. */
+  ref: string;
+}
+
+/** Validated input + defaults -> the ControlConfig every layer reads. */
+export function buildConfig(input: ControlInput, controlRepo: ControlRepo): ControlConfig {
+  const targets: Record<string, TargetSpec> = { [LOCAL_TARGET.name]: { ...LOCAL_TARGET, options: {} } };
+  for (const [name, { driver, ...options }] of Object.entries(input.targets ?? {})) {
+    targets[name] = { name, driver, options };
+  }
+
+  const roles: Record<string, Permission[]> = {};
+  for (const [name, permissions] of Object.entries(BUILTIN_ROLES)) roles[name] = [...permissions];
+  for (const [name, permissions] of Object.entries(input.access?.roles ?? {}))
+    roles[name] = [...new Set(permissions)];
+  const access: AccessPolicy = {
+    roles,
+    bindings: (input.access?.bindings ?? []).map((b) => ({
+      subjects: b.subjects,
+      role: b.role,
+      apps: b.apps ?? [...BINDING_DEFAULTS.apps],
+      environments: b.environments ?? [...BINDING_DEFAULTS.environments],
+    })),
+    defaultRole: input.access?.defaultRole ?? ACCESS_DEFAULTS.defaultRole,
+  };
+
+  const approvals: ApprovalRule[] = (input.approvals ?? []).map((rule) => ({
+    environments: rule.environments ?? [...APPROVAL_DEFAULTS.environments],
+    apps: rule.apps ?? [...APPROVAL_DEFAULTS.apps],
+    commands: rule.commands ?? [...APPROVAL_DEFAULTS.commands],
+    required: rule.required ?? APPROVAL_DEFAULTS.required,
+    expiresAfterMs: rule.expiresAfter ?? APPROVAL_DEFAULTS.expiresAfterMs,
+  }));
+
+  const routes: NotificationRoute[] = (input.notifications?.routes ?? []).map((route) => ({
+    platform: route.platform,
+    channel: route.channel,
+    apps: route.apps ?? [...ROUTE_DEFAULTS.apps],
+    environments: route.environments ?? [...ROUTE_DEFAULTS.environments],
+    events: route.events ?? [...ROUTE_DEFAULTS.events],
+  }));
+
+  const webhooks: Record<string, WebhookConfig> = {};
+  for (const [provider, hook] of Object.entries(input.webhooks ?? {})) {
+    if (hook && typeof hook === 'object' && 'secretEnv' in hook && typeof hook.secretEnv === 'string') {
+      webhooks[provider] = { secretEnv: hook.secretEnv };
+    }
+  }
+  const chat: Record<string, Record<string, unknown>> = {};
+  for (const [platform, section] of Object.entries(input.chat ?? {})) {
+    if (section && typeof section === 'object' && !Array.isArray(section)) chat[platform] = { ...section };
+  }
+
+  return {
+    targets,
+    apps: (input.apps ?? []).map((app) => buildApp(app, controlRepo)),
+    people: (input.people ?? []).map((p) => ({ name: p.name, email: p.email, ids: p.ids ?? [] })),
+    access,
+    approvals,
+    notifications: { routes },
+    webhooks,
+    chat,
+    secretPatterns: input.secretPatterns ?? [],
+  };
+}
+
+export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
+  const sync = app.sync;
+  const source = app.source;
+  const ownRepo = source?.repo !== undefined;
+  const ref = source?.ref ?? controlRepo.ref;
+  const spec: SourceSpec = {
+    repo: source?.repo ?? controlRepo.url,
+    ref,
+    protected: source?.protected ?? SOURCE_DEFAULTS.protected,
+  };
+  const auth = buildAuth(source?.auth);
+  if (auth) spec.auth = auth;
+  return {
+    name: app.name,
+    path: app.path,
+    target: app.target ?? APP_DEFAULTS.target,
+    environment: app.environment ?? APP_DEFAULTS.environment,
+    intervalMs: app.interval ?? APP_DEFAULTS.intervalMs,
+    sync: {
+      auto: sync?.auto ?? SYNC_DEFAULTS.auto,
+      prune: sync?.prune ?? SYNC_DEFAULTS.prune,
+      selfHeal: sync?.selfHeal ?? SYNC_DEFAULTS.selfHeal,
+      allowEmpty: sync?.allowEmpty ?? SYNC_DEFAULTS.allowEmpty,
+      timeoutMs: sync?.timeout ?? SYNC_DEFAULTS.timeoutMs,
+      retries: sync?.retries ?? SYNC_DEFAULTS.retries,
+    },
+    source: spec,
+    sourceIsControlRepo: !ownRepo && ref === controlRepo.ref,
+  };
+}
+
+function buildAuth(auth: NonNullable<AppInput['source']>['auth']): RepoAuth | undefined {
+  if (!auth) return undefined;
+  const out: RepoAuth = {};
+  if (auth.usernameEnv !== undefined) out.usernameEnv = auth.usernameEnv;
+  if (auth.passwordEnv !== undefined) out.passwordEnv = auth.passwordEnv;
+  if (auth.sshKeyFile !== undefined) out.sshKeyFile = auth.sshKeyFile;
+  if (auth.sshKeyFileEnv !== undefined) out.sshKeyFileEnv = auth.sshKeyFileEnv;
+  if (auth.knownHostsFile !== undefined) out.knownHostsFile = auth.knownHostsFile;
+  return Object.keys(out).length > 0 ? out : undefined;
+}

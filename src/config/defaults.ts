@@ -1,0 +1,55 @@
+import type { AccessPolicy, ApprovalRule, Permission, SyncPolicy, TargetSpec } from '../core/index.js';
+
+/**
+ * Every default of wheelhouse.yaml, in one place. The schema leaves fields optional; the builder
+ * fills them from here; the docs (docs/configuration.md) list the same values.
+ */
+
+/** The target that always exists, even when wheelhouse.yaml declares none. */
+export const LOCAL_TARGET: Readonly<TargetSpec> = { name: 'local', driver: 'process', options: {} };
+
+export const APP_DEFAULTS = {
+  target: LOCAL_TARGET.name,
+  environment: 'default',
+  intervalMs: 30_000,
+  /** Shortest poll interval accepted. */
+  minIntervalMs: 1_000,
+} as const;
+
+export const SYNC_DEFAULTS: Readonly<SyncPolicy> = {
+  auto: true,
+  prune: true,
+  selfHeal: true,
+  allowEmpty: false,
+  timeoutMs: 5 * 60_000,
+  retries: 3,
+};
+
+export const SOURCE_DEFAULTS = { protected: false } as const;
+
+/** Roles every control repo has; wheelhouse.yaml may add roles and redefine all but `admin`. */
+export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {
+  none: [],
+  viewer: ['read'],
+  deployer: ['read', 'sync', 'lock', 'write'],
+  approver: ['read', 'approve'],
+  admin: ['read', 'sync', 'lock', 'write', 'approve', 'admin'],
+};
+
+export const ACCESS_DEFAULTS: Readonly<Pick<AccessPolicy, 'defaultRole'>> = { defaultRole: 'viewer' };
+
+export const BINDING_DEFAULTS = { apps: ['*'], environments: ['*'] } as const;
+
+export const APPROVAL_DEFAULTS: Readonly<Omit<ApprovalRule, 'commands'> & { commands: readonly string[] }> = {
+  environments: ['*'],
+  apps: ['*'],
+  commands: ['*'],
+  required: 1,
+  expiresAfterMs: 60 * 60_000,
+};
+
+export const ROUTE_DEFAULTS = {
+  apps: ['*'],
+  environments: ['*'],
+  events: ['sync.succeeded', 'sync.failed', 'health.degraded', 'drift.detected', 'approval.requested'],
+} as const;

@@ -1,0 +1,60 @@
+import type { ControlConfig, ValidationIssue } from '../core/index.js';
+import { orderIssues } from '../render/issues.js';
+import { parseYaml, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
+import { buildConfig, type ControlRepo } from './build-config.js';
+import { crossCheck } from './cross-checks.js';
+import { locateZodIssues, zodErrorMap } from './issues.js';
+import { controlSchema } from './schema/control.js';
+
+export interface ParseControlConfigInput {
+  text: string | Buffer;
+  /** The file name to report (normally `wheelhouse.yaml`). */
+  file: string;
+  controlRepo: ControlRepo;
+  /** Registered driver names; a target naming another driver is an error. */
+  drivers: readonly string[];
+  limits?: Partial<YamlLimits>;
+}
+
+export interface ParsedControlConfig {
+  /** Present only when there are no issues. */
+  config?: ControlConfig;
+  /** Every problem in the file, in file order. */
+  issues: ValidationIssue[];
+  /** The parsed document, to locate fields for later checks (e.g. an app path that does not exist). */
+  document?: YamlDocument;
+}
+
+/**
+ * Parses and validates wheelhouse.yaml. Reports every problem of the file at once (syntax,
+ * schema, cross-field), each with its line:column and field path. Never throws on bad input.
+ */
+export function parseControlConfig(input: ParseControlConfigInput): ParsedControlConfig {
+  const yaml = parseYaml({ text: input.text, file: input.file, multiDocument: false, ...limitsOf(input) });
+  // A stray `---` may leave empty documents around the one with content.
+  const document = yaml.documents.find((d) => !d.empty) ?? yaml.documents[0];
+  const issues: ValidationIssue[] = [...yaml.issues];
+  if (document && document.value === undefined) return { issues: orderIssues(issues), document };
+  if (yaml.documents.length === 0 && issues.length > 0) return { issues };
+
+  // An empty file is a valid, empty control repo (the `local` target and no apps).
+  const raw = document && !document.empty ? document.value : {};
+  const result = controlSchema.safeParse(raw, { error: zodErrorMap, reportInput: true });
+  const found = [
+    ...(result.success ? [] : locateZodIssues(result.error.issues, input.file, document)),
+    ...crossCheck(raw, input.file, document, input.drivers),
+  ];
+  // Where the parser recovered from a syntax error, schema complaints on that line are echoes.
+  const syntaxLines = new Set(yaml.issues.map((i) => i.line));
+  issues.push(...found.filter((issue) => !syntaxLines.has(issue.line)));
+
+  const sorted = orderIssues(issues);
+  if (sorted.length > 0 || !result.success)
+    return document ? { issues: sorted, document } : { issues: sorted };
+  const config = buildConfig(result.data, input.controlRepo);
+  return document ? { config, issues: [], document } : { config, issues: [] };
+}
+
+function limitsOf(input: ParseControlConfigInput): { limits?: Partial<YamlLimits> } {
+  return input.limits ? { limits: input.limits } : {};
+}

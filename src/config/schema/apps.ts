@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { APP_DEFAULTS } from '../defaults.js';
+import {
+  dnsLabel,
+  duration,
+  envName,
+  gitRef,
+  label,
+  optional,
+  repoPath,
+  repoUrl,
+  strictObject,
+  text,
+} from './fields.js';
+
+/** `targets:` entries: a driver plus driver-specific options (validated by the driver). */
+export const targetSchema = z.looseObject({ driver: text('driver') });
+
+const authSchema = strictObject({
+  usernameEnv: optional(envName()),
+  passwordEnv: optional(envName()),
+  sshKeyFile: optional(text('sshKeyFile')),
+  sshKeyFileEnv: optional(envName()),
+  knownHostsFile: optional(text('knownHostsFile')),
+}).superRefine((auth, ctx) => {
+  if (auth.sshKeyFile !== undefined && auth.sshKeyFileEnv !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sshKeyFileEnv'],
+      message: 'give either sshKeyFile or sshKeyFileEnv, not both',
+      params: { at: 'key' },
+    });
+  }
+});
+
+const sourceSchema = strictObject({
+  repo: optional(repoUrl()),
+  ref: optional(gitRef()),
+  auth: optional(authSchema),
+  protected: optional(z.boolean()),
+}).superRefine((source, ctx) => {
+  if (source.repo !== undefined && source.ref === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ref'],
+      message:
+        'a source with its own repo needs a ref — add `ref: main` (a branch, tag, semver range or commit sha)',
+    });
+  }
+});
+
+const syncSchema = strictObject({
+  auto: optional(z.boolean()),
+  prune: optional(z.boolean()),
+  selfHeal: optional(z.boolean()),
+  allowEmpty: optional(z.boolean()),
+  timeout: optional(duration(1_000)),
+  retries: optional(z.number().int().min(0).max(100)),
+});
+
+export const appSchema = strictObject({
+  name: dnsLabel('app name'),
+  path: repoPath(),
+  target: optional(dnsLabel('target')),
+  environment: optional(label('environment')),
+  interval: optional(duration(APP_DEFAULTS.minIntervalMs)),
+  sync: optional(syncSchema),
+  source: optional(sourceSchema),
+});
+
+export type AppInput = z.output<typeof appSchema>;

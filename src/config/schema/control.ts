@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { accessSchema, approvalSchema, personSchema } from './access.js';
+import { appSchema, targetSchema } from './apps.js';
+import { optional, strictObject } from './fields.js';
+import { chatSchema, notificationsSchema, secretPatternsSchema, webhooksSchema } from './integrations.js';
+
+/** The whole of wheelhouse.yaml, as written (optional fields stay optional; see build-config.ts). */
+export const controlSchema = strictObject({
+  targets: optional(z.record(z.string(), targetSchema)),
+  apps: optional(z.array(appSchema)),
+  people: optional(z.array(personSchema)),
+  access: optional(accessSchema),
+  approvals: optional(z.array(approvalSchema)),
+  notifications: optional(notificationsSchema),
+  webhooks: optional(webhooksSchema),
+  chat: optional(chatSchema),
+  secretPatterns: optional(secretPatternsSchema),
+});
+
+export type ControlInput = z.output<typeof controlSchema>;

@@ -1,0 +1,7 @@
+// Render: an app's files -> validated desired resources. Pure (no I/O); renderers plug in by format.
+export { orderIssues } from './issues.js';
+export { plainManifestRenderer } from './manifest/plain-renderer.js';
+export { type RenderAppInput, type RenderAppResult, renderApp, WAVE_ANNOTATION } from './render-app.js';
+export type { RenderedDocument, Renderer, RenderOutput } from './renderer.js';
+export { renderers } from './renderers.js';
+export * from './yaml/index.js';

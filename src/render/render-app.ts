@@ -1,0 +1,202 @@
+import {
+  type AppSpec,
+  type DesiredResource,
+  errorMessage,
+  type HookPhase,
+  type KindDefinition,
+  type KindRegistry,
+  resourceKey,
+  type SourceFile,
+  type SourceLocation,
+  type ValidationIssue,
+} from '../core/index.js';
+import { didYouMean, formatFieldPath } from '../util/index.js';
+import { orderIssues } from './issues.js';
+import type { RenderedDocument, Renderer } from './renderer.js';
+import { renderers as registeredRenderers } from './renderers.js';
+
+export const WAVE_ANNOTATION = 'wheelhouse/wave';
+
+/** The control repo's own file, never a manifest. */
+const CONTROL_FILE = 'wheelhouse.yaml';
+
+export interface RenderAppInput {
+  app: AppSpec;
+  /** Driver of the app's target: its kinds are the ones the app may use. */
+  driver: string;
+  /** Every file under the app's path, with repo-relative paths. */
+  files: readonly SourceFile[];
+  kinds: KindRegistry;
+  /** Defaults to the registered renderers (`renderers.ts`). */
+  renderers?: readonly Renderer[];
+}
+
+export interface RenderAppResult {
+  /** Valid resources, sorted by key. Apply nothing when `issues` is not empty. */
+  resources: DesiredResource[];
+  issues: ValidationIssue[];
+}
+
+/**
+ * An app's files -> its desired resources, each validated and defaulted by its kind's schema.
+ * Pure: no I/O, no clock; the same input gives the same output (the engine caches by digest).
+ */
+export function renderApp(input: RenderAppInput): RenderAppResult {
+  const { app, driver, kinds } = input;
+  const issues: ValidationIssue[] = [];
+  const byKey = new Map<string, DesiredResource>();
+  const available = kinds.kindsFor(driver);
+
+  for (const file of appFiles(app, input.files)) {
+    const renderer = (input.renderers ?? registeredRenderers).find((r) => r.claims(file.path));
+    if (!renderer) continue;
+    let documents: RenderedDocument[];
+    try {
+      const output = renderer.render(file, { files: input.files, app: app.name });
+      documents = output.documents;
+      issues.push(...output.issues);
+    } catch (err) {
+      issues.push({
+        file: file.path,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `the ${renderer.name} renderer failed on this file (${errorMessage(err)}) — please report this with the file`,
+      });
+      continue;
+    }
+    for (const document of documents) {
+      const resource = toDesired(document, app, driver, available, kinds, issues);
+      if (!resource) continue;
+      const first = byKey.get(resource.key);
+      if (!first) {
+        byKey.set(resource.key, resource);
+        continue;
+      }
+      const here = document.origin;
+      const there = first.origin ?? here;
+      const what = `${resource.kind} "${resource.metadata.name}"${resource.namespace === app.name ? '' : ` in namespace ${resource.namespace}`}`;
+      issues.push(duplicate(here, what, there), duplicate(there, what, here));
+    }
+  }
+
+  const resources = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { resources, issues: orderIssues(issues) };
+}
+
+/**
+ * Files of the app, in path order, without any whose path below the app has a `.`-segment, and
+ * without the control repo's own wheelhouse.yaml (for an app at the root of the control repo).
+ */
+function appFiles(app: AppSpec, files: readonly SourceFile[]): SourceFile[] {
+  const prefix = app.path === '.' || app.path === '' ? '' : `${app.path.replace(/\/+$/, '')}/`;
+  return files
+    .filter((file) => file.path.startsWith(prefix))
+    .filter((file) => !(app.sourceIsControlRepo && file.path === CONTROL_FILE))
+    .filter(
+      (file) =>
+        !file.path
+          .slice(prefix.length)
+          .split('/')
+          .some((segment) => segment.startsWith('.')),
+    )
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function toDesired(
+  document: RenderedDocument,
+  app: AppSpec,
+  driver: string,
+  available: readonly KindDefinition[],
+  kinds: KindRegistry,
+  issues: ValidationIssue[],
+): DesiredResource | undefined {
+  const { resource, origin } = document;
+  const report = (path: (string | number)[], message: string) => {
+    const at = document.locate?.(path) ?? origin;
+    issues.push({ file: at.file, line: at.line, column: at.column, path: formatFieldPath(path), message });
+  };
+
+  const definition = available.find((k) => k.kind === resource.kind);
+  if (!definition) {
+    const serving = kinds.driversServing(resource.kind);
+    if (serving.length > 0) {
+      const list = serving.join(' or ');
+      report(
+        ['kind'],
+        `kind ${resource.kind} is served by driver ${list}; app ${app.name} targets ${app.target} (driver ${driver}) — move it to an app whose target uses ${list}`,
+      );
+    } else {
+      const names = available.map((k) => k.kind);
+      const known =
+        names.length > 0
+          ? ` — kinds for driver ${driver}: ${names.join(', ')}`
+          : ` — driver ${driver} serves no kinds`;
+      report(['kind'], `unknown kind "${resource.kind}"${didYouMean(resource.kind, names) || known}`);
+    }
+    return undefined;
+  }
+
+  let parsed: ReturnType<KindDefinition['parse']>;
+  try {
+    parsed = definition.parse(resource.spec);
+  } catch (err) {
+    report(
+      ['spec'],
+      `the ${resource.kind} schema failed on this spec (${errorMessage(err)}) — please report this`,
+    );
+    return undefined;
+  }
+  if (!parsed.ok) {
+    for (const issue of parsed.issues) report(['spec', ...issue.path], issue.message);
+    return undefined;
+  }
+
+  const waveText = resource.metadata.annotations?.[WAVE_ANNOTATION];
+  let wave = 0;
+  if (waveText !== undefined) {
+    const value = /^[+-]?\d+$/.test(waveText.trim()) ? Number(waveText.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(value)) {
+      report(
+        ['metadata', 'annotations', WAVE_ANNOTATION],
+        'must be a whole number ("-1", "0", "1", ...): lower waves are applied first',
+      );
+      return undefined;
+    }
+    wave = value;
+  }
+
+  let hook: HookPhase | undefined;
+  try {
+    hook = definition.hook?.(parsed.value);
+  } catch (err) {
+    report(['spec'], `could not tell whether this ${resource.kind} is a hook (${errorMessage(err)})`);
+    return undefined;
+  }
+
+  const namespace = resource.metadata.namespace ?? app.name;
+  const desired: DesiredResource = {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    metadata: resource.metadata,
+    spec: parsed.value,
+    key: resourceKey(app.target, resource.kind, namespace, resource.metadata.name),
+    app: app.name,
+    target: app.target,
+    namespace,
+    wave,
+    origin,
+  };
+  if (hook) desired.hook = hook;
+  return desired;
+}
+
+function duplicate(at: SourceLocation, what: string, other: SourceLocation): ValidationIssue {
+  return {
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    path: 'metadata.name',
+    message: `${what} is defined twice (also at ${other.file}:${other.line}:${other.column}) — rename or remove one`,
+  };
+}

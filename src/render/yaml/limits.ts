@@ -1,0 +1,21 @@
+/** Bounds that keep hostile YAML (huge files, alias bombs, deep nesting) from hurting the engine. */
+export interface YamlLimits {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** Deepest nesting of collections, counted after aliases are expanded. */
+  maxDepth: number;
+  /** Most alias nodes (`*name`) in one document. */
+  maxAliasCount: number;
+  /** Most values (scalars and collections) in one document after aliases are expanded. */
+  maxNodes: number;
+  /** Most syntax errors reported per file (the rest are summarized: they are usually echoes). */
+  maxSyntaxIssues: number;
+}
+
+export const DEFAULT_YAML_LIMITS: Readonly<YamlLimits> = {
+  maxBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxAliasCount: 1000,
+  maxNodes: 100_000,
+  maxSyntaxIssues: 20,
+};

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureBuilt } from '../support/build.js';
+import { createRepo, type FileTree } from '../support/git.js';
+import { useTempDirs } from '../support/tmp.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function validate(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, 'validate', ...args],
+      { env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        const code = err && typeof err.code === 'number' ? err.code : err ? 1 : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const BROKEN = `aps: []
+apps:
+  - name: web
+    path: apps/web
+  - name: api
+    path: apps/api: extra
+  - name: web
+    path: apps/web2
+`;
+
+beforeAll(async () => {
+  await ensureBuilt();
+});
+
+describe('wheelhouse validate', () => {
+  const tmp = useTempDirs();
+
+  async function repo(files: FileTree): Promise<string> {
+    const dir = await tmp('validate');
+    await createRepo(dir, files);
+    return dir;
+  }
+
+  it('prints a typo, a YAML syntax error and a duplicate app name with file:line:column, and exits 1', async () => {
+    const dir = await repo({
+      'wheelhouse.yaml': BROKEN,
+      'apps/web/README.md': 'x',
+      'apps/web2/README.md': 'x',
+    });
+    const { code, stdout } = await validate(dir);
+    expect(code).toBe(1);
+    const file = join(dir, 'wheelhouse.yaml');
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain(`${file}:1:1 aps: unknown key "aps" — did you mean "apps"?`);
+    expect(lines.some((l) => l.startsWith(`${file}:6:`) && l.includes('YAML syntax error'))).toBe(true);
+    expect(lines).toContain(
+      `${file}:7:11 apps[2].name: duplicate app name "web" (also apps[0] at line 3) — app names must be unique`,
+    );
+    expect(lines.at(-1)).toMatch(/^✗ 3 errors in 1 file/);
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('prints paths relative to where it runs, and reports manifests too', async () => {
+    const dir = await repo({
+      'wheelhouse.yaml': 'apps:\n  - { name: web, path: apps/web }\n',
+      'apps/web/api.yaml': 'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: {name: api}\nspec: {}\n',
+    });
+    const { code, stdout } = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [BIN, 'validate'], { cwd: dir }, (err, out, errOut) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout: out, stderr: errOut }),
+      );
+    });
+    expect(code).toBe(1);
+    // No driver is registered in this build of the command yet, so the kind is unknown.
+    expect(stdout).toContain('apps/web/api.yaml:2:7 kind: unknown kind "Process"');
+  });
+
+  it('--json prints { ok, errors: [{ file, line, column, path, message }] }', async () => {
+    const dir = await repo({
+      'wheelhouse.yaml': BROKEN,
+      'apps/web/README.md': 'x',
+      'apps/web2/README.md': 'x',
+    });
+    const { code, stdout } = await validate(dir, '--json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { ok: boolean; errors: Record<string, unknown>[] };
+    expect(report.ok).toBe(false);
+    expect(report.errors).toHaveLength(3);
+    for (const error of report.errors) {
+      expect(Object.keys(error).sort()).toEqual(['column', 'file', 'line', 'message', 'path']);
+      expect(error.file).toBe(join(dir, 'wheelhouse.yaml'));
+      expect(typeof error.line).toBe('number');
+      expect(typeof error.column).toBe('number');
+    }
+    expect(report.errors[0]).toEqual({
+      file: join(dir, 'wheelhouse.yaml'),
+      line: 1,
+      column: 1,
+      path: 'aps',
+      message: 'unknown key "aps" — did you mean "apps"?',
+    });
+  });
+
+  it('exits 0 on a clean repo, in text and JSON', async () => {
+    const dir = await repo({
+      'wheelhouse.yaml': 'apps:\n  - name: web\n    path: apps/web\n    interval: 1m\n',
+      'apps/web/README.md': 'manifests come later\n',
+    });
+    const text = await validate(dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout.trim()).toBe(`✓ ${dir}: no errors; 1 app checked (0 resources)`);
+    const json = await validate(dir, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, errors: [] });
+  });
+
+  it('exits 1 with a message for a directory without wheelhouse.yaml', async () => {
+    const dir = await tmp('nothing');
+    const { code, stdout } = await validate(dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${join(dir, 'wheelhouse.yaml')}:1:1 not found in ${dir}`);
+  });
+});

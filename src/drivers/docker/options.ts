@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WheelhouseError } from '../../core/index.js';
-import { formatSpecPath } from './spec-path.js';
+import { formatFieldPath } from '../../util/index.js';
 
 const registryAuth = z.strictObject({
   /** Names of environment variables holding the credentials, never the values. */
@@ -48,9 +48,7 @@ export function parseDockerOptions(
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push(
-        `${formatSpecPath(['targets', target, ...issue.path.map((part) => (typeof part === 'number' ? part : String(part)))])}: ${issue.message}`,
-      );
+      problems.push(`${formatFieldPath(['targets', target, ...issue.path])}: ${issue.message}`);
     }
     throw optionsError(target, problems);
   }

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { type DesiredResource, WheelhouseError } from '../../core/index.js';
+import { formatFieldPath } from '../../util/index.js';
 import { parseWith } from './kinds/index.js';
-import { formatSpecPath } from './spec-path.js';
 
 /** The resource's spec through its kind's schema (already normalized by render; parsed again for types). */
 export function parseSpec<T>(schema: z.ZodType<T>, resource: DesiredResource): T {
   const result = parseWith(schema, resource.spec);
   if (result.ok) return result.value;
-  const problems = result.issues.map((i) => `spec.${formatSpecPath(i.path)}: ${i.message}`).join('; ');
+  const problems = result.issues.map((i) => `spec.${formatFieldPath(i.path)}: ${i.message}`).join('; ');
   throw new WheelhouseError('MANIFEST_INVALID', `${resource.kind} ${resource.key} is invalid: ${problems}`, {
     details: { app: resource.app, resource: resource.key },
   });

@@ -182,9 +182,14 @@ describe('container health', () => {
       kind: 'failed',
       health: {
         status: 'Degraded',
-        message: expect.stringMatching(/restarting in a loop \(4 restarts, last exit code 1\)/),
+        message: expect.stringMatching(/restarting in a loop \(4 restarts\)/),
       },
     });
+    const between = judgeContainer(
+      state({ restartCount: 3, running: false, status: 'exited', exitCode: 1 }),
+      NOW,
+    );
+    expect(between.health.message).toMatch(/restarting in a loop \(3 restarts, last exit code 1\)/);
     const recovered = judgeContainer(
       state({ restartCount: 4, startedAt: new Date(NOW - 600_000).toISOString() }),
       NOW,

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose files write ${VAR} literally; these strings are compose text, not templates
 import { describe, expect, it } from 'vitest';
 import type { AppSpec, SourceFile, ValidationIssue } from '../../../src/core/index.js';
 import { createKindRegistry } from '../../../src/drivers/registry.js';

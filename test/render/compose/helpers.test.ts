@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose files write ${VAR} literally; these strings are compose text, not templates
 import { describe, expect, it } from 'vitest';
 import { parseEnvFile } from '../../../src/render/compose/env-file.js';
 import { interpolate, secretReference } from '../../../src/render/compose/interpolate.js';

@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, createReadStream, existsSync, openSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll } from 'vitest';
@@ -27,6 +27,18 @@ export interface PodmanHost {
   dir: string;
   /** Remove every container, network and volume (between tests). */
   reset(): Promise<void>;
+  /**
+   * Build another busybox image with extra files (a different image id) and tag it `repoTag`;
+   * returns its image id.
+   */
+  importImage(repoTag: string, extraFiles?: Record<string, string>): Promise<string>;
+  /** `127.0.0.1:PORT` of a local registry (docker-registry) when started with `{ registry: true }`. */
+  registry?: string;
+}
+
+export interface PodmanOptions {
+  /** Also run a local registry (Debian package docker-registry) that this Podman trusts over HTTP. */
+  registry?: boolean;
 }
 
 export const TEST_IMAGE = 'wh-test/busybox:latest';
@@ -56,16 +68,25 @@ export const podmanSkipReason: string | undefined = (() => {
   return reason;
 })();
 
+/** Why registry tests cannot run here, or undefined when they can. */
+export const registrySkipReason: string | undefined = (() => {
+  if (podmanSkipReason) return podmanSkipReason;
+  if (onPath('docker-registry')) return undefined;
+  const reason = 'skipped: docker-registry not installed; install with: apt-get install -y docker-registry';
+  console.warn(`[registry tests] ${reason}`);
+  return reason;
+})();
+
 /**
  * Start a private Podman for this test file (beforeAll) and tear it down with everything it ran
  * (afterAll, also on failure). Test files that use Podman run one at a time (a lock under /tmp):
  * they share the host's bridge interfaces and two cores.
  */
-export function usePodman(): () => PodmanHost {
+export function usePodman(options: PodmanOptions = {}): () => PodmanHost {
   let host: PodmanHost | undefined;
   let stopAll: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const started = await startPodman();
+    const started = await startPodman(options);
     host = started.host;
     stopAll = started.stop;
   }, 15 * 60_000);
@@ -78,10 +99,13 @@ export function usePodman(): () => PodmanHost {
   };
 }
 
-export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise<void> }> {
+export async function startPodman(
+  options: PodmanOptions = {},
+): Promise<{ host: PodmanHost; stop(): Promise<void> }> {
   await acquireLock();
   const dir = await mkdtemp(join(tmpdir(), 'wh-podman-'));
   let service: ChildProcess | undefined;
+  let registry: { address: string; process: ChildProcess } | undefined;
   const stop = async () => {
     try {
       if (service) {
@@ -89,6 +113,7 @@ export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise
         await removeEverything(docker).catch(() => undefined);
         await stopService(service);
       }
+      if (registry) await stopService(registry.process);
     } finally {
       await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
       await releaseLock();
@@ -122,6 +147,12 @@ export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise
       storageConf,
       `[storage]\ndriver = "vfs"\ngraphroot = "${paths.root}"\nrunroot = "${paths.runroot}"\n`,
     );
+    if (options.registry) registry = await startRegistry(dir);
+    const registriesConf = join(dir, 'registries.conf');
+    await writeFile(
+      registriesConf,
+      registry ? `[[registry]]\nlocation = "${registry.address}"\ninsecure = true\n` : '',
+    );
     const socketPath = join(dir, 'podman.sock');
     const logFd = openSync(join(dir, 'service.log'), 'a');
     service = spawn(
@@ -151,7 +182,12 @@ export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise
         `unix://${socketPath}`,
       ],
       {
-        env: { ...process.env, CONTAINERS_CONF: conf, CONTAINERS_STORAGE_CONF: storageConf },
+        env: {
+          ...process.env,
+          CONTAINERS_CONF: conf,
+          CONTAINERS_STORAGE_CONF: storageConf,
+          CONTAINERS_REGISTRIES_CONF: registriesConf,
+        },
         stdio: ['ignore', logFd, logFd],
       },
     );
@@ -170,7 +206,8 @@ export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise
           .catch(() => false))
       );
     }, 60_000);
-    await buildBusyboxImage(docker, dir);
+    await buildBusyboxImage(docker, dir, TEST_IMAGE);
+    let imports = 0;
     const host: PodmanHost = {
       host: `unix://${socketPath}`,
       socketPath,
@@ -178,7 +215,13 @@ export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise
       image: TEST_IMAGE,
       dir: paths.files,
       reset: () => removeEverything(docker),
+      importImage: async (repoTag, extraFiles = {}) => {
+        imports += 1;
+        await buildBusyboxImage(docker, join(dir, `import-${imports}`), repoTag, extraFiles);
+        return (await docker.getImage(repoTag).inspect()).Id;
+      },
     };
+    if (registry) host.registry = registry.address;
     return { host, stop };
   } catch (err) {
     await stop();
@@ -186,8 +229,13 @@ export async function startPodman(): Promise<{ host: PodmanHost; stop(): Promise
   }
 }
 
-/** A rootfs holding the static busybox with every applet linked, imported as the test image. */
-async function buildBusyboxImage(docker: Docker, dir: string): Promise<void> {
+/** A rootfs holding the static busybox with every applet linked (plus `extraFiles`), imported as `repoTag`. */
+async function buildBusyboxImage(
+  docker: Docker,
+  dir: string,
+  repoTag: string,
+  extraFiles: Record<string, string> = {},
+): Promise<void> {
   const rootfs = join(dir, 'rootfs');
   for (const sub of ['bin', 'etc', 'tmp', 'var/www', 'data'])
     await mkdir(join(rootfs, sub), { recursive: true });
@@ -204,16 +252,66 @@ async function buildBusyboxImage(docker: Docker, dir: string): Promise<void> {
   );
   await writeFile(join(rootfs, 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
   await writeFile(join(rootfs, 'var', 'www', 'index.html'), 'ok\n');
+  for (const [path, content] of Object.entries(extraFiles)) {
+    await mkdir(dirname(join(rootfs, path)), { recursive: true });
+    await writeFile(join(rootfs, path), content);
+  }
   const tarball = join(dir, 'rootfs.tar');
   await run('tar', ['-C', rootfs, '-cf', tarball, '.']);
-  const stream = await docker.importImage(createReadStream(tarball), {
-    repo: 'wh-test/busybox',
-    tag: 'latest',
-  });
+  const colon = repoTag.lastIndexOf(':');
+  const slash = repoTag.lastIndexOf('/');
+  const [repo, tag] =
+    colon > slash ? [repoTag.slice(0, colon), repoTag.slice(colon + 1)] : [repoTag, 'latest'];
+  // Podman's import ignores the tag parameter: import, then tag the new image id.
+  const stream = await docker.importImage(createReadStream(tarball), { repo, tag });
+  const events: { id?: string; status?: string }[] = [];
   await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve()));
+    docker.modem.followProgress(
+      stream,
+      (err) => (err ? reject(err) : resolve()),
+      (event: { id?: string; status?: string }) => events.push(event),
+    );
   });
+  const id = events.map((e) => e.id ?? e.status ?? '').find((text) => /^sha256:[0-9a-f]{64}$/.test(text));
+  if (!id)
+    throw new Error(`podman import did not report an image id: ${JSON.stringify(events).slice(0, 500)}`);
+  await docker.getImage(id).tag({ repo, tag });
   await rm(rootfs, { recursive: true, force: true });
+}
+
+/** The CNCF distribution registry (Debian docker-registry) on 127.0.0.1, storing under `dir`. */
+async function startRegistry(dir: string): Promise<{ address: string; process: ChildProcess }> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const config = join(dir, 'registry.yml');
+  await writeFile(
+    config,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${join(dir, 'registry')}`,
+      'http:',
+      `  addr: ${address}`,
+      '',
+    ].join('\n'),
+  );
+  const logFd = openSync(join(dir, 'registry.log'), 'a');
+  const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  await waitFor(async () => {
+    if (child.exitCode !== null) {
+      const log = await readFile(join(dir, 'registry.log'), 'utf8').catch(() => '');
+      throw new Error(`docker-registry exited (${child.exitCode}): ${log.slice(-2000)}`);
+    }
+    return fetch(`http://${address}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  }, 30_000);
+  return { address, process: child };
 }
 
 async function removeEverything(docker: Docker): Promise<void> {
@@ -255,7 +353,7 @@ async function stopService(service: ChildProcess): Promise<void> {
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for podman`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting to start`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

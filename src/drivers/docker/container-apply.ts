@@ -77,7 +77,7 @@ export async function applyContainer(
   let changed = 0;
   for (let replica = 0; replica < spec.replicas; replica++) {
     const olds = byReplica.get(replica) ?? [];
-    const keep = olds.find((c) => isCurrent(rt, c, hash));
+    const keep = olds.find((c) => isCurrent(rt, c, hash, image.id));
     if (keep) {
       for (const stale of olds.filter((c) => c !== keep))
         await removeContainer(rt, stale, stopTimeoutOf(stale));
@@ -102,9 +102,9 @@ export async function applyContainer(
   return { facts: { [resource.key]: facts } };
 }
 
-/** Same spec and running (or done): leave it alone. */
-function isCurrent(rt: Runtime, c: ContainerState, hash: string): boolean {
-  if (c.owned.hash !== hash || rt.cache.stoppedByRequest.has(c.id)) return false;
+/** Same spec, same image (a tag pulled anew may have moved) and running (or done): leave it alone. */
+function isCurrent(rt: Runtime, c: ContainerState, hash: string, imageId: string): boolean {
+  if (c.owned.hash !== hash || c.imageId !== imageId || rt.cache.stoppedByRequest.has(c.id)) return false;
   return c.running || judgeContainer(c, Date.now()).kind === 'ready';
 }
 

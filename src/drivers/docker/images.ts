@@ -44,8 +44,11 @@ export async function ensureImage(input: ImageInput): Promise<ImageFacts> {
     const present = await inspectImage(docker, ref, input.where);
     if (present) return present;
   }
+  // Podman lists every digest an image is known by under every name it has; the digest this pull
+  // brought is the one no local image had before.
+  const known = await knownDigests(docker);
   await pullImage(input);
-  const pulled = await inspectImage(docker, ref, input.where);
+  const pulled = await inspectImage(docker, ref, input.where, known);
   if (!pulled) {
     throw new WheelhouseError(
       'DRIVER_FAILED',
@@ -60,10 +63,13 @@ async function inspectImage(
   docker: Docker,
   ref: string,
   where: { app: string; resource: string },
+  knownBefore: ReadonlySet<string> = new Set(),
 ): Promise<ImageFacts | undefined> {
   try {
     const info = await docker.getImage(ref).inspect();
-    const repoDigest = pickRepoDigest(ref, info.RepoDigests ?? []);
+    const all = info.RepoDigests ?? [];
+    const fresh = all.filter((d) => !knownBefore.has(digestOf(d)));
+    const repoDigest = pickRepoDigest(ref, fresh) ?? pickRepoDigest(ref, all);
     return repoDigest ? { ref, id: info.Id, repoDigest } : { ref, id: info.Id };
   } catch (err) {
     if (isNotFound(err)) return undefined;
@@ -73,16 +79,23 @@ async function inspectImage(
 
 /** The digest for the repository the reference names (an image can carry several). */
 function pickRepoDigest(ref: string, digests: readonly string[]): string | undefined {
-  const repo = withDefaultTag(ref)
-    .replace(/@.*$/, '')
-    .replace(/:[^:/]+$/, '');
+  if (ref.includes('@')) {
+    const pinned = digests.find((d) => digestOf(d) === digestOf(ref));
+    if (pinned) return pinned;
+  }
+  const repo = withDefaultTag(ref).replace(/@.*$/, '').replace(/:[^:/]+$/, '');
   const short = repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
-  return (
-    digests.find((d) => {
-      const name = d.slice(0, d.indexOf('@'));
-      return name === repo || name.endsWith(`/${short}`) || name === short;
-    }) ?? digests[0]
-  );
+  return digests.find((d) => {
+    const name = d.slice(0, d.indexOf('@'));
+    return name === repo || name.endsWith(`/${short}`) || name === short;
+  });
+}
+
+const digestOf = (repoDigest: string): string => repoDigest.slice(repoDigest.indexOf('@') + 1);
+
+async function knownDigests(docker: Docker): Promise<Set<string>> {
+  const images = await docker.listImages().catch(() => []);
+  return new Set(images.flatMap((image) => (image.RepoDigests ?? []).map(digestOf)));
 }
 
 async function pullImage(input: ImageInput): Promise<void> {

@@ -575,3 +575,21 @@ networks:
     );
   });
 });
+
+describe('docs/docker-driver.md', () => {
+  it('its Compose example renders without issues', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../docs/docker-driver.md', import.meta.url), 'utf8');
+    const start = doc.indexOf('`apps/shop/compose.yaml`:');
+    const block = /```yaml\n([\s\S]*?)```/.exec(doc.slice(start))?.[1];
+    expect(block).toContain('services:');
+    const { resources, issues } = render(block ?? '');
+    expect(issues).toEqual([]);
+    expect(resources.map((r) => `${r.kind}/${r.metadata.name}@${r.wave}`)).toEqual([
+      'Container/db@0',
+      'Container/web@1',
+      'Network/default@0',
+      'Volume/pgdata@0',
+    ]);
+  });
+});

@@ -32,6 +32,10 @@ export interface PodmanHost {
    * returns its image id.
    */
   importImage(repoTag: string, extraFiles?: Record<string, string>): Promise<string>;
+  /** Global arguments and environment for running the `podman` CLI on this same engine (benchmarks). */
+  cli: { args: string[]; env: Record<string, string> };
+  /** Stop and start the API service (containers keep running, as with a daemon restart). */
+  restartEngine(): Promise<void>;
   /** `127.0.0.1:PORT` of a local registry (docker-registry) when started with `{ registry: true }`. */
   registry?: string;
 }
@@ -154,58 +158,59 @@ export async function startPodman(
       registry ? `[[registry]]\nlocation = "${registry.address}"\ninsecure = true\n` : '',
     );
     const socketPath = join(dir, 'podman.sock');
-    const logFd = openSync(join(dir, 'service.log'), 'a');
-    service = spawn(
-      'podman',
-      [
-        '--root',
-        paths.root,
-        '--runroot',
-        paths.runroot,
-        '--tmpdir',
-        paths.tmp,
-        '--network-config-dir',
-        paths.networks,
-        '--volumepath',
-        paths.volumes,
-        '--storage-driver',
-        'vfs',
-        '--cgroup-manager',
-        'cgroupfs',
-        '--runtime',
-        'runc',
-        '--events-backend',
-        'file',
-        'system',
-        'service',
-        '--time=0',
-        `unix://${socketPath}`,
-      ],
-      {
-        env: {
-          ...process.env,
-          CONTAINERS_CONF: conf,
-          CONTAINERS_STORAGE_CONF: storageConf,
-          CONTAINERS_REGISTRIES_CONF: registriesConf,
-        },
-        stdio: ['ignore', logFd, logFd],
-      },
-    );
-    closeSync(logFd);
+    const globalArgs = [
+      '--root',
+      paths.root,
+      '--runroot',
+      paths.runroot,
+      '--tmpdir',
+      paths.tmp,
+      '--network-config-dir',
+      paths.networks,
+      '--volumepath',
+      paths.volumes,
+      '--storage-driver',
+      'vfs',
+      '--cgroup-manager',
+      'cgroupfs',
+      '--runtime',
+      'runc',
+      '--events-backend',
+      'file',
+    ];
     const docker = new Docker({ socketPath });
-    await waitFor(async () => {
-      if (service?.exitCode !== null) {
-        const log = await readFile(join(dir, 'service.log'), 'utf8').catch(() => '');
-        throw new Error(`podman system service exited (${service?.exitCode}): ${log.slice(-2000)}`);
-      }
-      return (
-        existsSync(socketPath) &&
-        (await docker
-          .ping()
-          .then(() => true)
-          .catch(() => false))
+    const serve = async (): Promise<ChildProcess> => {
+      const logFd = openSync(join(dir, 'service.log'), 'a');
+      const child = spawn(
+        'podman',
+        [...globalArgs, 'system', 'service', '--time=0', `unix://${socketPath}`],
+        {
+          env: {
+            ...process.env,
+            CONTAINERS_CONF: conf,
+            CONTAINERS_STORAGE_CONF: storageConf,
+            CONTAINERS_REGISTRIES_CONF: registriesConf,
+          },
+          stdio: ['ignore', logFd, logFd],
+        },
       );
-    }, 60_000);
+      closeSync(logFd);
+      await waitFor(async () => {
+        if (child.exitCode !== null) {
+          const log = await readFile(join(dir, 'service.log'), 'utf8').catch(() => '');
+          throw new Error(`podman system service exited (${child.exitCode}): ${log.slice(-2000)}`);
+        }
+        return (
+          existsSync(socketPath) &&
+          (await docker
+            .ping()
+            .then(() => true)
+            .catch(() => false))
+        );
+      }, 60_000);
+      return child;
+    };
+    service = await serve();
     await buildBusyboxImage(docker, dir, TEST_IMAGE);
     let imports = 0;
     const host: PodmanHost = {
@@ -215,6 +220,18 @@ export async function startPodman(
       image: TEST_IMAGE,
       dir: paths.files,
       reset: () => removeEverything(docker),
+      cli: {
+        args: globalArgs,
+        env: {
+          CONTAINERS_CONF: conf,
+          CONTAINERS_STORAGE_CONF: storageConf,
+          CONTAINERS_REGISTRIES_CONF: registriesConf,
+        },
+      },
+      restartEngine: async () => {
+        if (service) await stopService(service);
+        service = await serve();
+      },
       importImage: async (repoTag, extraFiles = {}) => {
         imports += 1;
         await buildBusyboxImage(docker, join(dir, `import-${imports}`), repoTag, extraFiles);

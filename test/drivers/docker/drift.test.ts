@@ -177,6 +177,25 @@ describe.skipIf(podmanSkipReason !== undefined)(
       }
     });
 
+    it('follows the engine through a restart of its API service', async () => {
+      const worker = desired('Container', 'worker', { image: podman().image, ...sleeper() });
+      await driver.apply(worker, applyContext());
+      const before = await driver.observe('shop');
+
+      await podman().restartEngine();
+      // The event stream reconnects and the cache is read again; then events flow as before.
+      const after = await eventually('observe to answer again', () => driver.observe('shop'));
+      expect(after).toEqual(before);
+      const [container] = await containersOf(worker.key);
+      await podman()
+        .docker.getContainer(container?.Id ?? '')
+        .remove({ force: true });
+      const event = await eventually('a watch event after the reconnect', () =>
+        events.find((e) => e.key === worker.key),
+      );
+      expect(event.reason).toMatch(/was removed/);
+    });
+
     it('observes and prunes only its own labelled objects of this app and target', async () => {
       const docker = podman().docker;
       const stranger = await docker.createContainer({

@@ -1,20 +1,19 @@
 /**
- * JSON with object keys sorted at every level, so equal values give equal text (for hashing and
- * comparing specs). `undefined` members are left out, as `JSON.stringify` does.
+ * Canonical JSON: object keys sorted (by UTF-16 code unit, recursively), no whitespace, and only
+ * what `JSON.stringify` would keep (so `undefined` members vanish and `toJSON` is honoured).
+ * Equal data always gives the same text, which makes it fit for hashing.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  const plain: unknown = value === undefined ? null : JSON.parse(JSON.stringify(value) ?? 'null');
+  return write(plain);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+function write(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(write).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member !== undefined) out[key] = sortKeys(member);
-    }
-    return out;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${write(record[key])}`).join(',')}}`;
   }
-  return value;
+  return JSON.stringify(value);
 }

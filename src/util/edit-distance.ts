@@ -26,13 +26,25 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
+export interface ClosestOptions {
+  /** How many matches to return at most (default 3). */
+  limit?: number;
+  /** Largest distance still worth suggesting (default: a third of the word's length, at least 1). */
+  maxDistance?: number;
+}
+
 /**
  * Candidates close enough to `word` to suggest, best first. Case is ignored for the distance;
- * "close enough" scales with length (1 edit for short words, up to a third of the word).
+ * "close enough" scales with length (1 edit for short words, up to a third of the word), and a
+ * candidate the word is a prefix of (3+ characters) counts as one edit away.
  */
-export function closestMatches(word: string, candidates: Iterable<string>, limit = 3): string[] {
+export function closestMatches(
+  word: string,
+  candidates: Iterable<string>,
+  options: ClosestOptions = {},
+): string[] {
   const lower = word.toLowerCase();
-  const maxDistance = Math.max(1, Math.floor(word.length / 3));
+  const maxDistance = options.maxDistance ?? Math.max(1, Math.floor(word.length / 3));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of new Set(candidates)) {
     const distance = editDistance(lower, candidate.toLowerCase());
@@ -41,12 +53,12 @@ export function closestMatches(word: string, candidates: Iterable<string>, limit
       scored.push({ candidate, distance: prefix ? Math.min(distance, 1) : distance });
   }
   scored.sort((x, y) => x.distance - y.distance || (x.candidate < y.candidate ? -1 : 1));
-  return scored.slice(0, limit).map((s) => s.candidate);
+  return scored.slice(0, options.limit ?? 3).map((s) => s.candidate);
 }
 
 /** ` — did you mean "apps"?` (or `"a" or "b"`), or an empty string when nothing is close. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const matches = closestMatches(word, candidates, 2);
+  const matches = closestMatches(word, candidates, { limit: 2 });
   if (matches.length === 0) return '';
   return ` — did you mean ${matches.map((m) => `"${m}"`).join(' or ')}?`;
 }

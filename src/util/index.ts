@@ -1,9 +1,25 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
+
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 export { parseByteSize } from './byte-size.js';
 export { canonicalJson } from './canonical-json.js';
 export { DNS_LABEL_HINT, isDnsLabel } from './dns-label.js';
 export { DURATION_HINT, formatDuration, parseDuration } from './duration.js';
-export { closestMatches, didYouMean, editDistance } from './edit-distance.js';
+export { type ClosestOptions, closestMatches, didYouMean, editDistance } from './edit-distance.js';
 export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
+export {
+  createRedactor,
+  isReferenceKey,
+  isSensitiveKey,
+  isSensitivePath,
+  MIN_SECRET_LENGTH,
+  noRedaction,
+  REDACTED,
+  type RedactDeepOptions,
+  type Redactor,
+  type RedactorOptions,
+  redactDeep,
+  SENSITIVE_KEY,
+} from './redact.js';
 export { bytePosition, firstInvalidUtf8 } from './utf8.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../support/build.js';
 import { createRepo, type FileTree } from '../support/git.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 interface Run {
   code: number;
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 describe('wheelhouse validate', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
 
   async function repo(files: FileTree): Promise<string> {
     const dir = await tmp('validate');
@@ -78,8 +78,8 @@ describe('wheelhouse validate', () => {
       );
     });
     expect(code).toBe(1);
-    // No driver is registered in this build of the command yet, so the kind is unknown.
-    expect(stdout).toContain('apps/web/api.yaml:2:7 kind: unknown kind "Process"');
+    // The process driver's schema checks the spec: the missing command is named with its position.
+    expect(stdout).toContain('apps/web/api.yaml:4:7 spec.command: must be a list of strings');
   });
 
   it('--json prints { ok, errors: [{ file, line, column, path, message }] }', async () => {

@@ -5,7 +5,7 @@ import { validateControlRepo } from '../../src/config/index.js';
 import { formatIssue } from '../../src/core/index.js';
 import { createRepo, type FileTree, writeTree } from '../support/git.js';
 import { TEST_DRIVERS, testKindRegistry } from '../support/kinds.js';
-import { useTempDirs } from '../support/tmp.js';
+import { tempDirs } from '../support/tmp.js';
 
 const options = { kinds: testKindRegistry(), drivers: TEST_DRIVERS };
 
@@ -15,7 +15,7 @@ const container = (name: string) =>
   `apiVersion: wheelhouse/v1\nkind: Container\nmetadata: { name: ${name} }\nspec: { image: busybox }\n`;
 
 describe('validateControlRepo', () => {
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
 
   async function gitRepo(files: FileTree): Promise<string> {
     const dir = await tmp('control');

@@ -3,11 +3,11 @@ import {
   type DesiredResource,
   type DriverDeps,
   type KindDefinition,
-  resourceKey,
   silentLogger,
 } from '../../src/core/index.js';
 import { dockerKinds } from '../../src/drivers/docker/index.js';
 import type { PodmanHost } from './podman.js';
+import { desired } from './resources.js';
 
 /** Driver deps for a docker target on the test Podman. */
 export function dockerDeps(
@@ -27,8 +27,11 @@ export function dockerDeps(
   };
 }
 
-/** A DesiredResource as render would hand it over: spec normalized by the kind's schema. */
-export function desired(
+/**
+ * A docker DesiredResource (app `shop`, target `box` by default) with its spec normalized by the
+ * kind's schema, as render hands it over.
+ */
+export function dockerDesired(
   kind: 'Container' | 'Network' | 'Volume',
   name: string,
   spec: Record<string, unknown>,
@@ -40,24 +43,17 @@ export function desired(
     kinds?: readonly KindDefinition[];
   } = {},
 ): DesiredResource {
-  const app = options.app ?? 'shop';
-  const target = options.target ?? 'box';
-  const namespace = options.namespace ?? app;
   const definition = (options.kinds ?? dockerKinds).find((k) => k.kind === kind);
   if (!definition) throw new Error(`no kind ${kind}`);
   const parsed = definition.parse(spec);
   if (!parsed.ok) throw new Error(`invalid ${kind} ${name}: ${JSON.stringify(parsed.issues)}`);
-  return {
-    apiVersion: 'wheelhouse/v1',
-    kind,
-    metadata: { name },
-    spec: parsed.value,
-    key: resourceKey(target, kind, namespace, name),
-    app,
-    target,
-    namespace,
-    wave: options.wave ?? 0,
-  };
+  const resource = desired(kind, name, parsed.value, {
+    app: options.app ?? 'shop',
+    target: options.target ?? 'box',
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.wave !== undefined ? { wave: options.wave } : {}),
+  });
+  return resource;
 }
 
 export interface TestContext extends ApplyContext {
@@ -82,26 +78,4 @@ export function applyContext(app = 'shop'): TestContext {
     messages,
     abort: () => controller.abort(),
   };
-}
-
-/** Poll until `check` returns a value (not undefined/false), or fail with `what` after the deadline. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

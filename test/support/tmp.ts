@@ -5,9 +5,9 @@ import { afterAll } from 'vitest';
 
 /**
  * Temporary directories for a test file, removed when the file's tests end (also on failure).
- * Call at module or describe level: `const tmp = useTempDirs();` then `await tmp('repo')`.
+ * Call at module or describe level: `const tmp = tempDirs();` then `await tmp('repo')`.
  */
-export function useTempDirs(): (label?: string) => Promise<string> {
+export function tempDirs(): (label?: string) => Promise<string> {
   const made: string[] = [];
   afterAll(async () => {
     await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));

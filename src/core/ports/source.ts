@@ -25,6 +25,8 @@ export interface SourceProvider {
   treeIds(repo: RepoRef, revision: string, paths: readonly string[]): Promise<Map<string, string | null>>;
   /** Every file under `path` at `revision` (recursive), read from the object store. */
   readFiles(repo: RepoRef, revision: string, path: string): Promise<SourceFile[]>;
+  /** One file at `revision`; undefined when there is no file at that path. */
+  readFile(repo: RepoRef, revision: string, path: string): Promise<Buffer | undefined>;
   /** A read-only directory holding the tree of `path` at `revision`, shared by tree id. */
   materialize(repo: RepoRef, revision: string, path?: string): Promise<string>;
   /** Commits that touched `path` in (from, to], newest first. */

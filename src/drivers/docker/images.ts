@@ -83,7 +83,9 @@ function pickRepoDigest(ref: string, digests: readonly string[]): string | undef
     const pinned = digests.find((d) => digestOf(d) === digestOf(ref));
     if (pinned) return pinned;
   }
-  const repo = withDefaultTag(ref).replace(/@.*$/, '').replace(/:[^:/]+$/, '');
+  const repo = withDefaultTag(ref)
+    .replace(/@.*$/, '')
+    .replace(/:[^:/]+$/, '');
   const short = repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
   return digests.find((d) => {
     const name = d.slice(0, d.indexOf('@'));

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver, LogLine } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
-import { applyContext, desired, dockerDeps, eventually } from '../../support/docker.js';
-import { freePort, podmanSkipReason, usePodman } from '../../support/podman.js';
+import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
+import { podmanSkipReason, usePodman } from '../../support/podman.js';
+import { freePort } from '../../support/ports.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** A web server whose page says $GREETING (written at start), on `port` inside the container. */
 function greeter(port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -59,7 +61,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
 
   it('converges a container with a published port, observes it, and removes it', async () => {
     const port = await freePort();
-    const web = desired('Container', 'web', {
+    const web = dockerDesired('Container', 'web', {
       image: podman().image,
       ...greeter(8080),
       ports: [{ containerPort: 8080, hostPort: port }],
@@ -114,17 +116,17 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
   it('leaves an unchanged container untouched and recreates a changed one', async () => {
     const port = await freePort();
     const spec = { image: podman().image, ...greeter(port), networkMode: 'host' };
-    const web = desired('Container', 'web', spec);
+    const web = dockerDesired('Container', 'web', spec);
     await driver.apply(web, applyContext());
     const before = await ids(web.key);
     expect(before).toHaveLength(1);
 
     const again = applyContext();
-    await driver.apply(desired('Container', 'web', spec), again);
+    await driver.apply(dockerDesired('Container', 'web', spec), again);
     expect(await ids(web.key)).toEqual(before);
     expect(again.messages).toEqual([]);
 
-    const changed = desired('Container', 'web', { ...spec, env: { GREETING: 'bonjour' } });
+    const changed = dockerDesired('Container', 'web', { ...spec, env: { GREETING: 'bonjour' } });
     const ctx = applyContext();
     await driver.apply(changed, ctx);
     const after = await ids(web.key);
@@ -139,8 +141,8 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
 
   it('rolls replicas one at a time, start-first without host ports, and scales down from the top', async () => {
     const spec = { image: podman().image, ...greeter(8080), replicas: 3 };
-    await driver.apply(desired('Container', 'api', spec), applyContext());
-    const key = desired('Container', 'api', spec).key;
+    await driver.apply(dockerDesired('Container', 'api', spec), applyContext());
+    const key = dockerDesired('Container', 'api', spec).key;
     expect(await ids(key)).toHaveLength(3);
 
     const seen: string[] = [];
@@ -157,8 +159,8 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
     });
     try {
       const ctx = applyContext();
-      await driver.apply(desired('Container', 'api', { ...spec, env: { GREETING: 'v2' } }), ctx);
-      await eventually('the last removal event', () => seen.length >= 6);
+      await driver.apply(dockerDesired('Container', 'api', { ...spec, env: { GREETING: 'v2' } }), ctx);
+      await waitFor('the last removal event', () => seen.length >= 6);
       // Each new replica started (and became healthy) before its old one was removed, one at a time.
       expect(seen).toEqual(['start 0', 'remove 0', 'start 1', 'remove 1', 'start 2', 'remove 2']);
       expect(ctx.messages).toEqual([
@@ -174,7 +176,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
     }
 
     await driver.apply(
-      desired('Container', 'api', { ...spec, env: { GREETING: 'v2' }, replicas: 1 }),
+      dockerDesired('Container', 'api', { ...spec, env: { GREETING: 'v2' }, replicas: 1 }),
       applyContext(),
     );
     const left = await podman().docker.listContainers({
@@ -193,8 +195,8 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
       ...greeter(8080),
       ports: [{ containerPort: 8080, hostPort: port }],
     };
-    await driver.apply(desired('Container', 'web', spec), applyContext());
-    const [oldId] = await ids(desired('Container', 'web', spec).key);
+    await driver.apply(dockerDesired('Container', 'web', spec), applyContext());
+    const [oldId] = await ids(dockerDesired('Container', 'web', spec).key);
     const order: string[] = [];
     const stream = await podman().docker.getEvents({
       filters: { label: ['wheelhouse.app=shop'], type: ['container'] },
@@ -207,9 +209,12 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
       }
     });
     try {
-      await driver.apply(desired('Container', 'web', { ...spec, env: { GREETING: 'next' } }), applyContext());
+      await driver.apply(
+        dockerDesired('Container', 'web', { ...spec, env: { GREETING: 'next' } }),
+        applyContext(),
+      );
       expect(await text(`http://127.0.0.1:${port}/`)).toBe('next');
-      await eventually('the new start event', () => order.includes('start new'));
+      await waitFor('the new start event', () => order.includes('start new'));
       expect(order.indexOf('die old')).toBeGreaterThanOrEqual(0);
       expect(order.indexOf('die old')).toBeLessThan(order.indexOf('start new'));
     } finally {
@@ -220,11 +225,11 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
   it('keeps the old container when the new spec never becomes healthy, and says why with its logs', async () => {
     const port = await freePort();
     const spec = { image: podman().image, ...greeter(port), networkMode: 'host' };
-    const web = desired('Container', 'web', spec);
+    const web = dockerDesired('Container', 'web', spec);
     await driver.apply(web, applyContext());
     const before = await ids(web.key);
 
-    const broken = desired('Container', 'web', {
+    const broken = dockerDesired('Container', 'web', {
       ...spec,
       command: ['sh', '-c', 'echo "config file /etc/app.toml missing" >&2; exit 3'],
     });
@@ -236,7 +241,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
     const live = await driver.observe('shop');
     expect(live[0]?.spec).toEqual(web.spec);
     // Stopped first (fixed port on the host network), it was started again: healthy once its check passes.
-    await eventually(
+    await waitFor(
       'the old container healthy again',
       async () => (await driver.health('shop', web.key)).status === 'Healthy',
     );
@@ -244,7 +249,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
 
   it('passes secretEnv values to the container only, and names a missing variable', async () => {
     const port = await freePort();
-    const web = desired('Container', 'web', {
+    const web = dockerDesired('Container', 'web', {
       image: podman().image,
       ...greeter(port, { env: {} }),
       networkMode: 'host',
@@ -262,7 +267,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
     expect(JSON.stringify(outcome)).not.toContain('tok-9f8e7d-secret');
     expect(ctx.messages.join('\n')).not.toContain('tok-9f8e7d-secret');
 
-    const missing = desired('Container', 'db', {
+    const missing = dockerDesired('Container', 'db', {
       image: podman().image,
       command: ['sleep', '600'],
       secretEnv: { PASSWORD: { fromEnv: 'DB_PASSWORD' } },
@@ -273,7 +278,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
   });
 
   it('refuses an image it cannot get, naming it', async () => {
-    const web = desired('Container', 'web', {
+    const web = dockerDesired('Container', 'web', {
       image: '127.0.0.1:1/wh-test/absent:1',
       command: ['true'],
     });
@@ -282,7 +287,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
   });
 
   it('reads logs of every replica (stdout and stderr) and follows new lines', async () => {
-    const job = desired('Container', 'worker', {
+    const job = dockerDesired('Container', 'worker', {
       image: podman().image,
       command: [
         'sh',
@@ -294,7 +299,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
       stopTimeoutSeconds: 1,
     });
     await driver.apply(job, applyContext());
-    await eventually('some ticks', async () => {
+    await waitFor('some ticks', async () => {
       const lines = await collect(driver.logs('shop', job.key, { tail: 100, follow: false }));
       return lines.filter((l) => l.text.startsWith('tick')).length >= 4;
     });

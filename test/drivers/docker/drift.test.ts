@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver, DriverEvent } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
-import { applyContext, desired, dockerDeps, eventually } from '../../support/docker.js';
+import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const sleeper = (extra: Record<string, unknown> = {}) => ({
   command: ['sleep', '3600'],
@@ -35,7 +36,7 @@ describe.skipIf(podmanSkipReason !== undefined)(
       podman().docker.listContainers({ all: true, filters: { label: [`wheelhouse.resource=${key}`] } });
 
     it('reports a container removed by hand as drift, fires a watch event, and heals on apply', async () => {
-      const worker = desired('Container', 'worker', { image: podman().image, ...sleeper() });
+      const worker = dockerDesired('Container', 'worker', { image: podman().image, ...sleeper() });
       await driver.apply(worker, applyContext());
       const [container] = await containersOf(worker.key);
       expect(events).toEqual([]);
@@ -44,7 +45,7 @@ describe.skipIf(podmanSkipReason !== undefined)(
         .docker.getContainer(container?.Id ?? '')
         .remove({ force: true });
 
-      const event = await eventually('a watch event', () => events.find((e) => e.key === worker.key));
+      const event = await waitFor('a watch event', () => events.find((e) => e.key === worker.key));
       expect(event).toEqual({
         app: 'shop',
         key: worker.key,
@@ -63,16 +64,16 @@ describe.skipIf(podmanSkipReason !== undefined)(
     });
 
     it('reports a container stopped by hand as drift and restarts it on apply', async () => {
-      const worker = desired('Container', 'worker', { image: podman().image, ...sleeper() });
+      const worker = dockerDesired('Container', 'worker', { image: podman().image, ...sleeper() });
       await driver.apply(worker, applyContext());
       const [container] = await containersOf(worker.key);
       await podman()
         .docker.getContainer(container?.Id ?? '')
         .stop({ t: 1 });
 
-      const event = await eventually('a watch event', () => events.find((e) => e.key === worker.key));
+      const event = await waitFor('a watch event', () => events.find((e) => e.key === worker.key));
       expect(event.reason).toMatch(/stopped|exited/);
-      const live = await eventually('drift in observe', async () => {
+      const live = await waitFor('drift in observe', async () => {
         const [resource] = await driver.observe('shop');
         return resource?.drift ? resource : undefined;
       });
@@ -87,7 +88,7 @@ describe.skipIf(podmanSkipReason !== undefined)(
     });
 
     it('shows a restart loop as Degraded with the last log lines', async () => {
-      const crashing = desired('Container', 'crashy', {
+      const crashing = dockerDesired('Container', 'crashy', {
         image: podman().image,
         command: [
           'sh',
@@ -101,7 +102,7 @@ describe.skipIf(podmanSkipReason !== undefined)(
       await expect(driver.apply(crashing, applyContext())).rejects.toThrow(
         /did not become healthy: (it exited and was restarted \d+ time|.*exited with code 4)[\s\S]*fatal: cannot open database/,
       );
-      const health = await eventually('Degraded health', async () => {
+      const health = await waitFor('Degraded health', async () => {
         const h = await driver.health('shop', crashing.key);
         return h.status === 'Degraded' && /restarting in a loop/.test(h.message ?? '') ? h : undefined;
       });
@@ -109,11 +110,11 @@ describe.skipIf(podmanSkipReason !== undefined)(
       const [live] = await driver.observe('shop');
       expect(live?.health.status).toBe('Degraded');
       expect(live?.health.message).toContain('fatal: cannot open database');
-      await eventually('a watch event for the loop', () => events.find((e) => e.key === crashing.key));
+      await waitFor('a watch event for the loop', () => events.find((e) => e.key === crashing.key));
     });
 
     it('shows a failing healthcheck as Degraded', async () => {
-      const sick = desired('Container', 'sick', {
+      const sick = dockerDesired('Container', 'sick', {
         image: podman().image,
         ...sleeper(),
         healthcheck: {
@@ -134,7 +135,7 @@ describe.skipIf(podmanSkipReason !== undefined)(
     });
 
     it('treats a container that ran to completion as healthy, not drifted', async () => {
-      const once = desired('Container', 'migrate', {
+      const once = dockerDesired('Container', 'migrate', {
         image: podman().image,
         command: ['sh', '-c', 'echo migrated'],
       });
@@ -151,8 +152,11 @@ describe.skipIf(podmanSkipReason !== undefined)(
     });
 
     it('a driver started again on the same host sees the same containers and touches nothing', async () => {
-      const worker = desired('Container', 'worker', { image: podman().image, ...sleeper({ replicas: 2 }) });
-      const net = desired('Network', 'backend', {});
+      const worker = dockerDesired('Container', 'worker', {
+        image: podman().image,
+        ...sleeper({ replicas: 2 }),
+      });
+      const net = dockerDesired('Network', 'backend', {});
       await driver.apply(net, applyContext());
       await driver.apply(worker, applyContext());
       const before = await driver.observe('shop');
@@ -178,19 +182,19 @@ describe.skipIf(podmanSkipReason !== undefined)(
     });
 
     it('follows the engine through a restart of its API service', async () => {
-      const worker = desired('Container', 'worker', { image: podman().image, ...sleeper() });
+      const worker = dockerDesired('Container', 'worker', { image: podman().image, ...sleeper() });
       await driver.apply(worker, applyContext());
       const before = await driver.observe('shop');
 
       await podman().restartEngine();
       // The event stream reconnects and the cache is read again; then events flow as before.
-      const after = await eventually('observe to answer again', () => driver.observe('shop'));
+      const after = await waitFor('observe to answer again', () => driver.observe('shop'));
       expect(after).toEqual(before);
       const [container] = await containersOf(worker.key);
       await podman()
         .docker.getContainer(container?.Id ?? '')
         .remove({ force: true });
-      const event = await eventually('a watch event after the reconnect', () =>
+      const event = await waitFor('a watch event after the reconnect', () =>
         events.find((e) => e.key === worker.key),
       );
       expect(event.reason).toMatch(/was removed/);
@@ -208,14 +212,14 @@ describe.skipIf(podmanSkipReason !== undefined)(
       const otherTarget = createDockerDriver(dockerDeps(podman(), { target: 'elsewhere' }));
       await otherTarget.start();
       try {
-        const mine = desired('Container', 'worker', { image: podman().image, ...sleeper() });
-        const otherApp = desired(
+        const mine = dockerDesired('Container', 'worker', { image: podman().image, ...sleeper() });
+        const otherApp = dockerDesired(
           'Container',
           'worker',
           { image: podman().image, ...sleeper() },
           { app: 'blog' },
         );
-        const otherTargets = desired(
+        const otherTargets = dockerDesired(
           'Container',
           'worker',
           { image: podman().image, ...sleeper() },
@@ -243,8 +247,8 @@ describe.skipIf(podmanSkipReason !== undefined)(
     });
 
     it('teardown removes this target’s containers and keeps volumes', async () => {
-      const data = desired('Volume', 'data', {});
-      const worker = desired('Container', 'worker', {
+      const data = dockerDesired('Volume', 'data', {});
+      const worker = dockerDesired('Container', 'worker', {
         image: podman().image,
         ...sleeper(),
         volumes: [{ type: 'volume', source: 'data', target: '/data' }],

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
-import { applyContext, desired, dockerDeps } from '../../support/docker.js';
+import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
 import { type PodmanHost, registrySkipReason, usePodman } from '../../support/podman.js';
 
 /** Push a local image to the test registry under `ref`; returns the registry's manifest digest. */
@@ -43,7 +43,7 @@ describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a 
   });
 
   const sleeper = (image: string, extra: Record<string, unknown> = {}) =>
-    desired('Container', 'app', {
+    dockerDesired('Container', 'app', {
       image,
       command: ['sleep', '3600'],
       stopSignal: 'SIGKILL',
@@ -123,7 +123,8 @@ describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a 
     const onC = await containers();
     expect(onC.map((x) => x.image)).toEqual([c.id]);
     expect(onC[0]?.id).not.toBe(onB[0]?.id);
-    expect((moved.facts?.[key] as { repoDigest: string }).repoDigest).toBe(`${repo}@${c.digest}`);
+    const movedFacts = moved.facts?.[key] as { repoDigest?: string } | undefined;
+    expect(movedFacts?.repoDigest).toBe(`${repo}@${c.digest}`);
   });
 
   it('reports a pull failure with the image and what to check', async () => {

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver, DriverEvent, LogLine } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
-import { applyContext, desired, dockerDeps, eventually } from '../../support/docker.js';
+import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
+import { waitFor } from '../../support/wait-for.js';
 
 async function collect(lines: AsyncIterable<LogLine>): Promise<string[]> {
   const out: string[] = [];
@@ -28,9 +29,9 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
 
   /** A server writing to the volume and serving it; a client fetching it by the server's name. */
   const stack = (networkSpec: Record<string, unknown> = {}) => ({
-    net: desired('Network', 'backend', networkSpec),
-    data: desired('Volume', 'data', { labels: { backup: 'nightly' } }),
-    api: desired('Container', 'api', {
+    net: dockerDesired('Network', 'backend', networkSpec),
+    data: dockerDesired('Volume', 'data', { labels: { backup: 'nightly' } }),
+    api: dockerDesired('Container', 'api', {
       image: podman().image,
       command: ['sh', '-c', 'echo stored > /data/index.html && exec httpd -f -p 8080 -h /data'],
       volumes: [{ type: 'volume', source: 'data', target: '/data' }],
@@ -38,7 +39,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
       stopSignal: 'SIGKILL',
       stopTimeoutSeconds: 1,
     }),
-    client: desired('Container', 'client', {
+    client: dockerDesired('Container', 'client', {
       image: podman().image,
       command: [
         'sh',
@@ -60,7 +61,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
     const volume = await podman().docker.getVolume('shop_data').inspect();
     expect(volume.Labels).toMatchObject({ backup: 'nightly', 'wheelhouse.resource': data.key });
 
-    await eventually('the client to reach the api by name and alias', async () => {
+    await waitFor('the client to reach the api by name and alias', async () => {
       const lines = await collect(driver.logs('shop', client.key, { tail: 20, follow: false }));
       return lines.includes('api: stored') && lines.includes('alias: stored');
     });
@@ -94,7 +95,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
     for (const resource of [net, data, api, client]) await driver.apply(resource, applyContext());
     const before = (await podman().docker.getNetwork('shop_backend').inspect()).Id;
 
-    const changed = desired('Network', 'backend', { internal: true });
+    const changed = dockerDesired('Network', 'backend', { internal: true });
     const ctx = applyContext();
     await driver.apply(changed, ctx);
     const after = await podman().docker.getNetwork('shop_backend').inspect();
@@ -105,7 +106,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
     expect(live.find((r) => r.kind === 'Network')?.spec).toEqual(changed.spec);
 
     const mark = (await collect(driver.logs('shop', client.key, { tail: 1000, follow: false }))).length;
-    await eventually('the client to reach the api again after the network changed', async () => {
+    await waitFor('the client to reach the api again after the network changed', async () => {
       const lines = (await collect(driver.logs('shop', client.key, { tail: 1000, follow: false }))).slice(
         mark,
       );
@@ -115,9 +116,9 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
   });
 
   it('never recreates a changed volume, and keeps its data', async () => {
-    const data = desired('Volume', 'data', {});
+    const data = dockerDesired('Volume', 'data', {});
     await driver.apply(data, applyContext());
-    const writer = desired('Container', 'writer', {
+    const writer = dockerDesired('Container', 'writer', {
       image: podman().image,
       command: ['sh', '-c', 'echo precious > /data/file'],
       volumes: [{ type: 'volume', source: 'data', target: '/data' }],
@@ -126,13 +127,13 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
 
     await expect(
       driver.apply(
-        desired('Volume', 'data', { options: { type: 'tmpfs', device: 'tmpfs' } }),
+        dockerDesired('Volume', 'data', { options: { type: 'tmpfs', device: 'tmpfs' } }),
         applyContext(),
       ),
     ).rejects.toThrow(
       /volume shop_data .* is never recreated automatically because that deletes its data.*docker volume rm shop_data/,
     );
-    const reader = desired('Container', 'reader', {
+    const reader = dockerDesired('Container', 'reader', {
       image: podman().image,
       command: ['cat', '/data/file'],
       volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: true }],
@@ -142,10 +143,10 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
   });
 
   it('reports a volume removed by hand as drift with a watch event', async () => {
-    const data = desired('Volume', 'data', {});
+    const data = dockerDesired('Volume', 'data', {});
     await driver.apply(data, applyContext());
     await podman().docker.getVolume('shop_data').remove();
-    const event = await eventually('a watch event', () => events.find((e) => e.key === data.key));
+    const event = await waitFor('a watch event', () => events.find((e) => e.key === data.key));
     expect(event.reason).toBe('volume shop_data was removed outside Wheelhouse');
     const [live] = await driver.observe('shop');
     expect(live).toMatchObject({
@@ -162,10 +163,10 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
   it('refuses to take over a network or volume it does not own', async () => {
     await podman().docker.createNetwork({ Name: 'shop_backend' });
     await podman().docker.createVolume({ Name: 'shop_data' });
-    await expect(driver.apply(desired('Network', 'backend', {}), applyContext())).rejects.toThrow(
+    await expect(driver.apply(dockerDesired('Network', 'backend', {}), applyContext())).rejects.toThrow(
       /network shop_backend already exists and is not owned by box\/Network\/shop\/backend/,
     );
-    await expect(driver.apply(desired('Volume', 'data', {}), applyContext())).rejects.toThrow(
+    await expect(driver.apply(dockerDesired('Volume', 'data', {}), applyContext())).rejects.toThrow(
       /volume shop_data already exists and is not owned by box\/Volume\/shop\/data/,
     );
     expect(await driver.observe('shop')).toEqual([]);
@@ -174,7 +175,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
   it('uses external networks and volumes by their own names without owning them', async () => {
     await podman().docker.createNetwork({ Name: 'shared-net' });
     await podman().docker.createVolume({ Name: 'shared-vol' });
-    const app = desired('Container', 'app', {
+    const app = dockerDesired('Container', 'app', {
       image: podman().image,
       command: ['sh', '-c', 'echo external > /shared/x && sleep 3600'],
       networks: [{ name: 'shared-net', external: true }],

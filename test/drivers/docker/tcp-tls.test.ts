@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWheelhouseError } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
-import { applyContext, desired, dockerDeps } from '../../support/docker.js';
+import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
-import { useTempDirs } from '../../support/tmp.js';
+import { tempDirs } from '../../support/tmp.js';
 
 const run = promisify(execFile);
 
@@ -85,7 +85,7 @@ function listen(server: Server): Promise<number> {
 
 describe.skipIf(podmanSkipReason !== undefined)('docker driver: tcp:// hosts, with and without TLS', () => {
   const podman = usePodman();
-  const tmp = useTempDirs();
+  const tmp = tempDirs();
   const sockets = new Set<Socket>();
   let tlsPort = 0;
   let plainPort = 0;
@@ -133,7 +133,7 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: tcp:// hosts, wi
   });
 
   const worker = () =>
-    desired('Container', 'worker', {
+    dockerDesired('Container', 'worker', {
       image: podman().image,
       command: ['sleep', '3600'],
       stopSignal: 'SIGKILL',

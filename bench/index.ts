@@ -1,0 +1,51 @@
+// `npm run bench`: runs every scenario (or those named on the command line), prints one table and
+// writes JSON under bench/results/. Figures only; nothing here asserts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printTable, type ScenarioResult, writeResults } from './lib/report.js';
+import type { BenchContext } from './lib/scenario.js';
+import { scenarios } from './scenarios/index.js';
+
+const wanted = process.argv.slice(2);
+const selected = scenarios.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+if (selected.length === 0) {
+  process.stderr.write(
+    `no scenario matches ${wanted.join(', ')}; available: ${scenarios.map((s) => s.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+
+const results: ScenarioResult[] = [];
+for (const scenario of selected) {
+  const dirs: string[] = [];
+  const context: BenchContext = {
+    async tmp(label) {
+      const dir = await mkdtemp(join(tmpdir(), `wh-bench-${label}-`));
+      dirs.push(dir);
+      return dir;
+    },
+    log: (message) => process.stderr.write(`[${scenario.name}] ${message}\n`),
+  };
+  process.stderr.write(`running ${scenario.name}: ${scenario.description}\n`);
+  try {
+    results.push({
+      scenario: scenario.name,
+      description: scenario.description,
+      rows: await scenario.run(context),
+    });
+  } catch (err) {
+    results.push({
+      scenario: scenario.name,
+      description: scenario.description,
+      rows: [],
+      error: String(err),
+    });
+  } finally {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true, maxRetries: 3 })));
+  }
+}
+printTable(results);
+const resultsDir = fileURLToPath(new URL('../../bench/results', import.meta.url));
+process.stdout.write(`\nwritten: ${await writeResults(resultsDir, results)}\n`);

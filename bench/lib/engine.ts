@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { type SourceProvider, silentLogger } from '../../src/core/index.js';
+import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
+import { createProcessDriver } from '../../src/drivers/process/index.js';
+import { createEngine } from '../../src/engine/index.js';
+import { createGitSource } from '../../src/source/git/index.js';
+import { openStore } from '../../src/store/index.js';
+
+/** Time spent in `fetch`, for splitting commit-to-applied into its steps. */
+export interface FetchClock {
+  lastMs: number;
+}
+
+/** An engine with the real process driver, git source and SQLite store in `dataDir`. */
+export async function benchEngine(repoUrl: string, dataDir: string, options: { concurrency?: number } = {}) {
+  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
+  const git = createGitSource({ dataDir, log: silentLogger });
+  const fetchClock: FetchClock = { lastMs: 0 };
+  const source: SourceProvider = {
+    ...git,
+    async fetch(repo) {
+      const started = performance.now();
+      try {
+        return await git.fetch(repo);
+      } finally {
+        fetchClock.lastMs = performance.now() - started;
+      }
+    },
+  };
+  const engine = createEngine(
+    {
+      store,
+      source,
+      kinds: createKindRegistry(),
+      drivers: driverNames(),
+      createDriver: (target) =>
+        createProcessDriver({
+          target: target.name,
+          options: { root: join(dataDir, 'files', target.name) },
+          stateDir: join(dataDir, 'targets', target.name),
+          log: silentLogger,
+          env: process.env,
+        }),
+      log: silentLogger,
+      controlRepo: { url: repoUrl, ref: 'main' },
+    },
+    { controlIntervalMs: 3_600_000, ...(options.concurrency ? { concurrency: options.concurrency } : {}) },
+  );
+  return {
+    engine,
+    fetchClock,
+    async close() {
+      await engine.stop();
+      await git.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { Option } from 'commander';
+import { errorMessage, formatIssue } from '../../core/index.js';
+import type { RegisterCommand } from '../commands.js';
+import { createLogger, type LogFormat } from '../logger.js';
+import { dataDirFrom } from './data-dir.js';
+import { narrate } from './narrate.js';
+import { startWheelhouse } from './start.js';
+
+export const registerUp: RegisterCommand = (program) => {
+  program
+    .command('up')
+    .description(
+      'run Wheelhouse: follow the control repo and converge every app (the built-in demo when there is no wheelhouse.yaml)',
+    )
+    .option(
+      '--repo <path|url>',
+      'control repo holding wheelhouse.yaml (default: this directory if it has one, else the demo)',
+    )
+    .option('--ref <ref>', 'branch, tag, semver range or sha of the control repo to follow', 'main')
+    .option(
+      '--data <dir>',
+      'data directory (state, logs, git mirrors)',
+      process.env.WHEELHOUSE_DATA ?? '.wheelhouse',
+    )
+    .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
+    .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
+    .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
+    .addOption(
+      new Option('--log-format <format>', 'pretty lines on a terminal, json for machines')
+        .choices(['pretty', 'json'])
+        .default(process.stderr.isTTY ? 'pretty' : 'json'),
+    )
+    .action(
+      async (opts: { repo?: string; ref: string; data: string; store?: string; logFormat: LogFormat }) => {
+        const log = createLogger({ format: opts.logFormat });
+        let quiet = () => {};
+        const dataDir = dataDirFrom(opts.data);
+        const running = await startWheelhouse({
+          ...(opts.repo ? { repo: opts.repo } : {}),
+          ...(opts.store ? { storeUrl: opts.store } : {}),
+          ref: opts.ref,
+          dataDir,
+          cwd: process.cwd(),
+          log,
+          onEvents: (events) => {
+            quiet = narrate(events, log);
+          },
+        });
+        log.info(`Wheelhouse is up: following ${running.controlRepo} at ${opts.ref}; data in ${dataDir}`);
+        for (const issue of running.engine.configIssues()) log.error(formatIssue(issue));
+        if (running.demo) {
+          log.info(
+            [
+              running.demo.created
+                ? 'Started the built-in demo: a web service and a managed file.'
+                : 'Running the built-in demo.',
+              '  Try:  curl http://127.0.0.1:7080/',
+              `  Then: edit ${running.controlRepo}/apps/web/web.yaml (change GREETING),`,
+              `        git -C ${running.controlRepo} commit -am "New greeting"   and watch it converge.`,
+              `  Drift: edit ${dataDir}/files/local/web/motd.txt by hand; Wheelhouse puts it back.`,
+            ].join('\n'),
+          );
+        }
+        await waitForSignal();
+        log.info(
+          'Stopping Wheelhouse. Workloads keep running: the next `wheelhouse up` re-adopts them; `wheelhouse down` stops them.',
+        );
+        quiet();
+        await running.stop().catch((err) => log.error(`clean stop failed: ${errorMessage(err)}`));
+      },
+    );
+};
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

@@ -1,0 +1,57 @@
+import type { EventBus, Logger, ResourceChange } from '../../core/index.js';
+
+/** What `up` tells the person watching the terminal, from the engine's events. */
+export function narrate(events: EventBus, log: Logger): () => void {
+  return events.subscribe((event) => {
+    switch (event.type) {
+      case 'sync.started':
+        log.info(
+          { app: event.app },
+          `${event.app}: syncing ${event.revision.slice(0, 7)} (asked by ${event.actor})`,
+        );
+        break;
+      case 'sync.progress':
+        log.debug({ app: event.app }, `${event.app}: ${event.message}`);
+        break;
+      case 'sync.finished': {
+        const summary = summarize(event.changes);
+        const health = event.health ? `, ${event.health.status}` : '';
+        const line = `${event.app}: sync ${event.result} at ${event.revision.slice(0, 7)}${summary ? ` (${summary})` : ''}${health}`;
+        if (event.result === 'succeeded') log.info({ app: event.app }, line);
+        else log.warn({ app: event.app }, `${line}: ${event.record.messages.at(-1) ?? ''}`);
+        break;
+      }
+      case 'drift.detected':
+        log.warn(
+          { app: event.app },
+          `${event.app}: drift detected: ${event.resources.map((r) => `${r.key} (${r.reason})`).join('; ')}`,
+        );
+        break;
+      case 'health.changed':
+        log.info(
+          { app: event.app },
+          `${event.app}: health ${event.from.status} -> ${event.to.status}${event.to.message ? `: ${event.to.message}` : ''}`,
+        );
+        break;
+      case 'source.updated':
+        log.info(
+          `new revision ${event.revision.slice(0, 7)} in ${event.repo}${event.apps.length ? ` (apps: ${event.apps.join(', ')})` : ''}`,
+        );
+        break;
+      case 'source.failed':
+        log.warn(`cannot fetch ${event.repo}: ${event.message}`);
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+function summarize(changes: readonly ResourceChange[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes) {
+    if (change.action === 'unchanged') continue;
+    counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
+  }
+  return [...counts].map(([action, n]) => `${n} ${action}`).join(', ');
+}

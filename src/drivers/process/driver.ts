@@ -1,0 +1,441 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type ApplyContext,
+  type ApplyOutcome,
+  type DesiredResource,
+  type Driver,
+  type DriverDeps,
+  type DriverEvent,
+  errorMessage,
+  type Health,
+  type KindDefinition,
+  type LiveResource,
+  type LogLine,
+  type LogOptions,
+  WheelhouseError,
+} from '../../core/index.js';
+import { redactSecrets } from './child-env.js';
+import { FileUnit, prepareFilePath } from './file-unit.js';
+import { FileWatcher } from './file-watch.js';
+import { JobUnit, jobLogPath } from './job-unit.js';
+import { parseOrThrow } from './kind-common.js';
+import { fileKind, fileSpecSchema } from './kind-file.js';
+import { jobKind, jobSpecSchema } from './kind-job.js';
+import { processKind, processSpecSchema } from './kind-process.js';
+import { tailWithRotated } from './log-files.js';
+import { type FollowTarget, followFiles } from './log-follow.js';
+import { type ProcessDriverOptions, parseOptions } from './options.js';
+import { resolveInside } from './paths.js';
+import { ProcessUnit, type UnitHost } from './process-unit.js';
+import { StateStore } from './state-store.js';
+import type { ResourceState } from './state-types.js';
+
+type Unit = ProcessUnit | JobUnit | FileUnit;
+
+const STOP_GRACE_MS = 5000;
+
+/** The embedded default target: local processes, run-once Jobs and Files under a root directory. */
+export function createProcessDriver(deps: DriverDeps): Driver {
+  return new ProcessDriver(deps);
+}
+
+export const processDriverKinds: readonly KindDefinition[] = [fileKind, jobKind, processKind];
+
+class ProcessDriver implements Driver {
+  readonly name = 'process';
+  readonly kinds = processDriverKinds;
+  private readonly options: ProcessDriverOptions;
+  private readonly stateDir: string;
+  private readonly store: StateStore;
+  private readonly host: UnitHost;
+  private readonly units = new Map<string, Unit>();
+  /** Keys per app, so observing one app never walks every resource. */
+  private readonly byApp = new Map<string, Set<string>>();
+  /** Absolute path → key of the File resource that writes it. */
+  private readonly fileOwners = new Map<string, string>();
+  private readonly listeners = new Set<(event: DriverEvent) => void>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private watcher: FileWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private started = false;
+
+  constructor(private readonly deps: DriverDeps) {
+    // No I/O here: the kind registry builds drivers only to read their kinds.
+    this.stateDir = resolve(deps.stateDir || '.');
+    this.options = parseOptions(deps.target, this.stateDir, deps.options);
+    this.store = new StateStore(this.stateDir, deps.log);
+    this.host = {
+      options: this.options,
+      env: deps.env,
+      log: deps.log,
+      stateDir: this.stateDir,
+      store: this.store,
+      emit: (event) => this.emit(event),
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    await mkdir(this.stateDir, { recursive: true });
+    this.watcher = new FileWatcher((key) => void this.fileTouched(key));
+    for (const state of this.store.loadAll()) this.register(this.unitFor(state));
+    let adopted = 0;
+    for (const unit of this.units.values()) {
+      if (unit instanceof ProcessUnit) {
+        adopted += unit.adoptAll();
+      } else if (unit instanceof FileUnit) {
+        this.watcher.add(unit.state.path, unit.key);
+      }
+    }
+    this.started = true;
+    this.timer = setInterval(() => void this.tick(), this.options.pollIntervalMs);
+    this.timer.unref();
+    void this.tick();
+    this.deps.log.info(
+      { target: this.deps.target, resources: this.units.size, adopted },
+      'process driver started; running processes re-adopted',
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    if (this.timer) clearInterval(this.timer);
+    this.watcher?.close();
+    for (const unit of this.units.values()) if (unit instanceof ProcessUnit) unit.dispose();
+    // Let applies in flight settle (their sync should have been aborted), but never hang on one.
+    await Promise.race([
+      Promise.allSettled([...this.locks.values()]),
+      sleep(STOP_GRACE_MS, undefined, { ref: false }),
+    ]);
+    this.units.clear();
+    this.byApp.clear();
+    this.fileOwners.clear();
+  }
+
+  async observe(app: string): Promise<LiveResource[]> {
+    this.requireStarted('observe');
+    const out: LiveResource[] = [];
+    for (const key of this.byApp.get(app) ?? []) {
+      const unit = this.units.get(key);
+      if (unit) out.push(unit.live());
+    }
+    return out;
+  }
+
+  apply(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
+    this.requireStarted('apply');
+    return this.locked(resource.key, () => this.applyNow(resource, ctx));
+  }
+
+  remove(resource: LiveResource, ctx: ApplyContext): Promise<void> {
+    this.requireStarted('remove');
+    return this.locked(resource.key, async () => {
+      const unit = this.units.get(resource.key);
+      if (!unit || unit.state.app !== resource.app) return;
+      ctx.progress(`${unit.state.kind} ${unit.state.app}/${unit.state.name}: removing`);
+      if (unit instanceof ProcessUnit) {
+        await unit.stopAll(false);
+        await unit.removeFiles();
+      } else if (unit instanceof JobUnit) {
+        await unit.stop();
+        await unit.removeFiles();
+      } else {
+        this.watcher?.remove(unit.state.path);
+        unit.remove();
+      }
+      this.store.remove(unit.key);
+      this.unregister(unit);
+      this.emit({ app: unit.state.app, key: unit.key, reason: 'removed' });
+    });
+  }
+
+  async health(app: string, key: string): Promise<Health> {
+    this.requireStarted('health');
+    const unit = this.units.get(key);
+    if (!unit || unit.state.app !== app)
+      return { status: 'Missing', message: `${key} is not on this target` };
+    return unit instanceof FileUnit ? unit.live().health : unit.health();
+  }
+
+  async *logs(app: string, key: string, options: LogOptions): AsyncGenerator<LogLine> {
+    this.requireStarted('logs');
+    const unit = this.units.get(key);
+    if (!unit || unit.state.app !== app) {
+      throw new WheelhouseError(
+        'NOT_FOUND',
+        `no resource ${key} of app ${app} on target ${this.deps.target}`,
+        {
+          details: { app, resource: key },
+        },
+      );
+    }
+    const targets: FollowTarget[] = [];
+    if (unit instanceof ProcessUnit) {
+      for (const record of unit.records()) {
+        const source = `replica-${record.index}`;
+        targets.push({ path: record.logs.stdout, stream: 'stdout', source, offset: 0 });
+        targets.push({ path: record.logs.stderr, stream: 'stderr', source, offset: 0 });
+      }
+    } else if (unit instanceof JobUnit) {
+      targets.push({ path: jobLogPath(this.stateDir, key), stream: 'stdout', source: 'job', offset: 0 });
+    }
+    const secrets = unit instanceof FileUnit ? [] : unit.secrets();
+    for (const target of targets) {
+      const { lines, size } = await tailWithRotated(target.path, options.tail, this.options.logMaxFiles);
+      target.offset = size;
+      for (const text of lines) {
+        yield { stream: target.stream, source: target.source, text: redactSecrets(text, secrets) };
+      }
+    }
+    if (!options.follow || targets.length === 0) return;
+    for await (const line of followFiles(targets, {
+      intervalMs: this.options.followIntervalMs,
+      signal: options.signal,
+    })) {
+      yield { ...line, text: redactSecrets(line.text, secrets) };
+    }
+  }
+
+  watch(listener: (event: DriverEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async teardown(): Promise<void> {
+    const stops: Promise<void>[] = [];
+    const wasStarted = this.started;
+    if (!wasStarted) await this.start();
+    for (const unit of this.units.values()) {
+      if (unit instanceof ProcessUnit) stops.push(this.locked(unit.key, () => unit.stopAll(true)));
+      else if (unit instanceof JobUnit) stops.push(this.locked(unit.key, () => unit.stop()));
+    }
+    const results = await Promise.allSettled(stops);
+    if (!wasStarted) await this.stop();
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) {
+      throw new WheelhouseError(
+        'DRIVER_FAILED',
+        `could not stop ${failed.length} workload(s) on target ${this.deps.target}: ${failed.map((f) => errorMessage(f.reason)).join('; ')}`,
+      );
+    }
+  }
+
+  private async applyNow(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
+    const where = { app: resource.app, resource: resource.key };
+    const existing = this.units.get(resource.key);
+    if (existing && existing.state.app !== resource.app) {
+      throw new WheelhouseError(
+        'CONFLICT',
+        `${resource.key} belongs to app ${existing.state.app}, not ${resource.app}; give it another name or namespace`,
+        { details: where },
+      );
+    }
+    const name = resource.metadata.name;
+    const now = new Date().toISOString();
+    switch (resource.kind) {
+      case 'Process': {
+        const spec = parseOrThrow(processSpecSchema, resource.spec, where);
+        const cwd = await this.resolveCwd(spec.cwd, ctx, where);
+        const unit =
+          existing instanceof ProcessUnit
+            ? existing
+            : this.register(
+                new ProcessUnit(
+                  {
+                    kind: 'Process',
+                    key: resource.key,
+                    app: resource.app,
+                    name,
+                    spec,
+                    replicas: [],
+                    updatedAt: now,
+                  },
+                  this.host,
+                ),
+              );
+        await unit.roll(spec, cwd, ctx);
+        return {};
+      }
+      case 'Job': {
+        const spec = parseOrThrow(jobSpecSchema, resource.spec, where);
+        const cwd = await this.resolveCwd(spec.cwd, ctx, where);
+        const unit =
+          existing instanceof JobUnit
+            ? existing
+            : this.register(
+                new JobUnit(
+                  {
+                    kind: 'Job',
+                    key: resource.key,
+                    app: resource.app,
+                    name,
+                    spec,
+                    log: jobLogPath(this.stateDir, resource.key),
+                    updatedAt: now,
+                  },
+                  this.host,
+                ),
+              );
+        return unit.run(spec, cwd, ctx);
+      }
+      case 'File': {
+        const spec = parseOrThrow(fileSpecSchema, resource.spec, where);
+        const path = prepareFilePath(this.options.root, spec, where);
+        const owner = this.units.get(this.fileOwners.get(path) ?? '');
+        if (owner && owner.key !== resource.key) {
+          throw new WheelhouseError(
+            'CONFLICT',
+            `File ${resource.app}/${name}: ${spec.path} is already managed by ${owner.key} (app ${owner.state.app}); use another path`,
+            { details: where },
+          );
+        }
+        const unit =
+          existing instanceof FileUnit
+            ? existing
+            : this.register(
+                new FileUnit(
+                  {
+                    kind: 'File',
+                    key: resource.key,
+                    app: resource.app,
+                    name,
+                    spec,
+                    path: '',
+                    hash: '',
+                    mode: '',
+                    stat: '',
+                    updatedAt: now,
+                  },
+                  this.host,
+                ),
+              );
+        const previous = unit.state.path;
+        unit.write(spec, path);
+        if (previous && previous !== path) {
+          this.watcher?.remove(previous);
+          this.fileOwners.delete(previous);
+        }
+        this.watcher?.add(path, unit.key);
+        this.fileOwners.set(path, unit.key);
+        ctx.progress(`File ${resource.app}/${name}: written to ${spec.path}`);
+        return {};
+      }
+      default:
+        throw new WheelhouseError(
+          'MANIFEST_INVALID',
+          `kind ${resource.kind} is not served by the process driver (it serves ${this.kinds.map((k) => k.kind).join(', ')})`,
+          { details: where },
+        );
+    }
+  }
+
+  private async resolveCwd(
+    rel: string,
+    ctx: ApplyContext,
+    where: { app: string; resource: string },
+  ): Promise<string> {
+    const root = await ctx.checkout();
+    const cwd = resolveInside(root, rel, { what: 'spec.cwd', ...where });
+    const st = await stat(cwd).catch(() => undefined);
+    if (!st?.isDirectory()) {
+      throw new WheelhouseError(
+        'INPUT_REFUSED',
+        `spec.cwd "${rel}" of ${where.resource} is not a directory in the source at revision ${ctx.revision.slice(0, 12)}; ` +
+          'set cwd to a directory of the repository (relative to its root)',
+        { details: { ...where, path: 'spec.cwd' } },
+      );
+    }
+    return cwd;
+  }
+
+  private unitFor(state: ResourceState): Unit {
+    switch (state.kind) {
+      case 'Process':
+        return new ProcessUnit(state, this.host);
+      case 'Job':
+        return new JobUnit(state, this.host);
+      case 'File':
+        return new FileUnit(state, this.host);
+    }
+  }
+
+  private register<U extends Unit>(unit: U): U {
+    this.units.set(unit.key, unit);
+    const keys = this.byApp.get(unit.state.app) ?? new Set<string>();
+    keys.add(unit.key);
+    this.byApp.set(unit.state.app, keys);
+    if (unit instanceof FileUnit && unit.state.path) this.fileOwners.set(unit.state.path, unit.key);
+    return unit;
+  }
+
+  private unregister(unit: Unit): void {
+    this.units.delete(unit.key);
+    const keys = this.byApp.get(unit.state.app);
+    keys?.delete(unit.key);
+    if (keys?.size === 0) this.byApp.delete(unit.state.app);
+    if (unit instanceof FileUnit && this.fileOwners.get(unit.state.path) === unit.key) {
+      this.fileOwners.delete(unit.state.path);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || !this.started) return;
+    this.ticking = true;
+    try {
+      for (const unit of [...this.units.values()]) {
+        if (unit instanceof ProcessUnit) await unit.tick();
+        else if (unit instanceof JobUnit) await unit.tick();
+      }
+    } catch (err) {
+      this.deps.log.error({ err: errorMessage(err) }, 'supervisor pass failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async fileTouched(key: string): Promise<void> {
+    const unit = this.units.get(key);
+    if (!(unit instanceof FileUnit) || !this.started || this.locks.has(key)) return;
+    let check: ReturnType<FileUnit['checkDisk']> | undefined;
+    try {
+      check = unit.checkDisk();
+    } catch {
+      return;
+    }
+    if (check?.drift) this.emit({ app: unit.state.app, key, reason: check.drift });
+  }
+
+  private emit(event: DriverEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.deps.log.error({ err: errorMessage(err) }, 'a watch listener failed');
+      }
+    }
+  }
+
+  private locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => {});
+    this.locks.set(key, settled);
+    void settled.then(() => {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    });
+    return next;
+  }
+
+  private requireStarted(what: string): void {
+    if (!this.started) {
+      throw new WheelhouseError(
+        'UNAVAILABLE',
+        `the process driver of target ${this.deps.target} is not started; call start() before ${what}()`,
+      );
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type Health, type LiveResource, parseResourceKey, WheelhouseError } from '../../core/index.js';
+import type { FileSpec } from './kind-file.js';
+import { isInside, resolveInside } from './paths.js';
+import type { UnitHost } from './process-unit.js';
+import type { FileState } from './state-types.js';
+
+/** Larger files are not read back into the observed spec (their hash still is compared). */
+const MAX_OBSERVED_CONTENT = 1024 * 1024;
+
+let tempCounter = 0;
+/** Unique per process and call (cheaper than random bytes); `wx` refuses a clash anyway. */
+const tempSuffix = (): string => `${process.pid}-${(tempCounter++).toString(36)}`;
+
+export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+const statKey = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.mode}`;
+const modeOf = (st: Stats): string => (st.mode & 0o7777).toString(8).padStart(4, '0');
+
+/** What is on disk compared with what was written. */
+interface DiskCheck {
+  drift?: string;
+  /** The observed spec when it differs. */
+  observed?: Record<string, unknown>;
+  missing?: boolean;
+}
+
+/**
+ * Resolves a File's path under the root, refusing escapes (`..`, absolute, symbolic links that
+ * lead out), and creates its parent directories. File work is synchronous on purpose: each step
+ * is one cheap syscall, and thread-pool round trips would dominate when thousands converge.
+ */
+export function prepareFilePath(
+  root: string,
+  spec: FileSpec,
+  where: { app: string; resource: string },
+): string {
+  mkdirSync(root, { recursive: true });
+  const path = resolveInside(root, spec.path, { what: 'spec.path', ...where });
+  const parent = dirname(path);
+  mkdirSync(parent, { recursive: true });
+  // Directories just created cannot be links, but check once more against a race.
+  if (!isInside(realpathSync.native(root), realpathSync.native(parent))) {
+    throw new WheelhouseError(
+      'INPUT_REFUSED',
+      `spec.path "${spec.path}" is refused: it leads outside ${root}`,
+      {
+        details: { ...where, path: 'spec.path' },
+      },
+    );
+  }
+  if (lstatOrUndefined(path)?.isDirectory()) {
+    throw new WheelhouseError(
+      'INPUT_REFUSED',
+      `spec.path "${spec.path}" is a directory under ${root}; choose a file path or remove the directory`,
+      { details: { ...where, path: 'spec.path' } },
+    );
+  }
+  return path;
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One File resource: written atomically, read back to detect hand edits. */
+export class FileUnit {
+  constructor(
+    readonly state: FileState,
+    private readonly host: UnitHost,
+  ) {}
+
+  get key(): string {
+    return this.state.key;
+  }
+
+  /** Writes the content atomically (temp file, mode, rename) and records it. */
+  write(spec: FileSpec, path: string): void {
+    const mode = Number.parseInt(spec.mode, 8);
+    const tmp = join(dirname(path), `.${basename(path)}.wh-${tempSuffix()}.tmp`);
+    try {
+      const fd = openSync(tmp, 'wx', mode);
+      try {
+        writeFileSync(fd, spec.content);
+        fchmodSync(fd, mode); // the umask applied at open
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    const previousPath = this.state.path;
+    Object.assign(this.state, {
+      spec,
+      path,
+      hash: sha256(spec.content),
+      mode: spec.mode,
+      stat: statKey(lstatSync(path)),
+      updatedAt: new Date().toISOString(),
+    });
+    this.host.store.save(this.state);
+    if (previousPath && previousPath !== path) this.deleteFile(previousPath);
+  }
+
+  /** Deletes the file (only a regular file or link, never a directory) and empty parents. */
+  remove(): void {
+    this.deleteFile(this.state.path);
+  }
+
+  live(): LiveResource {
+    const check = this.checkDisk();
+    const health: Health = check.missing
+      ? { status: 'Missing', message: check.drift ?? 'missing' }
+      : { status: 'Healthy' };
+    return {
+      key: this.key,
+      kind: 'File',
+      name: this.state.name,
+      namespace: parseResourceKey(this.key)?.namespace ?? this.state.app,
+      app: this.state.app,
+      spec: check.observed ?? this.state.spec,
+      health,
+      ...(check.drift ? { drift: check.drift } : {}),
+      status: { path: this.state.path, sha256: this.state.hash },
+    };
+  }
+
+  /** Compares the file on disk with what was written; cheap (one lstat) when untouched. */
+  checkDisk(): DiskCheck {
+    const { spec, path } = this.state;
+    const st = lstatOrUndefined(path);
+    if (!st) {
+      const { content: _gone, ...rest } = spec;
+      return { drift: 'the file was deleted by hand', observed: rest, missing: true };
+    }
+    if (!st.isFile()) {
+      const what = st.isSymbolicLink() ? 'a symbolic link' : 'something that is not a file';
+      return { drift: `the file was replaced by ${what}`, observed: { ...spec, content: `<${what}>` } };
+    }
+    if (statKey(st) === this.state.stat) return {};
+    const mode = modeOf(st);
+    const reasons: string[] = [];
+    let content = spec.content;
+    if (st.size > MAX_OBSERVED_CONTENT) {
+      reasons.push('the content was edited by hand');
+      content = `<${st.size} bytes, not shown>`;
+    } else {
+      let data: Buffer;
+      try {
+        data = readFileSync(path);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        return {
+          drift: `the file cannot be read (${code})`,
+          observed: { ...spec, content: `<unreadable: ${code}>` },
+        };
+      }
+      if (sha256(data) !== this.state.hash) {
+        reasons.push('the content was edited by hand');
+        content = data.toString('utf8');
+      }
+    }
+    if (mode !== this.state.mode) reasons.push(`its mode changed from ${this.state.mode} to ${mode}`);
+    if (reasons.length === 0) {
+      this.state.stat = statKey(st); // touched, not changed
+      this.host.store.saveSoon(this.state);
+      return {};
+    }
+    return { drift: reasons.join('; '), observed: { ...spec, content, mode } };
+  }
+
+  private deleteFile(path: string): void {
+    const st = lstatOrUndefined(path);
+    if (st && !st.isDirectory()) rmSync(path, { force: true });
+    let root = this.host.options.root;
+    try {
+      root = realpathSync.native(root);
+    } catch {
+      // keep the configured path
+    }
+    let dir = dirname(path);
+    while (dir !== root && isInside(root, dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        break; // not empty (or gone): stop climbing
+      }
+      dir = dirname(dir);
+    }
+  }
+}

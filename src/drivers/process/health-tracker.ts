@@ -1,0 +1,105 @@
+import type { Health, HealthCode } from '../../core/index.js';
+import { type ProbeContext, probe } from './health-probe.js';
+import type { HealthSpec } from './kind-process.js';
+
+export interface HealthTrackerOptions {
+  /** The replica's check with `${WHEELHOUSE_REPLICA}` already expanded; none: "stays up" is healthy. */
+  check: HealthSpec | undefined;
+  probeContext: ProbeContext;
+  /** Wall-clock ms when the process started. */
+  startedAtMs: number;
+  minUptimeMs: number;
+  startupProbeIntervalMs: number;
+  /** Health known from before (a re-adopted replica that was Healthy stays Healthy). */
+  initial?: HealthCode | undefined;
+  onChange(health: Health): void;
+}
+
+/**
+ * The health of one running replica. While starting it probes often and is Progressing; the first
+ * passing check makes it Healthy. It is Degraded when it has not passed within `startupSeconds`
+ * of its start, or, once healthy, after `failureThreshold` failures in a row.
+ */
+export class HealthTracker {
+  private current: Health;
+  private everHealthy: boolean;
+  private failures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: HealthTrackerOptions) {
+    this.everHealthy = options.initial === 'Healthy';
+    this.current = this.everHealthy
+      ? { status: 'Healthy' }
+      : {
+          status: 'Progressing',
+          message: options.check
+            ? 'starting: waiting for the first passing health check'
+            : `starting: healthy once up for ${options.minUptimeMs / 1000}s`,
+        };
+  }
+
+  get health(): Health {
+    return this.current;
+  }
+
+  start(): void {
+    const { check } = this.options;
+    if (!check) {
+      if (this.everHealthy) return;
+      const wait = Math.max(0, this.options.startedAtMs + this.options.minUptimeMs - Date.now());
+      this.timer = setTimeout(() => this.set({ status: 'Healthy', message: 'running' }), wait);
+      this.timer.unref();
+      return;
+    }
+    void this.loop(check);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async loop(check: HealthSpec): Promise<void> {
+    if (this.stopped) return;
+    const result = await probe(check, this.options.probeContext);
+    if (this.stopped) return;
+    if (result.ok) {
+      this.failures = 0;
+      this.everHealthy = true;
+      this.set({ status: 'Healthy', message: result.message });
+    } else {
+      this.failures++;
+      if (this.everHealthy) {
+        if (this.failures >= check.failureThreshold) {
+          this.set({
+            status: 'Degraded',
+            message: `health check failed ${this.failures} times in a row: ${result.message}`,
+          });
+        }
+      } else {
+        const graceMs = check.startupSeconds * 1000;
+        const waited = Date.now() - this.options.startedAtMs;
+        this.set(
+          waited >= graceMs
+            ? {
+                status: 'Degraded',
+                message: `not healthy ${Math.round(waited / 1000)}s after start: ${result.message}`,
+              }
+            : { status: 'Progressing', message: `starting: ${result.message}` },
+        );
+      }
+    }
+    const starting = !this.everHealthy && this.current.status !== 'Degraded';
+    const next = starting ? this.options.startupProbeIntervalMs : check.periodSeconds * 1000;
+    this.timer = setTimeout(() => void this.loop(check), next);
+    this.timer.unref();
+  }
+
+  private set(health: Health): void {
+    if (this.stopped) return;
+    const changed = health.status !== this.current.status;
+    this.current = health;
+    if (changed) this.options.onChange(health);
+  }
+}

@@ -1,0 +1,490 @@
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type ApplyContext,
+  type DriverEvent,
+  errorMessage,
+  type Health,
+  type LiveResource,
+  type Logger,
+  parseResourceKey,
+  WheelhouseError,
+} from '../../core/index.js';
+import { canonicalJson } from '../../util/index.js';
+import { readSecrets, redactSecrets, secretValues } from './child-env.js';
+import { describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
+import type { ProcessSpec } from './kind-process.js';
+import { lastLines, logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
+import type { ProcessDriverOptions } from './options.js';
+import { Replica, type ReplicaHost } from './replica.js';
+import type { StateStore } from './state-store.js';
+import type { ProcessState, ReplicaRecord } from './state-types.js';
+
+export interface UnitHost {
+  options: ProcessDriverOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+  stateDir: string;
+  store: StateStore;
+  emit(event: DriverEvent): void;
+}
+
+/** Identifies what one replica runs; `replicas` is left out so scaling never restarts the others. */
+export function specHashOf(spec: ProcessSpec): string {
+  const { replicas: _count, ...template } = spec;
+  return createHash('sha256').update(canonicalJson(template)).digest('hex').slice(0, 16);
+}
+
+/**
+ * One Process resource: its replicas, the supervisor's decisions for them (restart with backoff,
+ * crash loops), rolling updates, and what `observe` reports.
+ */
+export class ProcessUnit {
+  private readonly replicas = new Map<number, Replica>();
+  private readonly replicaHost: ReplicaHost;
+  /** Set while apply/remove works on it, so the supervisor keeps its hands off. */
+  private busy: string | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly state: ProcessState,
+    private readonly host: UnitHost,
+  ) {
+    const label = `Process ${state.app}/${state.name}`;
+    this.replicaHost = {
+      app: state.app,
+      key: state.key,
+      label,
+      options: host.options,
+      env: host.env,
+      log: host.log.child({ app: state.app, resource: state.key }),
+      onExit: (replica) => this.onExit(replica),
+      onHealthChange: (replica) => {
+        this.persistSoon();
+        this.emit(`replica ${replica.index} is ${replica.runningHealth.status}`);
+      },
+    };
+    for (const record of state.replicas)
+      this.replicas.set(record.index, new Replica(record, this.replicaHost));
+  }
+
+  get key(): string {
+    return this.state.key;
+  }
+
+  /** At driver start: take over what is still running (returns how many); the rest is left to `tick`. */
+  adoptAll(): number {
+    let adopted = 0;
+    for (const replica of this.replicas.values()) {
+      const { record } = replica;
+      const thoughtRunning =
+        record.pid !== null && !record.stopped && (!record.lastExit || record.lastExit.at < record.startedAt);
+      if (replica.adopt()) {
+        adopted++;
+        continue;
+      }
+      if (thoughtRunning) record.lastExit = { code: null, signal: null, at: new Date().toISOString() };
+    }
+    this.persistSoon();
+    return adopted;
+  }
+
+  /** One supervisor pass: notice exits of adopted processes, restart per policy, rotate logs. */
+  async tick(): Promise<void> {
+    if (this.disposed) return;
+    const { options } = this.host;
+    const now = Date.now();
+    for (const replica of this.replicas.values()) {
+      replica.poll();
+      const { record } = replica;
+      if (replica.running) {
+        if (record.consecutiveFailures > 0 && now - Date.parse(record.startedAt) >= options.stableAfterMs) {
+          record.consecutiveFailures = 0;
+          this.persistSoon();
+        }
+        await this.rotate(record);
+        continue;
+      }
+      if (this.busy || replica.starting || replica.stopping || replica.restartTimer) continue;
+      if (record.stopped || !record.lastExit) continue;
+      if (record.index >= this.state.spec.replicas) continue;
+      if (!restartsAfter(record.spec.restart, record.lastExit)) continue;
+      record.consecutiveFailures++;
+      const delay = Math.min(
+        options.backoffInitialMs * 2 ** Math.min(record.consecutiveFailures - 1, 30),
+        options.backoffMaxMs,
+      );
+      replica.scheduleRestart(delay, () => void this.restart(replica));
+      this.persistSoon();
+    }
+  }
+
+  /** Rolls the replicas to `spec`, one at a time, each waiting for health. */
+  async roll(spec: ProcessSpec, cwd: string, ctx: ApplyContext): Promise<void> {
+    const hash = specHashOf(spec);
+    const where = { app: this.state.app, resource: this.state.key };
+    readSecrets(spec, this.host.env, where); // a missing secret fails before anything is touched
+    this.state.spec = spec;
+    const n = spec.replicas;
+    this.busy = 'rolling out';
+    try {
+      this.persist();
+      for (let i = 0; i < n; i++) {
+        throwIfAborted(ctx.signal, `${this.label}: the roll was cancelled before replica ${i}`, where);
+        const label = `replica ${i + 1}/${n}`;
+        this.busy = `rolling out: ${label}`;
+        const old = this.replicas.get(i);
+        const same = old?.record.specHash === hash;
+        if (old && same && old.running && old.runningHealth.status === 'Healthy') {
+          ctx.progress(`${this.label}: ${label} already runs this spec and is healthy`);
+          continue;
+        }
+        if (old && (old.running || old.restartTimer)) {
+          ctx.progress(`${this.label}: ${label}: stopping the running copy`);
+          await old.stop();
+        }
+        old?.dispose();
+        const replica = new Replica(this.newRecord(i, spec, hash, cwd, ctx.revision, old), this.replicaHost);
+        this.replicas.set(i, replica);
+        ctx.progress(`${this.label}: ${label}: starting`);
+        try {
+          await replica.start();
+        } catch (err) {
+          replica.record.lastExit = {
+            code: null,
+            signal: null,
+            at: new Date().toISOString(),
+            error: errorMessage(err),
+          };
+          throw await this.rollFailure(replica, errorMessage(err), n);
+        } finally {
+          this.persist();
+        }
+        const failure = await this.waitHealthy(replica, ctx.signal);
+        if (failure !== undefined) throw await this.rollFailure(replica, failure, n);
+        ctx.progress(`${this.label}: ${label} healthy`);
+      }
+      await this.scaleDown(n, ctx);
+      delete this.state.rollError;
+    } catch (err) {
+      this.state.rollError = errorMessage(err).split('\n')[0] ?? 'failed';
+      throw err;
+    } finally {
+      this.busy = undefined;
+      this.persist();
+    }
+  }
+
+  /** Stops every replica (highest first); with `keepRecord` it stays recorded as stopped. */
+  async stopAll(keepRecord: boolean): Promise<void> {
+    this.busy = keepRecord ? 'stopping' : 'removing';
+    try {
+      for (const index of [...this.replicas.keys()].sort((a, b) => b - a)) {
+        const replica = this.replicas.get(index);
+        if (!replica) continue;
+        await replica.stop();
+        replica.record.stopped = true;
+        replica.dispose();
+      }
+    } finally {
+      this.busy = undefined;
+    }
+    if (keepRecord) this.persist();
+  }
+
+  async removeFiles(): Promise<void> {
+    await rm(logDirOf(this.host.stateDir, this.key), { recursive: true, force: true });
+  }
+
+  /** The driver stops supervising; processes keep running. */
+  dispose(): void {
+    this.disposed = true;
+    for (const replica of this.replicas.values()) replica.dispose();
+    this.syncRecords();
+    this.host.store.saveSoon(this.state);
+  }
+
+  health(): Health {
+    const { spec } = this.state;
+    const parts: Health[] = [];
+    for (let i = 0; i < spec.replicas; i++) {
+      const replica = this.replicas.get(i);
+      const health = replica
+        ? this.replicaHealth(replica)
+        : { status: 'Missing' as const, message: 'not started' };
+      parts.push(prefix(`replica ${i}`, health));
+    }
+    const worst = worstHealth(parts, { status: 'Suspended', message: 'scaled to 0 replicas' });
+    if (this.busy && worst.status === 'Healthy') return { status: 'Progressing', message: this.busy };
+    return worst;
+  }
+
+  live(): LiveResource {
+    const parsed = parseResourceKey(this.key);
+    const drift = this.drift();
+    return {
+      key: this.key,
+      kind: 'Process',
+      name: this.state.name,
+      namespace: parsed?.namespace ?? this.state.app,
+      app: this.state.app,
+      spec: this.state.spec,
+      health: this.health(),
+      ...(drift ? { drift } : {}),
+      status: {
+        replicas: [...this.replicas.values()]
+          .sort((a, b) => a.index - b.index)
+          .map((r) => ({
+            index: r.index,
+            pid: r.running ? r.record.pid : null,
+            running: r.running,
+            restarts: r.record.restarts,
+            health: r.runningHealth.status,
+            revision: r.record.revision,
+            startedAt: r.record.startedAt,
+            ...(r.record.lastExit ? { lastExit: describeExit(r.record.lastExit) } : {}),
+            ...(r.lastBackoffMs !== undefined ? { lastBackoffMs: r.lastBackoffMs } : {}),
+          })),
+      },
+    };
+  }
+
+  /** Replicas in index order, for logs. */
+  records(): ReplicaRecord[] {
+    return [...this.replicas.values()].map((r) => r.record).sort((a, b) => a.index - b.index);
+  }
+
+  /** The secret values of this Process, for redacting its log lines. */
+  secrets(): string[] {
+    return secretValues(this.state.spec, this.host.env);
+  }
+
+  private get label(): string {
+    return `Process ${this.state.app}/${this.state.name}`;
+  }
+
+  private drift(): string | undefined {
+    const { spec } = this.state;
+    const hash = specHashOf(spec);
+    const reasons: string[] = [];
+    for (let i = 0; i < spec.replicas; i++) {
+      const replica = this.replicas.get(i);
+      if (!replica) {
+        reasons.push(`replica ${i} is not running`);
+        continue;
+      }
+      if (!replica.running && !replica.restartTimer && !replica.stopping) {
+        const why = replica.record.stopped ? 'it was stopped' : describeExit(replica.record.lastExit);
+        reasons.push(`replica ${i} is not running (${why})`);
+      }
+      if (replica.record.specHash !== hash) {
+        const roll = this.state.rollError ? `; the last roll stopped: ${this.state.rollError}` : '';
+        reasons.push(`replica ${i} runs an earlier spec${roll}`);
+      }
+    }
+    const extra = [...this.replicas.keys()].filter((i) => i >= spec.replicas).length;
+    if (extra > 0)
+      reasons.push(`${extra} replica(s) beyond the declared ${spec.replicas} are still recorded`);
+    return reasons.length > 0 ? reasons.join('; ') : undefined;
+  }
+
+  private replicaHealth(replica: Replica): Health {
+    const { record } = replica;
+    const crashLoop = record.consecutiveFailures >= this.host.options.crashLoopThreshold;
+    if (replica.running) {
+      const health = replica.runningHealth;
+      if (crashLoop && health.status !== 'Healthy') return this.crashLoopHealth(replica);
+      return health;
+    }
+    if (replica.stopping) return { status: 'Progressing', message: 'stopping' };
+    if (replica.restartAt !== undefined) {
+      if (crashLoop) return this.crashLoopHealth(replica);
+      const inSeconds = Math.max(0, Math.ceil((replica.restartAt - Date.now()) / 1000));
+      return {
+        status: 'Progressing',
+        message: `${describeExit(record.lastExit)}; restarting in ${inSeconds}s`,
+      };
+    }
+    if (record.stopped)
+      return { status: 'Missing', message: 'stopped (wheelhouse down); the next sync starts it' };
+    return {
+      status: 'Missing',
+      message: `not running: ${describeExit(record.lastExit)} (restart: ${record.spec.restart})`,
+    };
+  }
+
+  private crashLoopHealth(replica: Replica): Health {
+    const { record } = replica;
+    const next =
+      replica.restartAt !== undefined
+        ? `next restart in ${Math.max(0, Math.ceil((replica.restartAt - Date.now()) / 1000))}s`
+        : 'restarting now';
+    return {
+      status: 'Degraded',
+      message:
+        `crash loop: ${describeExit(record.lastExit)}, ${record.consecutiveFailures} times in a row; ${next}. ` +
+        `Last log lines:\n${formatTail(replica.lastLogTail)}`,
+    };
+  }
+
+  private onExit(replica: Replica): void {
+    this.persistSoon();
+    void this.readTail(replica).then((tail) => {
+      replica.lastLogTail = tail;
+    });
+    this.emit(`replica ${replica.index} ${describeExit(replica.record.lastExit)}`);
+    if (!this.busy) void this.tick();
+  }
+
+  private async restart(replica: Replica): Promise<void> {
+    if (this.disposed || this.busy || replica.running || replica.starting || replica.record.stopped) return;
+    if (this.replicas.get(replica.index) !== replica) return;
+    try {
+      await replica.start();
+      replica.record.restarts++;
+      this.emit(`replica ${replica.index} restarted`);
+    } catch (err) {
+      replica.record.lastExit = {
+        code: null,
+        signal: null,
+        at: new Date().toISOString(),
+        error: errorMessage(err),
+      };
+      this.host.log.error(
+        { resource: this.key, replica: replica.index, err: errorMessage(err) },
+        'restart failed',
+      );
+    }
+    // Recorded even if the driver stopped meanwhile: the next one must find this pid.
+    this.syncRecords();
+    this.host.store.saveSoon(this.state);
+  }
+
+  private newRecord(
+    index: number,
+    spec: ProcessSpec,
+    specHash: string,
+    cwd: string,
+    revision: string,
+    old: Replica | undefined,
+  ): ReplicaRecord {
+    const logs = replicaLogPaths(logDirOf(this.host.stateDir, this.key), index);
+    const sameSpec = old?.record.specHash === specHash;
+    return {
+      index,
+      spec,
+      specHash,
+      cwd,
+      revision,
+      pid: null,
+      startTime: null,
+      startedAt: new Date().toISOString(),
+      restarts: sameSpec && old ? old.record.restarts + 1 : 0,
+      consecutiveFailures: 0,
+      logs,
+    };
+  }
+
+  /** Undefined when healthy; otherwise why it is not. */
+  private async waitHealthy(replica: Replica, signal: AbortSignal): Promise<string | undefined> {
+    for (;;) {
+      if (!replica.running) return `it ${describeExit(replica.record.lastExit)} before becoming healthy`;
+      const health = replica.runningHealth;
+      if (health.status === 'Healthy') return undefined;
+      if (health.status === 'Degraded') return health.message ?? 'its health check failed';
+      if (signal.aborted) {
+        throw new WheelhouseError(
+          'HEALTH_TIMEOUT',
+          `${this.label}: stopped waiting for replica ${replica.index} to become healthy ` +
+            `(${health.message ?? health.status}); it keeps running and the supervisor keeps checking it`,
+          { details: { app: this.state.app, resource: this.key, replica: replica.index } },
+        );
+      }
+      await sleep(50);
+    }
+  }
+
+  private async rollFailure(replica: Replica, reason: string, n: number): Promise<WheelhouseError> {
+    const tail = await this.readTail(replica);
+    replica.lastLogTail = tail;
+    const rest = n - replica.index - 1;
+    const others =
+      rest > 0
+        ? `replicas ${replica.index + 1}..${n - 1} keep running their previous spec`
+        : 'no further replicas were touched';
+    return new WheelhouseError(
+      'DRIVER_FAILED',
+      `${this.label}: replica ${replica.index} did not become healthy: ${reason}. The roll stopped; ${others}. ` +
+        `Fix the spec or the program and sync again. Last log lines:\n${formatTail(tail)}`,
+      { details: { app: this.state.app, resource: this.key, replica: replica.index, logTail: tail } },
+    );
+  }
+
+  /** The last lines of a replica's stdout and stderr, secrets redacted. */
+  async readTail(replica: Replica): Promise<string[]> {
+    const n = this.host.options.logTailLines;
+    const [out, err] = await Promise.all([
+      lastLines(replica.record.logs.stdout, n).catch(() => []),
+      lastLines(replica.record.logs.stderr, n).catch(() => []),
+    ]);
+    const secrets = secretValues(replica.record.spec, this.host.env);
+    return [...out, ...err].slice(-n).map((line) => redactSecrets(line, secrets));
+  }
+
+  private async scaleDown(n: number, ctx: ApplyContext): Promise<void> {
+    for (const index of [...this.replicas.keys()].filter((i) => i >= n).sort((a, b) => b - a)) {
+      const replica = this.replicas.get(index);
+      if (!replica) continue;
+      ctx.progress(`${this.label}: scaling down: stopping replica ${index}`);
+      await replica.stop();
+      replica.dispose();
+      this.replicas.delete(index);
+      await rm(replica.record.logs.stdout, { force: true });
+      await rm(replica.record.logs.stderr, { force: true });
+      this.persist();
+    }
+  }
+
+  private async rotate(record: ReplicaRecord): Promise<void> {
+    const { logMaxBytes, logMaxFiles } = this.host.options;
+    try {
+      await rotateIfLarger(record.logs.stdout, logMaxBytes, logMaxFiles);
+      await rotateIfLarger(record.logs.stderr, logMaxBytes, logMaxFiles);
+    } catch (err) {
+      this.host.log.warn({ resource: this.key, err: errorMessage(err) }, 'log rotation failed');
+    }
+  }
+
+  private emit(reason: string): void {
+    if (!this.disposed) this.host.emit({ app: this.state.app, key: this.key, reason });
+  }
+
+  private syncRecords(): void {
+    this.state.replicas = this.records();
+    this.state.updatedAt = new Date().toISOString();
+  }
+
+  private persist(): void {
+    this.syncRecords();
+    this.host.store.save(this.state);
+  }
+
+  private persistSoon(): void {
+    if (this.disposed) return;
+    this.syncRecords();
+    this.host.store.saveSoon(this.state);
+  }
+}
+
+function prefix(label: string, health: Health): Health {
+  return health.message ? { status: health.status, message: `${label}: ${health.message}` } : health;
+}
+
+function throwIfAborted(
+  signal: AbortSignal,
+  message: string,
+  where: { app: string; resource: string },
+): void {
+  if (signal.aborted) throw new WheelhouseError('HEALTH_TIMEOUT', message, { details: where });
+}

@@ -1,0 +1,203 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Health, Logger } from '../../core/index.js';
+import { childEnv, expandReplica, readSecrets } from './child-env.js';
+import { HealthTracker } from './health-tracker.js';
+import type { ProcessDriverOptions } from './options.js';
+import { isSameProcess } from './proc-stat.js';
+import { spawnDetached } from './spawn-detached.js';
+import type { ReplicaRecord } from './state-types.js';
+import { stopGroup } from './stop-group.js';
+
+/** What a replica needs from the Process it belongs to. */
+export interface ReplicaHost {
+  app: string;
+  key: string;
+  /** `Process shop/web`, for messages. */
+  label: string;
+  options: ProcessDriverOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+  onExit(replica: Replica): void;
+  onHealthChange(replica: Replica): void;
+}
+
+/**
+ * One running (or stopped) copy of a Process: starts it detached, notices when it exits (an exit
+ * event for our own children, `/proc` polling for re-adopted ones), tracks its health, stops it.
+ */
+export class Replica {
+  running = false;
+  /** Between the decision to start and the process running (spawn is asynchronous). */
+  starting = false;
+  stopping = false;
+  restartTimer: NodeJS.Timeout | undefined;
+  restartAt: number | undefined;
+  lastBackoffMs: number | undefined;
+  /** Last log lines read when it exited (for crash messages). */
+  lastLogTail: string[] = [];
+  private child: ChildProcess | undefined;
+  private tracker: HealthTracker | undefined;
+  private disposed = false;
+
+  constructor(
+    public record: ReplicaRecord,
+    private readonly host: ReplicaHost,
+  ) {}
+
+  get index(): number {
+    return this.record.index;
+  }
+
+  get what(): string {
+    return `replica ${this.index} of ${this.host.label}`;
+  }
+
+  /** Health while running (from its checks); Missing otherwise (the Process adds why). */
+  get runningHealth(): Health {
+    if (!this.running) return { status: 'Missing', message: 'not running' };
+    return this.tracker?.health ?? { status: 'Progressing', message: 'starting' };
+  }
+
+  /** Starts the process with the record's spec and cwd; throws with a clear message on failure. */
+  async start(): Promise<void> {
+    this.starting = true;
+    try {
+      await this.spawn();
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async spawn(): Promise<void> {
+    const { spec } = this.record;
+    const where = { app: this.host.app, resource: this.host.key };
+    const secrets = readSecrets(spec, this.host.env, where);
+    const env = childEnv(spec, secrets, this.host.env, this.index);
+    await mkdir(dirname(this.record.logs.stdout), { recursive: true });
+    const spawned = await spawnDetached({
+      argv: spec.command,
+      cwd: this.record.cwd,
+      env,
+      stdout: this.record.logs.stdout,
+      stderr: this.record.logs.stderr,
+      what: this.what,
+      details: where,
+    });
+    this.stopping = false;
+    this.record.pid = spawned.pid;
+    this.record.startTime = spawned.startTime;
+    this.record.startedAt = new Date().toISOString();
+    delete this.record.stopped;
+    delete this.record.health;
+    this.child = spawned.child;
+    this.running = true;
+    const child = spawned.child;
+    void spawned.exited.then(({ code, signal }) => {
+      if (this.child === child) this.exited(code, signal);
+    });
+    this.host.log.info({ replica: this.index, pid: spawned.pid }, `started ${this.what}`);
+    this.track(env);
+  }
+
+  /** Takes over a process an earlier engine started, if it is still the same process. */
+  adopt(): boolean {
+    if (this.record.stopped || !isSameProcess(this.record.pid, this.record.startTime)) return false;
+    this.running = true;
+    let secrets: Record<string, string> = {};
+    try {
+      secrets = readSecrets(this.record.spec, this.host.env, { app: this.host.app, resource: this.host.key });
+    } catch {
+      // only the exec check's environment lacks them; the process itself already has its own
+    }
+    this.track(childEnv(this.record.spec, secrets, this.host.env, this.index), this.record.health);
+    return true;
+  }
+
+  /** For re-adopted processes (not our children): notice an exit by polling `/proc`. */
+  poll(): void {
+    if (this.running && !this.child && !isSameProcess(this.record.pid, this.record.startTime)) {
+      this.exited(null, null);
+    }
+  }
+
+  /** Stops it with its stop signal, then SIGKILL after its stop timeout. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelRestart();
+    while (this.starting) await sleep(20); // a start in flight finishes first, then is stopped
+    this.tracker?.stop();
+    const { pid, startTime, spec } = this.record;
+    if (pid !== null) {
+      await stopGroup({
+        pid,
+        startTime,
+        signal: spec.stopSignal,
+        timeoutMs: spec.stopTimeoutSeconds * 1000,
+        what: this.what,
+        log: this.host.log,
+      });
+    }
+    this.running = false;
+    this.stopping = false;
+    this.child = undefined;
+  }
+
+  scheduleRestart(delayMs: number, restart: () => void): void {
+    this.cancelRestart();
+    this.lastBackoffMs = delayMs;
+    this.restartAt = Date.now() + delayMs;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restartAt = undefined;
+      restart();
+    }, delayMs);
+    this.restartTimer.unref();
+  }
+
+  cancelRestart(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.restartAt = undefined;
+  }
+
+  /** The driver stops supervising: timers end, the process keeps running. */
+  dispose(): void {
+    this.disposed = true;
+    this.cancelRestart();
+    this.tracker?.stop();
+    if (this.running) this.record.health = this.runningHealth.status;
+  }
+
+  private track(env: Record<string, string>, initial?: ReplicaRecord['health']): void {
+    const check = this.record.spec.health ? expandReplica(this.record.spec.health, this.index) : undefined;
+    this.tracker = new HealthTracker({
+      check,
+      probeContext: { cwd: this.record.cwd, env },
+      startedAtMs: Date.parse(this.record.startedAt) || Date.now(),
+      minUptimeMs: this.host.options.minUptimeMs,
+      startupProbeIntervalMs: this.host.options.startupProbeIntervalMs,
+      initial,
+      onChange: (health) => {
+        this.record.health = health.status;
+        if (!this.disposed) this.host.onHealthChange(this);
+      },
+    });
+    this.tracker.start();
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    if (!this.running || this.disposed) return;
+    this.running = false;
+    this.child = undefined;
+    this.tracker?.stop();
+    delete this.record.health;
+    this.record.lastExit = { code, signal, at: new Date().toISOString() };
+    if (!this.stopping) {
+      this.host.log.warn({ replica: this.index, pid: this.record.pid, code, signal }, `${this.what} exited`);
+      this.host.onExit(this);
+    }
+  }
+}

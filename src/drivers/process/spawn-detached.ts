@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { WheelhouseError } from '../../core/index.js';
+import { readProcStat } from './proc-stat.js';
+
+export interface SpawnRequest {
+  argv: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Log files, opened O_APPEND; the same path for both merges the streams. */
+  stdout: string;
+  stderr: string;
+  /** For error messages: `replica 0 of Process shop/web`. */
+  what: string;
+  details: { app: string; resource: string };
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  /** Settles when the process exits (listened to from the moment it was spawned). */
+  exited: Promise<ExitStatus>;
+  pid: number;
+  /** `/proc/<pid>/stat` start time; null when the process was already gone. */
+  startTime: string | null;
+}
+
+/**
+ * Starts a program in its own session and process group, its output going straight to log files
+ * (not through the engine), so the engine can stop or die without taking the workload with it.
+ * Never uses a shell.
+ */
+export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
+  const [program, ...args] = request.argv;
+  if (program === undefined) throw new Error(`${request.what}: empty command`);
+  const out = await open(request.stdout, 'a');
+  const err = request.stderr === request.stdout ? out : await open(request.stderr, 'a');
+  let child: ChildProcess;
+  let exited: Promise<ExitStatus> | undefined;
+  try {
+    child = spawn(program, args, {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio: ['ignore', out.fd, err.fd],
+    });
+    child.on('error', () => {}); // later errors (e.g. signalling a gone process) are handled by callers
+    const spawnedChild = child;
+    exited = new Promise((resolve) => spawnedChild.once('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'ENOENT'
+        ? `the program "${program}" was not found (PATH=${request.env.PATH ?? ''}) or the directory ${request.cwd} does not exist`
+        : code === 'EACCES'
+          ? `the program "${program}" is not executable`
+          : String(cause);
+    throw new WheelhouseError('DRIVER_FAILED', `could not start ${request.what}: ${hint}`, {
+      cause,
+      details: request.details,
+    });
+  } finally {
+    await out.close();
+    if (err !== out) await err.close();
+  }
+  const pid = child.pid;
+  if (pid === undefined || exited === undefined) throw new Error(`${request.what}: spawned without a pid`);
+  child.unref();
+  return { child, exited, pid, startTime: readProcStat(pid)?.startTime ?? null };
+}

@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../core/index.js';
+import { isSameProcess } from './proc-stat.js';
+
+const POLL_MS = 50;
+const KILL_WAIT_MS = 30_000;
+
+export interface StopRequest {
+  pid: number;
+  startTime: string | null;
+  signal: NodeJS.Signals;
+  timeoutMs: number;
+  /** For logs: `replica 0 of Process shop/web`. */
+  what: string;
+  log: Logger;
+}
+
+/**
+ * Sends `signal` to the process group, waits up to `timeoutMs` for the leader to exit, then sends
+ * SIGKILL to the group. Only signals the recorded process (pid plus start time), never a process
+ * that reused its pid. Resolves with how it ended.
+ */
+export async function stopGroup(request: StopRequest): Promise<'not-running' | 'stopped' | 'killed'> {
+  const { pid, startTime } = request;
+  const alive = () => isSameProcess(pid, startTime);
+  if (!alive()) return 'not-running';
+  signalGroup(pid, request.signal);
+  if (await waitForExit(alive, request.timeoutMs)) return 'stopped';
+  request.log.warn(
+    { pid, signal: request.signal, timeoutMs: request.timeoutMs },
+    `${request.what} did not exit within ${request.timeoutMs / 1000}s after ${request.signal}; sending SIGKILL`,
+  );
+  if (alive()) signalGroup(pid, 'SIGKILL');
+  if (await waitForExit(alive, KILL_WAIT_MS)) return 'killed';
+  throw new Error(`${request.what} (pid ${pid}) is still running after SIGKILL`);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') {
+      // Not a group leader (should not happen for what we spawn): signal the process itself.
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone meanwhile
+      }
+      return;
+    }
+    throw err;
+  }
+}
+
+async function waitForExit(alive: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!alive()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}

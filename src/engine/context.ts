@@ -1,0 +1,20 @@
+import type { EventBus, KindRegistry, Logger, SourceProvider, Store } from '../core/index.js';
+import type { Redactor } from '../util/index.js';
+import type { RenderCache } from './render-cache.js';
+import type { Semaphore } from './semaphore.js';
+
+/** What the engine's parts share. Built once by `createEngine`. */
+export interface EngineContext {
+  store: Store;
+  source: SourceProvider;
+  kinds: KindRegistry;
+  events: EventBus;
+  renders: RenderCache;
+  semaphore: Semaphore;
+  log: Logger;
+  /** Aborted when the engine stops: running operations wind down. */
+  shutdown: AbortSignal;
+  now(): Date;
+  /** Masks configured secret patterns in messages that reach history, events and chat. */
+  redact(): Redactor;
+}

@@ -1,0 +1,41 @@
+import { parseControlConfig } from '../config/index.js';
+import type { ControlConfig, RepoRef, SourceProvider, ValidationIssue } from '../core/index.js';
+
+export const CONTROL_FILE = 'wheelhouse.yaml';
+
+export type ControlLoad =
+  | { ok: true; revision: string; config: ControlConfig }
+  | { ok: false; revision: string; issues: ValidationIssue[] };
+
+/** Read and validate `wheelhouse.yaml` at one revision of the control repo. */
+export async function loadControlConfig(
+  source: SourceProvider,
+  control: RepoRef & { ref: string },
+  revision: string,
+  drivers: readonly string[],
+): Promise<ControlLoad> {
+  const content = await source.readFile(control, revision, CONTROL_FILE);
+  if (!content) {
+    return {
+      ok: false,
+      revision,
+      issues: [
+        {
+          file: CONTROL_FILE,
+          line: 1,
+          column: 1,
+          path: '',
+          message: `no ${CONTROL_FILE} at the root of the control repo at ${revision.slice(0, 12)}; add one (see docs/configuration.md) and commit it`,
+        },
+      ],
+    };
+  }
+  const { config, issues } = parseControlConfig({
+    text: content,
+    file: CONTROL_FILE,
+    controlRepo: { url: control.url, ref: control.ref },
+    drivers,
+  });
+  if (!config || issues.length > 0) return { ok: false, revision, issues };
+  return { ok: true, revision, config };
+}

@@ -1,0 +1,102 @@
+import { errorMessage, isWheelhouseError } from '../core/index.js';
+import type { RunOutcome } from '../reconcile/index.js';
+import type { OperationRequest } from './app-queue.js';
+import type { EngineContext } from './context.js';
+import { ABSENT_DIGEST, renderDeclared } from './desired.js';
+import { refreshLive } from './observe.js';
+import type { AppRuntime, Declared } from './runtime.js';
+
+export type Enqueue = (rt: AppRuntime, request: OperationRequest) => void;
+
+/**
+ * The periodic check of one app against what Git declares now. Work scales with what changed:
+ * an unchanged tree id costs one in-memory observe and a diff; only a changed tree is rendered.
+ */
+export async function evaluateApp(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  declared: Declared,
+  enqueue: Enqueue,
+): Promise<void> {
+  rt.declared = declared;
+  if (rt.queue.busy) return; // the running operation refreshes status when it ends
+  const digest = declared.digest ?? ABSENT_DIGEST;
+  const auto = rt.spec.sync.auto && !rt.lock;
+
+  if (rt.desired?.digest !== digest) {
+    if (rt.renderError?.digest === digest) return; // already reported; wait for a fix in Git
+    try {
+      rt.desired = await renderDeclared(ctx, rt, declared);
+    } catch (err) {
+      rt.state.lastError = {
+        code: isWheelhouseError(err) ? err.code : 'INTERNAL',
+        message: errorMessage(err),
+        at: ctx.now().toISOString(),
+      };
+      rt.log.warn({ revision: declared.revision }, errorMessage(err));
+      await ctx.store.putAppState(rt.state);
+      await refreshLive(ctx, rt);
+      ctx.events.publish({
+        type: 'app.updated',
+        app: rt.spec.name,
+        syncStatus: rt.syncStatus,
+        health: rt.health,
+      });
+      return;
+    }
+    // After a restart the tree may be exactly what was last applied: then only drift matters.
+    if (auto && rt.state.lastGoodDigest !== digest) {
+      enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+      return;
+    }
+  } else if (rt.desired.revision !== declared.revision) {
+    // A commit that did not touch this app's tree: same desired state, nothing to re-render.
+    rt.desired = { ...rt.desired, revision: declared.revision };
+  }
+
+  const outOfSync = await refreshLive(ctx, rt);
+  const fresh = outOfSync.filter((key) => !rt.announcedDrift.has(key));
+  rt.announcedDrift = new Set(outOfSync);
+  const applied = rt.state.lastGoodDigest === digest;
+  if (fresh.length > 0 && applied) {
+    ctx.events.publish({
+      type: 'drift.detected',
+      app: rt.spec.name,
+      resources: rt.changes
+        .filter((c) => fresh.includes(c.key))
+        .map((c) => ({
+          key: c.key,
+          reason: c.drift ?? `${c.action}: ${c.fields.map((f) => f.path).join(', ')}`,
+        })),
+    });
+  }
+  if (outOfSync.length === 0 || !auto) return;
+  if (rt.failures?.digest === digest && rt.failures.nextAttemptAt > ctx.now().getTime()) return;
+  if (applied && !rt.spec.sync.selfHeal) return;
+  enqueue(
+    rt,
+    applied
+      ? { trigger: 'self-heal', actor: 'wheelhouse' }
+      : { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` },
+  );
+}
+
+/**
+ * Remember how an automatic sync of a digest ended: a transient failure is retried after the
+ * runner's delay (never sooner than `minDelayMs`); a stalled one waits for a new commit or a person.
+ */
+export function noteOutcome(
+  rt: AppRuntime,
+  digest: string,
+  outcome: RunOutcome,
+  minDelayMs: number,
+  now: number,
+): void {
+  if (outcome.kind === 'ready') {
+    rt.failures = undefined;
+    return;
+  }
+  const count = rt.failures?.digest === digest ? rt.failures.count + 1 : 1;
+  const delay = outcome.kind === 'stalled' ? Number.POSITIVE_INFINITY : Math.max(outcome.afterMs, minDelayMs);
+  rt.failures = { digest, count, nextAttemptAt: now + delay };
+}

@@ -1,0 +1,71 @@
+import { errorMessage, type Health } from '../core/index.js';
+import { diffResources, syncStatusOf } from '../diff/index.js';
+import { aggregateHealth, resourceHealths } from '../health/index.js';
+import type { EngineContext } from './context.js';
+import type { AppRuntime } from './runtime.js';
+
+/**
+ * Observe the app's live state (drivers serve it from memory), diff it against the desired state
+ * and update the app's sync status and health. Announces what changed; returns the keys that
+ * drifted (OutOfSync while the desired revision is already applied).
+ */
+export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<string[]> {
+  const before = statusSignature(rt);
+  const previousHealth = rt.health;
+  try {
+    rt.live = await rt.driver.observe(rt.spec.name);
+  } catch (err) {
+    rt.health = {
+      status: 'Unknown',
+      message: `cannot observe target ${rt.spec.target}: ${errorMessage(err)}`,
+    };
+    rt.syncStatus = 'Unknown';
+    announce(ctx, rt, before, previousHealth);
+    return [];
+  }
+  if (rt.desired) {
+    rt.changes = diffResources(rt.desired.resources, rt.live, { digest: rt.desired.digest });
+    rt.syncStatus = syncStatusOf(rt.changes);
+    rt.health = aggregateHealth(resourceHealths(rt.desired.resources, rt.live));
+  } else {
+    rt.changes = [];
+    rt.syncStatus = 'Unknown';
+    rt.health = aggregateHealth(
+      rt.live.map((l) => ({
+        key: l.key,
+        kind: l.kind,
+        name: l.name,
+        health: l.health,
+        annotations: undefined,
+      })),
+    );
+  }
+  announce(ctx, rt, before, previousHealth);
+  return rt.changes.filter((c) => c.action !== 'unchanged').map((c) => c.key);
+}
+
+function announce(ctx: EngineContext, rt: AppRuntime, before: string, previousHealth: Health): void {
+  if (previousHealth.status !== rt.health.status) {
+    ctx.events.publish({ type: 'health.changed', app: rt.spec.name, from: previousHealth, to: rt.health });
+  }
+  if (statusSignature(rt) !== before) {
+    ctx.events.publish({
+      type: 'app.updated',
+      app: rt.spec.name,
+      syncStatus: rt.syncStatus,
+      health: rt.health,
+      ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
+    });
+  }
+}
+
+function statusSignature(rt: AppRuntime): string {
+  return JSON.stringify([
+    rt.syncStatus,
+    rt.health,
+    rt.state.lastGoodRevision,
+    rt.declared?.revision,
+    rt.changes.map((c) => [c.key, c.action, c.drift]),
+    rt.live.map((l) => [l.key, l.health.status, l.health.message]),
+  ]);
+}

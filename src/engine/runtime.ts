@@ -1,0 +1,57 @@
+import type {
+  AppOperation,
+  AppSpec,
+  AppState,
+  DesiredResource,
+  Driver,
+  Health,
+  LiveResource,
+  Lock,
+  Logger,
+  RepoRef,
+  ResourceChange,
+  SyncRecord,
+  SyncStatus,
+  ValidationIssue,
+} from '../core/index.js';
+import type { AppQueue } from './app-queue.js';
+
+/** Desired state of an app at one revision, as rendered. */
+export interface RenderedRevision {
+  revision: string;
+  digest: string;
+  resources: DesiredResource[];
+}
+
+/** What Git declares for the app now (before rendering). */
+export interface Declared {
+  revision: string;
+  /** Tree id of the app's path; null when the path does not exist at that revision. */
+  digest: string | null;
+}
+
+/** Everything the engine holds in memory for one app. */
+export interface AppRuntime {
+  spec: AppSpec;
+  repo: RepoRef;
+  driver: Driver;
+  log: Logger;
+  state: AppState;
+  declared?: Declared;
+  /** Last successful render (the desired state the engine converges to). */
+  desired?: RenderedRevision;
+  /** The newest render failure; cleared by a successful render. */
+  renderError?: { revision: string; digest: string; issues: ValidationIssue[] };
+  live: LiveResource[];
+  changes: ResourceChange[];
+  syncStatus: SyncStatus;
+  health: Health;
+  lastSync?: SyncRecord;
+  operation?: AppOperation;
+  lock?: Lock;
+  queue: AppQueue;
+  /** Backoff for automatic attempts after a failed sync of the same digest. */
+  failures: { digest: string; count: number; nextAttemptAt: number } | undefined;
+  /** Drift keys already announced, so `drift.detected` fires once per episode. */
+  announcedDrift: Set<string>;
+}

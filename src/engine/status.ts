@@ -1,0 +1,66 @@
+import type { AppStatus, ResourceStatus, SyncRecord, SyncSummary } from '../core/index.js';
+import type { AppRuntime } from './runtime.js';
+
+/** The app as the API, chat and UI show it: all from memory. */
+export function appStatus(rt: AppRuntime): AppStatus {
+  const status: AppStatus = {
+    name: rt.spec.name,
+    environment: rt.spec.environment,
+    target: rt.spec.target,
+    source: { repo: rt.spec.source.repo, ref: rt.spec.source.ref, path: rt.spec.path },
+    syncStatus: rt.syncStatus,
+    health: rt.health,
+    autoSync: rt.spec.sync.auto,
+    resources: resourceStatuses(rt),
+  };
+  if (rt.state.lastGoodRevision) status.revision = rt.state.lastGoodRevision;
+  if (rt.declared) status.desiredRevision = rt.declared.revision;
+  if (rt.state.pinnedRevision) status.pinnedRevision = rt.state.pinnedRevision;
+  if (rt.lock) status.lock = rt.lock;
+  if (rt.lastSync) status.lastSync = summary(rt.lastSync);
+  if (rt.state.lastError) status.lastError = rt.state.lastError;
+  if (rt.operation) status.operation = { ...rt.operation };
+  return status;
+}
+
+export function summary(record: SyncRecord): SyncSummary {
+  const out: SyncSummary = {
+    id: record.id,
+    revision: record.revision,
+    result: record.result,
+    actor: record.actor,
+    startedAt: record.startedAt,
+  };
+  if (record.finishedAt) out.finishedAt = record.finishedAt;
+  return out;
+}
+
+function resourceStatuses(rt: AppRuntime): ResourceStatus[] {
+  const live = new Map(rt.live.map((l) => [l.key, l]));
+  const changes = new Map(rt.changes.map((c) => [c.key, c]));
+  const desiredByKey = new Map((rt.desired?.resources ?? []).map((r) => [r.key, r]));
+  const keys = new Set([...desiredByKey.keys(), ...live.keys()]);
+  const out: ResourceStatus[] = [];
+  for (const key of [...keys].sort()) {
+    const desired = desiredByKey.get(key);
+    const observed = live.get(key);
+    const change = changes.get(key);
+    const item: ResourceStatus = {
+      key,
+      kind: desired?.kind ?? observed?.kind ?? 'Unknown',
+      name: desired?.metadata.name ?? observed?.name ?? key,
+      syncStatus: !change
+        ? rt.desired
+          ? 'Synced'
+          : 'Unknown'
+        : change.action === 'unchanged'
+          ? 'Synced'
+          : 'OutOfSync',
+      health: observed?.health ?? { status: 'Missing', message: 'not created yet' },
+    };
+    const message = change?.drift ?? observed?.health.message;
+    if (message) item.message = message;
+    out.push(item);
+  }
+  return out;
+}

@@ -1,0 +1,232 @@
+import {
+  type DesiredResource,
+  errorMessage,
+  isWheelhouseError,
+  type LiveResource,
+  type SyncRecord,
+} from '../core/index.js';
+import { diffResources } from '../diff/index.js';
+import {
+  type BaseApplyContext,
+  describePlan,
+  planSync,
+  type RunOutcome,
+  runPlan,
+} from '../reconcile/index.js';
+import type { OperationRequest } from './app-queue.js';
+import type { EngineContext } from './context.js';
+import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
+import { refreshLive } from './observe.js';
+import type { AppRuntime, Declared } from './runtime.js';
+
+/**
+ * One sync of one app, Flux-style: the history record is written before anything is touched and
+ * always finished in `finally`, so a crash leaves a `running` record that the next start resumes.
+ */
+export async function runSyncOperation(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  id: string,
+  request: OperationRequest,
+  options: { dryRun: boolean },
+): Promise<{ record: SyncRecord; outcome: RunOutcome }> {
+  const app = rt.spec.name;
+  const log = rt.log.child({ sync: id });
+  const resumed = request.resumeId ? await ctx.store.getSync(request.resumeId) : undefined;
+  const record: SyncRecord = resumed ?? {
+    id,
+    app,
+    revision: '',
+    digest: '',
+    actor: request.actor,
+    trigger: request.trigger,
+    dryRun: options.dryRun,
+    startedAt: ctx.now().toISOString(),
+    result: 'running',
+    changeSet: [],
+    messages: [],
+  };
+  if (resumed) record.messages.push('resumed after the engine restarted');
+  let stored = resumed !== undefined;
+  let outcome: RunOutcome = { kind: 'ready' };
+  const progress = (step: string, message: string, resource?: string) => {
+    if (rt.operation?.syncId === id) Object.assign(rt.operation, { step, message });
+    ctx.events.publish({
+      type: 'sync.progress',
+      app,
+      syncId: id,
+      step,
+      message,
+      ...(resource ? { resource } : {}),
+    });
+  };
+
+  try {
+    await ctx.semaphore.run(async () => {
+      rt.operation = {
+        syncId: id,
+        startedAt: record.startedAt,
+        step: 'source',
+        message: 'resolving revision',
+      };
+      const declared = await target(ctx, rt, request, resumed);
+      record.revision = declared.revision;
+      record.digest = declared.digest ?? ABSENT_DIGEST;
+      if (!options.dryRun) {
+        if (request.revision) rt.state.pinnedRevision = declared.revision;
+        else if (request.trigger === 'manual') delete rt.state.pinnedRevision;
+        rt.state.pendingSyncId = id;
+        await ctx.store.putAppState(rt.state);
+      }
+      if (!stored) {
+        await ctx.store.insertSync(record);
+        stored = true;
+      }
+      ctx.events.publish({
+        type: 'sync.started',
+        app,
+        syncId: id,
+        revision: record.revision,
+        actor: record.actor,
+        dryRun: options.dryRun,
+      });
+
+      progress('render', `rendering ${rt.spec.path} at ${declared.revision.slice(0, 12)}`);
+      const desired = await renderDeclared(ctx, rt, declared);
+      if (!options.dryRun) rt.desired = desired;
+
+      progress('diff', 'comparing with the live state');
+      const live = await rt.driver.observe(app);
+      const changes = diffResources(desired.resources, live, { digest: desired.digest });
+      const plan = planSync({
+        desired: desired.resources,
+        live,
+        changes,
+        prune: rt.spec.sync.prune,
+        allowEmpty: rt.spec.sync.allowEmpty,
+        kindOrder: kindOrder(ctx, rt),
+      });
+      if (options.dryRun) {
+        record.changeSet = changes;
+        record.result = plan.refused ? 'failed' : 'succeeded';
+        record.messages.push(
+          plan.refused ? plan.refused.message : `dry run: ${describePlan(plan)}; nothing was applied`,
+        );
+        return;
+      }
+
+      const result = await runPlan({
+        plan,
+        driver: rt.driver,
+        context: (resource) => applyContext(ctx, rt, declared, resource),
+        timeoutMs: rt.spec.sync.timeoutMs,
+        retries: rt.spec.sync.retries,
+        attempt: rt.failures?.digest === record.digest ? rt.failures.count : 0,
+        onProgress: progress,
+        signal: ctx.shutdown,
+        redact: ctx.redact(),
+      });
+      outcome = result.outcome;
+      record.changeSet = result.applied;
+      record.messages.push(...result.messages);
+      if (Object.keys(result.facts).length > 0) record.facts = result.facts;
+      record.health = result.health;
+      record.result = result.result;
+      if (result.result === 'succeeded') {
+        rt.state.lastGoodRevision = declared.revision;
+        rt.state.lastGoodDigest = desired.digest;
+        rt.state.inventory = desired.resources.map((r) => r.key);
+        delete rt.state.lastError;
+      } else if (result.failure) {
+        rt.state.lastError = {
+          code: result.failure.code ?? result.failure.reason,
+          message: result.failure.message,
+          at: ctx.now().toISOString(),
+        };
+      }
+    });
+  } catch (err) {
+    // Bad manifests need a commit to fix; anything else (git unreachable, a store hiccup) may pass.
+    outcome =
+      isWheelhouseError(err, 'RENDER_FAILED') || isWheelhouseError(err, 'REF_NOT_FOUND')
+        ? { kind: 'stalled', reason: errorMessage(err) }
+        : { kind: 'requeue', afterMs: 0, reason: errorMessage(err) };
+    record.result = 'failed';
+    record.messages.push(errorMessage(err));
+    rt.state.lastError = {
+      code: isWheelhouseError(err) ? err.code : 'INTERNAL',
+      message: errorMessage(err),
+      at: ctx.now().toISOString(),
+    };
+    if (!isWheelhouseError(err)) log.error({ err }, 'sync failed unexpectedly');
+  } finally {
+    record.finishedAt = ctx.now().toISOString();
+    if (record.result === 'running') record.result = 'failed';
+    try {
+      if (stored) await ctx.store.updateSync(record);
+      else await ctx.store.insertSync(record);
+      if (!options.dryRun) {
+        delete rt.state.pendingSyncId;
+        await ctx.store.putAppState(rt.state);
+      }
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'could not record the sync in the store');
+    }
+    if (!options.dryRun) {
+      rt.lastSync = record;
+      delete rt.operation;
+      await refreshLive(ctx, rt);
+    }
+    ctx.events.publish({
+      type: 'sync.finished',
+      app,
+      syncId: id,
+      revision: record.revision,
+      result: record.result,
+      actor: record.actor,
+      ...(record.health ? { health: record.health } : {}),
+      changes: record.changeSet,
+      record,
+    });
+    log.debug({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
+  }
+  return { record, outcome };
+}
+
+/** Which revision this operation converges to: explicit > resumed > pin (automatic) > the ref. */
+async function target(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  request: OperationRequest,
+  resumed: SyncRecord | undefined,
+): Promise<Declared> {
+  if (request.revision) {
+    await ctx.source.fetch(rt.repo);
+    return declaredAt(ctx, rt, await ctx.source.resolve(rt.repo, request.revision));
+  }
+  if (resumed?.revision) return declaredAt(ctx, rt, resumed.revision);
+  const pinned = request.trigger !== 'manual' ? rt.state.pinnedRevision : undefined;
+  if (pinned) return declaredAt(ctx, rt, pinned);
+  if (request.trigger === 'manual') await ctx.source.fetch(rt.repo);
+  return declaredAt(ctx, rt, await ctx.source.resolve(rt.repo, rt.spec.source.ref));
+}
+
+function kindOrder(ctx: EngineContext, rt: AppRuntime): (kind: string) => number {
+  const kinds = ctx.kinds.kindsFor(rt.driver.name);
+  return (kind) => kinds.find((k) => k.kind === kind)?.order ?? 100;
+}
+
+function applyContext(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  declared: Declared,
+  resource: DesiredResource | LiveResource,
+): BaseApplyContext {
+  return {
+    app: rt.spec.name,
+    revision: declared.revision,
+    digest: declared.digest ?? ABSENT_DIGEST,
+    checkout: () => ctx.source.materialize(rt.repo, declared.revision),
+    log: rt.log.child({ resource: resource.key }),
+  };
+}

@@ -1,0 +1,131 @@
+import type { Selectable } from 'kysely';
+import type { Health, Page, SyncRecord, SyncResult, SyncTrigger } from '../core/index.js';
+import type { StoreContext } from './context.js';
+import { conflict, guard, notFound } from './errors.js';
+import type { SyncRow } from './schema.js';
+import { fromJson, pageLimit, requireText, toJson, toTime } from './values.js';
+
+type SyncValues = Omit<SyncRow, 'pos'>;
+
+export async function insertSync(ctx: StoreContext, record: SyncRecord): Promise<void> {
+  const values = toRow(record);
+  await guard(ctx.dialect.location, `record sync ${record.id}`, { app: record.app }, async () => {
+    const result = await ctx.db
+      .insertInto('syncs')
+      .values(values)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+      throw conflict(
+        `sync ${record.id} of app ${record.app} is already recorded; use updateSync to change it`,
+        {
+          app: record.app,
+          syncId: record.id,
+        },
+      );
+    }
+  });
+}
+
+export async function updateSync(ctx: StoreContext, record: SyncRecord): Promise<void> {
+  const { id, ...values } = toRow(record);
+  await guard(ctx.dialect.location, `update sync ${id}`, { app: record.app }, async () => {
+    const result = await ctx.db.updateTable('syncs').set(values).where('id', '=', id).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) {
+      throw notFound(`sync ${id} of app ${record.app}`, { app: record.app, syncId: id }, 'insert it first');
+    }
+  });
+}
+
+export async function getSync(ctx: StoreContext, id: string): Promise<SyncRecord | undefined> {
+  return guard(ctx.dialect.location, `read sync ${id}`, {}, async () => {
+    const row = await ctx.db.selectFrom('syncs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(ctx, row) : undefined;
+  });
+}
+
+/** Newest first; `before` is a sync id of this app (the page continues after it). */
+export async function listSyncs(ctx: StoreContext, app: string, page: Page = {}): Promise<SyncRecord[]> {
+  const limit = pageLimit(page.limit);
+  return guard(ctx.dialect.location, `list the sync history of app ${app}`, { app }, async () => {
+    let query = ctx.db.selectFrom('syncs').selectAll().where('app', '=', app);
+    if (page.before !== undefined) {
+      const cursorId = String(page.before);
+      const cursor = await ctx.db
+        .selectFrom('syncs')
+        .select(['started_at', 'pos'])
+        .where('id', '=', cursorId)
+        .where('app', '=', app)
+        .executeTakeFirst();
+      if (!cursor) {
+        throw notFound(
+          `sync ${cursorId} of app ${app} (the page cursor)`,
+          { app, syncId: cursorId },
+          'start again without `before`',
+        );
+      }
+      query = query.where((eb) =>
+        eb.or([
+          eb('started_at', '<', cursor.started_at),
+          eb.and([eb('started_at', '=', cursor.started_at), eb('pos', '<', cursor.pos)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy('started_at', 'desc').orderBy('pos', 'desc').limit(limit).execute();
+    return rows.map((row) => fromRow(ctx, row));
+  });
+}
+
+/** Oldest first. */
+export async function listRunningSyncs(ctx: StoreContext): Promise<SyncRecord[]> {
+  return guard(ctx.dialect.location, 'list running syncs', {}, async () => {
+    const rows = await ctx.db
+      .selectFrom('syncs')
+      .selectAll()
+      .where('result', '=', 'running')
+      .orderBy('started_at')
+      .orderBy('pos')
+      .execute();
+    return rows.map((row) => fromRow(ctx, row));
+  });
+}
+
+function toRow(record: SyncRecord): SyncValues {
+  return {
+    id: requireText(record.id, 'sync.id'),
+    app: requireText(record.app, 'sync.app'),
+    revision: record.revision,
+    digest: record.digest,
+    actor: record.actor,
+    sync_trigger: record.trigger,
+    dry_run: record.dryRun ? 1 : 0,
+    started_at: toTime(record.startedAt, 'sync.startedAt'),
+    finished_at: record.finishedAt === undefined ? null : toTime(record.finishedAt, 'sync.finishedAt'),
+    result: record.result,
+    change_set: toJson(record.changeSet ?? []),
+    messages: toJson(record.messages ?? []),
+    health: record.health === undefined ? null : toJson(record.health),
+    facts: record.facts === undefined ? null : toJson(record.facts),
+  };
+}
+
+function fromRow(ctx: StoreContext, row: Selectable<SyncRow>): SyncRecord {
+  const where = (column: string) => ({ location: ctx.dialect.location, table: 'syncs', column, key: row.id });
+  const record: SyncRecord = {
+    id: row.id,
+    app: row.app,
+    revision: row.revision,
+    digest: row.digest,
+    actor: row.actor,
+    trigger: row.sync_trigger as SyncTrigger,
+    dryRun: Number(row.dry_run) === 1,
+    startedAt: row.started_at,
+    result: row.result as SyncResult,
+    changeSet: fromJson(row.change_set, where('change_set')),
+    messages: fromJson(row.messages, where('messages')),
+  };
+  if (row.finished_at !== null) record.finishedAt = row.finished_at;
+  if (row.health !== null) record.health = fromJson<Health>(row.health, where('health'));
+  if (row.facts !== null) record.facts = fromJson(row.facts, where('facts'));
+  return record;
+}

@@ -1,0 +1,139 @@
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type DriverEvent, isWheelhouseError } from '../../../src/core/index.js';
+import { tempDirs } from '../../support/tmp.js';
+import { waitFor } from '../../support/wait-for.js';
+import { applyContext, desired, processDrivers } from './support.js';
+
+const tmp = tempDirs();
+const makeDriver = processDrivers();
+
+async function setup() {
+  const stateDir = await tmp('state');
+  const root = join(stateDir, 'files');
+  const driver = makeDriver({ stateDir });
+  await driver.start();
+  const events: DriverEvent[] = [];
+  driver.watch?.((event) => events.push(event));
+  return { driver, root, stateDir, events, ...applyContext(await tmp('checkout')) };
+}
+
+describe('File', () => {
+  it('writes the file under the root with its mode, and observes it in sync', async () => {
+    const { driver, root, ctx } = await setup();
+    const conf = desired('File', 'conf', { path: 'conf/app.toml', content: 'port = 8080\n', mode: '0600' });
+    await driver.apply(conf, ctx);
+    const path = join(root, 'conf', 'app.toml');
+    expect(await readFile(path, 'utf8')).toBe('port = 8080\n');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    // No temporary files are left behind.
+    expect(await readdir(join(root, 'conf'))).toEqual(['app.toml']);
+
+    const [live] = await driver.observe('shop');
+    expect(live).toMatchObject({
+      key: conf.key,
+      kind: 'File',
+      spec: conf.spec,
+      health: { status: 'Healthy' },
+    });
+    expect(live?.drift).toBeUndefined();
+
+    // A changed spec rewrites it.
+    await driver.apply(desired('File', 'conf', { path: 'conf/app.toml', content: 'port = 9090\n' }), ctx);
+    expect(await readFile(path, 'utf8')).toBe('port = 9090\n');
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
+  });
+
+  it('reports a hand edit as drift with the observed content, and tells watchers at once', async () => {
+    const { driver, root, ctx, events } = await setup();
+    const conf = desired('File', 'conf', { path: 'app.toml', content: 'debug = false\n' });
+    await driver.apply(conf, ctx);
+    const path = join(root, 'app.toml');
+
+    await writeFile(path, 'debug = true\n');
+    const event = await waitFor('a watch event for the edit', () => events.find((e) => e.key === conf.key));
+    expect(event.reason).toMatch(/edited by hand/);
+    const [live] = await driver.observe('shop');
+    expect(live?.drift).toBe('the content was edited by hand');
+    expect(live?.spec).toEqual({ ...conf.spec, content: 'debug = true\n' });
+
+    // Applying again heals it.
+    await driver.apply(conf, ctx);
+    expect(await readFile(path, 'utf8')).toBe('debug = false\n');
+    const [healed] = await driver.observe('shop');
+    expect(healed?.drift).toBeUndefined();
+
+    await chmod(path, 0o666);
+    const [chmodded] = await driver.observe('shop');
+    expect(chmodded?.drift).toBe('its mode changed from 0644 to 0666');
+    expect(chmodded?.spec).toMatchObject({ mode: '0666' });
+    await driver.apply(conf, ctx);
+
+    await rm(path);
+    const [deleted] = await driver.observe('shop');
+    expect(deleted?.drift).toBe('the file was deleted by hand');
+    expect(deleted?.health.status).toBe('Missing');
+    expect(deleted?.spec).toEqual({ path: 'app.toml', mode: '0644' });
+  });
+
+  it('does not report a touch that leaves content and mode as they were', async () => {
+    const { driver, root, ctx } = await setup();
+    const conf = desired('File', 'conf', { path: 'same.txt', content: 'same\n' });
+    await driver.apply(conf, ctx);
+    await writeFile(join(root, 'same.txt'), 'same\n');
+    const [live] = await driver.observe('shop');
+    expect(live?.drift).toBeUndefined();
+  });
+
+  it('refuses paths that escape the root, also through a symbolic link', async () => {
+    const { driver, root, ctx } = await setup();
+    const outside = await tmp('outside');
+    await mkdir(root, { recursive: true });
+    await symlink(outside, join(root, 'link'));
+    const sneaky = desired('File', 'sneaky', { path: 'link/evil.txt', content: 'x' });
+    const err = await driver.apply(sneaky, ctx).catch((e: unknown) => e);
+    expect(isWheelhouseError(err, 'INPUT_REFUSED')).toBe(true);
+    expect((err as Error).message).toMatch(/spec\.path "link\/evil\.txt" is refused: a symbolic link/);
+    expect(await readdir(outside)).toEqual([]);
+
+    // `..` and absolute paths never get past validation; the driver refuses them too.
+    for (const path of ['../evil.txt', '/tmp/evil.txt']) {
+      const bad = { ...desired('File', 'x', { path: 'ok.txt', content: 'x' }), spec: { path, content: 'x' } };
+      const refused = await driver.apply(bad, ctx).catch((e: unknown) => e);
+      expect(isWheelhouseError(refused, 'MANIFEST_INVALID'), path).toBe(true);
+    }
+  });
+
+  it('refuses a path another resource already manages', async () => {
+    const { driver, root, ctx } = await setup();
+    await driver.apply(desired('File', 'a', { path: 'shared.txt', content: 'a' }), ctx);
+    const err = await driver
+      .apply(
+        desired('File', 'b', { path: 'shared.txt', content: 'b' }, 'other'),
+        applyContext(root, { app: 'other' }).ctx,
+      )
+      .catch((e: unknown) => e);
+    expect(isWheelhouseError(err, 'CONFLICT')).toBe(true);
+    expect((err as Error).message).toMatch(/already managed by local\/File\/shop\/a/);
+  });
+
+  it('removes the file and the directories it left empty', async () => {
+    const { driver, root, ctx } = await setup();
+    const conf = desired('File', 'conf', { path: 'deep/er/app.toml', content: 'x' });
+    await driver.apply(conf, ctx);
+    await writeFile(join(root, 'keep.txt'), 'not ours');
+    const [live] = await driver.observe('shop');
+    if (!live) throw new Error('not observed');
+    await driver.remove(live, ctx);
+    expect(await readdir(root)).toEqual(['keep.txt']);
+    expect(await driver.observe('shop')).toEqual([]);
+  });
+
+  it('moves the file when its path changes', async () => {
+    const { driver, root, ctx } = await setup();
+    await driver.apply(desired('File', 'conf', { path: 'old/app.toml', content: 'x' }), ctx);
+    await driver.apply(desired('File', 'conf', { path: 'new/app.toml', content: 'x' }), ctx);
+    expect((await readdir(root)).sort()).toEqual(['new']);
+  });
+});

@@ -1,0 +1,133 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
+import { tempDirs } from '../../support/tmp.js';
+import { alive, applyContext, desired, processDrivers } from './support.js';
+
+const tmp = tempDirs();
+const makeDriver = processDrivers();
+
+const node = (script: string) => [process.execPath, '-e', script];
+
+describe('Job', () => {
+  it('runs to completion and records the digest it succeeded for', async () => {
+    const checkout = await tmp('checkout');
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    const job = desired('Job', 'migrate', {
+      command: node(
+        'console.log("migrating"); console.error("step 2 on stderr"); console.log("done " + process.cwd())',
+      ),
+    });
+    expect(job.hook).toBe('PreSync');
+    const { ctx, progress } = applyContext(checkout, { digest: 'tree-1' });
+    const outcome = await driver.apply(job, ctx);
+    expect(outcome.hookResult).toEqual({
+      succeeded: true,
+      logTail: ['migrating', 'step 2 on stderr', `done ${checkout}`],
+    });
+    expect(progress.some((p) => /Job shop\/migrate: running/.test(p))).toBe(true);
+
+    const [live] = await driver.observe('shop');
+    expect(live).toMatchObject({
+      kind: 'Job',
+      appliedDigest: 'tree-1',
+      spec: job.spec,
+      health: { status: 'Healthy' },
+    });
+
+    const lines: LogLine[] = [];
+    for await (const line of driver.logs('shop', job.key, { tail: 2, follow: false })) lines.push(line);
+    expect(lines.map((l) => l.text)).toEqual(['step 2 on stderr', `done ${checkout}`]);
+    expect(lines[0]?.source).toBe('job');
+  });
+
+  it('reports a failure with its log tail and keeps the last successful digest', async () => {
+    const checkout = await tmp('checkout');
+    const stateDir = await tmp('state');
+    const driver = makeDriver({ stateDir });
+    await driver.start();
+    const ok = desired('Job', 'migrate', { command: node('console.log("fine")') });
+    await driver.apply(ok, applyContext(checkout, { digest: 'tree-1' }).ctx);
+
+    const failing = desired('Job', 'migrate', {
+      command: node(
+        'console.log("connecting"); console.error("error: relation users does not exist"); process.exit(2)',
+      ),
+    });
+    const outcome = await driver.apply(failing, applyContext(checkout, { digest: 'tree-2' }).ctx);
+    expect(outcome.hookResult?.succeeded).toBe(false);
+    expect(outcome.hookResult?.logTail).toEqual([
+      'connecting',
+      'error: relation users does not exist',
+      '[wheelhouse] exited with code 2',
+    ]);
+    const [live] = await driver.observe('shop');
+    expect(live?.appliedDigest).toBe('tree-1'); // a retry of tree-2 runs it again
+    expect(live?.health.status).toBe('Degraded');
+    expect(live?.health.message).toMatch(/relation users does not exist/);
+
+    // The result is recorded on disk with its tail.
+    const [file] = await readdir(join(stateDir, 'resources'));
+    const record = JSON.parse(await readFile(join(stateDir, 'resources', file ?? ''), 'utf8'));
+    expect(record.lastRun).toMatchObject({ digest: 'tree-2', succeeded: false, exitCode: 2 });
+    expect(record.appliedDigest).toBe('tree-1');
+  });
+
+  it('kills a Job that runs past timeoutSeconds, with its whole process group', async () => {
+    const checkout = await tmp('checkout');
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    // The job starts a grandchild; both must be gone after the timeout.
+    const job = desired('Job', 'hang', {
+      command: node(
+        'const c = require("child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {stdio: "ignore"});' +
+          'console.log("child " + c.pid); setInterval(() => {}, 1000)',
+      ),
+      timeoutSeconds: 0.5,
+    });
+    const outcome = await driver.apply(job, applyContext(checkout).ctx);
+    expect(outcome.hookResult?.succeeded).toBe(false);
+    const tail = outcome.hookResult?.logTail ?? [];
+    expect(tail.at(-1)).toBe('[wheelhouse] timed out after 0.5s and was killed');
+    const grandchild = Number(/child (\d+)/.exec(tail.join('\n'))?.[1]);
+    expect(grandchild).toBeGreaterThan(0);
+    expect(alive(grandchild)).toBe(false);
+    const [live] = await driver.observe('shop');
+    expect(live?.appliedDigest).toBeUndefined();
+  });
+
+  it('reports a Job whose program does not exist as a failed hook', async () => {
+    const checkout = await tmp('checkout');
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    const job = desired('Job', 'missing', { command: ['wheelhouse-no-such-tool', 'ci'], phase: 'PostSync' });
+    expect(job.hook).toBe('PostSync');
+    const outcome = await driver.apply(job, applyContext(checkout).ctx);
+    expect(outcome.hookResult?.succeeded).toBe(false);
+    expect(outcome.hookResult?.logTail.join('\n')).toMatch(/"wheelhouse-no-such-tool" was not found/);
+  });
+
+  it('stops a Job when the sync is cancelled', async () => {
+    const checkout = await tmp('checkout');
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    const job = desired('Job', 'long', {
+      command: node('console.log("pid " + process.pid); setInterval(() => {}, 1000)'),
+    });
+    const { ctx, abort } = applyContext(checkout);
+    const pending = driver.apply(job, ctx);
+    let pid = 0;
+    while (!pid) {
+      await new Promise((r) => setTimeout(r, 50));
+      for await (const line of driver.logs('shop', job.key, { tail: 1, follow: false })) {
+        pid = Number(/pid (\d+)/.exec(line.text)?.[1] ?? 0);
+      }
+    }
+    abort.abort();
+    const err = await pending.catch((e: unknown) => e);
+    expect(isWheelhouseError(err, 'HOOK_FAILED')).toBe(true);
+    expect(alive(pid)).toBe(false);
+  });
+});

@@ -1,0 +1,119 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LogLine } from '../../../src/core/index.js';
+import { freePort } from '../../support/ports.js';
+import { tempDirs } from '../../support/tmp.js';
+import { waitFor } from '../../support/wait-for.js';
+import { applyContext, desired, processDrivers, writePrograms } from './support.js';
+
+const tmp = tempDirs();
+const makeDriver = processDrivers();
+
+const numberOf = (line: LogLine | undefined) =>
+  Number(/^line (\d+)/.exec(line?.text ?? '')?.[1] ?? Number.NaN);
+
+describe('logs', () => {
+  it('rotates by size (copy-truncate), keeps N copies and tails across them', async () => {
+    const checkout = await tmp('checkout');
+    await writePrograms(checkout);
+    const stateDir = await tmp('state');
+    const driver = makeDriver({ stateDir, options: { logMaxBytes: 2048, logMaxFiles: 2 } });
+    await driver.start();
+    const ticker = desired('Process', 'ticker', {
+      command: [process.execPath, 'ticker.cjs'],
+      env: { TICK_MS: '5', PAD: '80' },
+    });
+    await driver.apply(ticker, applyContext(checkout).ctx);
+    const [dir] = await readdir(join(stateDir, 'logs'));
+    const logDir = join(stateDir, 'logs', dir ?? '');
+
+    await waitFor('two rotated copies', async () => (await readdir(logDir)).includes('0.stdout.log.2'));
+    await driver.teardown?.(); // files stay as they are from here on
+    const names = await readdir(logDir);
+    expect(names).not.toContain('0.stdout.log.3'); // logMaxFiles: 2
+    expect((await stat(join(logDir, '0.stdout.log.1'))).size).toBeGreaterThan(2048); // copied once too big
+
+    const current = (await readFile(join(logDir, '0.stdout.log'), 'utf8')).split('\n').filter(Boolean).length;
+    const wanted = current + 10;
+    const lines: LogLine[] = [];
+    for await (const line of driver.logs('shop', ticker.key, { tail: wanted, follow: false }))
+      lines.push(line);
+    expect(lines.length).toBe(wanted); // the current file alone does not hold them: read across copies
+    expect(lines.every((l) => l.source === 'replica-0' && l.stream === 'stdout')).toBe(true);
+    const numbers = lines.map(numberOf);
+    expect(numbers.every((n) => Number.isFinite(n))).toBe(true);
+    for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1] ?? 0);
+  });
+
+  it('follows new lines until aborted, across a rotation', async () => {
+    const checkout = await tmp('checkout');
+    await writePrograms(checkout);
+    const driver = makeDriver({ stateDir: await tmp('state'), options: { logMaxBytes: 4096 } });
+    await driver.start();
+    const ticker = desired('Process', 'ticker', {
+      command: [process.execPath, 'ticker.cjs'],
+      env: { TICK_MS: '10', PAD: '40' },
+    });
+    await driver.apply(ticker, applyContext(checkout).ctx);
+
+    const abort = new AbortController();
+    const seen: LogLine[] = [];
+    let first = Number.NaN;
+    for await (const line of driver.logs('shop', ticker.key, {
+      tail: 1,
+      follow: true,
+      signal: abort.signal,
+    })) {
+      seen.push(line);
+      if (Number.isNaN(first)) first = numberOf(line);
+      // 4 KiB holds about 80 of these lines: 300 more means at least three rotations happened.
+      if (numberOf(line) >= first + 300) abort.abort();
+    }
+    const numbers = seen.map(numberOf).filter((n) => Number.isFinite(n));
+    expect(numbers.length).toBeGreaterThan(100);
+    for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1] ?? 0);
+  });
+
+  it('streams lines a server prints on request, per replica', async () => {
+    const checkout = await tmp('checkout');
+    await writePrograms(checkout);
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    const port = await freePort();
+    const web = desired('Process', 'web', {
+      command: [process.execPath, 'server.cjs'],
+      env: { PORT: String(port) },
+      health: { tcp: { port } },
+    });
+    await driver.apply(web, applyContext(checkout).ctx);
+    const abort = new AbortController();
+    const got: LogLine[] = [];
+    const reading = (async () => {
+      for await (const line of driver.logs('shop', web.key, {
+        tail: 0,
+        follow: true,
+        signal: abort.signal,
+      })) {
+        got.push(line);
+        if (line.text === 'hello there') abort.abort();
+      }
+    })();
+    await fetch(`http://127.0.0.1:${port}/say?text=hello%20there`);
+    await reading;
+    expect(got).toEqual([{ stream: 'stdout', source: 'replica-0', text: 'hello there' }]);
+  });
+
+  it('refuses logs of a resource it does not have', async () => {
+    const driver = makeDriver({ stateDir: await tmp('state') });
+    await driver.start();
+    const iterator = driver.logs('shop', 'local/Process/shop/none', { tail: 1, follow: false });
+    await expect(
+      (async () => {
+        for await (const _ of iterator) {
+          // nothing
+        }
+      })(),
+    ).rejects.toThrow(/no resource local\/Process\/shop\/none/);
+  });
+});

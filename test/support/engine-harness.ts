@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { Driver, KindDefinition } from '../../src/core/index.js';
+import { silentLogger } from '../../src/core/index.js';
+import { createKindRegistry } from '../../src/drivers/registry.js';
+import { createEngine, type EngineOptions } from '../../src/engine/index.js';
+import { createGitSource } from '../../src/source/git/index.js';
+import { openStore } from '../../src/store/index.js';
+
+const testLogger = {
+  debug: (...a: unknown[]) => console.error('debug', ...a),
+  info: (...a: unknown[]) => console.error('info', ...a),
+  warn: (...a: unknown[]) => console.error('warn', ...a),
+  error: (...a: unknown[]) => console.error('error', ...a),
+  child: () => testLogger,
+};
+
+import { commitFiles, createRepo, type FileTree } from './git.js';
+
+export interface HarnessOptions {
+  /** Files of the control repo's first commit (must include wheelhouse.yaml). */
+  files: FileTree;
+  /** The driver every target gets, and the kinds it serves (as driver `process`). */
+  driver: Driver;
+  kinds: readonly KindDefinition[];
+  engine?: EngineOptions;
+  /** Reuse a data dir (to restart an engine on the same state). */
+  dataDir?: string;
+}
+
+/**
+ * An engine on a real control repo (git), a real SQLite store and a given driver, in temp dirs.
+ * Polling is slow by default so tests drive it with `refresh()`; `close()` stops everything.
+ */
+export async function startHarness(tmp: (label: string) => Promise<string>, options: HarnessOptions) {
+  const repoDir = await tmp('control');
+  const dataDir = options.dataDir ?? (await tmp('data'));
+  const head = await createRepo(repoDir, options.files);
+  const harness = await engineOn(repoDir, dataDir, options);
+  return {
+    ...harness,
+    repoDir,
+    dataDir,
+    head,
+    commit: (files: FileTree, message: string) => commitFiles(repoDir, files, message),
+  };
+}
+
+/** An engine following an existing repo, with a data dir of its own (see `startHarness`). */
+export async function engineOn(
+  repoDir: string,
+  dataDir: string,
+  options: Omit<HarnessOptions, 'files' | 'dataDir'>,
+) {
+  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
+  const source = createGitSource({ dataDir, log: silentLogger });
+  const engine = createEngine(
+    {
+      store,
+      source,
+      kinds: createKindRegistry({ process: options.kinds }),
+      drivers: ['process'],
+      createDriver: () => options.driver,
+      log: process.env.WH_TEST_LOG ? testLogger : silentLogger,
+      controlRepo: { url: repoDir, ref: 'main' },
+    },
+    { controlIntervalMs: 3_600_000, retryBaseMs: 0, ...options.engine },
+  );
+  await engine.start();
+  await engine.settled();
+  return {
+    engine,
+    store,
+    source,
+    /** Fetch, re-check every app, and wait until the operations that started have finished. */
+    async refresh(app = 'web') {
+      await engine.refresh(app);
+      await engine.settled();
+    },
+    async close() {
+      await engine.stop();
+      await source.close();
+      await store.close();
+    },
+  };
+}

@@ -1,6 +1,5 @@
 import type { Resource, SourceFile, SourceLocation } from '../../core/index.js';
 import { DNS_LABEL_HINT, isDnsLabel } from '../../util/index.js';
-import { WAVE_ANNOTATION } from '../render-app.js';
 import type { RenderedDocument, Renderer, RenderOutput } from '../renderer.js';
 import { parseYaml, type YamlPath } from '../yaml/index.js';
 import { type Dependency, dependencyWaves, readDependsOn } from './depends-on.js';
@@ -10,6 +9,12 @@ import { dirOf, joinPath } from './paths.js';
 import { Reader } from './reader.js';
 import { SPEC_SOURCE, serviceSpec } from './service.js';
 import { readTopLevel } from './top-level.js';
+
+/**
+ * The ordering annotation renderApp reads (`WAVE_ANNOTATION` in render-app.ts; not imported from
+ * there because render-app imports the renderer list, which imports this file).
+ */
+const WAVE_ANNOTATION = 'wheelhouse/wave';
 
 /** File names claimed as Compose files (in any directory of an app). */
 export const COMPOSE_FILE_NAMES = [

@@ -593,3 +593,11 @@ describe('docs/docker-driver.md', () => {
     ]);
   });
 });
+
+describe('wave annotation', () => {
+  it('is the one renderApp reads', async () => {
+    const { WAVE_ANNOTATION } = await import('../../../src/render/index.js');
+    const out = raw('services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n');
+    expect(Object.keys(out.documents[0]?.resource.metadata.annotations ?? {})).toEqual([WAVE_ANNOTATION]);
+  });
+});

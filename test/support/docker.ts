@@ -40,6 +40,7 @@ export function dockerDesired(
     target?: string;
     namespace?: string;
     wave?: number;
+    annotations?: Record<string, string>;
     kinds?: readonly KindDefinition[];
   } = {},
 ): DesiredResource {
@@ -52,6 +53,7 @@ export function dockerDesired(
     target: options.target ?? 'box',
     ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.wave !== undefined ? { wave: options.wave } : {}),
+    ...(options.annotations ? { annotations: options.annotations } : {}),
   });
   return resource;
 }

@@ -18,14 +18,25 @@ import { readLogs } from './logs.js';
 import type { Runtime } from './runtime.js';
 import { parseSpec, resolveSecretEnv } from './spec-parse.js';
 
-/** A container without a healthcheck counts as up once it has kept running this long. */
+/**
+ * A replacement without a healthcheck counts as up once it has kept running this long (the old
+ * container is removed only then); a brand-new one counts as up once it runs.
+ */
 const SETTLE_MS = 1000;
+
+/**
+ * Annotation: when an apply may return. `started` (default) once running (healthy, when the
+ * container has a healthcheck); `completed` once it has exited with code 0 (a one-shot job that
+ * others depend on, compose's `service_completed_successfully`).
+ */
+export const READY_ANNOTATION = 'wheelhouse/ready';
 const POLL_MS = 300;
 const LOG_TAIL = 20;
 
 interface Rollout {
   rt: Runtime;
   resource: DesiredResource;
+  readiness: 'started' | 'completed';
   spec: ContainerSpec;
   hash: string;
   secretValues: Record<string, string>;
@@ -57,9 +68,12 @@ export async function applyContainer(
     ctx,
     where,
   });
+  const readiness =
+    resource.metadata.annotations?.[READY_ANNOTATION] === 'completed' ? 'completed' : 'started';
   const rollout: Rollout = {
     rt,
     resource,
+    readiness,
     spec,
     hash,
     secretValues,
@@ -124,7 +138,7 @@ async function rollReplica(r: Rollout, replica: number, olds: ContainerState[]):
   const wereRunning = others.filter((c) => c.running);
   if (!startFirst) for (const c of wereRunning) await stopContainer(rt, c, stopTimeoutOf(c));
   const created = await createReplica(r, replica, name);
-  const failure = await waitReady(r, created);
+  const failure = await waitReady(r, created, others.length > 0);
   if (failure === undefined) {
     for (const c of others) await removeContainer(rt, c, stopTimeoutOf(c));
     return;
@@ -207,7 +221,11 @@ async function createReplica(r: Rollout, replica: number, name: string): Promise
 }
 
 /** Poll until the new replica is ready; returns why it is not, or undefined when it is. */
-async function waitReady(r: Rollout, created: ContainerState): Promise<string | undefined> {
+async function waitReady(
+  r: Rollout,
+  created: ContainerState,
+  replacing: boolean,
+): Promise<string | undefined> {
   const { rt, ctx } = r;
   let settledSince: { startedAt: string; at: number } | undefined;
   for (;;) {
@@ -221,8 +239,13 @@ async function waitReady(r: Rollout, created: ContainerState): Promise<string | 
     const verdict = judgeContainer(state, now);
     if (verdict.kind === 'failed') return verdict.health.message ?? 'it failed';
     if (verdict.kind === 'ready') {
-      if (!state.running || state.health) return undefined;
-      if (settledSince?.startedAt !== state.startedAt) settledSince = { startedAt: state.startedAt, at: now };
+      if (!state.running) return undefined;
+      if (r.readiness === 'completed') {
+        // Running; wait for it to finish (a failure shows up as an exit code above).
+      } else if (state.health) return undefined;
+      else if (!replacing) return undefined;
+      else if (settledSince?.startedAt !== state.startedAt)
+        settledSince = { startedAt: state.startedAt, at: now };
       else if (now - settledSince.at >= SETTLE_MS) return undefined;
     }
     if (now > r.deadline) {

@@ -15,6 +15,8 @@ import { readTopLevel } from './top-level.js';
  * there because render-app imports the renderer list, which imports this file).
  */
 const WAVE_ANNOTATION = 'wheelhouse/wave';
+/** Tells the docker driver to return from an apply only once the container ran to completion. */
+const READY_ANNOTATION = 'wheelhouse/ready';
 
 /** File names claimed as Compose files (in any directory of an app). */
 export const COMPOSE_FILE_NAMES = [
@@ -106,6 +108,24 @@ function renderCompose(file: SourceFile, files: readonly SourceFile[], app: stri
     containers.push({ name, spec });
   }
   const waves = dependencyWaves(reader, dependencies);
+  const mustComplete = new Set<string>();
+  for (const deps of dependencies.values()) {
+    for (const dep of deps) {
+      if (dep.condition === 'service_completed_successfully') mustComplete.add(dep.service);
+      if (dep.condition !== 'service_healthy') continue;
+      const target = services[dep.service];
+      const check =
+        target && typeof target === 'object' ? (target as Record<string, unknown>).healthcheck : undefined;
+      const disabled =
+        check && typeof check === 'object' && (check as Record<string, unknown>).disable === true;
+      if (target !== undefined && (check === undefined || disabled)) {
+        reader.issue(
+          [...dep.path, 'condition'],
+          `waits for "${dep.service}" to be healthy, but ${dep.service} has no healthcheck — add one to ${dep.service} or use condition: service_started`,
+        );
+      }
+    }
+  }
 
   const documents: RenderedDocument[] = [];
   const locate =
@@ -117,10 +137,13 @@ function renderCompose(file: SourceFile, files: readonly SourceFile[], app: stri
     };
   for (const { name, spec } of containers) {
     const wave = waves.get(name) ?? 0;
+    const annotations: Record<string, string> = {};
+    if (wave > 0) annotations[WAVE_ANNOTATION] = String(wave);
+    if (mustComplete.has(name)) annotations[READY_ANNOTATION] = 'completed';
     const resource: Resource = {
       apiVersion: 'wheelhouse/v1',
       kind: 'Container',
-      metadata: wave > 0 ? { name, annotations: { [WAVE_ANNOTATION]: String(wave) } } : { name },
+      metadata: Object.keys(annotations).length > 0 ? { name, annotations } : { name },
       spec,
     };
     const servicePath: YamlPath = ['services', name];

@@ -151,6 +151,32 @@ describe.skipIf(podmanSkipReason !== undefined)(
       expect((await containersOf(once.key)).map((c) => c.Id)).toEqual(before);
     });
 
+    it('with wheelhouse/ready: completed, returns only once a one-shot container has finished', async () => {
+      const migrate = dockerDesired(
+        'Container',
+        'migrate',
+        { image: podman().image, command: ['sh', '-c', 'echo migrating; sleep 2; echo done'] },
+        { annotations: { 'wheelhouse/ready': 'completed' } },
+      );
+      await driver.apply(migrate, applyContext());
+      const [container] = await containersOf(migrate.key);
+      expect(container?.State).toBe('exited');
+      const inspect = await podman()
+        .docker.getContainer(container?.Id ?? '')
+        .inspect();
+      expect(inspect.State.ExitCode).toBe(0);
+
+      const failing = dockerDesired(
+        'Container',
+        'seed',
+        { image: podman().image, command: ['sh', '-c', 'sleep 1; echo "seed data missing" >&2; exit 3'] },
+        { annotations: { 'wheelhouse/ready': 'completed' } },
+      );
+      await expect(driver.apply(failing, applyContext())).rejects.toThrow(
+        /exited with code 3[\s\S]*seed data missing/,
+      );
+    });
+
     it('a driver started again on the same host sees the same containers and touches nothing', async () => {
       const worker = dockerDesired('Container', 'worker', {
         image: podman().image,

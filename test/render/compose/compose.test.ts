@@ -336,10 +336,16 @@ secrets:
     depends_on: { db: { condition: service_healthy } }
   db:
     image: postgres
+    healthcheck: { test: pg_isready }
   cache:
     image: redis
 `);
     expect(ordered.issues).toEqual([]);
+    const annotations = Object.fromEntries(
+      ordered.resources.map((r) => [r.metadata.name, r.metadata.annotations]),
+    );
+    expect(annotations.migrate).toEqual({ 'wheelhouse/wave': '1', 'wheelhouse/ready': 'completed' });
+    expect(annotations.db).toBeUndefined();
     expect(
       Object.fromEntries(
         ordered.resources.filter((r) => r.kind === 'Container').map((r) => [r.metadata.name, r.wave]),
@@ -364,11 +370,16 @@ secrets:
     image: c
     depends_on:
       c: { condition: service_ready }
+  d:
+    image: d
+    depends_on:
+      b: { condition: service_healthy }
 `);
     expect(broken.issues.map((i) => `${where(i)}: ${i.message}`)).toEqual([
       'apps/shop/compose.yaml:12:23 services.c.depends_on.c.condition: must be one of service_started, service_healthy, service_completed_successfully',
       'apps/shop/compose.yaml:8:7 services.b.depends_on.a: depends_on forms a cycle: a -> b -> a — remove one of these dependencies',
       'apps/shop/compose.yaml:4:21 services.a.depends_on[1]: depends on "ghost", which is not a service in this file',
+      'apps/shop/compose.yaml:16:23 services.d.depends_on.b.condition: waits for "b" to be healthy, but b has no healthcheck — add one to b or use condition: service_started',
     ]);
   });
 

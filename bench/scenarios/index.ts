@@ -1,7 +1,8 @@
 import type { Scenario } from '../lib/scenario.js';
 import { commitToApplied } from './commit-to-applied.js';
+import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
 import { monorepo } from './monorepo.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
-export const scenarios: Scenario[] = [commitToApplied, monorepo, gitSources];
+export const scenarios: Scenario[] = [commitToApplied, monorepo, gitSources, dockerCompose];

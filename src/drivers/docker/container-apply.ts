@@ -19,12 +19,6 @@ import type { Runtime } from './runtime.js';
 import { parseSpec, resolveSecretEnv } from './spec-parse.js';
 
 /**
- * A replacement without a healthcheck counts as up once it has kept running this long (the old
- * container is removed only then); a brand-new one counts as up once it runs.
- */
-const SETTLE_MS = 1000;
-
-/**
  * Annotation: when an apply may return. `started` (default) once running (healthy, when the
  * container has a healthcheck); `completed` once it has exited with code 0 (a one-shot job that
  * others depend on, compose's `service_completed_successfully`).
@@ -227,7 +221,6 @@ async function waitReady(
   replacing: boolean,
 ): Promise<string | undefined> {
   const { rt, ctx } = r;
-  let settledSince: { startedAt: string; at: number } | undefined;
   for (;;) {
     if (ctx.signal.aborted) return 'the sync was cancelled or timed out while waiting for it';
     const state = await rt.refresh(created.id);
@@ -238,15 +231,16 @@ async function waitReady(
     }
     const verdict = judgeContainer(state, now);
     if (verdict.kind === 'failed') return verdict.health.message ?? 'it failed';
-    if (verdict.kind === 'ready') {
-      if (!state.running) return undefined;
-      if (r.readiness === 'completed') {
-        // Running; wait for it to finish (a failure shows up as an exit code above).
-      } else if (state.health) return undefined;
-      else if (!replacing) return undefined;
-      else if (settledSince?.startedAt !== state.startedAt)
-        settledSince = { startedAt: state.startedAt, at: now };
-      else if (now - settledSince.at >= SETTLE_MS) return undefined;
+    if (!state.running) {
+      if (verdict.kind === 'ready') return undefined; // ran to completion
+    } else if (r.readiness === 'completed') {
+      // Running; wait for it to finish (a failure shows up as an exit code above).
+    } else if (state.health) {
+      if (verdict.kind === 'ready') return undefined;
+    } else if (!replacing || verdict.kind === 'ready') {
+      // New: up once it runs (the runner's health wait sees it settle). A replacement must have
+      // kept running a moment (SETTLE_MS) before the old container goes.
+      return undefined;
     }
     if (now > r.deadline) {
       return `still ${verdict.health.message ?? verdict.health.status} after ${rt.options.applyTimeoutSeconds}s (applyTimeoutSeconds)`;

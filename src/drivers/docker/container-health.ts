@@ -5,6 +5,8 @@ import { type ContainerState, uptimeMs } from './container-state.js';
 export const LOOP_WINDOW_MS = 15_000;
 /** Restarts before a container counts as looping. */
 export const LOOP_RESTARTS = 2;
+/** Without a healthcheck, a container is Healthy once it has kept running this long. */
+export const SETTLE_MS = 1000;
 
 export type Verdict =
   | { kind: 'ready'; health: Health }
@@ -34,6 +36,8 @@ export function judgeContainer(c: ContainerState, now: number): Verdict {
         kind: 'pending',
         health: { status: 'Progressing', message: `${c.name} is created, not started` },
       };
+    case 'stopping':
+      return { kind: 'pending', health: { status: 'Progressing', message: `${c.name} is stopping` } };
     case 'removing':
       return {
         kind: 'failed',
@@ -66,6 +70,9 @@ export function judgeContainer(c: ContainerState, now: number): Verdict {
         kind: 'pending',
         health: { status: 'Progressing', message: `${c.name} healthcheck starting` },
       };
+    }
+    if ((uptime ?? SETTLE_MS) < SETTLE_MS) {
+      return { kind: 'pending', health: { status: 'Progressing', message: `${c.name} just started` } };
     }
     return { kind: 'ready', health: { status: 'Healthy' } };
   }

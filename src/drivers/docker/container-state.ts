@@ -25,6 +25,11 @@ export interface ContainerState {
   healthcheckIntervalMs?: number;
   image: string;
   imageId: string;
+  /**
+   * When this run started, on this machine's clock (the engine's StartedAt, never later than when
+   * the driver first saw it running): how long a container has really been up, despite clock skew.
+   */
+  runningSince?: number;
 }
 
 export function containerStateFromInspect(info: Docker.ContainerInspectInfo): ContainerState | undefined {
@@ -60,7 +65,22 @@ export function containerStateFromInspect(info: Docker.ContainerInspectInfo): Co
 
 /** Milliseconds since the container last started, or undefined when it never did. */
 export function uptimeMs(state: ContainerState, now: number): number | undefined {
+  if (state.runningSince !== undefined) return Math.max(0, now - state.runningSince);
   const started = Date.parse(state.startedAt);
   if (Number.isNaN(started) || started <= 0) return undefined;
   return Math.max(0, now - started);
+}
+
+/** Carry `runningSince` over from the previous sight of the same run, or start it now. */
+export function withRunningSince(
+  state: ContainerState,
+  before: ContainerState | undefined,
+  now: number,
+): ContainerState {
+  if (!state.running) return state;
+  if (before?.runningSince !== undefined && before.startedAt === state.startedAt) {
+    return { ...state, runningSince: before.runningSince };
+  }
+  const started = Date.parse(state.startedAt);
+  return { ...state, runningSince: Number.isNaN(started) || started <= 0 ? now : Math.min(now, started) };
 }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { isNotFound } from './client.js';
-import { type ContainerState, containerStateFromInspect } from './container-state.js';
+import { engineMessage, isNotFound } from './client.js';
+import { type ContainerState, containerStateFromInspect, withRunningSince } from './container-state.js';
 import { LABEL, type OwnedLabels, readOwnedLabels } from './labels.js';
 
 export interface OwnedObject {
@@ -61,7 +61,7 @@ export class LiveCache {
 
   /** Re-read one container; returns its new state (undefined when it is gone). */
   async refreshContainer(id: string): Promise<ContainerState | undefined> {
-    const state = await this.inspect(id);
+    const state = await this.inspectWithRetry(id);
     if (state) this.store(state);
     else this.forget(id);
     return state;
@@ -76,8 +76,9 @@ export class LiveCache {
     this.onChange(before, undefined);
   }
 
-  private store(state: ContainerState): void {
-    const before = this.byId.get(state.id);
+  private store(fresh: ContainerState): void {
+    const before = this.byId.get(fresh.id);
+    const state = withRunningSince(fresh, before, Date.now());
     this.byId.set(state.id, state);
     this.onChange(before, state);
   }
@@ -106,12 +107,25 @@ export class LiveCache {
 
   private async inspect(id: string): Promise<ContainerState | undefined> {
     try {
-      const info = await this.docker.getContainer(id).inspect();
+      const info = await this.docker.getContainer(id).inspect({ abortSignal: AbortSignal.timeout(30_000) });
       if (info.Config?.Labels?.[LABEL.target] !== this.target) return undefined;
       return containerStateFromInspect(info);
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      // Podman answers 500 "no such container" for one being removed at that moment.
+      if (isNotFound(err) || /no such container/i.test(engineMessage(err))) return undefined;
       throw err;
+    }
+  }
+
+  /** A container changing state can fail an inspect for a moment: try again before giving up. */
+  private async inspectWithRetry(id: string): Promise<ContainerState | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.inspect(id);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
     }
   }
 }

@@ -45,13 +45,17 @@ describe.skipIf(podmanSkipReason !== undefined)(
         .docker.getContainer(container?.Id ?? '')
         .remove({ force: true });
 
+      // A forced removal kills first: the first event may report the exit, a later one the removal.
       const event = await waitFor('a watch event', () => events.find((e) => e.key === worker.key));
       expect(event).toEqual({
         app: 'shop',
         key: worker.key,
-        reason: expect.stringMatching(/container shop-worker-0-\w+ was removed/),
+        reason: expect.stringMatching(/shop-worker-0-\w+ (was removed|exited with code 137)/),
       });
-      const live = await driver.observe('shop');
+      const live = await waitFor('the removal to show', async () => {
+        const resources = await driver.observe('shop');
+        return resources[0]?.health.status === 'Missing' ? resources : undefined;
+      });
       expect(live).toHaveLength(1);
       expect(live[0]).toMatchObject({ key: worker.key, spec: worker.spec, health: { status: 'Missing' } });
       expect(live[0]?.drift).toMatch(/removed outside Wheelhouse/);
@@ -60,7 +64,10 @@ describe.skipIf(podmanSkipReason !== undefined)(
       expect(await containersOf(worker.key)).toHaveLength(1);
       const healed = await driver.observe('shop');
       expect(healed[0]?.drift).toBeUndefined();
-      expect(healed[0]?.health.status).toBe('Healthy');
+      await waitFor(
+        'the new container to count as healthy',
+        async () => (await driver.health('shop', worker.key)).status === 'Healthy',
+      );
     });
 
     it('reports a container stopped by hand as drift and restarts it on apply', async () => {
@@ -99,9 +106,14 @@ describe.skipIf(podmanSkipReason !== undefined)(
         stopSignal: 'SIGKILL',
         stopTimeoutSeconds: 1,
       });
-      await expect(driver.apply(crashing, applyContext())).rejects.toThrow(
-        /did not become healthy: (it exited and was restarted \d+ time|.*exited with code 4)[\s\S]*fatal: cannot open database/,
+      // A new container counts as applied once it runs; whether the apply already saw it exit
+      // depends on timing. Either way its health turns Degraded with the logs.
+      const applied = await driver.apply(crashing, applyContext()).then(
+        () => undefined,
+        (err: unknown) => String(err),
       );
+      if (applied !== undefined)
+        expect(applied).toMatch(/did not become healthy[\s\S]*fatal: cannot open database/);
       const health = await waitFor('Degraded health', async () => {
         const h = await driver.health('shop', crashing.key);
         return h.status === 'Degraded' && /restarting in a loop/.test(h.message ?? '') ? h : undefined;
@@ -140,7 +152,10 @@ describe.skipIf(podmanSkipReason !== undefined)(
         command: ['sh', '-c', 'echo migrated'],
       });
       await driver.apply(once, applyContext());
-      const [live] = await driver.observe('shop');
+      const live = await waitFor('the one-shot to finish', async () => {
+        const [resource] = await driver.observe('shop');
+        return resource?.health.status === 'Healthy' ? resource : undefined;
+      });
       expect(live?.drift).toBeUndefined();
       expect(live?.health).toMatchObject({
         status: 'Healthy',
@@ -160,7 +175,7 @@ describe.skipIf(podmanSkipReason !== undefined)(
       );
       await driver.apply(migrate, applyContext());
       const [container] = await containersOf(migrate.key);
-      expect(container?.State).toBe('exited');
+      expect(['exited', 'stopped']).toContain(container?.State); // Podman says either
       const inspect = await podman()
         .docker.getContainer(container?.Id ?? '')
         .inspect();
@@ -185,6 +200,10 @@ describe.skipIf(podmanSkipReason !== undefined)(
       const net = dockerDesired('Network', 'backend', {});
       await driver.apply(net, applyContext());
       await driver.apply(worker, applyContext());
+      await waitFor(
+        'the replicas to count as healthy',
+        async () => (await driver.health('shop', worker.key)).status === 'Healthy',
+      );
       const before = await driver.observe('shop');
       const ids = (await containersOf(worker.key)).map((c) => c.Id).sort();
       await driver.stop();
@@ -210,6 +229,10 @@ describe.skipIf(podmanSkipReason !== undefined)(
     it('follows the engine through a restart of its API service', async () => {
       const worker = dockerDesired('Container', 'worker', { image: podman().image, ...sleeper() });
       await driver.apply(worker, applyContext());
+      await waitFor(
+        'the container to count as healthy',
+        async () => (await driver.health('shop', worker.key)).status === 'Healthy',
+      );
       const before = await driver.observe('shop');
 
       await podman().restartEngine();

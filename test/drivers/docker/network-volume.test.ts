@@ -118,11 +118,16 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
   it('never recreates a changed volume, and keeps its data', async () => {
     const data = dockerDesired('Volume', 'data', {});
     await driver.apply(data, applyContext());
-    const writer = dockerDesired('Container', 'writer', {
-      image: podman().image,
-      command: ['sh', '-c', 'echo precious > /data/file'],
-      volumes: [{ type: 'volume', source: 'data', target: '/data' }],
-    });
+    const writer = dockerDesired(
+      'Container',
+      'writer',
+      {
+        image: podman().image,
+        command: ['sh', '-c', 'echo precious > /data/file'],
+        volumes: [{ type: 'volume', source: 'data', target: '/data' }],
+      },
+      { annotations: { 'wheelhouse/ready': 'completed' } },
+    );
     await driver.apply(writer, applyContext());
 
     await expect(
@@ -139,7 +144,11 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: networks and vol
       volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: true }],
     });
     await driver.apply(reader, applyContext());
-    expect(await collect(driver.logs('shop', reader.key, { tail: 5, follow: false }))).toEqual(['precious']);
+    const printed = await waitFor('the reader to print the file', async () => {
+      const lines = await collect(driver.logs('shop', reader.key, { tail: 5, follow: false }));
+      return lines.length > 0 ? lines : undefined;
+    });
+    expect(printed).toEqual(['precious']);
   });
 
   it('reports a volume removed by hand as drift with a watch event', async () => {

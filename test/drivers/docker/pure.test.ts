@@ -173,6 +173,14 @@ describe('container health', () => {
     });
   });
 
+  it('without a healthcheck, counts a container Healthy once it has kept running a moment', () => {
+    expect(judgeContainer(state({ runningSince: NOW - 200 }), NOW)).toMatchObject({
+      kind: 'pending',
+      health: { status: 'Progressing', message: expect.stringContaining('just started') },
+    });
+    expect(judgeContainer(state({ runningSince: NOW - 5_000 }), NOW).kind).toBe('ready');
+  });
+
   it('tells a restart loop, a crash and a completed run apart', () => {
     const loop = judgeContainer(
       state({ restartCount: 4, exitCode: 1, startedAt: new Date(NOW - 2000).toISOString() }),
@@ -300,5 +308,25 @@ describe('image references', () => {
     expect(registryOf('team/app:1')).toBe('docker.io');
     expect(registryOf('ghcr.io/o/app:1')).toBe('ghcr.io');
     expect(registryOf('localhost:5000/app')).toBe('localhost:5000');
+  });
+});
+
+describe('running since', () => {
+  it('uses the engine start time, never later than first seen, and keeps it for the same run', async () => {
+    const { withRunningSince } = await import('../../../src/drivers/docker/container-state.js');
+    const seen = Date.parse('2030-01-01T00:00:05Z');
+    const started = state({ startedAt: '2030-01-01T00:00:00Z' });
+    expect(withRunningSince(started, undefined, seen).runningSince).toBe(Date.parse('2030-01-01T00:00:00Z'));
+    // The engine's clock runs ahead of ours: start counting when we first saw it.
+    const ahead = state({ startedAt: '2030-01-01T00:01:00Z' });
+    const first = withRunningSince(ahead, undefined, seen);
+    expect(first.runningSince).toBe(seen);
+    expect(withRunningSince(ahead, first, seen + 10_000).runningSince).toBe(seen);
+    // A new run (restarted) starts again.
+    const restarted = state({ startedAt: '2030-01-01T00:02:00Z' });
+    expect(withRunningSince(restarted, first, seen + 20_000).runningSince).toBe(seen + 20_000);
+    expect(
+      withRunningSince(state({ running: false, status: 'exited' }), first, seen).runningSince,
+    ).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { createDockerDriver } from '../../../src/drivers/docker/index.js';
 import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
 import { tempDirs } from '../../support/tmp.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const run = promisify(execFile);
 
@@ -152,6 +153,10 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: tcp:// hosts, wi
     await driver.start();
     try {
       await driver.apply(worker(), applyContext());
+      await waitFor(
+        'the container to count as healthy',
+        async () => (await driver.health('shop', worker().key)).status === 'Healthy',
+      );
       const live = await driver.observe('shop');
       expect(live.map((r) => [r.key, r.health.status])).toEqual([[worker().key, 'Healthy']]);
       await driver.remove(live[0] ?? expect.fail('nothing observed'), applyContext());

@@ -2,6 +2,7 @@ import type { Scenario } from '../lib/scenario.js';
 import { apiThroughput } from './api-throughput.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { commitToApplied } from './commit-to-applied.js';
+import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
 import { monorepo } from './monorepo.js';
 import { webhookPush } from './webhook-push.js';
@@ -15,4 +16,5 @@ export const scenarios: Scenario[] = [
   apiThroughput,
   chatRoundTrip,
   chatSyncApplied,
+  dockerCompose,
 ];

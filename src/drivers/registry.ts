@@ -1,9 +1,11 @@
 import { type DriverFactory, type KindDefinition, type KindRegistry, silentLogger } from '../core/index.js';
+import { createDockerDriver } from './docker/index.js';
 import { createProcessDriver } from './process/index.js';
 
 /** One line per driver. */
 export const driverFactories: Readonly<Record<string, DriverFactory>> = {
   process: createProcessDriver,
+  docker: createDockerDriver,
 };
 
 export const driverNames = (): string[] => Object.keys(driverFactories);

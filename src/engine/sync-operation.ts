@@ -135,10 +135,11 @@ export async function runSyncOperation(
         return;
       }
 
+      const recorded = await recordedFacts(ctx, app, desired.digest);
       const result = await runPlan({
         plan,
         driver: rt.driver,
-        context: (resource) => applyContext(ctx, rt, declared, resource),
+        context: (resource) => applyContext(ctx, rt, declared, resource, recorded[resource.key]),
         timeoutMs: rt.spec.sync.timeoutMs,
         retries: rt.spec.sync.retries,
         attempt: rt.failures?.digest === record.digest ? rt.failures.count : 0,
@@ -253,6 +254,7 @@ function applyContext(
   rt: AppRuntime,
   declared: Declared,
   resource: DesiredResource | LiveResource,
+  recorded: Record<string, unknown> | undefined,
 ): BaseApplyContext {
   return {
     app: rt.spec.name,
@@ -260,5 +262,26 @@ function applyContext(
     digest: declared.digest ?? ABSENT_DIGEST,
     checkout: () => ctx.source.materialize(rt.repo, declared.revision),
     log: rt.log.child({ resource: resource.key }),
+    ...(recorded ? { recorded } : {}),
   };
+}
+
+/**
+ * Facts per resource from earlier successful syncs of the same tree (newest first wins): a tree
+ * applied again, as a rollback does, gets back exactly what it ran (e.g. the image digest).
+ */
+async function recordedFacts(
+  ctx: EngineContext,
+  app: string,
+  digest: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const record of await ctx.store.listSyncs(app, { limit: 200 })) {
+    if (record.digest !== digest || record.result !== 'succeeded' || record.dryRun || !record.facts) continue;
+    for (const [key, facts] of Object.entries(record.facts)) {
+      if (!(key in out) && facts !== null && typeof facts === 'object')
+        out[key] = facts as Record<string, unknown>;
+    }
+  }
+  return out;
 }

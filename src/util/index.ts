@@ -1,6 +1,7 @@
 // Small pure helpers with no project imports (text, durations, redaction); any layer may use them.
 
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+export { parseByteSize } from './byte-size.js';
 export { canonicalJson } from './canonical-json.js';
 export { DNS_LABEL_HINT, isDnsLabel } from './dns-label.js';
 export { DURATION_HINT, formatDuration, parseDuration } from './duration.js';

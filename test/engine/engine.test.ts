@@ -219,4 +219,24 @@ describe('engine', () => {
       expect(() => h.engine.status('wbe')).toThrow(/no app named wbe; did you mean web\?/);
     });
   });
+
+  it('hands a tree applied again (a rollback) the facts its earlier sync recorded', async () => {
+    const driver = new FakeDriver('process').facts('local/Process/web/p', {
+      image: 'app:1',
+      repoDigest: 'app@sha256:aaa',
+    });
+    const h = await start(
+      { 'wheelhouse.yaml': config('web'), 'apps/web/m.yaml': manifest('Process', 'p', { image: 'app:1' }) },
+      driver,
+    );
+    expect(driver.calls.find((c) => c.op === 'apply')?.recorded).toBeUndefined();
+    driver.facts('local/Process/web/p', { image: 'app:2', repoDigest: 'app@sha256:bbb' });
+    await h.commit({ 'apps/web/m.yaml': manifest('Process', 'p', { image: 'app:2' }) }, 'v2');
+    await h.refresh();
+    driver.calls.length = 0;
+    await h.commit({ 'apps/web/m.yaml': manifest('Process', 'p', { image: 'app:1' }) }, 'back to v1');
+    await h.refresh();
+    const rollback = driver.calls.find((c) => c.op === 'apply');
+    expect(rollback?.recorded).toEqual({ image: 'app:1', repoDigest: 'app@sha256:aaa' });
+  });
 });

@@ -19,9 +19,11 @@ import { commitFiles, createRepo, type FileTree } from './git.js';
 export interface HarnessOptions {
   /** Files of the control repo's first commit (must include wheelhouse.yaml). */
   files: FileTree;
-  /** The driver every target gets, and the kinds it serves (as driver `process`). */
+  /** The driver every target gets, and the kinds it serves (as driver `driverName`). */
   driver: Driver;
   kinds: readonly KindDefinition[];
+  /** The driver name targets in wheelhouse.yaml use; default `process`. */
+  driverName?: string;
   engine?: EngineOptions;
   /** Reuse a data dir (to restart an engine on the same state). */
   dataDir?: string;
@@ -57,8 +59,8 @@ export async function engineOn(
     {
       store,
       source,
-      kinds: createKindRegistry({ process: options.kinds }),
-      drivers: ['process'],
+      kinds: createKindRegistry({ [options.driverName ?? 'process']: options.kinds }),
+      drivers: [options.driverName ?? 'process'],
       createDriver: () => options.driver,
       log: process.env.WH_TEST_LOG ? testLogger : silentLogger,
       controlRepo: { url: repoDir, ref: 'main' },

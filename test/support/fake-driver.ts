@@ -26,6 +26,8 @@ export interface FakeCall {
   key: string;
   /** For apply: the digest of the ApplyContext. */
   digest?: string;
+  /** For apply: the facts the engine recorded for this resource at this tree, if any. */
+  recorded?: Record<string, unknown>;
 }
 
 interface Entry {
@@ -193,7 +195,13 @@ export class FakeDriver implements Driver {
   }
 
   async apply(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
-    this.calls.push({ op: 'apply', app: resource.app, key: resource.key, digest: ctx.digest });
+    this.calls.push({
+      op: 'apply',
+      app: resource.app,
+      key: resource.key,
+      digest: ctx.digest,
+      ...(ctx.recorded ? { recorded: ctx.recorded } : {}),
+    });
     await Promise.resolve();
     // Only a hanging apply looks at the signal, so a test's deadline is reached while waiting for
     // health (deterministically), never by chance in the middle of an apply.

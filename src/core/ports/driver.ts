@@ -33,6 +33,11 @@ export interface ApplyContext {
    */
   checkout(): Promise<string>;
   signal: AbortSignal;
+  /**
+   * Facts this resource had when this same tree was last applied successfully (e.g. the image
+   * digest), so re-applying an earlier tree (a rollback) brings back exactly what ran then.
+   */
+  recorded?: Record<string, unknown>;
   /** Progress for the UI and chat threads ("replica 2/3 healthy"). */
   progress(message: string): void;
   log: Logger;

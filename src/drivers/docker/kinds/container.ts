@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { absolutePath, byteSize, engineObjectName, resourceName, userLabels } from './common.js';
+import { defineKind } from './define-kind.js';
+
+const envName = z.string().regex(/^[^=\0]+$/, 'must be a variable name without "=" or NUL');
+
+const port = z.strictObject({
+  containerPort: z.number().int().min(1).max(65535),
+  /** Absent: the engine picks a free host port. */
+  hostPort: z.number().int().min(1).max(65535).optional(),
+  /** Loopback unless said otherwise: publishing on every interface is a choice, not a default. */
+  hostIp: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+});
+
+const mount = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('volume'),
+    /** A Volume resource of this app, or with `external` an existing volume's name; absent = anonymous. */
+    source: engineObjectName.optional(),
+    target: absolutePath,
+    readOnly: z.boolean().default(false),
+    external: z.boolean().default(false),
+  }),
+  z.strictObject({
+    type: z.literal('bind'),
+    source: absolutePath,
+    target: absolutePath,
+    readOnly: z.boolean().default(false),
+  }),
+  z.strictObject({
+    type: z.literal('tmpfs'),
+    target: absolutePath,
+    size: byteSize.optional(),
+  }),
+]);
+
+const networkRef = z.strictObject({
+  /** A Network resource of this app, or with `external` an existing network's name. */
+  name: engineObjectName,
+  aliases: z.array(z.string().min(1)).default([]),
+  external: z.boolean().default(false),
+});
+
+const healthcheck = z.strictObject({
+  /** Docker's form: `["CMD", "prog", "arg"]`, `["CMD-SHELL", "command line"]` or `["NONE"]`. */
+  test: z
+    .array(z.string())
+    .min(1)
+    .refine((test) => ['CMD', 'CMD-SHELL', 'NONE'].includes(test[0] ?? ''), {
+      message: 'must start with "CMD", "CMD-SHELL" or "NONE"',
+    })
+    .refine((test) => test[0] === 'NONE' || test.length > 1, { message: 'names no command to run' }),
+  intervalSeconds: z.number().positive().default(30),
+  timeoutSeconds: z.number().positive().default(30),
+  retries: z.number().int().min(1).default(3),
+  startPeriodSeconds: z.number().min(0).default(0),
+});
+
+export const containerSchema = z
+  .strictObject({
+    image: z.string().min(1),
+    command: z.array(z.string()).optional(),
+    entrypoint: z.array(z.string()).optional(),
+    env: z.record(envName, z.string()).default({}),
+    /** Values read from the engine's environment at apply time; only the names are stored. */
+    secretEnv: z.record(envName, z.strictObject({ fromEnv: envName })).default({}),
+    ports: z.array(port).default([]),
+    volumes: z.array(mount).default([]),
+    networks: z.array(networkRef).default([]),
+    networkMode: z.enum(['bridge', 'host', 'none']).default('bridge'),
+    labels: userLabels,
+    restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).default('no'),
+    restartMaxRetries: z.number().int().min(1).optional(),
+    healthcheck: healthcheck.optional(),
+    user: z.string().min(1).optional(),
+    workingDir: absolutePath.optional(),
+    memory: byteSize.optional(),
+    cpus: z.number().positive().optional(),
+    replicas: z.number().int().min(0).default(1),
+    pullPolicy: z.enum(['IfNotPresent', 'Always']).default('IfNotPresent'),
+    stopSignal: z
+      .string()
+      .regex(/^(SIG[A-Z0-9]+|\d+)$/, 'must be a signal name such as SIGTERM, or a number')
+      .optional(),
+    stopTimeoutSeconds: z.number().int().min(0).default(10),
+  })
+  .superRefine((spec, ctx) => {
+    for (const name of Object.keys(spec.secretEnv)) {
+      if (name in spec.env) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secretEnv', name],
+          message: `"${name}" is set in both env and secretEnv; keep one`,
+        });
+      }
+    }
+    if (spec.networkMode !== 'bridge' && spec.networks.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['networks'],
+        message: `networks need networkMode bridge (it is ${spec.networkMode}); remove one of them`,
+      });
+    }
+    if (spec.networkMode !== 'bridge' && spec.ports.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ports'],
+        message: `ports are published only with networkMode bridge (it is ${spec.networkMode}); with host the container binds host ports itself`,
+      });
+    }
+    if (spec.restartMaxRetries !== undefined && spec.restart !== 'on-failure') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['restartMaxRetries'],
+        message: 'only applies with restart: on-failure',
+      });
+    }
+    spec.networks.forEach((network, i) => {
+      if (!network.external && !resourceName.safeParse(network.name).success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['networks', i, 'name'],
+          message: 'must name a Network resource of this app (a DNS label), or set external: true',
+        });
+      }
+    });
+    spec.volumes.forEach((volume, i) => {
+      if (volume.type !== 'volume') return;
+      if (volume.source === undefined && volume.external) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['volumes', i, 'source'],
+          message: 'an external volume needs a source',
+        });
+      } else if (
+        volume.source !== undefined &&
+        !volume.external &&
+        !resourceName.safeParse(volume.source).success
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['volumes', i, 'source'],
+          message: 'must name a Volume resource of this app (a DNS label), or set external: true',
+        });
+      }
+    });
+    const published = new Set<string>();
+    spec.ports.forEach((p, i) => {
+      if (p.hostPort === undefined) return;
+      const id = `${p.hostIp}:${p.hostPort}/${p.protocol}`;
+      if (published.has(id)) {
+        ctx.addIssue({ code: 'custom', path: ['ports', i, 'hostPort'], message: `${id} is published twice` });
+      }
+      published.add(id);
+      if (spec.replicas > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'hostPort'],
+          message: `a fixed host port cannot serve ${spec.replicas} replicas; drop hostPort or use replicas: 1`,
+        });
+      }
+    });
+  });
+
+export type ContainerSpec = z.output<typeof containerSchema>;
+export type PortSpec = ContainerSpec['ports'][number];
+export type MountSpec = ContainerSpec['volumes'][number];
+
+export const containerKind = defineKind(
+  'Container',
+  'A container (or several replicas) run from an image, with env, ports, volumes and a healthcheck',
+  20,
+  containerSchema,
+);

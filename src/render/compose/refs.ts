@@ -1,0 +1,11 @@
+/** Top-level networks and volumes a service may refer to, by their compose key. */
+export interface NamedObject {
+  /** Resource name (the compose key) or, for external objects, the engine's name. */
+  name: string;
+  external: boolean;
+}
+
+export interface ProjectRefs {
+  networks: ReadonlyMap<string, NamedObject>;
+  volumes: ReadonlyMap<string, NamedObject>;
+}

@@ -1,0 +1,85 @@
+import { DNS_LABEL_HINT, isDnsLabel } from '../../util/index.js';
+import type { YamlPath } from '../yaml/index.js';
+import type { Reader } from './reader.js';
+import type { NamedObject } from './refs.js';
+import { readLabels } from './service.js';
+
+export interface TopLevelObject {
+  key: string;
+  spec: Record<string, unknown>;
+  path: YamlPath;
+}
+
+export interface TopLevel {
+  refs: Map<string, NamedObject>;
+  /** Objects Wheelhouse creates (not external). */
+  owned: TopLevelObject[];
+}
+
+/** Top-level `networks:` or `volumes:` -> references for services, and Network/Volume resources. */
+export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value: unknown): TopLevel {
+  const out: TopLevel = { refs: new Map(), owned: [] };
+  if (value === undefined || value === null) return out;
+  const map = reader.map([kind], value);
+  if (!map) return out;
+  const supported =
+    kind === 'networks'
+      ? ['driver', 'driver_opts', 'labels', 'internal', 'enable_ipv6', 'external', 'name']
+      : ['driver', 'driver_opts', 'labels', 'external', 'name'];
+  for (const [key, raw] of Object.entries(map)) {
+    const path: YamlPath = [kind, key];
+    const options = raw === null || raw === undefined ? {} : reader.map(path, raw);
+    if (!options) continue;
+    reader.checkKeys(path, options, supported);
+    const external =
+      options.external === undefined ? false : reader.boolean([...path, 'external'], options.external);
+    if (external === undefined) continue;
+    if (external) {
+      const name = options.name === undefined ? key : reader.text([...path, 'name'], options.name);
+      if (name !== undefined) out.refs.set(key, { name, external: true });
+      for (const extra of Object.keys(options)) {
+        if (extra !== 'external' && extra !== 'name' && supported.includes(extra)) {
+          reader.issue(
+            [...path, extra],
+            `"${extra}" has no effect on an external ${kind.slice(0, -1)} — remove it`,
+            'key',
+          );
+        }
+      }
+      continue;
+    }
+    if (options.name !== undefined) {
+      reader.issue(
+        [...path, 'name'],
+        `"name" is supported only with external: true — Wheelhouse names ${kind} <app>_${key}`,
+        'key',
+      );
+      continue;
+    }
+    if (!isDnsLabel(key)) {
+      reader.issue(path, `"${key}" cannot name a ${kind.slice(0, -1)} resource — ${DNS_LABEL_HINT}`, 'key');
+      continue;
+    }
+    const spec: Record<string, unknown> = {};
+    if (options.driver !== undefined) {
+      const driver = reader.text([...path, 'driver'], options.driver);
+      if (driver !== undefined) spec.driver = driver;
+    }
+    if (options.driver_opts !== undefined)
+      spec.options = readLabels(reader, [...path, 'driver_opts'], options.driver_opts);
+    if (options.labels !== undefined) spec.labels = readLabels(reader, [...path, 'labels'], options.labels);
+    if (kind === 'networks') {
+      for (const [from, to] of [
+        ['internal', 'internal'],
+        ['enable_ipv6', 'ipv6'],
+      ] as const) {
+        if (options[from] === undefined) continue;
+        const flag = reader.boolean([...path, from], options[from]);
+        if (flag !== undefined) spec[to] = flag;
+      }
+    }
+    out.refs.set(key, { name: key, external: false });
+    out.owned.push({ key, spec, path });
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll } from 'vitest';
+import { onPath, type PodmanHost, type PodmanOptions, startPodman } from '../../bench/lib/podman.js';
+
+export { type PodmanHost, type PodmanOptions, startPodman, TEST_IMAGE } from '../../bench/lib/podman.js';
+
+/** Why Podman tests cannot run here (for `describe.skipIf`), or undefined when they can. */
+export const podmanSkipReason: string | undefined = (() => {
+  const missing = ['podman', 'runc', 'busybox'].filter((b) => !onPath(b));
+  if (missing.length === 0) return undefined;
+  const reason = `skipped: ${missing.join(', ')} not installed; install with: apt-get install -y podman runc busybox-static`;
+  console.warn(`[podman tests] ${reason}`);
+  return reason;
+})();
+
+/** Why registry tests cannot run here, or undefined when they can. */
+export const registrySkipReason: string | undefined = (() => {
+  if (podmanSkipReason) return podmanSkipReason;
+  if (onPath('docker-registry')) return undefined;
+  const reason = 'skipped: docker-registry not installed; install with: apt-get install -y docker-registry';
+  console.warn(`[registry tests] ${reason}`);
+  return reason;
+})();
+
+/**
+ * Start a private Podman for this test file (beforeAll) and tear it down with everything it ran
+ * (afterAll, also on failure). Test files that use Podman run one at a time (a lock under /tmp):
+ * they share the host's bridge interfaces and two cores.
+ */
+export function usePodman(options: PodmanOptions = {}): () => PodmanHost {
+  let host: PodmanHost | undefined;
+  let stopAll: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const started = await startPodman(options);
+    host = started.host;
+    stopAll = started.stop;
+  }, 15 * 60_000);
+  afterAll(async () => {
+    await stopAll?.();
+  }, 120_000);
+  return () => {
+    if (!host) throw new Error('Podman did not start (see the beforeAll error)');
+    return host;
+  };
+}

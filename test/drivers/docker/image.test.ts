@@ -85,7 +85,6 @@ describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a 
   it('IfNotPresent keeps the local image; Always picks up a moved tag and recreates the container', async () => {
     const ref = `${podman().registry}/wh/app:stable`;
     const repo = `${podman().registry}/wh/app`;
-    const key = sleeper(ref).key;
     const containers = async () =>
       (await podman().docker.listContainers({ filters: { label: ['wheelhouse.app=shop'] } })).map((c) => ({
         id: c.Id,

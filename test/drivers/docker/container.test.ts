@@ -237,14 +237,19 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: containers on Po
       /replica 1\/1 \(shop-web-0-[0-9a-f]{8}\) did not become healthy: .*exited with code 3.*The previous container keeps running[\s\S]*config file \/etc\/app.toml missing/,
     );
     expect(await ids(web.key)).toEqual(before);
-    expect(await text(`http://127.0.0.1:${port}/`)).toBe('hello');
     const live = await driver.observe('shop');
     expect(live[0]?.spec).toEqual(web.spec);
-    // Stopped first (fixed port on the host network), it was started again: healthy once its check passes.
+    // Stopped first (fixed port on the host network), it was started again: healthy once its check
+    // passes, and answering with the old spec.
     await waitFor(
       'the old container healthy again',
       async () => (await driver.health('shop', web.key)).status === 'Healthy',
     );
+    expect(
+      await waitFor('the old container to answer', () =>
+        text(`http://127.0.0.1:${port}/`).catch(() => undefined),
+      ),
+    ).toBe('hello');
   });
 
   it('passes secretEnv values to the container only, and names a missing variable', async () => {

@@ -126,6 +126,8 @@ export interface SlackEmulator {
   find(ts: string): EmulatedMessage | undefined;
   /** Socket Mode connections open now. */
   socketCount(): number;
+  /** Socket Mode connections accepted so far (reconnects count). */
+  connectionsAccepted(): number;
   /** Send an envelope over the open socket; resolves with the acknowledgement. */
   sendEnvelope(
     type: 'events_api' | 'slash_commands' | 'interactive',
@@ -536,7 +538,9 @@ export async function startSlackEmulator(
   // ---- Socket Mode ---------------------------------------------------------------------------
 
   const wss = new WebSocketServer({ noServer: true });
+  let accepted = 0;
   wss.on('connection', (socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('message', (data) => {
@@ -693,6 +697,7 @@ export async function startSlackEmulator(
     },
     find: (ts) => messages.find((m) => m.ts === ts),
     socketCount: () => [...sockets].filter((s) => s.readyState === WebSocket.OPEN).length,
+    connectionsAccepted: () => accepted,
     sendEnvelope(type, payload, opts = {}) {
       const socket = [...sockets].find((s) => s.readyState === WebSocket.OPEN);
       if (!socket) return Promise.reject(new Error('no Socket Mode connection is open'));

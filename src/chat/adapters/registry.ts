@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ChatAdapter, ControlConfig, Logger, Store } from '../../core/index.js';
 import { slackAdapterFactory } from './slack/index.js';
+import { teamsAdapterFactory } from './teams/index.js';
 
 /** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
 export interface ChatAdapterDeps {
@@ -25,6 +26,7 @@ export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 /** One line per platform. The built-in web chat is always on and is not listed here. */
 export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {
   slack: slackAdapterFactory,
+  teams: teamsAdapterFactory,
 };
 
 /** The adapters for every platform that has a `chat.<platform>` section. */

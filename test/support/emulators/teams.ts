@@ -137,10 +137,10 @@ export const TEAMS_MESSAGE_LIMIT_BYTES = 28 * 1024;
 export function validateCard(card: unknown): string[] {
   const errors: string[] = [];
   const c = card as { type?: unknown; version?: unknown; body?: unknown; actions?: unknown };
-  if (!c || c.type !== 'AdaptiveCard') return ['content.type must be AdaptiveCard'];
+  if (c?.type !== 'AdaptiveCard') return ['content.type must be AdaptiveCard'];
   const version = typeof c.version === 'string' ? Number(c.version) : Number.NaN;
   if (!Number.isFinite(version)) errors.push('content.version is required');
-  const checkAction = (a: Record<string, unknown>, at: string) => {
+  const checkAction = (a: Record<string, unknown>, at: string): void => {
     if (!CARD_ACTIONS.has(String(a.type))) errors.push(`${at}: unknown action type ${String(a.type)}`);
     if (typeof a.title !== 'string' || a.title === '') errors.push(`${at}: title is required`);
     if (a.type === 'Action.Execute' && version < 1.4)
@@ -149,7 +149,7 @@ export function validateCard(card: unknown): string[] {
     if (a.fallback && typeof a.fallback === 'object')
       checkAction(a.fallback as Record<string, unknown>, `${at}.fallback`);
   };
-  const checkElement = (e: Record<string, unknown>, at: string) => {
+  const checkElement = (e: Record<string, unknown>, at: string): void => {
     if (!CARD_ELEMENTS.has(String(e.type))) errors.push(`${at}: unknown element type ${String(e.type)}`);
     if (e.type === 'TextBlock' && typeof e.text !== 'string')
       errors.push(`${at}: TextBlock.text is required`);
@@ -158,10 +158,13 @@ export function validateCard(card: unknown): string[] {
     if (e.type === 'FactSet' && !Array.isArray(e.facts)) errors.push(`${at}: FactSet.facts is required`);
     if (e.type === 'ActionSet') {
       if (!Array.isArray(e.actions)) errors.push(`${at}: ActionSet.actions is required`);
-      else (e.actions as Record<string, unknown>[]).forEach((a, i) => checkAction(a, `${at}.actions[${i}]`));
+      else
+        for (const [i, a] of (e.actions as Record<string, unknown>[]).entries())
+          checkAction(a, `${at}.actions[${i}]`);
     }
     if (e.type === 'Container' && Array.isArray(e.items)) {
-      (e.items as Record<string, unknown>[]).forEach((x, i) => checkElement(x, `${at}.items[${i}]`));
+      for (const [i, x] of (e.items as Record<string, unknown>[]).entries())
+        checkElement(x, `${at}.items[${i}]`);
     }
     if (e.fallback && typeof e.fallback === 'object')
       checkElement(e.fallback as Record<string, unknown>, `${at}.fallback`);
@@ -464,7 +467,7 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
     };
   }
 
-  function click(from: TeamsUser, message: TeamsMessage, verb: string) {
+  function click(message: TeamsMessage, verb: string) {
     const card = ((message.activity.attachments as
       | { content?: { body?: Record<string, unknown>[] } }[]
       | undefined) ?? [])[0]?.content;
@@ -557,7 +560,7 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
       return { activity, response: await send(activity, options.token) };
     },
     async execute(from, message, verb) {
-      const action = click(from, message, verb);
+      const action = click(message, verb);
       const root = message.threadId ?? message.id;
       return send({
         ...base(message.conversationId, from),
@@ -570,7 +573,7 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
       });
     },
     async submit(from, message, verb) {
-      const action = click(from, message, verb);
+      const action = click(message, verb);
       const fallback = action.fallback as { type?: string; data?: unknown } | undefined;
       if (fallback?.type !== 'Action.Submit')
         throw new Error(`the ${verb} button has no Action.Submit fallback`);

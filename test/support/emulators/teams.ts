@@ -108,6 +108,8 @@ export interface TeamsEmulator {
   rotateKeys(): Promise<void>;
   /** Tokens the token endpoint hands out live this long (seconds). */
   setTokenLifetime(seconds: number): void;
+  /** Stop honouring every token handed out so far (as after a secret rotation). */
+  revokeTokens(): void;
   find(id: string): TeamsMessage | undefined;
   thread(conversationId: string, rootId: string): TeamsMessage[];
   close(): Promise<void>;
@@ -602,6 +604,9 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
     },
     setTokenLifetime(seconds) {
       tokenLifetime = seconds;
+    },
+    revokeTokens() {
+      issued.clear();
     },
     find: (id) => messages.find((m) => m.id === id),
     thread: (conversationId, rootId) =>

@@ -124,6 +124,8 @@ export interface SlackEmulator {
   /** A message and its replies, oldest first. */
   thread(channel: string, ts: string): EmulatedMessage[];
   find(ts: string): EmulatedMessage | undefined;
+  /** Resolves with the next message stored that matches (a bot post, a person's message). */
+  nextMessage(match: (m: EmulatedMessage) => boolean, timeoutMs?: number): Promise<EmulatedMessage>;
   /** Socket Mode connections open now. */
   socketCount(): number;
   /** Socket Mode connections accepted so far (reconnects count). */
@@ -296,11 +298,35 @@ export async function startSlackEmulator(
     return `${clock}.${String(counter).padStart(6, '0')}`;
   };
 
+  const waiters = new Set<{
+    match: (m: EmulatedMessage) => boolean;
+    resolve: (m: EmulatedMessage) => void;
+  }>();
   const store = (message: Omit<EmulatedMessage, 'history'>): EmulatedMessage => {
     const full: EmulatedMessage = { ...message, history: [] };
     messages.push(full);
+    for (const waiter of waiters) {
+      if (!waiter.match(full)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(full);
+    }
     return full;
   };
+  const nextMessage = (match: (m: EmulatedMessage) => boolean, timeoutMs = 30_000) =>
+    new Promise<EmulatedMessage>((resolve, reject) => {
+      const waiter = {
+        match,
+        resolve: (m: EmulatedMessage) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`no matching Slack message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
 
   // ---- Web API -------------------------------------------------------------------------------
 
@@ -696,6 +722,7 @@ export async function startSlackEmulator(
       return messages.filter((m) => m.channel === channel && (m.ts === ts || m.thread_ts === ts));
     },
     find: (ts) => messages.find((m) => m.ts === ts),
+    nextMessage,
     socketCount: () => [...sockets].filter((s) => s.readyState === WebSocket.OPEN).length,
     connectionsAccepted: () => accepted,
     sendEnvelope(type, payload, opts = {}) {

@@ -111,6 +111,8 @@ export interface TeamsEmulator {
   /** Stop honouring every token handed out so far (as after a secret rotation). */
   revokeTokens(): void;
   find(id: string): TeamsMessage | undefined;
+  /** Resolves with the next message the bot posts that matches. */
+  nextMessage(match: (m: TeamsMessage) => boolean, timeoutMs?: number): Promise<TeamsMessage>;
   thread(conversationId: string, rootId: string): TeamsMessage[];
   close(): Promise<void>;
 }
@@ -220,6 +222,22 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
   const counts = { metadata: 0, keys: 0, token: 0 };
   let tokenLifetime = 3599;
   let botUrl = '';
+  const waiters = new Set<{ match: (m: TeamsMessage) => boolean; resolve: (m: TeamsMessage) => void }>();
+  const nextMessage = (match: (m: TeamsMessage) => boolean, timeoutMs = 30_000) =>
+    new Promise<TeamsMessage>((resolve, reject) => {
+      const waiter = {
+        match,
+        resolve: (m: TeamsMessage) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`no matching Teams message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
   let idCounter = Date.now();
   const nextId = () => String(++idCounter);
 
@@ -380,6 +398,11 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
       history: [],
     };
     messages.push(message);
+    for (const waiter of waiters) {
+      if (!waiter.match(message)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(message);
+    }
     return answer(201, { id: message.id }, activity);
   }
 
@@ -609,6 +632,7 @@ export async function startTeamsEmulator(): Promise<TeamsEmulator> {
       issued.clear();
     },
     find: (id) => messages.find((m) => m.id === id),
+    nextMessage,
     thread: (conversationId, rootId) =>
       messages.filter(
         (m) => m.conversationId === conversationId && (m.id === rootId || m.threadId === rootId),

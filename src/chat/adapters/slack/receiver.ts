@@ -51,9 +51,12 @@ export interface SlackReceiver {
 }
 
 export function createSlackReceiver(deps: SlackReceiverDeps): SlackReceiver {
+  // The work starts on the next turn of the event loop, so the acknowledgement goes out first.
   const run = (what: string, work: () => Promise<void>) =>
     deps.track(
-      work().catch((err) => deps.log.error({ err: errorMessage(err) }, `could not handle a Slack ${what}`)),
+      new Promise<void>((resolve) => setImmediate(resolve))
+        .then(work)
+        .catch((err) => deps.log.error({ err: errorMessage(err) }, `could not handle a Slack ${what}`)),
     );
 
   async function permalink(channel: string, ts: string, thread?: string): Promise<string | undefined> {

@@ -100,6 +100,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
   };
+  /** Starts `work` on the next turn of the event loop, so the HTTP answer goes out first. */
+  const later = (what: string, work: () => Promise<void>) =>
+    track(what, new Promise<void>((resolve) => setImmediate(resolve)).then(work));
 
   const render = (message: ChatMessage) =>
     renderTeamsMessage(message, options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {});
@@ -137,22 +140,19 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       id: replyTo,
     };
     const key = activity.id ?? `${replyTo}:${user}:${click.action}`;
-    track(
-      'button click',
-      (async () => {
-        if (!(await markDelivered('teams:action', key))) {
-          log.info({ activity: activity.id }, 'dropped a repeated Teams button click');
-          return;
-        }
-        await handler?.onAction({
-          platform: TEAMS_PLATFORM,
-          user,
-          action: click.action,
-          value: click.value,
-          message,
-        });
-      })(),
-    );
+    later('button click', async () => {
+      if (!(await markDelivered('teams:action', key))) {
+        log.info({ activity: activity.id }, 'dropped a repeated Teams button click');
+        return;
+      }
+      await handler?.onAction({
+        platform: TEAMS_PLATFORM,
+        user,
+        action: click.action,
+        value: click.value,
+        message,
+      });
+    });
   }
 
   function receive(activity: Activity): InboundResponse {
@@ -198,15 +198,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       log.warn('a Teams message arrived before the chat pipeline started; dropped');
       return { status: 200 };
     }
-    track(
-      'message',
+    const ts = activity.id;
+    later('message', () =>
       h.onMessage({
         platform: TEAMS_PLATFORM,
         channel: conversationId,
-        ...(threadId && threadId !== activity.id ? { thread: threadId } : {}),
+        ...(threadId && threadId !== ts ? { thread: threadId } : {}),
         user,
         text,
-        ts: activity.id,
+        ts,
       }),
     );
     return { status: 200 };

@@ -34,6 +34,19 @@ export interface TokenVerifier {
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const now = options.now ?? Date.now;
+  // Imported keys by kid and modulus (a rotated key under an old kid imports again).
+  const imported = new Map<string, ReturnType<typeof importJWK>>();
+  const importKey = (key: NonNullable<Awaited<ReturnType<OpenIdKeys['key']>>>) => {
+    const id = `${key.kid}:${String(key.jwk.n)}`;
+    let found = imported.get(id);
+    if (!found) {
+      if (imported.size > 50) imported.clear();
+      found = importJWK(key.jwk, 'RS256');
+      imported.set(id, found);
+      found.catch(() => imported.delete(id));
+    }
+    return found;
+  };
   return {
     async verify(authorization, activity) {
       const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization ?? '')?.[1];
@@ -64,7 +77,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       let claims: JWTPayload;
       try {
-        const verified = await jwtVerify(token, await importJWK(key.jwk, 'RS256'), {
+        const verified = await jwtVerify(token, await importKey(key), {
           algorithms: ['RS256'],
           issuer: [...options.issuers],
           audience: options.appId,

@@ -76,13 +76,21 @@ export function createSocketModeConnection(options: SocketModeOptions): SocketMo
     }
   });
 
-  const disconnected = () => new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
+  /** Resolves when the connection closes; `cancel` drops the listener when the attempt failed. */
+  const disconnected = () => {
+    let listener = () => {};
+    const closed = new Promise<void>((resolve) => {
+      listener = () => resolve();
+      client.once('disconnected', listener);
+    });
+    return { closed, cancel: () => client.removeListener('disconnected', listener) };
+  };
 
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopped) {
+      const watch = disconnected();
       try {
-        const closed = disconnected();
         await client.start();
         if (stopped) {
           // stop() came while connecting: close what just opened.
@@ -92,10 +100,11 @@ export function createSocketModeConnection(options: SocketModeOptions): SocketMo
         open = true;
         failures = 0;
         log.info('connected to Slack over Socket Mode');
-        await closed;
+        await watch.closed;
         open = false;
         if (!stopped) log.info('the Socket Mode connection closed; reconnecting');
       } catch (err) {
+        watch.cancel();
         open = false;
         failures++;
         log.error(

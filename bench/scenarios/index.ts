@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario.js';
 import { apiThroughput } from './api-throughput.js';
+import { slackTeamsAck } from './chat-slack-teams.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { dockerCompose } from './docker-compose.js';
@@ -17,4 +18,5 @@ export const scenarios: Scenario[] = [
   chatRoundTrip,
   chatSyncApplied,
   dockerCompose,
+  slackTeamsAck,
 ];

@@ -23,6 +23,7 @@ export {
   SENSITIVE_KEY,
 } from './redact.js';
 export { safeEqual } from './safe-equal.js';
+export { createSeenIds, deliveryCheck, type MarkDelivered, type SeenIds } from './seen-ids.js';
 export { summaryLine } from './summary-line.js';
 export { hashToken, newToken } from './token-hash.js';
 export { bytePosition, firstInvalidUtf8 } from './utf8.js';

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { type ChatOps, createChatOps } from '../../src/chat/index.js';
 import { createTargetDriver } from '../../src/cli/up/targets.js';
-import type { ChatMessage, Driver, StoredChatMessage } from '../../src/core/index.js';
+import type {
+  ChatAdapter,
+  ChatMessage,
+  Driver,
+  Engine,
+  Store,
+  StoredChatMessage,
+} from '../../src/core/index.js';
 import { silentLogger } from '../../src/core/index.js';
 import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
 import { createEngine } from '../../src/engine/index.js';
@@ -16,7 +23,14 @@ export type Tmp = (label?: string) => Promise<string>;
  * pushes to it), a working clone to commit from "outside", the engine with the process driver,
  * SQLite, git sources, and createChatOps with the built-in chat.
  */
-export async function startChatOpsStack(tmp: Tmp, files: FileTree) {
+export async function startChatOpsStack(
+  tmp: Tmp,
+  files: FileTree,
+  options: {
+    /** Chat platforms besides the built-in chat, resolved when ChatOps starts (as `wheelhouse up` does). */
+    adapters?: (stack: { engine: Engine; store: Store; dataDir: string }) => readonly ChatAdapter[];
+  } = {},
+) {
   const seed = await tmp('seed');
   await createRepo(seed, files);
   const control = join(await tmp('control'), 'control.git');
@@ -58,6 +72,7 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree) {
     controlRepo: { url: control, ref: 'main' },
     expirySweepMs: 0,
     now: () => new Date(Date.now() + clock.offsetMs),
+    ...(options.adapters ? { adapters: () => options.adapters?.({ engine, store, dataDir }) ?? [] } : {}),
   });
   await chatops.start();
 

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import type { ChatAdapter, ControlConfig, Logger } from '../../core/index.js';
+import type { ChatAdapter, ControlConfig, Logger, Store } from '../../core/index.js';
+import { slackAdapterFactory } from './slack/index.js';
+import { teamsAdapterFactory } from './teams/index.js';
 
 /** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
 export interface ChatAdapterDeps {
@@ -12,12 +14,20 @@ export interface ChatAdapterDeps {
   stateDir: string;
   /** Public base URL of Wheelhouse (for links back to the dashboard), when known. */
   publicUrl?: string;
+  /**
+   * Remembers delivery ids across restarts (retried or replayed platform deliveries run once).
+   * Adapters fall back to an in-memory window when it is absent.
+   */
+  store?: Pick<Store, 'markDelivered'>;
 }
 
 export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 
 /** One line per platform. The built-in web chat is always on and is not listed here. */
-export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {};
+export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {
+  slack: slackAdapterFactory,
+  teams: teamsAdapterFactory,
+};
 
 /** The adapters for every platform that has a `chat.<platform>` section. */
 export function configuredAdapters(

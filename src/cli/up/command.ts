@@ -25,6 +25,11 @@ export const registerUp: RegisterCommand = (program) => {
     .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
     .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
     .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
+    .option(
+      '--public-url <url>',
+      'the address people reach Wheelhouse at, for links in chat (default: the listen address)',
+      process.env.WHEELHOUSE_PUBLIC_URL,
+    )
     .addOption(
       new Option('--log-format <format>', 'pretty lines on a terminal, json for machines')
         .choices(['pretty', 'json'])
@@ -36,6 +41,7 @@ export const registerUp: RegisterCommand = (program) => {
         ref: string;
         data: string;
         store?: string;
+        publicUrl?: string;
         logFormat: LogFormat;
         host: string;
         port: string;
@@ -46,6 +52,7 @@ export const registerUp: RegisterCommand = (program) => {
         const running = await startWheelhouse({
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),
+          ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
           ref: opts.ref,
           dataDir,
           cwd: process.cwd(),

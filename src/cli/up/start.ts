@@ -29,6 +29,8 @@ export interface StartOptions {
   log: Logger;
   /** Subscribe to the engine's events before it starts (so the first sync is seen too). */
   onEvents?: (events: Engine['events']) => void;
+  /** Where people reach Wheelhouse (links in chat); default: the server's own URL. */
+  publicUrl?: string;
   /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
   http?: { host: string; port: number };
 }
@@ -64,6 +66,8 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     controlRepo: { url: repo, ref: options.ref },
   });
   options.onEvents?.(engine.events);
+  let server: RunningServer | undefined;
+  const publicUrl = (): string | undefined => options.publicUrl ?? server?.url;
   // The control room: policy, approvals, locks, write-back, chat and notifications, on every surface.
   const chatops = createChatOps({
     engine,
@@ -76,18 +80,21 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     // Chat platforms configured under `chat:` in wheelhouse.yaml (read once the config is loaded).
     adapters: () => {
       const config = loadedConfig(engine);
+      const url = publicUrl();
       return config
         ? configuredAdapters(config, {
             env: process.env,
             log: options.log,
             stateDir: join(options.dataDir, 'chat'),
+            store,
+            ...(url ? { publicUrl: url } : {}),
           })
         : [];
     },
   });
   // Listen before the first fetch, so probes answer (503 until a config is loaded) and a port
   // in use fails at once.
-  const server = options.http
+  server = options.http
     ? await createServer(
         {
           engine,

@@ -1,0 +1,194 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { configuredAdapters, createChatOps } from '../../src/chat/index.js';
+import { createTargetDriver } from '../../src/cli/up/targets.js';
+import { silentLogger } from '../../src/core/index.js';
+import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
+import { createEngine } from '../../src/engine/index.js';
+import { chatEndpointRoutes, createServer } from '../../src/server/index.js';
+import { createGitSource } from '../../src/source/git/index.js';
+import { openStore } from '../../src/store/index.js';
+import { startSlackEmulator } from '../../test/support/emulators/slack.js';
+import { startTeamsEmulator } from '../../test/support/emulators/teams.js';
+import { importHistory } from '../lib/fast-import.js';
+import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
+import { percentile, round } from '../lib/stats.js';
+
+const REQUESTS = 200;
+const OPS_SLACK = 'C0BENCH001';
+const OPS_TEAMS = '19:bench0001@thread.tacv2';
+
+function row(metric: string, samples: number[], target?: string): BenchRow {
+  return {
+    metric,
+    value: round(percentile(samples, 95)),
+    unit: 'ms',
+    ...(target ? { target } : {}),
+    detail: { p50: `${round(percentile(samples, 50))} ms`, samples: samples.length },
+  };
+}
+
+/** ChatOps with the Slack and Teams adapters from the registry, the real HTTP server, and both emulators. */
+async function startStack(context: BenchContext) {
+  const slack = await startSlackEmulator();
+  slack.addChannel(OPS_SLACK);
+  const teams = await startTeamsEmulator();
+  teams.addConversation(OPS_TEAMS, 'channel');
+  const base = await context.tmp('chat-platforms');
+  const control = join(base, 'control.git');
+  await importHistory(control, [
+    {
+      message: 'initial\n',
+      files: {
+        'wheelhouse.yaml': [
+          'chat:',
+          '  slack:',
+          '    botTokenEnv: BENCH_SLACK_BOT',
+          '    signingSecretEnv: BENCH_SLACK_SIGNING',
+          `    apiUrl: ${slack.apiUrl}`,
+          '  teams:',
+          `    appId: "${teams.appId}"`,
+          '    appPasswordEnv: BENCH_TEAMS_PASSWORD',
+          `    openIdMetadataUrl: ${teams.openIdMetadataUrl}`,
+          `    tokenUrl: ${teams.tokenUrl}`,
+          `    serviceUrls: ["${new URL(teams.serviceUrl).origin}"]`,
+          '',
+        ].join('\n'),
+      },
+    },
+  ]);
+  const dataDir = join(base, 'data');
+  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
+  const source = createGitSource({ dataDir, log: silentLogger });
+  const engine = createEngine(
+    {
+      store,
+      source,
+      kinds: createKindRegistry(),
+      drivers: driverNames(),
+      createDriver: (target) => createTargetDriver(dataDir, target, silentLogger),
+      log: silentLogger,
+      controlRepo: { url: control, ref: 'main' },
+    },
+    { controlIntervalMs: 3_600_000 },
+  );
+  await engine.start();
+  await engine.settled();
+  const env = {
+    BENCH_SLACK_BOT: slack.botToken,
+    BENCH_SLACK_SIGNING: slack.signingSecret,
+    BENCH_TEAMS_PASSWORD: teams.appPassword,
+  };
+  const chatops = createChatOps({
+    engine,
+    store,
+    source,
+    git: source,
+    dataDir,
+    log: silentLogger,
+    controlRepo: { url: control, ref: 'main' },
+    adapters: () =>
+      configuredAdapters(engine.config(), { env, log: silentLogger, stateDir: join(dataDir, 'chat'), store }),
+  });
+  await chatops.start();
+  const server = await createServer(
+    {
+      engine,
+      store,
+      log: silentLogger,
+      dataDir,
+      plugins: { public: [chatEndpointRoutes(() => chatops.chat.endpoints())] },
+    },
+    { port: 0 },
+  );
+  slack.setAppUrl(server.url);
+  teams.setBotUrl(server.url);
+  return {
+    slack,
+    teams,
+    chatops,
+    async close() {
+      await server.close();
+      await chatops.stop();
+      await engine.stop();
+      await source.close();
+      await store.close();
+      await slack.close();
+      await teams.close();
+    },
+  };
+}
+
+/** Time until the response, and until the first bot message that `firstReply` resolves with. */
+async function measure(
+  send: () => Promise<Response>,
+  firstReply: () => Promise<unknown>,
+): Promise<{ ack: number; reply: number }> {
+  const started = performance.now();
+  const reply = firstReply().then(() => performance.now() - started);
+  const response = await send();
+  const ack = performance.now() - started;
+  if (response.status !== 200) throw new Error(`the endpoint answered ${response.status}`);
+  await response.arrayBuffer();
+  return { ack, reply: await reply };
+}
+
+/** Chat platforms: signed request → acknowledgement (HTTP answer) and → first reply, against the emulators. */
+export const slackTeamsAck: Scenario = {
+  name: 'chat-slack-teams',
+  description: `Slack and Teams: signed request → acknowledgement and → first reply in the thread, p95 over ${REQUESTS} requests each (status, whoami)`,
+  async run(context) {
+    const stack = await startStack(context);
+    try {
+      const commands = ['status', 'whoami'];
+      const slackEvent = { ack: [] as number[], reply: [] as number[] };
+      const slackCommand = { ack: [] as number[], reply: [] as number[] };
+      const teamsActivity = { ack: [] as number[], reply: [] as number[] };
+      const alice = stack.teams.user('alice');
+      for (let i = 0; i < REQUESTS; i++) {
+        const command = commands[i % commands.length] ?? 'status';
+        // Slack: an @mention (Events API), answered in its thread.
+        const message = stack.slack.say('UBENCH0001', OPS_SLACK, `<@${stack.slack.botUserId}> ${command}`);
+        const envelope = stack.slack.eventEnvelope({
+          type: 'app_mention',
+          user: 'UBENCH0001',
+          text: message.text,
+          ts: message.ts,
+          channel: OPS_SLACK,
+        });
+        const e = await measure(
+          () => stack.slack.deliverEvent(envelope),
+          () => stack.slack.nextMessage((m) => m.bot && m.thread_ts === message.ts),
+        );
+        slackEvent.ack.push(e.ack);
+        slackEvent.reply.push(e.reply);
+        // Slack: a slash command; the first message is the thread root.
+        const c = await measure(
+          async () => (await stack.slack.slashCommand('UBENCH0001', OPS_SLACK, command)).response,
+          () => stack.slack.nextMessage((m) => m.bot && m.channel === OPS_SLACK && m.thread_ts === undefined),
+        );
+        slackCommand.ack.push(c.ack);
+        slackCommand.reply.push(c.reply);
+        // Teams: a channel post mentioning the bot (a freshly signed JWT each time, as the channel sends).
+        const t = await measure(
+          async () => (await stack.teams.say(alice, OPS_TEAMS, command)).response,
+          // One request at a time: the next bot message in the channel is this one's reply.
+          () => stack.teams.nextMessage((m) => m.conversationId === OPS_TEAMS),
+        );
+        teamsActivity.ack.push(t.ack);
+        teamsActivity.reply.push(t.reply);
+        await stack.chatops.chat.idle();
+      }
+      return [
+        row('slack event → ack p95', slackEvent.ack, 'p95 < 100 ms'),
+        row('slack slash command → ack p95', slackCommand.ack, 'p95 < 100 ms'),
+        row('teams activity → ack p95', teamsActivity.ack, 'p95 < 100 ms'),
+        row('slack event → first reply p95', slackEvent.reply),
+        row('slack slash command → thread root p95', slackCommand.reply),
+        row('teams activity → first reply p95', teamsActivity.reply),
+      ];
+    } finally {
+      await stack.close();
+    }
+  },
+};

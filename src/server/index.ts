@@ -1,12 +1,14 @@
-// HTTP server: REST API v1, server-sent events, verified Git webhooks, Prometheus metrics.
+// HTTP server: REST API v1, server-sent events, verified Git webhooks, Prometheus metrics, the dashboard.
 export { ADMIN_TOKEN_FILE, type AdminToken, ensureAdminToken } from './admin-token.js';
 export { type Authenticator, type Principal, principalForToken, principalOf } from './auth.js';
 export { chatEndpointRoutes, DEFAULT_CHAT_BODY_LIMIT } from './chat-endpoints.js';
+export { type AppCommit, type CommitLog, createCommitLog } from './commit-log.js';
 export type { MutationGuard, MutationRequest, ServerContext } from './context.js';
 export {
   type BuiltServer,
   buildServer,
   createServer,
+  type DashboardOptions,
   DEFAULT_HOST,
   DEFAULT_PORT,
   type RunningServer,

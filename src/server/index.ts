@@ -16,10 +16,12 @@ export {
   type ServerOptions,
   type ServerPlugin,
 } from './create-server.js';
+export { CONTENT_SECURITY_POLICY, IMMUTABLE } from './dashboard/index.js';
 export { errorBody, sendError, statusForCode } from './errors.js';
 export { instrumentSource } from './instrument-source.js';
 export { createMetrics, type MetricsOptions, type ServerMetrics } from './metrics.js';
 export { openSse, type SseStream } from './sse.js';
+export { type PersonFilter, personFilter, type TimelineItem } from './timeline/index.js';
 export type { HookEvent, WebhookProvider } from './webhooks/provider.js';
 export { webhookProviders } from './webhooks/providers.js';
 export { DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookOptions } from './webhooks/routes.js';

@@ -1,7 +1,9 @@
 /** A tiny YAML emitter for showing JSON values (desired and live specs) the way manifests look. Pure. */
 
-const PLAIN = /^[A-Za-z_/.][\w./@+-]*(?: [\w./@+-]+)*$/;
-const RESERVED = /^(?:true|false|yes|no|on|off|null|~|-?\d[\d_.eE+-]*|0x[0-9a-f]+|\.inf|\.nan)$/i;
+const PLAIN = /^[\w/.][\w./@+-]*(?: [\w./@+-]+)*$/;
+/** Words YAML (1.1 or 1.2) reads as booleans, null or numbers. */
+const RESERVED =
+  /^(?:true|false|yes|no|y|n|on|off|null|~|[-+]?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|0x[0-9a-f_]+|0o[0-7_]+|[-+]?\.inf|\.nan)$/i;
 
 /** A scalar as YAML writes it: plain where unambiguous, else double-quoted (JSON escapes are valid YAML). */
 export function yamlScalar(value: unknown): string {

@@ -77,3 +77,16 @@ describe('chat threads and inline markup', () => {
     ]);
   });
 });
+
+describe('readable commands', () => {
+  it('turns the API’s rendering of a request into what a person would type', async () => {
+    const { commandText, readableCommand } = await import('../../src/web/lib/command-text.js');
+    expect(readableCommand('sync {"app":"api"}')).toBe('sync api');
+    expect(readableCommand(`rollback {"app":"web","revision":"${'3f2a9c1'.padEnd(40, '0')}"}`)).toBe(
+      'rollback web to 3f2a9c1',
+    );
+    expect(commandText('scale', { app: 'web', process: 'web', replicas: 3 })).toBe('scale web web 3');
+    expect(readableCommand('lock web "db migration"')).toBe('lock web "db migration"');
+    expect(readableCommand('sync {not json}')).toBe('sync {not json}');
+  });
+});

@@ -13,11 +13,12 @@ export function useNow(everyMs = 15_000): number {
 
 /** `5m ago`, with the full time as the element's title and machine-readable `dateTime`. */
 export function RelativeTime({ iso }: { iso: string | undefined }) {
-  const now = useNow();
+  // Re-rendered every few seconds by useNow, and read fresh: a time newer than the last tick is not "in 5s".
+  useNow();
   if (!iso) return <span>—</span>;
   return (
     <time dateTime={iso} title={absoluteTime(iso)}>
-      {relativeTime(iso, now)}
+      {relativeTime(iso, Date.now())}
     </time>
   );
 }

@@ -5,6 +5,7 @@ import { ResultBadge } from '../components/badge.js';
 import { type AnyIcon, Icon } from '../components/icon.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { RelativeTime } from '../components/time.js';
+import { readableCommand } from '../lib/command-text.js';
 import { ACTIVITY_GROUPS, type ActivityGroup, activityGroupOf, filterActivity } from '../lib/filters.js';
 import { actorLabel, changeSummary, formatDuration, shortSha } from '../lib/format.js';
 import { paths, withQuery } from '../lib/routes.js';
@@ -79,11 +80,18 @@ function Describe({ item }: { item: TimelineItem }) {
           {item.changes ? <span className="hint"> · {changeSummary(item.changes)}</span> : null}
         </>
       );
+    case 'session':
+      return (
+        <>
+          <strong>{actorLabel(item.actor)}</strong>{' '}
+          {item.action === 'session.signout' ? 'signed out of the dashboard' : 'signed in to the dashboard'}
+        </>
+      );
     default:
       return (
         <>
           <strong>{actorLabel(item.actor)}</strong>{' '}
-          {item.text ? <code className="said">{item.text}</code> : item.action}
+          {item.text ? <code className="said">{readableCommand(item.text)}</code> : item.action}
           {item.app ? (
             <>
               {' '}

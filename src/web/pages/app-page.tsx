@@ -45,7 +45,7 @@ export function AppPage({ name }: { name: string }) {
       <OperationProgress app={name} operation={app.operation} />
       <ResourcesSection resources={app.resources} />
       <DiffSection app={name} />
-      <HistorySection app={name} running={app.revision} />
+      <HistorySection app={name} running={app.revision} desired={app.desiredRevision} />
       <LogsSection app={name} resources={app.resources} />
     </>
   );

@@ -8,6 +8,7 @@ import { ResultBadge } from '../components/badge.js';
 import { CodeView } from '../components/code-view.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { RelativeTime } from '../components/time.js';
+import { readableCommand } from '../lib/command-text.js';
 import { actorLabel } from '../lib/format.js';
 import { paths } from '../lib/routes.js';
 import { Link } from '../router/router.js';
@@ -26,7 +27,7 @@ function describeDecision(
   answer: DecisionAnswer,
 ): ActionState {
   if (decision === 'deny')
-    return { status: 'done', message: `Denied request ${approval.id} (${approval.text}).` };
+    return { status: 'done', message: `Denied request ${approval.id} (${readableCommand(approval.text)}).` };
   if (answer.status === 'recorded') {
     return { status: 'waiting', message: `Your approval is recorded; ${answer.remaining ?? 1} more needed.` };
   }
@@ -79,7 +80,7 @@ function ApprovalCard({
     <article className="card approval" aria-labelledby={`${id}-title`} data-approval={approval.id}>
       <header className="approval-head">
         <h2 id={`${id}-title`}>
-          <code>{approval.text}</code>
+          <code>{readableCommand(approval.text)}</code>
         </h2>
         <ResultBadge result={approval.status} />
       </header>
@@ -115,7 +116,7 @@ function ApprovalCard({
         <CodeView text={approval.preview} label={`What request ${approval.id} would change`} />
       ) : (
         <p className="hint">
-          No preview: it runs “{approval.text}” as {actorLabel(approval.requester)}.
+          No preview: it runs “{readableCommand(approval.text)}” as {actorLabel(approval.requester)}.
         </p>
       )}
       {pending && approval.mayDecide ? (
@@ -130,7 +131,7 @@ function ApprovalCard({
             disabled={busy}
             onClick={() => decide('approve')}
           >
-            Approve<span className="visually-hidden"> {approval.text}</span>
+            Approve<span className="visually-hidden"> {readableCommand(approval.text)}</span>
           </button>
           <button
             type="button"
@@ -138,7 +139,7 @@ function ApprovalCard({
             disabled={busy}
             onClick={() => decide('deny')}
           >
-            Deny<span className="visually-hidden"> {approval.text}</span>
+            Deny<span className="visually-hidden"> {readableCommand(approval.text)}</span>
           </button>
         </div>
       ) : null}

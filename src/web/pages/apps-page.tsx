@@ -160,11 +160,11 @@ function AppRow({ app, progress }: { app: AppSummary; progress: string | undefin
       <td data-label="Revision" className="revision">
         <code>{shortSha(app.revision)}</code>
         {app.commitSubject ? <span className="subject">{app.commitSubject}</span> : null}
-        {app.desiredRevision && app.revision && app.desiredRevision !== app.revision ? (
+        {app.syncStatus === 'OutOfSync' && app.desiredRevision && app.desiredRevision !== app.revision ? (
           <span className="hint">Git has {shortSha(app.desiredRevision)}</span>
         ) : null}
       </td>
-      <td data-label="Last sync">
+      <td data-label="Last sync" className="wide">
         {app.lastSync ? (
           <span className="last-sync">
             <ResultBadge result={app.lastSync.result} />

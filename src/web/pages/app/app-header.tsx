@@ -27,7 +27,9 @@ export function AppHeader({ app }: { app: AppDetail }) {
         {app.pinnedRevision ? (
           <Marker icon="pin" label={`pinned to ${shortSha(app.pinnedRevision)}`} />
         ) : null}
-        <span className="tag">{app.autoSync ? 'auto-sync on' : 'manual sync'}</span>
+        <span className="tag">
+          {!app.autoSync ? 'manual sync' : app.lock ? 'auto-sync paused by the lock' : 'auto-sync on'}
+        </span>
       </div>
       {app.health.message ? <p className="health-message">{app.health.message}</p> : null}
       <dl className="facts">
@@ -36,7 +38,7 @@ export function AppHeader({ app }: { app: AppDetail }) {
           <dd>
             <code>{shortSha(app.revision)}</code>{' '}
             {app.commitSubject ? <span className="subject">{app.commitSubject}</span> : null}
-            {app.desiredRevision && app.desiredRevision !== app.revision ? (
+            {app.syncStatus === 'OutOfSync' && app.desiredRevision && app.desiredRevision !== app.revision ? (
               <span className="hint"> (Git has {shortSha(app.desiredRevision)})</span>
             ) : null}
           </dd>
@@ -62,7 +64,7 @@ export function AppHeader({ app }: { app: AppDetail }) {
           </dd>
         </div>
         {app.lastError ? (
-          <div>
+          <div className="fact-wide">
             <dt>Last error</dt>
             <dd className="error-text">
               {app.lastError.message} (<RelativeTime iso={app.lastError.at} />)

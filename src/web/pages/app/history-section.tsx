@@ -19,13 +19,27 @@ import {
 type Pending = { kind: 'sync' | 'rollback'; revision: string } | undefined;
 
 /** Syncs of the app, newest first, with "sync to this revision" and "roll back to here". */
-export function HistorySection({ app, running }: { app: string; running: string | undefined }) {
+export function HistorySection({
+  app,
+  running,
+  desired,
+}: {
+  app: string;
+  /** The revision the app runs (its last good sync). */
+  running: string | undefined;
+  /** The revision Git declares now. */
+  desired: string | undefined;
+}) {
   const mine = (e: LiveEvent) => e.app === app && (e.type === 'sync.finished' || e.type === 'sync.started');
   const history = useFetch<{ syncs: SyncRecord[] }>(`/api/v1/apps/${seg(app)}/history?limit=30`, mine);
   const commits = useFetch<{ commits: Commit[] }>(`/api/v1/apps/${seg(app)}/commits?limit=100`, (e) =>
     e.type === 'source.updated' ? (e.apps ?? []).includes(app) : mine(e),
   );
   const subjects = new Map((commits.data?.commits ?? []).map((c) => [c.sha, c.subject]));
+  // The newest successful sync of the revision the app runs.
+  const runsNowId = history.data?.syncs.find(
+    (r) => r.revision === running && r.result === 'succeeded' && !r.dryRun,
+  )?.id;
   const { state, run, reset } = useAction();
   const [pending, setPending] = useState<Pending>();
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -90,7 +104,11 @@ export function HistorySection({ app, running }: { app: string; running: string 
             <tbody>
               {history.data.syncs.map((record) => {
                 const short = shortSha(record.revision);
-                const current = record.revision === running;
+                const runsNow = record.id === runsNowId;
+                // Rolling back to what Git declares already, or syncing to what runs, would change nothing.
+                const canSync = record.revision !== running;
+                const canRollBack = record.revision !== desired;
+                const offer = !record.dryRun && record.result === 'succeeded' && (canSync || canRollBack);
                 return (
                   <tr key={record.id} data-revision={record.revision}>
                     <td data-label="When">
@@ -106,7 +124,7 @@ export function HistorySection({ app, running }: { app: string; running: string 
                       {subjects.get(record.revision) ? (
                         <span className="subject">{subjects.get(record.revision)}</span>
                       ) : null}
-                      {current ? <span className="tag">running</span> : null}
+                      {runsNow ? <span className="tag">runs now</span> : null}
                     </th>
                     <td data-label="Actor">{actorLabel(record.actor)}</td>
                     <td data-label="Result">
@@ -134,24 +152,28 @@ export function HistorySection({ app, running }: { app: string; running: string 
                       </details>
                     </td>
                     <td data-label="Actions" className="row-actions">
-                      {!current && !record.dryRun && record.result === 'succeeded' ? (
+                      {offer ? (
                         <>
-                          <button
-                            type="button"
-                            className="button button-small"
-                            disabled={state.status === 'running'}
-                            onClick={() => setPending({ kind: 'sync', revision: record.revision })}
-                          >
-                            Sync to this revision<span className="visually-hidden"> ({short})</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="button button-small"
-                            disabled={state.status === 'running'}
-                            onClick={() => setPending({ kind: 'rollback', revision: record.revision })}
-                          >
-                            Roll back to here<span className="visually-hidden"> ({short})</span>
-                          </button>
+                          {canSync ? (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              disabled={state.status === 'running'}
+                              onClick={() => setPending({ kind: 'sync', revision: record.revision })}
+                            >
+                              Sync to this revision<span className="visually-hidden"> ({short})</span>
+                            </button>
+                          ) : null}
+                          {canRollBack ? (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              disabled={state.status === 'running'}
+                              onClick={() => setPending({ kind: 'rollback', revision: record.revision })}
+                            >
+                              Roll back to here<span className="visually-hidden"> ({short})</span>
+                            </button>
+                          ) : null}
                         </>
                       ) : null}
                     </td>

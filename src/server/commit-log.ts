@@ -24,6 +24,8 @@ export interface CommitLog {
   recent(limit: number): Promise<AppCommit[]>;
   /** The subject of an app's commit (cached: commits never change); undefined when unknown. */
   subject(app: string, sha: string): Promise<string | undefined>;
+  /** The subject when it is known already, without waiting (the hot path of `GET /apps`). */
+  knownSubject(app: string, sha: string): string | undefined;
 }
 
 export interface CommitLogDeps {
@@ -44,8 +46,20 @@ export interface CommitLogDeps {
 export function createCommitLog(deps: CommitLogDeps): CommitLog {
   const logs = new LruCache<string, Promise<AppCommit[]>>(256);
   const subjects = new LruCache<string, Promise<string | undefined>>(4096);
+  const known = new LruCache<string, string>(8192);
+  // Apps by name, per config object (a new config is a new object): lookups stay O(1) with many apps.
+  const specsByConfig = new WeakMap<ControlConfig, Map<string, AppSpec>>();
 
-  const specOf = (app: string): AppSpec | undefined => deps.config()?.apps.find((a) => a.name === app);
+  const specOf = (app: string): AppSpec | undefined => {
+    const config = deps.config();
+    if (!config) return undefined;
+    let specs = specsByConfig.get(config);
+    if (!specs) {
+      specs = new Map(config.apps.map((a) => [a.name, a]));
+      specsByConfig.set(config, specs);
+    }
+    return specs.get(app);
+  };
   const repoOf = (spec: AppSpec): RepoRef =>
     spec.sourceIsControlRepo && deps.controlRepo
       ? deps.controlRepo
@@ -59,7 +73,10 @@ export function createCommitLog(deps: CommitLogDeps): CommitLog {
     }
   };
   const remember = (repo: string, commits: readonly CommitInfo[]) => {
-    for (const c of commits) subjects.set(`${repo}\0${c.sha}`, Promise.resolve(c.subject));
+    for (const c of commits) {
+      subjects.set(`${repo}\0${c.sha}`, Promise.resolve(c.subject));
+      known.set(`${repo}\0${c.sha}`, c.subject);
+    }
   };
   const cached = (key: string, load: () => Promise<AppCommit[]>): Promise<AppCommit[]> => {
     const hit = logs.get(key);
@@ -154,11 +171,14 @@ export function createCommitLog(deps: CommitLogDeps): CommitLog {
       if (!spec) return Promise.resolve(undefined);
       const repo = repoOf(spec);
       const key = `${repo.url}\0${sha}`;
-      const known = subjects.get(key);
-      if (known) return known;
+      const pending = subjects.get(key);
+      if (pending) return pending;
       // One lookup per commit however many apps (and requests) ask at once.
       const lookup = deps.source.commit(repo, sha).then(
-        (commit) => commit.subject,
+        (commit) => {
+          known.set(key, commit.subject);
+          return commit.subject;
+        },
         (err: unknown) => {
           subjects.delete(key);
           deps.log.debug({ app, sha, err: errorMessage(err) }, 'no commit subject');
@@ -167,6 +187,10 @@ export function createCommitLog(deps: CommitLogDeps): CommitLog {
       );
       subjects.set(key, lookup);
       return lookup;
+    },
+    knownSubject(app, sha) {
+      const spec = specOf(app);
+      return spec ? known.get(`${repoOf(spec).url}\0${sha}`) : undefined;
     },
   };
 }

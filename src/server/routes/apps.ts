@@ -98,11 +98,22 @@ async function withSubjects<T extends Pick<AppStatus, 'name' | 'revision' | 'com
 ): Promise<T[]> {
   const commits = ctx.commits;
   if (!commits) return apps;
-  return Promise.all(
-    apps.map(async (app) => {
-      if (app.commitSubject !== undefined || !app.revision) return app;
-      const subject = await commits.subject(app.name, app.revision);
-      return subject === undefined ? app : { ...app, commitSubject: subject };
-    }),
-  );
+  const out = [...apps];
+  const waits: Promise<void>[] = [];
+  out.forEach((app, i) => {
+    if (app.commitSubject !== undefined || !app.revision) return;
+    const subject = commits.knownSubject(app.name, app.revision);
+    if (subject !== undefined) {
+      out[i] = { ...app, commitSubject: subject };
+      return;
+    }
+    const revision = app.revision;
+    waits.push(
+      commits.subject(app.name, revision).then((found) => {
+        if (found !== undefined) out[i] = { ...app, commitSubject: found };
+      }),
+    );
+  });
+  if (waits.length > 0) await Promise.all(waits);
+  return out;
 }

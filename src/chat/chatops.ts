@@ -50,7 +50,15 @@ export interface ChatOps {
    * approvals inbox. `userOf` names the token's user (the chat sender is `web:<user>`, API calls
    * act as `api:<user>`).
    */
-  routes(userOf: (request: FastifyRequest) => string): (app: FastifyInstance) => Promise<void>;
+  routes(
+    userOf: (request: FastifyRequest) => string,
+    surface?: {
+      /** The caller's actor for actions and approvals; default `api:<user>` (the dashboard passes `web:<user>`). */
+      actorOf?: (request: FastifyRequest) => string;
+      /** The surface recorded in audit; default `api`. */
+      platformOf?: (request: FastifyRequest) => string;
+    },
+  ): (app: FastifyInstance) => Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -149,7 +157,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     notifier,
     redact,
     guard: createMutationGuard(actions),
-    routes: (userOf) => async (app) => {
+    routes: (userOf, surface) => async (app) => {
       await app.register(
         webChatRoutes({
           adapter: web,
@@ -159,7 +167,14 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
           commands: commandCatalog(COMMANDS),
         }),
       );
-      await app.register(actionRoutes({ actions, config, actorOf: (request) => `api:${userOf(request)}` }));
+      await app.register(
+        actionRoutes({
+          actions,
+          config,
+          actorOf: surface?.actorOf ?? ((request) => `api:${userOf(request)}`),
+          ...(surface?.platformOf ? { platformOf: surface.platformOf } : {}),
+        }),
+      );
     },
     async start() {
       await secrets.scan().catch(() => undefined);

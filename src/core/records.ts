@@ -82,6 +82,17 @@ export interface User {
   createdAt: string;
 }
 
+/** A dashboard sign-in: a session cookie exchanged for a personal (or the admin) token. */
+export interface WebSession {
+  /** sha256 of the session id (the cookie's value); the id itself is never stored. */
+  idHash: string;
+  user: string;
+  /** sha256 of the token signed in with: the session ends when that token is removed or replaced. */
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface StoredChatMessage {
   id: string;
   room: string;

@@ -334,8 +334,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     const locks = new Map((await deps.store.listLocks()).map((l) => [l.app, l]));
     for (const rt of runtimes.values()) {
       const lock = locks.get(rt.spec.name);
+      const changed = lock?.holder !== rt.lock?.holder || lock?.createdAt !== rt.lock?.createdAt;
       if (lock) rt.lock = lock;
       else delete rt.lock;
+      // A lock taken or released shows everywhere at once (the dashboard re-reads on app.updated).
+      if (changed) {
+        events.publish({
+          type: 'app.updated',
+          app: rt.spec.name,
+          syncStatus: rt.syncStatus,
+          health: rt.health,
+          ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
+        });
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditInput, ControlConfig, Engine, Logger, Store } from '../core/index.js';
+import type { CommitLog } from './commit-log.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RedactValue } from './redaction.js';
 import type { StreamRegistry } from './sse.js';
@@ -32,6 +33,8 @@ export interface ServerContext {
   metrics: ServerMetrics;
   heartbeatMs: number;
   guard?: MutationGuard;
+  /** Commit history and subjects, when the server was given the source (`ServerDeps.source`). */
+  commits?: CommitLog;
   /** Appends to the audit log and announces it (`audit.appended`). */
   audit(input: AuditInput): Promise<AuditEntry>;
 }

@@ -5,24 +5,31 @@ import {
   type ControlConfig,
   type Engine,
   type Logger,
+  type RepoRef,
+  type SourceProvider,
   type Store,
   WheelhouseError,
 } from '../core/index.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type Authenticator, createAuthHook } from './auth.js';
+import { createCommitLog } from './commit-log.js';
 import type { MutationGuard, ServerContext } from './context.js';
+import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { buildOpenApiDocument, createRouteCollector } from './openapi.js';
 import { createConfigRedactor } from './redaction.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit.js';
+import { commitRoutes } from './routes/commits.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
+import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } from './session/index.js';
 import { createStreamRegistry } from './sse.js';
+import { timelineRoutes } from './timeline/index.js';
 import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
 
 /** A route plugin another part registers (the built-in chat, the dashboard). */
@@ -52,6 +59,24 @@ export interface ServerDeps {
   /** Route plugins: `api` ones sit behind the bearer-token check, `public` ones do not. */
   plugins?: { api?: readonly ServerPlugin[]; public?: readonly ServerPlugin[] };
   version?: string;
+  /**
+   * The git source apps are read from: fills `commitSubject` in app answers and serves
+   * `GET /api/v1/apps/{app}/commits` and the commits of the timeline.
+   */
+  source?: SourceProvider;
+  /** The control repo, for apps that live in it (with `source`). */
+  controlRepo?: RepoRef;
+  /** Serve the dashboard at `/`, with sign-in sessions and `GET /api/v1/timeline`. */
+  dashboard?: DashboardOptions;
+}
+
+export interface DashboardOptions {
+  /** The built dashboard; default `dist/web` of this package. */
+  webRoot?: string;
+  /** How long a sign-in lasts; default 12 hours. */
+  sessionTtlMs?: number;
+  /** Sign-in attempts per client address; default bursts of 30, then 30 a minute. */
+  signInRateLimit?: { perMinute: number; burst: number };
 }
 
 export interface ServerOptions {
@@ -117,6 +142,17 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     metrics,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     ...(deps.guard ? { guard: deps.guard } : {}),
+    ...(deps.source
+      ? {
+          commits: createCommitLog({
+            engine: deps.engine,
+            source: deps.source,
+            ...(deps.controlRepo ? { controlRepo: deps.controlRepo } : {}),
+            config,
+            log,
+          }),
+        }
+      : {}),
     async audit(input: AuditInput) {
       const entry = await deps.store.appendAudit(redact(input));
       deps.engine.events.publish({ type: 'audit.appended', entry });
@@ -166,10 +202,35 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   });
 
   const version = deps.version ?? process.env.npm_package_version ?? '0.1.0';
+  const sessions = deps.dashboard
+    ? createSessions({
+        store: deps.store,
+        adminToken: adminToken.token,
+        log,
+        ...(deps.dashboard.sessionTtlMs !== undefined ? { ttlMs: deps.dashboard.sessionTtlMs } : {}),
+      })
+    : undefined;
+  const sessionOptions = sessions
+    ? {
+        sessions,
+        log,
+        adminTokenPath: adminToken.path,
+        audit: context.audit,
+        ...(deps.dashboard?.signInRateLimit ? { rateLimit: deps.dashboard.signInRateLimit } : {}),
+      }
+    : undefined;
+  const authenticators = [
+    ...(sessions ? [sessionAuthenticator(sessions)] : []),
+    ...(deps.authenticators ?? []),
+  ];
   await app.register(healthRoutes(context, version));
   await app.register(metricsRoutes(context));
   await app.register(webhookRoutes(context, options.webhooks));
   for (const plugin of deps.plugins?.public ?? []) await app.register((child) => plugin(child, context));
+  if (sessionOptions) {
+    await app.register(signInRoutes(sessionOptions));
+    await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
+  }
 
   let openapi: Record<string, unknown> | undefined;
   await app.register(async (api) => {
@@ -179,7 +240,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         adminToken: adminToken.token,
         adminTokenPath: adminToken.path,
         store: deps.store,
-        ...(deps.authenticators ? { authenticators: deps.authenticators } : {}),
+        ...(authenticators.length > 0 ? { authenticators } : {}),
       }),
     );
     await api.register(appRoutes(context));
@@ -187,6 +248,11 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     await api.register(logRoutes(context));
     await api.register(auditRoutes(context));
     await api.register(eventRoutes(context));
+    if (context.commits) await api.register(commitRoutes(context));
+    if (sessionOptions) {
+      await api.register(sessionRoutes(sessionOptions));
+      await api.register(timelineRoutes(context));
+    }
     for (const plugin of deps.plugins?.api ?? []) await api.register((child) => plugin(child, context));
     api.get(
       '/api/v1/openapi.json',

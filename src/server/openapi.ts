@@ -29,6 +29,8 @@ export function createRouteCollector(): {
   const collected: CollectedRoute[] = [];
   return {
     onRoute(route) {
+      // Routes that are not API (the dashboard's pages and assets) ask to stay out of the document.
+      if ((route.schema as { hide?: unknown } | undefined)?.hide === true) return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (method === 'HEAD' || method === 'OPTIONS') continue;

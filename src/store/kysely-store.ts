@@ -12,6 +12,7 @@ import * as locks from './locks.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
 import type { Database } from './schema.js';
+import * as sessions from './sessions.js';
 import * as syncs from './syncs.js';
 import * as users from './users.js';
 
@@ -68,6 +69,11 @@ export async function createKyselyStore(
     findUserByTokenHash: (tokenHash) => users.findUserByTokenHash(ctx, tokenHash),
     listUsers: () => users.listUsers(ctx),
     removeUser: (name) => users.removeUser(ctx, name),
+
+    insertSession: (session) => sessions.insertSession(ctx, session),
+    getSession: (idHash) => sessions.getSession(ctx, idHash),
+    deleteSession: (idHash) => sessions.deleteSession(ctx, idHash),
+    deleteExpiredSessions: (now) => sessions.deleteExpiredSessions(ctx, now),
 
     insertChatMessage: (message) => chat.insertChatMessage(ctx, message),
     updateChatMessage: (id, patch) => chat.updateChatMessage(ctx, id, patch),

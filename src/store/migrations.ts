@@ -137,4 +137,20 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('deliveries_at').on('deliveries').column('at').execute();
     },
   },
+  {
+    version: 2,
+    name: 'dashboard sessions',
+    async up(db) {
+      // Only hashes: the cookie's session id and the token it was exchanged for are never stored.
+      await db.schema
+        .createTable('web_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('web_sessions_expires').on('web_sessions').column('expires_at').execute();
+    },
+  },
 ];

@@ -15,6 +15,7 @@ export interface Database {
   chat_messages: ChatMessageRow;
   app_state: AppStateRow;
   deliveries: DeliveryRow;
+  web_sessions: WebSessionRow;
 }
 
 export interface MigrationRow {
@@ -115,4 +116,14 @@ export interface DeliveryRow {
   source: string;
   id: string;
   at: string;
+}
+
+export interface WebSessionRow {
+  /** sha256 of the cookie's session id. */
+  id_hash: string;
+  user_name: string;
+  /** sha256 of the token the session was exchanged for. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
 }

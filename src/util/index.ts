@@ -8,6 +8,7 @@ export { DURATION_HINT, formatDuration, parseDuration } from './duration.js';
 export { type ClosestOptions, closestMatches, didYouMean, editDistance } from './edit-distance.js';
 export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
+export { LruCache } from './lru.js';
 export {
   createRedactor,
   isReferenceKey,

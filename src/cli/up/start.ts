@@ -104,9 +104,19 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           metrics,
           guard: chatops.guard,
           redact: chatops.redact,
+          source,
+          controlRepo: { url: repo },
+          // The dashboard at `/`: its session's actions are recorded as `web:<user>`.
+          dashboard: {},
           plugins: {
             public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
-            api: [(app) => chatops.routes((request) => principalOf(request).user)(app)],
+            api: [
+              (app) =>
+                chatops.routes((request) => principalOf(request).user, {
+                  actorOf: (request) => principalOf(request).actor,
+                  platformOf: (request) => (principalOf(request).via === 'session' ? 'web' : 'api'),
+                })(app),
+            ],
           },
         },
         { host: options.http.host, port: options.http.port },

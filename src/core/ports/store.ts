@@ -9,6 +9,7 @@ import type {
   Lock,
   StoredChatMessage,
   User,
+  WebSession,
 } from '../records.js';
 import type { SyncRecord } from '../sync.js';
 
@@ -60,6 +61,14 @@ export interface Store {
   findUserByTokenHash(tokenHash: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
   removeUser(name: string): Promise<boolean>;
+
+  // dashboard sessions (optional: a store without them leaves the server to keep sessions in memory)
+  insertSession?(session: WebSession): Promise<void>;
+  getSession?(idHash: string): Promise<WebSession | undefined>;
+  /** Deletes one session (sign-out); false when there was none. */
+  deleteSession?(idHash: string): Promise<boolean>;
+  /** Deletes the sessions past their expiry at `now` (ISO-8601); returns how many. */
+  deleteExpiredSessions?(now: string): Promise<number>;
 
   // built-in chat
   insertChatMessage(message: StoredChatMessage): Promise<void>;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AppStatus } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { appDetailSchema, appParams, appSummarySchema, diffSchema, syncRecordSchema } from '../schemas.js';
 
@@ -20,7 +21,7 @@ export function appRoutes(ctx: ServerContext) {
           },
         },
       },
-      async () => ({ apps: ctx.redact.strings(ctx.engine.apps()) }),
+      async () => ({ apps: ctx.redact.strings(await withSubjects(ctx, ctx.engine.apps())) }),
     );
 
     app.get(
@@ -35,7 +36,8 @@ export function appRoutes(ctx: ServerContext) {
       },
       async (request) => {
         const { app: name } = request.params as { app: string };
-        return ctx.redact.strings(ctx.engine.status(name));
+        const [status] = await withSubjects(ctx, [ctx.engine.status(name)]);
+        return ctx.redact.strings(status);
       },
     );
 
@@ -84,4 +86,34 @@ export function appRoutes(ctx: ServerContext) {
       },
     );
   };
+}
+
+/**
+ * Fills `commitSubject` (the subject of the revision each app runs) from the commit log when the
+ * engine left it out; lookups are cached per commit, so a list of many apps costs git once.
+ */
+async function withSubjects<T extends Pick<AppStatus, 'name' | 'revision' | 'commitSubject'>>(
+  ctx: ServerContext,
+  apps: T[],
+): Promise<T[]> {
+  const commits = ctx.commits;
+  if (!commits) return apps;
+  const out = [...apps];
+  const waits: Promise<void>[] = [];
+  out.forEach((app, i) => {
+    if (app.commitSubject !== undefined || !app.revision) return;
+    const subject = commits.knownSubject(app.name, app.revision);
+    if (subject !== undefined) {
+      out[i] = { ...app, commitSubject: subject };
+      return;
+    }
+    const revision = app.revision;
+    waits.push(
+      commits.subject(app.name, revision).then((found) => {
+        if (found !== undefined) out[i] = { ...app, commitSubject: found };
+      }),
+    );
+  });
+  if (waits.length > 0) await Promise.all(waits);
+  return out;
 }

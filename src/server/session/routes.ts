@@ -1,0 +1,207 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type AuditInput, type Logger, WheelhouseError } from '../../core/index.js';
+import { principalOf } from '../auth.js';
+import { createRateLimiter } from '../webhooks/rate-limit.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdOf, sessionOf } from './authenticator.js';
+import { serializeCookie } from './cookies.js';
+import type { Sessions } from './sessions.js';
+
+export interface SessionRouteOptions {
+  sessions: Sessions;
+  log: Logger;
+  /** Where the admin token is, for the refusal message (never the token). */
+  adminTokenPath: string;
+  audit(input: AuditInput): Promise<unknown>;
+  /** Sign-in attempts per client address: bursts of `burst`, then `perMinute`. */
+  rateLimit?: { perMinute: number; burst: number };
+}
+
+const sessionSchema = {
+  type: 'object',
+  required: ['user', 'actor', 'via'],
+  properties: {
+    user: { type: 'string' },
+    actor: { type: 'string', description: 'who actions are recorded as: `web:<user>` with a session' },
+    via: { type: 'string', description: '`session`, `admin-token` or `user-token`' },
+    csrfToken: {
+      type: 'string',
+      description: 'send it as `X-CSRF-Token` on every request that changes something',
+    },
+    expiresAt: { type: 'string' },
+  },
+} as const;
+
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: string,
+  maxAgeS: number,
+): void {
+  const secure = isHttps(request);
+  reply.header(
+    'Set-Cookie',
+    serializeCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, {
+      maxAge: maxAgeS,
+      path: '/',
+      httpOnly: true,
+      secure,
+      sameSite: 'Strict',
+    }),
+  );
+}
+
+/** A request from another site's page (its Origin is not this server) never signs in. */
+function checkOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === '') return;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host === undefined || host !== request.host) {
+    throw new WheelhouseError(
+      'FORBIDDEN',
+      `sign-in refused: the request came from ${origin}, not from this server's dashboard; open the dashboard at this server's address`,
+    );
+  }
+}
+
+/** `POST /api/v1/session`: sign in with a token. Public (it is how a browser gets credentials). */
+export function signInRoutes(options: SessionRouteOptions) {
+  const limiter = createRateLimiter(options.rateLimit ?? { perMinute: 30, burst: 30 });
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(
+      '/api/v1/session',
+      {
+        schema: {
+          summary: 'Sign in to the dashboard: exchange a token for a session cookie',
+          description:
+            'Answers 201 with the user and the CSRF token, and sets an HttpOnly, SameSite=Strict session cookie (Secure over https). Requests with the cookie that change something must send the CSRF token as `X-CSRF-Token`. Bearer-token requests need neither.',
+          tags: ['session'],
+          security: [],
+          body: {
+            type: 'object',
+            required: ['token'],
+            properties: {
+              token: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 512,
+                description: 'a personal token (`wheelhouse user add`) or the admin token',
+              },
+            },
+            additionalProperties: false,
+          },
+          response: { 201: sessionSchema },
+        },
+      },
+      async (request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        checkOrigin(request);
+        const wait = limiter.take(request.ip);
+        if (wait > 0) {
+          reply.header('Retry-After', String(wait));
+          throw new WheelhouseError(
+            'RATE_LIMITED',
+            `too many sign-in attempts from ${request.ip}; wait ${wait} s and try again`,
+          );
+        }
+        const { token } = request.body as { token: string };
+        const signedIn = await options.sessions.signIn(token.trim());
+        if (!signedIn) {
+          options.log.info({ ip: request.ip }, 'dashboard sign-in refused: unknown token');
+          throw new WheelhouseError(
+            'UNAUTHENTICATED',
+            `sign-in refused: that token is not known; use a personal token from \`wheelhouse user add <name>\` or the admin token in ${options.adminTokenPath}`,
+          );
+        }
+        setSessionCookie(request, reply, signedIn.id, options.sessions.ttlMs / 1000);
+        await options.audit({
+          actor: signedIn.principal.actor,
+          action: 'session.signin',
+          platform: 'web',
+          decision: 'allowed',
+          result: `signed in until ${signedIn.expiresAt}`,
+        });
+        return reply.code(201).send({
+          user: signedIn.principal.user,
+          actor: signedIn.principal.actor,
+          via: signedIn.principal.via,
+          csrfToken: signedIn.csrfToken,
+          expiresAt: signedIn.expiresAt,
+        });
+      },
+    );
+  };
+}
+
+/** `GET /api/v1/session` (who am I, and the CSRF token) and `DELETE` (sign out), behind the API's auth. */
+export function sessionRoutes(options: SessionRouteOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/api/v1/session',
+      {
+        schema: {
+          summary: 'Who the caller is; with a dashboard session also its CSRF token and expiry',
+          tags: ['session'],
+          response: { 200: sessionSchema },
+        },
+      },
+      async (request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        const principal = principalOf(request);
+        const current = sessionOf(request);
+        return {
+          user: principal.user,
+          actor: principal.actor,
+          via: principal.via,
+          ...(current ? { csrfToken: current.session.csrfToken, expiresAt: current.session.expiresAt } : {}),
+        };
+      },
+    );
+
+    app.delete(
+      '/api/v1/session',
+      {
+        schema: {
+          summary: 'Sign out: revoke the dashboard session and clear its cookie',
+          tags: ['session'],
+          response: {
+            200: {
+              type: 'object',
+              required: ['signedOut'],
+              properties: { signedOut: { type: 'boolean' } },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        const current = sessionOf(request);
+        const id = current?.id ?? sessionIdOf(request);
+        if (!current || id === undefined) {
+          throw new WheelhouseError(
+            'BAD_REQUEST',
+            'this request authenticated with a bearer token, which has no session to end; remove a personal token with `wheelhouse user remove <name>`',
+          );
+        }
+        const revoked = await options.sessions.signOut(id);
+        setSessionCookie(request, reply, '', 0);
+        await options.audit({
+          actor: current.session.principal.actor,
+          action: 'session.signout',
+          platform: 'web',
+          decision: 'allowed',
+          result: 'signed out',
+        });
+        return { signedOut: revoked };
+      },
+    );
+  };
+}

@@ -24,6 +24,10 @@ export const registerUp: RegisterCommand = (program) => {
     )
     .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
     .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
+    .option(
+      '--trust-proxy',
+      'behind a TLS-terminating proxy: trust its X-Forwarded-* headers (client address, https for Secure cookies)',
+    )
     .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
     .option(
       '--public-url <url>',
@@ -42,6 +46,7 @@ export const registerUp: RegisterCommand = (program) => {
         data: string;
         store?: string;
         publicUrl?: string;
+        trustProxy?: boolean;
         logFormat: LogFormat;
         host: string;
         port: string;
@@ -57,7 +62,7 @@ export const registerUp: RegisterCommand = (program) => {
           dataDir,
           cwd: process.cwd(),
           log,
-          http: { host: opts.host, port: parsePort(opts.port) },
+          http: { host: opts.host, port: parsePort(opts.port), trustProxy: opts.trustProxy === true },
           onEvents: (events) => {
             quiet = narrate(events, log);
           },

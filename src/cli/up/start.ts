@@ -32,7 +32,7 @@ export interface StartOptions {
   /** Where people reach Wheelhouse (links in chat); default: the server's own URL. */
   publicUrl?: string;
   /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
-  http?: { host: string; port: number };
+  http?: { host: string; port: number; trustProxy?: boolean };
 }
 
 export interface Running {
@@ -119,7 +119,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
             ],
           },
         },
-        { host: options.http.host, port: options.http.port },
+        { host: options.http.host, port: options.http.port, trustProxy: options.http.trustProxy ?? false },
       )
     : undefined;
   try {

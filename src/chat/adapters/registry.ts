@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { ChatAdapter, ControlConfig, Logger } from '../../core/index.js';
+import { COMMANDS } from '../commands/registry.js';
+import { createIrcAdapter } from './irc/index.js';
 
 /** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
 export interface ChatAdapterDeps {
@@ -17,7 +19,9 @@ export interface ChatAdapterDeps {
 export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 
 /** One line per platform. The built-in web chat is always on and is not listed here. */
-export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {};
+export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {
+  irc: (deps) => createIrcAdapter(deps, COMMANDS),
+};
 
 /** The adapters for every platform that has a `chat.<platform>` section. */
 export function configuredAdapters(

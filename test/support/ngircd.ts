@@ -32,12 +32,13 @@ export interface Ngircd {
 /**
  * A real ngircd on 127.0.0.1 (a free port), configured for tests: no PAM, ident or DNS, long
  * nicks, no per-address connection limit, and a `[Server]` block so a test can link as services.
- * It drops to user nobody and writes no PID file; stopped with SIGTERM by its pid.
+ * It drops to user nobody and writes no PID file; stopped with SIGTERM by its pid. `port` starts
+ * it on a given port (a restart where a client reconnects).
  */
-export async function startNgircd(dir: string): Promise<Ngircd> {
+export async function startNgircd(dir: string, options: { port?: number } = {}): Promise<Ngircd> {
   const services = { name: 'services.test.local', password: 'link-secret-1' };
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const file = join(dir, `ngircd-${port}.conf`);
     await writeFile(
       file,

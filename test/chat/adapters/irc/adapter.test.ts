@@ -2,7 +2,6 @@ import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIrcAdapter,
-  formatLine,
   type IrcAdapter,
   nickOf,
   parseLine,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ChatAdapter, ControlConfig, Logger } from '../../core/index.js';
 import { COMMANDS } from '../commands/registry.js';
+import { createDiscordAdapter } from './discord/index.js';
 import { createIrcAdapter } from './irc/index.js';
 
 /** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
@@ -20,6 +21,7 @@ export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 
 /** One line per platform. The built-in web chat is always on and is not listed here. */
 export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {
+  discord: (deps) => createDiscordAdapter(deps, COMMANDS),
   irc: (deps) => createIrcAdapter(deps, COMMANDS),
 };
 

@@ -90,6 +90,37 @@ function styleOf(button: Button): DiscordButton['style'] {
   return 2;
 }
 
+/** As many fields as fit `room` characters (names and values) and Discord's count, the last one cut. */
+function fitFields(
+  fields: NonNullable<DiscordEmbed['fields']>,
+  room: number,
+): NonNullable<DiscordEmbed['fields']> {
+  const out: NonNullable<DiscordEmbed['fields']> = [];
+  let left = room;
+  for (const [i, field] of fields.entries()) {
+    const lastSlot = out.length === DISCORD_LIMITS.fields - 1 && fields.length - i > 1;
+    const size = field.name.length + field.value.length;
+    if (!lastSlot && size <= left - 40) {
+      out.push(field);
+      left -= size;
+      continue;
+    }
+    let more = fields.length - i;
+    if (!lastSlot && left - field.name.length > 120) {
+      const value = cut(field.value, left - field.name.length - 40);
+      out.push({ ...field, value });
+      left -= field.name.length + value.length;
+      more -= 1;
+    }
+    const note = { name: '…', value: `${more} more field${more === 1 ? '' : 's'} not shown`, inline: false };
+    if (more > 0 && left >= note.name.length + note.value.length && out.length < DISCORD_LIMITS.fields) {
+      out.push(note);
+    }
+    break;
+  }
+  return out;
+}
+
 type DescriptionItem = { kind: 'text'; text: string } | { kind: 'code'; text: string; language?: string };
 
 /** Text and code blocks in order, within `room` characters: code shares what the text leaves. */
@@ -160,7 +191,12 @@ export function renderDiscord(message: ChatMessage): DiscordMessageBody {
     }
   });
   const footerText = cut(footer.join(' · '), DISCORD_LIMITS.footer);
-  const shownFields = fields.slice(0, DISCORD_LIMITS.fields);
+  // Fields may use what the footer and (up to 2,000 characters of) the description leave.
+  const wanted = items.reduce((n, i) => n + i.text.length + 12, 0);
+  const shownFields = fitFields(
+    fields,
+    DISCORD_LIMITS.embedTotal - footerText.length - Math.min(wanted, 2000),
+  );
   const fieldChars = shownFields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const room = Math.min(
     DISCORD_LIMITS.description,

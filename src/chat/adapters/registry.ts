@@ -3,6 +3,7 @@ import type { ChatAdapter, ControlConfig, Logger } from '../../core/index.js';
 import { COMMANDS } from '../commands/registry.js';
 import { createDiscordAdapter } from './discord/index.js';
 import { createIrcAdapter } from './irc/index.js';
+import { createMattermostAdapter } from './mattermost/index.js';
 
 /** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
 export interface ChatAdapterDeps {
@@ -23,6 +24,7 @@ export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {
   discord: (deps) => createDiscordAdapter(deps, COMMANDS),
   irc: (deps) => createIrcAdapter(deps, COMMANDS),
+  mattermost: (deps) => createMattermostAdapter(deps),
 };
 
 /** The adapters for every platform that has a `chat.<platform>` section. */

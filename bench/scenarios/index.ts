@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario.js';
 import { apiThroughput } from './api-throughput.js';
+import { chatPlatformAck } from './chat-platforms.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { gitSources } from './git-sources.js';
@@ -15,4 +16,5 @@ export const scenarios: Scenario[] = [
   apiThroughput,
   chatRoundTrip,
   chatSyncApplied,
+  chatPlatformAck,
 ];

@@ -88,6 +88,8 @@ export interface MattermostEmulator {
   actionsOf(post: EmulatedPost): NonNullable<EmulatedAttachment['actions']>;
   thread(rootId: string): EmulatedPost[];
   channel(id: string): EmulatedPost[];
+  /** Drop every WebSocket connection (a server restart, a proxy timeout). */
+  dropSockets(): number;
   close(): Promise<void>;
 }
 
@@ -451,6 +453,12 @@ export async function startMattermostEmulator(): Promise<MattermostEmulator> {
     actionsOf: (post) => post.props.attachments?.flatMap((a) => a.actions ?? []) ?? [],
     thread: (rootId) => posts.filter((p) => p.id === rootId || p.root_id === rootId),
     channel: (id) => posts.filter((p) => p.channel_id === id),
+    dropSockets() {
+      const count = sockets.size;
+      for (const socket of sockets) socket.terminate();
+      sockets.clear();
+      return count;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.terminate();

@@ -103,6 +103,31 @@ describe('Mattermost adapter', () => {
     );
   });
 
+  it('reconnects the WebSocket after it drops, and hears mentions again', async () => {
+    const a = createMattermostAdapter({
+      settings: { url: mm.url, botTokenEnv: 'BOT', websocket: true },
+      env: { BOT: mm.bot.token },
+      log: silentLogger,
+      stateDir: await tmp('mm-ws'),
+    });
+    adapters.push(a);
+    const seen: IncomingMessage[] = [];
+    await a.start({ onMessage: async (m) => void seen.push(m), onAction: async () => undefined });
+    await a.ready();
+    expect(mm.dropSockets()).toBeGreaterThan(0);
+    const post = await waitFor(
+      'a mention heard after the reconnect',
+      () => {
+        const p = mm.say('alice', CH, '@wheelhouse locks');
+        return waitFor('the mention', () => seen.find((m) => m.ts === p.id), { timeoutMs: 1000 }).catch(
+          () => undefined,
+        );
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(post.text).toBe('locks');
+  });
+
   it('settings: name the field and refuse a section that takes no commands', async () => {
     const make =
       (settings: Record<string, unknown>, env: Record<string, string> = {}) =>

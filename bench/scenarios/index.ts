@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario.js';
 import { apiThroughput } from './api-throughput.js';
+import { chatPlatformAck } from './chat-platforms.js';
 import { slackTeamsAck } from './chat-slack-teams.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { commitToApplied } from './commit-to-applied.js';
@@ -19,4 +20,5 @@ export const scenarios: Scenario[] = [
   chatSyncApplied,
   dockerCompose,
   slackTeamsAck,
+  chatPlatformAck,
 ];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerChat } from './chat.js';
+import { registerChatRegister } from './chat-register.js';
 import {
   registerApps,
   registerAudit,
@@ -33,4 +34,5 @@ export const commands: RegisterCommand[] = [
   registerAudit,
   registerUser,
   registerChat,
+  registerChatRegister,
 ];

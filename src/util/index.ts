@@ -25,6 +25,8 @@ export {
 } from './redact.js';
 export { safeEqual } from './safe-equal.js';
 export { createSeenIds, deliveryCheck, type MarkDelivered, type SeenIds } from './seen-ids.js';
+export { describeSettingsIssues, type SettingsIssue } from './settings-issues.js';
 export { summaryLine } from './summary-line.js';
+export { createTokenBucket, type TokenBucket } from './token-bucket.js';
 export { hashToken, newToken } from './token-hash.js';
 export { bytePosition, firstInvalidUtf8 } from './utf8.js';

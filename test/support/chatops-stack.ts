@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ChatOps, createChatOps } from '../../src/chat/index.js';
+import { type ChatOps, configuredAdapters, createChatOps } from '../../src/chat/index.js';
 import { createTargetDriver } from '../../src/cli/up/targets.js';
 import type {
   ChatAdapter,
@@ -12,25 +12,35 @@ import type {
 import { silentLogger } from '../../src/core/index.js';
 import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
 import { createEngine } from '../../src/engine/index.js';
+import { chatEndpointRoutes, createServer, type RunningServer } from '../../src/server/index.js';
 import { createGitSource } from '../../src/source/git/index.js';
 import { openStore } from '../../src/store/index.js';
 import { createRepo, type FileTree, git } from './git.js';
 
 export type Tmp = (label?: string) => Promise<string>;
 
+export interface ChatOpsStackOptions {
+  /** Environment the `chat.<platform>` adapters read their secrets from (default: none). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Serve the platforms' endpoints (`/chat/...`) on 127.0.0.1:0 like `wheelhouse up`, and hand
+   * the adapters that URL as `publicUrl`.
+   */
+  http?: boolean;
+  /**
+   * Chat platforms built by the test itself instead of from `chat:` in wheelhouse.yaml; resolved
+   * when ChatOps starts (as `wheelhouse up` does).
+   */
+  adapters?: (stack: { engine: Engine; store: Store; dataDir: string }) => readonly ChatAdapter[];
+}
+
 /**
  * Everything ChatOps runs on, for real and in one process: a bare control repo (write-back
  * pushes to it), a working clone to commit from "outside", the engine with the process driver,
- * SQLite, git sources, and createChatOps with the built-in chat.
+ * SQLite, git sources, and createChatOps with the built-in chat and every platform configured
+ * under `chat:` in wheelhouse.yaml (through the adapter registry, as `wheelhouse up` does).
  */
-export async function startChatOpsStack(
-  tmp: Tmp,
-  files: FileTree,
-  options: {
-    /** Chat platforms besides the built-in chat, resolved when ChatOps starts (as `wheelhouse up` does). */
-    adapters?: (stack: { engine: Engine; store: Store; dataDir: string }) => readonly ChatAdapter[];
-  } = {},
-) {
+export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: ChatOpsStackOptions = {}) {
   const seed = await tmp('seed');
   await createRepo(seed, files);
   const control = join(await tmp('control'), 'control.git');
@@ -72,8 +82,28 @@ export async function startChatOpsStack(
     controlRepo: { url: control, ref: 'main' },
     expirySweepMs: 0,
     now: () => new Date(Date.now() + clock.offsetMs),
-    ...(options.adapters ? { adapters: () => options.adapters?.({ engine, store, dataDir }) ?? [] } : {}),
+    adapters: () =>
+      options.adapters?.({ engine, store, dataDir }) ??
+      configuredAdapters(engine.config(), {
+        env: options.env ?? {},
+        log: silentLogger,
+        stateDir: join(dataDir, 'chat'),
+        ...(server ? { publicUrl: server.url } : {}),
+      }),
   });
+  const server: RunningServer | undefined = options.http
+    ? await createServer(
+        {
+          engine,
+          store,
+          log: silentLogger,
+          dataDir,
+          guard: chatops.guard,
+          plugins: { public: [chatEndpointRoutes(() => chatops.chat.endpoints())] },
+        },
+        { port: 0 },
+      )
+    : undefined;
   await chatops.start();
 
   const settle = async () => {
@@ -95,6 +125,8 @@ export async function startChatOpsStack(
     clock,
     control,
     dataDir,
+    /** The HTTP server's base URL, with `http: true`. */
+    url: server?.url,
     settle,
     thread,
     /** Say something in room `ops` as `user`; resolves with the bot's replies once everything settled. */
@@ -122,6 +154,7 @@ export async function startChatOpsStack(
       return sha;
     },
     async close() {
+      await server?.close();
       await chatops.stop();
       await engine.stop();
       await Promise.all(drivers.map((d) => d.teardown?.()));

@@ -1,5 +1,9 @@
 import { join } from 'node:path';
 import type { ChatAdapter, ControlConfig, Logger, Store } from '../../core/index.js';
+import { COMMANDS } from '../commands/registry.js';
+import { createDiscordAdapter } from './discord/index.js';
+import { createIrcAdapter } from './irc/index.js';
+import { createMattermostAdapter } from './mattermost/index.js';
 import { slackAdapterFactory } from './slack/index.js';
 import { teamsAdapterFactory } from './teams/index.js';
 
@@ -27,6 +31,9 @@ export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 export const chatAdapterFactories: Readonly<Record<string, ChatAdapterFactory>> = {
   slack: slackAdapterFactory,
   teams: teamsAdapterFactory,
+  mattermost: (deps) => createMattermostAdapter(deps),
+  discord: (deps) => createDiscordAdapter(deps, COMMANDS),
+  irc: (deps) => createIrcAdapter(deps, COMMANDS),
 };
 
 /** The adapters for every platform that has a `chat.<platform>` section. */

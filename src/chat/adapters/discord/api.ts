@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { WheelhouseError } from '../../../core/index.js';
+import { errorMessage, WheelhouseError } from '../../../core/index.js';
+import { restCall } from '../rest-call.js';
 import type { DiscordCommandDefinition } from './commands.js';
 import type { DiscordMessageBody } from './render.js';
 
@@ -61,7 +61,6 @@ const USER_AGENT = 'DiscordBot (https://github.com/wheelhouse-gitops/wheelhouse,
 
 export function createDiscordApi(options: DiscordApiOptions): DiscordApi {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
   const app = options.applicationId;
 
   async function call<T>(
@@ -77,53 +76,31 @@ export function createDiscordApi(options: DiscordApiOptions): DiscordApi {
         `Discord ${method} ${shown} needs the bot token; set chat.discord.botTokenEnv in wheelhouse.yaml and that variable where wheelhouse runs`,
       );
     }
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await doFetch(`${base}${path}`, {
-          method,
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': USER_AGENT,
-            ...(auth === 'bot' ? { authorization: `Bot ${options.botToken}` } : {}),
-          },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        });
-      } catch (err) {
-        if (attempt < 3) {
-          await sleep(250 * attempt);
-          continue;
-        }
-        throw new WheelhouseError(
+    const answer = await restCall({
+      url: `${base}${path}`,
+      method,
+      headers: {
+        'user-agent': USER_AGENT,
+        ...(auth === 'bot' ? { authorization: `Bot ${options.botToken}` } : {}),
+      },
+      body,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      retryAfterSeconds: (_response, json) => (json as { retry_after?: number } | undefined)?.retry_after,
+      unreachable: (err) =>
+        new WheelhouseError(
           'UNAVAILABLE',
-          `Discord ${method} ${shown} failed: ${err instanceof Error ? err.message : String(err)}; is chat.discord.apiBaseUrl (${base}) reachable?`,
+          `Discord ${method} ${shown} failed: ${errorMessage(err)}; is chat.discord.apiBaseUrl (${base}) reachable?`,
           { cause: err },
-        );
-      }
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      if (response.ok) return json as T;
-      const info = (json ?? {}) as { message?: string; code?: number; retry_after?: number };
-      if (response.status === 429 && attempt < 5) {
-        await sleep(Math.min(30_000, Math.max(50, (info.retry_after ?? 1) * 1000)));
-        continue;
-      }
-      if (response.status >= 500 && attempt < 3) {
-        await sleep(250 * attempt);
-        continue;
-      }
-      throw new DiscordApiError(
-        response.status,
-        info.code,
-        `Discord ${method} ${shown} failed: ${response.status} ${info.message ?? response.statusText}${info.code !== undefined ? ` (code ${info.code})` : ''}`,
-      );
-    }
+        ),
+    });
+    if (answer.ok) return answer.json as T;
+    const info = (answer.json ?? {}) as { message?: string; code?: number };
+    throw new DiscordApiError(
+      answer.status,
+      info.code,
+      `Discord ${method} ${shown} failed: ${answer.status} ${info.message ?? answer.statusText}${info.code !== undefined ? ` (code ${info.code})` : ''}`,
+    );
   }
 
   const hook = (token: string) => `/webhooks/${app}/${encodeURIComponent(token)}`;

@@ -1,25 +1,12 @@
 import { z } from 'zod';
 import { WheelhouseError } from '../../../core/index.js';
 import { describeSettingsIssues } from '../../../util/index.js';
+import { envNameField, secureUrl } from '../settings-fields.js';
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, e.g. DISCORD_BOT_TOKEN');
+const envName = envNameField('DISCORD_BOT_TOKEN');
 
 const snowflake = (what: string) =>
   z.string().regex(/^\d{15,22}$/, `must be the ${what} (a number of 15–22 digits, as a string)`);
-
-/** A base URL the bot token may be sent to: https, or plain http only on this machine (emulators). */
-export const apiBaseUrl = z
-  .string()
-  .url()
-  .refine((value) => {
-    const url = new URL(value);
-    return (
-      url.protocol === 'https:' ||
-      (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-    );
-  }, 'must be an https:// URL (plain http only for 127.0.0.1 or localhost)');
 
 /** `chat.discord` in wheelhouse.yaml; every default lives here. */
 export const discordSettingsSchema = z.strictObject({
@@ -34,7 +21,7 @@ export const discordSettingsSchema = z.strictObject({
     ),
   /** The bot token, for channel messages (notifications), edits after 15 minutes, and registering commands. */
   botTokenEnv: envName.optional(),
-  apiBaseUrl: apiBaseUrl.default('https://discord.com/api/v10'),
+  apiBaseUrl: secureUrl().default('https://discord.com/api/v10'),
   /** Register the slash command in this server only (appears at once) instead of globally. */
   guildId: snowflake('server (guild) id').optional(),
   /** The slash command's name: `/wh status`. */

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { WheelhouseError } from '../../../core/index.js';
 import { describeSettingsIssues } from '../../../util/index.js';
+import { envNameField } from '../settings-fields.js';
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, e.g. IRC_PASSWORD');
+const envName = envNameField('IRC_PASSWORD');
 
 const channelName = z
   .string()

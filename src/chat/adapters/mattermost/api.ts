@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { WheelhouseError } from '../../../core/index.js';
+import { errorMessage, WheelhouseError } from '../../../core/index.js';
+import { restCall } from '../rest-call.js';
 import type { MattermostPostBody } from './render.js';
 
 /**
@@ -50,64 +50,36 @@ export function createMattermostApi(options: {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }): MattermostApi {
-  const doFetch = options.fetch ?? fetch;
   async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await doFetch(`${options.url}/api/v4${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${options.token}`,
-            'content-type': 'application/json',
-            'x-requested-with': 'XMLHttpRequest',
-          },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        });
-      } catch (err) {
-        if (attempt < 3) {
-          await sleep(250 * attempt);
-          continue;
-        }
-        throw new WheelhouseError(
+    const answer = await restCall({
+      url: `${options.url}/api/v4${path}`,
+      method,
+      headers: { authorization: `Bearer ${options.token}`, 'x-requested-with': 'XMLHttpRequest' },
+      body,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      retryAfterSeconds: (response) =>
+        Number(response.headers.get('retry-after') ?? response.headers.get('x-ratelimit-reset') ?? 1),
+      unreachable: (err) =>
+        new WheelhouseError(
           'UNAVAILABLE',
-          `Mattermost ${method} /api/v4${path} failed: ${err instanceof Error ? err.message : String(err)}; is chat.mattermost.url (${options.url}) reachable?`,
+          `Mattermost ${method} /api/v4${path} failed: ${errorMessage(err)}; is chat.mattermost.url (${options.url}) reachable?`,
           { cause: err },
-        );
-      }
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      if (response.ok) return json as T;
-      if (response.status === 429 && attempt < 5) {
-        const reset = Number(
-          response.headers.get('retry-after') ?? response.headers.get('x-ratelimit-reset') ?? 1,
-        );
-        await sleep(Math.min(30_000, Math.max(50, (Number.isFinite(reset) ? reset : 1) * 1000)));
-        continue;
-      }
-      if (response.status >= 500 && attempt < 3) {
-        await sleep(250 * attempt);
-        continue;
-      }
-      const info = (json ?? {}) as { id?: string; message?: string };
-      const hint =
-        response.status === 401
-          ? ' — check the bot token (chat.mattermost.botTokenEnv)'
-          : response.status === 403
-            ? ' — is the bot a member of that channel, and may it post there?'
-            : '';
-      throw new MattermostApiError(
-        response.status,
-        info.id,
-        `Mattermost ${method} /api/v4${path} failed: ${response.status} ${info.message ?? response.statusText}${info.id ? ` (${info.id})` : ''}${hint}`,
-      );
-    }
+        ),
+    });
+    if (answer.ok) return answer.json as T;
+    const info = (answer.json ?? {}) as { id?: string; message?: string };
+    const hint =
+      answer.status === 401
+        ? ' — check the bot token (chat.mattermost.botTokenEnv)'
+        : answer.status === 403
+          ? ' — is the bot a member of that channel, and may it post there?'
+          : '';
+    throw new MattermostApiError(
+      answer.status,
+      info.id,
+      `Mattermost ${method} /api/v4${path} failed: ${answer.status} ${info.message ?? answer.statusText}${info.id ? ` (${info.id})` : ''}${hint}`,
+    );
   }
   return {
     createPost: (input) => call('POST', '/posts', input),

@@ -1,31 +1,14 @@
 import { z } from 'zod';
 import { WheelhouseError } from '../../../core/index.js';
 import { describeSettingsIssues } from '../../../util/index.js';
+import { envNameField, secureUrl } from '../settings-fields.js';
 
-const envName = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]*$/,
-    'must be the name of an environment variable, e.g. MATTERMOST_BOT_TOKEN',
-  );
-
-/** A URL a token may be sent to: https, or plain http only on this machine. */
-const safeUrl = (what: string) =>
-  z
-    .string()
-    .url()
-    .refine((value) => {
-      const url = new URL(value);
-      return (
-        url.protocol === 'https:' ||
-        (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-      );
-    }, `${what} must be an https:// URL (plain http only for 127.0.0.1 or localhost)`);
+const envName = envNameField('MATTERMOST_BOT_TOKEN');
 
 /** `chat.mattermost` in wheelhouse.yaml; every default lives here. */
 export const mattermostSettingsSchema = z.strictObject({
   /** The Mattermost server, e.g. https://chat.example.com (REST API v4 and the WebSocket live under it). */
-  url: safeUrl('url'),
+  url: secureUrl(),
   /** The bot account's access token (System Console → Bot Accounts). */
   botTokenEnv: envName,
   /** The slash command's token (Integrations → Slash Commands); several, comma-separated, are accepted. */

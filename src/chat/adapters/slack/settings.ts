@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WheelhouseError } from '../../../core/index.js';
 import { formatFieldPath } from '../../../util/index.js';
+import { secureUrl } from '../settings-fields.js';
 
 export const SLACK_API_URL = 'https://slack.com/api/';
 
@@ -20,9 +21,7 @@ export const slackSettingsSchema = z
       signingSecretEnv: envName('the signing secret').optional(),
       appTokenEnv: envName('the app-level token (xapp-...)').optional(),
       /** The Web API base; the default is Slack's. */
-      apiUrl: z
-        .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
-        .default(SLACK_API_URL),
+      apiUrl: secureUrl().default(SLACK_API_URL),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeys(issue.keys) : undefined) },
   )

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WheelhouseError } from '../../../core/index.js';
 import { formatFieldPath } from '../../../util/index.js';
+import { secureUrl } from '../settings-fields.js';
 import { parseServiceUrlPattern } from './service-urls.js';
 
 export const BOT_FRAMEWORK_OPENID_METADATA =
@@ -20,7 +21,6 @@ export const TEAMS_SERVICE_URLS = [
 ];
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL: ${what}` });
 
 /** `chat.teams` in wheelhouse.yaml, as written. */
 export const teamsSettingsSchema = z.strictObject(
@@ -37,10 +37,8 @@ export const teamsSettingsSchema = z.strictObject(
       .string()
       .regex(/^[A-Za-z0-9.-]{1,100}$/, { error: 'must be a tenant id (GUID) or domain' })
       .optional(),
-    openIdMetadataUrl: httpUrl('the Bot Framework OpenID metadata document').default(
-      BOT_FRAMEWORK_OPENID_METADATA,
-    ),
-    tokenUrl: httpUrl('the token endpoint for client credentials').optional(),
+    openIdMetadataUrl: secureUrl().default(BOT_FRAMEWORK_OPENID_METADATA),
+    tokenUrl: secureUrl().optional(),
     issuers: z
       .array(z.string().min(1))
       .min(1, { error: 'list at least one issuer' })

@@ -133,7 +133,7 @@ describe('Mattermost adapter', () => {
       (settings: Record<string, unknown>, env: Record<string, string> = {}) =>
       () =>
         createMattermostAdapter({ settings, env, log: silentLogger, stateDir: '/nonexistent' });
-    expect(make({ url: 'http://mm.example', botTokenEnv: 'B' })).toThrow(/url must be an https:\/\/ URL/);
+    expect(make({ url: 'http://mm.example', botTokenEnv: 'B' })).toThrow(/url: must be an https:\/\/ URL/);
     expect(make({ url: 'https://mm.example', botTokenEnv: 'B' }, { B: 't' })).toThrow(/takes no commands/);
     expect(make({ url: 'https://mm.example', botTokenEnv: 'B', slashTokenEnv: 'S' }, { B: 't' })).toThrow(
       /S, which is not set/,

@@ -39,6 +39,16 @@ describe('chat.slack settings', () => {
     );
   });
 
+  it('sends the bot token only over https, or plain http on this machine', () => {
+    const base = { botTokenEnv: 'BOT', signingSecretEnv: 'SIGNING' };
+    expect(() => parseSlackSettings({ ...base, apiUrl: 'http://slack.example/api/' }, env)).toThrow(
+      /chat\.slack\.apiUrl: must be an https:\/\/ URL \(plain http only for 127\.0\.0\.1 or localhost\)/,
+    );
+    expect(parseSlackSettings({ ...base, apiUrl: 'http://127.0.0.1:9/api/' }, env).apiUrl).toBe(
+      'http://127.0.0.1:9/api/',
+    );
+  });
+
   it('refuses unknown keys and secrets written into the file', () => {
     expect(() =>
       parseSlackSettings({ botTokenEnv: 'BOT', signingSecretEnv: 'SIGNING', channel: 'x' }, env),

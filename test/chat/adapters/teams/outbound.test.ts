@@ -123,7 +123,7 @@ describe('chat.teams settings', () => {
     );
   });
 
-  it('says what is wrong: a missing variable, a bad service URL, a password in the file', () => {
+  it('says what is wrong: a missing variable, a bad service URL, plain http, a password in the file', () => {
     expect(() => parseTeamsSettings({ appId: '00000000-0000', appPasswordEnv: 'NOPE' }, {})).toThrow(
       /chat\.teams\.appPasswordEnv names the environment variable NOPE, which is not set/,
     );
@@ -133,6 +133,15 @@ describe('chat.teams settings', () => {
         { P: 's' },
       ),
     ).toThrow(/chat\.teams\.serviceUrls\[0\]: must be an origin/);
+    // The client secret goes to the token endpoint; the signing keys come from the metadata URL.
+    for (const key of ['tokenUrl', 'openIdMetadataUrl']) {
+      expect(() =>
+        parseTeamsSettings(
+          { appId: '00000000-0000', appPasswordEnv: 'P', [key]: 'http://login.example/x' },
+          { P: 's' },
+        ),
+      ).toThrow(new RegExp(`chat\\.teams\\.${key}: must be an https:// URL`));
+    }
     expect(() => parseTeamsSettings({ appId: '00000000-0000', appPassword: 'x' }, {})).toThrow(
       /a secret goes into an environment variable named by appPasswordEnv/,
     );

@@ -70,6 +70,7 @@ async function startStack(context: BenchContext, chat: string, env: Record<strin
         env,
         log: silentLogger,
         stateDir: join(dataDir, 'chat'),
+        store,
         publicUrl: url,
       }),
   });

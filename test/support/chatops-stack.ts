@@ -88,6 +88,7 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
         env: options.env ?? {},
         log: silentLogger,
         stateDir: join(dataDir, 'chat'),
+        store,
         ...(server ? { publicUrl: server.url } : {}),
       }),
   });

@@ -9,7 +9,9 @@ import {
   type InboundResponse,
   type Logger,
   type MessageRef,
+  type Store,
 } from '../../../core/index.js';
+import { deliveryCheck } from '../../../util/index.js';
 import { createDiscordApi, type DiscordApi, DiscordApiError, type DiscordMessage } from './api.js';
 import { type CommandSpec, type InteractionOption, interactionText } from './commands.js';
 import { parseCustomId, renderDiscord } from './render.js';
@@ -29,6 +31,8 @@ export interface DiscordAdapterDeps {
   /** The Discord API client (tests); default: one for `apiBaseUrl`. */
   api?: DiscordApi;
   now?: () => number;
+  /** Remembers interaction ids across restarts; default an in-memory window. */
+  store?: Pick<Store, 'markDelivered'>;
 }
 
 export interface DiscordAdapter extends ChatAdapter {
@@ -116,8 +120,8 @@ export function createDiscordAdapter(
   const messages = new Map<string, Token>();
   /** Thread → the id of its first message (for replies once the tokens have expired). */
   const roots = new Map<string, string>();
-  /** Interaction ids seen within the signature window: a replay is refused. */
-  const seen = new Map<string, number>();
+  /** Interaction ids already received (the store's, so a restart remembers them): a replay is refused. */
+  const markDelivered = deliveryCheck(deps.store, 2 * config.maxClockSkewSeconds * 1000);
   const inFlight = new Set<Promise<void>>();
   let handler: ChatHandler | undefined;
 
@@ -126,17 +130,6 @@ export function createDiscordAdapter(
     if (map.size > 10_000) map.delete(map.keys().next().value ?? id);
   };
   const fresh = (t: Token | undefined): t is Token => t !== undefined && now() - t.at < TOKEN_LIFETIME_MS;
-
-  function replayed(id: string): boolean {
-    const horizon = now() - 2 * config.maxClockSkewSeconds * 1000;
-    for (const [seenId, at] of seen) {
-      if (at >= horizon) break;
-      seen.delete(seenId);
-    }
-    if (seen.has(id)) return true;
-    seen.set(id, now());
-    return false;
-  }
 
   /** Hand work to the chat core after the HTTP answer went out (Discord needs the ack first). */
   function later(work: () => Promise<void>): void {
@@ -177,7 +170,7 @@ export function createDiscordAdapter(
     if (typeof interaction.id !== 'string' || typeof interaction.token !== 'string') {
       return json(400, { error: 'the interaction has no id or token' });
     }
-    if (replayed(interaction.id)) {
+    if (!(await markDelivered(DISCORD_PLATFORM, interaction.id))) {
       log.warn({ interaction: interaction.id }, 'refused a replayed Discord interaction');
       return json(409, { error: 'this interaction was already received' });
     }

@@ -11,8 +11,9 @@ import {
   type IncomingMessage,
   type Logger,
   type MessageRef,
+  type Store,
 } from '../../../core/index.js';
-import { safeEqual } from '../../../util/index.js';
+import { deliveryCheck, safeEqual } from '../../../util/index.js';
 import { actionKey, checkContext, signContext } from './action-context.js';
 import { createMattermostApi, type MattermostApi, MattermostApiError } from './api.js';
 import { type MattermostAction, renderMattermost } from './render.js';
@@ -36,6 +37,8 @@ export interface MattermostAdapterDeps {
   /** The REST client (tests); default: one for `url`. */
   api?: MattermostApi;
   now?: () => number;
+  /** Remembers button clicks across restarts; default an in-memory window. */
+  store?: Pick<Store, 'markDelivered'>;
 }
 
 export interface MattermostAdapter extends ChatAdapter {
@@ -94,8 +97,8 @@ export function createMattermostAdapter(deps: MattermostAdapterDeps): Mattermost
   const synthetic = new Set<string>();
   /** Post id → its thread, for clicks on the bot's buttons. */
   const threadOfPost = new Map<string, string>();
-  /** Clicks (trigger ids) already taken: a replay is refused. */
-  const clicks = new Map<string, number>();
+  /** Clicks (trigger ids) already taken, remembered by the store across restarts: a replay is refused. */
+  const markClicked = deliveryCheck(deps.store, config.actionMaxAgeSeconds * 1000);
   const inFlight = new Set<Promise<void>>();
   let handler: ChatHandler | undefined;
   let socket: MattermostSocket | undefined;
@@ -212,8 +215,8 @@ export function createMattermostAdapter(deps: MattermostAdapterDeps): Mattermost
     }
     const trigger = str(body.trigger_id);
     if (trigger) {
-      if (clicks.has(trigger)) return json(409, { error: 'this click was already received' });
-      remember(clicks, trigger, now());
+      if (!(await markClicked(`${MATTERMOST_PLATFORM}:click`, trigger)))
+        return json(409, { error: 'this click was already received' });
     }
     const h = handler;
     if (h) {

@@ -250,6 +250,8 @@ guildId: "${discord.guildId}"`,
       expect((await discord.deliver(payload)).status).toBe(200);
       const again = await discord.deliver(payload);
       expect(again.status).toBe(409);
+      // Remembered by the store, so a restarted Wheelhouse refuses it too.
+      expect(await stack.store.markDelivered('discord', String(payload.id))).toBe(false);
       await thread(String(payload.id), final);
       const audit = await stack.store.listAudit({ limit: 200 });
       expect(audit.filter((e) => e.text === 'lock web replay test')).toHaveLength(1);

@@ -205,6 +205,8 @@ websocket: true`,
     const triggerId = `bob-click-${mattermostId()}`;
     expect((await mm.click('bob', request, approveId, { triggerId })).status).toBe(200);
     expect((await mm.click('bob', request, approveId, { triggerId })).status).toBe(409);
+    // Remembered by the store, so a restarted Wheelhouse refuses the replay too.
+    expect(await stack.store.markDelivered('mattermost:click', triggerId)).toBe(false);
     await botPost(
       'the approved run',
       (p) =>

@@ -41,6 +41,8 @@ export async function benchEngine(repoUrl: string, dataDir: string, options: { c
   );
   return {
     engine,
+    store,
+    source: git,
     fetchClock,
     /** Stops the engine and every workload it started. */
     async close() {

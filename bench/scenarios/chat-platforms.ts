@@ -2,16 +2,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { registerDiscordCommands } from '../../src/chat/adapters/discord/index.js';
 import { COMMANDS as CATALOG } from '../../src/chat/commands/registry.js';
-import { configuredAdapters, createChatOps } from '../../src/chat/index.js';
-import { silentLogger } from '../../src/core/index.js';
-import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
-import { createEngine } from '../../src/engine/index.js';
-import { chatEndpointRoutes, createServer } from '../../src/server/index.js';
-import { createGitSource } from '../../src/source/git/index.js';
-import { openStore } from '../../src/store/index.js';
 import { startDiscordEmulator } from '../../test/support/emulators/discord.js';
 import { mattermostId, startMattermostEmulator } from '../../test/support/emulators/mattermost.js';
 import { ircUser, ngircdMissing, startNgircd } from '../../test/support/ngircd.js';
+import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
 import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
@@ -30,74 +24,14 @@ function row(metric: string, samples: number[], target?: string): BenchRow {
   };
 }
 
-/** `wheelhouse up` in miniature: engine, ChatOps with the configured platforms, the HTTP server. */
+/** A control repo with no apps and these chat platforms, served like `wheelhouse up` does. */
 async function startStack(context: BenchContext, chat: string, env: Record<string, string>) {
   const base = await context.tmp('chat-platforms');
   const control = join(base, 'control.git');
   await importHistory(control, [
     { message: 'initial\n', files: { 'wheelhouse.yaml': `apps: []\nchat:\n${chat}` } },
   ]);
-  const dataDir = join(base, 'data');
-  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
-  const source = createGitSource({ dataDir, log: silentLogger });
-  const engine = createEngine(
-    {
-      store,
-      source,
-      kinds: createKindRegistry(),
-      drivers: driverNames(),
-      createDriver: () => {
-        throw new Error('no targets in this scenario');
-      },
-      log: silentLogger,
-      controlRepo: { url: control, ref: 'main' },
-    },
-    { controlIntervalMs: 3_600_000 },
-  );
-  await engine.start();
-  await engine.settled();
-  let url = '';
-  const chatops = createChatOps({
-    engine,
-    store,
-    source,
-    git: source,
-    dataDir,
-    log: silentLogger,
-    controlRepo: { url: control, ref: 'main' },
-    adapters: () =>
-      configuredAdapters(engine.config(), {
-        env,
-        log: silentLogger,
-        stateDir: join(dataDir, 'chat'),
-        store,
-        publicUrl: url,
-      }),
-  });
-  const server = await createServer(
-    {
-      engine,
-      store,
-      log: silentLogger,
-      dataDir,
-      guard: chatops.guard,
-      plugins: { public: [chatEndpointRoutes(() => chatops.chat.endpoints())] },
-    },
-    { port: 0 },
-  );
-  url = server.url;
-  await chatops.start();
-  return {
-    url,
-    chatops,
-    async close() {
-      await server.close();
-      await chatops.stop();
-      await engine.stop();
-      await source.close();
-      await store.close();
-    },
-  };
+  return benchChatOps(control, join(base, 'data'), { env, http: true });
 }
 
 /**

@@ -1,15 +1,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { configuredAdapters, createChatOps } from '../../src/chat/index.js';
-import { createTargetDriver } from '../../src/cli/up/targets.js';
-import { silentLogger } from '../../src/core/index.js';
-import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
-import { createEngine } from '../../src/engine/index.js';
-import { chatEndpointRoutes, createServer } from '../../src/server/index.js';
-import { createGitSource } from '../../src/source/git/index.js';
-import { openStore } from '../../src/store/index.js';
 import { startSlackEmulator } from '../../test/support/emulators/slack.js';
 import { startTeamsEmulator } from '../../test/support/emulators/teams.js';
+import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
 import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
@@ -57,62 +50,20 @@ async function startStack(context: BenchContext) {
       },
     },
   ]);
-  const dataDir = join(base, 'data');
-  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
-  const source = createGitSource({ dataDir, log: silentLogger });
-  const engine = createEngine(
-    {
-      store,
-      source,
-      kinds: createKindRegistry(),
-      drivers: driverNames(),
-      createDriver: (target) => createTargetDriver(dataDir, target, silentLogger),
-      log: silentLogger,
-      controlRepo: { url: control, ref: 'main' },
-    },
-    { controlIntervalMs: 3_600_000 },
-  );
-  await engine.start();
-  await engine.settled();
   const env = {
     BENCH_SLACK_BOT: slack.botToken,
     BENCH_SLACK_SIGNING: slack.signingSecret,
     BENCH_TEAMS_PASSWORD: teams.appPassword,
   };
-  const chatops = createChatOps({
-    engine,
-    store,
-    source,
-    git: source,
-    dataDir,
-    log: silentLogger,
-    controlRepo: { url: control, ref: 'main' },
-    adapters: () =>
-      configuredAdapters(engine.config(), { env, log: silentLogger, stateDir: join(dataDir, 'chat'), store }),
-  });
-  await chatops.start();
-  const server = await createServer(
-    {
-      engine,
-      store,
-      log: silentLogger,
-      dataDir,
-      plugins: { public: [chatEndpointRoutes(() => chatops.chat.endpoints())] },
-    },
-    { port: 0 },
-  );
-  slack.setAppUrl(server.url);
-  teams.setBotUrl(server.url);
+  const stack = await benchChatOps(control, join(base, 'data'), { env, http: true });
+  slack.setAppUrl(stack.url);
+  teams.setBotUrl(stack.url);
   return {
     slack,
     teams,
-    chatops,
+    chatops: stack.chatops,
     async close() {
-      await server.close();
-      await chatops.stop();
-      await engine.stop();
-      await source.close();
-      await store.close();
+      await stack.close();
       await slack.close();
       await teams.close();
     },

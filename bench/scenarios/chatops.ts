@@ -2,14 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createChatOps } from '../../src/chat/index.js';
-import { createTargetDriver } from '../../src/cli/up/targets.js';
-import type { ChatMessage, Driver } from '../../src/core/index.js';
-import { silentLogger } from '../../src/core/index.js';
-import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
-import { createEngine } from '../../src/engine/index.js';
-import { createGitSource, runGit } from '../../src/source/git/index.js';
-import { openStore } from '../../src/store/index.js';
+import type { ChatMessage } from '../../src/core/index.js';
+import { runGit } from '../../src/source/git/index.js';
+import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
 import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
@@ -62,42 +57,11 @@ async function startStack(context: BenchContext, port: number) {
   ]);
   const work = join(base, 'work');
   await runGit(['clone', '--quiet', control, work]);
-  const dataDir = join(base, 'data');
-  const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
-  const source = createGitSource({ dataDir, log: silentLogger });
-  const drivers: Driver[] = [];
-  const engine = createEngine(
-    {
-      store,
-      source,
-      kinds: createKindRegistry(),
-      drivers: driverNames(),
-      createDriver: (target) => {
-        const driver = createTargetDriver(dataDir, target, silentLogger);
-        drivers.push(driver);
-        return driver;
-      },
-      log: silentLogger,
-      controlRepo: { url: control, ref: 'main' },
-    },
-    { controlIntervalMs: 3_600_000 },
-  );
-  await engine.start();
-  await engine.settled();
-  const chatops = createChatOps({
-    engine,
-    store,
-    source,
-    git: source,
-    dataDir,
-    log: silentLogger,
-    controlRepo: { url: control, ref: 'main' },
-  });
-  await chatops.start();
+  const stack = await benchChatOps(control, join(base, 'data'));
   return {
-    engine,
-    store,
-    chatops,
+    engine: stack.engine,
+    store: stack.store,
+    chatops: stack.chatops,
     async commit(greeting: string) {
       await writeFile(join(work, 'apps/web/web.yaml'), manifest(port, greeting));
       const env = {
@@ -109,13 +73,7 @@ async function startStack(context: BenchContext, port: number) {
       await runGit(['commit', '--quiet', '-am', `greet ${greeting}`], { cwd: work, env });
       await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work });
     },
-    async close() {
-      await chatops.stop();
-      await engine.stop();
-      await Promise.all(drivers.map((d) => d.teardown?.()));
-      await source.close();
-      await store.close();
-    },
+    close: stack.close,
   };
 }
 

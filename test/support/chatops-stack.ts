@@ -19,6 +19,13 @@ import { createRepo, type FileTree, git } from './git.js';
 
 export type Tmp = (label?: string) => Promise<string>;
 
+/** An adapter that can say when the deliveries it took have been handled. */
+interface Idles {
+  idle(): Promise<void>;
+}
+const hasIdle = (adapter: ChatAdapter): adapter is ChatAdapter & Idles =>
+  typeof (adapter as Partial<Idles>).idle === 'function';
+
 export interface ChatOpsStackOptions {
   /** Environment the `chat.<platform>` adapters read their secrets from (default: none). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -27,6 +34,8 @@ export interface ChatOpsStackOptions {
    * the adapters that URL as `publicUrl`.
    */
   http?: boolean;
+  /** The public URL adapters put in links (default: the server's URL). */
+  publicUrl?: string;
   /**
    * Chat platforms built by the test itself instead of from `chat:` in wheelhouse.yaml; resolved
    * when ChatOps starts (as `wheelhouse up` does).
@@ -72,6 +81,8 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
   await engine.start();
   await engine.settled();
   const clock = { offsetMs: 0 };
+  /** The platform adapters ChatOps started. */
+  let adapters: ChatAdapter[] = [];
   const chatops: ChatOps = createChatOps({
     engine,
     store,
@@ -82,15 +93,20 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
     controlRepo: { url: control, ref: 'main' },
     expirySweepMs: 0,
     now: () => new Date(Date.now() + clock.offsetMs),
-    adapters: () =>
-      options.adapters?.({ engine, store, dataDir }) ??
-      configuredAdapters(engine.config(), {
-        env: options.env ?? {},
-        log: silentLogger,
-        stateDir: join(dataDir, 'chat'),
-        store,
-        ...(server ? { publicUrl: server.url } : {}),
-      }),
+    adapters: () => {
+      const publicUrl = options.publicUrl ?? server?.url;
+      adapters = [
+        ...(options.adapters?.({ engine, store, dataDir }) ??
+          configuredAdapters(engine.config(), {
+            env: options.env ?? {},
+            log: silentLogger,
+            stateDir: join(dataDir, 'chat'),
+            store,
+            ...(publicUrl ? { publicUrl } : {}),
+          })),
+      ];
+      return adapters;
+    },
   });
   const server: RunningServer | undefined = options.http
     ? await createServer(
@@ -109,6 +125,7 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
 
   const settle = async () => {
     for (let i = 0; i < 3; i++) {
+      await Promise.all(adapters.filter(hasIdle).map((a) => a.idle()));
       await chatops.web.idle();
       await chatops.chat.idle();
       await engine.settled();
@@ -127,7 +144,9 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
     control,
     dataDir,
     /** The HTTP server's base URL, with `http: true`. */
-    url: server?.url,
+    url: server?.url ?? '',
+    /** The started platform adapter of `platform`. */
+    adapter: (platform: string) => adapters.find((a) => a.platform === platform),
     settle,
     thread,
     /** Say something in room `ops` as `user`; resolves with the bot's replies once everything settled. */

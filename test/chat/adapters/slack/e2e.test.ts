@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformStack } from '../../../support/chat-platform-stack.js';
+import { startChatOpsStack } from '../../../support/chatops-stack.js';
 import {
   type EmulatedMessage,
   type SlackEmulator,
@@ -20,7 +20,7 @@ const ALERTS = 'C0ALERTS01';
 describe('Slack end to end: HTTP mode against the emulator, real git, real processes', () => {
   const tmp = tempDirs();
   let slack: SlackEmulator;
-  let stack: Awaited<ReturnType<typeof startPlatformStack>>;
+  let stack: Awaited<ReturnType<typeof startChatOpsStack>>;
   let dev: string;
   let prod: string;
 
@@ -35,7 +35,7 @@ describe('Slack end to end: HTTP mode against the emulator, real git, real proce
     slack.addChannel(ALERTS);
     dev = await freePortPrefix();
     prod = await freePortPrefix();
-    stack = await startPlatformStack(
+    stack = await startChatOpsStack(
       tmp,
       platformControlRepo({
         devPrefix: dev,
@@ -47,9 +47,10 @@ describe('Slack end to end: HTTP mode against the emulator, real git, real proce
       {
         env: { WH_TEST_SLACK_BOT_TOKEN: slack.botToken, WH_TEST_SLACK_SIGNING_SECRET: slack.signingSecret },
         publicUrl: 'https://wheelhouse.example.test',
+        http: true,
       },
     );
-    slack.setAppUrl(stack.server.url);
+    slack.setAppUrl(stack.url);
     await waitFor(
       'both apps to run',
       async () =>

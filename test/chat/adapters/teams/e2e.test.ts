@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsAdapter, parseTeamsSettings } from '../../../../src/chat/adapters/teams/index.js';
 import { silentLogger } from '../../../../src/core/index.js';
-import { startPlatformStack } from '../../../support/chat-platform-stack.js';
+import { startChatOpsStack } from '../../../support/chatops-stack.js';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../../support/emulators/teams.js';
 import { git } from '../../../support/git.js';
 import { httpGet, platformControlRepo } from '../../../support/platform-control-repo.js';
@@ -20,7 +20,7 @@ const ALICE_DM = 'a:1alice-personal-chat';
 describe('Microsoft Teams end to end: Bot Framework emulator, real git, real processes', () => {
   const tmp = tempDirs();
   let teams: TeamsEmulator;
-  let stack: Awaited<ReturnType<typeof startPlatformStack>>;
+  let stack: Awaited<ReturnType<typeof startChatOpsStack>>;
   let dev: string;
   let prod: string;
   let alice: TeamsUser;
@@ -51,7 +51,7 @@ describe('Microsoft Teams end to end: Bot Framework emulator, real git, real pro
       `    tokenUrl: ${teams.tokenUrl}`,
       `    serviceUrls: ["${new URL(teams.serviceUrl).origin}"]`,
     ].join('\n');
-    stack = await startPlatformStack(
+    stack = await startChatOpsStack(
       tmp,
       platformControlRepo({
         devPrefix: dev,
@@ -64,9 +64,9 @@ describe('Microsoft Teams end to end: Bot Framework emulator, real git, real pro
         chat: chatSection,
         route: { platform: 'teams', channel: ALERTS },
       }),
-      { env, publicUrl: 'https://wheelhouse.example.test' },
+      { env, publicUrl: 'https://wheelhouse.example.test', http: true },
     );
-    teams.setBotUrl(stack.server.url);
+    teams.setBotUrl(stack.url);
     // The app is added to the alerts channel: Teams tells the bot where that conversation is.
     expect((await teams.install(ALERTS)).status).toBe(200);
     await waitFor(

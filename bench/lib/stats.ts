@@ -1,3 +1,5 @@
+import type { BenchRow } from './scenario.js';
+
 /** Percentile by nearest rank over a copy of the samples. */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -25,5 +27,16 @@ export function trackPeakRss(everyMs = 50): () => number {
   return () => {
     clearInterval(timer);
     return Math.max(peak, rssMiB());
+  };
+}
+
+/** A latency metric as one row: p95 as the value, p50 and the sample count beside it. */
+export function latencyRow(metric: string, samples: readonly number[], target?: string): BenchRow {
+  return {
+    metric,
+    value: round(percentile(samples, 95)),
+    unit: 'ms',
+    ...(target ? { target } : {}),
+    detail: { p50: `${round(percentile(samples, 50))} ms`, samples: samples.length },
   };
 }

@@ -8,21 +8,11 @@ import { ircUser, ngircdMissing, startNgircd } from '../../test/support/ngircd.j
 import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
 import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
-import { percentile, round } from '../lib/stats.js';
+import { latencyRow } from '../lib/stats.js';
 
 const HTTP_SAMPLES = 200;
 const IRC_SAMPLES = 40;
 const COMMANDS = ['status', 'whoami', 'locks', 'help status'];
-
-function row(metric: string, samples: number[], target?: string): BenchRow {
-  return {
-    metric,
-    value: round(percentile(samples, 95)),
-    unit: 'ms',
-    ...(target ? { target } : {}),
-    detail: { p50: `${round(percentile(samples, 50))} ms`, samples: samples.length },
-  };
-}
 
 /** A control repo with no apps and these chat platforms, served like `wheelhouse up` does. */
 async function startStack(context: BenchContext, chat: string, env: Record<string, string>) {
@@ -118,7 +108,10 @@ export const chatPlatformAck: Scenario = {
         firsts.push(performance.now() - started);
         await stack.chatops.chat.idle();
       }
-      rows.push(row('discord ack p95', acks, 'p95 < 100 ms'), row('discord first reply p95', firsts));
+      rows.push(
+        latencyRow('discord ack p95', acks, 'p95 < 100 ms'),
+        latencyRow('discord first reply p95', firsts),
+      );
 
       // Mattermost: slash command → HTTP answer; and → the bot's first post.
       const mmAcks: number[] = [];
@@ -136,8 +129,8 @@ export const chatPlatformAck: Scenario = {
         await stack.chatops.chat.idle();
       }
       rows.push(
-        row('mattermost ack p95', mmAcks, 'p95 < 100 ms'),
-        row('mattermost first reply p95', mmFirsts),
+        latencyRow('mattermost ack p95', mmAcks, 'p95 < 100 ms'),
+        latencyRow('mattermost first reply p95', mmFirsts),
       );
 
       // IRC: a line in the channel → the bot's first line back.
@@ -168,7 +161,7 @@ export const chatPlatformAck: Scenario = {
         } finally {
           await peer.close();
         }
-        rows.push(row('irc first line p95', ircAcks, 'p95 < 100 ms'));
+        rows.push(latencyRow('irc first line p95', ircAcks, 'p95 < 100 ms'));
       }
       return rows;
     } finally {

@@ -4,22 +4,12 @@ import { startSlackEmulator } from '../../test/support/emulators/slack.js';
 import { startTeamsEmulator } from '../../test/support/emulators/teams.js';
 import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
-import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
-import { percentile, round } from '../lib/stats.js';
+import type { BenchContext, Scenario } from '../lib/scenario.js';
+import { latencyRow } from '../lib/stats.js';
 
 const REQUESTS = 200;
 const OPS_SLACK = 'C0BENCH001';
 const OPS_TEAMS = '19:bench0001@thread.tacv2';
-
-function row(metric: string, samples: number[], target?: string): BenchRow {
-  return {
-    metric,
-    value: round(percentile(samples, 95)),
-    unit: 'ms',
-    ...(target ? { target } : {}),
-    detail: { p50: `${round(percentile(samples, 50))} ms`, samples: samples.length },
-  };
-}
 
 /** ChatOps with the Slack and Teams adapters from the registry, the real HTTP server, and both emulators. */
 async function startStack(context: BenchContext) {
@@ -131,12 +121,12 @@ export const slackTeamsAck: Scenario = {
         await stack.chatops.chat.idle();
       }
       return [
-        row('slack event → ack p95', slackEvent.ack, 'p95 < 100 ms'),
-        row('slack slash command → ack p95', slackCommand.ack, 'p95 < 100 ms'),
-        row('teams activity → ack p95', teamsActivity.ack, 'p95 < 100 ms'),
-        row('slack event → first reply p95', slackEvent.reply),
-        row('slack slash command → thread root p95', slackCommand.reply),
-        row('teams activity → first reply p95', teamsActivity.reply),
+        latencyRow('slack event → ack p95', slackEvent.ack, 'p95 < 100 ms'),
+        latencyRow('slack slash command → ack p95', slackCommand.ack, 'p95 < 100 ms'),
+        latencyRow('teams activity → ack p95', teamsActivity.ack, 'p95 < 100 ms'),
+        latencyRow('slack event → first reply p95', slackEvent.reply),
+        latencyRow('slack slash command → thread root p95', slackCommand.reply),
+        latencyRow('teams activity → first reply p95', teamsActivity.reply),
       ];
     } finally {
       await stack.close();

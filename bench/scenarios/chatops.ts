@@ -6,8 +6,8 @@ import type { ChatMessage } from '../../src/core/index.js';
 import { runGit } from '../../src/source/git/index.js';
 import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
-import type { BenchContext, BenchRow, Scenario } from '../lib/scenario.js';
-import { percentile, round } from '../lib/stats.js';
+import type { BenchContext, Scenario } from '../lib/scenario.js';
+import { latencyRow } from '../lib/stats.js';
 
 const ROUND_TRIPS = 200;
 const SYNCS = 10;
@@ -114,16 +114,6 @@ function say(stack: Stack, text: string): { first: Promise<number>; final: Promi
   return { first, final };
 }
 
-function summary(metric: string, samples: number[], target?: string): BenchRow {
-  return {
-    metric,
-    value: round(percentile(samples, 95)),
-    unit: 'ms',
-    ...(target ? { target } : {}),
-    detail: { p50: `${round(percentile(samples, 50))} ms`, samples: samples.length },
-  };
-}
-
 /** Chat round trip: a message in the built-in chat → the bot's first reply in its thread. */
 export const chatRoundTrip: Scenario = {
   name: 'chat-round-trip',
@@ -141,7 +131,7 @@ export const chatRoundTrip: Scenario = {
         final.push(await timing.final);
         await stack.chatops.chat.idle();
       }
-      return [summary('first reply p95', first, 'p95 < 100 ms'), summary('final reply p95', final)];
+      return [latencyRow('first reply p95', first, 'p95 < 100 ms'), latencyRow('final reply p95', final)];
     } finally {
       await stack.close();
     }
@@ -165,8 +155,8 @@ export const chatSyncApplied: Scenario = {
         await stack.chatops.chat.idle();
       }
       return [
-        summary('sync → applied p95', samples, 'p50 < 1 s + start time'),
-        summary('sync acknowledgement p95', acks),
+        latencyRow('sync → applied p95', samples, 'p50 < 1 s + start time'),
+        latencyRow('sync acknowledgement p95', acks),
       ];
     } finally {
       await stack.close();

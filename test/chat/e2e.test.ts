@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatOpsStack } from '../support/chatops-stack.js';
 import { git } from '../support/git.js';
+import { bothAppsRunning } from '../support/platform-control-repo.js';
 import { freePortPrefix } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
@@ -86,13 +87,7 @@ describe('ChatOps end to end: built-in chat, real git, real processes', () => {
       'apps/web-prod/web.yaml': manifest(prod, 'prod-v1'),
       'services/web/server.mjs': SERVER,
     });
-    await waitFor(
-      'both apps to run',
-      async () =>
-        (await get(`http://127.0.0.1:${dev}0/`)) === 'v1' &&
-        (await get(`http://127.0.0.1:${prod}0/`)) === 'prod-v1',
-      { timeoutMs: 90_000 },
-    );
+    await bothAppsRunning(dev, prod);
   });
 
   afterAll(async () => {

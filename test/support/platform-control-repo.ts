@@ -1,4 +1,5 @@
 import type { FileTree } from './git.js';
+import { waitFor } from './wait-for.js';
 
 /**
  * A control repo for chat platform end-to-end tests: two apps running a real Node HTTP server
@@ -94,4 +95,15 @@ export async function httpGet(url: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Waits until the first replica of both apps answers with its first greeting. */
+export async function bothAppsRunning(devPrefix: string, prodPrefix: string): Promise<void> {
+  await waitFor(
+    'both apps to run',
+    async () =>
+      (await httpGet(`http://127.0.0.1:${devPrefix}0/`)) === 'v1' &&
+      (await httpGet(`http://127.0.0.1:${prodPrefix}0/`)) === 'prod-v1',
+    { timeoutMs: 90_000 },
+  );
 }

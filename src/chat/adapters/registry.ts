@@ -1,29 +1,14 @@
 import { join } from 'node:path';
-import type { ChatAdapter, ControlConfig, Logger, Store } from '../../core/index.js';
+import type { ChatAdapter, ControlConfig, Logger } from '../../core/index.js';
 import { COMMANDS } from '../commands/registry.js';
+import type { ChatAdapterDeps } from './deps.js';
 import { createDiscordAdapter } from './discord/index.js';
 import { createIrcAdapter } from './irc/index.js';
 import { createMattermostAdapter } from './mattermost/index.js';
 import { slackAdapterFactory } from './slack/index.js';
 import { teamsAdapterFactory } from './teams/index.js';
 
-/** What a platform adapter gets: its `chat.<platform>` section from wheelhouse.yaml, and where to read secrets. */
-export interface ChatAdapterDeps {
-  /** The platform's section of `chat:` in wheelhouse.yaml (the adapter validates it). */
-  settings: Record<string, unknown>;
-  /** Environment the settings' `...Env` names are read from. */
-  env: Readonly<Record<string, string | undefined>>;
-  log: Logger;
-  /** A directory of its own for state (conversation references, cursors). */
-  stateDir: string;
-  /** Public base URL of Wheelhouse (for links back to the dashboard), when known. */
-  publicUrl?: string;
-  /**
-   * Remembers delivery ids across restarts (retried or replayed platform deliveries run once).
-   * Adapters fall back to an in-memory window when it is absent.
-   */
-  store?: Pick<Store, 'markDelivered'>;
-}
+export type { ChatAdapterDeps } from './deps.js';
 
 export type ChatAdapterFactory = (deps: ChatAdapterDeps) => ChatAdapter;
 

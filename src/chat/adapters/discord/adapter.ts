@@ -7,11 +7,10 @@ import {
   type HttpEndpoint,
   type InboundRequest,
   type InboundResponse,
-  type Logger,
   type MessageRef,
-  type Store,
 } from '../../../core/index.js';
 import { deliveryCheck } from '../../../util/index.js';
+import type { ChatAdapterDeps } from '../deps.js';
 import { createDiscordApi, type DiscordApi, DiscordApiError, type DiscordMessage } from './api.js';
 import { type CommandSpec, type InteractionOption, interactionText } from './commands.js';
 import { parseCustomId, renderDiscord } from './render.js';
@@ -21,18 +20,11 @@ import { discordPublicKey, verifyDiscordRequest } from './verify.js';
 export const DISCORD_PLATFORM = 'discord';
 export const DISCORD_INTERACTIONS_PATH = '/chat/discord/interactions';
 
-/** What the registry hands every adapter (a structural copy: adapters import only core). */
-export interface DiscordAdapterDeps {
-  settings: Record<string, unknown>;
-  env: Readonly<Record<string, string | undefined>>;
-  log: Logger;
-  stateDir: string;
-  publicUrl?: string;
+/** What the registry hands the adapter, and what tests may replace. */
+export interface DiscordAdapterDeps extends ChatAdapterDeps {
   /** The Discord API client (tests); default: one for `apiBaseUrl`. */
   api?: DiscordApi;
   now?: () => number;
-  /** Remembers interaction ids across restarts; default an in-memory window. */
-  store?: Pick<Store, 'markDelivered'>;
 }
 
 export interface DiscordAdapter extends ChatAdapter {

@@ -4,9 +4,9 @@ import {
   type ChatHandler,
   type ChatMessage,
   errorMessage,
-  type Logger,
   type MessageRef,
 } from '../../../core/index.js';
+import type { ChatAdapterDeps } from '../deps.js';
 import { type AccountTracker, createAccountTracker } from './accounts.js';
 import { addressedCommand, commandWord } from './address.js';
 import { createIrcConnection, type IrcConnection } from './connection.js';
@@ -17,14 +17,8 @@ import { splitForIrc, textBudget } from './split.js';
 
 export const IRC_PLATFORM = 'irc';
 
-/** What the registry hands every adapter (a structural copy: adapters import only core). */
-export interface IrcAdapterDeps {
-  settings: Record<string, unknown>;
-  env: Readonly<Record<string, string | undefined>>;
-  log: Logger;
-  stateDir: string;
-  publicUrl?: string;
-}
+/** What the registry hands the adapter (see `src/chat/adapters/deps.ts`). */
+export type IrcAdapterDeps = ChatAdapterDeps;
 
 /** A command of the catalog, as far as IRC needs it: which ones only read. */
 export interface IrcCommandInfo {

@@ -9,11 +9,10 @@ import {
   type InboundRequest,
   type InboundResponse,
   type IncomingMessage,
-  type Logger,
   type MessageRef,
-  type Store,
 } from '../../../core/index.js';
 import { deliveryCheck, safeEqual } from '../../../util/index.js';
+import type { ChatAdapterDeps } from '../deps.js';
 import { actionKey, checkContext, signContext } from './action-context.js';
 import { createMattermostApi, type MattermostApi, MattermostApiError } from './api.js';
 import { type MattermostAction, renderMattermost } from './render.js';
@@ -27,18 +26,11 @@ export const MATTERMOST_PATHS = {
   actions: '/chat/mattermost/actions',
 } as const;
 
-/** What the registry hands every adapter (a structural copy: adapters import only core). */
-export interface MattermostAdapterDeps {
-  settings: Record<string, unknown>;
-  env: Readonly<Record<string, string | undefined>>;
-  log: Logger;
-  stateDir: string;
-  publicUrl?: string;
+/** What the registry hands the adapter, and what tests may replace. */
+export interface MattermostAdapterDeps extends ChatAdapterDeps {
   /** The REST client (tests); default: one for `url`. */
   api?: MattermostApi;
   now?: () => number;
-  /** Remembers button clicks across restarts; default an in-memory window. */
-  store?: Pick<Store, 'markDelivered'>;
 }
 
 export interface MattermostAdapter extends ChatAdapter {

@@ -4,9 +4,9 @@ import {
   errorMessage,
   type HttpEndpoint,
   type Logger,
-  type Store,
 } from '../../../core/index.js';
 import { deliveryCheck, type MarkDelivered } from '../../../util/index.js';
+import type { ChatAdapterDeps } from '../deps.js';
 import { slackEndpoints } from './endpoints.js';
 import { type BotIdentity, createSlackReceiver, SLACK_PLATFORM } from './receiver.js';
 import { renderSlackMessage } from './render.js';
@@ -143,15 +143,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return adapter;
 }
 
-/** What the registry hands a platform adapter (see `src/chat/adapters/registry.ts`). */
-export interface SlackAdapterDeps {
-  settings: Record<string, unknown>;
-  env: Readonly<Record<string, string | undefined>>;
-  log: Logger;
-  stateDir: string;
-  publicUrl?: string;
-  store?: Pick<Store, 'markDelivered'>;
-}
+/** What the registry hands the adapter (see `src/chat/adapters/deps.ts`). */
+export type SlackAdapterDeps = ChatAdapterDeps;
 
 /** The registry's factory: validates `chat.slack`, reads the secrets it names, builds the adapter. */
 export function slackAdapterFactory(deps: SlackAdapterDeps): SlackAdapter {

@@ -7,10 +7,10 @@ import {
   type InboundResponse,
   type Logger,
   type MessageRef,
-  type Store,
   WheelhouseError,
 } from '../../../core/index.js';
 import { deliveryCheck, type MarkDelivered } from '../../../util/index.js';
+import type { ChatAdapterDeps } from '../deps.js';
 import { type Activity, clickOf, splitConversationId, textOf, userOf } from './activity.js';
 import { type Connector, type ConnectorTarget, createConnector } from './connector.js';
 import {
@@ -256,15 +256,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   return adapter;
 }
 
-/** What the registry hands a platform adapter (see `src/chat/adapters/registry.ts`). */
-export interface TeamsAdapterDeps {
-  settings: Record<string, unknown>;
-  env: Readonly<Record<string, string | undefined>>;
-  log: Logger;
-  stateDir: string;
-  publicUrl?: string;
-  store?: Pick<Store, 'markDelivered'>;
-}
+/** What the registry hands the adapter (see `src/chat/adapters/deps.ts`). */
+export type TeamsAdapterDeps = ChatAdapterDeps;
 
 /** The registry's factory: validates `chat.teams`, reads the secret it names, builds the adapter. */
 export function teamsAdapterFactory(deps: TeamsAdapterDeps): TeamsAdapter {

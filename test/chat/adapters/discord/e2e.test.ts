@@ -9,6 +9,7 @@ import {
   startDiscordEmulator,
 } from '../../../support/emulators/discord.js';
 import { git } from '../../../support/git.js';
+import { bothAppsRunning } from '../../../support/platform-control-repo.js';
 import { freePortPrefix } from '../../../support/ports.js';
 import { tempDirs } from '../../../support/tmp.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -100,13 +101,7 @@ guildId: "${discord.guildId}"`,
     const registered = await registerDiscordCommands({ settings, env, commands: COMMANDS });
     expect(registered).toMatchObject({ scope: 'guild', command: 'wh' });
     await discord.setInteractionsUrl(`${stack.url}/chat/discord/interactions`);
-    await waitFor(
-      'both apps to run',
-      async () =>
-        (await get(`http://127.0.0.1:${dev}0/`)) === 'v1' &&
-        (await get(`http://127.0.0.1:${prod}0/`)) === 'prod-v1',
-      { timeoutMs: 90_000 },
-    );
+    await bothAppsRunning(dev, prod);
   });
 
   afterAll(async () => {

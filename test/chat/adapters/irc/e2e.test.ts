@@ -11,6 +11,7 @@ import {
   privmsgs,
   startNgircd,
 } from '../../../support/ngircd.js';
+import { bothAppsRunning } from '../../../support/platform-control-repo.js';
 import { freePortPrefix } from '../../../support/ports.js';
 import { tempDirs } from '../../../support/tmp.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -79,13 +80,7 @@ maxLines: 40`,
       'the bot to join #ops',
       (l) => l.command === 'JOIN' && l.prefix?.startsWith('wheelhouse!') === true && l.params[0] === '#ops',
     );
-    await waitFor(
-      'both apps to run',
-      async () =>
-        (await get(`http://127.0.0.1:${dev}0/`)) === 'v1' &&
-        (await get(`http://127.0.0.1:${prod}0/`)) === 'prod-v1',
-      { timeoutMs: 90_000 },
-    );
+    await bothAppsRunning(dev, prod);
   });
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import {
   startMattermostEmulator,
 } from '../../../support/emulators/mattermost.js';
 import { git } from '../../../support/git.js';
+import { bothAppsRunning } from '../../../support/platform-control-repo.js';
 import { freePortPrefix } from '../../../support/ports.js';
 import { tempDirs } from '../../../support/tmp.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -87,13 +88,7 @@ websocket: true`,
     mm.integrations.webhook = `${stack.url}/chat/mattermost/webhook`;
     const adapter = stack.chatops.chat.adapter('mattermost') as { ready(): Promise<void> } | undefined;
     await adapter?.ready();
-    await waitFor(
-      'both apps to run',
-      async () =>
-        (await get(`http://127.0.0.1:${dev}0/`)) === 'v1' &&
-        (await get(`http://127.0.0.1:${prod}0/`)) === 'prod-v1',
-      { timeoutMs: 90_000 },
-    );
+    await bothAppsRunning(dev, prod);
   });
 
   afterAll(async () => {

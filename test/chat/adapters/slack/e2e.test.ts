@@ -6,7 +6,7 @@ import {
   startSlackEmulator,
 } from '../../../support/emulators/slack.js';
 import { git } from '../../../support/git.js';
-import { httpGet, platformControlRepo } from '../../../support/platform-control-repo.js';
+import { bothAppsRunning, httpGet, platformControlRepo } from '../../../support/platform-control-repo.js';
 import { freePortPrefix } from '../../../support/ports.js';
 import { tempDirs } from '../../../support/tmp.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -51,13 +51,7 @@ describe('Slack end to end: HTTP mode against the emulator, real git, real proce
       },
     );
     slack.setAppUrl(stack.url);
-    await waitFor(
-      'both apps to run',
-      async () =>
-        (await httpGet(`http://127.0.0.1:${dev}0/`)) === 'v1' &&
-        (await httpGet(`http://127.0.0.1:${prod}0/`)) === 'prod-v1',
-      { timeoutMs: 90_000 },
-    );
+    await bothAppsRunning(dev, prod);
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { silentLogger } from '../../../../src/core/index.js';
 import { startChatOpsStack } from '../../../support/chatops-stack.js';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../../support/emulators/teams.js';
 import { git } from '../../../support/git.js';
-import { httpGet, platformControlRepo } from '../../../support/platform-control-repo.js';
+import { bothAppsRunning, httpGet, platformControlRepo } from '../../../support/platform-control-repo.js';
 import { freePortPrefix } from '../../../support/ports.js';
 import { recordingHandler } from '../../../support/recording-handler.js';
 import { tempDirs } from '../../../support/tmp.js';
@@ -69,13 +69,7 @@ describe('Microsoft Teams end to end: Bot Framework emulator, real git, real pro
     teams.setBotUrl(stack.url);
     // The app is added to the alerts channel: Teams tells the bot where that conversation is.
     expect((await teams.install(ALERTS)).status).toBe(200);
-    await waitFor(
-      'both apps to run',
-      async () =>
-        (await httpGet(`http://127.0.0.1:${dev}0/`)) === 'v1' &&
-        (await httpGet(`http://127.0.0.1:${prod}0/`)) === 'prod-v1',
-      { timeoutMs: 90_000 },
-    );
+    await bothAppsRunning(dev, prod);
   });
 
   afterAll(async () => {

@@ -19,7 +19,8 @@ export interface ActionContext {
 }
 
 function payload(c: Omit<ActionContext, 'sig'>): string {
-  return ['wheelhouse-mattermost-action-v1', c.action, c.value, c.channel, String(c.issued)].join('\n');
+  // JSON keeps the fields apart whatever they contain (a joined string could be split elsewhere).
+  return JSON.stringify(['wheelhouse-mattermost-action-v1', c.action, c.value, c.channel, c.issued]);
 }
 
 export function signContext(key: string, c: Omit<ActionContext, 'sig'>): ActionContext {

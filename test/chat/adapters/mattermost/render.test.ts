@@ -94,6 +94,11 @@ describe('signed button contexts', () => {
     expect(reason({ ...context }, { ...expectFor, nowSeconds: issued - 3600 })).toBe(
       'the button is from the future',
     );
+    // Moving text from one field into the next keeps the joined text but not the signature.
+    const split = signContext(key, { action: 'approval.approve\nabc', value: 'x', channel: 'ch1', issued });
+    expect(reason({ ...split, action: 'approval.approve', value: 'abc\nx' })).toBe(
+      'the button context is not signed by Wheelhouse',
+    );
     expect(reason({ action: 'approval.approve' })).toBe('the button context is incomplete');
     expect(reason(undefined)).toBe('the button has no context');
   });

@@ -47,6 +47,8 @@ export const apiThroughput: Scenario = {
         headers,
       });
       if (result.non2xx > 0) context.log(`${result.non2xx} responses were not 2xx`);
+      if (result.errors > 0 || result.timeouts > 0)
+        context.log(`${result.errors} connection errors, ${result.timeouts} timeouts`);
       rows.push({
         metric: 'GET /api/v1/apps',
         value: round(result.requests.average),

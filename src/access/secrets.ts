@@ -40,6 +40,8 @@ export function manifestSecretNames(files: readonly SourceFile[]): string[] {
 export interface SecretRedaction {
   /** Masks secret values (from the env vars config and manifests name) and `secretPatterns` matches. */
   redact(text: string): string;
+  /** The redaction in force now: take it once for a whole response rather than per string. */
+  redactor(): Redactor;
   /** Re-read every app's manifests for secretEnv names (at start, after new commits). */
   scan(): Promise<void>;
   /** Keep scanning on `source.updated` and `sync.finished`. */
@@ -59,16 +61,30 @@ export function createSecretRedaction(deps: {
   log: Logger;
 }): SecretRedaction {
   const manifestNames = new Map<string, string[]>();
+  /** Bumped whenever manifestNames changes, so the names below are recomputed only then. */
+  let manifestVersion = 0;
+  let names: { config: ControlConfig | undefined; version: number; list: string[] } | undefined;
   let cachedKey = '';
   let redactor: Redactor = noRedaction;
 
+  // Called for every string of every response: walking a config of 1,000 apps each time made
+  // GET /api/v1/apps take seconds. The names change only with a new config or new manifests.
+  const secretNames = (config: ControlConfig | undefined): string[] => {
+    if (names === undefined || names.config !== config || names.version !== manifestVersion) {
+      const list = new Set([
+        ...(config ? configSecretNames(config) : []),
+        ...[...manifestNames.values()].flat(),
+      ]);
+      names = { config, version: manifestVersion, list: [...list] };
+    }
+    return names.list;
+  };
+
   const current = (): Redactor => {
     const config = deps.config();
-    const names = new Set([
-      ...(config ? configSecretNames(config) : []),
-      ...[...manifestNames.values()].flat(),
-    ]);
-    const values = [...names].map((n) => deps.env[n]).filter((v): v is string => typeof v === 'string');
+    const values = secretNames(config)
+      .map((n) => deps.env[n])
+      .filter((v): v is string => typeof v === 'string');
     const patterns = config?.secretPatterns ?? [];
     const key = JSON.stringify([values, patterns]);
     if (key !== cachedKey) {
@@ -84,6 +100,7 @@ export function createSecretRedaction(deps: {
     if (!deps.source || !repo || !revision) return;
     try {
       manifestNames.set(app, manifestSecretNames(await deps.source.readFiles(repo, revision, path)));
+      manifestVersion++;
     } catch (err) {
       deps.log.debug({ app, err: errorMessage(err) }, 'could not read manifests for secret names');
     }
@@ -91,6 +108,7 @@ export function createSecretRedaction(deps: {
 
   const redaction: SecretRedaction = {
     redact: (text) => current()(text),
+    redactor: current,
     async scan() {
       for (const app of deps.engine?.apps() ?? []) {
         await scanApp(app.name, app.desiredRevision ?? app.revision, app.source.path);

@@ -6,6 +6,7 @@ import { commitsSince, createOperations, type OperationDeps } from '../access/op
 import { actionRoutes } from '../access/routes.js';
 import { createSecretRedaction } from '../access/secrets.js';
 import type { ChatAdapter, Engine, Logger, RepoRef, SourceProvider, Store } from '../core/index.js';
+import type { Redactor } from '../util/index.js';
 import { createWriteBack, type WriteBackGit, type WriteBackOptions } from '../writeback/index.js';
 import { createWebChatAdapter, type WebChatAdapter, webChatRoutes } from './adapters/web/index.js';
 import { commandCatalog } from './commands/catalog.js';
@@ -43,6 +44,8 @@ export interface ChatOps {
   notifier: Notifier;
   /** Masks secret values and `secretPatterns` matches. */
   redact(text: string): string;
+  /** `createServer({ redactor })`: the redaction in force now, taken once per response. */
+  redactor(): Redactor;
   /** `createServer({ guard })`: the access policy, approvals and locks for the API's sync and refresh. */
   guard(request: GuardedMutation): Promise<void>;
   /**
@@ -156,6 +159,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     web,
     notifier,
     redact,
+    redactor: () => secrets.redactor(),
     guard: createMutationGuard(actions),
     routes: (userOf, surface) => async (app) => {
       await app.register(

@@ -10,6 +10,7 @@ import {
   type Store,
   WheelhouseError,
 } from '../core/index.js';
+import type { Redactor } from '../util/index.js';
 import { type AdminToken, ensureAdminToken } from './admin-token.js';
 import { type Authenticator, createAuthHook } from './auth.js';
 import { createCommitLog } from './commit-log.js';
@@ -46,10 +47,11 @@ export interface ServerDeps {
   /** Environment to read webhook secrets and secret values from; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /**
-   * The text redaction the rest of Wheelhouse uses (ChatOps': the config's secrets, the values of
-   * manifests' secretEnv, secretPatterns). Default: built from the config alone.
+   * The text redaction in force, as the rest of Wheelhouse uses it (ChatOps': the config's
+   * secrets, the values of manifests' secretEnv, secretPatterns); asked once per response.
+   * Default: built from the config alone.
    */
-  redact?: (text: string) => string;
+  redactor?: () => Redactor;
   /** Pass the metrics `instrumentSource` was given, so git fetches show up; default: new ones. */
   metrics?: ServerMetrics;
   /** Access policy / locks / approvals for mutating calls (the ChatOps actions service). */
@@ -129,7 +131,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     });
   const metrics = deps.metrics ?? createMetrics();
   const detachMetrics = metrics.attach(deps.engine);
-  const redact = createConfigRedactor(config, env, deps.redact);
+  const redact = createConfigRedactor(config, env, deps.redactor);
   const streams = createStreamRegistry();
   const context: ServerContext = {
     engine: deps.engine,

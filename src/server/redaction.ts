@@ -20,12 +20,12 @@ export interface RedactValue {
 export function createConfigRedactor(
   config: () => ControlConfig | undefined,
   env: Readonly<Record<string, string | undefined>>,
-  shared?: Redactor,
+  shared?: () => Redactor,
 ): RedactValue {
   let cachedFor: ControlConfig | undefined;
   let redactText: Redactor = noRedaction;
   const current = (): Redactor => {
-    if (shared) return shared;
+    if (shared) return shared();
     const cfg = config();
     if (cfg !== cachedFor) {
       cachedFor = cfg;

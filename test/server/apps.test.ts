@@ -334,7 +334,7 @@ describe('REST API v1', () => {
     const server = await start({
       engine,
       store: await createStore(),
-      redact: (text) => text.replaceAll(manifestSecret, '***'),
+      redactor: () => (text: string) => text.replaceAll(manifestSecret, '***'),
     });
     const text = await (await server.api('/api/v1/apps/web')).text();
     expect(text).not.toContain(manifestSecret);

@@ -103,7 +103,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           dataDir: options.dataDir,
           metrics,
           guard: chatops.guard,
-          redact: chatops.redact,
+          redactor: chatops.redactor,
           source,
           controlRepo: { url: repo },
           // The dashboard at `/`: its session's actions are recorded as `web:<user>`.

@@ -1,6 +1,6 @@
 // `npm start`: build when the sources are newer than the last build, then run `wheelhouse up`
 // (on the built-in demo unless a control repo is given). Arguments after `--` pass through.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,7 +24,10 @@ if (needsBuild) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const up = spawnSync(process.execPath, [join(root, 'bin', 'wheelhouse.js'), 'up', ...process.argv.slice(2)], {
+// Run `up` as a child and pass on the signals a supervisor (or `timeout`) sends to this process:
+// otherwise a SIGTERM here would leave `up` running with no parent.
+const up = spawn(process.execPath, [join(root, 'bin', 'wheelhouse.js'), 'up', ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
-process.exit(up.status ?? (up.signal ? 130 : 1));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => up.kill(signal));
+up.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

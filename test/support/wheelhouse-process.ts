@@ -15,9 +15,14 @@ export interface WheelhouseProcess {
 
 export function runWheelhouse(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    /** The script to run instead of the `wheelhouse` bin (`scripts/start.mjs`, what `npm start` runs). */
+    entry?: string;
+  },
 ): WheelhouseProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [options.entry ?? BIN, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,13 +24,13 @@ import { closestMatches, createRedactor, noRedaction, type Redactor } from '../u
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
-import { ABSENT_DIGEST } from './desired.js';
+import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
 import { evaluateApp, noteOutcome } from './evaluate.js';
 import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
-import type { AppRuntime, Declared } from './runtime.js';
+import type { AppRuntime } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore, forEachLimited } from './semaphore.js';
 import { appStatus } from './status.js';
@@ -229,6 +229,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       failures: undefined,
       healing: undefined,
       announcedDrift: new Set(),
+      sourcePaths: [],
     };
     const [last] = await deps.store.listSyncs(spec.name, { limit: 1 });
     if (last) rt.lastSync = last;
@@ -284,12 +285,10 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     }
     const changedApps: string[] = [];
     for (const [revision, list] of byRevision) {
-      const ids = await deps.source.treeIds(group.repo, revision, [
-        ...new Set(list.map((rt) => rt.spec.path)),
-      ]);
+      const ids = await deps.source.treeIds(group.repo, revision, [...new Set(list.flatMap(digestPaths))]);
       // Checks overlap so reads of changed trees pipeline through git's long-lived process.
       await forEachLimited(list, EVALUATE_CONCURRENCY, async (rt) => {
-        const declared: Declared = { revision, digest: ids.get(rt.spec.path) ?? null };
+        const declared = declaredFrom(rt, revision, ids);
         if ((rt.desired?.digest ?? '') !== (declared.digest ?? ABSENT_DIGEST)) changedApps.push(rt.spec.name);
         try {
           await evaluateApp(ctx, rt, declared, enqueue);

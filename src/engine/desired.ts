@@ -1,4 +1,5 @@
-import { formatIssue, WheelhouseError } from '../core/index.js';
+import { createHash } from 'node:crypto';
+import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError } from '../core/index.js';
 import { renderApp } from '../render/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
@@ -6,30 +7,81 @@ import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
 /** Digest used for an app path that does not exist at a revision (renders to nothing). */
 export const ABSENT_DIGEST = 'absent';
 
-/** The tree id of the app's path at a revision (one git call; the scheduler batches many). */
-export async function declaredAt(ctx: EngineContext, rt: AppRuntime, revision: string): Promise<Declared> {
-  const ids = await ctx.source.treeIds(rt.repo, revision, [rt.spec.path]);
-  return { revision, digest: ids.get(rt.spec.path) ?? null };
+/** The paths whose tree ids make up an app's digest: its path, then where its resources run from. */
+export function digestPaths(rt: AppRuntime): string[] {
+  return [rt.spec.path, ...rt.sourcePaths];
+}
+
+/** What an app declares at a revision, from the tree ids of its `digestPaths` there. */
+export function declaredFrom(
+  rt: AppRuntime,
+  revision: string,
+  ids: ReadonlyMap<string, string | null>,
+): Declared {
+  const tree = ids.get(rt.spec.path) ?? null;
+  return { revision, tree, digest: combinedDigest(tree, rt.sourcePaths, ids) };
 }
 
 /**
- * The desired state at a declared revision, rendered once per (app, target, tree id). A render
- * with any issue fails as a whole: nothing is applied from a half-valid set of manifests.
+ * The path's tree id alone when nothing runs from elsewhere (so apps of manifests only keep
+ * plain tree ids), else the tree id with a short hash of the source trees.
+ */
+function combinedDigest(
+  tree: string | null,
+  sourcePaths: readonly string[],
+  ids: ReadonlyMap<string, string | null>,
+): string | null {
+  if (tree === null || sourcePaths.length === 0) return tree;
+  const sources = sourcePaths.map((p) => `${p}=${ids.get(p) ?? '-'}`).join('\n');
+  return `${tree}+${createHash('sha256').update(sources).digest('hex').slice(0, 16)}`;
+}
+
+/** The tree ids of the app's path (and sources) at a revision (one git call; the scheduler batches many). */
+export async function declaredAt(ctx: EngineContext, rt: AppRuntime, revision: string): Promise<Declared> {
+  return declaredFrom(rt, revision, await ctx.source.treeIds(rt.repo, revision, digestPaths(rt)));
+}
+
+/**
+ * The desired state at a declared revision. Manifests are rendered once per (app, target, tree
+ * id); a render with any issue fails as a whole: nothing is applied from a half-valid set of
+ * manifests. Resources that run from directories of the repo (a Process's `cwd`) get those
+ * directories' tree ids in their spec, so new code there is a new desired state.
  */
 export async function renderDeclared(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
 ): Promise<RenderedRevision> {
-  const digest = declared.digest ?? ABSENT_DIGEST;
-  const cached = ctx.renders.get(rt.spec.name, rt.spec.target, digest);
-  if (cached) return { revision: declared.revision, digest, resources: cached };
+  const tree = declared.tree ?? ABSENT_DIGEST;
+  let rendered = ctx.renders.get(rt.spec.name, rt.spec.target, tree);
+  if (!rendered) {
+    rendered = await renderManifests(ctx, rt, declared);
+    ctx.renders.set(rt.spec.name, rt.spec.target, tree, rendered);
+  }
+  delete rt.renderError;
+  const sourcePaths = sourcePathsOf(ctx, rt, rendered);
+  rt.sourcePaths = sourcePaths;
+  if (sourcePaths.length === 0 || declared.tree === null) {
+    return { revision: declared.revision, digest: tree, resources: rendered };
+  }
+  const ids = await ctx.source.treeIds(rt.repo, declared.revision, sourcePaths);
+  return {
+    revision: declared.revision,
+    digest: combinedDigest(declared.tree, sourcePaths, ids) ?? tree,
+    resources: rendered.map((r) => withSourceTrees(ctx, rt, r, ids)),
+  };
+}
 
-  const files = declared.digest ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
+async function renderManifests(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  declared: Declared,
+): Promise<DesiredResource[]> {
+  const files = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
   const { resources, issues } = renderApp({ app: rt.spec, driver: rt.driver.name, files, kinds: ctx.kinds });
   if (issues.length > 0) {
-    rt.renderError = { revision: declared.revision, digest, issues };
+    rt.renderError = { revision: declared.revision, digest: declared.digest ?? ABSENT_DIGEST, issues };
     const shown = issues.slice(0, 20).map(formatIssue);
     if (issues.length > shown.length) shown.push(`... and ${issues.length - shown.length} more`);
     throw new WheelhouseError(
@@ -38,7 +90,29 @@ export async function renderDeclared(
       { details: { app: rt.spec.name, issues } },
     );
   }
-  delete rt.renderError;
-  ctx.renders.set(rt.spec.name, rt.spec.target, digest, resources);
-  return { revision: declared.revision, digest, resources };
+  return resources;
+}
+
+function kindOf(ctx: EngineContext, rt: AppRuntime, kind: string) {
+  return ctx.kinds.kindsFor(rt.driver.name).find((k) => k.kind === kind);
+}
+
+/** Sorted, without repeats: the directories the app's resources run from. */
+function sourcePathsOf(ctx: EngineContext, rt: AppRuntime, resources: readonly DesiredResource[]): string[] {
+  const paths = new Set<string>();
+  for (const r of resources)
+    for (const p of kindOf(ctx, rt, r.kind)?.sourcePaths?.(r.spec) ?? []) paths.add(p);
+  return [...paths].sort();
+}
+
+function withSourceTrees(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  resource: DesiredResource,
+  ids: ReadonlyMap<string, string | null>,
+): DesiredResource {
+  const paths = kindOf(ctx, rt, resource.kind)?.sourcePaths?.(resource.spec) ?? [];
+  if (paths.length === 0) return resource;
+  const trees = Object.fromEntries(paths.map((p) => [p, ids.get(p) ?? 'missing']));
+  return { ...resource, spec: { ...resource.spec, [SOURCE_TREES_FIELD]: trees } };
 }

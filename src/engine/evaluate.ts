@@ -23,13 +23,15 @@ export async function evaluateApp(
 ): Promise<void> {
   rt.declared = declared;
   if (rt.queue.busy) return; // the running operation refreshes status when it ends
-  const digest = declared.digest ?? ABSENT_DIGEST;
+  let digest = declared.digest ?? ABSENT_DIGEST;
   const auto = rt.spec.sync.auto && !rt.lock;
 
   if (rt.desired?.digest !== digest) {
     if (rt.renderError?.digest === digest) return; // already reported; wait for a fix in Git
     try {
       rt.desired = await renderDeclared(ctx, rt, declared);
+      // The first render learns which directories the app runs from; its digest includes them.
+      digest = rt.desired.digest;
     } catch (err) {
       rt.state.lastError = {
         code: isWheelhouseError(err) ? err.code : 'INTERNAL',

@@ -27,6 +27,12 @@ export interface RenderedRevision {
 export interface Declared {
   revision: string;
   /** Tree id of the app's path; null when the path does not exist at that revision. */
+  tree: string | null;
+  /**
+   * What identifies the app's desired state: the path's tree id, combined with the tree ids of
+   * the directories its resources run from (`sourcePaths`) when it has any; null when the path
+   * does not exist.
+   */
   digest: string | null;
 }
 
@@ -56,4 +62,6 @@ export interface AppRuntime {
   healing: { count: number; nextAttemptAt: number } | undefined;
   /** Drift keys already announced, so `drift.detected` fires once per episode. */
   announcedDrift: Set<string>;
+  /** Directories outside the manifests the app's resources run from (learned at render). */
+  sourcePaths: string[];
 }

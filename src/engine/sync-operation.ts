@@ -113,6 +113,7 @@ export async function runSyncOperation(
 
       progress('render', `rendering ${rt.spec.path} at ${declared.revision.slice(0, 12)}`);
       const desired = await renderDeclared(ctx, rt, declared);
+      record.digest = desired.digest;
       if (!options.dryRun) rt.desired = desired;
 
       progress('diff', 'comparing with the live state');

@@ -133,6 +133,28 @@ describe('converging real processes from git', () => {
     ]);
   });
 
+  it('rolls the processes when only the code in their cwd changes, and not for commits elsewhere', async () => {
+    const before = [await ask(prefix, 0), await ask(prefix, 1)];
+    const syncs = (await h.engine.history('web')).length;
+    await h.commit({ 'NOTES.md': 'nothing the apps run from\n' }, 'notes');
+    await h.refresh('web');
+    expect((await h.engine.history('web')).length).toBe(syncs);
+    expect((await ask(prefix, 0))?.pid).toBe(before[0]?.pid);
+
+    const louder = SERVER.replace('greeting: process.env.GREETING', 'greeting: `${process.env.GREETING}!`');
+    await h.commit({ 'services/web/server.mjs': louder }, 'louder greeting, code only');
+    await h.refresh('web');
+    const after = [await ask(prefix, 0), await ask(prefix, 1)];
+    expect(after.map((r) => r?.greeting)).toEqual(['bonjour!', 'bonjour!']);
+    expect(after[0]?.pid).not.toBe(before[0]?.pid);
+    expect(after[1]?.pid).not.toBe(before[1]?.pid);
+    const [last] = await h.engine.history('web');
+    expect(last?.trigger).toBe('auto');
+    expect(last?.changeSet.find((c) => c.name === 'web')?.fields.map((f) => f.path)).toEqual([
+      'spec.sourceTrees["services/web"]',
+    ]);
+  });
+
   it('heals a process killed by hand', async () => {
     const victim = await ask(prefix, 0);
     expect(victim).toBeDefined();
@@ -141,7 +163,7 @@ describe('converging real processes from git', () => {
       const answer = await ask(prefix, 0);
       return answer && answer.pid !== victim?.pid ? answer : undefined;
     });
-    expect(healed.greeting).toBe('bonjour');
+    expect(healed.greeting).toBe('bonjour!');
   });
 
   it('heals a file edited by hand', async () => {
@@ -161,7 +183,7 @@ describe('converging real processes from git', () => {
     await expect(readFile(join(root, 'web/motd.txt'), 'utf8')).rejects.toThrow(/ENOENT/);
     const [last] = await h.engine.history('web');
     expect(last?.changeSet.map((c) => [c.name, c.action])).toEqual([['motd', 'deleted']]);
-    expect((await ask(prefix, 0))?.greeting).toBe('bonjour');
+    expect((await ask(prefix, 0))?.greeting).toBe('bonjour!');
   });
 
   it('keeps an app with bad YAML on its last good state while another app syncs', async () => {
@@ -177,7 +199,7 @@ describe('converging real processes from git', () => {
     const status = h.engine.status('web');
     expect(status.lastError?.code).toBe('RENDER_FAILED');
     expect(status.lastError?.message).toMatch(/apps\/web\/web\.yaml:\d+:\d+/);
-    expect((await ask(prefix, 0))?.greeting).toBe('bonjour');
+    expect((await ask(prefix, 0))?.greeting).toBe('bonjour!');
     expect(status.health.status).toBe('Healthy');
   });
 
@@ -197,8 +219,8 @@ spec:
     const [last] = await h.engine.history('web');
     expect(last?.result).toBe('failed');
     expect(last?.messages.join('\n')).toContain('migration 42 failed: table locked');
-    expect((await ask(prefix, 0))?.greeting).toBe('bonjour');
-    expect((await ask(prefix, 1))?.greeting).toBe('bonjour');
+    expect((await ask(prefix, 0))?.greeting).toBe('bonjour!');
+    expect((await ask(prefix, 1))?.greeting).toBe('bonjour!');
     expect(h.engine.status('web').syncStatus).toBe('OutOfSync');
   });
 });

@@ -20,7 +20,16 @@ export interface KindDefinition {
   hook?(spec: Record<string, unknown>): HookPhase | undefined;
   /** Order among kinds within a wave; lower applies first (e.g. File before Process). */
   order: number;
+  /**
+   * Directories of the source repo the resource runs from, outside its manifest (a Process's
+   * `cwd`). The engine writes their git tree ids into the spec as `sourceTrees`, so a commit that
+   * changes only code there still changes the resource, and counts as a change of its app.
+   */
+  sourcePaths?(spec: Record<string, unknown>): string[];
 }
+
+/** The spec field the engine fills with the tree ids of a kind's `sourcePaths`. */
+export const SOURCE_TREES_FIELD = 'sourceTrees';
 
 export interface ApplyContext {
   app: string;

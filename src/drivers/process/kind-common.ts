@@ -109,3 +109,17 @@ function toSpecIssues(issue: z.core.$ZodIssue): SpecIssue[] {
   }
   return [{ path, message: issue.message }];
 }
+
+/**
+ * `sourceTrees`: written by the engine, not by people — the git tree id of `cwd` at the synced
+ * revision (see KindDefinition.sourcePaths), so new code there is a new spec.
+ */
+export const sourceTreesField = z.record(z.string(), z.string()).optional();
+
+/**
+ * The code of a command lives in its `cwd`; at the repository root (the default) that would be
+ * every commit, so there only the manifest counts.
+ */
+export function cwdSourcePaths(spec: Record<string, unknown>): string[] {
+  return typeof spec.cwd === 'string' && spec.cwd !== '.' ? [spec.cwd] : [];
+}

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import type { HookPhase, KindDefinition } from '../../core/index.js';
-import { commandSchema, envMap, noEnvOverlap, parserFor, relativePath, secretEnvMap } from './kind-common.js';
+import {
+  commandSchema,
+  cwdSourcePaths,
+  envMap,
+  noEnvOverlap,
+  parserFor,
+  relativePath,
+  secretEnvMap,
+  sourceTreesField,
+} from './kind-common.js';
 
 export const jobSpecSchema = z
   .strictObject({
     command: commandSchema,
     cwd: relativePath('cwd').default('.'),
+    sourceTrees: sourceTreesField,
     env: envMap.default({}),
     secretEnv: secretEnvMap.default({}),
     phase: z.enum(['PreSync', 'PostSync'], { error: 'must be PreSync or PostSync' }).default('PreSync'),
@@ -25,4 +35,5 @@ export const jobKind: KindDefinition = {
     return phase === 'PostSync' ? 'PostSync' : 'PreSync';
   },
   order: 20,
+  sourcePaths: cwdSourcePaths,
 };

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import type { KindDefinition } from '../../core/index.js';
-import { commandSchema, envMap, noEnvOverlap, parserFor, relativePath, secretEnvMap } from './kind-common.js';
+import {
+  commandSchema,
+  cwdSourcePaths,
+  envMap,
+  noEnvOverlap,
+  parserFor,
+  relativePath,
+  secretEnvMap,
+  sourceTreesField,
+} from './kind-common.js';
 
 export const STOP_SIGNALS = [
   'SIGTERM',
@@ -68,6 +77,7 @@ export const processSpecSchema = z
   .strictObject({
     command: commandSchema,
     cwd: relativePath('cwd').default('.'),
+    sourceTrees: sourceTreesField,
     env: envMap.default({}),
     secretEnv: secretEnvMap.default({}),
     replicas: z.number().int().min(0).max(1000).default(1),
@@ -90,4 +100,5 @@ export const processKind: KindDefinition = {
   description: 'A long-running local process (replicas, health checks, restarts, rotated logs).',
   parse: parserFor(processSpecSchema),
   order: 30,
+  sourcePaths: cwdSourcePaths,
 };

@@ -141,7 +141,7 @@ describe('converging real processes from git', () => {
     expect((await h.engine.history('web')).length).toBe(syncs);
     expect((await ask(prefix, 0))?.pid).toBe(before[0]?.pid);
 
-    const louder = SERVER.replace('greeting: process.env.GREETING', 'greeting: `${process.env.GREETING}!`');
+    const louder = SERVER.replace('greeting: process.env.GREETING', "greeting: process.env.GREETING + '!'");
     await h.commit({ 'services/web/server.mjs': louder }, 'louder greeting, code only');
     await h.refresh('web');
     const after = [await ask(prefix, 0), await ask(prefix, 1)];

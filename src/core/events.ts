@@ -29,6 +29,26 @@ export type EventPayload =
 
 export type EventType = EventPayload['type'];
 
+/** Every event type, in one list for the SSE stream's schema and the browser's listeners. */
+export const EVENT_TYPES = [
+  'app.updated',
+  'sync.started',
+  'sync.progress',
+  'sync.finished',
+  'drift.detected',
+  'health.changed',
+  'source.updated',
+  'source.failed',
+  'audit.appended',
+  'approval.requested',
+  'approval.decided',
+  'chat.message',
+] as const satisfies readonly EventType[];
+
+// A type added to EventPayload but not to the list fails here.
+const everyEventType: Record<Exclude<EventType, (typeof EVENT_TYPES)[number]>, never> = {};
+void everyEventType;
+
 export type WheelhouseEvent = EventPayload & {
   /** Monotonic per process; the SSE `id`, so clients resume with `Last-Event-ID`. */
   id: number;

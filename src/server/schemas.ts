@@ -217,6 +217,13 @@ export const auditVerificationSchema = {
 } as const;
 
 /** Route params shared by every `/apps/{app}` route. */
+/** `?limit=N` for an app's lists (history, commits): newest first, 50 by default. */
+export const limitQuery = {
+  type: 'object',
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+  additionalProperties: false,
+} as const;
+
 export const appParams = {
   type: 'object',
   required: ['app'],

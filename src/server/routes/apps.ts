@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppStatus } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
-import { appDetailSchema, appParams, appSummarySchema, diffSchema, syncRecordSchema } from '../schemas.js';
+import {
+  appDetailSchema,
+  appParams,
+  appSummarySchema,
+  diffSchema,
+  limitQuery,
+  syncRecordSchema,
+} from '../schemas.js';
 
 /** Read-only app routes: the list, one app, its diff and its history. */
 export function appRoutes(ctx: ServerContext) {
@@ -64,11 +71,7 @@ export function appRoutes(ctx: ServerContext) {
           summary: 'Sync history of an app, newest first',
           tags: ['apps'],
           params: appParams,
-          querystring: {
-            type: 'object',
-            properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-            additionalProperties: false,
-          },
+          querystring: limitQuery,
           response: {
             200: {
               type: 'object',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { appParams } from '../schemas.js';
+import { appParams, limitQuery } from '../schemas.js';
 
 export const commitSchema = {
   type: 'object',
@@ -27,11 +27,7 @@ export function commitRoutes(ctx: ServerContext) {
           summary: 'Commits that changed the app’s path, newest first, up to the revision Git declares',
           tags: ['apps'],
           params: appParams,
-          querystring: {
-            type: 'object',
-            properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-            additionalProperties: false,
-          },
+          querystring: limitQuery,
           response: {
             200: {
               type: 'object',

@@ -1,22 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
+import { EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { openSse } from '../sse.js';
-
-const EVENT_TYPES = [
-  'app.updated',
-  'sync.started',
-  'sync.progress',
-  'sync.finished',
-  'drift.detected',
-  'health.changed',
-  'source.updated',
-  'source.failed',
-  'audit.appended',
-  'approval.requested',
-  'approval.decided',
-  'chat.message',
-];
 
 /** The apps an event concerns (empty when it concerns none in particular). */
 export function appsOf(event: WheelhouseEvent): readonly string[] {

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
+import { EVENT_TYPES } from '../../core/events.js';
 import type { LiveEvent } from './types.js';
 
 type Listener = (event: LiveEvent) => void;
@@ -7,21 +8,6 @@ interface LiveEvents {
   connected: boolean;
   subscribe(listener: Listener): () => void;
 }
-
-const EVENT_TYPES = [
-  'app.updated',
-  'sync.started',
-  'sync.progress',
-  'sync.finished',
-  'drift.detected',
-  'health.changed',
-  'source.updated',
-  'source.failed',
-  'audit.appended',
-  'approval.requested',
-  'approval.decided',
-  'chat.message',
-];
 
 /** Tells listeners to re-read what they show (the stream missed events, or reconnected). */
 export const RESYNC: LiveEvent = { type: 'resync', id: 0, at: '' };

@@ -59,20 +59,10 @@ export interface AppDetail extends AppSummary {
   resources: ResourceStatus[];
 }
 
-export interface FieldChange {
-  path: string;
-  live?: unknown;
-  desired?: unknown;
-}
+// The change set is the engine's own type: the API sends it as it is.
+import type { ResourceChange } from '../../core/sync.js';
 
-export interface ResourceChange {
-  key: string;
-  kind: string;
-  name: string;
-  action: 'created' | 'configured' | 'unchanged' | 'deleted';
-  fields: FieldChange[];
-  drift?: string;
-}
+export type { FieldChange, ResourceChange } from '../../core/sync.js';
 
 export interface AppDiff {
   app: string;

@@ -1,5 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type Running, startWheelhouse } from '../../src/cli/up/start.js';
 import { teardownTargets } from '../../src/cli/up/targets.js';
@@ -50,17 +49,4 @@ export function startBenchWheelhouse(repo: string, dataDir: string): Promise<Run
 export async function stopBenchWheelhouse(running: Running, dataDir: string): Promise<void> {
   await running.stop();
   await teardownTargets(dataDir, silentLogger);
-}
-
-/** A free port on 127.0.0.1 (the OS picks it). */
-export function freePortOnLoopback(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ChatMessage } from '../../src/core/index.js';
 import { runGit } from '../../src/source/git/index.js';
+import { freePort } from '../../test/support/ports.js';
 import { benchChatOps } from '../lib/chatops.js';
 import { importHistory } from '../lib/fast-import.js';
 import type { BenchContext, Scenario } from '../lib/scenario.js';
@@ -29,17 +29,6 @@ spec:
     http: { url: "http://127.0.0.1:${port}/" }
     periodSeconds: 1
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The engine (process driver, SQLite, git) and ChatOps with the built-in chat, on a fresh control repo. */
 async function startStack(context: BenchContext, port: number) {

@@ -1,8 +1,9 @@
 import type { WheelhouseEvent } from '../../src/core/index.js';
+import { freePort } from '../../test/support/ports.js';
 import { benchEngine } from '../lib/engine.js';
 import type { Scenario } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
-import { benchRepo, freePortOnLoopback } from '../lib/wheelhouse.js';
+import { benchRepo } from '../lib/wheelhouse.js';
 
 const COMMITS = 20;
 
@@ -34,7 +35,7 @@ export const commitToApplied: Scenario = {
   async run(context) {
     const repo = await context.tmp('repo');
     const data = await context.tmp('data');
-    const port = await freePortOnLoopback();
+    const port = await freePort();
     const commit = await benchRepo(repo, {
       'wheelhouse.yaml': 'apps:\n  - name: web\n    path: apps/web\n',
       'services/web/server.mjs': SERVER,

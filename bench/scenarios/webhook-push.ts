@@ -1,14 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { WheelhouseEvent } from '../../src/core/index.js';
+import { freePort } from '../../test/support/ports.js';
 import type { BenchRow, Scenario } from '../lib/scenario.js';
 import { percentile, round } from '../lib/stats.js';
-import {
-  benchRepo,
-  freePortOnLoopback,
-  startBenchWheelhouse,
-  stopBenchWheelhouse,
-} from '../lib/wheelhouse.js';
+import { benchRepo, startBenchWheelhouse, stopBenchWheelhouse } from '../lib/wheelhouse.js';
 
 const PUSHES = 20;
 const SECRET_ENV = 'WHEELHOUSE_BENCH_GH_SECRET';
@@ -38,7 +34,7 @@ export const webhookPush: Scenario = {
   async run(context) {
     const repo = await context.tmp('control');
     const data = await context.tmp('data');
-    const port = await freePortOnLoopback();
+    const port = await freePort();
     const secret = randomUUID();
     process.env[SECRET_ENV] = secret;
     const commit = await benchRepo(repo, {

@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import { ROOT } from './build.js';
+import { missingComponent } from './components.js';
 
 export const CHROMIUM = process.env.WHEELHOUSE_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM)
-    ? undefined
-    : `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set WHEELHOUSE_CHROMIUM)`;
+  return missingComponent(
+    `Chromium (${CHROMIUM})`,
+    'apt-get install -y chromium (or set WHEELHOUSE_CHROMIUM)',
+    existsSync(CHROMIUM),
+  );
 }
 
 /** The flags ENVIRONMENT.md asks for: headless, no sandbox (root), nothing that calls home. */

@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { formatLine, type IrcLine, nickOf, parseLine } from '../../src/chat/adapters/irc/index.js';
+import { missingComponent } from './components.js';
 import { freePort } from './ports.js';
 import { waitFor } from './wait-for.js';
 
@@ -11,12 +12,11 @@ const run = promisify(execFile);
 
 /** Why IRC tests are skipped here, or undefined when `ngircd` is installed. */
 export async function ngircdMissing(): Promise<string | undefined> {
-  try {
-    await run('ngircd', ['--version']);
-    return undefined;
-  } catch {
-    return 'ngircd is not installed: apt-get install -y ngircd (CI installs it) — the IRC tests need a real IRC server';
-  }
+  const present = await run('ngircd', ['--version']).then(
+    () => true,
+    () => false,
+  );
+  return missingComponent('ngircd (a real IRC server)', 'apt-get install -y ngircd', present);
 }
 
 export interface Ngircd {

@@ -1,24 +1,23 @@
 import { afterAll, beforeAll } from 'vitest';
 import { onPath, type PodmanHost, type PodmanOptions, startPodman } from '../../bench/lib/podman.js';
+import { missingComponent } from './components.js';
 
 export { type PodmanHost, type PodmanOptions, startPodman, TEST_IMAGE } from '../../bench/lib/podman.js';
 
 /** Why Podman tests cannot run here (for `describe.skipIf`), or undefined when they can. */
 export const podmanSkipReason: string | undefined = (() => {
   const missing = ['podman', 'runc', 'busybox'].filter((b) => !onPath(b));
-  if (missing.length === 0) return undefined;
-  const reason = `skipped: ${missing.join(', ')} not installed; install with: apt-get install -y podman runc busybox-static`;
-  console.warn(`[podman tests] ${reason}`);
-  return reason;
+  return missingComponent(
+    missing.join(', '),
+    'apt-get install -y podman runc busybox-static',
+    missing.length === 0,
+  );
 })();
 
 /** Why registry tests cannot run here, or undefined when they can. */
 export const registrySkipReason: string | undefined = (() => {
   if (podmanSkipReason) return podmanSkipReason;
-  if (onPath('docker-registry')) return undefined;
-  const reason = 'skipped: docker-registry not installed; install with: apt-get install -y docker-registry';
-  console.warn(`[registry tests] ${reason}`);
-  return reason;
+  return missingComponent('docker-registry', 'apt-get install -y docker-registry', onPath('docker-registry'));
 })();
 
 /**

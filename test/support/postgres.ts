@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { missingComponent } from './components.js';
 
 const run = promisify(execFile);
 
@@ -14,8 +15,8 @@ export const POSTGRES_BIN = process.env.WHEELHOUSE_PG_BIN ?? '/usr/lib/postgresq
 
 /** Why PostgreSQL tests cannot run here, or undefined when they can. */
 export function postgresMissing(): string | undefined {
-  if (existsSync(join(POSTGRES_BIN, 'initdb')) && existsSync(join(POSTGRES_BIN, 'pg_ctl'))) return undefined;
-  return `PostgreSQL 15 binaries not found in ${POSTGRES_BIN}: install them with \`apt-get install -y postgresql\``;
+  const present = existsSync(join(POSTGRES_BIN, 'initdb')) && existsSync(join(POSTGRES_BIN, 'pg_ctl'));
+  return missingComponent(`PostgreSQL 15 (${POSTGRES_BIN})`, 'apt-get install -y postgresql', present);
 }
 
 export interface PostgresCluster {

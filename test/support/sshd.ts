@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { missingComponent } from './components.js';
 
 const run = promisify(execFile);
 const SSHD = '/usr/sbin/sshd';
@@ -23,7 +24,8 @@ export interface SshServer {
 
 /** Why an sshd cannot run here (for `it.skipIf`), or undefined when it can. */
 export function sshdUnavailable(): string | undefined {
-  if (!existsSync(SSHD)) return 'sshd is not installed: apt-get install -y openssh-server';
+  const missing = missingComponent('sshd', 'apt-get install -y openssh-server', existsSync(SSHD));
+  if (missing) return missing;
   if (process.getuid?.() !== 0) return 'the sshd test logs in as root and must run as root';
   return undefined;
 }

@@ -1,5 +1,13 @@
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KUBE_CONTEXT, kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
+import { waitUntilReady } from '../../support/kube/readiness.js';
+import { startServer } from '../../support/kube/server-process.js';
+import { tempDirs } from '../../support/tmp.js';
+
+const tmp = tempDirs();
 
 /**
  * The test control plane itself: real etcd, kube-apiserver, kube-controller-manager and
@@ -66,6 +74,40 @@ describe.skipIf(kubeMissing !== undefined)('a real Kubernetes control plane with
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('NotFound');
   }, 180_000);
+
+  // Last: stop() is idempotent, so the afterAll that stops it again is a no-op.
+  it('stops every server and removes its files on stop()', async () => {
+    const { stop, server, kubeconfig } = cluster();
+    await stop();
+    expect(existsSync(dirname(kubeconfig))).toBe(false);
+    const port = Number(new URL(server).port);
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? String(err)));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+  });
+});
+
+describe('control plane support: a server that dies while starting', () => {
+  it('fails the start with the tail of its log', async () => {
+    const logDir = await tmp('kube-broken');
+    const script = 'echo "starting"; echo "Error: unknown flag: --nope" >&2; exit 3';
+    const broken = startServer('broken-server', '/bin/sh', ['-c', script], { logDir });
+    const error = await waitUntilReady(broken, [broken], async () => false).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /broken-server exited with code 3 while waiting for broken-server ready/,
+    );
+    expect((error as Error).message).toContain('Error: unknown flag: --nope');
+  });
 });
 
 interface PodList {

@@ -8,6 +8,7 @@ import { missingComponent } from '../components.js';
 import { freePort } from '../ports.js';
 import {
   KUBE_BUILD_COMMAND,
+  type KubeBinary,
   kubeBinary,
   kubeCacheRoot,
   kubeVersions,
@@ -74,6 +75,18 @@ export const kubeMissing: string | undefined = (() => {
  * exiting without stop().
  */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  // Ports are picked free and then bound by the servers; a test file starting something else at
+  // that moment can take one first. That is the only failure worth another attempt.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (attempt === 3 || !/address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(options: ControlPlaneOptions): Promise<ControlPlane> {
   const nodeCount = options.nodes ?? 1;
   const dir = await mkdtemp(join(tmpdir(), 'wh-kube-'));
   removeDirOnExit(dir);
@@ -92,13 +105,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const pkiDir = join(dir, 'pki');
     const logDir = join(dir, 'logs');
     await Promise.all([mkdir(pkiDir), mkdir(logDir)]);
-    const start = (
-      name: string,
-      binary: Parameters<typeof kubeBinary>[0],
-      args: string[],
-      env?: NodeJS.ProcessEnv,
-    ) => {
-      const server = startServer(name, kubeBinary(binary), args, { logDir, ...(env ? { env } : {}) });
+    const start = (binary: KubeBinary, args: string[], env?: NodeJS.ProcessEnv) => {
+      const server = startServer(binary, kubeBinary(binary), args, { logDir, ...(env ? { env } : {}) });
       servers.push(server);
       return server;
     };
@@ -114,14 +122,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const api = (path: string, request: { method?: string; body?: unknown } = {}) =>
       httpsRequest(`${server}${path}`, admin, request);
 
-    const etcd = start('etcd', 'etcd', etcdArgs(dir, { client: etcdClient, peer: etcdPeer }));
+    const etcd = start('etcd', etcdArgs(dir, { client: etcdClient, peer: etcdPeer }));
     await waitUntilReady(etcd, servers, async () => {
       const res = await fetch(`http://127.0.0.1:${etcdClient}/health`);
       return res.ok && ((await res.json()) as { health?: string }).health === 'true';
     });
 
     const apiserver = start(
-      'kube-apiserver',
       'kube-apiserver',
       apiserverArgs(dir, pki, { secure: securePort, etcd: etcdClient }),
     );
@@ -136,18 +143,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       writeKubeconfig(schedulerKubeconfig, { server, caCert: pki.ca.cert, client: pki.scheduler }),
     ]);
 
-    const controllerManager = start('kube-controller-manager', 'kube-controller-manager', [
-      ...controllerManagerArgs(pki, cmKubeconfig),
-    ]);
-    const scheduler = start(
-      'kube-scheduler',
-      'kube-scheduler',
-      schedulerArgs(dir, schedulerKubeconfig, schedulerPort),
-    );
+    const controllerManager = start('kube-controller-manager', controllerManagerArgs(pki, cmKubeconfig));
+    const scheduler = start('kube-scheduler', schedulerArgs(dir, schedulerKubeconfig, schedulerPort));
     // kwok reads ~/.kwok/kwok.yaml when it exists: give it a home of its own.
     const kwokHome = join(dir, 'kwok-home');
     await mkdir(kwokHome);
-    const kwok = start('kwok', 'kwok', kwokArgs(kubeconfig), { ...process.env, HOME: kwokHome });
+    const kwok = start('kwok', kwokArgs(kubeconfig), { ...process.env, HOME: kwokHome });
 
     const nodes = Array.from({ length: nodeCount }, (_, i) => `kwok-node-${i}`);
     for (const name of nodes) {

@@ -16,17 +16,36 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-// Last resort when a test worker exits without calling stop(): kill every group still running
-// and remove the directories registered for cleanup (the 'exit' handler must be synchronous).
+// Last resort when a test worker exits without calling stop(), or is interrupted: kill every
+// group still running and remove the directories registered for cleanup (synchronously: that
+// is all an 'exit' handler can do). Detached servers would otherwise outlive the worker.
 const liveGroups = new Set<number>();
 const cleanupDirs = new Set<string>();
-process.once('exit', () => {
+let cleanupInstalled = false;
+
+function cleanUpNow(): void {
   for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+  liveGroups.clear();
   for (const dir of cleanupDirs) rmSync(dir, { recursive: true, force: true });
-});
+  cleanupDirs.clear();
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', cleanUpNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanUpNow();
+      // Re-raise: with this listener gone, the signal does what it would have done without it.
+      process.kill(process.pid, signal);
+    });
+  }
+}
 
 /** Removes `dir` when the process exits, unless `forgetDirOnExit` was called first. */
 export function removeDirOnExit(dir: string): void {
+  installCleanup();
   cleanupDirs.add(dir);
 }
 
@@ -41,6 +60,7 @@ export function startServer(
   args: string[],
   options: { logDir: string; env?: NodeJS.ProcessEnv },
 ): ServerProcess {
+  installCleanup();
   const log = join(options.logDir, `${name}.log`);
   const fd = openSync(log, 'a');
   let child: ChildProcess;

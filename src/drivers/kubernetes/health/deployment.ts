@@ -37,7 +37,11 @@ export function deploymentHealth(obj: KubeObject): Health {
     return progressing(obj, `waiting for rollout: ${ofTotal(updated, wanted)} replicas updated`);
   }
   if (total > updated) {
-    return progressing(obj, `waiting for rollout: ${total - updated} old replicas pending termination`);
+    const old = total - updated;
+    return progressing(
+      obj,
+      `waiting for rollout: ${old} old ${old === 1 ? 'replica' : 'replicas'} pending termination`,
+    );
   }
   if (available < updated) {
     return progressing(obj, `waiting for rollout: ${ofTotal(available, updated)} updated replicas available`);

@@ -197,6 +197,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         existing.spec = spec;
         existing.repo = repo;
         existing.driver = await driverFor(spec.target);
+        existing.targetOptions = config?.targets[spec.target]?.options ?? {};
         groupFor(repo, spec.sourceIsControlRepo).apps.add(existing);
         if (oldGroup) retune(oldGroup);
       } else {
@@ -219,6 +220,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       spec,
       repo,
       driver: await driverFor(spec.target),
+      targetOptions: config?.targets[spec.target]?.options ?? {},
       log: deps.log.child({ app: spec.name }),
       state,
       live: [],

@@ -79,7 +79,13 @@ async function renderManifests(
 ): Promise<DesiredResource[]> {
   const files = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
-  const { resources, issues } = renderApp({ app: rt.spec, driver: rt.driver.name, files, kinds: ctx.kinds });
+  const { resources, issues } = renderApp({
+    app: rt.spec,
+    driver: rt.driver.name,
+    files,
+    kinds: ctx.kinds,
+    targetOptions: rt.targetOptions,
+  });
   if (issues.length > 0) {
     rt.renderError = { revision: declared.revision, digest: declared.digest ?? ABSENT_DIGEST, issues };
     const shown = issues.slice(0, 20).map(formatIssue);

@@ -1,3 +1,4 @@
+import type { AppSpec } from '../config.js';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { DesiredResource, HookPhase, LiveResource } from '../resource.js';
@@ -26,6 +27,39 @@ export interface KindDefinition {
    * changes only code there still changes the resource, and counts as a change of its app.
    */
   sourcePaths?(spec: Record<string, unknown>): string[];
+}
+
+/**
+ * A driver that takes its platform's own manifests (e.g. Kubernetes objects of any apiVersion and
+ * kind) instead of `wheelhouse/v1` kinds. Render keeps each document whole: its apiVersion as
+ * written, and the object without `apiVersion` and `kind` as the resource's `spec` (so `metadata`
+ * labels and annotations are compared too). Which kinds exist is the platform's business, checked
+ * at apply time; `read` checks only what it can know without reaching the platform.
+ */
+export interface ForeignManifests {
+  /** One line for `help` and the docs. */
+  description: string;
+  read(input: ForeignReadInput): ParseResult<ForeignResource>;
+  /** Order among kinds within a wave; lower applies first (e.g. Namespace before Deployment). */
+  order(kind: string): number;
+}
+
+export interface ForeignReadInput {
+  /** The document: a mapping with a text `apiVersion`, a PascalCase `kind` and `metadata.name`. */
+  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+  app: AppSpec;
+  /** The options of the app's target (e.g. its default namespace); `{}` when unknown. */
+  targetOptions: Record<string, unknown>;
+}
+
+export interface ForeignResource {
+  /** The key's kind segment: enough to tell same-named kinds apart (e.g. `Deployment.apps`). */
+  keyKind: string;
+  /** The object's namespace after defaulting; `''` for cluster-scoped objects. */
+  namespace: string;
+  /** What is applied and compared, in the driver's form. */
+  spec: Record<string, unknown>;
+  hook?: HookPhase;
 }
 
 /** The spec field the engine fills with the tree ids of a kind's `sourcePaths`. */
@@ -88,6 +122,8 @@ export interface DriverEvent {
 export interface Driver {
   readonly name: string;
   readonly kinds: readonly KindDefinition[];
+  /** Set by drivers that take their platform's own manifests instead of (or beside) `kinds`. */
+  readonly foreign?: ForeignManifests;
   /** Begin supervising: re-adopt what earlier runs left running. */
   start(): Promise<void>;
   /** Stop supervising; workloads keep running (the next start re-adopts them). */

@@ -1,4 +1,4 @@
-import type { Health, LiveResource } from '../../core/index.js';
+import type { LiveResource, ResourceNode } from '../../core/index.js';
 import { objectHealth } from './health/index.js';
 import type { InventoryEntry } from './inventory.js';
 import type { KubeObject } from './kube-object.js';
@@ -8,15 +8,7 @@ import type { Runtime } from './runtime.js';
 import { buildTree, type KubeTreeNode } from './tree.js';
 
 /** A tree node for display: kind, name, health and children (the object itself stays in memory). */
-export interface TreeView {
-  kind: string;
-  name: string;
-  namespace?: string;
-  health: Health;
-  children: TreeView[];
-}
-
-function view(node: KubeTreeNode): TreeView {
+function view(node: KubeTreeNode): ResourceNode {
   return {
     kind: node.object.kind,
     name: node.object.metadata.name,
@@ -32,7 +24,10 @@ export function liveObject(rt: Runtime, entry: InventoryEntry): KubeObject | und
 }
 
 /** Health of an entry's object, explained by what it owns (Deployment -> ReplicaSets -> Pods). */
-export function entryHealth(rt: Runtime, entry: InventoryEntry): { health: Health; tree?: KubeTreeNode } {
+export function entryHealth(
+  rt: Runtime,
+  entry: InventoryEntry,
+): { health: LiveResource['health']; tree?: KubeTreeNode } {
   const obj = liveObject(rt, entry);
   if (!obj) return { health: { status: 'Missing', message: `${entry.kind} ${entry.name} does not exist` } };
   const family = [obj, ...rt.cache.descendants(obj)];
@@ -66,9 +61,9 @@ export function observeApp(rt: Runtime, app: string): LiveResource[] {
         apiVersion: obj.apiVersion,
         uid: obj.metadata.uid,
         resourceVersion: obj.metadata.resourceVersion,
-        ...(tree && tree.children.length > 0 ? { tree: tree.children.map(view) } : {}),
       },
     };
+    if (tree && tree.children.length > 0) live.children = tree.children.map(view);
     const digest = obj.metadata.annotations?.[ANNOTATION.digest];
     if (digest) live.appliedDigest = digest;
     out.push(live);

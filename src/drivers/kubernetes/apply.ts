@@ -5,7 +5,7 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { refused } from './api-errors.js';
-import { isNotFound } from './client.js';
+import { isNotFound, KubeApiError } from './client.js';
 import { type Mapping, objectPath } from './discovery.js';
 import { conditions } from './health/index.js';
 import { runHook } from './hooks.js';
@@ -35,15 +35,22 @@ export async function applyResource(
   const body = objectToApply(resource, mapping, rt.target, rt.env, hook);
   const path = objectPath(mapping, resource.namespace, resource.metadata.name);
   if (resource.hook) await deleteAndWait(rt, path, resource, ctx.signal);
-  let applied: KubeObject;
-  try {
-    applied = await rt.client.request<KubeObject>({
+  const send = () =>
+    rt.client.request<KubeObject>({
       method: 'PATCH',
       path,
       query: { fieldManager: FIELD_MANAGER, force: true },
       contentType: 'application/apply-patch+yaml',
       body,
       signal: ctx.signal,
+    });
+  let applied: KubeObject;
+  try {
+    applied = await send().catch(async (err: unknown) => {
+      // A PreSync hook runs before the app's own Namespace is applied: create the namespace.
+      if (!mapping.namespaced || !missingNamespace(err)) throw err;
+      await createNamespace(rt, resource.namespace, ctx.signal);
+      return send();
     });
   } catch (err) {
     throw refused(resource, err);
@@ -66,6 +73,28 @@ export async function applyResource(
   if (mapping.kind === 'CustomResourceDefinition') await waitEstablished(rt, resource, path, ctx.signal);
   if (resource.hook) return runHook(rt, resource, mapping, ctx);
   return {};
+}
+
+function missingNamespace(err: unknown): boolean {
+  if (!(err instanceof KubeApiError) || err.status !== 404) return false;
+  const details = (err.body as { details?: { kind?: unknown } } | undefined)?.details;
+  return details?.kind === 'namespaces';
+}
+
+/**
+ * The namespace an object goes to, when nothing created it yet (a hook that runs before the app's
+ * Namespace). Not recorded in the inventory: declare the Namespace in Git to have it managed.
+ */
+async function createNamespace(rt: Runtime, name: string, signal: AbortSignal): Promise<void> {
+  await rt.client.request({
+    method: 'PATCH',
+    path: `/api/v1/namespaces/${encodeURIComponent(name)}`,
+    query: { fieldManager: FIELD_MANAGER },
+    contentType: 'application/apply-patch+yaml',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+    signal,
+  });
+  rt.log.info({ target: rt.target, namespace: name }, 'created a namespace an object needed');
 }
 
 async function resolveKind(rt: Runtime, resource: DesiredResource, signal: AbortSignal): Promise<Mapping> {

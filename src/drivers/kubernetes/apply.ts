@@ -9,7 +9,7 @@ import { isNotFound, KubeApiError } from './client.js';
 import { type Mapping, objectPath } from './discovery.js';
 import { conditions } from './health/index.js';
 import { runHook } from './hooks.js';
-import type { KubeObject } from './kube-object.js';
+import { apiGroup, type KubeObject } from './kube-object.js';
 import { ANNOTATION, FIELD_MANAGER } from './labels.js';
 import { appliedView, stableJson } from './live-spec.js';
 import { appliedFields } from './managed-fields.js';
@@ -75,6 +75,11 @@ export async function applyResource(
   return {};
 }
 
+/** The core group, `apps`, `batch`, ..., and `*.k8s.io`: groups the API server itself serves. */
+function isBuiltinGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 function missingNamespace(err: unknown): boolean {
   if (!(err instanceof KubeApiError) || err.status !== 404) return false;
   const details = (err.body as { details?: { kind?: unknown } } | undefined)?.details;
@@ -104,7 +109,9 @@ async function resolveKind(rt: Runtime, resource: DesiredResource, signal: Abort
       throw refused(resource, err, 'look up the kind of');
     });
     if (mapping) return mapping;
-    if (Date.now() > deadline) {
+    // Only a custom resource's kind can appear later (its CRD being applied): built-in groups are
+    // what they are, so a typo there fails at once.
+    if (Date.now() > deadline || isBuiltinGroup(apiGroup(resource.apiVersion))) {
       const where = resource.origin ? `${resource.origin.file}:${resource.origin.line}: ` : '';
       throw new WheelhouseError(
         'MANIFEST_INVALID',

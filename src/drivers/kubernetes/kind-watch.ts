@@ -13,6 +13,7 @@ interface ObjectList {
 }
 
 const PAGE = 500;
+/** The server ends each watch after this long; the next one resumes from the last version. */
 const WATCH_SECONDS = 300;
 
 /** `namespace/name` (cluster-scoped objects: `/name`). */
@@ -40,7 +41,13 @@ export class KindWatch {
     private readonly selector: string | undefined,
     private readonly onChange: ChangeListener,
     private readonly log: Logger,
+    private readonly watchSeconds = WATCH_SECONDS,
   ) {}
+
+  /** How many times the watch was opened again after it ended (for tests and diagnostics). */
+  resumed = 0;
+  /** How many times the kind was listed (the first time, and after 410 Gone). */
+  listed = 0;
 
   /** Resolves once the first list is in memory. */
   start(): Promise<void> {
@@ -74,6 +81,7 @@ export class KindWatch {
 
   /** Replace the cache with a fresh list, reporting every difference to what was cached. */
   private async list(): Promise<void> {
+    this.listed += 1;
     const seen = new Map<string, KubeObject>();
     let token: string | undefined;
     let version = '';
@@ -111,7 +119,7 @@ export class KindWatch {
         labelSelector: this.selector,
         resourceVersion: this.resourceVersion,
         allowWatchBookmarks: true,
-        timeoutSeconds: WATCH_SECONDS,
+        timeoutSeconds: this.watchSeconds,
       },
       (type: string, raw: unknown) => {
         if (type === 'ERROR') {
@@ -150,6 +158,7 @@ export class KindWatch {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.stopped) return;
+      this.resumed += 1;
       const next = relist ? this.list().then(() => this.watch()) : this.watch();
       next.catch((err: unknown) => {
         this.failures += 1;

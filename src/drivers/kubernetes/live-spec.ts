@@ -1,7 +1,7 @@
 import type { KubeObject } from './kube-object.js';
 import { FIELD_MANAGER, OWN_ANNOTATIONS, OWN_LABELS } from './labels.js';
 import { appliedFields, type FieldSet, mergeFields, project } from './managed-fields.js';
-import { secretDataRedacted } from './normalize.js';
+import { normalizeLive, secretDataRedacted } from './normalize.js';
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -15,7 +15,7 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
 export function appliedView(obj: KubeObject, remembered?: FieldSet): Record<string, unknown> {
   const owned = appliedFields(obj, FIELD_MANAGER);
   const fields = owned && remembered ? mergeFields(owned, remembered) : (owned ?? remembered ?? {});
-  const { apiVersion: _v, kind: _k, status: _s, ...body } = obj;
+  const { apiVersion: _v, kind: _k, ...body } = normalizeLive(obj);
   const view = project(body, fields);
   const out = isMapping(view) ? { ...view } : {};
   if (isMapping(out.metadata)) {

@@ -24,7 +24,7 @@ import { closestMatches, createRedactor, noRedaction, type Redactor } from '../u
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
-import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
+import { ABSENT_DIGEST, declaredFrom, digestPaths, renderTarget } from './desired.js';
 import { evaluateApp, noteOutcome } from './evaluate.js';
 import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
@@ -194,10 +194,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         if (JSON.stringify(existing.spec) === JSON.stringify(spec)) continue;
         const oldGroup = groups.get(normalizeRepoUrl(existing.repo.url));
         oldGroup?.apps.delete(existing);
+        const renderedFor = renderTarget(existing);
         existing.spec = spec;
         existing.repo = repo;
         existing.driver = await driverFor(spec.target);
         existing.targetOptions = config?.targets[spec.target]?.options ?? {};
+        // Same tree, other render inputs (ignoreDifferences, the target's namespace): render again.
+        if (renderTarget(existing) !== renderedFor) delete existing.desired;
         groupFor(repo, spec.sourceIsControlRepo).apps.add(existing);
         if (oldGroup) retune(oldGroup);
       } else {

@@ -112,4 +112,18 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes hooks and ignoreDifferenc
     const history = await h.engine.history('batch');
     expect(history).toHaveLength(2);
   });
+
+  it('applies the field again once ignoreDifferences no longer names it', async () => {
+    const without = config(plane().kubeconfig).replace(/ {4}ignoreDifferences:\n.*\n/, '');
+    expect(without).not.toContain('ignoreDifferences');
+    await h.commit({ 'wheelhouse.yaml': without }, 'replicas from Git again');
+    await h.refresh('batch');
+    await waitFor('replicas back to what Git says', async () => {
+      const now = JSON.parse(
+        (await plane().kubectl(['-n', 'batch', 'get', 'deployment', 'worker', '-o', 'json'])).stdout,
+      ) as { spec: { replicas: number } };
+      return now.spec.replicas === 2;
+    });
+    await waitFor('Synced', () => h.engine.status('batch').syncStatus === 'Synced');
+  });
 });

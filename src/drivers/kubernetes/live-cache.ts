@@ -29,6 +29,7 @@ const watchKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;
 export class LiveCache {
   private readonly watches = new Map<string, KindWatch>();
   private readonly children = new Map<string, KindWatch>();
+  private childrenStarted: Promise<void> | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -56,7 +57,16 @@ export class LiveCache {
     return watch;
   }
 
-  private async ensureChildren(): Promise<void> {
+  /** ReplicaSets and Pods, watched once (concurrent callers share the same start). */
+  private ensureChildren(): Promise<void> {
+    this.childrenStarted ??= this.startChildren().catch((err: unknown) => {
+      this.childrenStarted = undefined;
+      throw err;
+    });
+    return this.childrenStarted;
+  }
+
+  private async startChildren(): Promise<void> {
     for (const [apiVersion, kind] of CHILD_KINDS) {
       const key = watchKey(apiVersion, kind);
       if (this.children.has(key)) continue;
@@ -104,5 +114,6 @@ export class LiveCache {
     for (const watch of [...this.watches.values(), ...this.children.values()]) watch.stop();
     this.watches.clear();
     this.children.clear();
+    this.childrenStarted = undefined;
   }
 }

@@ -52,7 +52,7 @@ describe('wheelhouse status <app>: what a resource owns', () => {
       ],
     };
     printAppDetail(ctx, app);
-    expect(lines.slice(-4)).toEqual([
+    expect(lines.join('\n').split('\n').slice(-4)).toEqual([
       'KIND          NAME         SYNC    HEALTH         MESSAGE',
       'Deployment    web          Synced  ✓ Healthy',
       '└ ReplicaSet  web-7c5d             ✓ Healthy',

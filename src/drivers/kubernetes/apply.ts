@@ -10,7 +10,7 @@ import { type Mapping, objectPath } from './discovery.js';
 import { conditions } from './health/index.js';
 import { runHook } from './hooks.js';
 import { apiGroup, type KubeObject } from './kube-object.js';
-import { ANNOTATION, FIELD_MANAGER } from './labels.js';
+import { ANNOTATION, FIELD_MANAGER, LABEL } from './labels.js';
 import { appliedView, stableJson } from './live-spec.js';
 import { appliedFields } from './managed-fields.js';
 import { objectToApply } from './object-body.js';
@@ -34,6 +34,7 @@ export async function applyResource(
   const hook = resource.hook ? { [ANNOTATION.digest]: ctx.digest } : {};
   const body = objectToApply(resource, mapping, rt.target, rt.env, hook);
   const path = objectPath(mapping, resource.namespace, resource.metadata.name);
+  refuseShared(rt, resource, mapping);
   if (resource.hook) await deleteAndWait(rt, path, resource, ctx.signal);
   const send = () =>
     rt.client.request<KubeObject>({
@@ -73,6 +74,23 @@ export async function applyResource(
   if (mapping.kind === 'CustomResourceDefinition') await waitEstablished(rt, resource, path, ctx.signal);
   if (resource.hook) return runHook(rt, resource, mapping, ctx);
   return {};
+}
+
+/**
+ * One object belongs to one app: applying another app's object (same kind, namespace and name)
+ * would have the two apps take it from each other on every sync.
+ */
+function refuseShared(rt: Runtime, resource: DesiredResource, mapping: Mapping): void {
+  const namespace = mapping.namespaced ? resource.namespace : '';
+  const live = rt.cache.get(mapping.apiVersion, mapping.kind, namespace, resource.metadata.name);
+  const owner = live?.metadata.labels?.[LABEL.app];
+  if (owner === undefined || owner === resource.app || !rt.entries.get(owner)?.has(resource.key)) return;
+  const where = resource.origin ? `${resource.origin.file}:${resource.origin.line}: ` : '';
+  throw new WheelhouseError(
+    'CONFLICT',
+    `${where}${resource.kind} ${namespace ? `${namespace}/` : ''}${resource.metadata.name} already belongs to app ${owner} on target ${rt.target}; an object can belong to one app — remove it from one of them`,
+    { details: { app: resource.app, resource: resource.key } },
+  );
 }
 
 /** The core group, `apps`, `batch`, ..., and `*.k8s.io`: groups the API server itself serves. */

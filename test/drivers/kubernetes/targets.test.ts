@@ -83,6 +83,12 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes driver: targets and inven
     expect((await a.observe('x')).map((r) => r.key)).toEqual(['a/ConfigMap/a/other']);
   });
 
+  it('refuses an object that belongs to another app of the target', async () => {
+    await expect(a.apply(configMap('a', 'z', 'other'), context('z'))).rejects.toThrow(
+      /ConfigMap a\/other already belongs to app x on target a; an object can belong to one app/,
+    );
+  });
+
   it('finds what it applied after a reinstall, and prunes only that', async () => {
     const fresh = await driverFor('a');
     const live = await fresh.observe('x');

@@ -11,6 +11,7 @@ import {
   type Logger,
   type RepoAuth,
   type RepoRef,
+  type ResourceChange,
   type SourceProvider,
   type Store,
   type SyncRecord,
@@ -18,7 +19,7 @@ import {
   type ValidationIssue,
   WheelhouseError,
 } from '../core/index.js';
-import { formatDiff, redactChanges } from '../diff/index.js';
+import { diffResources, formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
 import { closestMatches, createRedactor, noRedaction, type Redactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
@@ -30,7 +31,7 @@ import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
-import type { AppRuntime } from './runtime.js';
+import type { AppRuntime, RenderedRevision } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore, forEachLimited } from './semaphore.js';
 import { appStatus } from './status.js';
@@ -365,6 +366,21 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   // ---- facade --------------------------------------------------------------------------------
 
+  /**
+   * What `diff` shows: the changes as the target itself would apply them, when its driver can
+   * preview (a Kubernetes server-side dry run), else the engine's own comparison.
+   */
+  async function previewedChanges(rt: AppRuntime, desired: RenderedRevision): Promise<ResourceChange[]> {
+    if (!rt.driver.preview) return rt.changes;
+    try {
+      const preview = await rt.driver.preview(rt.spec.name, desired.resources);
+      return diffResources(preview.desired, preview.live, { digest: desired.digest });
+    } catch (err) {
+      rt.log.warn({ err: errorMessage(err) }, 'preview failed; showing the comparison with the live cache');
+      return rt.changes;
+    }
+  }
+
   function runtime(name: string): AppRuntime {
     const rt = runtimes.get(name);
     if (rt) return rt;
@@ -461,11 +477,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
           { details: { app: name } },
         );
       }
+      const changes = await previewedChanges(rt, rt.desired);
       return {
         app: name,
         revision: rt.desired.revision,
-        changes: redactChanges(rt.changes, { redact: redactor }),
-        text: formatDiff(rt.changes, { redact: redactor }),
+        changes: redactChanges(changes, { redact: redactor }),
+        text: formatDiff(changes, { redact: redactor }),
       };
     },
     history(name, limit = 50) {

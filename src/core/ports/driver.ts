@@ -93,6 +93,11 @@ export interface ApplyOutcome {
   hookResult?: { succeeded: boolean; logTail: string[] };
 }
 
+export interface Preview {
+  desired: DesiredResource[];
+  live: LiveResource[];
+}
+
 export interface LogLine {
   /** ISO-8601 when known. */
   at?: string;
@@ -137,6 +142,13 @@ export interface Driver {
   /** Current health of one resource (the runner polls this while waiting). */
   health(app: string, key: string): Promise<Health>;
   logs(app: string, key: string, options: LogOptions): AsyncIterable<LogLine>;
+  /**
+   * Optional: the desired and live state of an app's resources as the platform itself would
+   * answer an apply (a server-side dry run: its defaults, webhooks and canonical values), for
+   * `diff`. Both sides come back in the same form; resources the platform cannot preview keep
+   * their rendered spec.
+   */
+  preview?(app: string, resources: readonly DesiredResource[]): Promise<Preview>;
   /** Optional: push notifications of changes so self-heal does not wait for the next poll. */
   watch?(listener: (event: DriverEvent) => void): () => void;
   /** `wheelhouse down`: stop every workload this driver runs. */

@@ -10,6 +10,7 @@ import {
   type LiveResource,
   type LogLine,
   type LogOptions,
+  type Preview,
   WheelhouseError,
 } from '../../core/index.js';
 import { applyResource } from './apply.js';
@@ -23,6 +24,7 @@ import { followPodLogs, readPodLogs } from './logs.js';
 import { kubernetesManifests } from './manifests.js';
 import { entryHealth, liveObject, observeApp } from './observe.js';
 import { type KubeOptions, parseKubeOptions } from './options.js';
+import { previewApp } from './preview.js';
 import { removeResource } from './remove.js';
 import type { Runtime } from './runtime.js';
 
@@ -171,6 +173,10 @@ class KubernetesDriver implements Driver {
       return;
     }
     yield* await readPodLogs(rt, pods, options.tail);
+  }
+
+  async preview(app: string, resources: readonly DesiredResource[]): Promise<Preview> {
+    return previewApp(await this.connect(), app, resources);
   }
 
   watch(listener: (event: DriverEvent) => void): () => void {

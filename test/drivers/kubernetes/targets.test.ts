@@ -83,6 +83,40 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes driver: targets and inven
     expect((await a.observe('x')).map((r) => r.key)).toEqual(['a/ConfigMap/a/other']);
   });
 
+  it("previews a change as a server-side dry run, in the API server's canonical form", async () => {
+    const limits: DesiredResource = {
+      ...configMap('a', 'x', 'limits'),
+      kind: 'LimitRange',
+      key: 'a/LimitRange/a/limits',
+      spec: { metadata: {}, spec: { limits: [{ type: 'Container', default: { cpu: '1000m' } }] } },
+    };
+    await a.apply(limits, context('x'));
+    const changed = { ...configMap('a', 'x', 'other'), spec: { metadata: {}, data: { who: 'changed' } } };
+    const preview = await a.preview?.('x', [limits, changed]);
+    const spec = (key: string, side: 'desired' | 'live') =>
+      preview?.[side].find((r) => r.key === key)?.spec as Record<string, unknown> | undefined;
+    // 1000m comes back as 1 on both sides: no difference where the server sees none.
+    expect(spec('a/LimitRange/a/limits', 'desired')).toEqual(spec('a/LimitRange/a/limits', 'live'));
+    expect(JSON.stringify(spec('a/LimitRange/a/limits', 'desired'))).toContain('"cpu":"1"');
+    expect(spec('a/ConfigMap/a/other', 'desired')).toMatchObject({ data: { who: 'changed' } });
+    expect(spec('a/ConfigMap/a/other', 'live')).toMatchObject({ data: { who: 'a' } });
+    // Nothing was applied.
+    const live = await plane().kubectl([
+      '-n',
+      'a',
+      'get',
+      'configmap',
+      'other',
+      '-o',
+      'jsonpath={.data.who}',
+    ]);
+    expect(live.stdout).toBe('a');
+    await a.remove(
+      (await a.observe('x')).find((r) => r.key === 'a/LimitRange/a/limits') as never,
+      context('x'),
+    );
+  });
+
   it('refuses an object that belongs to another app of the target', async () => {
     await expect(a.apply(configMap('a', 'z', 'other'), context('z'))).rejects.toThrow(
       /ConfigMap a\/other already belongs to app x on target a; an object can belong to one app/,

@@ -111,10 +111,9 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes driver: targets and inven
       'jsonpath={.data.who}',
     ]);
     expect(live.stdout).toBe('a');
-    await a.remove(
-      (await a.observe('x')).find((r) => r.key === 'a/LimitRange/a/limits') as never,
-      context('x'),
-    );
+    const applied = (await a.observe('x')).find((r) => r.key === 'a/LimitRange/a/limits');
+    if (!applied) throw new Error('the LimitRange is not observed');
+    await a.remove(applied, context('x'));
   });
 
   it('refuses an object that belongs to another app of the target', async () => {

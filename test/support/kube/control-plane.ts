@@ -60,7 +60,7 @@ export const kubeMissing: string | undefined = (() => {
       `Kubernetes test binaries (${Object.entries(kubeVersions)
         .map(([name, version]) => `${name} ${version}`)
         .join(', ')}) in ${kubeCacheRoot}`,
-      `${KUBE_BUILD_COMMAND} (Go and the Go module proxy; about 12 minutes cold, cached afterwards)`,
+      `${KUBE_BUILD_COMMAND} (Go and the Go module proxy; about 13 minutes cold on 2 cores, cached afterwards)`,
       binaries.length === 0,
     ) ?? missingComponent('openssl', 'apt-get install -y openssl', onPath('openssl'))
   );

@@ -161,7 +161,9 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes driver through the engine
       '{"spec":{"replicas":2}}',
     ]);
     expect(patched.code, patched.stderr).toBe(0);
-    await waitFor('the app to be OutOfSync', () => h.engine.status('shop').syncStatus === 'OutOfSync');
+    await waitFor('the app to be OutOfSync', () => h.engine.status('shop').syncStatus === 'OutOfSync', {
+      timeoutMs: 60_000,
+    });
     const diff = await h.engine.diff('shop');
     const web = diff.changes.find((c) => c.key === 'prod/Deployment.apps/shop/web');
     expect(web?.fields).toContainEqual(
@@ -178,7 +180,9 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes driver through the engine
     // Back to self-heal for the next scenarios.
     await h.commit({ 'wheelhouse.yaml': config(plane().kubeconfig) }, 'self-heal again');
     await h.refresh('shop');
-    await waitFor('the app to be Synced again', () => h.engine.status('shop').syncStatus === 'Synced');
+    await waitFor('the app to be Synced again', () => h.engine.status('shop').syncStatus === 'Synced', {
+      timeoutMs: 60_000,
+    });
   });
 
   it('prunes a manifest removed from Git and nothing else', async () => {

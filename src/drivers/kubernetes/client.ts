@@ -7,6 +7,8 @@ import { WheelhouseError } from '../../core/index.js';
 import type { KubeOptions } from './options.js';
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** No request waits longer on an API server that stopped answering (watches are separate). */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** The cluster a target points at: a kubeconfig context, or the pod's service account. */
 export function loadKubeConfig(
@@ -112,30 +114,28 @@ export class KubeClient {
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     if (payload !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     return new Promise<T>((resolve, reject) => {
-      const call = send(
-        url,
-        { method: req.method, headers, agent: this.agent, ...(req.signal ? { signal: req.signal } : {}) },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            let body: unknown = text;
-            if (!(req.text && status < 300)) {
-              try {
-                body = text ? JSON.parse(text) : undefined;
-              } catch {
-                body = text;
-              }
+      const call = send(url, { method: req.method, headers, agent: this.agent, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          let body: unknown = text;
+          if (!(req.text && status < 300)) {
+            try {
+              body = text ? JSON.parse(text) : undefined;
+            } catch {
+              body = text;
             }
-            if (status >= 200 && status < 300) resolve(body as T);
-            else reject(apiError(status, body, `${req.method} ${req.path}`));
-          });
-        },
-      );
+          }
+          if (status >= 200 && status < 300) resolve(body as T);
+          else reject(apiError(status, body, `${req.method} ${req.path}`));
+        });
+      });
       call.on('error', reject);
       if (payload !== undefined) call.write(payload);
       call.end();

@@ -57,6 +57,7 @@ export async function applyResource(
     throw refused(resource, err);
   }
   watch.remember(applied);
+  rt.appliedVersions.set(resource.key, applied.metadata.resourceVersion ?? '');
   const fields = appliedFields(applied, FIELD_MANAGER);
   const entries = entriesOf(rt, resource.app);
   entries.set(resource.key, {

@@ -104,6 +104,8 @@ class KubernetesDriver implements Driver {
       inventory: new InventoryStore(client, this.deps.target, this.options.inventoryNamespace),
       entries: new Map(),
       busy: new Set(),
+      appliedVersions: new Map(),
+      missed: new Map(),
     };
     rt.entries = await rt.inventory.loadAll();
     const kinds = new Map<string, { apiVersion: string; kind: string }>();
@@ -129,6 +131,7 @@ class KubernetesDriver implements Driver {
       return await applyResource(rt, resource, ctx);
     } finally {
       rt.busy.delete(resource.key);
+      this.replayMissed(rt, resource.key);
     }
   }
 
@@ -139,6 +142,7 @@ class KubernetesDriver implements Driver {
       await removeResource(rt, resource);
     } finally {
       rt.busy.delete(resource.key);
+      rt.missed.delete(resource.key);
     }
   }
 
@@ -189,13 +193,30 @@ class KubernetesDriver implements Driver {
     const subject = after ?? before;
     const key = subject?.metadata.annotations?.[ANNOTATION.key];
     const app = subject?.metadata.labels?.[LABEL.app];
-    if (!subject || !key || !app || rt.busy.has(key)) return;
-    if (!rt.entries.get(app)?.has(key)) return;
+    if (!subject || !key || !app) return;
     const what = `${subject.kind} ${subject.metadata.namespace ? `${subject.metadata.namespace}/` : ''}${subject.metadata.name}`;
     const reason = !after ? `${what} was deleted` : !before ? `${what} appeared` : `${what} changed`;
+    if (rt.busy.has(key)) {
+      // Probably our own apply; judged when it ends (see replayMissed).
+      rt.missed.set(key, { app, version: after?.metadata.resourceVersion ?? 'deleted', reason });
+      return;
+    }
+    if (!rt.entries.get(app)?.has(key)) return;
+    this.emit({ app, key, reason });
+  }
+
+  /** A change seen while a key was busy that is not what its apply left: someone else's. */
+  private replayMissed(rt: Runtime, key: string): void {
+    const missed = rt.missed.get(key);
+    rt.missed.delete(key);
+    if (!missed || missed.version === rt.appliedVersions.get(key)) return;
+    if (rt.entries.get(missed.app)?.has(key)) this.emit({ app: missed.app, key, reason: missed.reason });
+  }
+
+  private emit(event: DriverEvent): void {
     for (const listener of this.listeners) {
       try {
-        listener({ app, key, reason });
+        listener(event);
       } catch (err) {
         this.deps.log.warn({ err: errorMessage(err) }, 'kubernetes watch listener failed');
       }

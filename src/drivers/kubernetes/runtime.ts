@@ -19,6 +19,10 @@ export interface Runtime {
   entries: Map<string, Map<string, InventoryEntry>>;
   /** Keys being applied or removed now: their watch events are ours, not drift. */
   busy: Set<string>;
+  /** resourceVersion each apply left (what a busy key's own watch event carries). */
+  appliedVersions: Map<string, string>;
+  /** Busy keys whose object changed meanwhile: the last version seen, checked once the apply ends. */
+  missed: Map<string, { app: string; version: string; reason: string }>;
 }
 
 export function entriesOf(rt: Runtime, app: string): Map<string, InventoryEntry> {

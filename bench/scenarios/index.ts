@@ -6,6 +6,7 @@ import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
+import { kubernetes } from './kubernetes.js';
 import { monorepo } from './monorepo.js';
 import { webhookPush } from './webhook-push.js';
 
@@ -21,4 +22,5 @@ export const scenarios: Scenario[] = [
   dockerCompose,
   slackTeamsAck,
   chatPlatformAck,
+  kubernetes,
 ];

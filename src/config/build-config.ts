@@ -3,6 +3,7 @@ import type {
   ApprovalRule,
   AppSpec,
   ControlConfig,
+  IgnoreDifferencesRule,
   NotificationRoute,
   Permission,
   RepoAuth,
@@ -105,7 +106,7 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   };
   const auth = buildAuth(source?.auth);
   if (auth) spec.auth = auth;
-  return {
+  const built: AppSpec = {
     name: app.name,
     path: app.path,
     target: app.target ?? APP_DEFAULTS.target,
@@ -122,6 +123,18 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
     source: spec,
     sourceIsControlRepo: !ownRepo && ref === controlRepo.ref,
   };
+  if (app.ignoreDifferences) built.ignoreDifferences = app.ignoreDifferences.map(ignoreRule);
+  return built;
+}
+
+/** Drops absent optional fields (exactOptionalPropertyTypes). */
+function ignoreRule(rule: NonNullable<AppInput['ignoreDifferences']>[number]): IgnoreDifferencesRule {
+  const out: IgnoreDifferencesRule = { jsonPointers: rule.jsonPointers };
+  for (const field of ['group', 'kind', 'name', 'namespace'] as const) {
+    const value = rule[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
 }
 
 function buildAuth(auth: NonNullable<AppInput['source']>['auth']): RepoAuth | undefined {

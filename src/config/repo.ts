@@ -89,7 +89,7 @@ export async function validateControlRepo(
   const apps: AppValidation[] = [];
 
   for (const entry of appsToCheck(parsed.config, parsed.document, controlRepo, options.drivers)) {
-    const { app, index, driver } = entry;
+    const { app, index, driver, targetOptions } = entry;
     if (!app) {
       apps.push({
         name: entry.name,
@@ -158,6 +158,7 @@ export async function validateControlRepo(
     const rendered = renderApp({
       app,
       driver,
+      targetOptions: targetOptions ?? {},
       files: tree.files.filter((f) => !tree.links.includes(f.path)),
       kinds: options.kinds,
       ...(options.renderers ? { renderers: options.renderers } : {}),
@@ -177,6 +178,8 @@ interface AppEntry {
   app?: AppSpec;
   /** Driver of the app's target, when the target is sound. */
   driver?: string;
+  /** Its options (a kubernetes target's default namespace). */
+  targetOptions?: Record<string, unknown>;
 }
 
 /**
@@ -191,8 +194,10 @@ function appsToCheck(
 ): AppEntry[] {
   if (config) {
     return config.apps.map((app, index) => {
-      const driver = config.targets[app.target]?.driver;
-      return driver === undefined ? { name: app.name, index, app } : { name: app.name, index, app, driver };
+      const target = config.targets[app.target];
+      return target === undefined
+        ? { name: app.name, index, app }
+        : { name: app.name, index, app, driver: target.driver, targetOptions: target.options };
     });
   }
   const raw = doc?.value;
@@ -217,7 +222,8 @@ function appsToCheck(
         : isMapping(declared) && typeof declared.driver === 'string' && drivers.includes(declared.driver)
           ? declared.driver
           : undefined;
-    out.push(driver === undefined ? { name, index, app } : { name, index, app, driver });
+    const { driver: _, ...targetOptions } = isMapping(declared) ? declared : {};
+    out.push(driver === undefined ? { name, index, app } : { name, index, app, driver, targetOptions });
   });
   return out;
 }

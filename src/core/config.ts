@@ -33,6 +33,19 @@ export interface SyncPolicy {
   retries: number;
 }
 
+/**
+ * Fields of a platform object that something else owns (an autoscaler's replicas): Wheelhouse
+ * neither applies nor compares them. Matches objects by group, kind, name and namespace (each
+ * optional); fields are JSON pointers into the object (`/spec/replicas`).
+ */
+export interface IgnoreDifferencesRule {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers: string[];
+}
+
 export interface AppSpec {
   name: string;
   path: string;
@@ -43,6 +56,8 @@ export interface AppSpec {
   source: SourceSpec;
   /** True when the source is the control repo itself (the default). */
   sourceIsControlRepo: boolean;
+  /** For drivers that take platform manifests (kubernetes): fields other controllers own. */
+  ignoreDifferences?: IgnoreDifferencesRule[];
 }
 
 export interface TargetSpec {

@@ -42,6 +42,15 @@ export interface DesiredResource extends Resource {
   origin?: SourceLocation;
 }
 
+/** An object a resource owns on its target (a Deployment's ReplicaSets, their Pods), for display. */
+export interface ResourceNode {
+  kind: string;
+  name: string;
+  namespace?: string;
+  health: Health;
+  children: ResourceNode[];
+}
+
 /** A resource as a driver observes it on its target. Only resources the driver owns for the app. */
 export interface LiveResource {
   key: string;
@@ -61,6 +70,8 @@ export interface LiveResource {
   appliedDigest?: string;
   /** Driver-specific runtime facts for display (pids, container ids, image digests). */
   status?: Record<string, unknown>;
+  /** What the resource owns on the target, as a tree (Deployment -> ReplicaSets -> Pods). */
+  children?: ResourceNode[];
 }
 
 export function resourceKey(target: string, kind: string, namespace: string, name: string): string {

@@ -1,4 +1,5 @@
 import type { Health, SyncStatus } from './health.js';
+import type { ResourceNode } from './resource.js';
 
 export type ChangeAction = 'created' | 'configured' | 'unchanged' | 'deleted';
 
@@ -54,4 +55,6 @@ export interface ResourceStatus {
   syncStatus: SyncStatus;
   health: Health;
   message?: string;
+  /** What it owns on the target (Deployment -> ReplicaSets -> Pods); two levels are shown. */
+  children?: ResourceNode[];
 }

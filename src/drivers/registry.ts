@@ -1,21 +1,31 @@
-import { type DriverFactory, type KindDefinition, type KindRegistry, silentLogger } from '../core/index.js';
+import {
+  type Driver,
+  type DriverFactory,
+  type ForeignManifests,
+  type KindDefinition,
+  type KindRegistry,
+  silentLogger,
+} from '../core/index.js';
 import { createDockerDriver } from './docker/index.js';
+import { createKubernetesDriver } from './kubernetes/index.js';
 import { createProcessDriver } from './process/index.js';
 
 /** One line per driver. */
 export const driverFactories: Readonly<Record<string, DriverFactory>> = {
   process: createProcessDriver,
   docker: createDockerDriver,
+  kubernetes: createKubernetesDriver,
 };
 
 export const driverNames = (): string[] => Object.keys(driverFactories);
 
 /**
  * Kinds per driver, without starting any driver: a factory is called with inert deps only to
- * read its `kinds` (factories must not do I/O before `start()`).
+ * read its `kinds` and `foreign` manifests (factories must not do I/O before `start()`).
  */
 export function createKindRegistry(
   kindsByDriver: Readonly<Record<string, readonly KindDefinition[]>> = builtinKinds(),
+  foreignByDriver: Readonly<Record<string, ForeignManifests>> = builtinForeign(),
 ): KindRegistry {
   return {
     kindsFor: (driver) => kindsByDriver[driver] ?? [],
@@ -23,13 +33,25 @@ export function createKindRegistry(
       Object.entries(kindsByDriver)
         .filter(([, kinds]) => kinds.some((k) => k.kind === kind))
         .map(([name]) => name),
+    foreignFor: (driver) => foreignByDriver[driver],
   };
+}
+
+function inert(name: string, factory: DriverFactory): Driver {
+  return factory({ target: name, options: {}, stateDir: '', log: silentLogger, env: {} });
 }
 
 function builtinKinds(): Record<string, readonly KindDefinition[]> {
   const out: Record<string, readonly KindDefinition[]> = {};
+  for (const [name, factory] of Object.entries(driverFactories)) out[name] = inert(name, factory).kinds;
+  return out;
+}
+
+function builtinForeign(): Record<string, ForeignManifests> {
+  const out: Record<string, ForeignManifests> = {};
   for (const [name, factory] of Object.entries(driverFactories)) {
-    out[name] = factory({ target: name, options: {}, stateDir: '', log: silentLogger, env: {} }).kinds;
+    const foreign = inert(name, factory).foreign;
+    if (foreign) out[name] = foreign;
   }
   return out;
 }

@@ -11,6 +11,7 @@ import {
   type Logger,
   type RepoAuth,
   type RepoRef,
+  type ResourceChange,
   type SourceProvider,
   type Store,
   type SyncRecord,
@@ -18,19 +19,19 @@ import {
   type ValidationIssue,
   WheelhouseError,
 } from '../core/index.js';
-import { formatDiff, redactChanges } from '../diff/index.js';
+import { diffResources, formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
 import { closestMatches, createRedactor, noRedaction, type Redactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
-import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
+import { ABSENT_DIGEST, declaredFrom, digestPaths, renderTarget } from './desired.js';
 import { evaluateApp, noteOutcome } from './evaluate.js';
 import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
-import type { AppRuntime } from './runtime.js';
+import type { AppRuntime, RenderedRevision } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore, forEachLimited } from './semaphore.js';
 import { appStatus } from './status.js';
@@ -194,9 +195,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         if (JSON.stringify(existing.spec) === JSON.stringify(spec)) continue;
         const oldGroup = groups.get(normalizeRepoUrl(existing.repo.url));
         oldGroup?.apps.delete(existing);
+        const renderedFor = renderTarget(existing);
         existing.spec = spec;
         existing.repo = repo;
         existing.driver = await driverFor(spec.target);
+        existing.targetOptions = config?.targets[spec.target]?.options ?? {};
+        // Same tree, other render inputs (ignoreDifferences, the target's namespace): render again.
+        if (renderTarget(existing) !== renderedFor) delete existing.desired;
         groupFor(repo, spec.sourceIsControlRepo).apps.add(existing);
         if (oldGroup) retune(oldGroup);
       } else {
@@ -219,6 +224,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       spec,
       repo,
       driver: await driverFor(spec.target),
+      targetOptions: config?.targets[spec.target]?.options ?? {},
       log: deps.log.child({ app: spec.name }),
       state,
       live: [],
@@ -360,6 +366,21 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   // ---- facade --------------------------------------------------------------------------------
 
+  /**
+   * What `diff` shows: the changes as the target itself would apply them, when its driver can
+   * preview (a Kubernetes server-side dry run), else the engine's own comparison.
+   */
+  async function previewedChanges(rt: AppRuntime, desired: RenderedRevision): Promise<ResourceChange[]> {
+    if (!rt.driver.preview) return rt.changes;
+    try {
+      const preview = await rt.driver.preview(rt.spec.name, desired.resources);
+      return diffResources(preview.desired, preview.live, { digest: desired.digest });
+    } catch (err) {
+      rt.log.warn({ err: errorMessage(err) }, 'preview failed; showing the comparison with the live cache');
+      return rt.changes;
+    }
+  }
+
   function runtime(name: string): AppRuntime {
     const rt = runtimes.get(name);
     if (rt) return rt;
@@ -456,11 +477,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
           { details: { app: name } },
         );
       }
+      const changes = await previewedChanges(rt, rt.desired);
       return {
         app: name,
         revision: rt.desired.revision,
-        changes: redactChanges(rt.changes, { redact: redactor }),
-        text: formatDiff(rt.changes, { redact: redactor }),
+        changes: redactChanges(changes, { redact: redactor }),
+        text: formatDiff(changes, { redact: redactor }),
       };
     },
     history(name, limit = 50) {

@@ -53,10 +53,11 @@ export async function renderDeclared(
   declared: Declared,
 ): Promise<RenderedRevision> {
   const tree = declared.tree ?? ABSENT_DIGEST;
-  let rendered = ctx.renders.get(rt.spec.name, rt.spec.target, tree);
+  const renderedFor = renderTarget(rt);
+  let rendered = ctx.renders.get(rt.spec.name, renderedFor, tree);
   if (!rendered) {
     rendered = await renderManifests(ctx, rt, declared);
-    ctx.renders.set(rt.spec.name, rt.spec.target, tree, rendered);
+    ctx.renders.set(rt.spec.name, renderedFor, tree, rendered);
   }
   delete rt.renderError;
   const sourcePaths = sourcePathsOf(ctx, rt, rendered);
@@ -72,6 +73,17 @@ export async function renderDeclared(
   };
 }
 
+/**
+ * What besides the tree a render depends on: the target, and for platform manifests the app's
+ * ignoreDifferences and the target's options (its default namespace), so changing them in
+ * wheelhouse.yaml renders again instead of serving a cached render.
+ */
+export function renderTarget(rt: AppRuntime): string {
+  if (rt.spec.ignoreDifferences === undefined && Object.keys(rt.targetOptions).length === 0)
+    return rt.spec.target;
+  return `${rt.spec.target}\u0000${JSON.stringify([rt.spec.ignoreDifferences ?? null, rt.targetOptions])}`;
+}
+
 async function renderManifests(
   ctx: EngineContext,
   rt: AppRuntime,
@@ -79,7 +91,13 @@ async function renderManifests(
 ): Promise<DesiredResource[]> {
   const files = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
-  const { resources, issues } = renderApp({ app: rt.spec, driver: rt.driver.name, files, kinds: ctx.kinds });
+  const { resources, issues } = renderApp({
+    app: rt.spec,
+    driver: rt.driver.name,
+    files,
+    kinds: ctx.kinds,
+    targetOptions: rt.targetOptions,
+  });
   if (issues.length > 0) {
     rt.renderError = { revision: declared.revision, digest: declared.digest ?? ABSENT_DIGEST, issues };
     const shown = issues.slice(0, 20).map(formatIssue);

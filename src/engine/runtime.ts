@@ -41,6 +41,8 @@ export interface AppRuntime {
   spec: AppSpec;
   repo: RepoRef;
   driver: Driver;
+  /** The options of the app's target in wheelhouse.yaml (render reads a default namespace there). */
+  targetOptions: Record<string, unknown>;
   log: Logger;
   state: AppState;
   declared?: Declared;

@@ -60,6 +60,7 @@ function resourceStatuses(rt: AppRuntime): ResourceStatus[] {
     };
     const message = change?.drift ?? observed?.health.message;
     if (message) item.message = message;
+    if (observed?.children && observed.children.length > 0) item.children = observed.children;
     out.push(item);
   }
   return out;

@@ -247,7 +247,8 @@ async function target(
 
 function kindOrder(ctx: EngineContext, rt: AppRuntime): (kind: string) => number {
   const kinds = ctx.kinds.kindsFor(rt.driver.name);
-  return (kind) => kinds.find((k) => k.kind === kind)?.order ?? 100;
+  const foreign = ctx.kinds.foreignFor?.(rt.driver.name);
+  return (kind) => kinds.find((k) => k.kind === kind)?.order ?? foreign?.order(kind) ?? 100;
 }
 
 function applyContext(

@@ -2,6 +2,7 @@ import {
   type AppSpec,
   type DesiredResource,
   errorMessage,
+  type ForeignManifests,
   type HookPhase,
   type KindDefinition,
   type KindRegistry,
@@ -27,6 +28,8 @@ export interface RenderAppInput {
   /** Every file under the app's path, with repo-relative paths. */
   files: readonly SourceFile[];
   kinds: KindRegistry;
+  /** Options of the app's target, for drivers that take platform manifests (default namespace). */
+  targetOptions?: Record<string, unknown>;
   /** Defaults to the registered renderers (`renderers.ts`). */
   renderers?: readonly Renderer[];
 }
@@ -46,13 +49,18 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
   const issues: ValidationIssue[] = [];
   const byKey = new Map<string, DesiredResource>();
   const available = kinds.kindsFor(driver);
+  const foreign = kinds.foreignFor?.(driver);
 
   for (const file of appFiles(app, input.files)) {
     const renderer = (input.renderers ?? registeredRenderers).find((r) => r.claims(file.path));
     if (!renderer) continue;
     let documents: RenderedDocument[];
     try {
-      const output = renderer.render(file, { files: input.files, app: app.name });
+      const output = renderer.render(file, {
+        files: input.files,
+        app: app.name,
+        ...(foreign ? { foreign: true } : {}),
+      });
       documents = output.documents;
       issues.push(...output.issues);
     } catch (err) {
@@ -66,7 +74,9 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
       continue;
     }
     for (const document of documents) {
-      const resource = toDesired(document, app, driver, available, kinds, issues);
+      const resource = foreign
+        ? foreignToDesired(document, app, foreign, input.targetOptions ?? {}, issues)
+        : toDesired(document, app, driver, available, kinds, issues);
       if (!resource) continue;
       const first = byKey.get(resource.key);
       if (!first) {
@@ -152,19 +162,8 @@ function toDesired(
     return undefined;
   }
 
-  const waveText = resource.metadata.annotations?.[WAVE_ANNOTATION];
-  let wave = 0;
-  if (waveText !== undefined) {
-    const value = /^[+-]?\d+$/.test(waveText.trim()) ? Number(waveText.trim()) : Number.NaN;
-    if (!Number.isSafeInteger(value)) {
-      report(
-        ['metadata', 'annotations', WAVE_ANNOTATION],
-        'must be a whole number ("-1", "0", "1", ...): lower waves are applied first',
-      );
-      return undefined;
-    }
-    wave = value;
-  }
+  const wave = waveOf(resource.metadata.annotations, report);
+  if (wave === undefined) return undefined;
 
   let hook: HookPhase | undefined;
   try {
@@ -189,6 +188,75 @@ function toDesired(
   };
   if (hook) desired.hook = hook;
   return desired;
+}
+
+/**
+ * A platform object (Kubernetes) for a driver that takes them: the driver's reader gives its key
+ * kind, namespace, spec and hook phase; the wave comes from the same annotation as for any kind.
+ */
+function foreignToDesired(
+  document: RenderedDocument,
+  app: AppSpec,
+  foreign: ForeignManifests,
+  targetOptions: Record<string, unknown>,
+  issues: ValidationIssue[],
+): DesiredResource | undefined {
+  const { resource, origin } = document;
+  const report = (path: (string | number)[], message: string) => {
+    const at = document.locate?.(path) ?? origin;
+    issues.push({ file: at.file, line: at.line, column: at.column, path: formatFieldPath(path), message });
+  };
+  const object = { ...resource.spec, apiVersion: resource.apiVersion, kind: resource.kind, metadata: {} };
+  const metadata = resource.spec.metadata;
+  if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
+    object.metadata = metadata as Record<string, unknown>;
+  }
+  let read: ReturnType<ForeignManifests['read']>;
+  try {
+    read = foreign.read({ object, app, targetOptions });
+  } catch (err) {
+    report([], `the ${resource.kind} object could not be read (${errorMessage(err)}) — please report this`);
+    return undefined;
+  }
+  if (!read.ok) {
+    for (const issue of read.issues) report(issue.path, issue.message);
+    return undefined;
+  }
+  const wave = waveOf(resource.metadata.annotations, report);
+  if (wave === undefined) return undefined;
+  const { keyKind, namespace, spec, hook } = read.value;
+  const desired: DesiredResource = {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    metadata: namespace ? { ...resource.metadata, namespace } : resource.metadata,
+    spec,
+    key: resourceKey(app.target, keyKind, namespace, resource.metadata.name),
+    app: app.name,
+    target: app.target,
+    namespace,
+    wave,
+    origin,
+  };
+  if (hook) desired.hook = hook;
+  return desired;
+}
+
+/** The `wheelhouse/wave` annotation as a whole number (0 when absent); undefined when invalid. */
+function waveOf(
+  annotations: Record<string, string> | undefined,
+  report: (path: (string | number)[], message: string) => void,
+): number | undefined {
+  const waveText = annotations?.[WAVE_ANNOTATION];
+  if (waveText === undefined) return 0;
+  const value = /^[+-]?\d+$/.test(waveText.trim()) ? Number(waveText.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value)) {
+    report(
+      ['metadata', 'annotations', WAVE_ANNOTATION],
+      'must be a whole number ("-1", "0", "1", ...): lower waves are applied first',
+    );
+    return undefined;
+  }
+  return value;
 }
 
 function duplicate(at: SourceLocation, what: string, other: SourceLocation): ValidationIssue {

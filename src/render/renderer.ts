@@ -23,6 +23,15 @@ export interface RenderOutput {
 export interface Renderer {
   readonly name: string;
   claims(path: string): boolean;
-  /** `files` holds every file of the app's path, for formats that reference others (env_file). */
-  render(file: SourceFile, context: { files: readonly SourceFile[]; app: string }): RenderOutput;
+  /**
+   * `files` holds every file of the app's path, for formats that reference others (env_file);
+   * `foreign` is set when the target's driver takes its platform's own manifests (Kubernetes).
+   */
+  render(file: SourceFile, context: RenderContext): RenderOutput;
+}
+
+export interface RenderContext {
+  files: readonly SourceFile[];
+  app: string;
+  foreign?: boolean;
 }

@@ -70,6 +70,25 @@ const operationSchema = {
   properties: { syncId: str, startedAt: str, step: str, message: str },
 } as const;
 
+/** A node of a resource's tree; the API carries two levels (Deployment -> ReplicaSets -> Pods). */
+const leafNodeSchema = {
+  type: 'object',
+  required: ['kind', 'name', 'health'],
+  properties: { kind: str, name: str, namespace: str, health: healthSchema },
+} as const;
+
+const resourceNodeSchema = {
+  type: 'object',
+  required: ['kind', 'name', 'health'],
+  properties: {
+    kind: str,
+    name: str,
+    namespace: str,
+    health: healthSchema,
+    children: { type: 'array', items: leafNodeSchema },
+  },
+} as const;
+
 export const resourceStatusSchema = {
   type: 'object',
   required: ['key', 'kind', 'name', 'syncStatus', 'health'],
@@ -80,6 +99,7 @@ export const resourceStatusSchema = {
     syncStatus: syncStatusSchema,
     health: healthSchema,
     message: str,
+    children: { type: 'array', items: resourceNodeSchema },
   },
 } as const;
 

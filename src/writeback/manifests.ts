@@ -20,13 +20,15 @@ export function isManifestPath(path: string): boolean {
   return /\.ya?ml$/i.test(path) && !path.split('/').some((segment) => segment.startsWith('.'));
 }
 
-/** The one document declaring `kind` named `name` under the app's files. */
+/** The one document declaring `kind` (or one of several kinds) named `name` under the app's files. */
 export function findResource(
   files: readonly ManifestFile[],
-  kind: string,
+  kinds: string | readonly string[],
   name: string,
   app: string,
 ): ManifestLocation {
+  const wanted: readonly string[] = typeof kinds === 'string' ? [kinds] : kinds;
+  const kind = wanted.join(' or ');
   const found: ManifestLocation[] = [];
   const others: string[] = [];
   for (const file of files) {
@@ -36,7 +38,8 @@ export function findResource(
       if (!value || typeof value !== 'object' || Array.isArray(value)) return;
       const record = value as Record<string, unknown>;
       const meta = record.metadata as Record<string, unknown> | undefined;
-      if (record.kind !== kind || !meta || typeof meta.name !== 'string') return;
+      if (typeof record.kind !== 'string' || !wanted.includes(record.kind)) return;
+      if (!meta || typeof meta.name !== 'string') return;
       if (meta.name === name) found.push({ path: file.path, docIndex, value: record });
       else others.push(meta.name);
     });

@@ -85,6 +85,20 @@ describe('finding what to edit', () => {
     expect(findResource(files, 'File', 'motd', 'web').docIndex).toBe(1);
   });
 
+  it('finds a Kubernetes workload among several scalable kinds, keeping the file as written', () => {
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api # the API\nspec:\n  replicas: 3\n';
+    const kube = [{ path: 'apps/shop/api.yaml', text: deployment }];
+    const found = findResource(kube, ['Process', 'Deployment', 'StatefulSet'], 'api', 'shop');
+    expect(found).toMatchObject({ path: 'apps/shop/api.yaml', docIndex: 0 });
+    expect(setYamlValue(deployment, found.path, found.docIndex, ['spec', 'replicas'], 5)).toBe(
+      deployment.replace('replicas: 3', 'replicas: 5'),
+    );
+    expect(() => findResource(kube, ['Process', 'Deployment', 'StatefulSet'], 'web', 'shop')).toThrow(
+      /declares no Process or Deployment or StatefulSet named web; it has api/,
+    );
+  });
+
   it('says what exists when the name is wrong', () => {
     expect(() => findResource(files, 'Process', 'wbe', 'web')).toThrow(
       /declares no Process named wbe; it has web/,

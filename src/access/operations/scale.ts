@@ -6,6 +6,9 @@ import { commitAndApply } from './commit-and-apply.js';
 import type { OperationDeps } from './deps.js';
 import { readManifests, writeManifest } from './manifest-files.js';
 
+/** Kinds whose `spec.replicas` scale edits: processes, and Kubernetes workloads. */
+const SCALABLE = ['Process', 'Deployment', 'StatefulSet'] as const;
+
 export function scaleOperation(deps: OperationDeps): Operation {
   return {
     name: 'scale',
@@ -23,7 +26,7 @@ export function scaleOperation(deps: OperationDeps): Operation {
         unchanged: `${app}/${process} already declares ${replicas} replica${replicas === 1 ? '' : 's'}; nothing to change`,
         async edit(worktree) {
           const files = await readManifests(worktree.dir, spec.path);
-          const found = findResource(files, 'Process', process, app);
+          const found = findResource(files, SCALABLE, process, app);
           const file = files.find((f) => f.path === found.path);
           if (!file) return false;
           const next = setYamlValue(file.text, file.path, found.docIndex, ['spec', 'replicas'], replicas);

@@ -5,7 +5,7 @@ export const scale: CommandDefinition = {
   kind: 'action',
   name: 'scale',
   group: 'git',
-  summary: 'set how many replicas of a process run (a commit by you)',
+  summary: 'set how many replicas of a process or Kubernetes Deployment/StatefulSet run (a commit by you)',
   syntax: [arg('app'), arg('process'), arg('n', { type: 'int', min: 0, max: 100 })],
   examples: ['scale web web 3'],
   toAction: (command) => ({

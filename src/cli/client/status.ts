@@ -1,11 +1,11 @@
-import type { AppStatus } from '../../core/index.js';
+import type { AppStatus, ResourceNode } from '../../core/index.js';
 import { summaryLine } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
 import { lastSyncText, printAppsTable } from './apps.js';
 import { withClientOptions } from './connection.js';
 import { type ClientContext, clientContext } from './context.js';
-import { ago, healthText, shortSha, syncText, table } from './output.js';
+import { ago, healthText, type Palette, shortSha, syncText, table } from './output.js';
 
 export const registerStatus: RegisterCommand = (program) => {
   withClientOptions(
@@ -77,12 +77,29 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
     out.line(c.dim('  no resources'));
     return;
   }
-  const rows = app.resources.map((r) => [
-    r.kind,
-    r.name,
-    syncText(r.syncStatus, c),
-    healthText(r.health.status, c),
-    summaryLine(r.message ?? r.health.message ?? ''),
+  const rows = app.resources.flatMap((r) => [
+    [
+      r.kind,
+      r.name,
+      syncText(r.syncStatus, c),
+      healthText(r.health.status, c),
+      summaryLine(r.message ?? r.health.message ?? ''),
+    ],
+    ...treeRows(r.children ?? [], 1, c),
   ]);
   out.line(table(['KIND', 'NAME', 'SYNC', 'HEALTH', 'MESSAGE'], rows, c));
+}
+
+/** What a resource owns (a Deployment's ReplicaSets and Pods), indented under it. */
+function treeRows(nodes: readonly ResourceNode[], depth: number, c: Palette): string[][] {
+  return nodes.flatMap((n) => [
+    [
+      c.dim(`${'  '.repeat(depth - 1)}└ ${n.kind}`),
+      n.name,
+      '',
+      healthText(n.health.status, c),
+      summaryLine(n.health.message ?? ''),
+    ],
+    ...treeRows(n.children ?? [], depth + 1, c),
+  ]);
 }

@@ -58,6 +58,20 @@ const syncSchema = strictObject({
   retries: optional(z.number().int().min(0).max(100)),
 });
 
+/** A JSON pointer into an object (RFC 6901), e.g. `/spec/replicas`. */
+const jsonPointer = z.string().regex(/^(\/([^~]|~[01])*)+$/, {
+  message: 'must be a JSON pointer into the object, e.g. /spec/replicas (escape / as ~1 and ~ as ~0)',
+});
+
+/** `ignoreDifferences:` entries (kubernetes targets): fields another controller owns. */
+const ignoreDifferencesSchema = strictObject({
+  group: optional(z.string()),
+  kind: optional(text('kind')),
+  name: optional(text('name')),
+  namespace: optional(text('namespace')),
+  jsonPointers: z.array(jsonPointer).min(1, { message: 'list at least one field, e.g. [/spec/replicas]' }),
+});
+
 export const appSchema = strictObject({
   name: dnsLabel('app name'),
   path: repoPath(),
@@ -66,6 +80,7 @@ export const appSchema = strictObject({
   interval: optional(duration(APP_DEFAULTS.minIntervalMs)),
   sync: optional(syncSchema),
   source: optional(sourceSchema),
+  ignoreDifferences: optional(z.array(ignoreDifferencesSchema)),
 });
 
 export type AppInput = z.output<typeof appSchema>;

@@ -1,3 +1,4 @@
+import type { AppSpec } from '../config.js';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { DesiredResource, HookPhase, LiveResource } from '../resource.js';
@@ -26,6 +27,39 @@ export interface KindDefinition {
    * changes only code there still changes the resource, and counts as a change of its app.
    */
   sourcePaths?(spec: Record<string, unknown>): string[];
+}
+
+/**
+ * A driver that takes its platform's own manifests (e.g. Kubernetes objects of any apiVersion and
+ * kind) instead of `wheelhouse/v1` kinds. Render keeps each document whole: its apiVersion as
+ * written, and the object without `apiVersion` and `kind` as the resource's `spec` (so `metadata`
+ * labels and annotations are compared too). Which kinds exist is the platform's business, checked
+ * at apply time; `read` checks only what it can know without reaching the platform.
+ */
+export interface ForeignManifests {
+  /** One line for `help` and the docs. */
+  description: string;
+  read(input: ForeignReadInput): ParseResult<ForeignResource>;
+  /** Order among kinds within a wave; lower applies first (e.g. Namespace before Deployment). */
+  order(kind: string): number;
+}
+
+export interface ForeignReadInput {
+  /** The document: a mapping with a text `apiVersion`, a PascalCase `kind` and `metadata.name`. */
+  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+  app: AppSpec;
+  /** The options of the app's target (e.g. its default namespace); `{}` when unknown. */
+  targetOptions: Record<string, unknown>;
+}
+
+export interface ForeignResource {
+  /** The key's kind segment: enough to tell same-named kinds apart (e.g. `Deployment.apps`). */
+  keyKind: string;
+  /** The object's namespace after defaulting; `''` for cluster-scoped objects. */
+  namespace: string;
+  /** What is applied and compared, in the driver's form. */
+  spec: Record<string, unknown>;
+  hook?: HookPhase;
 }
 
 /** The spec field the engine fills with the tree ids of a kind's `sourcePaths`. */
@@ -59,6 +93,11 @@ export interface ApplyOutcome {
   hookResult?: { succeeded: boolean; logTail: string[] };
 }
 
+export interface Preview {
+  desired: DesiredResource[];
+  live: LiveResource[];
+}
+
 export interface LogLine {
   /** ISO-8601 when known. */
   at?: string;
@@ -88,6 +127,8 @@ export interface DriverEvent {
 export interface Driver {
   readonly name: string;
   readonly kinds: readonly KindDefinition[];
+  /** Set by drivers that take their platform's own manifests instead of (or beside) `kinds`. */
+  readonly foreign?: ForeignManifests;
   /** Begin supervising: re-adopt what earlier runs left running. */
   start(): Promise<void>;
   /** Stop supervising; workloads keep running (the next start re-adopts them). */
@@ -101,6 +142,13 @@ export interface Driver {
   /** Current health of one resource (the runner polls this while waiting). */
   health(app: string, key: string): Promise<Health>;
   logs(app: string, key: string, options: LogOptions): AsyncIterable<LogLine>;
+  /**
+   * Optional: the desired and live state of an app's resources as the platform itself would
+   * answer an apply (a server-side dry run: its defaults, webhooks and canonical values), for
+   * `diff`. Both sides come back in the same form; resources the platform cannot preview keep
+   * their rendered spec.
+   */
+  preview?(app: string, resources: readonly DesiredResource[]): Promise<Preview>;
   /** Optional: push notifications of changes so self-heal does not wait for the next poll. */
   watch?(listener: (event: DriverEvent) => void): () => void;
   /** `wheelhouse down`: stop every workload this driver runs. */

@@ -1,4 +1,4 @@
-import type { KindDefinition } from './driver.js';
+import type { ForeignManifests, KindDefinition } from './driver.js';
 
 /** Which kinds each driver serves; built from the registered drivers, used to validate manifests. */
 export interface KindRegistry {
@@ -6,4 +6,6 @@ export interface KindRegistry {
   kindsFor(driver: string): readonly KindDefinition[];
   /** Drivers that serve a kind (for "kind X is served by driver Y" errors). */
   driversServing(kind: string): string[];
+  /** How a driver reads its platform's own manifests, when it takes them (Kubernetes). */
+  foreignFor?(driver: string): ForeignManifests | undefined;
 }

@@ -2,21 +2,24 @@ import type { SourceFile } from '../../core/index.js';
 import type { RenderedDocument, Renderer, RenderOutput } from '../renderer.js';
 import { parseYaml } from '../yaml/index.js';
 import { readEnvelope } from './envelope.js';
+import { readForeignEnvelope } from './foreign-envelope.js';
 
 /**
  * Plain manifests: every `*.yaml` / `*.yml` file, several documents per file, empty documents
- * skipped. Each document is one resource in the `wheelhouse/v1` envelope.
+ * skipped. Each document is one resource in the `wheelhouse/v1` envelope, or, for a target whose
+ * driver takes its platform's own manifests, one platform object (`foreign-envelope.ts`).
  */
 export const plainManifestRenderer: Renderer = {
   name: 'manifest',
   claims: (path) => /\.ya?ml$/i.test(path),
-  render(file: SourceFile): RenderOutput {
+  render(file: SourceFile, context): RenderOutput {
+    const read = context.foreign ? readForeignEnvelope : readEnvelope;
     const yaml = parseYaml({ text: file.content, file: file.path, multiDocument: true });
     const output: RenderOutput = { documents: [], issues: [...yaml.issues] };
     const syntaxLines = new Set(yaml.issues.map((issue) => issue.line));
     for (const doc of yaml.documents) {
       if (doc.empty || doc.value === undefined) continue;
-      const { resource, issues } = readEnvelope(doc.value, doc, file.path);
+      const { resource, issues } = read(doc.value, doc, file.path);
       // After a syntax error the parser's recovery can leave odd shapes: report the syntax error only.
       output.issues.push(...issues.filter((issue) => !syntaxLines.has(issue.line)));
       if (!resource || doc.hasErrors) continue;

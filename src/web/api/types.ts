@@ -53,6 +53,16 @@ export interface ResourceStatus {
   syncStatus: string;
   health: Health;
   message?: string;
+  /** What it owns on the target (Deployment -> ReplicaSets -> Pods). */
+  children?: ResourceNode[];
+}
+
+export interface ResourceNode {
+  kind: string;
+  name: string;
+  namespace?: string;
+  health: Health;
+  children?: ResourceNode[];
 }
 
 export interface AppDetail extends AppSummary {

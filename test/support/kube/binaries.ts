@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { kubeDataFile } from './data-file.js';
 
 /** One Go-built component as pinned in versions.json (the file build.mjs reads too). */
 interface Component {
@@ -8,10 +9,7 @@ interface Component {
   binaries: Record<string, string>;
 }
 
-const versions = JSON.parse(readFileSync(new URL('./versions.json', import.meta.url), 'utf8')) as Record<
-  string,
-  Component
->;
+const versions = JSON.parse(readFileSync(kubeDataFile('versions.json'), 'utf8')) as Record<string, Component>;
 
 /** Where build.mjs puts the binaries: `<cache>/<component>-<version>/<binary>`. */
 export const kubeCacheRoot = process.env.WHEELHOUSE_TEST_CACHE || join(homedir(), '.cache', 'wheelhouse');

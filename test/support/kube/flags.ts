@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kubeDataFile } from './data-file.js';
 import type { ControlPlanePki } from './pki.js';
 
 /**
@@ -13,7 +14,7 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/16';
 /** The annotation kwok is told to manage Nodes by; test Nodes carry it. */
 export const KWOK_NODE_ANNOTATION = { key: 'kwok.x-k8s.io/node', value: 'fake' };
 
-const KWOK_STAGES = fileURLToPath(new URL('./kwok-stages.yaml', import.meta.url));
+const KWOK_STAGES = fileURLToPath(kubeDataFile('kwok-stages.yaml'));
 
 export function etcdArgs(dir: string, ports: { client: number; peer: number }): string[] {
   const client = `http://127.0.0.1:${ports.client}`;

@@ -1,4 +1,4 @@
-import type { ResourceStatus } from '../../api/types.js';
+import type { ResourceNode, ResourceStatus } from '../../api/types.js';
 import { HealthBadge, SyncBadge } from '../../components/badge.js';
 
 /** Each resource with its sync status, health and the message that explains it. */
@@ -21,7 +21,7 @@ export function ResourcesSection({ resources }: { resources: readonly ResourceSt
               </tr>
             </thead>
             <tbody>
-              {resources.map((r) => (
+              {resources.map((r) => [
                 <tr key={r.key}>
                   <td data-label="Kind">{r.kind}</td>
                   <th scope="row" data-label="Name">
@@ -36,12 +36,38 @@ export function ResourcesSection({ resources }: { resources: readonly ResourceSt
                   <td data-label="Message" className="message">
                     {r.message ?? r.health.message ?? ''}
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                ...treeRows(r.key, r.children ?? [], 1),
+              ])}
             </tbody>
           </table>
         </div>
       )}
     </section>
   );
+}
+
+/** What a resource owns (a Deployment's ReplicaSets and Pods), as indented rows under it. */
+function treeRows(parent: string, nodes: readonly ResourceNode[], depth: number): React.ReactElement[] {
+  return nodes.flatMap((n) => {
+    const key = `${parent}>${n.kind}/${n.name}`;
+    return [
+      <tr key={key} className="child-row">
+        <td data-label="Kind" style={{ paddingLeft: `${depth * 1.25}rem` }}>
+          └ {n.kind}
+        </td>
+        <th scope="row" data-label="Name">
+          {n.name}
+        </th>
+        <td data-label="Sync" />
+        <td data-label="Health">
+          <HealthBadge status={n.health.status} />
+        </td>
+        <td data-label="Message" className="message">
+          {n.health.message ?? ''}
+        </td>
+      </tr>,
+      ...treeRows(key, n.children ?? [], depth + 1),
+    ];
+  });
 }

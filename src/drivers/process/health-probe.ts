@@ -13,6 +13,8 @@ export interface ProbeResult {
 export interface ProbeContext {
   cwd: string;
   env: Record<string, string>;
+  /** An exec check runs as the workload's user, never as Wheelhouse. */
+  user?: { uid: number; gid: number } | undefined;
 }
 
 /** Runs one check (already expanded for its replica), bounded by `timeoutSeconds`. */
@@ -94,7 +96,14 @@ function probeExec(argv: readonly string[], ctx: ProbeContext, timeoutMs: number
     execFile(
       program,
       args,
-      { cwd: ctx.cwd, env: ctx.env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024,
+        ...(ctx.user ? { uid: ctx.user.uid, gid: ctx.user.gid } : {}),
+      },
       (err, _stdout, stderr) => {
         if (!err) {
           resolve({ ok: true, message: `${program} exited 0` });

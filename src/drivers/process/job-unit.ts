@@ -9,8 +9,9 @@ import {
   parseResourceKey,
   WheelhouseError,
 } from '../../core/index.js';
-import { childEnv, readSecrets, redactSecrets, secretValues } from './child-env.js';
+import { redactSecrets, secretValues } from './child-env.js';
 import type { JobSpec } from './kind-job.js';
+import { prepareLaunch } from './launch.js';
 import { lastLines, logDirOf, rotateByRename, rotateIfLarger } from './log-files.js';
 import { isSameProcess } from './proc-stat.js';
 import type { UnitHost } from './process-unit.js';
@@ -63,7 +64,7 @@ export class JobUnit {
         details: where,
       });
     }
-    const secrets = readSecrets(spec, this.host.env, where);
+    const launch = prepareLaunch(this.host, spec, where);
     this.active = true;
     try {
       await this.stopLeftover(ctx);
@@ -83,11 +84,12 @@ export class JobUnit {
         spawned = await spawnDetached({
           argv: spec.command,
           cwd,
-          env: childEnv(spec, secrets, this.host.env),
+          env: launch.env,
           stdout: logPath,
           stderr: logPath,
           what: this.label,
           details: where,
+          user: launch.user,
         });
       } catch (err) {
         return await this.finish(run, { code: null, signal: null }, false, [

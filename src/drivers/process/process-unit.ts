@@ -12,18 +12,18 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { canonicalJson } from '../../util/index.js';
-import { readSecrets, redactSecrets, secretValues } from './child-env.js';
+import { redactSecrets, secretValues } from './child-env.js';
 import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
 import type { ProcessSpec } from './kind-process.js';
+import { type LaunchHost, prepareLaunch } from './launch.js';
 import { lastLines, logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
 import type { ProcessDriverOptions } from './options.js';
 import { Replica, type ReplicaHost } from './replica.js';
 import type { StateStore } from './state-store.js';
 import type { ProcessState, ReplicaRecord } from './state-types.js';
 
-export interface UnitHost {
+export interface UnitHost extends LaunchHost {
   options: ProcessDriverOptions;
-  env: Readonly<Record<string, string | undefined>>;
   log: Logger;
   stateDir: string;
   store: StateStore;
@@ -58,6 +58,8 @@ export class ProcessUnit {
       label,
       options: host.options,
       env: host.env,
+      users: host.users,
+      reservedEnv: () => host.reservedEnv(),
       log: host.log.child({ app: state.app, resource: state.key }),
       onExit: (replica) => this.onExit(replica),
       onHealthChange: (replica) => {
@@ -124,7 +126,7 @@ export class ProcessUnit {
   async roll(spec: ProcessSpec, cwd: string, ctx: ApplyContext): Promise<void> {
     const hash = specHashOf(spec);
     const where = { app: this.state.app, resource: this.state.key };
-    readSecrets(spec, this.host.env, where); // a missing secret fails before anything is touched
+    prepareLaunch(this.host, spec, where, 0); // a missing secret or a refused user fails before anything is touched
     this.state.spec = spec;
     const n = spec.replicas;
     this.busy = 'rolling out';

@@ -228,6 +228,17 @@ export class JobUnit {
     if (signal.aborted) onAbort();
     try {
       const status = await spawned.exited;
+      // What the command left running in its group (`sh -c "daemon & exit 0"`) ends with it.
+      await stopGroup({
+        pid: spawned.pid,
+        startTime: spawned.startTime,
+        signal: 'SIGTERM',
+        timeoutMs: KILL_GRACE_MS,
+        what: `what ${this.label} left running`,
+        log: this.host.log,
+      }).catch((err: unknown) =>
+        this.host.log.error({ err: errorMessage(err) }, `could not stop what ${this.label} left running`),
+      );
       return cancelled ? 'cancelled' : { status, timedOut };
     } finally {
       clearTimeout(timer);

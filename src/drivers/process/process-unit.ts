@@ -142,6 +142,18 @@ export class ProcessUnit {
           ctx.progress(`${this.label}: ${label} already runs this spec and is healthy`);
           continue;
         }
+        if (old && same && this.supervisorRestarts(old)) {
+          // Re-applying the same spec (self-heal) must not skip the crash backoff: that made a
+          // replica that exits at once restart every few seconds.
+          const when =
+            old.restartAt !== undefined
+              ? `in ${Math.max(0, Math.ceil((old.restartAt - Date.now()) / 1000))}s`
+              : 'after its crash backoff';
+          ctx.progress(
+            `${this.label}: ${label} ${describeExit(old.record.lastExit)}; the supervisor restarts it ${when}, not this sync`,
+          );
+          continue;
+        }
         if (old && (old.running || old.restartTimer)) {
           ctx.progress(`${this.label}: ${label}: stopping the running copy`);
           await old.stop();
@@ -276,7 +288,7 @@ export class ProcessUnit {
         reasons.push(`replica ${i} is not running`);
         continue;
       }
-      if (!replica.running && !replica.restartTimer && !replica.stopping) {
+      if (!replica.running && !replica.stopping && !this.supervisorRestarts(replica)) {
         const why = replica.record.stopped ? 'it was stopped' : describeExit(replica.record.lastExit);
         reasons.push(`replica ${i} is not running (${why})`);
       }
@@ -289,6 +301,15 @@ export class ProcessUnit {
     if (extra > 0)
       reasons.push(`${extra} replica(s) beyond the declared ${spec.replicas} are still recorded`);
     return reasons.length > 0 ? reasons.join('; ') : undefined;
+  }
+
+  /** Whether the supervisor restarts this replica itself (after its crash backoff). */
+  private supervisorRestarts(replica: Replica): boolean {
+    const { record } = replica;
+    if (replica.running || replica.starting || replica.stopping || record.stopped || !record.lastExit)
+      return false;
+    if (record.index >= this.state.spec.replicas) return false;
+    return replica.restartTimer !== undefined || restartsAfter(record.spec.restart, record.lastExit);
   }
 
   private replicaHealth(replica: Replica): Health {
@@ -383,7 +404,8 @@ export class ProcessUnit {
       startTime: null,
       startedAt: new Date().toISOString(),
       restarts: sameSpec && old ? old.record.restarts + 1 : 0,
-      consecutiveFailures: 0,
+      // A new spec starts afresh; the same spec keeps counting, so its backoff keeps growing.
+      consecutiveFailures: sameSpec && old ? old.record.consecutiveFailures : 0,
       logs,
     };
   }

@@ -40,6 +40,8 @@ export class Replica {
   lastLogTail: string[] = [];
   private child: ChildProcess | undefined;
   private tracker: HealthTracker | undefined;
+  /** Stopping what the last run left in its process group; a new start waits for it. */
+  private leftovers: Promise<void> | undefined;
   private disposed = false;
 
   constructor(
@@ -65,6 +67,7 @@ export class Replica {
   async start(): Promise<void> {
     this.starting = true;
     try {
+      await this.leftovers;
       await this.spawn();
     } finally {
       this.starting = false;
@@ -211,7 +214,38 @@ export class Replica {
     this.record.lastExit = { code, signal, at: new Date().toISOString() };
     if (!this.stopping) {
       this.host.log.warn({ replica: this.index, pid: this.record.pid, code, signal }, `${this.what} exited`);
+      this.stopLeftovers();
       this.host.onExit(this);
     }
+  }
+
+  /**
+   * The leader exited: whatever it started in its group (`sh -c "worker & exit 0"`) is stopped
+   * too, with the stop signal and then SIGKILL, so restarts never pile up orphans.
+   */
+  private stopLeftovers(): void {
+    const { pid, startTime, spec } = this.record;
+    if (pid === null) return;
+    this.leftovers = stopGroup({
+      pid,
+      startTime,
+      signal: spec.stopSignal,
+      timeoutMs: spec.stopTimeoutSeconds * 1000,
+      what: `what ${this.what} left running`,
+      log: this.host.log,
+    })
+      .then((ended) => {
+        if (ended !== 'not-running')
+          this.host.log.info(
+            { replica: this.index, pid },
+            `stopped what ${this.what} left running (${ended})`,
+          );
+      })
+      .catch((err: unknown) => {
+        this.host.log.error(
+          { replica: this.index, pid, err: String(err) },
+          `could not stop what ${this.what} left running`,
+        );
+      });
   }
 }

@@ -43,13 +43,17 @@ export function isSameProcess(pid: number | null | undefined, startTime: string 
 /**
  * Live processes of the group a recorded leader (pid plus start time) started, leader included
  * while it lives. A pid stays reserved while any process has it as its group id, so members found
- * after the leader died are its own; when a process with the leader's pid runs with another start
- * time, the pid was reused and the group is not ours (none are returned).
+ * after the leader died are its own, even when the leader exited too fast for its start time to
+ * be recorded (null); when a process with the leader's pid runs with another start time (or an
+ * unknown one), the pid may have been reused and none are returned.
  */
 export function groupMembers(pgid: number, leaderStartTime: string | null): number[] {
-  if (!pgid || !leaderStartTime) return [];
+  if (!pgid) return [];
   const leader = readProcStat(pgid);
-  if (leader && leader.startTime !== leaderStartTime) return [];
+  if (leader) {
+    const reused = leaderStartTime === null ? leader.state !== 'Z' : leader.startTime !== leaderStartTime;
+    if (reused) return [];
+  }
   let names: string[];
   try {
     names = readdirSync('/proc');

@@ -57,9 +57,15 @@ export class Replica {
     return `replica ${this.index} of ${this.host.label}`;
   }
 
-  /** Health while running (from its checks); Missing otherwise (the Process adds why). */
+  /**
+   * Health while running (from its checks); Missing otherwise (the Process adds why). A replica
+   * whose process has exited is never Healthy, also before its exit is noticed (a zombie not yet
+   * reaped, a re-adopted process between two polls).
+   */
   get runningHealth(): Health {
-    if (!this.running) return { status: 'Missing', message: 'not running' };
+    if (!this.running || !isSameProcess(this.record.pid, this.record.startTime)) {
+      return { status: 'Missing', message: 'not running' };
+    }
     return this.tracker?.health ?? { status: 'Progressing', message: 'starting' };
   }
 
@@ -192,7 +198,15 @@ export class Replica {
     const check = this.record.spec.health ? expandReplica(this.record.spec.health, this.index) : undefined;
     this.tracker = new HealthTracker({
       check,
-      probeContext: { cwd: this.record.cwd, env: launch.env, user: launch.user },
+      probeContext: {
+        cwd: this.record.cwd,
+        env: launch.env,
+        user: launch.user,
+        owner: () => {
+          const { pid, startTime } = this.record;
+          return pid === null ? undefined : { pgid: pid, startTime };
+        },
+      },
       startedAtMs: Date.parse(this.record.startedAt) || Date.now(),
       minUptimeMs: this.host.options.minUptimeMs,
       startupProbeIntervalMs: this.host.options.startupProbeIntervalMs,

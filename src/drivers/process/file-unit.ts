@@ -3,6 +3,7 @@ import {
   chmodSync,
   closeSync,
   fchmodSync,
+  fchownSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -107,15 +108,23 @@ export class FileUnit {
     return this.state.key;
   }
 
-  /** Writes the content atomically (temp file, mode, rename) and records it. */
+  /**
+   * Writes the content atomically (temp file, mode, rename) and records it. When workloads run as
+   * another user, the file belongs to the target's workload user, so its mode (`0600` too) is
+   * what that user gets.
+   */
   write(spec: FileSpec, path: string): void {
     const mode = Number.parseInt(spec.mode, 8);
     const tmp = join(dirname(path), `.${basename(path)}.wh-${tempSuffix()}.tmp`);
+    const owner = this.host.users.separated
+      ? this.host.users.forSpec(undefined, { app: this.state.app, resource: this.key })
+      : undefined;
     try {
       const fd = openSync(tmp, 'wx', mode);
       try {
         writeFileSync(fd, spec.content);
         fchmodSync(fd, mode); // the umask applied at open
+        if (owner) fchownSync(fd, owner.uid, owner.gid);
       } finally {
         closeSync(fd);
       }

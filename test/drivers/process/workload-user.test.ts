@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,28 @@ describe.skipIf(!root)('workload user (issue 12 item 1: a workload read <data>/a
       'asks to run as root (spec.user, uid 0), which target local does not allow',
     );
     expect((err as Error).message).toContain('targets.local.allowedUsers');
+  });
+
+  it('gives Files to the workload user, so a 0600 File is readable by its workload and by nobody else', async () => {
+    const { checkout } = await whoamiCheckout();
+    const stateDir = await tmp('state');
+    const driver = makeDriver({ stateDir });
+    await driver.start();
+    const conf = desired('File', 'conf', { path: 'app/secret.conf', content: 'key = 1\n', mode: '0600' });
+    await driver.apply(conf, applyContext(checkout).ctx);
+    const path = join(stateDir, 'files', 'app', 'secret.conf');
+    expect(statSync(path)).toMatchObject({ uid: 65534, gid: 65534 });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const port = await freePort();
+    await driver.apply(
+      desired('Process', 'reader', {
+        command: [process.execPath, 'whoami.cjs'],
+        env: { PORT: String(port), SECRET_FILE: path },
+        health: { http: { url: `http://127.0.0.1:${port}/` } },
+      }),
+      applyContext(checkout).ctx,
+    );
+    expect(await getJson(`http://127.0.0.1:${port}/`)).toMatchObject({ uid: 65534, secret: 'key = 1\n' });
   });
 
   it('runs exec health checks as the workload user too', async () => {

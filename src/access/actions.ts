@@ -146,6 +146,7 @@ export function createActions(deps: ActionsDeps): Actions {
     const authorization = authorize(config, {
       identity,
       command: request.command,
+      args: request.args,
       ...(app ? { app } : {}),
       ...(request.force ? { force: true } : {}),
     });

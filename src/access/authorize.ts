@@ -3,6 +3,7 @@ import { actionTraits } from './actions-catalog.js';
 import { findApprovalRule } from './approval-rules.js';
 import type { Identity } from './identity.js';
 import { type AppScope, checkPermission } from './policy.js';
+import { privilegedEnvOf } from './privileged-env.js';
 
 /** The parts of wheelhouse.yaml that decide who may do what. */
 export interface AccessConfig {
@@ -18,6 +19,8 @@ export interface AuthorizeRequest {
   app?: AppScope;
   /** `unlock --force` breaks someone else's lock: that needs admin. */
   force?: boolean;
+  /** The request's arguments: `set` with a loader or interpreter variable needs admin. */
+  args?: Readonly<Record<string, unknown>>;
 }
 
 export type Authorization =
@@ -32,10 +35,16 @@ export type Authorization =
  */
 export function authorize(config: AccessConfig, request: AuthorizeRequest): Authorization {
   const traits = actionTraits(request.command);
-  const permission: Permission = request.force ? 'admin' : traits.permission;
+  const privileged = privilegedEnvOf(request.command, request.args ?? {});
+  const permission: Permission = request.force || privileged.length > 0 ? 'admin' : traits.permission;
   const decision = checkPermission(config.access, config.people, request.identity, permission, request.app);
   if (!decision.allowed) {
-    return { kind: 'refused', permission, holders: decision.holders, reason: decision.reason };
+    const why =
+      privileged.length > 0
+        ? `${privileged.join(', ')} ${privileged.length === 1 ? 'is a loader or interpreter variable' : 'are loader or interpreter variables'} ` +
+          '(they make the workload run other code), so setting it through Wheelhouse needs admin: '
+        : '';
+    return { kind: 'refused', permission, holders: decision.holders, reason: why + decision.reason };
   }
   if (traits.approvable && request.app) {
     const rule = findApprovalRule(config.approvals, request.command, request.app);

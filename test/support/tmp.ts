@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -14,6 +14,9 @@ export function tempDirs(): (label?: string) => Promise<string> {
   });
   return async (label = 'tmp') => {
     const dir = await mkdtemp(join(tmpdir(), `wh-${label}-`));
+    // Enterable (not listable) by others, as a data dir is: tests run as root, where the process
+    // driver runs workloads as an unprivileged user that must reach its code below here.
+    await chmod(dir, 0o711);
     made.push(dir);
     return dir;
   };

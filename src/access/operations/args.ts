@@ -48,9 +48,35 @@ export function envMap(args: Args, name: string): Record<string, string> {
         },
       );
     }
+    const control = firstControlCharacter(raw);
+    if (control !== undefined) {
+      throw new WheelhouseError(
+        'BAD_REQUEST',
+        `${name}.${key}: the value contains a control character (${control.name} at position ${control.at + 1}); ` +
+          'values are one line of printable text. Put multi-line or binary content in a File resource instead',
+        { details: { path: `${name}.${key}` } },
+      );
+    }
     out[key] = raw;
   }
   return out;
+}
+
+/**
+ * Line breaks and other control characters (C0, DEL, C1, U+2028/2029): in a value they would
+ * start new lines in the commit message (forged `Wheelhouse-Approved-By:` trailers) and in YAML.
+ */
+export function firstControlCharacter(value: string): { name: string; at: number } | undefined {
+  const named: Record<number, string> = { 0: 'NUL', 9: 'tab', 10: 'line feed', 13: 'carriage return' };
+  for (let at = 0; at < value.length; at++) {
+    const code = value.charCodeAt(at);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+    if (!control) continue;
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = named[code];
+    return { name: name ? `${hex} ${name}` : hex, at };
+  }
+  return undefined;
 }
 
 export const appArg = (args: Args): string | undefined =>

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configuredAdapters, createChatOps } from '../../chat/index.js';
+import { configSecretNames } from '../../config/index.js';
 import type { ControlConfig, Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
@@ -16,6 +17,7 @@ import { createGitSource } from '../../source/git/index.js';
 import { openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
+import { privateDataDir } from './private-data-dir.js';
 import { createTargetDriver } from './targets.js';
 
 export interface StartOptions {
@@ -48,7 +50,11 @@ export interface Running {
 
 /** Everything `wheelhouse up` runs, in one process, with embedded defaults. */
 export async function startWheelhouse(options: StartOptions): Promise<Running> {
+  // Whatever Wheelhouse writes is private to its user: workloads (another user when it runs as
+  // root) must not read the admin token, the database or the mirrors. Workloads start with 022.
+  process.umask(0o077);
   const release = await claimDataDir(options.dataDir);
+  await privateDataDir(options.dataDir, options.log);
   const { repo, demo } = await controlRepoFor(options);
   const store = await openStore(options.storeUrl ?? `sqlite:${join(options.dataDir, 'wheelhouse.db')}`, {
     log: options.log,
@@ -61,7 +67,11 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     source,
     kinds: createKindRegistry(),
     drivers: driverNames(),
-    createDriver: (target) => createTargetDriver(options.dataDir, target, options.log),
+    createDriver: (target) =>
+      createTargetDriver(options.dataDir, target, options.log, () => {
+        const config = loadedConfig(engine);
+        return config ? configSecretNames(config) : [];
+      }),
     log: options.log.child({ layer: 'engine' }),
     controlRepo: { url: repo, ref: options.ref },
   });

@@ -9,8 +9,16 @@ export function targetDir(dataDir: string, target: string): string {
   return join(dataDir, 'targets', target);
 }
 
-/** Builds a target's driver; remembers the target so `wheelhouse down` can stop its workloads. */
-export function createTargetDriver(dataDir: string, target: TargetSpec, log: Logger): Driver {
+/**
+ * Builds a target's driver; remembers the target so `wheelhouse down` can stop its workloads.
+ * `reservedEnv` names the variables holding Wheelhouse's own secrets, which workloads never get.
+ */
+export function createTargetDriver(
+  dataDir: string,
+  target: TargetSpec,
+  log: Logger,
+  reservedEnv?: () => readonly string[],
+): Driver {
   const factory = driverFactories[target.driver];
   if (!factory) {
     throw new WheelhouseError(
@@ -31,6 +39,7 @@ export function createTargetDriver(dataDir: string, target: TargetSpec, log: Log
     stateDir,
     log,
     env: process.env,
+    ...(reservedEnv ? { reservedEnv } : {}),
   });
 }
 

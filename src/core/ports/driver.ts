@@ -165,6 +165,11 @@ export interface DriverDeps {
   log: Logger;
   /** Environment to read `secretEnv` values from. */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Names of variables in `env` that hold Wheelhouse's own secrets (chat tokens, webhook
+   * secrets named in wheelhouse.yaml): a workload's `secretEnv` may never read them.
+   */
+  reservedEnv?: () => readonly string[];
 }
 
 export type DriverFactory = (deps: DriverDeps) => Driver;

@@ -22,17 +22,39 @@ export interface EnvSpec {
   secretEnv: Record<string, { fromEnv: string }>;
 }
 
+/** Wheelhouse's own variables (tokens, data dir, store URL): never a workload's secret. */
+const ENGINE_PREFIX = 'WHEELHOUSE_';
+
 /**
  * The values of `secretEnv`, read from the engine's environment now. A missing variable is an
- * error naming the resource and the variable (never a value).
+ * error naming the resource and the variable (never a value); so is one of Wheelhouse's own
+ * secrets (`WHEELHOUSE_*` and the variables wheelhouse.yaml names for chat tokens and webhook
+ * secrets, given as `reserved`): a manifest must not be able to hand those to its workload.
  */
 export function readSecrets(
   spec: EnvSpec,
   source: Readonly<Record<string, string | undefined>>,
   where: { app: string; resource: string },
+  reserved: readonly string[] = [],
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, ref] of Object.entries(spec.secretEnv)) {
+    if (ref.fromEnv.toUpperCase().startsWith(ENGINE_PREFIX) || reserved.includes(ref.fromEnv)) {
+      throw new WheelhouseError(
+        'INPUT_REFUSED',
+        `${where.resource} (app ${where.app}): secretEnv.${name} reads ${ref.fromEnv}, which holds one of Wheelhouse's own ` +
+          'secrets (WHEELHOUSE_* or a chat token or webhook secret named in wheelhouse.yaml); workloads never get those. ' +
+          'Give the workload its own variable',
+        {
+          details: {
+            app: where.app,
+            resource: where.resource,
+            path: `spec.secretEnv.${name}`,
+            envVar: ref.fromEnv,
+          },
+        },
+      );
+    }
     const value = source[ref.fromEnv];
     if (value === undefined) {
       throw new WheelhouseError(
@@ -55,14 +77,16 @@ export function readSecrets(
 }
 
 /**
- * A child's environment: PATH, HOME and LANG from the engine, then `env` (with the replica
- * expanded), then the secrets, then `WHEELHOUSE_REPLICA` for replicas of a Process.
+ * A child's environment: PATH, HOME and LANG from the engine (HOME is the workload user's home
+ * when it runs as another user), then `env` (with the replica expanded), then the secrets, then
+ * `WHEELHOUSE_REPLICA` for replicas of a Process. Nothing else of the engine's environment.
  */
 export function childEnv(
   spec: EnvSpec,
   secrets: Record<string, string>,
   base: Readonly<Record<string, string | undefined>>,
   replica?: number,
+  home?: string,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of INHERITED) {
@@ -70,6 +94,7 @@ export function childEnv(
     if (value !== undefined) out[name] = value;
   }
   out.PATH ??= DEFAULT_PATH;
+  if (home !== undefined) out.HOME = home;
   const env = replica === undefined ? spec.env : expandReplica(spec.env, replica);
   Object.assign(out, env, secrets);
   if (replica !== undefined) out.WHEELHOUSE_REPLICA = String(replica);

@@ -31,6 +31,7 @@ import { resolveInside } from './paths.js';
 import { ProcessUnit, type UnitHost } from './process-unit.js';
 import { StateStore } from './state-store.js';
 import type { ResourceState } from './state-types.js';
+import { WorkloadUsers } from './workload-user.js';
 
 type Unit = ProcessUnit | JobUnit | FileUnit;
 
@@ -50,6 +51,7 @@ class ProcessDriver implements Driver {
   private readonly stateDir: string;
   private readonly store: StateStore;
   private readonly host: UnitHost;
+  private readonly users: WorkloadUsers;
   private readonly units = new Map<string, Unit>();
   /** Keys per app, so observing one app never walks every resource. */
   private readonly byApp = new Map<string, Set<string>>();
@@ -67,9 +69,18 @@ class ProcessDriver implements Driver {
     this.stateDir = resolve(deps.stateDir || '.');
     this.options = parseOptions(deps.target, this.stateDir, deps.options);
     this.store = new StateStore(this.stateDir, deps.log);
+    this.users = new WorkloadUsers({
+      target: deps.target,
+      user: this.options.user,
+      allowedUsers: this.options.allowedUsers,
+      engineUid: process.getuid?.(),
+      log: deps.log,
+    });
     this.host = {
       options: this.options,
       env: deps.env,
+      users: this.users,
+      reservedEnv: () => deps.reservedEnv?.() ?? [],
       log: deps.log,
       stateDir: this.stateDir,
       store: this.store,
@@ -79,6 +90,7 @@ class ProcessDriver implements Driver {
 
   async start(): Promise<void> {
     if (this.started) return;
+    this.users.check();
     await mkdir(this.stateDir, { recursive: true });
     this.watcher = new FileWatcher((key) => void this.fileTouched(key));
     for (const state of this.store.loadAll()) this.register(this.unitFor(state));

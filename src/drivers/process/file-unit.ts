@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   fchmodSync,
+  fchownSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -19,6 +21,19 @@ import type { FileSpec } from './kind-file.js';
 import { isInside, resolveInside } from './paths.js';
 import type { UnitHost } from './process-unit.js';
 import type { FileState } from './state-types.js';
+
+/**
+ * Creates a directory and its missing parents with mode 0755 whatever the umask (Wheelhouse runs
+ * with 077), so workloads running as another user can reach their Files.
+ */
+function mkdirReadable(dir: string): void {
+  const first = mkdirSync(dir, { recursive: true });
+  if (first === undefined) return;
+  for (let d = dir; ; d = dirname(d)) {
+    chmodSync(d, 0o755);
+    if (d === first || dirname(d) === d) break;
+  }
+}
 
 /** Larger files are not read back into the observed spec (their hash still is compared). */
 const MAX_OBSERVED_CONTENT = 1024 * 1024;
@@ -50,10 +65,10 @@ export function prepareFilePath(
   spec: FileSpec,
   where: { app: string; resource: string },
 ): string {
-  mkdirSync(root, { recursive: true });
+  mkdirReadable(root);
   const path = resolveInside(root, spec.path, { what: 'spec.path', ...where });
   const parent = dirname(path);
-  mkdirSync(parent, { recursive: true });
+  mkdirReadable(parent);
   // Directories just created cannot be links, but check once more against a race.
   if (!isInside(realpathSync.native(root), realpathSync.native(parent))) {
     throw new WheelhouseError(
@@ -93,15 +108,23 @@ export class FileUnit {
     return this.state.key;
   }
 
-  /** Writes the content atomically (temp file, mode, rename) and records it. */
+  /**
+   * Writes the content atomically (temp file, mode, rename) and records it. When workloads run as
+   * another user, the file belongs to the target's workload user, so its mode (`0600` too) is
+   * what that user gets.
+   */
   write(spec: FileSpec, path: string): void {
     const mode = Number.parseInt(spec.mode, 8);
     const tmp = join(dirname(path), `.${basename(path)}.wh-${tempSuffix()}.tmp`);
+    const owner = this.host.users.separated
+      ? this.host.users.forSpec(undefined, { app: this.state.app, resource: this.key })
+      : undefined;
     try {
       const fd = openSync(tmp, 'wx', mode);
       try {
         writeFileSync(fd, spec.content);
         fchmodSync(fd, mode); // the umask applied at open
+        if (owner) fchownSync(fd, owner.uid, owner.gid);
       } finally {
         closeSync(fd);
       }

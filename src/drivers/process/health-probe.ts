@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { HealthSpec } from './kind-process.js';
+import { type GroupRef, groupListensOn, isLocalHost } from './port-owner.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -13,15 +14,59 @@ export interface ProbeResult {
 export interface ProbeContext {
   cwd: string;
   env: Record<string, string>;
+  /** An exec check runs as the workload's user, never as Wheelhouse. */
+  user?: { uid: number; gid: number } | undefined;
+  /**
+   * The replica's process group: a tcp or http check on this host passes only when the group
+   * listens on the port, not when another process holding it answers.
+   */
+  owner?: (() => GroupRef | undefined) | undefined;
 }
 
 /** Runs one check (already expanded for its replica), bounded by `timeoutSeconds`. */
-export function probe(health: HealthSpec, ctx: ProbeContext): Promise<ProbeResult> {
+export async function probe(health: HealthSpec, ctx: ProbeContext): Promise<ProbeResult> {
   const timeoutMs = health.timeoutSeconds * 1000;
-  if (health.http) return probeHttp(health.http.url, health.http.expectStatus, timeoutMs);
-  if (health.tcp) return probeTcp(health.tcp.host, Number(health.tcp.port), timeoutMs);
+  if (health.http) {
+    const result = await probeHttp(health.http.url, health.http.expectStatus, timeoutMs);
+    return result.ok ? owned(result, endpointOf(health.http.url), ctx) : result;
+  }
+  if (health.tcp) {
+    const port = Number(health.tcp.port);
+    const result = await probeTcp(health.tcp.host, port, timeoutMs);
+    return result.ok ? owned(result, { host: health.tcp.host, port }, ctx) : result;
+  }
   if (health.exec) return probeExec(health.exec.command, ctx, timeoutMs);
-  return Promise.resolve({ ok: true, message: 'no check' });
+  return { ok: true, message: 'no check' };
+}
+
+/**
+ * A passing check of a port on this host counts only when the replica's own group listens there:
+ * a replica that dies with EADDRINUSE while another process holds the port is not healthy.
+ */
+function owned(
+  result: ProbeResult,
+  endpoint: { host: string; port: number } | undefined,
+  ctx: ProbeContext,
+): ProbeResult {
+  const group = ctx.owner?.();
+  if (!group || !endpoint || !isLocalHost(endpoint.host)) return result;
+  if (groupListensOn(endpoint.port, group) !== false) return result;
+  return {
+    ok: false,
+    message:
+      `${endpoint.host}:${endpoint.port} answers, but not from this replica: another process listens on port ` +
+      `${endpoint.port} (a replica that cannot bind it fails with EADDRINUSE); stop that process or change the port`,
+  };
+}
+
+function endpointOf(url: string): { host: string; port: number } | undefined {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    return { host: parsed.hostname, port };
+  } catch {
+    return undefined;
+  }
 }
 
 function probeHttp(url: string, expect: number | undefined, timeoutMs: number): Promise<ProbeResult> {
@@ -94,7 +139,14 @@ function probeExec(argv: readonly string[], ctx: ProbeContext, timeoutMs: number
     execFile(
       program,
       args,
-      { cwd: ctx.cwd, env: ctx.env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024,
+        ...(ctx.user ? { uid: ctx.user.uid, gid: ctx.user.gid } : {}),
+      },
       (err, _stdout, stderr) => {
         if (!err) {
           resolve({ ok: true, message: `${program} exited 0` });

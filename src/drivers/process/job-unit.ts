@@ -9,8 +9,9 @@ import {
   parseResourceKey,
   WheelhouseError,
 } from '../../core/index.js';
-import { childEnv, readSecrets, redactSecrets, secretValues } from './child-env.js';
+import { redactSecrets, secretValues } from './child-env.js';
 import type { JobSpec } from './kind-job.js';
+import { prepareLaunch } from './launch.js';
 import { lastLines, logDirOf, rotateByRename, rotateIfLarger } from './log-files.js';
 import { isSameProcess } from './proc-stat.js';
 import type { UnitHost } from './process-unit.js';
@@ -63,7 +64,7 @@ export class JobUnit {
         details: where,
       });
     }
-    const secrets = readSecrets(spec, this.host.env, where);
+    const launch = prepareLaunch(this.host, spec, where);
     this.active = true;
     try {
       await this.stopLeftover(ctx);
@@ -83,11 +84,12 @@ export class JobUnit {
         spawned = await spawnDetached({
           argv: spec.command,
           cwd,
-          env: childEnv(spec, secrets, this.host.env),
+          env: launch.env,
           stdout: logPath,
           stderr: logPath,
           what: this.label,
           details: where,
+          user: launch.user,
         });
       } catch (err) {
         return await this.finish(run, { code: null, signal: null }, false, [
@@ -226,6 +228,17 @@ export class JobUnit {
     if (signal.aborted) onAbort();
     try {
       const status = await spawned.exited;
+      // What the command left running in its group (`sh -c "daemon & exit 0"`) ends with it.
+      await stopGroup({
+        pid: spawned.pid,
+        startTime: spawned.startTime,
+        signal: 'SIGTERM',
+        timeoutMs: KILL_GRACE_MS,
+        what: `what ${this.label} left running`,
+        log: this.host.log,
+      }).catch((err: unknown) =>
+        this.host.log.error({ err: errorMessage(err) }, `could not stop what ${this.label} left running`),
+      );
       return cancelled ? 'cancelled' : { status, timedOut };
     } finally {
       clearTimeout(timer);

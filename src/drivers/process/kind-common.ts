@@ -39,6 +39,15 @@ function escapes(path: string): boolean {
   return normalized === '..' || normalized.startsWith('../');
 }
 
+/** A workload's `user`: a name, a uid or `uid:gid`. */
+export const userField = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.-]*$|^\d+(:\d+)?$/,
+    'must be a user name, a uid, or uid:gid such as 1001:1001',
+  )
+  .optional();
+
 export const envMap = z.record(
   envName,
   z.string({ error: 'env values must be strings (quote numbers: "8080")' }),

@@ -9,6 +9,7 @@ import {
   relativePath,
   secretEnvMap,
   sourceTreesField,
+  userField,
 } from './kind-common.js';
 
 export const jobSpecSchema = z
@@ -18,6 +19,8 @@ export const jobSpecSchema = z
     sourceTrees: sourceTreesField,
     env: envMap.default({}),
     secretEnv: secretEnvMap.default({}),
+    /** Run as this user instead of the target's (must be in the target's `allowedUsers`). */
+    user: userField,
     phase: z.enum(['PreSync', 'PostSync'], { error: 'must be PreSync or PostSync' }).default('PreSync'),
     timeoutSeconds: z.number().positive().max(86_400).default(600),
   })

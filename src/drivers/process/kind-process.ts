@@ -9,6 +9,7 @@ import {
   relativePath,
   secretEnvMap,
   sourceTreesField,
+  userField,
 } from './kind-common.js';
 
 export const STOP_SIGNALS = [
@@ -80,6 +81,8 @@ export const processSpecSchema = z
     sourceTrees: sourceTreesField,
     env: envMap.default({}),
     secretEnv: secretEnvMap.default({}),
+    /** Run as this user instead of the target's (must be in the target's `allowedUsers`). */
+    user: userField,
     replicas: z.number().int().min(0).max(1000).default(1),
     health: healthSchema.optional(),
     restart: z

@@ -33,6 +33,13 @@ const optionsSchema = z.strictObject({
   logTailLines: z.number().int().min(1).max(1000).default(20),
   /** Poll interval of `logs(…, {follow: true})`. */
   followIntervalMs: ms(250),
+  /**
+   * Who workloads run as when Wheelhouse runs as root: a user name, a uid, or `uid:gid`;
+   * default `nobody` (see workload-user.ts). Without root, workloads run as Wheelhouse's user.
+   */
+  user: z.string().min(1).optional(),
+  /** Users a Process or Job may pick with its own `spec.user` (an admin's decision). */
+  allowedUsers: z.array(z.string().min(1)).default([]),
 });
 
 export type ProcessDriverOptions = Omit<z.output<typeof optionsSchema>, 'root'> & { root: string };

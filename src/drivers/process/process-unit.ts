@@ -12,18 +12,18 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { canonicalJson } from '../../util/index.js';
-import { readSecrets, redactSecrets, secretValues } from './child-env.js';
+import { redactSecrets, secretValues } from './child-env.js';
 import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
 import type { ProcessSpec } from './kind-process.js';
+import { type LaunchHost, prepareLaunch } from './launch.js';
 import { lastLines, logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
 import type { ProcessDriverOptions } from './options.js';
 import { Replica, type ReplicaHost } from './replica.js';
 import type { StateStore } from './state-store.js';
 import type { ProcessState, ReplicaRecord } from './state-types.js';
 
-export interface UnitHost {
+export interface UnitHost extends LaunchHost {
   options: ProcessDriverOptions;
-  env: Readonly<Record<string, string | undefined>>;
   log: Logger;
   stateDir: string;
   store: StateStore;
@@ -58,6 +58,8 @@ export class ProcessUnit {
       label,
       options: host.options,
       env: host.env,
+      users: host.users,
+      reservedEnv: () => host.reservedEnv(),
       log: host.log.child({ app: state.app, resource: state.key }),
       onExit: (replica) => this.onExit(replica),
       onHealthChange: (replica) => {
@@ -124,7 +126,7 @@ export class ProcessUnit {
   async roll(spec: ProcessSpec, cwd: string, ctx: ApplyContext): Promise<void> {
     const hash = specHashOf(spec);
     const where = { app: this.state.app, resource: this.state.key };
-    readSecrets(spec, this.host.env, where); // a missing secret fails before anything is touched
+    prepareLaunch(this.host, spec, where, 0); // a missing secret or a refused user fails before anything is touched
     this.state.spec = spec;
     const n = spec.replicas;
     this.busy = 'rolling out';
@@ -138,6 +140,18 @@ export class ProcessUnit {
         const same = old?.record.specHash === hash;
         if (old && same && old.running && old.runningHealth.status === 'Healthy') {
           ctx.progress(`${this.label}: ${label} already runs this spec and is healthy`);
+          continue;
+        }
+        if (old && same && this.supervisorRestarts(old)) {
+          // Re-applying the same spec (self-heal) must not skip the crash backoff: that made a
+          // replica that exits at once restart every few seconds.
+          const when =
+            old.restartAt !== undefined
+              ? `in ${Math.max(0, Math.ceil((old.restartAt - Date.now()) / 1000))}s`
+              : 'after its crash backoff';
+          ctx.progress(
+            `${this.label}: ${label} ${describeExit(old.record.lastExit)}; the supervisor restarts it ${when}, not this sync`,
+          );
           continue;
         }
         if (old && (old.running || old.restartTimer)) {
@@ -274,7 +288,7 @@ export class ProcessUnit {
         reasons.push(`replica ${i} is not running`);
         continue;
       }
-      if (!replica.running && !replica.restartTimer && !replica.stopping) {
+      if (!replica.running && !replica.stopping && !this.supervisorRestarts(replica)) {
         const why = replica.record.stopped ? 'it was stopped' : describeExit(replica.record.lastExit);
         reasons.push(`replica ${i} is not running (${why})`);
       }
@@ -287,6 +301,15 @@ export class ProcessUnit {
     if (extra > 0)
       reasons.push(`${extra} replica(s) beyond the declared ${spec.replicas} are still recorded`);
     return reasons.length > 0 ? reasons.join('; ') : undefined;
+  }
+
+  /** Whether the supervisor restarts this replica itself (after its crash backoff). */
+  private supervisorRestarts(replica: Replica): boolean {
+    const { record } = replica;
+    if (replica.running || replica.starting || replica.stopping || record.stopped || !record.lastExit)
+      return false;
+    if (record.index >= this.state.spec.replicas) return false;
+    return replica.restartTimer !== undefined || restartsAfter(record.spec.restart, record.lastExit);
   }
 
   private replicaHealth(replica: Replica): Health {
@@ -381,7 +404,8 @@ export class ProcessUnit {
       startTime: null,
       startedAt: new Date().toISOString(),
       restarts: sameSpec && old ? old.record.restarts + 1 : 0,
-      consecutiveFailures: 0,
+      // A new spec starts afresh; the same spec keeps counting, so its backoff keeps growing.
+      consecutiveFailures: sameSpec && old ? old.record.consecutiveFailures : 0,
       logs,
     };
   }

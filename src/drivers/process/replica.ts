@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Health, Logger } from '../../core/index.js';
-import { childEnv, expandReplica, readSecrets } from './child-env.js';
+import { childEnv, expandReplica } from './child-env.js';
 import { HealthTracker } from './health-tracker.js';
+import { type Launch, type LaunchHost, prepareLaunch } from './launch.js';
 import type { ProcessDriverOptions } from './options.js';
 import { isSameProcess } from './proc-stat.js';
 import { spawnDetached } from './spawn-detached.js';
@@ -12,13 +13,12 @@ import type { ReplicaRecord } from './state-types.js';
 import { stopGroup } from './stop-group.js';
 
 /** What a replica needs from the Process it belongs to. */
-export interface ReplicaHost {
+export interface ReplicaHost extends LaunchHost {
   app: string;
   key: string;
   /** `Process shop/web`, for messages. */
   label: string;
   options: ProcessDriverOptions;
-  env: Readonly<Record<string, string | undefined>>;
   log: Logger;
   onExit(replica: Replica): void;
   onHealthChange(replica: Replica): void;
@@ -40,6 +40,8 @@ export class Replica {
   lastLogTail: string[] = [];
   private child: ChildProcess | undefined;
   private tracker: HealthTracker | undefined;
+  /** Stopping what the last run left in its process group; a new start waits for it. */
+  private leftovers: Promise<void> | undefined;
   private disposed = false;
 
   constructor(
@@ -55,9 +57,15 @@ export class Replica {
     return `replica ${this.index} of ${this.host.label}`;
   }
 
-  /** Health while running (from its checks); Missing otherwise (the Process adds why). */
+  /**
+   * Health while running (from its checks); Missing otherwise (the Process adds why). A replica
+   * whose process has exited is never Healthy, also before its exit is noticed (a zombie not yet
+   * reaped, a re-adopted process between two polls).
+   */
   get runningHealth(): Health {
-    if (!this.running) return { status: 'Missing', message: 'not running' };
+    if (!this.running || !isSameProcess(this.record.pid, this.record.startTime)) {
+      return { status: 'Missing', message: 'not running' };
+    }
     return this.tracker?.health ?? { status: 'Progressing', message: 'starting' };
   }
 
@@ -65,6 +73,7 @@ export class Replica {
   async start(): Promise<void> {
     this.starting = true;
     try {
+      await this.leftovers;
       await this.spawn();
     } finally {
       this.starting = false;
@@ -74,17 +83,17 @@ export class Replica {
   private async spawn(): Promise<void> {
     const { spec } = this.record;
     const where = { app: this.host.app, resource: this.host.key };
-    const secrets = readSecrets(spec, this.host.env, where);
-    const env = childEnv(spec, secrets, this.host.env, this.index);
+    const launch = prepareLaunch(this.host, spec, where, this.index);
     await mkdir(dirname(this.record.logs.stdout), { recursive: true });
     const spawned = await spawnDetached({
       argv: spec.command,
       cwd: this.record.cwd,
-      env,
+      env: launch.env,
       stdout: this.record.logs.stdout,
       stderr: this.record.logs.stderr,
       what: this.what,
       details: where,
+      user: launch.user,
     });
     this.stopping = false;
     this.record.pid = spawned.pid;
@@ -98,21 +107,35 @@ export class Replica {
     void spawned.exited.then(({ code, signal }) => {
       if (this.child === child) this.exited(code, signal);
     });
-    this.host.log.info({ replica: this.index, pid: spawned.pid }, `started ${this.what}`);
-    this.track(env);
+    this.host.log.info(
+      { replica: this.index, pid: spawned.pid, ...(launch.user ? { uid: launch.user.uid } : {}) },
+      `started ${this.what}`,
+    );
+    this.track(launch);
   }
 
   /** Takes over a process an earlier engine started, if it is still the same process. */
   adopt(): boolean {
     if (this.record.stopped || !isSameProcess(this.record.pid, this.record.startTime)) return false;
     this.running = true;
-    let secrets: Record<string, string> = {};
+    let launch: Launch;
     try {
-      secrets = readSecrets(this.record.spec, this.host.env, { app: this.host.app, resource: this.host.key });
+      launch = prepareLaunch(
+        this.host,
+        this.record.spec,
+        { app: this.host.app, resource: this.host.key },
+        this.index,
+      );
     } catch {
-      // only the exec check's environment lacks them; the process itself already has its own
+      // Only the exec check's environment lacks the secrets (the process already has its own);
+      // it runs as the target's user, never as Wheelhouse.
+      const user = this.host.users.forSpec(undefined, { app: this.host.app, resource: this.host.key });
+      launch = {
+        env: childEnv({ ...this.record.spec, secretEnv: {} }, {}, this.host.env, this.index, user?.home),
+        user,
+      };
     }
-    this.track(childEnv(this.record.spec, secrets, this.host.env, this.index), this.record.health);
+    this.track(launch, this.record.health);
     return true;
   }
 
@@ -171,11 +194,19 @@ export class Replica {
     if (this.running) this.record.health = this.runningHealth.status;
   }
 
-  private track(env: Record<string, string>, initial?: ReplicaRecord['health']): void {
+  private track(launch: Launch, initial?: ReplicaRecord['health']): void {
     const check = this.record.spec.health ? expandReplica(this.record.spec.health, this.index) : undefined;
     this.tracker = new HealthTracker({
       check,
-      probeContext: { cwd: this.record.cwd, env },
+      probeContext: {
+        cwd: this.record.cwd,
+        env: launch.env,
+        user: launch.user,
+        owner: () => {
+          const { pid, startTime } = this.record;
+          return pid === null ? undefined : { pgid: pid, startTime };
+        },
+      },
       startedAtMs: Date.parse(this.record.startedAt) || Date.now(),
       minUptimeMs: this.host.options.minUptimeMs,
       startupProbeIntervalMs: this.host.options.startupProbeIntervalMs,
@@ -197,7 +228,38 @@ export class Replica {
     this.record.lastExit = { code, signal, at: new Date().toISOString() };
     if (!this.stopping) {
       this.host.log.warn({ replica: this.index, pid: this.record.pid, code, signal }, `${this.what} exited`);
+      this.stopLeftovers();
       this.host.onExit(this);
     }
+  }
+
+  /**
+   * The leader exited: whatever it started in its group (`sh -c "worker & exit 0"`) is stopped
+   * too, with the stop signal and then SIGKILL, so restarts never pile up orphans.
+   */
+  private stopLeftovers(): void {
+    const { pid, startTime, spec } = this.record;
+    if (pid === null) return;
+    this.leftovers = stopGroup({
+      pid,
+      startTime,
+      signal: spec.stopSignal,
+      timeoutMs: spec.stopTimeoutSeconds * 1000,
+      what: `what ${this.what} left running`,
+      log: this.host.log,
+    })
+      .then((ended) => {
+        if (ended !== 'not-running')
+          this.host.log.info(
+            { replica: this.index, pid },
+            `stopped what ${this.what} left running (${ended})`,
+          );
+      })
+      .catch((err: unknown) => {
+        this.host.log.error(
+          { replica: this.index, pid, err: String(err) },
+          `could not stop what ${this.what} left running`,
+        );
+      });
   }
 }

@@ -2,6 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { WheelhouseError } from '../../core/index.js';
 import { readProcStat } from './proc-stat.js';
+import type { WorkloadUser } from './workload-user.js';
+
+/**
+ * Workloads start with the usual umask, whatever Wheelhouse runs with (`up` keeps its own files
+ * private with 077); set while spawning only, which is synchronous up to the child's exec.
+ */
+const WORKLOAD_UMASK = 0o022;
 
 export interface SpawnRequest {
   argv: readonly string[];
@@ -13,6 +20,8 @@ export interface SpawnRequest {
   /** For error messages: `replica 0 of Process shop/web`. */
   what: string;
   details: { app: string; resource: string };
+  /** Run as this user (uid, gid; supplementary groups dropped); absent: as Wheelhouse. */
+  user?: WorkloadUser | undefined;
 }
 
 export interface ExitStatus {
@@ -42,12 +51,18 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
   let child: ChildProcess;
   let exited: Promise<ExitStatus> | undefined;
   try {
-    child = spawn(program, args, {
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio: ['ignore', out.fd, err.fd],
-    });
+    const previousUmask = process.umask(WORKLOAD_UMASK);
+    try {
+      child = spawn(program, args, {
+        cwd: request.cwd,
+        env: request.env,
+        detached: true,
+        stdio: ['ignore', out.fd, err.fd],
+        ...(request.user ? { uid: request.user.uid, gid: request.user.gid } : {}),
+      });
+    } finally {
+      process.umask(previousUmask);
+    }
     child.on('error', () => {}); // later errors (e.g. signalling a gone process) are handled by callers
     const spawnedChild = child;
     exited = new Promise((resolve) => spawnedChild.once('exit', (code, signal) => resolve({ code, signal })));
@@ -57,12 +72,20 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
     });
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
+    const { user } = request;
     const hint =
       code === 'ENOENT'
         ? `the program "${program}" was not found (PATH=${request.env.PATH ?? ''}) or the directory ${request.cwd} does not exist`
-        : code === 'EACCES'
-          ? `the program "${program}" is not executable`
-          : String(cause);
+        : code === 'EACCES' && user
+          ? // execvp reports EACCES for a program it could not find when a PATH entry was closed to the user.
+            `the program "${program}" was not found or is not executable for user ${user.name} (uid ${user.uid}) ` +
+            `(PATH=${request.env.PATH ?? ''}), or that user cannot enter ${request.cwd}; ` +
+            'every directory on the way needs the search (x) permission for it'
+          : code === 'EACCES'
+            ? `the program "${program}" is not executable`
+            : code === 'EPERM' && user
+              ? `Wheelhouse may not switch to user ${user.name} (uid ${user.uid}); it needs to run as root for that`
+              : String(cause);
     throw new WheelhouseError('DRIVER_FAILED', `could not start ${request.what}: ${hint}`, {
       cause,
       details: request.details,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../core/index.js';
-import { isSameProcess } from './proc-stat.js';
+import { groupMembers } from './proc-stat.js';
 
 const POLL_MS = 50;
 const KILL_WAIT_MS = 30_000;
@@ -16,19 +16,20 @@ export interface StopRequest {
 }
 
 /**
- * Sends `signal` to the process group, waits up to `timeoutMs` for the leader to exit, then sends
- * SIGKILL to the group. Only signals the recorded process (pid plus start time), never a process
- * that reused its pid. Resolves with how it ended.
+ * Sends `signal` to the process group, waits up to `timeoutMs` for every process in it to exit
+ * (the leader and whatever it started: a leader that exits leaves its children behind otherwise),
+ * then sends SIGKILL to the group. Only signals the recorded group (leader pid plus start time),
+ * never one whose leader pid was reused. Resolves with how it ended.
  */
 export async function stopGroup(request: StopRequest): Promise<'not-running' | 'stopped' | 'killed'> {
   const { pid, startTime } = request;
-  const alive = () => isSameProcess(pid, startTime);
+  const alive = () => groupMembers(pid, startTime).length > 0;
   if (!alive()) return 'not-running';
   signalGroup(pid, request.signal);
   if (await waitForExit(alive, request.timeoutMs)) return 'stopped';
   request.log.warn(
     { pid, signal: request.signal, timeoutMs: request.timeoutMs },
-    `${request.what} did not exit within ${request.timeoutMs / 1000}s after ${request.signal}; sending SIGKILL`,
+    `${request.what} (or a process it started) did not exit within ${request.timeoutMs / 1000}s after ${request.signal}; sending SIGKILL`,
   );
   if (alive()) signalGroup(pid, 'SIGKILL');
   if (await waitForExit(alive, KILL_WAIT_MS)) return 'killed';

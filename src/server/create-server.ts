@@ -19,6 +19,7 @@ import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { buildOpenApiDocument, createRouteCollector } from './openapi.js';
+import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit.js';
@@ -245,6 +246,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         ...(authenticators.length > 0 ? { authenticators } : {}),
       }),
     );
+    api.addHook('preHandler', readGate(context));
     await api.register(appRoutes(context));
     await api.register(operationRoutes(context));
     await api.register(logRoutes(context));

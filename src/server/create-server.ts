@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { SERVER_DEFAULTS } from '../config/defaults.js';
 import {
   type AuditInput,
   type ControlConfig,
@@ -31,6 +32,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
 import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } from './session/index.js';
 import { createStreamRegistry } from './sse.js';
+import { createStreamQuota } from './stream-quota.js';
 import { timelineRoutes } from './timeline/index.js';
 import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
 
@@ -92,6 +94,11 @@ export interface ServerOptions {
   webhooks?: WebhookOptions;
   /** Interval of SSE heartbeat comments; default 15 s. */
   heartbeatMs?: number;
+  /**
+   * Open `logs?follow=1` streams allowed per user and in all; defaults in SERVER_DEFAULTS
+   * (`logStreamsPerUser`, `logStreamsTotal`). Past either, the API answers 429.
+   */
+  logStreams?: { perUser?: number; total?: number };
   /** Take the client address from X-Forwarded-For (behind a reverse proxy); default false. */
   trustProxy?: boolean;
 }
@@ -134,6 +141,14 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   const detachMetrics = metrics.attach(deps.engine);
   const redact = createConfigRedactor(config, env, deps.redactor);
   const streams = createStreamRegistry();
+  const logStreams = createStreamQuota(
+    'log',
+    {
+      perUser: options.logStreams?.perUser ?? SERVER_DEFAULTS.logStreamsPerUser,
+      total: options.logStreams?.total ?? SERVER_DEFAULTS.logStreamsTotal,
+    },
+    { perUser: '`wheelhouse up --log-streams-per-user`', total: '`wheelhouse up --log-streams-total`' },
+  );
   const context: ServerContext = {
     engine: deps.engine,
     store: deps.store,
@@ -142,6 +157,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     env,
     redact,
     streams,
+    logStreams,
     metrics,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     ...(deps.guard ? { guard: deps.guard } : {}),

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { SERVER_DEFAULTS } from '../../config/defaults.js';
 import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { createLogger, type LogFormat } from '../logger.js';
@@ -28,6 +29,14 @@ export const registerUp: RegisterCommand = (program) => {
       '--trust-proxy',
       'behind a TLS-terminating proxy: trust its X-Forwarded-* headers (client address, https for Secure cookies)',
     )
+    .option(
+      '--log-streams-per-user <n>',
+      `open log follow streams one user may hold (default ${SERVER_DEFAULTS.logStreamsPerUser})`,
+    )
+    .option(
+      '--log-streams-total <n>',
+      `open log follow streams of all users together (default ${SERVER_DEFAULTS.logStreamsTotal})`,
+    )
     .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
     .option(
       '--public-url <url>',
@@ -47,6 +56,8 @@ export const registerUp: RegisterCommand = (program) => {
         store?: string;
         publicUrl?: string;
         trustProxy?: boolean;
+        logStreamsPerUser?: string;
+        logStreamsTotal?: string;
         logFormat: LogFormat;
         host: string;
         port: string;
@@ -62,7 +73,19 @@ export const registerUp: RegisterCommand = (program) => {
           dataDir,
           cwd: process.cwd(),
           log,
-          http: { host: opts.host, port: parsePort(opts.port), trustProxy: opts.trustProxy === true },
+          http: {
+            host: opts.host,
+            port: parsePort(opts.port),
+            trustProxy: opts.trustProxy === true,
+            logStreams: {
+              ...(opts.logStreamsPerUser !== undefined
+                ? { perUser: parseCount('--log-streams-per-user', opts.logStreamsPerUser) }
+                : {}),
+              ...(opts.logStreamsTotal !== undefined
+                ? { total: parseCount('--log-streams-total', opts.logStreamsTotal) }
+                : {}),
+            },
+          },
           onEvents: (events) => {
             quiet = narrate(events, log);
           },
@@ -106,6 +129,17 @@ function parsePort(value: string): number {
     );
   }
   return port;
+}
+
+function parseCount(flag: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new WheelhouseError(
+      'BAD_REQUEST',
+      `${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return count;
 }
 
 function waitForSignal(): Promise<void> {

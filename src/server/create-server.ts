@@ -34,6 +34,7 @@ import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } fro
 import { createStreamRegistry } from './sse.js';
 import { createStreamQuota } from './stream-quota.js';
 import { timelineRoutes } from './timeline/index.js';
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
 
 /** A route plugin another part registers (the built-in chat, the dashboard). */
@@ -99,8 +100,12 @@ export interface ServerOptions {
    * (`logStreamsPerUser`, `logStreamsTotal`). Past either, the API answers 429.
    */
   logStreams?: { perUser?: number; total?: number };
-  /** Take the client address from X-Forwarded-For (behind a reverse proxy); default false. */
-  trustProxy?: boolean;
+  /**
+   * Behind reverse proxies: which peers' X-Forwarded-* headers count (see `TrustProxy`): `true` or
+   * a hop count, or the proxies' addresses/CIDRs. The client address is the rightmost
+   * X-Forwarded-For entry that is not a trusted proxy. Default false (the peer address).
+   */
+  trustProxy?: TrustProxy;
 }
 
 export interface BuiltServer {
@@ -182,7 +187,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

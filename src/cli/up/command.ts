@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { SERVER_DEFAULTS } from '../../config/defaults.js';
 import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
+import { parseTrustProxy } from '../../server/trust-proxy.js';
 import type { RegisterCommand } from '../commands.js';
 import { createLogger, type LogFormat } from '../logger.js';
 import { dataDirFrom } from './data-dir.js';
@@ -26,8 +27,8 @@ export const registerUp: RegisterCommand = (program) => {
     .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
     .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
     .option(
-      '--trust-proxy',
-      'behind a TLS-terminating proxy: trust its X-Forwarded-* headers (client address, https for Secure cookies)',
+      '--trust-proxy [hops|addresses]',
+      'behind reverse proxies: trust X-Forwarded-* from the last N hops (bare flag: 1) or from these comma-separated proxy addresses/CIDRs; the client address is the rightmost X-Forwarded-For entry that is not a trusted proxy',
     )
     .option(
       '--log-streams-per-user <n>',
@@ -55,7 +56,7 @@ export const registerUp: RegisterCommand = (program) => {
         data: string;
         store?: string;
         publicUrl?: string;
-        trustProxy?: boolean;
+        trustProxy?: boolean | string;
         logStreamsPerUser?: string;
         logStreamsTotal?: string;
         logFormat: LogFormat;
@@ -76,7 +77,7 @@ export const registerUp: RegisterCommand = (program) => {
           http: {
             host: opts.host,
             port: parsePort(opts.port),
-            trustProxy: opts.trustProxy === true,
+            trustProxy: parseTrustProxy(opts.trustProxy),
             logStreams: {
               ...(opts.logStreamsPerUser !== undefined
                 ? { perUser: parseCount('--log-streams-per-user', opts.logStreamsPerUser) }

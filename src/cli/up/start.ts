@@ -11,6 +11,7 @@ import {
   instrumentSource,
   principalOf,
   type RunningServer,
+  type TrustProxy,
 } from '../../server/index.js';
 import { createGitSource } from '../../source/git/index.js';
 import { openStore } from '../../store/index.js';
@@ -35,7 +36,8 @@ export interface StartOptions {
   http?: {
     host: string;
     port: number;
-    trustProxy?: boolean;
+    /** Which proxies' X-Forwarded-* headers count (ServerOptions.trustProxy). */
+    trustProxy?: TrustProxy;
     /** Caps on open log follow streams (ServerOptions.logStreams). */
     logStreams?: { perUser?: number; total?: number };
   };

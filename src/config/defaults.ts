@@ -65,4 +65,6 @@ export const SERVER_DEFAULTS = {
   logStreamsTotal: 64,
   /** An event stream (events, logs) whose client left this many bytes unread is dropped. */
   sseMaxBufferedBytes: 1024 * 1024,
+  /** A webhook whose signed timestamp is further than this from the server's clock is refused. */
+  webhookMaxAgeSeconds: 300,
 } as const;

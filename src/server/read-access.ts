@@ -87,12 +87,29 @@ export function createReader(source: ReadPolicySource, actor: string): Reader {
       if (everything) return;
       const decision = decide(app);
       if (decision.allowed) return;
-      if (app === undefined) throw new WheelhouseError('FORBIDDEN', `cannot read: ${decision.reason}`);
-      throw new WheelhouseError('FORBIDDEN', `cannot read app ${app}: ${decision.reason}`, {
-        details: { app },
-      });
+      const example = bindingExample(config, identity.person?.name ?? identity.actor, app);
+      if (app === undefined)
+        throw new WheelhouseError('FORBIDDEN', `cannot read: ${decision.reason}, such as ${example}`);
+      throw new WheelhouseError(
+        'FORBIDDEN',
+        `cannot read app ${app}: ${decision.reason}, such as ${example}`,
+        {
+          details: { app },
+        },
+      );
     },
   };
+}
+
+/** A binding that would grant read: `{ subjects: ["api:bob"], role: viewer, apps: ["web"] }`. */
+function bindingExample(config: ControlConfig, subject: string, app: string | undefined): string {
+  const declared = Object.keys(config.access.roles);
+  const role =
+    ['viewer', ...declared].find(
+      (name) => grants(rolePermissions(config.access.roles, name) ?? [], 'read') && name !== 'admin',
+    ) ?? 'viewer';
+  const apps = app === undefined ? '' : `, apps: [${JSON.stringify(app)}]`;
+  return `\`{ subjects: [${JSON.stringify(subject)}], role: ${role}${apps} }\``;
 }
 
 /**

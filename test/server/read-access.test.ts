@@ -91,6 +91,9 @@ describe('read routes follow the access policy (real git, real engine, real HTTP
       );
       expect(body.error.message).toMatch(/held by web:alice, admin/);
       expect(body.error.message).toMatch(/access\.bindings in wheelhouse\.yaml/);
+      expect(body.error.message).toContain(
+        'such as `{ subjects: ["api:mallory"], role: viewer, apps: ["web"] }`',
+      );
     }
   });
 

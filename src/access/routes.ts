@@ -143,7 +143,16 @@ export function actionRoutes(options: ActionRouteOptions) {
         });
         const config = options.config();
         const actor = options.actorOf(request);
-        return { approvals: list.map((a) => approvalView(a, config, actor)) };
+        const caller = resolveIdentity(actor, config.people);
+        // Requests about apps the caller may not read are not theirs to see.
+        const readable = list.filter(
+          (a) =>
+            checkPermission(config.access, config.people, caller, 'read', {
+              name: a.app,
+              environment: a.environment,
+            }).allowed,
+        );
+        return { approvals: readable.map((a) => approvalView(a, config, actor)) };
       },
     );
 

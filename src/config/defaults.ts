@@ -53,3 +53,18 @@ export const ROUTE_DEFAULTS = {
   environments: ['*'],
   events: ['sync.succeeded', 'sync.failed', 'health.degraded', 'drift.detected', 'approval.requested'],
 } as const;
+
+/**
+ * Settings of the HTTP server (`ServerOptions`), not of wheelhouse.yaml; docs/security.md lists
+ * them. They bound what one caller can make the server hold in memory.
+ */
+export const SERVER_DEFAULTS = {
+  /** Open `logs?follow=1` streams one user may hold at once (the admin too). */
+  logStreamsPerUser: 8,
+  /** Open `logs?follow=1` streams of all users together. */
+  logStreamsTotal: 64,
+  /** An event stream (events, logs) whose client left this many bytes unread is dropped. */
+  sseMaxBufferedBytes: 1024 * 1024,
+  /** A webhook whose signed timestamp is further than this from the server's clock is refused. */
+  webhookMaxAgeSeconds: 300,
+} as const;

@@ -3,6 +3,7 @@ import type { CommitLog } from './commit-log.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RedactValue } from './redaction.js';
 import type { StreamRegistry } from './sse.js';
+import type { StreamQuota } from './stream-quota.js';
 
 /** A mutating request about to run, for an access check. */
 export interface MutationRequest {
@@ -30,6 +31,8 @@ export interface ServerContext {
   env: Readonly<Record<string, string | undefined>>;
   redact: RedactValue;
   streams: StreamRegistry;
+  /** Open `logs?follow=1` streams, capped per user and in all. */
+  logStreams: StreamQuota;
   metrics: ServerMetrics;
   heartbeatMs: number;
   guard?: MutationGuard;

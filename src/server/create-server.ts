@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { SERVER_DEFAULTS } from '../config/defaults.js';
 import {
   type AuditInput,
   type ControlConfig,
@@ -19,6 +20,7 @@ import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { buildOpenApiDocument, createRouteCollector } from './openapi.js';
+import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit.js';
@@ -30,7 +32,9 @@ import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
 import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } from './session/index.js';
 import { createStreamRegistry } from './sse.js';
+import { createStreamQuota } from './stream-quota.js';
 import { timelineRoutes } from './timeline/index.js';
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
 
 /** A route plugin another part registers (the built-in chat, the dashboard). */
@@ -91,8 +95,17 @@ export interface ServerOptions {
   webhooks?: WebhookOptions;
   /** Interval of SSE heartbeat comments; default 15 s. */
   heartbeatMs?: number;
-  /** Take the client address from X-Forwarded-For (behind a reverse proxy); default false. */
-  trustProxy?: boolean;
+  /**
+   * Open `logs?follow=1` streams allowed per user and in all; defaults in SERVER_DEFAULTS
+   * (`logStreamsPerUser`, `logStreamsTotal`). Past either, the API answers 429.
+   */
+  logStreams?: { perUser?: number; total?: number };
+  /**
+   * Behind reverse proxies: which peers' X-Forwarded-* headers count (see `TrustProxy`): `true` or
+   * a hop count, or the proxies' addresses/CIDRs. The client address is the rightmost
+   * X-Forwarded-For entry that is not a trusted proxy. Default false (the peer address).
+   */
+  trustProxy?: TrustProxy;
 }
 
 export interface BuiltServer {
@@ -133,6 +146,14 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   const detachMetrics = metrics.attach(deps.engine);
   const redact = createConfigRedactor(config, env, deps.redactor);
   const streams = createStreamRegistry();
+  const logStreams = createStreamQuota(
+    'log',
+    {
+      perUser: options.logStreams?.perUser ?? SERVER_DEFAULTS.logStreamsPerUser,
+      total: options.logStreams?.total ?? SERVER_DEFAULTS.logStreamsTotal,
+    },
+    { perUser: '`wheelhouse up --log-streams-per-user`', total: '`wheelhouse up --log-streams-total`' },
+  );
   const context: ServerContext = {
     engine: deps.engine,
     store: deps.store,
@@ -141,6 +162,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     env,
     redact,
     streams,
+    logStreams,
     metrics,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     ...(deps.guard ? { guard: deps.guard } : {}),
@@ -165,7 +187,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
@@ -245,6 +267,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         ...(authenticators.length > 0 ? { authenticators } : {}),
       }),
     );
+    api.addHook('preHandler', readGate(context));
     await api.register(appRoutes(context));
     await api.register(operationRoutes(context));
     await api.register(logRoutes(context));

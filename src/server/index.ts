@@ -22,6 +22,7 @@ export { instrumentSource } from './instrument-source.js';
 export { createMetrics, type MetricsOptions, type ServerMetrics } from './metrics.js';
 export { openSse, type SseStream } from './sse.js';
 export { type PersonFilter, personFilter, type TimelineItem } from './timeline/index.js';
+export { fastifyTrustProxy, parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 export type { HookEvent, WebhookProvider } from './webhooks/provider.js';
 export { webhookProviders } from './webhooks/providers.js';
 export { DEFAULT_WEBHOOK_BODY_LIMIT, type WebhookOptions } from './webhooks/routes.js';

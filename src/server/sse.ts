@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { SERVER_DEFAULTS } from '../config/defaults.js';
 
 /** One open server-sent-events response. */
 export interface SseStream {
@@ -34,19 +35,19 @@ export function createStreamRegistry(): StreamRegistry {
   };
 }
 
-/** A client that reads slower than this many buffered bytes is dropped (it can resume). */
-const MAX_BUFFERED = 1024 * 1024;
-
 /**
  * Takes over the response and opens an event stream with periodic heartbeat comments. The stream
  * ends when the client disconnects, when `close()` is called, or when the client falls too far
- * behind.
+ * behind (`maxBufferedBytes` unread, default SERVER_DEFAULTS.sseMaxBufferedBytes): such a slow
+ * reader is dropped by destroying its connection, so what it left unread is freed at once instead
+ * of waiting in the socket for a client that may never read it (it can resume).
  */
 export function openSse(
   reply: FastifyReply,
   registry: StreamRegistry,
-  options: { heartbeatMs: number; retryMs?: number },
+  options: { heartbeatMs: number; retryMs?: number; maxBufferedBytes?: number },
 ): SseStream {
+  const maxBuffered = options.maxBufferedBytes ?? SERVER_DEFAULTS.sseMaxBufferedBytes;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -60,8 +61,9 @@ export function openSse(
   const write = (text: string): boolean => {
     if (closed) return false;
     res.write(text);
-    if (res.writableLength > MAX_BUFFERED) {
+    if (res.writableLength > maxBuffered) {
       stream.close();
+      res.destroy();
       return false;
     }
     return true;

@@ -186,6 +186,23 @@ describe.each(cases)('POST /hooks/$provider', (c) => {
     expect(await store.listAudit()).toHaveLength(1);
   });
 
+  // Security review, issue 12 item 18: a captured delivery sent again under a new delivery id
+  // was accepted (delivery ids are not signed by any host).
+  it('does not process a captured delivery replayed under a new delivery id', async () => {
+    const { server, engine, store } = await hookServer();
+    const first = await deliver(server, c.provider, c.push, c.headers(c.push, c.secret, randomUUID()));
+    expect(first.status).toBe(202);
+    const before = refreshes(engine).length;
+    const replayed = randomUUID();
+    const again = await deliver(server, c.provider, c.push, c.headers(c.push, c.secret, replayed));
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as Json;
+    expect(body).toMatchObject({ status: 'replay', delivery: replayed });
+    expect(body.note).toMatch(/same signed body was delivered before/);
+    expect(refreshes(engine)).toHaveLength(before);
+    expect(await store.listAudit()).toHaveLength(1);
+  });
+
   it('refuses a forged signature, a wrong secret and a missing header, without refreshing', async () => {
     const { server, engine } = await hookServer();
     const tampered = c.push.replace(c.revision, 'f'.repeat(40));
@@ -325,6 +342,45 @@ describe('webhook events other than push', () => {
   });
 });
 
+describe('generic webhooks with a signed timestamp', () => {
+  const generic = cases.find((c) => c.provider === 'generic') as ProviderCase;
+  const clock = { nowMs: Date.parse('2026-01-01T12:00:00Z') };
+  const stamped = (body: string, stamp: string, signedStamp = stamp) => ({
+    ...generic.headers(body, generic.secret, randomUUID()),
+    'x-signature-timestamp': stamp,
+    'x-signature': `sha256=${hmac(generic.secret, `${signedStamp}.${body}`)}`,
+  });
+  const seconds = () => String(Math.floor(clock.nowMs / 1000));
+
+  it('accepts a fresh signed timestamp and refuses a stale one, a future one and a re-signed stamp', async () => {
+    const { server, engine } = await hookServer({ webhooks: { now: () => clock.nowMs } });
+    const fresh = await deliver(server, 'generic', generic.push, stamped(generic.push, seconds()));
+    expect(fresh.status).toBe(202);
+    expect(await fresh.json()).toMatchObject({ status: 'accepted' });
+
+    // The same bytes an hour later (captured and replayed): too old, whatever the delivery id.
+    const captured = stamped(generic.push, seconds());
+    clock.nowMs += 3600_000;
+    const late = await deliver(server, 'generic', generic.push, captured);
+    expect(late.status).toBe(401);
+    expect(((await late.json()) as { error: { message: string } }).error.message).toMatch(
+      /X-Signature-Timestamp is 3600 s away from the server's clock, more than the 300 s/,
+    );
+
+    const ahead = String(Math.floor(clock.nowMs / 1000) + 3600);
+    expect((await deliver(server, 'generic', generic.push, stamped(generic.push, ahead))).status).toBe(401);
+
+    // A fresh stamp on a signature made for an old one: the signature covers the stamp.
+    const forged = stamped(generic.push, seconds(), '1700000000');
+    const refused = await deliver(server, 'generic', generic.push, forged);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /does not match/,
+    );
+    expect(refreshes(engine)).toHaveLength(1);
+  });
+});
+
 describe('webhook limits and metrics', () => {
   const gh = cases[0] as ProviderCase;
 
@@ -333,7 +389,8 @@ describe('webhook limits and metrics', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 3; i++) {
-      const response = await deliver(server, 'github', gh.push, gh.headers(gh.push, gh.secret, randomUUID()));
+      const body = `${gh.push}${' '.repeat(i)}`; // another delivery, not a replay of the same bytes
+      const response = await deliver(server, 'github', body, gh.headers(body, gh.secret, randomUUID()));
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
     }

@@ -1,5 +1,7 @@
 import { Option } from 'commander';
+import { SERVER_DEFAULTS } from '../../config/defaults.js';
 import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
+import { parseTrustProxy } from '../../server/trust-proxy.js';
 import type { RegisterCommand } from '../commands.js';
 import { createLogger, type LogFormat } from '../logger.js';
 import { dataDirFrom } from './data-dir.js';
@@ -25,8 +27,16 @@ export const registerUp: RegisterCommand = (program) => {
     .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
     .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
     .option(
-      '--trust-proxy',
-      'behind a TLS-terminating proxy: trust its X-Forwarded-* headers (client address, https for Secure cookies)',
+      '--trust-proxy [hops|addresses]',
+      'behind reverse proxies: trust X-Forwarded-* from the last N hops (bare flag: 1) or from these comma-separated proxy addresses/CIDRs; the client address is the rightmost X-Forwarded-For entry that is not a trusted proxy',
+    )
+    .option(
+      '--log-streams-per-user <n>',
+      `open log follow streams one user may hold (default ${SERVER_DEFAULTS.logStreamsPerUser})`,
+    )
+    .option(
+      '--log-streams-total <n>',
+      `open log follow streams of all users together (default ${SERVER_DEFAULTS.logStreamsTotal})`,
     )
     .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
     .option(
@@ -46,7 +56,9 @@ export const registerUp: RegisterCommand = (program) => {
         data: string;
         store?: string;
         publicUrl?: string;
-        trustProxy?: boolean;
+        trustProxy?: boolean | string;
+        logStreamsPerUser?: string;
+        logStreamsTotal?: string;
         logFormat: LogFormat;
         host: string;
         port: string;
@@ -62,7 +74,19 @@ export const registerUp: RegisterCommand = (program) => {
           dataDir,
           cwd: process.cwd(),
           log,
-          http: { host: opts.host, port: parsePort(opts.port), trustProxy: opts.trustProxy === true },
+          http: {
+            host: opts.host,
+            port: parsePort(opts.port),
+            trustProxy: parseTrustProxy(opts.trustProxy),
+            logStreams: {
+              ...(opts.logStreamsPerUser !== undefined
+                ? { perUser: parseCount('--log-streams-per-user', opts.logStreamsPerUser) }
+                : {}),
+              ...(opts.logStreamsTotal !== undefined
+                ? { total: parseCount('--log-streams-total', opts.logStreamsTotal) }
+                : {}),
+            },
+          },
           onEvents: (events) => {
             quiet = narrate(events, log);
           },
@@ -106,6 +130,17 @@ function parsePort(value: string): number {
     );
   }
   return port;
+}
+
+function parseCount(flag: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new WheelhouseError(
+      'BAD_REQUEST',
+      `${flag} must be a whole number of at least 1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return count;
 }
 
 function waitForSignal(): Promise<void> {

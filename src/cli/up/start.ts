@@ -12,6 +12,7 @@ import {
   instrumentSource,
   principalOf,
   type RunningServer,
+  type TrustProxy,
 } from '../../server/index.js';
 import { createGitSource } from '../../source/git/index.js';
 import { openStore } from '../../store/index.js';
@@ -34,7 +35,14 @@ export interface StartOptions {
   /** Where people reach Wheelhouse (links in chat); default: the server's own URL. */
   publicUrl?: string;
   /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
-  http?: { host: string; port: number; trustProxy?: boolean };
+  http?: {
+    host: string;
+    port: number;
+    /** Which proxies' X-Forwarded-* headers count (ServerOptions.trustProxy). */
+    trustProxy?: TrustProxy;
+    /** Caps on open log follow streams (ServerOptions.logStreams). */
+    logStreams?: { perUser?: number; total?: number };
+  };
 }
 
 export interface Running {
@@ -129,7 +137,12 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
             ],
           },
         },
-        { host: options.http.host, port: options.http.port, trustProxy: options.http.trustProxy ?? false },
+        {
+          host: options.http.host,
+          port: options.http.port,
+          trustProxy: options.http.trustProxy ?? false,
+          ...(options.http.logStreams ? { logStreams: options.http.logStreams } : {}),
+        },
       )
     : undefined;
   try {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppStatus } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
+import { readerOf } from '../read-access.js';
 import {
   appDetailSchema,
   appParams,
@@ -17,7 +18,8 @@ export function appRoutes(ctx: ServerContext) {
       '/api/v1/apps',
       {
         schema: {
-          summary: 'List apps with their sync status, health, revision and last sync',
+          summary:
+            'List the apps the caller may read, with their sync status, health, revision and last sync',
           tags: ['apps'],
           response: {
             200: {
@@ -28,7 +30,11 @@ export function appRoutes(ctx: ServerContext) {
           },
         },
       },
-      async () => ({ apps: ctx.redact.strings(await withSubjects(ctx, ctx.engine.apps())) }),
+      async (request) => {
+        const reader = readerOf(ctx, request);
+        const apps = ctx.engine.apps().filter((a) => reader.may(a.name));
+        return { apps: ctx.redact.strings(await withSubjects(ctx, apps)) };
+      },
     );
 
     app.get(

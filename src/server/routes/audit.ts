@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { readerOf } from '../read-access.js';
 import { auditEntrySchema, auditVerificationSchema } from '../schemas.js';
 
 /** The audit log and its hash-chain verification. */
@@ -39,7 +40,8 @@ export function auditRoutes(ctx: ServerContext) {
           ...(q.actor ? { actor: q.actor } : {}),
           ...(q.before !== undefined ? { before: q.before } : {}),
         });
-        return { entries: ctx.redact(entries) };
+        const reader = readerOf(ctx, request);
+        return { entries: ctx.redact(entries.filter((e) => reader.may(e.app))) };
       },
     );
 
@@ -53,7 +55,10 @@ export function auditRoutes(ctx: ServerContext) {
           response: { 200: auditVerificationSchema },
         },
       },
-      async () => ctx.store.verifyAudit(),
+      async (request) => {
+        readerOf(ctx, request).assert();
+        return ctx.store.verifyAudit();
+      },
     );
   };
 }

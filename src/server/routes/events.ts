@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
+import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { createReader, type Reader } from '../read-access.js';
 import { openSse } from '../sse.js';
 
 /** The apps an event concerns (empty when it concerns none in particular). */
@@ -9,6 +11,34 @@ export function appsOf(event: WheelhouseEvent): readonly string[] {
   if (event.type === 'source.updated') return event.apps;
   if (event.type === 'audit.appended') return event.entry.app ? [event.entry.app] : [];
   return [];
+}
+
+/**
+ * The part of each event an actor may see: events about apps they may not read are dropped, events
+ * about no app need read on something, and a source update names only the readable apps. The
+ * policy is asked per event (a binding removed while the stream is open counts at once); the
+ * reader is remade only when the config changes.
+ */
+export function visibleTo(
+  ctx: Pick<ServerContext, 'config' | 'engine'>,
+  actor: string,
+): (event: WheelhouseEvent) => WheelhouseEvent | undefined {
+  let made: { config: unknown; reader: Reader } | undefined;
+  const readerNow = (): Reader => {
+    const config = ctx.config();
+    if (made?.config !== config || !made) made = { config, reader: createReader(ctx, actor) };
+    return made.reader;
+  };
+  return (event) => {
+    const reader = readerNow();
+    if (reader.everything) return event;
+    const apps = appsOf(event);
+    if (apps.length === 0) return reader.may() ? event : undefined;
+    if (!apps.some((app) => reader.may(app))) return undefined;
+    if (event.type === 'source.updated')
+      return { ...event, apps: event.apps.filter((app) => reader.may(app)) };
+    return event;
+  };
 }
 
 /** `GET /api/v1/events`: the engine's event bus as server-sent events, resumable. */
@@ -70,8 +100,9 @@ export function eventRoutes(ctx: ServerContext) {
         if (lastId !== undefined && !Number.isSafeInteger(lastId)) {
           throw new WheelhouseError('BAD_REQUEST', 'Last-Event-ID must be the integer id of an event');
         }
-        const wanted = (event: WheelhouseEvent): boolean =>
-          query.app === undefined || appsOf(event).includes(query.app);
+        const visible = visibleTo(ctx, principalOf(request).actor);
+        const shown = (event: WheelhouseEvent): WheelhouseEvent | undefined =>
+          query.app === undefined || appsOf(event).includes(query.app) ? visible(event) : undefined;
 
         const stream = openSse(reply, ctx.streams, { heartbeatMs: ctx.heartbeatMs });
         let lastSent = lastId ?? 0;
@@ -82,8 +113,9 @@ export function eventRoutes(ctx: ServerContext) {
           lastSent = event.id;
           stream.send({ id: event.id, event: event.type, data: ctx.redact(event) });
         };
-        const off = ctx.engine.events.subscribe((event) => {
-          if (!wanted(event)) return;
+        const off = ctx.engine.events.subscribe((published) => {
+          const event = shown(published);
+          if (!event) return;
           if (live) send(event);
           else pending.push(event);
         });
@@ -109,7 +141,10 @@ export function eventRoutes(ctx: ServerContext) {
               data: { reason: 'events were missed; re-read the state', lastEventId: lastId },
             });
           }
-          for (const event of replay) if (wanted(event)) send(event);
+          for (const event of replay) {
+            const visibleEvent = shown(event);
+            if (visibleEvent) send(visibleEvent);
+          }
         }
         live = true;
         for (const event of pending) send(event);

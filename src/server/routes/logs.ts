@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorMessage, isWheelhouseError, type LogLine } from '../../core/index.js';
+import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { logLineSchema } from '../schemas.js';
 import { openSse } from '../sse.js';
@@ -15,7 +16,7 @@ export function logRoutes(ctx: ServerContext) {
         schema: {
           summary: 'Log lines of one resource (a process, a container); `follow=1` streams new lines',
           description:
-            'Without `follow`, answers JSON with the last `tail` lines. With `follow=1`, answers `text/event-stream`: the tail, then new lines as they come, each an `event: log` whose data is a LogLine; `event: end` when the log ends, `event: error` if reading fails.',
+            'Needs the read permission on the app. Without `follow`, answers JSON with the last `tail` lines. With `follow=1`, answers `text/event-stream`: the tail, then new lines as they come, each an `event: log` whose data is a LogLine; `event: end` when the log ends, `event: error` if reading fails. Follow streams are capped per user and in all (429 past a cap), and a client that leaves 1 MiB unread is dropped.',
           tags: ['apps'],
           params: {
             type: 'object',
@@ -64,8 +65,17 @@ export function logRoutes(ctx: ServerContext) {
         const query = request.query as { tail: number; follow: string };
         const tail = query.tail;
         const follow = query.follow === '1' || query.follow === 'true';
+        // A follow holds a reader of the workload's files and a response: count it before either exists.
+        const release = follow ? ctx.logStreams.acquire(principalOf(request).user) : () => {};
         const abort = new AbortController();
-        const iterable = ctx.engine.logs(name, resource, { tail, follow, signal: abort.signal });
+        abort.signal.addEventListener('abort', release, { once: true });
+        let iterable: AsyncIterable<LogLine>;
+        try {
+          iterable = ctx.engine.logs(name, resource, { tail, follow, signal: abort.signal });
+        } catch (err) {
+          abort.abort();
+          throw err;
+        }
         const iterator = iterable[Symbol.asyncIterator]();
         if (!follow) {
           const lines: LogLine[] = [];
@@ -85,6 +95,7 @@ export function logRoutes(ctx: ServerContext) {
         });
         const stream = openSse(reply, ctx.streams, { heartbeatMs: ctx.heartbeatMs });
         stream.signal.addEventListener('abort', () => abort.abort());
+        if (reply.raw.destroyed) stream.close(); // the client left while the first line was awaited
         void pump(stream, iterator, first, ctx);
         return reply;
       },

@@ -8,6 +8,8 @@ export interface TimelineQuery {
   /** An actor id, a person's name or email, or a token user's name. */
   person?: string;
   limit: number;
+  /** What the caller may read (`Reader.may`): items about other apps are left out. */
+  readable?: (app?: string) => boolean;
 }
 
 /**
@@ -23,7 +25,12 @@ export async function gatherTimeline(ctx: ServerContext, query: TimelineQuery): 
     syncRecords(ctx, query, person),
     commitItems(ctx, query, person),
   ]);
-  const items = [...audit.map(auditItem), ...syncs.map(syncItem), ...commits];
+  const may = query.readable ?? (() => true);
+  const items = [
+    ...audit.filter((entry) => may(entry.app)).map(auditItem),
+    ...syncs.map(syncItem),
+    ...readableCommits(commits, may),
+  ];
   return newestFirst(items).slice(0, query.limit);
 }
 
@@ -46,6 +53,7 @@ async function syncRecords(
   const apps = ctx.engine
     .apps()
     .filter((a) => (query.app ? a.name === query.app : true))
+    .filter((a) => query.readable?.(a.name) ?? true)
     .filter((a) => a.lastSync)
     .sort((a, b) => (b.lastSync?.startedAt ?? '').localeCompare(a.lastSync?.startedAt ?? ''));
   const kept: SyncRecord[] = [];
@@ -72,4 +80,15 @@ async function commitItems(
     ? await ctx.commits.forApp(query.app, query.limit).catch(() => [])
     : await ctx.commits.recent(query.limit);
   return commits.filter((c) => !person || person.matchesCommit(c)).map(commitItem);
+}
+
+/** Commits that touch an app the caller may read, naming only those apps. */
+function readableCommits(items: TimelineItem[], may: (app?: string) => boolean): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  for (const item of items) {
+    if (item.kind !== 'commit') continue;
+    const apps = item.apps.filter((app) => may(app));
+    if (apps.length > 0 || (item.apps.length === 0 && may())) out.push({ ...item, apps });
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { readerOf } from '../read-access.js';
 import { gatherTimeline } from './gather.js';
 
 const item = {
@@ -80,10 +81,12 @@ export function timelineRoutes(ctx: ServerContext) {
       async (request) => {
         const query = request.query as { app?: string; person?: string; limit: number };
         if (query.app) ctx.engine.status(query.app); // NOT_FOUND with a suggestion for a typo
+        const reader = readerOf(ctx, request);
         const items = await gatherTimeline(ctx, {
           limit: query.limit,
           ...(query.app ? { app: query.app } : {}),
           ...(query.person ? { person: query.person } : {}),
+          readable: (name) => reader.may(name),
         });
         return { items: ctx.redact(items) };
       },

@@ -17,6 +17,13 @@ export interface WebhookProvider {
   /** Checks the signature over the raw body in constant time. */
   verify(headers: IncomingHttpHeaders, raw: Buffer, secret: string): Verification;
   deliveryId(headers: IncomingHttpHeaders): string | undefined;
+  /**
+   * The sending time the signature covers (Unix seconds, as sent), for providers that sign one;
+   * `verify` must have checked it. Absent: the host signs only the body.
+   */
+  signedTimestamp?(headers: IncomingHttpHeaders): string | undefined;
+  /** The header `signedTimestamp` reads, for error messages. */
+  readonly timestampHeader?: string;
   /** Parses the raw body (default: JSON); throws SyntaxError on malformed input. */
   parse?(raw: Buffer, contentType: string | undefined): unknown;
   event(headers: IncomingHttpHeaders, payload: unknown): HookEvent;

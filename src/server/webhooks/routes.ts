@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SERVER_DEFAULTS } from '../../config/defaults.js';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
@@ -6,6 +7,7 @@ import { matchPushedRepos, refreshTargets } from './match.js';
 import type { WebhookProvider } from './provider.js';
 import { webhookProviders } from './providers.js';
 import { createRateLimiter } from './rate-limit.js';
+import { signedBytesKey, staleTimestamp } from './replay.js';
 
 export interface WebhookOptions {
   /** Largest accepted body in bytes (413 above). Default 1 MiB. */
@@ -13,6 +15,13 @@ export interface WebhookOptions {
   /** Deliveries per minute per provider and client address, with a burst allowance (429 above). */
   rateLimit?: { perMinute: number; burst: number };
   providers?: readonly WebhookProvider[];
+  /**
+   * How old (or how far ahead) a signed timestamp may be, in seconds; default
+   * SERVER_DEFAULTS.webhookMaxAgeSeconds.
+   */
+  maxAgeSeconds?: number;
+  /** The clock signed timestamps are compared with (tests move it); default Date.now. */
+  now?: () => number;
 }
 
 export const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -21,7 +30,7 @@ const deliverySchema = {
   type: 'object',
   required: ['status'],
   properties: {
-    status: { type: 'string', enum: ['accepted', 'pong', 'ignored', 'unknown-repo', 'duplicate'] },
+    status: { type: 'string', enum: ['accepted', 'pong', 'ignored', 'unknown-repo', 'duplicate', 'replay'] },
     event: { type: 'string' },
     delivery: { type: 'string' },
     apps: { type: 'array', items: { type: 'string' } },
@@ -31,10 +40,13 @@ const deliverySchema = {
 
 /**
  * `POST /hooks/<provider>`: verified Git webhooks. Order per delivery: rate limit → secret
- * configured → signature over the raw body (constant time) → parse → once per delivery id →
+ * configured → signature over the raw body (constant time) → signed timestamp fresh (where the
+ * provider signs one) → parse → once per delivery id → once per signed bytes (see replay.ts) →
  * ping / push / other. A push refreshes every app whose source is the pushed repository.
  */
 export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) {
+  const now = options.now ?? Date.now;
+  const maxAgeSeconds = options.maxAgeSeconds ?? SERVER_DEFAULTS.webhookMaxAgeSeconds;
   const bodyLimit = options.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT;
   const limiter = createRateLimiter(options.rateLimit ?? { perMinute: 120, burst: 60 });
   const outcomes = new WeakMap<FastifyRequest, string>();
@@ -113,6 +125,14 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       sendError(reply, 401, 'UNAUTHENTICATED', message);
       return 'unauthorized';
     }
+    const stamp = provider.signedTimestamp?.(request.headers);
+    if (stamp !== undefined) {
+      const stale = staleTimestamp(stamp, now(), maxAgeSeconds, provider.timestampHeader ?? 'the timestamp');
+      if (stale) {
+        sendError(reply, 401, 'UNAUTHENTICATED', stale);
+        return 'stale';
+      }
+    }
     let payload: unknown;
     try {
       const contentType = request.headers['content-type'];
@@ -135,6 +155,16 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       return 'duplicate';
     }
     const withDelivery = delivery === undefined ? {} : { delivery };
+    if (!(await ctx.store.markDelivered(`${name}:signed`, signedBytesKey(raw, stamp)))) {
+      dlog.warn('webhook delivery with the same signed body as an earlier one; not processing it again');
+      reply.code(200).send({
+        status: 'replay',
+        event: event.name,
+        ...withDelivery,
+        note: 'the same signed body was delivered before (under another delivery id): a replay is not processed again',
+      });
+      return 'replay';
+    }
     if (event.kind === 'ping') {
       dlog.info('webhook ping');
       reply.code(200).send({ status: 'pong', event: event.name, ...withDelivery });

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../src/core/index.js';
@@ -32,7 +32,9 @@ describe('logs', () => {
     await driver.teardown?.(); // files stay as they are from here on
     const names = await readdir(logDir);
     expect(names).not.toContain('0.stdout.log.3'); // logMaxFiles: 2
-    expect((await stat(join(logDir, '0.stdout.log.1'))).size).toBeGreaterThan(2048); // copied once too big
+    for (const copy of ['0.stdout.log.1', '0.stdout.log.2']) {
+      expect((await stat(join(logDir, copy))).size).toBeLessThanOrEqual(2048); // the limit holds for copies
+    }
 
     const current = (await readFile(join(logDir, '0.stdout.log'), 'utf8')).split('\n').filter(Boolean).length;
     const wanted = current + 10;
@@ -73,6 +75,72 @@ describe('logs', () => {
     const numbers = seen.map(numberOf).filter((n) => Number.isFinite(n));
     expect(numbers.length).toBeGreaterThan(100);
     for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1] ?? 0);
+  });
+
+  // Security review, issue 12 item 13: a fast writer under a 10 MiB limit left 100 MiB rotated
+  // files and a 200 MB `.1` (the copy ran to the end of a file that kept growing).
+  it('holds logMaxBytes for rotated copies under a writer that never pauses, each copy starting at a line', async () => {
+    const checkout = await tmp('checkout');
+    await writeFile(
+      join(checkout, 'flood.cjs'),
+      "const fs = require('node:fs'); const pad = 'x'.repeat(100); for (let i = 0; ; i++) fs.writeSync(1, 'line ' + i + ' ' + pad + '\\n');\n",
+    );
+    const stateDir = await tmp('state');
+    const limit = 64 * 1024;
+    const driver = makeDriver({ stateDir, options: { logMaxBytes: limit, logMaxFiles: 2 } });
+    await driver.start();
+    const flood = desired('Process', 'flood', { command: [process.execPath, 'flood.cjs'] });
+    await driver.apply(flood, applyContext(checkout).ctx);
+    const [dir] = await readdir(join(stateDir, 'logs'));
+    const logDir = join(stateDir, 'logs', dir ?? '');
+    await waitFor('two rotated copies', async () => (await readdir(logDir)).includes('0.stdout.log.2'));
+    await driver.teardown?.();
+    for (const copy of ['0.stdout.log.1', '0.stdout.log.2']) {
+      const text = await readFile(join(logDir, copy), 'utf8');
+      expect(Buffer.byteLength(text), copy).toBeLessThanOrEqual(limit);
+      expect(text, copy).toMatch(/^line \d+ x{100}\n/); // starts at a whole line
+    }
+  });
+
+  // Security review, issue 12 item 13: output without newlines was invisible to the logs API.
+  it('shows output without a newline: in a tail of one huge unfinished line, and to followers', async () => {
+    const checkout = await tmp('checkout');
+    await writeFile(
+      join(checkout, 'prompt.cjs'),
+      [
+        "const fs = require('node:fs');",
+        "fs.writeSync(1, 'x'.repeat(5 * 1024 * 1024));",
+        "const wait = setInterval(() => { if (fs.existsSync('go')) { clearInterval(wait); fs.writeSync(1, '\\nprompt> '); } }, 20);",
+        'setInterval(() => {}, 1000);',
+        '',
+      ].join('\n'),
+    );
+    const driver = makeDriver({ stateDir: await tmp('state'), options: { logMaxBytes: 16 * 1024 * 1024 } });
+    await driver.start();
+    const prompt = desired('Process', 'prompt', { command: [process.execPath, 'prompt.cjs'] });
+    await driver.apply(prompt, applyContext(checkout).ctx);
+
+    const tail = await waitFor('the unfinished line in the tail', async () => {
+      const lines: LogLine[] = [];
+      for await (const line of driver.logs('shop', prompt.key, { tail: 1, follow: false })) lines.push(line);
+      return lines.length === 1 && (lines[0]?.text.length ?? 0) > 1024 * 1024 ? lines : undefined;
+    });
+    expect(tail[0]?.text).toMatch(/^x+$/);
+
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const following = (async () => {
+      for await (const line of driver.logs('shop', prompt.key, {
+        tail: 0,
+        follow: true,
+        signal: abort.signal,
+      }))
+        seen.push(line.text);
+    })();
+    await writeFile(join(checkout, 'go'), '');
+    await waitFor('the prompt without a newline to reach the follower', () => seen.includes('prompt> '));
+    abort.abort();
+    await following;
   });
 
   it('streams lines a server prints on request, per replica', async () => {

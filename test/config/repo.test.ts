@@ -178,7 +178,18 @@ apps:
     await mkdir(big, { recursive: true });
     await writeFile(join(big, 'wheelhouse.yaml'), `# ${'x'.repeat(3 * 1024 * 1024)}\n`);
     expect((await validateControlRepo(big, options)).issues[0]?.message).toBe(
-      'is 3.0 MiB, over the 1 MiB limit — move apps into fewer, smaller entries',
+      'is 3,145,731 bytes, over the 1 MiB limit — move apps into fewer, smaller entries',
     );
+  });
+
+  it('names the real size of a manifest over the limit (issue 12 item 18: 1.9 MiB was called "1.0 MiB")', async () => {
+    const dir = await gitRepo({
+      'wheelhouse.yaml': 'apps:\n  - { name: web, path: apps/web }\n',
+      'apps/web/big.yaml': `# ${'x'.repeat(Math.round(1.9 * 1024 * 1024) - 3)}\n`,
+    });
+    const result = await validateControlRepo(dir, options);
+    expect(result.issues.map((i) => `${i.file}: ${i.message}`)).toEqual([
+      'apps/web/big.yaml: file is 1.9 MiB, over the 1 MiB limit for YAML files — split it into smaller files',
+    ]);
   });
 });

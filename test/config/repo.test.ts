@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateControlRepo } from '../../src/config/index.js';
 import { formatIssue } from '../../src/core/index.js';
+import { createKindRegistry, driverNames } from '../../src/drivers/registry.js';
 import { createRepo, type FileTree, writeTree } from '../support/git.js';
 import { TEST_DRIVERS, testKindRegistry } from '../support/kinds.js';
 import { tempDirs } from '../support/tmp.js';
@@ -190,6 +191,37 @@ apps:
     const result = await validateControlRepo(dir, options);
     expect(result.issues.map((i) => `${i.file}: ${i.message}`)).toEqual([
       'apps/web/big.yaml: file is 1.9 MiB, over the 1 MiB limit for YAML files — split it into smaller files',
+    ]);
+  });
+});
+
+describe('validateControlRepo with the real driver kinds', () => {
+  const tmp = tempDirs();
+
+  it('refuses an env value holding NUL at its field (issue 12 item 18: it passed validate, then failed at every spawn)', async () => {
+    const dir = await tmp('nul-env');
+    await createRepo(dir, {
+      'wheelhouse.yaml':
+        'targets:\n  box: { driver: docker }\napps:\n  - { name: web, path: apps/web }\n  - { name: db, path: apps/db, target: box }\n',
+      'apps/web/api.yaml':
+        'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: api }\nspec:\n  command: [node, api.js]\n  env: { GREETING: "hi\\0there" }\n',
+      'apps/db/db.yaml':
+        'apiVersion: wheelhouse/v1\nkind: Container\nmetadata: { name: db }\nspec:\n  image: postgres\n  env: { PGDATA: "/x\\0" }\n',
+    });
+    const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        file: 'apps/db/db.yaml',
+        line: 6,
+        path: 'spec.env.PGDATA',
+        message: expect.stringContaining('must not contain a NUL character'),
+      }),
+      expect.objectContaining({
+        file: 'apps/web/api.yaml',
+        line: 6,
+        path: 'spec.env.GREETING',
+        message: expect.stringContaining('must not contain a NUL character'),
+      }),
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { WheelhouseError } from '../../core/index.js';
 import { readProcStat } from './proc-stat.js';
+import { spawnFailure } from './spawn-failure.js';
 
 export interface SpawnRequest {
   argv: readonly string[];
@@ -56,13 +57,7 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
       child.once('error', reject);
     });
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const hint =
-      code === 'ENOENT'
-        ? `the program "${program}" was not found (PATH=${request.env.PATH ?? ''}) or the directory ${request.cwd} does not exist`
-        : code === 'EACCES'
-          ? `the program "${program}" is not executable`
-          : String(cause);
+    const hint = spawnFailure(program, cause, 'spec.command[0]');
     throw new WheelhouseError('DRIVER_FAILED', `could not start ${request.what}: ${hint}`, {
       cause,
       details: request.details,

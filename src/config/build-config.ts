@@ -10,6 +10,7 @@ import type {
   TargetSpec,
   WebhookConfig,
 } from '../core/index.js';
+import type { AppProblem } from './app-sources.js';
 import {
   ACCESS_DEFAULTS,
   APP_DEFAULTS,
@@ -32,7 +33,11 @@ export interface ControlRepo {
 }
 
 /** Validated input + defaults -> the ControlConfig every layer reads. */
-export function buildConfig(input: ControlInput, controlRepo: ControlRepo): ControlConfig {
+export function buildConfig(
+  input: ControlInput,
+  controlRepo: ControlRepo,
+  appProblems: readonly AppProblem[] = [],
+): ControlConfig {
   const targets: Record<string, TargetSpec> = { [LOCAL_TARGET.name]: { ...LOCAL_TARGET, options: {} } };
   for (const [name, { driver, ...options }] of Object.entries(input.targets ?? {})) {
     targets[name] = { name, driver, options };
@@ -82,7 +87,16 @@ export function buildConfig(input: ControlInput, controlRepo: ControlRepo): Cont
 
   return {
     targets,
-    apps: (input.apps ?? []).map((app) => buildApp(app, controlRepo)),
+    apps: (input.apps ?? []).map((app, index) => {
+      const built = buildApp(app, controlRepo);
+      const problem = appProblems.find((p) => p.index === index);
+      if (problem)
+        built.problem = {
+          ...problem.issue,
+          path: `apps.${app.name}.${problem.issue.path.replace(/^apps\[\d+\]\./, '')}`,
+        };
+      return built;
+    }),
     people: (input.people ?? []).map((p) => ({ name: p.name, email: p.email, ids: p.ids ?? [] })),
     access,
     approvals,

@@ -99,6 +99,15 @@ export async function validateControlRepo(
       });
       continue;
     }
+    if (app.problem) {
+      apps.push({
+        name: app.name,
+        status: 'skipped',
+        reason: `its ${app.problem.path} has errors`,
+        resources: 0,
+      });
+      continue;
+    }
     if (!app.sourceIsControlRepo) {
       const where =
         app.source.repo === root

@@ -3,6 +3,8 @@
  * messages live in `src/config`). Durations are milliseconds here.
  */
 
+import type { ValidationIssue } from './errors.js';
+
 export interface RepoAuth {
   /** Names of environment variables, never values. */
   usernameEnv?: string;
@@ -43,6 +45,12 @@ export interface AppSpec {
   source: SourceSpec;
   /** True when the source is the control repo itself (the default). */
   sourceIsControlRepo: boolean;
+  /**
+   * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
+   * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with
+   * this problem and not reconciled; every other app is managed as usual.
+   */
+  problem?: ValidationIssue;
 }
 
 export interface TargetSpec {

@@ -33,7 +33,7 @@ import { createRenderCache } from './render-cache.js';
 import type { AppRuntime } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore, forEachLimited } from './semaphore.js';
-import { appStatus } from './status.js';
+import { appProblemError, appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
 
 export interface EngineDeps {
@@ -183,29 +183,52 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         `app ${name} was removed from wheelhouse.yaml; its resources keep running (stop them on the target, or re-add the app with an empty path and allowEmpty: true to prune)`,
       );
       runtimes.delete(name);
-      const group = groups.get(normalizeRepoUrl(rt.repo.url));
-      group?.apps.delete(rt);
-      if (group) retune(group);
+      // By membership, never by re-parsing the URL: a removed app's URL may be the bad one.
+      leaveGroup(rt);
     }
+    // One app that cannot be set up (a bad source, a driver that fails to start) fails alone.
     for (const spec of next.apps) {
-      const existing = runtimes.get(spec.name);
-      const repo = repoOf(spec);
-      if (existing) {
-        if (JSON.stringify(existing.spec) === JSON.stringify(spec)) continue;
-        const oldGroup = groups.get(normalizeRepoUrl(existing.repo.url));
-        oldGroup?.apps.delete(existing);
-        existing.spec = spec;
-        existing.repo = repo;
-        existing.driver = await driverFor(spec.target);
-        groupFor(repo, spec.sourceIsControlRepo).apps.add(existing);
-        if (oldGroup) retune(oldGroup);
-      } else {
-        const rt = await createRuntime(spec, repo);
-        runtimes.set(spec.name, rt);
-        groupFor(repo, spec.sourceIsControlRepo).apps.add(rt);
+      try {
+        await applyApp(spec);
+      } catch (err) {
+        const rt = runtimes.get(spec.name);
+        if (rt) leaveGroup(rt);
+        const message = `app ${spec.name} cannot be set up: ${errorMessage(err)}`;
+        if (rt) rt.state.lastError = { code: 'CONFIG_INVALID', message, at: now().toISOString() };
+        deps.log.error({ app: spec.name }, message);
       }
     }
     for (const group of [...groups.values()]) retune(group);
+  }
+
+  async function applyApp(spec: AppSpec): Promise<void> {
+    const existing = runtimes.get(spec.name);
+    if (existing && JSON.stringify(existing.spec) === JSON.stringify(spec)) return;
+    const rt = existing ?? (await createRuntime(spec));
+    runtimes.set(spec.name, rt);
+    if (existing) {
+      const driver = await driverFor(spec.target);
+      leaveGroup(existing);
+      existing.spec = spec;
+      existing.driver = driver;
+    }
+    if (spec.problem) {
+      // Shown with its problem, not polled; what runs keeps running until the entry is fixed.
+      rt.problemSince = now().toISOString();
+      rt.log.error(`not managed until wheelhouse.yaml is fixed: ${formatIssue(spec.problem)}`);
+      return;
+    }
+    delete rt.problemSince;
+    rt.repo = repoOf(spec);
+    groupFor(rt.repo, spec.sourceIsControlRepo).apps.add(rt);
+  }
+
+  function leaveGroup(rt: AppRuntime): void {
+    for (const group of groups.values()) {
+      if (!group.apps.delete(rt)) continue;
+      retune(group);
+      return;
+    }
   }
 
   function repoOf(spec: AppSpec): RepoRef {
@@ -213,11 +236,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     return { url: spec.source.repo, ...(spec.source.auth ? { auth: spec.source.auth } : {}) };
   }
 
-  async function createRuntime(spec: AppSpec, repo: RepoRef): Promise<AppRuntime> {
+  async function createRuntime(spec: AppSpec): Promise<AppRuntime> {
     const state = (await deps.store.getAppState(spec.name)) ?? { app: spec.name, inventory: [] };
     const rt: AppRuntime = {
       spec,
-      repo,
+      repo: spec.problem ? { url: spec.source.repo } : repoOf(spec),
       driver: await driverFor(spec.target),
       log: deps.log.child({ app: spec.name }),
       state,
@@ -243,7 +266,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   function enqueue(rt: AppRuntime, request: OperationRequest): void {
-    if (stopped) return;
+    if (stopped || rt.spec.problem) return;
     void rt.queue
       .enqueue(request)
       .done.catch((err) => rt.log.error({ err: errorMessage(err) }, 'operation failed'));
@@ -351,7 +374,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   function onDriverEvent(event: DriverEvent): void {
     const rt = runtimes.get(event.app);
-    if (!rt?.declared || stopped) return;
+    if (!rt?.declared || stopped || rt.spec.problem) return;
     rt.log.debug({ resource: event.key }, `target changed: ${event.reason}`);
     void evaluateApp(ctx, rt, rt.declared, enqueue).catch((err) =>
       rt.log.error({ err: errorMessage(err) }, 'check failed'),
@@ -359,6 +382,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   // ---- facade --------------------------------------------------------------------------------
+
+  /** An app the engine manages: one whose entry has a problem is refused with that problem. */
+  function managed(name: string): AppRuntime {
+    const rt = runtime(name);
+    if (rt.spec.problem) throw appProblemError(rt.spec.name, rt.spec.problem);
+    return rt;
+  }
 
   function runtime(name: string): AppRuntime {
     const rt = runtimes.get(name);
@@ -421,7 +451,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       return appStatus(runtime(name));
     },
     async refresh(name) {
-      const rt = runtime(name);
+      const rt = managed(name);
       await groupFor(rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
     },
     async refreshRepo(url) {
@@ -432,7 +462,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       return [...group.apps].map((rt) => rt.spec.name);
     },
     async sync(name, request) {
-      const rt = runtime(name);
+      const rt = managed(name);
       const base = {
         trigger: 'manual' as const,
         actor: request.actor,
@@ -447,7 +477,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       return rt.queue.enqueue(base);
     },
     async diff(name) {
-      const rt = runtime(name);
+      const rt = managed(name);
       await refreshLive(ctx, rt);
       if (!rt.desired) {
         throw new WheelhouseError(

@@ -64,4 +64,6 @@ export interface AppRuntime {
   announcedDrift: Set<string>;
   /** Directories outside the manifests the app's resources run from (learned at render). */
   sourcePaths: string[];
+  /** When the app's entry got the problem it has (`spec.problem`), as ISO time. */
+  problemSince?: string;
 }

@@ -276,13 +276,16 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   async function tickGroup(group: RepoGroup): Promise<void> {
     if (stopped) return;
+    let fetchError: string | undefined;
     try {
       await deps.source.fetch(group.repo);
     } catch (err) {
       // The mirror keeps the last fetched state: apps keep being checked against it.
-      events.publish({ type: 'source.failed', repo: group.key, message: errorMessage(err) });
-      deps.log.warn({ repo: group.key }, errorMessage(err));
+      fetchError = ctx.redact()(errorMessage(err));
+      events.publish({ type: 'source.failed', repo: group.key, message: fetchError });
+      deps.log.warn({ repo: group.key }, fetchError);
     }
+    noteFetch(group, fetchError);
     if (group.control) await reloadControl();
     await refreshLocks();
     const apps = [...group.apps];
@@ -327,6 +330,23 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         group.revisions.set(ref, revision);
         if (!first) events.publish({ type: 'source.updated', repo: group.key, revision, apps: changedApps });
       }
+    }
+  }
+
+  /** Shows a failed fetch on every app of the repo (and clears it after a good one). */
+  function noteFetch(group: RepoGroup, message: string | undefined): void {
+    const at = now().toISOString();
+    for (const rt of group.apps) {
+      const had = rt.sourceError !== undefined;
+      if (message === undefined) delete rt.sourceError;
+      else rt.sourceError = { message, since: rt.sourceError?.since ?? at, at };
+      if (had === (message !== undefined)) continue;
+      events.publish({
+        type: 'app.updated',
+        app: rt.spec.name,
+        syncStatus: rt.syncStatus,
+        health: rt.health,
+      });
     }
   }
 

@@ -27,6 +27,7 @@ export function appStatus(rt: AppRuntime): AppStatus {
   if (rt.lock) status.lock = rt.lock;
   if (rt.lastSync) status.lastSync = summary(rt.lastSync);
   if (rt.state.lastError) status.lastError = rt.state.lastError;
+  if (rt.sourceError) status.sourceError = { ...rt.sourceError };
   if (rt.spec.problem) {
     const error = appProblemError(rt.spec.name, rt.spec.problem);
     status.syncStatus = 'Unknown';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateControlRepo } from '../../src/config/index.js';
 import { isWheelhouseError } from '../../src/core/index.js';
+import { readinessProblems } from '../../src/server/routes/readiness.js';
 import { startHarness } from '../support/engine-harness.js';
 import { FAKE_KINDS, FakeDriver } from '../support/fake-driver.js';
 import { TEST_DRIVERS, testKindRegistry } from '../support/kinds.js';
@@ -58,6 +59,7 @@ describe('a bad source.repo in one app', () => {
     );
     expect(bad.lastError?.message).toContain('fix it in wheelhouse.yaml and commit');
     expect(h.engine.configIssues()).toEqual([]);
+    expect(readinessProblems(h.engine.apps())).toEqual([expect.stringMatching(/^1 app not managed: /)]);
 
     const refused = await h.engine.sync('bad', { actor: 'cli:alice' }).catch((err: unknown) => err);
     expect(isWheelhouseError(refused, 'CONFIG_INVALID')).toBe(true);

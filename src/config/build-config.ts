@@ -87,16 +87,7 @@ export function buildConfig(
 
   return {
     targets,
-    apps: (input.apps ?? []).map((app, index) => {
-      const built = buildApp(app, controlRepo);
-      const problem = appProblems.find((p) => p.index === index);
-      if (problem)
-        built.problem = {
-          ...problem.issue,
-          path: `apps.${app.name}.${problem.issue.path.replace(/^apps\[\d+\]\./, '')}`,
-        };
-      return built;
-    }),
+    apps: (input.apps ?? []).map((app, index) => withProblem(buildApp(app, controlRepo), index, appProblems)),
     people: (input.people ?? []).map((p) => ({ name: p.name, email: p.email, ids: p.ids ?? [] })),
     access,
     approvals,
@@ -105,6 +96,14 @@ export function buildConfig(
     chat,
     secretPatterns: input.secretPatterns ?? [],
   };
+}
+
+/** The app with the problem of its entry, if it has one, its field named by app (`apps.web.source.repo`). */
+export function withProblem(app: AppSpec, index: number, problems: readonly AppProblem[]): AppSpec {
+  const problem = problems.find((p) => p.index === index);
+  if (!problem) return app;
+  const field = problem.issue.path.replace(/^apps\[\d+\]\./, '');
+  return { ...app, problem: { ...problem.issue, path: `apps.${app.name}.${field}` } };
 }
 
 export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {

@@ -224,6 +224,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   function leaveGroup(rt: AppRuntime): void {
+    delete rt.sourceError; // it was about the group's repository
     for (const group of groups.values()) {
       if (!group.apps.delete(rt)) continue;
       retune(group);

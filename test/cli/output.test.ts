@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createOutput } from '../../src/cli/client/output.js';
+import { createLogger } from '../../src/cli/logger.js';
 
 function capture(isTTY: boolean, env: Record<string, string | undefined>) {
   const stdout = Object.assign(new PassThrough(), { isTTY });
@@ -30,5 +31,19 @@ describe('CLI output', () => {
     const { output, text } = capture(false, {});
     output.line('\u001b[31mforged red\u001b[39m');
     expect(text().out).toBe('\\x1b[31mforged red\\x1b[39m\n');
+  });
+});
+
+describe('the pretty log of wheelhouse up', () => {
+  it('shows control characters in messages (issue 12 item 14)', () => {
+    const destination = new PassThrough();
+    let written = '';
+    destination.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    const log = createLogger({ format: 'pretty', destination });
+    log.warn('cannot fetch \u001b]0;owned\u0007 repo');
+    expect(written).toContain('cannot fetch \\x1b]0;owned\\x07 repo');
+    expect(written).not.toContain('\u0007');
   });
 });

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { isWheelhouseError } from '../core/index.js';
+import { escapeControl } from '../util/index.js';
 
 /** Print a failure the way a person can act on it; returns the exit code. */
 export function reportFailure(err: unknown): number {
@@ -8,10 +9,10 @@ export function reportFailure(err: unknown): number {
     return err.exitCode;
   }
   if (isWheelhouseError(err)) {
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(`error: ${escapeControl(err.message)}\n`);
     return err.code === 'INTERNAL' ? 70 : 1;
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`unexpected error: ${message}\n`);
+  process.stderr.write(`unexpected error: ${escapeControl(message)}\n`);
   return 70;
 }

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
 import type { Logger } from '../core/index.js';
+import { escapeControl } from '../util/index.js';
 
 export type LogFormat = 'pretty' | 'json';
 
@@ -28,6 +29,9 @@ export function createLogger(options: {
     ignore: 'pid,hostname',
     // People read the message; the structured fields stay in `--log-format json`.
     hideObject: true,
+    // Messages quote Git, chat and workloads: their control characters are shown, not acted on.
+    messageFormat: (log: Record<string, unknown>, messageKey: string) =>
+      escapeControl(String(log[messageKey] ?? '')),
     sync: true,
     destination,
   });

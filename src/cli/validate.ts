@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { type RepoValidation, validateControlRepo } from '../config/index.js';
 import type { ValidationIssue } from '../core/index.js';
 import { createKindRegistry, driverNames } from '../drivers/registry.js';
+import { palette, terminalText } from './client/output.js';
 import type { RegisterCommand } from './commands.js';
 
 /** `wheelhouse validate [DIR]`: check a control repo's config and manifests without running anything. */
@@ -15,7 +16,11 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .action(async (dir: string, options: { json?: boolean }) => {
       const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
       const ok = result.issues.length === 0;
-      const output = options.json ? jsonReport(dir, result) : textReport(dir, result, wantsColour());
+      const colour = wantsColour();
+      // Messages quote the repo's own text: its control characters are shown, never acted on.
+      const output = options.json
+        ? jsonReport(dir, result)
+        : terminalText(textReport(dir, result, colour), colour);
       process.stdout.write(output);
       setExitCode(ok ? 0 : 1);
     });
@@ -42,17 +47,12 @@ interface Paint {
   dim(text: string): string;
 }
 
-const ansi = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
-const plain = (text: string) => text;
-
 function wantsColour(): boolean {
   return process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
 }
 
 export function textReport(dir: string, result: RepoValidation, colour: boolean): string {
-  const paint: Paint = colour
-    ? { bold: ansi(1), red: ansi(31), green: ansi(32), dim: ansi(2) }
-    : { bold: plain, red: plain, green: plain, dim: plain };
+  const paint: Paint = palette(colour);
   const lines = result.issues.map((issue) => formatLine(dir, issue, paint));
   for (const app of result.apps) {
     if (app.status === 'skipped') lines.push(paint.dim(`skipped app ${app.name}: ${app.reason ?? ''}`));

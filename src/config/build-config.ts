@@ -11,6 +11,7 @@ import type {
   TargetSpec,
   WebhookConfig,
 } from '../core/index.js';
+import type { AppProblem } from './app-sources.js';
 import {
   ACCESS_DEFAULTS,
   APP_DEFAULTS,
@@ -33,7 +34,11 @@ export interface ControlRepo {
 }
 
 /** Validated input + defaults -> the ControlConfig every layer reads. */
-export function buildConfig(input: ControlInput, controlRepo: ControlRepo): ControlConfig {
+export function buildConfig(
+  input: ControlInput,
+  controlRepo: ControlRepo,
+  appProblems: readonly AppProblem[] = [],
+): ControlConfig {
   const targets: Record<string, TargetSpec> = { [LOCAL_TARGET.name]: { ...LOCAL_TARGET, options: {} } };
   for (const [name, { driver, ...options }] of Object.entries(input.targets ?? {})) {
     targets[name] = { name, driver, options };
@@ -83,7 +88,7 @@ export function buildConfig(input: ControlInput, controlRepo: ControlRepo): Cont
 
   return {
     targets,
-    apps: (input.apps ?? []).map((app) => buildApp(app, controlRepo)),
+    apps: (input.apps ?? []).map((app, index) => withProblem(buildApp(app, controlRepo), index, appProblems)),
     people: (input.people ?? []).map((p) => ({ name: p.name, email: p.email, ids: p.ids ?? [] })),
     access,
     approvals,
@@ -92,6 +97,14 @@ export function buildConfig(input: ControlInput, controlRepo: ControlRepo): Cont
     chat,
     secretPatterns: input.secretPatterns ?? [],
   };
+}
+
+/** The app with the problem of its entry, if it has one, its field named by app (`apps.web.source.repo`). */
+export function withProblem(app: AppSpec, index: number, problems: readonly AppProblem[]): AppSpec {
+  const problem = problems.find((p) => p.index === index);
+  if (!problem) return app;
+  const field = problem.issue.path.replace(/^apps\[\d+\]\./, '');
+  return { ...app, problem: { ...problem.issue, path: `apps.${app.name}.${field}` } };
 }
 
 export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {

@@ -1,6 +1,7 @@
 import type { ControlConfig, ValidationIssue } from '../core/index.js';
 import { orderIssues } from '../render/issues.js';
 import { parseYaml, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
+import { type AppProblem, appSourceProblems } from './app-sources.js';
 import { buildConfig, type ControlRepo } from './build-config.js';
 import { crossCheck } from './cross-checks.js';
 import { locateZodIssues, zodErrorMap } from './issues.js';
@@ -17,10 +18,15 @@ export interface ParseControlConfigInput {
 }
 
 export interface ParsedControlConfig {
-  /** Present only when there are no issues. */
+  /**
+   * Present when the file can be put in force: it has no issues, or only issues of single apps
+   * (`appProblems`), whose apps carry their problem and are not reconciled.
+   */
   config?: ControlConfig;
-  /** Every problem in the file, in file order. */
+  /** Every problem in the file, in file order (those of single apps included). */
   issues: ValidationIssue[];
+  /** The problems that fail one app alone (a source URL git would refuse). */
+  appProblems: AppProblem[];
   /** The parsed document, to locate fields for later checks (e.g. an app path that does not exist). */
   document?: YamlDocument;
 }
@@ -34,8 +40,9 @@ export function parseControlConfig(input: ParseControlConfigInput): ParsedContro
   // A stray `---` may leave empty documents around the one with content.
   const document = yaml.documents.find((d) => !d.empty) ?? yaml.documents[0];
   const issues: ValidationIssue[] = [...yaml.issues];
-  if (document && document.value === undefined) return { issues: orderIssues(issues), document };
-  if (yaml.documents.length === 0 && issues.length > 0) return { issues };
+  if (document && document.value === undefined)
+    return { issues: orderIssues(issues), appProblems: [], document };
+  if (yaml.documents.length === 0 && issues.length > 0) return { issues, appProblems: [] };
 
   // An empty file is a valid, empty control repo (the `local` target and no apps).
   const raw = document && !document.empty ? document.value : {};
@@ -47,12 +54,13 @@ export function parseControlConfig(input: ParseControlConfigInput): ParsedContro
   // Where the parser recovered from a syntax error, schema complaints on that line are echoes.
   const syntaxLines = new Set(yaml.issues.map((i) => i.line));
   issues.push(...found.filter((issue) => !syntaxLines.has(issue.line)));
+  const appProblems = appSourceProblems(raw, input.file, document);
 
-  const sorted = orderIssues(issues);
-  if (sorted.length > 0 || !result.success)
-    return document ? { issues: sorted, document } : { issues: sorted };
-  const config = buildConfig(result.data, input.controlRepo);
-  return document ? { config, issues: [], document } : { config, issues: [] };
+  const sorted = orderIssues([...issues, ...appProblems.map((p) => p.issue)]);
+  const at = document ? { document } : {};
+  if (issues.length > 0 || !result.success) return { issues: sorted, appProblems, ...at };
+  const config = buildConfig(result.data, input.controlRepo, appProblems);
+  return { config, issues: sorted, appProblems, ...at };
 }
 
 function limitsOf(input: ParseControlConfigInput): { limits?: Partial<YamlLimits> } {

@@ -6,7 +6,8 @@ import { renderApp } from '../render/render-app.js';
 import type { Renderer } from '../render/renderer.js';
 import { DEFAULT_YAML_LIMITS, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
 import { formatBytes } from '../util/index.js';
-import { buildApp, type ControlRepo } from './build-config.js';
+import type { AppProblem } from './app-sources.js';
+import { buildApp, type ControlRepo, withProblem } from './build-config.js';
 import { LOCAL_TARGET } from './defaults.js';
 import { parseControlConfig } from './parse-config.js';
 import { appSchema } from './schema/apps.js';
@@ -88,13 +89,29 @@ export async function validateControlRepo(
   const issues = [...parsed.issues];
   const apps: AppValidation[] = [];
 
-  for (const entry of appsToCheck(parsed.config, parsed.document, controlRepo, options.drivers)) {
+  const entries = appsToCheck(
+    parsed.config,
+    parsed.document,
+    controlRepo,
+    options.drivers,
+    parsed.appProblems,
+  );
+  for (const entry of entries) {
     const { app, index, driver, targetOptions } = entry;
     if (!app) {
       apps.push({
         name: entry.name,
         status: 'skipped',
         reason: 'its entry in wheelhouse.yaml has errors',
+        resources: 0,
+      });
+      continue;
+    }
+    if (app.problem) {
+      apps.push({
+        name: app.name,
+        status: 'skipped',
+        reason: `its ${app.problem.path} has errors`,
         resources: 0,
       });
       continue;
@@ -191,6 +208,7 @@ function appsToCheck(
   doc: YamlDocument | undefined,
   repo: ControlRepo,
   drivers: readonly string[],
+  problems: readonly AppProblem[],
 ): AppEntry[] {
   if (config) {
     return config.apps.map((app, index) => {
@@ -214,7 +232,7 @@ function appsToCheck(
       out.push({ name, index });
       return;
     }
-    const app = buildApp(parsed.data, repo);
+    const app = withProblem(buildApp(parsed.data, repo), index, problems);
     const declared = targets[app.target];
     const driver =
       app.target === LOCAL_TARGET.name

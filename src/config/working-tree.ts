@@ -42,7 +42,11 @@ export async function readWorkingTree(
       continue;
     }
     if (!stat.isFile()) continue;
-    files.push({ path: rel, content: await readHead(full, options.maxBytesPerFile) });
+    const content = await readHead(full, options.maxBytesPerFile);
+    // A head cut at the limit carries the real size, so a refusal names it (not the limit + 1).
+    files.push(
+      stat.size > content.byteLength ? { path: rel, content, size: stat.size } : { path: rel, content },
+    );
   }
   return { files, links, truncated };
 }

@@ -17,6 +17,8 @@ export interface SourceFile {
   /** Path relative to the repo root. */
   path: string;
   content: Buffer;
+  /** The file's full size in bytes when `content` holds only its head (a reader that stops at a limit). */
+  size?: number;
 }
 
 export interface CommitInfo {

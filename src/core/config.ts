@@ -3,6 +3,8 @@
  * messages live in `src/config`). Durations are milliseconds here.
  */
 
+import type { ValidationIssue } from './errors.js';
+
 export interface RepoAuth {
   /** Names of environment variables, never values. */
   usernameEnv?: string;
@@ -58,6 +60,12 @@ export interface AppSpec {
   sourceIsControlRepo: boolean;
   /** For drivers that take platform manifests (kubernetes): fields other controllers own. */
   ignoreDifferences?: IgnoreDifferencesRule[];
+  /**
+   * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
+   * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with
+   * this problem and not reconciled; every other app is managed as usual.
+   */
+  problem?: ValidationIssue;
 }
 
 export interface TargetSpec {

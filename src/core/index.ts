@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './health.js';
 export * from './logger.js';
+export * from './message-text.js';
 export * from './ports/chat.js';
 export * from './ports/driver.js';
 export * from './ports/engine.js';

@@ -36,6 +36,7 @@ export async function loadControlConfig(
     controlRepo: { url: control.url, ref: control.ref },
     drivers,
   });
-  if (!config || issues.length > 0) return { ok: false, revision, issues };
+  // Problems of single apps leave the file in force: those apps carry their problem.
+  if (!config) return { ok: false, revision, issues };
   return { ok: true, revision, config };
 }

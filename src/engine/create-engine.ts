@@ -34,7 +34,7 @@ import { createRenderCache } from './render-cache.js';
 import type { AppRuntime, RenderedRevision } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore, forEachLimited } from './semaphore.js';
-import { appStatus } from './status.js';
+import { appProblemError, appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
 
 export interface EngineDeps {
@@ -184,33 +184,57 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         `app ${name} was removed from wheelhouse.yaml; its resources keep running (stop them on the target, or re-add the app with an empty path and allowEmpty: true to prune)`,
       );
       runtimes.delete(name);
-      const group = groups.get(normalizeRepoUrl(rt.repo.url));
-      group?.apps.delete(rt);
-      if (group) retune(group);
+      // By membership, never by re-parsing the URL: a removed app's URL may be the bad one.
+      leaveGroup(rt);
     }
+    // One app that cannot be set up (a bad source, a driver that fails to start) fails alone.
     for (const spec of next.apps) {
-      const existing = runtimes.get(spec.name);
-      const repo = repoOf(spec);
-      if (existing) {
-        if (JSON.stringify(existing.spec) === JSON.stringify(spec)) continue;
-        const oldGroup = groups.get(normalizeRepoUrl(existing.repo.url));
-        oldGroup?.apps.delete(existing);
-        const renderedFor = renderTarget(existing);
-        existing.spec = spec;
-        existing.repo = repo;
-        existing.driver = await driverFor(spec.target);
-        existing.targetOptions = config?.targets[spec.target]?.options ?? {};
-        // Same tree, other render inputs (ignoreDifferences, the target's namespace): render again.
-        if (renderTarget(existing) !== renderedFor) delete existing.desired;
-        groupFor(repo, spec.sourceIsControlRepo).apps.add(existing);
-        if (oldGroup) retune(oldGroup);
-      } else {
-        const rt = await createRuntime(spec, repo);
-        runtimes.set(spec.name, rt);
-        groupFor(repo, spec.sourceIsControlRepo).apps.add(rt);
+      try {
+        await applyApp(spec);
+      } catch (err) {
+        const rt = runtimes.get(spec.name);
+        if (rt) leaveGroup(rt);
+        const message = `app ${spec.name} cannot be set up: ${errorMessage(err)}`;
+        if (rt) rt.state.lastError = { code: 'CONFIG_INVALID', message, at: now().toISOString() };
+        deps.log.error({ app: spec.name }, message);
       }
     }
     for (const group of [...groups.values()]) retune(group);
+  }
+
+  async function applyApp(spec: AppSpec): Promise<void> {
+    const existing = runtimes.get(spec.name);
+    if (existing && JSON.stringify(existing.spec) === JSON.stringify(spec)) return;
+    const rt = existing ?? (await createRuntime(spec));
+    runtimes.set(spec.name, rt);
+    if (existing) {
+      const driver = await driverFor(spec.target);
+      leaveGroup(existing);
+      const renderedFor = renderTarget(existing);
+      existing.spec = spec;
+      existing.driver = driver;
+      existing.targetOptions = config?.targets[spec.target]?.options ?? {};
+      // Same tree, other render inputs (ignoreDifferences, the target's namespace): render again.
+      if (renderTarget(existing) !== renderedFor) delete existing.desired;
+    }
+    if (spec.problem) {
+      // Shown with its problem, not polled; what runs keeps running until the entry is fixed.
+      rt.problemSince = now().toISOString();
+      rt.log.error(`not managed until wheelhouse.yaml is fixed: ${formatIssue(spec.problem)}`);
+      return;
+    }
+    delete rt.problemSince;
+    rt.repo = repoOf(spec);
+    groupFor(rt.repo, spec.sourceIsControlRepo).apps.add(rt);
+  }
+
+  function leaveGroup(rt: AppRuntime): void {
+    delete rt.sourceError; // it was about the group's repository
+    for (const group of groups.values()) {
+      if (!group.apps.delete(rt)) continue;
+      retune(group);
+      return;
+    }
   }
 
   function repoOf(spec: AppSpec): RepoRef {
@@ -218,11 +242,11 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     return { url: spec.source.repo, ...(spec.source.auth ? { auth: spec.source.auth } : {}) };
   }
 
-  async function createRuntime(spec: AppSpec, repo: RepoRef): Promise<AppRuntime> {
+  async function createRuntime(spec: AppSpec): Promise<AppRuntime> {
     const state = (await deps.store.getAppState(spec.name)) ?? { app: spec.name, inventory: [] };
     const rt: AppRuntime = {
       spec,
-      repo,
+      repo: spec.problem ? { url: spec.source.repo } : repoOf(spec),
       driver: await driverFor(spec.target),
       targetOptions: config?.targets[spec.target]?.options ?? {},
       log: deps.log.child({ app: spec.name }),
@@ -249,7 +273,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   function enqueue(rt: AppRuntime, request: OperationRequest): void {
-    if (stopped) return;
+    if (stopped || rt.spec.problem) return;
     void rt.queue
       .enqueue(request)
       .done.catch((err) => rt.log.error({ err: errorMessage(err) }, 'operation failed'));
@@ -259,13 +283,16 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   async function tickGroup(group: RepoGroup): Promise<void> {
     if (stopped) return;
+    let fetchError: string | undefined;
     try {
       await deps.source.fetch(group.repo);
     } catch (err) {
       // The mirror keeps the last fetched state: apps keep being checked against it.
-      events.publish({ type: 'source.failed', repo: group.key, message: errorMessage(err) });
-      deps.log.warn({ repo: group.key }, errorMessage(err));
+      fetchError = ctx.redact()(errorMessage(err));
+      events.publish({ type: 'source.failed', repo: group.key, message: fetchError });
+      deps.log.warn({ repo: group.key }, fetchError);
     }
+    noteFetch(group, fetchError);
     if (group.control) await reloadControl();
     await refreshLocks();
     const apps = [...group.apps];
@@ -313,6 +340,23 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     }
   }
 
+  /** Shows a failed fetch on every app of the repo (and clears it after a good one). */
+  function noteFetch(group: RepoGroup, message: string | undefined): void {
+    const at = now().toISOString();
+    for (const rt of group.apps) {
+      const had = rt.sourceError !== undefined;
+      if (message === undefined) delete rt.sourceError;
+      else rt.sourceError = { message, since: rt.sourceError?.since ?? at, at };
+      if (had === (message !== undefined)) continue;
+      events.publish({
+        type: 'app.updated',
+        app: rt.spec.name,
+        syncStatus: rt.syncStatus,
+        health: rt.health,
+      });
+    }
+  }
+
   async function reloadControl(): Promise<void> {
     const revision = await deps.source.resolve(control, control.ref);
     if (revision === controlRevision) return;
@@ -357,7 +401,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   function onDriverEvent(event: DriverEvent): void {
     const rt = runtimes.get(event.app);
-    if (!rt?.declared || stopped) return;
+    if (!rt?.declared || stopped || rt.spec.problem) return;
     rt.log.debug({ resource: event.key }, `target changed: ${event.reason}`);
     void evaluateApp(ctx, rt, rt.declared, enqueue).catch((err) =>
       rt.log.error({ err: errorMessage(err) }, 'check failed'),
@@ -379,6 +423,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       rt.log.warn({ err: errorMessage(err) }, 'preview failed; showing the comparison with the live cache');
       return rt.changes;
     }
+  }
+
+  /** An app the engine manages: one whose entry has a problem is refused with that problem. */
+  function managed(name: string): AppRuntime {
+    const rt = runtime(name);
+    if (rt.spec.problem) throw appProblemError(rt.spec.name, rt.spec.problem);
+    return rt;
   }
 
   function runtime(name: string): AppRuntime {
@@ -442,7 +493,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       return appStatus(runtime(name));
     },
     async refresh(name) {
-      const rt = runtime(name);
+      const rt = managed(name);
       await groupFor(rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
     },
     async refreshRepo(url) {
@@ -453,7 +504,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       return [...group.apps].map((rt) => rt.spec.name);
     },
     async sync(name, request) {
-      const rt = runtime(name);
+      const rt = managed(name);
       const base = {
         trigger: 'manual' as const,
         actor: request.actor,
@@ -468,7 +519,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       return rt.queue.enqueue(base);
     },
     async diff(name) {
-      const rt = runtime(name);
+      const rt = managed(name);
       await refreshLive(ctx, rt);
       if (!rt.desired) {
         throw new WheelhouseError(

@@ -10,6 +10,7 @@ import type {
   Logger,
   RepoRef,
   ResourceChange,
+  SourceError,
   SyncRecord,
   SyncStatus,
   ValidationIssue,
@@ -66,4 +67,8 @@ export interface AppRuntime {
   announcedDrift: Set<string>;
   /** Directories outside the manifests the app's resources run from (learned at render). */
   sourcePaths: string[];
+  /** The newest failed fetch of the app's source; cleared by a good fetch. */
+  sourceError?: SourceError;
+  /** When the app's entry got the problem it has (`spec.problem`), as ISO time. */
+  problemSince?: string;
 }

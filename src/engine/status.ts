@@ -1,4 +1,12 @@
-import type { AppStatus, ResourceStatus, SyncRecord, SyncSummary } from '../core/index.js';
+import {
+  type AppStatus,
+  formatIssue,
+  type ResourceStatus,
+  type SyncRecord,
+  type SyncSummary,
+  type ValidationIssue,
+  WheelhouseError,
+} from '../core/index.js';
 import type { AppRuntime } from './runtime.js';
 
 /** The app as the API, chat and UI show it: all from memory. */
@@ -19,6 +27,13 @@ export function appStatus(rt: AppRuntime): AppStatus {
   if (rt.lock) status.lock = rt.lock;
   if (rt.lastSync) status.lastSync = summary(rt.lastSync);
   if (rt.state.lastError) status.lastError = rt.state.lastError;
+  if (rt.sourceError) status.sourceError = { ...rt.sourceError };
+  if (rt.spec.problem) {
+    const error = appProblemError(rt.spec.name, rt.spec.problem);
+    status.syncStatus = 'Unknown';
+    status.health = { status: 'Unknown', message: `not managed: ${rt.spec.problem.path} has errors` };
+    status.lastError = { code: error.code, message: error.message, at: rt.problemSince ?? '' };
+  }
   if (rt.operation) status.operation = { ...rt.operation };
   return status;
 }
@@ -64,4 +79,13 @@ function resourceStatuses(rt: AppRuntime): ResourceStatus[] {
     out.push(item);
   }
   return out;
+}
+
+/** Why an app whose entry in wheelhouse.yaml cannot be used is not managed, and how to fix it. */
+export function appProblemError(app: string, problem: ValidationIssue): WheelhouseError {
+  return new WheelhouseError(
+    'CONFIG_INVALID',
+    `app ${app} is not managed: ${formatIssue(problem)}; fix it in wheelhouse.yaml and commit (every other app is managed as usual; removing the app works too)`,
+    { details: { app, file: problem.file, path: problem.path } },
+  );
 }

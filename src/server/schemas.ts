@@ -122,6 +122,11 @@ const appProperties = {
   lock: lockSchema,
   lastSync: syncSummarySchema,
   lastError: appErrorSchema,
+  sourceError: {
+    type: 'object',
+    required: ['message', 'since', 'at'],
+    properties: { message: str, since: str, at: str },
+  },
   operation: operationSchema,
 } as const;
 

@@ -6,6 +6,7 @@ export { canonicalJson } from './canonical-json.js';
 export { DNS_LABEL_HINT, isDnsLabel } from './dns-label.js';
 export { DURATION_HINT, formatDuration, parseDuration } from './duration.js';
 export { type ClosestOptions, closestMatches, didYouMean, editDistance } from './edit-distance.js';
+export { type EscapeControlOptions, escapeControl, visibleControl } from './escape-control.js';
 export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
 export { LruCache } from './lru.js';

@@ -121,6 +121,23 @@ describe('wheelhouse validate', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, errors: [] });
   });
 
+  it('exits 1 on a source.repo git would refuse, and shows control characters from the repo (issue 12 items 3, 14)', async () => {
+    // Issue 12 item 3: a URL with whitespace passed validate (exit 0), then stopped the engine.
+    const dir = await repo({
+      'wheelhouse.yaml':
+        'apps:\n  - name: shop\n    path: deploy\n    source: { repo: "https://git.example.com/team/shop .git", ref: main }\n"\\e]0;owned\\a": 1\n',
+    });
+    const { code, stdout } = await validate(dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      `${join(dir, 'wheelhouse.yaml')}:4:21 apps[0].source.repo: is not a usable repo URL: it contains whitespace or control characters`,
+    );
+    expect(stdout).toContain('skipped app shop: its apps.shop.source.repo has errors');
+    // Item 14: a message quoting the repo's text shows its escape sequence instead of sending it.
+    expect(stdout).toContain('unknown key "\\x1b]0;owned\\x07"');
+    expect(stdout).not.toContain('\u001b');
+  });
+
   it('exits 1 with a message for a directory without wheelhouse.yaml', async () => {
     const dir = await tmp('nothing');
     const { code, stdout } = await validate(dir);

@@ -303,10 +303,12 @@ webhooks: { github: {} }
 approvals: [{ required: 1.5 }]
 `);
     expect(found).toEqual([
-      expect.stringContaining('apps[0].source.repo: a repo URL cannot start with "-"'),
+      expect.stringContaining("apps[0].source.repo: is not a usable repo URL: it starts with '-'"),
       expect.stringContaining('apps[0].source.ref: is not a valid ref'),
       expect.stringContaining('apps[1].source.repo: the URL carries a user name, password or token'),
-      expect.stringContaining('apps[2].source.repo: unsupported URL scheme "ftp"'),
+      expect.stringContaining(
+        "apps[2].source.repo: is not a usable repo URL: the scheme 'ftp' is not supported",
+      ),
       expect.stringContaining(
         'apps[3].source.auth.sshKeyFileEnv: give either sshKeyFile or sshKeyFileEnv, not both',
       ),

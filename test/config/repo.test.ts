@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateControlRepo } from '../../src/config/index.js';
 import { formatIssue } from '../../src/core/index.js';
+import { createKindRegistry, driverNames } from '../../src/drivers/registry.js';
 import { createRepo, type FileTree, writeTree } from '../support/git.js';
 import { TEST_DRIVERS, testKindRegistry } from '../support/kinds.js';
 import { tempDirs } from '../support/tmp.js';
@@ -178,7 +179,49 @@ apps:
     await mkdir(big, { recursive: true });
     await writeFile(join(big, 'wheelhouse.yaml'), `# ${'x'.repeat(3 * 1024 * 1024)}\n`);
     expect((await validateControlRepo(big, options)).issues[0]?.message).toBe(
-      'is 3.0 MiB, over the 1 MiB limit — move apps into fewer, smaller entries',
+      'is 3,145,731 bytes, over the 1 MiB limit — move apps into fewer, smaller entries',
     );
+  });
+
+  it('names the real size of a manifest over the limit (issue 12 item 18: 1.9 MiB was called "1.0 MiB")', async () => {
+    const dir = await gitRepo({
+      'wheelhouse.yaml': 'apps:\n  - { name: web, path: apps/web }\n',
+      'apps/web/big.yaml': `# ${'x'.repeat(Math.round(1.9 * 1024 * 1024) - 3)}\n`,
+    });
+    const result = await validateControlRepo(dir, options);
+    expect(result.issues.map((i) => `${i.file}: ${i.message}`)).toEqual([
+      'apps/web/big.yaml: file is 1.9 MiB, over the 1 MiB limit for YAML files — split it into smaller files',
+    ]);
+  });
+});
+
+describe('validateControlRepo with the real driver kinds', () => {
+  const tmp = tempDirs();
+
+  it('refuses an env value holding NUL at its field (issue 12 item 18: it passed validate, then failed at every spawn)', async () => {
+    const dir = await tmp('nul-env');
+    await createRepo(dir, {
+      'wheelhouse.yaml':
+        'targets:\n  box: { driver: docker }\napps:\n  - { name: web, path: apps/web }\n  - { name: db, path: apps/db, target: box }\n',
+      'apps/web/api.yaml':
+        'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: api }\nspec:\n  command: [node, api.js]\n  env: { GREETING: "hi\\0there" }\n',
+      'apps/db/db.yaml':
+        'apiVersion: wheelhouse/v1\nkind: Container\nmetadata: { name: db }\nspec:\n  image: postgres\n  env: { PGDATA: "/x\\0" }\n',
+    });
+    const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        file: 'apps/db/db.yaml',
+        line: 6,
+        path: 'spec.env.PGDATA',
+        message: expect.stringContaining('must not contain a NUL character'),
+      }),
+      expect.objectContaining({
+        file: 'apps/web/api.yaml',
+        line: 6,
+        path: 'spec.env.GREETING',
+        message: expect.stringContaining('must not contain a NUL character'),
+      }),
+    ]);
   });
 });

@@ -122,6 +122,27 @@ describe('parseYaml: hostile input', () => {
     expect(issues[0]?.line).toBeGreaterThan(1);
   });
 
+  it('refuses aliases that expand to too many bytes under the alias count limit (issue 12 item 8: 400 aliases of a 900 KB string took 2.5 GB)', () => {
+    const big = 'x'.repeat(900 * 1024);
+    const text = `big: &big ${big}\ncopies:\n${'  - *big\n'.repeat(400)}`;
+    const { documents, issues } = parse(text);
+    expect(issues).toEqual([
+      {
+        file: 'apps/web/app.yaml',
+        line: 3,
+        column: 3,
+        path: '',
+        message: expect.stringMatching(
+          /^aliases here expand to more than 4 MiB of text \(\d+ aliases so far\) — anchor and repeat only small values/,
+        ),
+      },
+    ]);
+    expect(documents[0]?.value).toBeUndefined();
+    // A few copies of a small anchor are fine.
+    expect(parse(`a: &a ${'y'.repeat(1000)}\nb: [*a, *a, *a]\n`).issues).toEqual([]);
+    expect(parse(text, false, { maxExpandedBytes: 1024 * 1024 * 1024 }).issues).toEqual([]);
+  });
+
   it('refuses too many aliases in one document', () => {
     const text = `a: &a 1\nb: [${Array(50).fill('*a').join(', ')}]\n`;
     expect(parse(text, false, { maxAliasCount: 10 }).issues[0]?.message).toContain('more than 10 aliases');

@@ -92,7 +92,7 @@ describe('authentication', () => {
     engine.setConfig(emptyConfig());
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, apps: 0 });
+    expect(await ready.json()).toEqual({ ready: true, apps: 0, degraded: false, problems: [] });
     expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
   });
 

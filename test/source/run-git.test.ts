@@ -65,3 +65,17 @@ describe('runGit', () => {
     expect(env.GIT_CONFIG_KEY_0).toBeUndefined();
   });
 });
+
+describe('runGit without git', () => {
+  it('says git was not found and how to install it, without printing PATH (issue 12 item 18: errors printed the whole PATH)', async () => {
+    const path = '/nonexistent-wheelhouse-bin:/also-not-here';
+    const err = await caught(
+      runGit(['version'], { baseEnv: { PATH: path }, what: 'reading the git version' }),
+    );
+    expect(err.code).toBe('GIT_FAILED');
+    expect(err.message).toMatch(
+      /^reading the git version could not start git: the git program was not found — install git/,
+    );
+    expect(err.message).not.toContain('nonexistent-wheelhouse-bin');
+  });
+});

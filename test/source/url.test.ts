@@ -4,6 +4,7 @@ import {
   mirrorName,
   normalizeRepoUrl,
   parseRepoUrl,
+  repoUrlProblem,
   sameRepo,
   sanitizeText,
   sanitizeUrl,
@@ -96,5 +97,26 @@ describe('sanitize', () => {
     expect(clean).not.toContain('pw@');
     expect(clean).toContain("'https://example.com/r.git/'");
     expect(clean).toContain('ssh://git@h/x');
+  });
+});
+
+describe('repoUrlProblem (the one URL rule of validate, the config loader and fetches)', () => {
+  it('refuses git remote helpers, whitespace and control characters (issue 12 item 3)', () => {
+    expect(repoUrlProblem('ext::sh -c touch% /tmp/pwned')).toBe(
+      'it contains whitespace or control characters',
+    );
+    expect(repoUrlProblem('ext::git-remote-evil')).toMatch(
+      /^git remote helpers \("ext::"\) are not supported/,
+    );
+    expect(repoUrlProblem('fd::17/foo')).toMatch(/git remote helpers \("fd::"\)/);
+    expect(repoUrlProblem('https://git.example.com/team/shop .git')).toBe(
+      'it contains whitespace or control characters',
+    );
+    expect(repoUrlProblem('https://git.example.com/team/shop.git\u001b]0;x\u0007')).toBe(
+      'it contains whitespace or control characters',
+    );
+    expect(repoUrlProblem('git@github.com:team/web.git')).toBeUndefined();
+    expect(repoUrlProblem('https://git.example.com/team/web.git')).toBeUndefined();
+    expect(() => parseRepoUrl('ext::git-remote-evil')).toThrow(/not usable: git remote helpers/);
   });
 });

@@ -73,6 +73,9 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
   }
   if (app.operation) info.Running = `${app.operation.step}: ${app.operation.message}`;
   if (app.lastError) info['Last error'] = `${app.lastError.code}: ${app.lastError.message}`;
+  if (app.sourceError)
+    info['Source error'] =
+      `cannot fetch since ${ago(app.sourceError.since, now)} (showing the last fetched state): ${summaryLine(app.sourceError.message)}`;
   const blocks = [
     text(`${app.name}: ${healthLabel(app.health.status)}, ${app.syncStatus}`),
     fields(redactFields(ctx, info)),

@@ -1,4 +1,10 @@
-import type { Block, Button, ChatMessage, MessageStatus } from '../../core/index.js';
+import {
+  type Block,
+  type Button,
+  type ChatMessage,
+  type MessageStatus,
+  mapMessageText,
+} from '../../core/index.js';
 
 /** Builders for platform-neutral messages; every message carries its plain-text rendering. */
 export const text = (value: string): Block => ({ type: 'text', text: value });
@@ -70,18 +76,5 @@ export function truncate(value: string, max: number): string {
 
 /** The message with every text passed through `redact` (button actions and values stay as they are). */
 export function redactMessage(msg: ChatMessage, redact: (text: string) => string): ChatMessage {
-  const blocks = msg.blocks.map((block): Block => {
-    switch (block.type) {
-      case 'fields':
-        return {
-          type: 'fields',
-          fields: block.fields.map((f) => ({ label: redact(f.label), value: redact(f.value) })),
-        };
-      case 'buttons':
-        return { type: 'buttons', buttons: block.buttons.map((b) => ({ ...b, label: redact(b.label) })) };
-      default:
-        return { ...block, text: redact(block.text) };
-    }
-  });
-  return { ...msg, text: redact(msg.text), blocks };
+  return mapMessageText(msg, redact);
 }

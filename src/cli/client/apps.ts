@@ -28,7 +28,9 @@ export function printAppsTable(ctx: ClientContext, apps: readonly Omit<AppStatus
   const rows = apps.map((app) => [
     app.name +
       (app.lock ? ` ${out.color.yellow('[locked]')}` : '') +
-      (app.pinnedRevision ? ` ${out.color.cyan('[pinned]')}` : ''),
+      (app.pinnedRevision ? ` ${out.color.cyan('[pinned]')}` : '') +
+      (app.sourceError ? ` ${out.color.red('[source error]')}` : '') +
+      (app.lastError?.code === 'CONFIG_INVALID' ? ` ${out.color.red('[config error]')}` : ''),
     app.environment,
     app.target,
     syncText(app.syncStatus, out.color),
@@ -37,6 +39,13 @@ export function printAppsTable(ctx: ClientContext, apps: readonly Omit<AppStatus
     lastSyncText(app, out.color),
   ]);
   out.line(table(['NAME', 'ENV', 'TARGET', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows, out.color));
+  const failing = apps.filter((app) => app.sourceError || app.lastError?.code === 'CONFIG_INVALID');
+  for (const app of failing) {
+    const why = app.sourceError
+      ? `cannot fetch its source: ${app.sourceError.message}`
+      : (app.lastError?.message ?? '');
+    out.line(out.color.red(`${app.name}: ${why}`));
+  }
 }
 
 export function lastSyncText(app: Pick<AppStatus, 'lastSync' | 'operation'>, color: Palette): string {

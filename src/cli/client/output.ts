@@ -1,4 +1,5 @@
 /** Terminal output: colour only on a terminal (never with NO_COLOR), aligned tables, short times. */
+import { escapeControl } from '../../util/index.js';
 
 export interface Palette {
   readonly enabled: boolean;
@@ -42,16 +43,28 @@ export function palette(enabled: boolean): Palette {
   };
 }
 
+/** The SGR parameters `palette` writes; with colour on, only these pass `line` and `error` unescaped. */
+export const PALETTE_SGR: ReadonlySet<string> = new Set(['1', '2', '22', '31', '32', '33', '36', '39']);
+
+/**
+ * What reaches the terminal: text from the server (Git, locks, chat, workloads) with every control
+ * character but newline and tab shown visibly; the palette's own colours pass when colour is on.
+ */
+export function terminalText(text: string, colour: boolean): string {
+  return colour ? escapeControl(text, { colours: PALETTE_SGR }) : escapeControl(text);
+}
+
 export function createOutput(
   stdout: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
   stderr: NodeJS.WritableStream = process.stderr,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Output {
+  const colour = colorEnabled(stdout, env);
   return {
-    color: palette(colorEnabled(stdout, env)),
+    color: palette(colour),
     tty: stdout.isTTY === true,
-    line: (text = '') => void stdout.write(`${text}\n`),
-    error: (text) => void stderr.write(`${text}\n`),
+    line: (text = '') => void stdout.write(`${terminalText(text, colour)}\n`),
+    error: (text) => void stderr.write(`${terminalText(text, colour)}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
   };
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from '../../util/index.js';
 import type { Output } from './output.js';
 
 export interface Progress {
@@ -29,7 +30,7 @@ export function createProgress(
   }
   let frame = 0;
   const draw = () => {
-    stream.write(`\r\u001b[2K${out.color.cyan(FRAMES[frame % FRAMES.length] ?? '*')} ${text}`);
+    stream.write(`\r\u001b[2K${out.color.cyan(FRAMES[frame % FRAMES.length] ?? '*')} ${escapeControl(text)}`);
     frame++;
   };
   const timer = setInterval(draw, 100);
@@ -38,7 +39,7 @@ export function createProgress(
     update(next) {
       if (next !== last && last !== '') {
         // keep a record of finished steps above the spinner
-        stream.write(`\r\u001b[2K${out.color.dim(`  ${last}`)}\n`);
+        stream.write(`\r\u001b[2K${out.color.dim(`  ${escapeControl(last)}`)}\n`);
       }
       last = next;
       text = next;

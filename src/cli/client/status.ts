@@ -70,6 +70,13 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
     );
   field('last sync', lastSyncText(app, c) + (app.lastSync ? ` at ${shortSha(app.lastSync.revision)}` : ''));
   if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
+  if (app.sourceError)
+    field(
+      'source',
+      c.red(
+        `cannot fetch since ${ago(app.sourceError.since)}, showing the last fetched state: ${app.sourceError.message}`,
+      ),
+    );
   if (app.operation)
     field('operation', c.cyan(`${app.operation.syncId}: ${app.operation.step} ${app.operation.message}`));
   out.line();

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../core/index.js';
+import { escapeControl } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { createLogger } from '../logger.js';
 import { dataDirFrom } from './data-dir.js';
@@ -23,7 +24,9 @@ export const registerDown: RegisterCommand = (program, setExitCode) => {
         if (error === undefined) {
           process.stdout.write(`Stopped the workloads of target ${target.name} (${target.driver}).\n`);
         } else {
-          process.stderr.write(`error: could not stop target ${target.name}: ${errorMessage(error)}\n`);
+          process.stderr.write(
+            `error: could not stop target ${target.name}: ${escapeControl(errorMessage(error))}\n`,
+          );
           setExitCode(1);
         }
       }

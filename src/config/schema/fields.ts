@@ -112,28 +112,11 @@ export const repoPath = () =>
     return parts.length === 0 ? '.' : parts.join('/');
   });
 
-/** A repo URL: https/http/ssh/git/file URLs, scp-style `git@host:path`, or a local path. */
-export const repoUrl = () =>
-  z.string().superRefine((value, ctx) => {
-    const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (value.trim() === '') return fail('repo must not be empty — give the clone URL');
-    if (value.startsWith('-')) return fail('a repo URL cannot start with "-" — give the clone URL');
-    const url = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)/i.exec(value);
-    if (!url) return;
-    const scheme = (url[1] ?? '').toLowerCase();
-    if (!['https', 'http', 'ssh', 'git', 'file'].includes(scheme)) {
-      return fail(`unsupported URL scheme "${scheme}" — use https://, ssh://, file:// or git@host:path`);
-    }
-    // Credentials in the URL would end up in logs and the store: refuse them (without echoing).
-    const userinfo = (url[2] ?? '').includes('@')
-      ? (url[2] ?? '').slice(0, (url[2] ?? '').lastIndexOf('@'))
-      : '';
-    if (userinfo !== '' && (scheme.startsWith('http') || userinfo.includes(':'))) {
-      fail(
-        'the URL carries a user name, password or token — remove it and name environment variables in auth.usernameEnv / auth.passwordEnv',
-      );
-    }
-  });
+/**
+ * A repo URL, as text. Its rules are the git layer's (see `appSourceProblems`): a bad URL fails
+ * its app alone, not the whole file, so it is not refused here.
+ */
+export const repoUrl = () => z.string();
 
 /** A ref: branch, tag, semver range, or commit sha (the git layer resolves it). */
 export const gitRef = () =>

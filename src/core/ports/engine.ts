@@ -14,6 +14,13 @@ export interface SyncSummary {
   finishedAt?: string;
 }
 
+export interface SourceError {
+  message: string;
+  /** First failed fetch of this run of failures, and the latest (ISO times). */
+  since: string;
+  at: string;
+}
+
 export interface AppOperation {
   syncId: string;
   startedAt: string;
@@ -37,6 +44,11 @@ export interface AppStatus {
   lock?: Lock;
   lastSync?: SyncSummary;
   lastError?: { code: string; message: string; at: string };
+  /**
+   * The app's source could not be fetched (host unreachable, data dir unwritable, disk full):
+   * what is shown is checked against the last fetched state. Cleared by the next good fetch.
+   */
+  sourceError?: SourceError;
   operation?: AppOperation;
   resources: ResourceStatus[];
 }

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { HealthSpec } from './kind-process.js';
 import { type GroupRef, groupListensOn, isLocalHost } from './port-owner.js';
+import { spawnFailure } from './spawn-failure.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -157,7 +158,14 @@ function probeExec(argv: readonly string[], ctx: ProbeContext, timeoutMs: number
           ? `timed out after ${timeoutMs / 1000}s`
           : typeof e.code === 'number'
             ? `exited with code ${e.code}`
-            : `failed: ${String(e.code ?? e.message)}`;
+            : undefined;
+        if (why === undefined) {
+          resolve({
+            ok: false,
+            message: `exec check: ${spawnFailure(program, err, 'spec.health.exec.command[0]')}`,
+          });
+          return;
+        }
         const last = stderr.trim().split('\n').at(-1);
         resolve({ ok: false, message: `${program} ${why}${last ? `: ${last.slice(0, 200)}` : ''}` });
       },

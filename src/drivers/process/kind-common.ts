@@ -48,9 +48,18 @@ export const userField = z
   )
   .optional();
 
+/**
+ * Values of `env`. A NUL cannot be passed to a program (the operating system ends the string
+ * there, and Node refuses it at every spawn), so it is refused here, where the issue names the field.
+ */
 export const envMap = z.record(
   envName,
-  z.string({ error: 'env values must be strings (quote numbers: "8080")' }),
+  z
+    .string({ error: 'env values must be strings (quote numbers: "8080")' })
+    .refine((value) => !value.includes('\0'), {
+      message:
+        'must not contain a NUL character (\\0): programs cannot receive it — remove it from the value',
+    }),
 );
 
 export const secretEnvMap = z.record(

@@ -9,6 +9,7 @@ import type { WorkloadUser } from './workload-user.js';
  * private with 077); set while spawning only, which is synchronous up to the child's exec.
  */
 const WORKLOAD_UMASK = 0o022;
+import { spawnFailure } from './spawn-failure.js';
 
 export interface SpawnRequest {
   argv: readonly string[];
@@ -71,21 +72,7 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
       child.once('error', reject);
     });
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const { user } = request;
-    const hint =
-      code === 'ENOENT'
-        ? `the program "${program}" was not found (PATH=${request.env.PATH ?? ''}) or the directory ${request.cwd} does not exist`
-        : code === 'EACCES' && user
-          ? // execvp reports EACCES for a program it could not find when a PATH entry was closed to the user.
-            `the program "${program}" was not found or is not executable for user ${user.name} (uid ${user.uid}) ` +
-            `(PATH=${request.env.PATH ?? ''}), or that user cannot enter ${request.cwd}; ` +
-            'every directory on the way needs the search (x) permission for it'
-          : code === 'EACCES'
-            ? `the program "${program}" is not executable`
-            : code === 'EPERM' && user
-              ? `Wheelhouse may not switch to user ${user.name} (uid ${user.uid}); it needs to run as root for that`
-              : String(cause);
+    const hint = spawnFailure(program, cause, 'spec.command[0]', request.user);
     throw new WheelhouseError('DRIVER_FAILED', `could not start ${request.what}: ${hint}`, {
       cause,
       details: request.details,

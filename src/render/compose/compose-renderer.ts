@@ -44,7 +44,11 @@ export const composeRenderer: Renderer = {
 };
 
 function renderCompose(file: SourceFile, files: readonly SourceFile[], app: string): RenderOutput {
-  const yaml = parseYaml({ text: file.content, file: file.path });
+  const yaml = parseYaml({
+    text: file.content,
+    file: file.path,
+    ...(file.size === undefined ? {} : { size: file.size }),
+  });
   const doc = yaml.documents[0];
   if (yaml.issues.length > 0) return { documents: [], issues: yaml.issues };
   if (!doc || doc.empty || doc.value === undefined || doc.value === null) {

@@ -14,7 +14,12 @@ export const plainManifestRenderer: Renderer = {
   claims: (path) => /\.ya?ml$/i.test(path),
   render(file: SourceFile, context): RenderOutput {
     const read = context.foreign ? readForeignEnvelope : readEnvelope;
-    const yaml = parseYaml({ text: file.content, file: file.path, multiDocument: true });
+    const yaml = parseYaml({
+      text: file.content,
+      file: file.path,
+      multiDocument: true,
+      ...(file.size === undefined ? {} : { size: file.size }),
+    });
     const output: RenderOutput = { documents: [], issues: [...yaml.issues] };
     const syntaxLines = new Set(yaml.issues.map((issue) => issue.line));
     for (const doc of yaml.documents) {

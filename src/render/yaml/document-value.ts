@@ -1,4 +1,5 @@
 import { type Alias, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, Scalar } from 'yaml';
+import { formatBytes } from '../../util/format-bytes.js';
 import type { YamlLimits } from './limits.js';
 
 /** A problem found while turning a document's nodes into plain values, at a source offset. */
@@ -19,6 +20,15 @@ export interface DocumentValue {
 interface Measure {
   size: number;
   height: number;
+  /** Bytes of text once expanded (capped just over the limit). */
+  bytes: number;
+}
+
+/** Bytes a scalar's value stands for once written out (its text for strings, a few for the rest). */
+function scalarBytes(node: unknown): number {
+  if (!isScalar(node)) return 1;
+  const value = node.value;
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : String(value).length;
 }
 
 const offsetOf = (node: unknown): number => {
@@ -44,8 +54,10 @@ export function documentValue(contents: Node | null, limits: YamlLimits): Docume
   const anchors = new Map<string, Node>();
   const measures = new Map<Node, Measure>();
   const cap = limits.maxNodes + 1;
+  const byteCap = limits.maxExpandedBytes + 1;
   let aliasCount = 0;
   let tooBig = false;
+  let tooLarge = false;
   let tooDeep = false;
 
   const measure = (node: unknown): Measure => {
@@ -65,26 +77,28 @@ export function documentValue(contents: Node | null, limits: YamlLimits): Docume
           offset: offsetOf(node),
           message: `alias *${node.source} has no anchor &${node.source} before it — define the anchor first`,
         });
-        return { size: 1, height: 1 };
+        return { size: 1, height: 1, bytes: 1 };
       }
       aliasTargets.set(node, target);
-      return measures.get(target) ?? { size: 1, height: 1 };
+      return measures.get(target) ?? { size: 1, height: 1, bytes: 1 };
     }
     let result: Measure;
     if (isMap(node) || isSeq(node)) {
       let size = 1;
       let height = 0;
+      let bytes = 2;
       for (const item of node.items as unknown[]) {
         const parts = isPair(item) ? [item.key, item.value] : [item];
         for (const part of parts) {
           const m = measure(part);
           size = Math.min(cap, size + m.size);
           height = Math.max(height, m.height);
+          bytes = Math.min(byteCap, bytes + m.bytes);
         }
       }
-      result = { size, height: height + 1 };
+      result = { size, height: height + 1, bytes };
     } else {
-      result = { size: 1, height: 1 };
+      result = { size: 1, height: 1, bytes: scalarBytes(node) };
     }
     if (!tooBig && result.size > limits.maxNodes) {
       tooBig = true;
@@ -95,6 +109,14 @@ export function documentValue(contents: Node | null, limits: YamlLimits): Docume
           aliasCount > 0
             ? `aliases here expand to more than ${limits.maxNodes.toLocaleString('en-US')} values (an alias bomb?) — remove the repeated aliases`
             : `more than ${limits.maxNodes.toLocaleString('en-US')} values in one document — split it into several files`,
+      });
+    }
+    if (!tooLarge && !tooBig && result.bytes > limits.maxExpandedBytes) {
+      tooLarge = true;
+      problems.push({
+        fatal: true,
+        offset: offsetOf(node),
+        message: `aliases here expand to more than ${formatBytes(limits.maxExpandedBytes)} of text (${aliasCount} alias${aliasCount === 1 ? '' : 'es'} so far) — anchor and repeat only small values, or write the large one out once`,
       });
     }
     if (!tooDeep && result.height > limits.maxDepth) {

@@ -8,6 +8,11 @@ export interface YamlLimits {
   maxAliasCount: number;
   /** Most values (scalars and collections) in one document after aliases are expanded. */
   maxNodes: number;
+  /**
+   * Most bytes of text (keys and scalars) in one document after aliases are expanded: a few
+   * aliases of one large string stay under `maxNodes` yet make every copy, hash and diff huge.
+   */
+  maxExpandedBytes: number;
   /** Most syntax errors reported per file (the rest are summarized: they are usually echoes). */
   maxSyntaxIssues: number;
 }
@@ -17,5 +22,6 @@ export const DEFAULT_YAML_LIMITS: Readonly<YamlLimits> = {
   maxDepth: 64,
   maxAliasCount: 1000,
   maxNodes: 100_000,
+  maxExpandedBytes: 4 * 1024 * 1024,
   maxSyntaxIssues: 20,
 };

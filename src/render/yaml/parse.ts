@@ -50,6 +50,8 @@ export interface ParseYamlInput {
    */
   multiDocument?: boolean;
   limits?: Partial<YamlLimits>;
+  /** The file's full size when `text` holds only its head (reported instead of the head's length). */
+  size?: number;
 }
 
 /**
@@ -83,7 +85,8 @@ function parseChecked(input: ParseYamlInput, limits: YamlLimits): ParsedYaml {
     issues: [{ file, line, column, path: '', message }],
   });
 
-  const size = typeof input.text === 'string' ? Buffer.byteLength(input.text, 'utf8') : input.text.byteLength;
+  const read = typeof input.text === 'string' ? Buffer.byteLength(input.text, 'utf8') : input.text.byteLength;
+  const size = Math.max(read, input.size ?? 0);
   if (size > limits.maxBytes) {
     return refuse(
       1,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
+import { readinessProblems } from './readiness.js';
 
 const publicRoute = { security: [] as Record<string, string[]>[], tags: ['probes'] };
 
@@ -30,12 +31,18 @@ export function healthRoutes(ctx: ServerContext, version: string) {
       {
         schema: {
           ...publicRoute,
-          summary: 'Readiness: the engine has loaded a valid wheelhouse.yaml (503 until then)',
+          summary:
+            'Readiness: the engine has loaded a valid wheelhouse.yaml (503 until then); degraded, with the reasons, while sources cannot be fetched or apps are not managed',
           response: {
             200: {
               type: 'object',
-              required: ['ready', 'apps'],
-              properties: { ready: { type: 'boolean' }, apps: { type: 'integer' } },
+              required: ['ready', 'apps', 'degraded', 'problems'],
+              properties: {
+                ready: { type: 'boolean' },
+                apps: { type: 'integer' },
+                degraded: { type: 'boolean' },
+                problems: { type: 'array', items: { type: 'string' } },
+              },
             },
           },
         },
@@ -46,7 +53,9 @@ export function healthRoutes(ctx: ServerContext, version: string) {
         } catch (err) {
           return sendError(reply, 503, 'UNAVAILABLE', `not ready: ${errorMessage(err)}`);
         }
-        return { ready: true, apps: ctx.engine.apps().length };
+        const apps = ctx.engine.apps();
+        const problems = readinessProblems(apps);
+        return { ready: true, apps: apps.length, degraded: problems.length > 0, problems };
       },
     );
   };

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { WheelhouseError } from '../../core/index.js';
+import { gitStartFailure } from './git-start-failure.js';
 import { DEFAULT_GIT_TIMEOUT_MS, gitEnv, killGroup, type SpawnHook, stderrSummary } from './run-git.js';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
@@ -76,7 +77,7 @@ class BatchProcess {
         this.failAll(
           new WheelhouseError(
             'GIT_FAILED',
-            `reading objects of ${options.repo} could not start git (${cause.message}); install git`,
+            `reading objects of ${options.repo} could not start git: ${gitStartFailure(cause)}`,
             { cause, details: { repo: options.repo } },
           ),
         );

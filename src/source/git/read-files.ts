@@ -1,4 +1,5 @@
 import { type SourceFile, WheelhouseError } from '../../core/index.js';
+import { formatBytes } from '../../util/format-bytes.js';
 import type { Mirror } from './mirror.js';
 import { isFileMode, isTreeMode, parseTree } from './tree-entries.js';
 
@@ -10,8 +11,6 @@ export interface ReadLimits {
   /** Most files under the path. */
   maxFiles: number;
 }
-
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 function refused(mirror: Mirror, message: string, details: Record<string, unknown>): WheelhouseError {
   return new WheelhouseError('INPUT_REFUSED', message, { details: { repo: mirror.repo, ...details } });
@@ -73,7 +72,7 @@ export async function readTreeFiles(
     if (size > limits.maxFileBytes) {
       throw refused(
         mirror,
-        `file '${file.path}' at ${revision.slice(0, 12)} in ${mirror.repo} is ${mb(size)}, over the ${mb(limits.maxFileBytes)} limit; keep large files out of app paths`,
+        `file '${file.path}' at ${revision.slice(0, 12)} in ${mirror.repo} is ${formatBytes(size)}, over the ${formatBytes(limits.maxFileBytes)} limit; keep large files out of app paths`,
         { file: file.path, path: prefix, revision, size },
       );
     }
@@ -81,7 +80,7 @@ export async function readTreeFiles(
   if (total > limits.maxTotalBytes) {
     throw refused(
       mirror,
-      `'${prefix || '.'}' at ${revision.slice(0, 12)} in ${mirror.repo} holds ${mb(total)} of files, over the ${mb(limits.maxTotalBytes)} limit; point the app at a smaller directory`,
+      `'${prefix || '.'}' at ${revision.slice(0, 12)} in ${mirror.repo} holds ${formatBytes(total)} of files, over the ${formatBytes(limits.maxTotalBytes)} limit; point the app at a smaller directory`,
       { path: prefix, revision, size: total },
     );
   }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { type ErrorCode, WheelhouseError } from '../../core/index.js';
+import { gitStartFailure } from './git-start-failure.js';
 import { redactSecrets, sanitizeText } from './url.js';
 
 /** Called for every git process started (tests count spawns with it; never sees secrets). */
@@ -217,11 +218,7 @@ export function runGit(args: readonly string[], options: RunGitOptions = {}): Pr
 
     child.on('error', (cause) => {
       finish(
-        fail(
-          'GIT_FAILED',
-          `${what} could not start git (${cause.message}); install git and make sure it is on PATH`,
-          cause,
-        ),
+        fail('GIT_FAILED', `${what} could not start git: ${gitStartFailure(cause, options.cwd)}`, cause),
       );
     });
     child.on('close', (exitCode, signalName) => {

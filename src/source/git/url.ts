@@ -35,12 +35,30 @@ export function hasControlChars(text: string): boolean {
   return false;
 }
 
+/** The forms a repo URL may take, for messages that say how to fix one. */
+export const REPO_URL_FORMS =
+  'https://host/owner/repo.git, ssh://git@host/owner/repo.git, git@host:owner/repo.git, file:///path or an absolute local path';
+
 function invalid(url: string, why: string): WheelhouseError {
   return new WheelhouseError(
     'BAD_REQUEST',
-    `repo URL '${sanitizeText(url)}' is not usable: ${why}. Use https://host/owner/repo.git, ssh://git@host/owner/repo.git, git@host:owner/repo.git, file:///path or an absolute local path`,
-    { details: { repo: sanitizeText(url) } },
+    `repo URL '${sanitizeText(url)}' is not usable: ${why}. Use ${REPO_URL_FORMS}`,
+    { details: { repo: sanitizeText(url), reason: why } },
   );
+}
+
+/**
+ * Why git would not be given this URL, or undefined when it is usable. The one rule for repo URLs:
+ * `wheelhouse validate`, the config loader and the engine's fetches all come here.
+ */
+export function repoUrlProblem(url: string): string | undefined {
+  try {
+    parseRepoUrl(url);
+    return undefined;
+  } catch (err) {
+    const reason = err instanceof WheelhouseError ? err.details?.reason : undefined;
+    return typeof reason === 'string' ? reason : String(err);
+  }
 }
 
 function cleanPath(path: string, stripGitSuffix: boolean): string {
@@ -64,6 +82,9 @@ export function parseRepoUrl(input: string): ParsedRepoUrl {
   if (/\s/.test(url) || hasControlChars(url))
     throw invalid(input, 'it contains whitespace or control characters');
   if (url.startsWith('-')) throw invalid(input, "it starts with '-'");
+  // `transport::address` makes git run a remote helper (`ext::` runs any command): never allowed.
+  const helper = /^([A-Za-z0-9][A-Za-z0-9+.-]*)::/.exec(url);
+  if (helper) throw invalid(input, `git remote helpers ("${helper[1]}::") are not supported`);
 
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
   if (!schemeMatch) {

@@ -43,6 +43,7 @@ export interface AppSummary {
   lock?: Lock;
   lastSync?: SyncSummary;
   lastError?: { code: string; message: string; at: string };
+  sourceError?: { message: string; since: string; at: string };
   operation?: Operation;
 }
 

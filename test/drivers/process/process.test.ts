@@ -209,6 +209,10 @@ describe('Process', () => {
     const err = await driver.apply(web, applyContext(checkout).ctx).catch((e: unknown) => e);
     expect(isWheelhouseError(err, 'DRIVER_FAILED')).toBe(true);
     expect((err as Error).message).toMatch(/"no-such-program-wheelhouse" was not found/);
+    // Issue 12 item 18: the message printed the workload's whole PATH; it says how to fix instead.
+    expect((err as Error).message).toContain('install it on the target host');
+    expect((err as Error).message).not.toContain('PATH=');
+    expect((err as Error).message).not.toContain('/usr/bin');
     const [live] = await driver.observe('shop');
     expect(live?.health.status).toBe('Missing');
     expect(live?.drift).toMatch(/replica 0 is not running \(could not start/);

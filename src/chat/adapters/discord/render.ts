@@ -1,4 +1,6 @@
 import type { Block, Button, ChatMessage, MessageStatus } from '../../../core/index.js';
+import { mapMessageText } from '../../../core/message-text.js';
+import { escapeControl } from '../../../util/escape-control.js';
 
 /**
  * The neutral message as a Discord message: the first text block is the content (what
@@ -150,7 +152,9 @@ function describe(items: readonly DescriptionItem[], room: number): string {
   return parts.join('\n');
 }
 
-export function renderDiscord(message: ChatMessage): DiscordMessageBody {
+export function renderDiscord(raw: ChatMessage): DiscordMessageBody {
+  // Control characters from Git, locks and people are shown, never passed to the client.
+  const message = mapMessageText(raw, escapeControl);
   const blocks: readonly Block[] =
     message.blocks.length > 0 ? message.blocks : [{ type: 'text', text: message.text }];
   const firstText = blocks.findIndex((b) => b.type === 'text');

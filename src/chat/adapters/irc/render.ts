@@ -1,4 +1,6 @@
 import type { Block, Button, ChatMessage } from '../../../core/index.js';
+import { mapMessageText } from '../../../core/message-text.js';
+import { escapeControl } from '../../../util/escape-control.js';
 
 /**
  * The neutral message as IRC text: plain lines (IRC has no blocks, buttons or edits). Fields are
@@ -42,7 +44,9 @@ function blockLines(block: Block, prefix: string): string[] {
 }
 
 /** Logical lines (not yet cut to IRC's byte limit). */
-export function renderIrc(message: ChatMessage, options: IrcRenderOptions): string[] {
+export function renderIrc(raw: ChatMessage, options: IrcRenderOptions): string[] {
+  // Control characters from Git, locks and people are shown, never passed to the client.
+  const message = mapMessageText(raw, escapeControl);
   const source =
     message.blocks.length > 0 ? message.blocks.flatMap((b) => blockLines(b, options.prefix)) : [message.text];
   const lines = source.flatMap((l) => l.split('\n')).filter((line) => line.trim() !== '');

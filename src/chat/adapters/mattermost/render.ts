@@ -1,4 +1,6 @@
 import type { Block, Button, ChatMessage, MessageStatus } from '../../../core/index.js';
+import { mapMessageText } from '../../../core/message-text.js';
+import { escapeControl } from '../../../util/escape-control.js';
 
 /**
  * The neutral message as a Mattermost post: text and code blocks become the Markdown `message`;
@@ -64,9 +66,11 @@ function fence(text: string, language: string | undefined, max: number): string 
 
 /** `button` builds the action for one button (its integration URL and signed context). */
 export function renderMattermost(
-  message: ChatMessage,
+  raw: ChatMessage,
   button: (b: Button) => MattermostAction | undefined,
 ): MattermostPostBody {
+  // Control characters from Git, locks and people are shown, never passed to the client.
+  const message = mapMessageText(raw, escapeControl);
   const blocks: readonly Block[] =
     message.blocks.length > 0 ? message.blocks : [{ type: 'text', text: message.text }];
   const parts: string[] = [];

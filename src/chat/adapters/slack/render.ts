@@ -1,4 +1,6 @@
 import type { Block, Button, ChatMessage } from '../../../core/index.js';
+import { mapMessageText } from '../../../core/message-text.js';
+import { escapeControl } from '../../../util/escape-control.js';
 import { escapeSlack } from './text.js';
 
 /** Block Kit limits Slack enforces (it refuses a message that breaks one with `invalid_blocks`). */
@@ -57,7 +59,9 @@ const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
  * had to be cut says so and links to the dashboard; more than 50 blocks keep the head, the
  * buttons and the last context line.
  */
-export function renderSlackMessage(message: ChatMessage, options: SlackRenderOptions = {}): SlackRendered {
+export function renderSlackMessage(raw: ChatMessage, options: SlackRenderOptions = {}): SlackRendered {
+  // Control characters from Git, locks and people are shown, never passed to the client.
+  const message = mapMessageText(raw, escapeControl);
   const blocks: SlackBlock[] = [];
   const actionIds = new Set<string>();
   let cut = false;

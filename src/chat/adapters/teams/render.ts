@@ -1,4 +1,6 @@
 import type { Block, Button, ChatMessage, MessageStatus } from '../../../core/index.js';
+import { mapMessageText } from '../../../core/message-text.js';
+import { escapeControl } from '../../../util/escape-control.js';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -53,7 +55,9 @@ interface Budget {
  * Action.Submit where not supported) carrying `{ wheelhouse: { action, value } }`. What had to be
  * cut says so and links to the dashboard.
  */
-export function renderTeamsMessage(message: ChatMessage, options: TeamsRenderOptions = {}): TeamsRendered {
+export function renderTeamsMessage(raw: ChatMessage, options: TeamsRenderOptions = {}): TeamsRendered {
+  // Control characters from Git, locks and people are shown, never passed to the client.
+  const message = mapMessageText(raw, escapeControl);
   const summary = cut(message.text.split('\n')[0] ?? '', TEAMS_LIMITS.summaryChars);
   for (const budget of [
     { codeChars: TEAMS_LIMITS.codeChars, textLines: TEAMS_LIMITS.textLines },

@@ -10,6 +10,8 @@ import type {
   StoredChatMessage,
 } from '../../../core/index.js';
 import { errorMessage, WheelhouseError } from '../../../core/index.js';
+import { mapMessageText } from '../../../core/message-text.js';
+import { escapeControl } from '../../../util/escape-control.js';
 
 export const WEB_PLATFORM = 'web';
 /** The author of the bot's messages in the built-in chat. */
@@ -111,7 +113,9 @@ export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
       await adapter.idle();
       handler = undefined;
     },
-    async post(target, message) {
+    async post(target, raw) {
+      // Control characters from Git, locks and people are stored shown, never passed on.
+      const message = mapMessageText(raw, escapeControl);
       const stored = await store(target.channel, BOT_AUTHOR, true, message, target.thread);
       return {
         platform: WEB_PLATFORM,
@@ -120,7 +124,8 @@ export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
         id: stored.id,
       };
     },
-    async update(ref: MessageRef, message) {
+    async update(ref: MessageRef, raw) {
+      const message = mapMessageText(raw, escapeControl);
       await options.store.updateChatMessage(ref.id, {
         text: message.text,
         body: message,
@@ -142,7 +147,7 @@ export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
         );
       }
       const thread = await threadRoot(input.room, input.thread);
-      const safe = redact(input.text);
+      const safe = escapeControl(redact(input.text));
       const stored = await store(
         input.room,
         input.user,

@@ -62,7 +62,15 @@ export const containerSchema = z
     image: z.string().min(1),
     command: z.array(z.string()).optional(),
     entrypoint: z.array(z.string()).optional(),
-    env: z.record(envName, z.string()).default({}),
+    env: z
+      .record(
+        envName,
+        z.string().refine((value) => !value.includes('\0'), {
+          message:
+            'must not contain a NUL character (\\0): containers cannot receive it — remove it from the value',
+        }),
+      )
+      .default({}),
     /** Values read from the engine's environment at apply time; only the names are stored. */
     secretEnv: z.record(envName, z.strictObject({ fromEnv: envName })).default({}),
     ports: z.array(port).default([]),

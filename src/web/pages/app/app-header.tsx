@@ -63,6 +63,15 @@ export function AppHeader({ app }: { app: AppDetail }) {
             )}
           </dd>
         </div>
+        {app.sourceError ? (
+          <div className="fact-wide">
+            <dt>Source error</dt>
+            <dd className="error-text">
+              cannot fetch since <RelativeTime iso={app.sourceError.since} />, showing the last fetched state:{' '}
+              {app.sourceError.message}
+            </dd>
+          </div>
+        ) : null}
         {app.lastError ? (
           <div className="fact-wide">
             <dt>Last error</dt>

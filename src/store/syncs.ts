@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Health, Page, SyncRecord, SyncResult, SyncTrigger } from '../core/index.js';
+import { boundSyncRecord, byteLength, HISTORY_PAGE_BYTES } from './bounded-history.js';
 import type { StoreContext } from './context.js';
 import { conflict, guard, notFound } from './errors.js';
 import type { SyncRow } from './schema.js';
@@ -71,8 +72,26 @@ export async function listSyncs(ctx: StoreContext, app: string, page: Page = {})
         ]),
       );
     }
-    const rows = await query.orderBy('started_at', 'desc').orderBy('pos', 'desc').limit(limit).execute();
-    return rows.map((row) => fromRow(ctx, row));
+    // Ids first, then one row at a time: rows written before history was bounded may each hold
+    // megabytes, and a page stops once it is HISTORY_PAGE_BYTES big (the next page continues).
+    const ids = await query
+      .clearSelect()
+      .select('id')
+      .orderBy('started_at', 'desc')
+      .orderBy('pos', 'desc')
+      .limit(limit)
+      .execute();
+    const records: SyncRecord[] = [];
+    let bytes = 0;
+    for (const { id } of ids) {
+      const row = await ctx.db.selectFrom('syncs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) continue;
+      const record = fromRow(ctx, row);
+      bytes += byteLength(record);
+      if (records.length > 0 && bytes > HISTORY_PAGE_BYTES) break;
+      records.push(record);
+    }
+    return records;
   });
 }
 
@@ -90,7 +109,8 @@ export async function listRunningSyncs(ctx: StoreContext): Promise<SyncRecord[]>
   });
 }
 
-function toRow(record: SyncRecord): SyncValues {
+function toRow(input: SyncRecord): SyncValues {
+  const record = boundSyncRecord(input);
   return {
     id: requireText(record.id, 'sync.id'),
     app: requireText(record.app, 'sync.app'),
@@ -127,5 +147,5 @@ function fromRow(ctx: StoreContext, row: Selectable<SyncRow>): SyncRecord {
   if (row.finished_at !== null) record.finishedAt = row.finished_at;
   if (row.health !== null) record.health = fromJson<Health>(row.health, where('health'));
   if (row.facts !== null) record.facts = fromJson(row.facts, where('facts'));
-  return record;
+  return boundSyncRecord(record);
 }

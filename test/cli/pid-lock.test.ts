@@ -61,6 +61,13 @@ describe('data dir pid lock', () => {
     await expect(claimPidLock(file, dir)).rejects.toThrow(/another Wheelhouse/);
   });
 
+  it('takes over an empty pid file (a start killed between creating and writing it)', async () => {
+    const dir = await tmp('pid');
+    const file = join(dir, 'wheelhouse.pid');
+    await writeFile(file, '');
+    await (await claimPidLock(file, dir))();
+  });
+
   it('gives the lock to exactly one of ten claims at once, and release frees it', async () => {
     const dir = await tmp('pid');
     const file = join(dir, 'wheelhouse.pid');

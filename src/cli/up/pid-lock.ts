@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WheelhouseError } from '../../core/index.js';
 
 /** What the pid file holds: enough to tell this Wheelhouse from a later process reusing its pid. */
@@ -26,7 +27,7 @@ export async function claimPidLock(pidFile: string, dataDir: string): Promise<()
   const text = `${JSON.stringify(mine)}\n`;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     if (await createExclusive(pidFile, text)) return releaseFor(pidFile, text);
-    const found = await readFile(pidFile, 'utf8').catch(() => undefined);
+    const found = await readHolderFile(pidFile);
     if (found === undefined) continue; // removed meanwhile: try again
     const holder = parseHolder(found);
     if (holder && isRunningWheelhouse(holder)) {
@@ -45,6 +46,20 @@ export async function claimPidLock(pidFile: string, dataDir: string): Promise<()
       'only one `wheelhouse up` starts on this data dir',
     { details: { pidFile } },
   );
+}
+
+/**
+ * The pid file's text. An empty or half-written file may be a start that has just created it:
+ * read again a few times (briefly) before judging it, so a racing start is not taken for stale.
+ */
+async function readHolderFile(pidFile: string): Promise<string | undefined> {
+  let text: string | undefined;
+  for (let look = 0; look < 5; look += 1) {
+    text = await readFile(pidFile, 'utf8').catch(() => undefined);
+    if (text === undefined || parseHolder(text)) return text;
+    await sleep(10 * (look + 1));
+  }
+  return text;
 }
 
 async function createExclusive(file: string, text: string): Promise<boolean> {

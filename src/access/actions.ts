@@ -7,6 +7,7 @@ import {
   WheelhouseError,
 } from '../core/index.js';
 import { closestMatches } from '../util/edit-distance.js';
+import { currentProcess } from '../util/index.js';
 import { ACTIONS, actionTraits } from './actions-catalog.js';
 import type {
   ActionRequest,
@@ -231,6 +232,7 @@ export function createActions(deps: ActionsDeps): Actions {
     const intentSeq = actionTraits(request.command).mutating
       ? await audit(request, 'allowed', `${PENDING_RESULT}: ${operation.describe(request.args)}`, app?.name, {
           phase: 'intent',
+          runner: currentProcess(),
           ...(approvedBy.length > 0 ? { approvedBy } : {}),
           ...(prepared.approval ? { approvalId: prepared.approval.id } : {}),
           ...(reply ? { reply } : {}),

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   type AuditEntry,
   type ChatAdapter,
@@ -8,6 +9,7 @@ import {
   type MessageRef,
   type Store,
 } from '../core/index.js';
+import { type ProcessIdentity, processGone } from '../util/index.js';
 import { appendAudit } from './audit.js';
 
 export interface SettleDeps {
@@ -20,6 +22,9 @@ export interface SettleDeps {
   adapter(platform: string): ChatAdapter | undefined;
   /** How many of the newest audit entries to look through (default 5,000). */
   scanLimit?: number;
+  /** When another machine's pending request counts as interrupted (default 6 h). */
+  otherHostAfterMs?: number;
+  now?: () => Date;
 }
 
 const PAGE = 500;
@@ -29,10 +34,15 @@ const PAGE = 500;
  * the process died while it ran. Each such entry is completed as `interrupted`, naming the commit
  * when Git has one carrying its request id (then the engine applies it like any commit), and the
  * chat reply that still says "applying" is edited to say what happened. Only the newest
- * `scanLimit` entries are read: a crash is settled by the very next start.
+ * `scanLimit` entries are read: a crash is settled by the very next start. An intent is settled
+ * only when the process that wrote it is certainly gone (same machine, pid not running or reused)
+ * or, written on another machine, it is older than `otherHostAfterMs`: replicas sharing a
+ * PostgreSQL store do not settle each other's running requests.
  */
 export async function settleInterrupted(deps: SettleDeps): Promise<AuditEntry[]> {
   const limit = deps.scanLimit ?? 5_000;
+  const now = (deps.now ?? (() => new Date()))();
+  const otherHostAfterMs = deps.otherHostAfterMs ?? 6 * 60 * 60 * 1000;
   const intents: AuditEntry[] = [];
   const completed = new Set<number>();
   let before: number | undefined;
@@ -46,7 +56,10 @@ export async function settleInterrupted(deps: SettleDeps): Promise<AuditEntry[]>
     if (page.length < PAGE) break;
     before = page[0]?.seq;
   }
-  const stale = intents.filter((entry) => !completed.has(entry.seq)).sort((a, b) => a.seq - b.seq);
+  // Another replica's request may still be running: settle only what a dead process left.
+  const stale = intents
+    .filter((entry) => !completed.has(entry.seq) && ranInDeadProcess(entry, now, otherHostAfterMs))
+    .sort((a, b) => a.seq - b.seq);
   const settled: AuditEntry[] = [];
   for (const intent of stale) {
     const requestId = typeof intent.details?.requestId === 'string' ? intent.details.requestId : undefined;
@@ -100,6 +113,19 @@ async function editReply(deps: SettleDeps, ref: unknown, result: string, commit:
   };
   await adapter.update(ref, message).catch((err: unknown) => {
     deps.log.warn({ platform: ref.platform, err: errorMessage(err) }, 'could not edit an interrupted reply');
+  });
+}
+
+function ranInDeadProcess(entry: AuditEntry, now: Date, otherHostAfterMs: number): boolean {
+  const who = entry.details?.runner as Partial<ProcessIdentity> | null | undefined;
+  if (typeof who?.host !== 'string' || typeof who.pid !== 'number') return true; // no runner recorded
+  // Another machine's process cannot be looked at (a replica, or this one before its container was
+  // recreated under a new hostname): its request is settled once it is older than any could run.
+  if (who.host !== hostname()) return now.getTime() - Date.parse(entry.at) > otherHostAfterMs;
+  return processGone({
+    host: who.host,
+    pid: who.pid,
+    ...(typeof who.startTime === 'string' ? { startTime: who.startTime } : {}),
   });
 }
 

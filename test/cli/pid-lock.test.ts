@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimPidLock, processStartTime } from '../../src/cli/up/pid-lock.js';
+import { claimPidLock } from '../../src/cli/up/pid-lock.js';
 import type { WheelhouseError } from '../../src/core/index.js';
+import { processStartTime } from '../../src/util/index.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 

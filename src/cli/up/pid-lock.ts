@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WheelhouseError } from '../../core/index.js';
+import { processStartTime } from '../../util/index.js';
 
 /** What the pid file holds: enough to tell this Wheelhouse from a later process reusing its pid. */
 interface Holder {
@@ -130,17 +131,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Field 22 of `/proc/<pid>/stat`, counted after the command name (which may hold spaces). */
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19];
-  } catch {
-    return undefined;
   }
 }
 

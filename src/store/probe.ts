@@ -31,7 +31,8 @@ export async function probeStore(url: string): Promise<StoreProbe> {
     if (size === undefined) return { location, state: 'missing' };
     if (size === 0) return { location, state: 'empty' };
   }
-  const { db, dialect } = openDatabase(url);
+  // The integrity check runs once, when the store itself opens.
+  const { db, dialect } = openDatabase(url, { quickCheck: false });
   try {
     const tables = await sql<{ n: number | string }>`select count(*) as n from ${sql.raw(
       dialect.name === 'sqlite'

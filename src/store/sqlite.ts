@@ -57,7 +57,12 @@ function checkIntegrity(sqlite: BetterSqlite3.Database, file: string): void {
 }
 
 /** The configured database without the store on top (migrations not run yet). */
-export function openSqliteDatabase(options: Pick<SqliteStoreOptions, 'file' | 'busyTimeoutMs'>): {
+export function openSqliteDatabase(
+  options: Pick<SqliteStoreOptions, 'file' | 'busyTimeoutMs'> & {
+    /** Run `PRAGMA quick_check` first (default true; a look before opening skips it). */
+    quickCheck?: boolean;
+  },
+): {
   db: Kysely<Database>;
   dialect: StoreDialect;
 } {
@@ -88,7 +93,7 @@ export function openSqliteDatabase(options: Pick<SqliteStoreOptions, 'file' | 'b
     sqlite.close();
     throw storeFailure(location, 'configure the SQLite database (WAL mode, busy timeout, foreign keys)', err);
   }
-  if (!memory) checkIntegrity(sqlite, file);
+  if (!memory && options.quickCheck !== false) checkIntegrity(sqlite, file);
   const db = new Kysely<Database>({
     dialect: new SqliteStoreDialect(sqlite, options.busyTimeoutMs ?? 15_000),
   });

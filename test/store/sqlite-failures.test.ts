@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +47,34 @@ describe('SQLite store failures', () => {
     }
   });
 
+  // The same on a real full filesystem: a 2 MiB tmpfs (needs root to mount; skipped otherwise).
+  it.skipIf(!canMountTmpfs())('reports a real full disk (a 2 MiB tmpfs) as SQLITE_FULL', async () => {
+    const dir = await tmp('tmpfs');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir]);
+    try {
+      const file = join(dir, 'wheelhouse.db');
+      const store = await createSqliteStore({ file });
+      let failure: unknown;
+      try {
+        for (let i = 0; i < 400 && failure === undefined; i += 1) {
+          await store
+            .appendAudit({ actor: 'cli:alice', action: 'sync', details: { blob: 'x'.repeat(16_384), i } })
+            .catch((err: unknown) => {
+              failure = err;
+            });
+        }
+      } finally {
+        await store.close().catch(() => undefined);
+      }
+      const message = (failure as Error | undefined)?.message ?? 'no failure';
+      expect(message).not.toMatch(/cannot rollback/);
+      expect(message).toMatch(/disk holding the database is full \(SQLITE_FULL/);
+      expect(message).toContain(file);
+    } finally {
+      execFileSync('umount', [dir]);
+    }
+  });
+
   // Repro: a corrupted audit page was not noticed at start-up; every command then failed with
   // STORE_FAILED. Corrupt one page of the audit table in a copy and open it.
   it('refuses to open a store with a corrupted audit page, naming the file and the restore', async () => {
@@ -83,3 +114,18 @@ describe('SQLite store failures', () => {
     expect(message).toMatch(/restore the latest backup/);
   });
 });
+
+/** Whether this process may mount a tmpfs (root, and a kernel that allows it here). */
+function canMountTmpfs(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const probe = mkdtempSync(join(tmpdir(), 'wh-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmdirSync(probe);
+  }
+}

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreContinuity } from '../../src/cli/up/store-continuity.js';
 import { createPostgresStore, createSqliteStore } from '../../src/store/index.js';
 import { ensureBuilt } from '../support/build.js';
+import { cliEnv, runCli } from '../support/cli.js';
 import { createRepo } from '../support/git.js';
 import { freePort } from '../support/ports.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
@@ -62,6 +63,11 @@ describe('wheelhouse up with a lost store', () => {
     expect(refusal).toContain('an admin token (admin-token)');
     expect(refusal).toContain(`the store at sqlite:${db} is missing`);
     expect(refusal).toContain('wheelhouse up --reset-store');
+
+    // `wheelhouse user add` would create the schema and hide the loss from the next `up`: refused too.
+    const user = await runCli(['user', 'add', 'bob', '--data', data], cliEnv());
+    expect(user.code).not.toBe(0);
+    expect(user.stderr).toContain(`the store at sqlite:${db} is missing`);
 
     await writeFile(db, '');
     const empty = await up(data);

@@ -1,4 +1,12 @@
-import type { Approval, ChatOrigin, ControlConfig, EventBus, Logger, Store } from '../core/index.js';
+import type {
+  Approval,
+  ChatOrigin,
+  ControlConfig,
+  EventBus,
+  Logger,
+  MessageRef,
+  Store,
+} from '../core/index.js';
 import type { Authorization } from './authorize.js';
 import type { Identity } from './identity.js';
 import type { Operation, OperationOutcome, OperationRegistry } from './operation.js';
@@ -38,6 +46,11 @@ export type ActionResult =
 /** Progress of one running action (chat thread updates, SSE, CLI spinners). */
 export interface Reporter {
   progress(message: string): void;
+  /**
+   * The chat message that shows this request's progress, once posted: kept with the pending
+   * audit entry so a restart after a crash can edit it to say what happened.
+   */
+  reply?(): Promise<MessageRef | undefined>;
 }
 
 /** Told about an approved request that runs later, where it was asked. */

@@ -7,6 +7,7 @@ import {
   WheelhouseError,
 } from '../core/index.js';
 import { closestMatches } from '../util/edit-distance.js';
+import { currentProcess } from '../util/index.js';
 import { ACTIONS, actionTraits } from './actions-catalog.js';
 import type {
   ActionRequest,
@@ -18,7 +19,7 @@ import type {
 } from './actions-types.js';
 import { newApproval } from './approval-rules.js';
 import { decideApproval, expireDueApprovals } from './approval-service.js';
-import { auditCommand } from './audit.js';
+import { auditCommand, PENDING_RESULT } from './audit.js';
 import { authorize } from './authorize.js';
 import { displayName, type Identity, resolveIdentity } from './identity.js';
 import { checkLock } from './locks.js';
@@ -86,9 +87,9 @@ export function createActions(deps: ActionsDeps): Actions {
     result: string,
     app?: string,
     details?: Record<string, unknown>,
-  ): Promise<void> {
-    if (request.selfAudited) return;
-    await auditCommand(
+  ): Promise<number | undefined> {
+    if (request.selfAudited) return undefined;
+    const entry = await auditCommand(
       deps.store,
       {
         actor: request.actor,
@@ -106,6 +107,7 @@ export function createActions(deps: ActionsDeps): Actions {
       },
       deps.events,
     );
+    return entry.seq;
   }
 
   async function prepare(
@@ -225,6 +227,18 @@ export function createActions(deps: ActionsDeps): Actions {
     const locked = await lockCheck(prepared);
     if (locked) return locked;
     const approvedBy = prepared.approvers.map((a) => a.actor);
+    // Recorded before acting: a crash mid-way leaves this pending entry, which the next start
+    // settles (settle-interrupted.ts) instead of the request vanishing from the log.
+    const reply = await reporter.reply?.().catch(() => undefined);
+    const intentSeq = actionTraits(request.command).mutating
+      ? await audit(request, 'allowed', `${PENDING_RESULT}: ${operation.describe(request.args)}`, app?.name, {
+          phase: 'intent',
+          runner: currentProcess(),
+          ...(approvedBy.length > 0 ? { approvedBy } : {}),
+          ...(prepared.approval ? { approvalId: prepared.approval.id } : {}),
+          ...(reply ? { reply } : {}),
+        })
+      : undefined;
     let outcome: OperationOutcome;
     try {
       outcome = await operation.run(
@@ -263,6 +277,7 @@ export function createActions(deps: ActionsDeps): Actions {
       outcome.ok ? `ok: ${outcome.summary}` : `failed: ${outcome.summary}`,
       app?.name,
       {
+        ...(intentSeq !== undefined ? { intentSeq } : {}),
         ...(approvedBy.length > 0 ? { approvedBy } : {}),
         ...(prepared.approval ? { approvalId: prepared.approval.id } : {}),
         ...(outcome.commit ? { commit: outcome.commit } : {}),

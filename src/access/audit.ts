@@ -13,6 +13,9 @@ export interface CommandAudit {
   details?: Record<string, unknown>;
 }
 
+/** The result of an intent entry written before an action runs; its outcome entry follows. */
+export const PENDING_RESULT = 'pending';
+
 /** Append to the audit log and announce it (`audit.appended`, for the dashboard's timeline). */
 export async function appendAudit(
   store: Store,

@@ -5,7 +5,16 @@ import { repoOf } from '../access/operations/app-source.js';
 import { commitsSince, createOperations, type OperationDeps } from '../access/operations/index.js';
 import { actionRoutes } from '../access/routes.js';
 import { createSecretRedaction } from '../access/secrets.js';
-import type { ChatAdapter, Engine, Logger, RepoRef, SourceProvider, Store } from '../core/index.js';
+import { settleInterrupted } from '../access/settle-interrupted.js';
+import {
+  type ChatAdapter,
+  type Engine,
+  errorMessage,
+  type Logger,
+  type RepoRef,
+  type SourceProvider,
+  type Store,
+} from '../core/index.js';
 import type { Redactor } from '../util/index.js';
 import { createWriteBack, type WriteBackGit, type WriteBackOptions } from '../writeback/index.js';
 import { createWebChatAdapter, type WebChatAdapter, webChatRoutes } from './adapters/web/index.js';
@@ -13,6 +22,7 @@ import { commandCatalog } from './commands/catalog.js';
 import { COMMANDS } from './commands/registry.js';
 import { type ChatService, createChatService } from './core/service.js';
 import { createNotifier, type Notifier, type NotifierOptions } from './notify/index.js';
+import { findRequestCommit } from './request-commit.js';
 
 export interface ChatOpsDeps {
   engine: Engine;
@@ -185,6 +195,21 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
       unwatch = secrets.watch();
       await service.start();
       notifier.start();
+      // Requests a crash cut off: complete their audit entries and their "applying" replies.
+      await settleInterrupted({
+        store: deps.store,
+        events: deps.engine.events,
+        log,
+        adapter: (platform) => service.adapter(platform),
+        findCommit: (requestId) =>
+          findRequestCommit(
+            deps.git,
+            [deps.controlRepo, ...(safeConfig()?.apps ?? []).map((spec) => repoOf(operationDeps, spec))],
+            requestId,
+          ),
+      }).catch((err: unknown) =>
+        log.error({ err: errorMessage(err) }, 'could not settle interrupted requests'),
+      );
     },
     async stop() {
       notifier.stop();

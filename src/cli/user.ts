@@ -6,6 +6,7 @@ import { type Store, WheelhouseError } from '../core/index.js';
 import { defaultStoreUrl, openStore } from '../store/index.js';
 import { hashToken, newToken } from '../util/index.js';
 import type { RegisterCommand } from './commands.js';
+import { checkStoreContinuity } from './up/store-continuity.js';
 
 /** User names become actor ids (`web:alice`): letters, digits, `.`, `_`, `-`. */
 const USER_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
@@ -25,6 +26,8 @@ interface UserOptions {
 async function withStore<T>(options: UserOptions, work: (store: Store) => Promise<T>): Promise<T> {
   const dataDir = resolve(options.data ?? process.env.WHEELHOUSE_DATA ?? '.wheelhouse');
   const url = options.store ?? process.env.WHEELHOUSE_STORE ?? defaultStoreUrl(dataDir);
+  // Opening creates the schema: on a lost store that would hide the loss from the next `up`.
+  await checkStoreContinuity(dataDir, url, false);
   const store = await openStore(url);
   try {
     return await work(store);

@@ -3,4 +3,5 @@ export { auditHash, GENESIS_HASH } from './audit-hash.js';
 export type { StoreOptions } from './context.js';
 export { defaultStoreUrl, openStore, parseStoreUrl, type StoreTarget } from './open-store.js';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres.js';
+export { probeStore, type StoreProbe } from './probe.js';
 export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite.js';

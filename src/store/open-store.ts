@@ -29,15 +29,21 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 /** The database behind a store URL, without the store on top (migrations not run yet). */
 export function openDatabase(
   url: string,
-  options: { log?: Logger } = {},
+  options: { log?: Logger; quickCheck?: boolean } = {},
 ): {
   db: Kysely<Database>;
   dialect: StoreDialect;
 } {
   const target = parseStoreUrl(url);
   return target.kind === 'sqlite'
-    ? openSqliteDatabase({ file: target.file })
-    : openPostgresDatabase({ ...options, connectionString: target.connectionString });
+    ? openSqliteDatabase({
+        file: target.file,
+        ...(options.quickCheck === false ? { quickCheck: false } : {}),
+      })
+    : openPostgresDatabase({
+        ...(options.log ? { log: options.log } : {}),
+        connectionString: target.connectionString,
+      });
 }
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string };

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery as Compiled,
   type CompiledQuery,
@@ -15,6 +16,8 @@ import {
  * process, or a second store in this one) writes the same file:
  * - transactions start with `begin immediate`, so a transaction takes the write lock before it
  *   reads: read-then-write (the audit head, an approval's status) cannot interleave with a writer;
+ * - a rollback after SQLite already rolled back (disk full) keeps the real error instead of
+ *   "cannot rollback - no transaction is active";
  * - a statement refused with SQLITE_BUSY outside a transaction (or the `begin immediate` itself)
  *   is retried asynchronously until `busyTimeoutMs` passes, so waiting never blocks the event loop
  *   (better-sqlite3's own busy timeout sleeps synchronously and is therefore kept short).
@@ -23,23 +26,29 @@ export class SqliteStoreDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #busyTimeoutMs: number;
 
-  constructor(config: SqliteDialectConfig, busyTimeoutMs: number) {
+  readonly #sqlite: BetterSqlite3.Database;
+
+  constructor(sqlite: BetterSqlite3.Database, busyTimeoutMs: number) {
+    const config: SqliteDialectConfig = { database: sqlite };
     super(config);
     this.#config = config;
+    this.#sqlite = sqlite;
     this.#busyTimeoutMs = busyTimeoutMs;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#busyTimeoutMs);
+    return new ImmediateSqliteDriver(this.#config, this.#sqlite, this.#busyTimeoutMs);
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #busyTimeoutMs: number;
+  readonly #sqlite: BetterSqlite3.Database;
   #inTransaction = false;
 
-  constructor(config: SqliteDialectConfig, busyTimeoutMs: number) {
+  constructor(config: SqliteDialectConfig, sqlite: BetterSqlite3.Database, busyTimeoutMs: number) {
     super(config);
+    this.#sqlite = sqlite;
     this.#busyTimeoutMs = busyTimeoutMs;
   }
 
@@ -61,9 +70,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
     }
   }
 
+  /**
+   * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR,
+   * SQLITE_NOMEM); a second `rollback` then fails with "no transaction is active" and that error
+   * would hide the real one. Roll back only what is still open.
+   */
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
-      await connection.executeQuery(Compiled.raw('rollback'));
+      if (this.#sqlite.inTransaction) await connection.executeQuery(Compiled.raw('rollback'));
     } finally {
       this.#inTransaction = false;
     }

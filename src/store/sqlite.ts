@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import type { Store } from '../core/index.js';
+import { errorMessage, type Store, WheelhouseError } from '../core/index.js';
 import type { StoreOptions } from './context.js';
 import { type StoreDialect, sqliteDialect } from './dialect.js';
 import { storeFailure } from './errors.js';
@@ -30,8 +30,39 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   return createKyselyStore(db, dialect, options);
 }
 
+/**
+ * `PRAGMA quick_check` before anything runs: a damaged page (disk fault, a copy taken while
+ * writing) is refused at start-up with the file named, instead of failing every later command.
+ */
+function checkIntegrity(sqlite: BetterSqlite3.Database, file: string): void {
+  let problems: string[];
+  try {
+    const rows = sqlite.pragma('quick_check(5)', { simple: false }) as Record<string, unknown>[];
+    problems = rows
+      .map((row) => String(row.quick_check ?? JSON.stringify(row)))
+      .filter((line) => line !== 'ok');
+  } catch (err) {
+    problems = [errorMessage(err)];
+  }
+  if (problems.length === 0) return;
+  sqlite.close();
+  throw new WheelhouseError(
+    'STORE_FAILED',
+    `the SQLite store ${file} is damaged (PRAGMA quick_check: ${problems.join('; ')}); Wheelhouse will ` +
+      'not start on it. Stop every Wheelhouse using it, move the file (and its -wal and -shm files) ' +
+      'aside, and restore the latest backup in its place (docs/storage.md, "Backup and restore"); ' +
+      'then `wheelhouse audit --verify` checks the restored chain',
+    { details: { store: `sqlite:${file}`, reason: 'corrupt', problems } },
+  );
+}
+
 /** The configured database without the store on top (migrations not run yet). */
-export function openSqliteDatabase(options: Pick<SqliteStoreOptions, 'file' | 'busyTimeoutMs'>): {
+export function openSqliteDatabase(
+  options: Pick<SqliteStoreOptions, 'file' | 'busyTimeoutMs'> & {
+    /** Run `PRAGMA quick_check` first (default true; a look before opening skips it). */
+    quickCheck?: boolean;
+  },
+): {
   db: Kysely<Database>;
   dialect: StoreDialect;
 } {
@@ -62,8 +93,9 @@ export function openSqliteDatabase(options: Pick<SqliteStoreOptions, 'file' | 'b
     sqlite.close();
     throw storeFailure(location, 'configure the SQLite database (WAL mode, busy timeout, foreign keys)', err);
   }
+  if (!memory && options.quickCheck !== false) checkIntegrity(sqlite, file);
   const db = new Kysely<Database>({
-    dialect: new SqliteStoreDialect({ database: sqlite }, options.busyTimeoutMs ?? 15_000),
+    dialect: new SqliteStoreDialect(sqlite, options.busyTimeoutMs ?? 15_000),
   });
   return { db, dialect: sqliteDialect(location) };
 }

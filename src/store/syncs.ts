@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Health, Page, SyncRecord, SyncResult, SyncTrigger } from '../core/index.js';
+import { boundSyncRecord, byteLength, HISTORY_PAGE_BYTES } from './bounded-history.js';
 import type { StoreContext } from './context.js';
 import { conflict, guard, notFound } from './errors.js';
 import type { SyncRow } from './schema.js';
@@ -71,9 +72,57 @@ export async function listSyncs(ctx: StoreContext, app: string, page: Page = {})
         ]),
       );
     }
-    const rows = await query.orderBy('started_at', 'desc').orderBy('pos', 'desc').limit(limit).execute();
-    return rows.map((row) => fromRow(ctx, row));
+    // Ids and stored sizes first, then the rows in batches of bounded stored size: rows written
+    // before history was bounded may each hold megabytes. A page stops once it is
+    // HISTORY_PAGE_BYTES big (the next page continues from its last id).
+    const heads = await query
+      .clearSelect()
+      .select((eb) => [
+        'id',
+        eb(eb.fn('length', ['change_set']), '+', eb.fn('length', ['messages'])).as('size'),
+      ])
+      .orderBy('started_at', 'desc')
+      .orderBy('pos', 'desc')
+      .limit(limit)
+      .execute();
+    const records: SyncRecord[] = [];
+    let bytes = 0;
+    for (const batch of batchesOf(heads)) {
+      const rows = await ctx.db.selectFrom('syncs').selectAll().where('id', 'in', batch).execute();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const id of batch) {
+        const row = byId.get(id);
+        if (!row) continue;
+        const record = fromRow(ctx, row);
+        bytes += byteLength(record);
+        if (records.length > 0 && bytes > HISTORY_PAGE_BYTES) return records;
+        records.push(record);
+      }
+    }
+    return records;
   });
+}
+
+/** Stored bytes read per batch of history rows (a batch holds at least one row). */
+const BATCH_STORED_BYTES = 4 * 1024 * 1024;
+const BATCH_ROWS = 100;
+
+function batchesOf(heads: { id: string; size: unknown }[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const head of heads) {
+    const rowSize = Number(head.size) || 0;
+    if (current.length > 0 && (size + rowSize > BATCH_STORED_BYTES || current.length >= BATCH_ROWS)) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(head.id);
+    size += rowSize;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /** Oldest first. */
@@ -90,7 +139,8 @@ export async function listRunningSyncs(ctx: StoreContext): Promise<SyncRecord[]>
   });
 }
 
-function toRow(record: SyncRecord): SyncValues {
+function toRow(input: SyncRecord): SyncValues {
+  const record = boundSyncRecord(input);
   return {
     id: requireText(record.id, 'sync.id'),
     app: requireText(record.app, 'sync.app'),
@@ -127,5 +177,5 @@ function fromRow(ctx: StoreContext, row: Selectable<SyncRow>): SyncRecord {
   if (row.finished_at !== null) record.finishedAt = row.finished_at;
   if (row.health !== null) record.health = fromJson<Health>(row.health, where('health'));
   if (row.facts !== null) record.facts = fromJson(row.facts, where('facts'));
-  return record;
+  return boundSyncRecord(record);
 }

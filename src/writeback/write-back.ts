@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { errorMessage, type Logger, type RepoRef, WheelhouseError } from '../core/index.js';
 import { type GitAuth, runGit } from '../source/git/index.js';
+import { createBranchQueue } from './branch-queue.js';
 import { type CommitMessage, formatCommitMessage } from './commit-message.js';
+import { baseRanges, changesOverlap } from './overlap.js';
 import { createWorktree, type Worktree } from './worktree.js';
 
 /** The parts of the git layer write-back builds on (`GitSource` from `src/source/git`). */
@@ -86,134 +88,149 @@ export function createWriteBack(options: WriteBackOptions): WriteBack {
   const retries = options.retries ?? 3;
   const root = join(options.dataDir, 'writeback');
 
+  const queue = createBranchQueue();
+
   return {
-    async commit(request) {
-      const branch = checkBranchName(request.branch);
-      const target = request.protected ? checkBranchName(request.pushBranch) : branch;
-      await options.git.fetch(request.repo);
-      const mirrorDir = await options.git.mirrorDir(request.repo);
-      const auth = await options.git.auth(request.repo);
-      const base = await branchHead(mirrorDir, branch, request.repo.url);
-      const worktree = await createWorktree({
-        mirrorDir,
-        root,
-        revision: base,
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      });
-      const identityEnv = {
-        GIT_AUTHOR_NAME: request.author.name,
-        GIT_AUTHOR_EMAIL: request.author.email,
-        GIT_COMMITTER_NAME: committer.name,
-        GIT_COMMITTER_EMAIL: committer.email,
-      };
-      const remote = { ...auth.env, ...identityEnv };
-      try {
-        if (!(await request.edit(worktree))) return { changed: false, base };
-        await worktree.git(['add', '--all']);
-        const staged = await worktree.git(['diff', '--cached', '--quiet'], { okExitCodes: [1] });
-        if (staged.exitCode === 0) return { changed: false, base };
-        await worktree.git(
-          [
-            '-c',
-            'commit.gpgsign=false',
-            'commit',
-            '--quiet',
-            '--no-verify',
-            '--cleanup=verbatim',
-            '--file=-',
-          ],
-          { env: identityEnv, input: formatCommitMessage(request.message), what: 'write-back commit' },
+    commit: (request) => queue(`${request.repo.url}\n${request.branch}`, () => commitOne(request)),
+  };
+
+  async function commitOne(request: WriteBackRequest): Promise<WriteBackResult> {
+    const branch = checkBranchName(request.branch);
+    const target = request.protected ? checkBranchName(request.pushBranch) : branch;
+    await options.git.fetch(request.repo);
+    const mirrorDir = await options.git.mirrorDir(request.repo);
+    const auth = await options.git.auth(request.repo);
+    const base = await branchHead(mirrorDir, branch, request.repo.url);
+    const worktree = await createWorktree({
+      mirrorDir,
+      root,
+      revision: base,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    const identityEnv = {
+      GIT_AUTHOR_NAME: request.author.name,
+      GIT_AUTHOR_EMAIL: request.author.email,
+      GIT_COMMITTER_NAME: committer.name,
+      GIT_COMMITTER_EMAIL: committer.email,
+    };
+    const remote = { ...auth.env, ...identityEnv };
+    /** The edit and its commit on what is checked out; false when it changes nothing. */
+    const editAndCommit = async (): Promise<boolean> => {
+      if (!(await request.edit(worktree))) return false;
+      await worktree.git(['add', '--all']);
+      const staged = await worktree.git(['diff', '--cached', '--quiet'], { okExitCodes: [1] });
+      if (staged.exitCode === 0) return false;
+      await worktree.git(
+        ['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--cleanup=verbatim', '--file=-'],
+        { env: identityEnv, input: formatCommitMessage(request.message), what: 'write-back commit' },
+      );
+      return true;
+    };
+    try {
+      if (!(await editAndCommit())) return { changed: false, base };
+      for (let attempt = 1; ; attempt++) {
+        await options.beforePush?.(attempt);
+        const pushed = await worktree.git(
+          ['push', '--porcelain', '--', request.repo.url, `HEAD:refs/heads/${target}`],
+          { env: remote, secrets: auth.secrets, okExitCodes: [1], what: `push to ${target}` },
         );
-        for (let attempt = 1; ; attempt++) {
-          await options.beforePush?.(attempt);
-          const pushed = await worktree.git(
-            ['push', '--porcelain', '--', request.repo.url, `HEAD:refs/heads/${target}`],
-            { env: remote, secrets: auth.secrets, okExitCodes: [1], what: `push to ${target}` },
+        const commit = (await worktree.git(['rev-parse', 'HEAD'])).stdout.trim();
+        if (pushed.exitCode === 0) {
+          options.log.info({ repo: request.repo.url, branch: target, commit, attempt }, 'write-back pushed');
+          return {
+            changed: true,
+            commit,
+            base,
+            branch: target,
+            protected: request.protected,
+            attempts: attempt,
+          };
+        }
+        const output = `${pushed.stdout}\n${pushed.stderr}`;
+        const moved = /non-fast-forward|\[rejected\]|fetch first|stale info|failed to update ref/i.test(
+          output,
+        );
+        if (!moved || request.protected) {
+          const hint = /denyCurrentBranch/.test(output)
+            ? `the source is a working copy with ${target} checked out, and git refuses pushes to it; use a bare repository, or run \`git config receive.denyCurrentBranch updateInstead\` in it`
+            : 'check that Wheelhouse may push to the source (credentials, branch protection)';
+          throw new WheelhouseError(
+            'WRITEBACK_FAILED',
+            `push of ${shortSha(commit)} to ${target} was refused: ${lastLines(pushed.stderr || pushed.stdout)}; ${hint}`,
+            { details: { branch: target } },
           );
-          const commit = (await worktree.git(['rev-parse', 'HEAD'])).stdout.trim();
-          if (pushed.exitCode === 0) {
-            options.log.info(
-              { repo: request.repo.url, branch: target, commit, attempt },
-              'write-back pushed',
+        }
+        if (attempt > retries) {
+          throw new WheelhouseError(
+            'WRITEBACK_CONFLICT',
+            `${branch} kept moving: the push was rejected ${attempt} times even after rebasing; try again when the branch is quiet`,
+            { details: { branch } },
+          );
+        }
+        await worktree.git(
+          ['fetch', '--quiet', '--', request.repo.url, `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
+          {
+            env: remote,
+            secrets: auth.secrets,
+            what: `fetch of ${branch} to rebase on`,
+          },
+        );
+        const rebased = await worktree.git(
+          ['-c', 'commit.gpgsign=false', 'rebase', '--quiet', `refs/remotes/origin/${branch}`],
+          {
+            env: identityEnv,
+            okExitCodes: [1, 128],
+            what: `rebase onto ${branch}`,
+          },
+        );
+        if (rebased.exitCode !== 0) {
+          await worktree.git(['rebase', '--abort'], { okExitCodes: [1, 128] }).catch(() => undefined);
+          // Git refuses neighbouring lines too (two new keys in one env map). Where the lines do
+          // not overlap, the edit (which says what the person wants, not which lines) is made
+          // again on the new head; where they overlap, it is a conflict a person would see too.
+          const diffFromBase = async (to: string) =>
+            baseRanges(
+              (await worktree.git(['diff', '-U0', '--no-renames', '--no-color', 'HEAD^', to])).stdout,
             );
-            return {
-              changed: true,
-              commit,
-              base,
-              branch: target,
-              protected: request.protected,
-              attempts: attempt,
-            };
-          }
-          const output = `${pushed.stdout}\n${pushed.stderr}`;
-          const moved = /non-fast-forward|\[rejected\]|fetch first|stale info|failed to update ref/i.test(
-            output,
-          );
-          if (!moved || request.protected) {
-            const hint = /denyCurrentBranch/.test(output)
-              ? `the source is a working copy with ${target} checked out, and git refuses pushes to it; use a bare repository, or run \`git config receive.denyCurrentBranch updateInstead\` in it`
-              : 'check that Wheelhouse may push to the source (credentials, branch protection)';
-            throw new WheelhouseError(
-              'WRITEBACK_FAILED',
-              `push of ${shortSha(commit)} to ${target} was refused: ${lastLines(pushed.stderr || pushed.stdout)}; ${hint}`,
-              { details: { branch: target } },
-            );
-          }
-          if (attempt > retries) {
-            throw new WheelhouseError(
-              'WRITEBACK_CONFLICT',
-              `${branch} kept moving: the push was rejected ${attempt} times even after rebasing; try again when the branch is quiet`,
-              { details: { branch } },
-            );
-          }
-          await worktree.git(
-            [
-              'fetch',
-              '--quiet',
-              '--',
-              request.repo.url,
-              `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
-            ],
-            {
-              env: remote,
-              secrets: auth.secrets,
-              what: `fetch of ${branch} to rebase on`,
-            },
-          );
-          const rebased = await worktree.git(
-            ['-c', 'commit.gpgsign=false', 'rebase', '--quiet', `refs/remotes/origin/${branch}`],
-            {
-              env: identityEnv,
-              okExitCodes: [1, 128],
-              what: `rebase onto ${branch}`,
-            },
-          );
-          if (rebased.exitCode !== 0) {
-            await worktree.git(['rebase', '--abort'], { okExitCodes: [1, 128] }).catch(() => undefined);
+          if (
+            changesOverlap(await diffFromBase('HEAD'), await diffFromBase(`refs/remotes/origin/${branch}`))
+          ) {
             throw new WheelhouseError(
               'WRITEBACK_CONFLICT',
               `someone changed the same lines on ${branch} meanwhile, and the change no longer applies on top (${lastLines(rebased.stdout || rebased.stderr)}); look at the new commits and ask again`,
               { details: { branch } },
             );
           }
-          options.log.info({ branch, attempt }, 'write-back rebased after a concurrent push; pushing again');
+          await worktree.git(['reset', '--quiet', '--hard', `refs/remotes/origin/${branch}`], {
+            what: `reset onto ${branch} to make the edit again`,
+          });
+          const replayed = await editAndCommit().catch((err: unknown) => {
+            throw new WheelhouseError(
+              'WRITEBACK_CONFLICT',
+              `someone changed ${branch} meanwhile, and the change no longer applies on top (${errorMessage(err)}; git: ${lastLines(rebased.stdout || rebased.stderr)}); look at the new commits and ask again`,
+              { details: { branch }, cause: err },
+            );
+          });
+          if (!replayed) {
+            const head = (await worktree.git(['rev-parse', 'HEAD'])).stdout.trim();
+            return { changed: false, base: head };
+          }
         }
-      } catch (err) {
-        if (err instanceof WheelhouseError) throw err;
-        throw new WheelhouseError(
-          'WRITEBACK_FAILED',
-          `write-back to ${branch} failed: ${errorMessage(err)}`,
-          { cause: err },
-        );
-      } finally {
-        await worktree
-          .remove()
-          .catch((err) =>
-            options.log.warn({ err: errorMessage(err) }, 'could not remove a write-back worktree'),
-          );
+        options.log.info({ branch, attempt }, 'write-back rebased after a concurrent push; pushing again');
       }
-    },
-  };
+    } catch (err) {
+      if (err instanceof WheelhouseError) throw err;
+      throw new WheelhouseError('WRITEBACK_FAILED', `write-back to ${branch} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    } finally {
+      await worktree
+        .remove()
+        .catch((err) =>
+          options.log.warn({ err: errorMessage(err) }, 'could not remove a write-back worktree'),
+        );
+    }
+  }
 }
 
 async function branchHead(mirrorDir: string, branch: string, repo: string): Promise<string> {

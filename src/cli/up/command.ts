@@ -40,6 +40,10 @@ export const registerUp: RegisterCommand = (program) => {
     )
     .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
     .option(
+      '--reset-store',
+      'start with an empty store although the data dir holds state from an earlier run (the store was lost; audited)',
+    )
+    .option(
       '--public-url <url>',
       'the address people reach Wheelhouse at, for links in chat (default: the listen address)',
       process.env.WHEELHOUSE_PUBLIC_URL,
@@ -55,6 +59,7 @@ export const registerUp: RegisterCommand = (program) => {
         ref: string;
         data: string;
         store?: string;
+        resetStore?: boolean;
         publicUrl?: string;
         trustProxy?: boolean | string;
         logStreamsPerUser?: string;
@@ -69,6 +74,7 @@ export const registerUp: RegisterCommand = (program) => {
         const running = await startWheelhouse({
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),
+          ...(opts.resetStore ? { resetStore: true } : {}),
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
           ref: opts.ref,
           dataDir,

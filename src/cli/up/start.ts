@@ -15,10 +15,11 @@ import {
   type TrustProxy,
 } from '../../server/index.js';
 import { createGitSource } from '../../source/git/index.js';
-import { openStore } from '../../store/index.js';
+import { defaultStoreUrl, openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
 import { privateDataDir } from './private-data-dir.js';
+import { checkStoreContinuity, markStoreInUse } from './store-continuity.js';
 import { createTargetDriver } from './targets.js';
 
 export interface StartOptions {
@@ -28,6 +29,8 @@ export interface StartOptions {
   dataDir: string;
   /** `sqlite:<file>` (default, in the data dir) or `postgres://...`. */
   storeUrl?: string;
+  /** Start even though the data dir holds earlier state and the store is empty or missing. */
+  resetStore?: boolean;
   cwd: string;
   log: Logger;
   /** Subscribe to the engine's events before it starts (so the first sync is seen too). */
@@ -64,9 +67,14 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   const release = await claimDataDir(options.dataDir);
   await privateDataDir(options.dataDir, options.log);
   const { repo, demo } = await controlRepoFor(options);
-  const store = await openStore(options.storeUrl ?? `sqlite:${join(options.dataDir, 'wheelhouse.db')}`, {
-    log: options.log,
+  const storeUrl = options.storeUrl ?? defaultStoreUrl(options.dataDir);
+  const resetStore = options.resetStore === true;
+  const checked = await checkStoreContinuity(options.dataDir, storeUrl, resetStore).catch(async (err) => {
+    await release();
+    throw err;
   });
+  const store = await openStore(storeUrl, { log: options.log });
+  await markStoreInUse(options.dataDir, store, checked, resetStore, options.log);
   const metrics = createMetrics();
   const git = createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) });
   const source = instrumentSource(git, metrics);

@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SyncRecord } from '../../../src/core/index.js';
+import {
+  byteLength,
+  HISTORY_FIELD_BYTES,
+  HISTORY_PAGE_BYTES,
+  HISTORY_RECORD_BYTES,
+} from '../../../src/store/bounded-history.js';
 import { minute, rejection, type StoreHarness, syncRecord, useStores } from './harness.js';
 
 export function syncContract(h: StoreHarness): void {
@@ -89,6 +96,54 @@ export function syncContract(h: StoreHarness): void {
 
       const cursor = await rejection(store.listSyncs('web', { before: 'other' }));
       expect(cursor.code).toBe('NOT_FOUND');
+    });
+
+    // Issue 12, item 7. Repro: 120 × 1 MB Files synced 7 times grew the store to 1.3 GB and
+    // `GET /history` answered 500 ("Invalid string length"). Here 24 × 1 MB Files, 6 syncs.
+    it('keeps hashes and bounded diffs of big File contents, and bounds a history page in bytes', async () => {
+      const store = await open(await h.freshUrl('syncs_bounded'));
+      const content = (n: number, round: number) =>
+        `${`file ${n} round ${round}\n`.repeat(4)}${'z'.repeat(1024 * 1024)}`;
+      for (let round = 0; round < 6; round += 1) {
+        await store.insertSync(
+          syncRecord({
+            id: `big${round}`,
+            startedAt: minute(round),
+            result: 'succeeded',
+            changeSet: Array.from({ length: 24 }, (_, n) => ({
+              key: `local/File/default/f${n}`,
+              kind: 'File',
+              name: `f${n}`,
+              action: 'configured' as const,
+              fields: [{ path: 'spec.content', live: content(n, round - 1), desired: content(n, round) }],
+            })),
+            messages: [`applied\n${'m'.repeat(100_000)}`],
+          }),
+        );
+      }
+      const page = await store.listSyncs('web');
+      expect(page.map((r) => r.id).slice(0, 1)).toEqual(['big5']);
+      expect(byteLength(page)).toBeLessThanOrEqual(HISTORY_PAGE_BYTES);
+      for (const record of page) expect(byteLength(record)).toBeLessThanOrEqual(HISTORY_RECORD_BYTES + 4096);
+      const first = page[0]?.changeSet[0]?.fields[0];
+      const whole = content(0, 5);
+      expect(first?.path).toBe('spec.content');
+      expect(String(first?.desired)).toMatch(/^file 0 round 5\n/);
+      expect(String(first?.desired)).toContain(
+        `bytes more, content sha256:${createHash('sha256').update(whole).digest('hex')}`,
+      );
+      // Every resource is still listed with its action; later field changes say they were dropped.
+      expect(page[0]?.changeSet).toHaveLength(24);
+      expect(page[0]?.changeSet.at(-1)?.fields.at(-1)?.desired).toMatch(/field change\(s\) not kept/);
+      expect(page[0]?.messages[0]?.length).toBeLessThan(HISTORY_FIELD_BYTES + 200);
+      // Paging on from the last record of a byte-bounded page reaches every sync.
+      const ids = page.map((r) => r.id);
+      for (let before = ids.at(-1); before !== undefined && ids.length < 6; ) {
+        const next = await store.listSyncs('web', { before });
+        ids.push(...next.map((r) => r.id));
+        before = next.at(-1)?.id;
+      }
+      expect(ids).toEqual(['big5', 'big4', 'big3', 'big2', 'big1', 'big0']);
     });
 
     it('keeps times as UTC ISO-8601 so mixed offsets still sort by time, and refuses non-times', async () => {

@@ -36,6 +36,10 @@ export const execute =
       const what = `\`${deps.redact(ctx.text)}\``;
       const result = await deps.actions.execute(prepared, {
         progress: (step) => void ctx.reply.send(workingMessage(what, identity, step)),
+        reply: async () => {
+          await ctx.reply.flush();
+          return ctx.reply.ref();
+        },
       });
       ctx.final = resultMessage(result, identity, deps.now());
       return;

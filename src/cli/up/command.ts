@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { createLogger, type LogFormat } from '../logger.js';
+import { clientHint } from './client-hint.js';
 import { dataDirFrom } from './data-dir.js';
 import { narrate } from './narrate.js';
 import { startWheelhouse } from './start.js';
@@ -70,7 +71,7 @@ export const registerUp: RegisterCommand = (program) => {
         log.info(`Wheelhouse is up: following ${running.controlRepo} at ${opts.ref}; data in ${dataDir}`);
         if (running.server) {
           log.info(
-            `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: wheelhouse apps --data ${dataDir})`,
+            `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: ${clientHint({ url: running.server.url, dataDir, cwd: process.cwd() })})`,
           );
         }
         for (const issue of running.engine.configIssues()) log.error(formatIssue(issue));

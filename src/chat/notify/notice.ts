@@ -59,7 +59,12 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         fields({
           Revision: shortSha(status?.revision),
           'Changed by': 'someone or something outside Git (on the target)',
-          'Auto-sync': status?.autoSync ? 'on: self-heal restores it' : 'paused: run `sync` to restore it',
+          'Auto-sync':
+            status?.autoSync && status.selfHeal
+              ? 'on: self-heal restores it'
+              : status?.autoSync
+                ? 'on, self-heal off: run `sync` to restore it'
+                : 'paused: run `sync` to restore it',
         }),
       ];
       return {

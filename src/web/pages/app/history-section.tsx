@@ -15,6 +15,7 @@ import {
   formatDuration,
   shortSha,
 } from '../../lib/format.js';
+import { historyOffers } from '../../lib/history-offers.js';
 
 type Pending = { kind: 'sync' | 'rollback'; revision: string } | undefined;
 
@@ -105,10 +106,8 @@ export function HistorySection({
               {history.data.syncs.map((record) => {
                 const short = shortSha(record.revision);
                 const runsNow = record.id === runsNowId;
-                // Rolling back to what Git declares already, or syncing to what runs, would change nothing.
-                const canSync = record.revision !== running;
-                const canRollBack = record.revision !== desired;
-                const offer = !record.dryRun && record.result === 'succeeded' && (canSync || canRollBack);
+                const { sync: canSync, rollBack: canRollBack } = historyOffers(record, { running, desired });
+                const offer = canSync || canRollBack;
                 return (
                   <tr key={record.id} data-revision={record.revision}>
                     <td data-label="When">

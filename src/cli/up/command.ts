@@ -4,6 +4,7 @@ import type { RegisterCommand } from '../commands.js';
 import { createLogger, type LogFormat } from '../logger.js';
 import { clientHint } from './client-hint.js';
 import { dataDirFrom } from './data-dir.js';
+import { DEFAULT_DEMO_PORT, parseDemoPort } from './demo-port.js';
 import { narrate } from './narrate.js';
 import { startWheelhouse } from './start.js';
 
@@ -25,6 +26,10 @@ export const registerUp: RegisterCommand = (program) => {
     )
     .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
     .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
+    .option(
+      '--demo-port <n>',
+      `the built-in demo's web port, ending in 0: replica i listens on n + i (env WHEELHOUSE_DEMO_PORT, default ${DEFAULT_DEMO_PORT}) — for a second demo beside the first`,
+    )
     .option(
       '--trust-proxy',
       'behind a TLS-terminating proxy: trust its X-Forwarded-* headers (client address, https for Secure cookies)',
@@ -51,16 +56,22 @@ export const registerUp: RegisterCommand = (program) => {
         logFormat: LogFormat;
         host: string;
         port: string;
+        demoPort?: string;
       }) => {
         const log = createLogger({ format: opts.logFormat });
         let quiet = () => {};
         const dataDir = dataDirFrom(opts.data);
+        const demoPort = parseDemoPort(
+          opts.demoPort ?? process.env.WHEELHOUSE_DEMO_PORT,
+          opts.demoPort !== undefined ? '--demo-port' : 'WHEELHOUSE_DEMO_PORT',
+        );
         const running = await startWheelhouse({
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
           ref: opts.ref,
           dataDir,
+          ...(demoPort !== undefined ? { demoPort } : {}),
           cwd: process.cwd(),
           log,
           http: { host: opts.host, port: parsePort(opts.port), trustProxy: opts.trustProxy === true },
@@ -81,7 +92,7 @@ export const registerUp: RegisterCommand = (program) => {
               running.demo.created
                 ? 'Started the built-in demo: a web service and a managed file.'
                 : 'Running the built-in demo.',
-              '  Try:  curl http://127.0.0.1:7080/',
+              `  Try:  curl http://127.0.0.1:${running.demo.port}/`,
               `  Then: edit ${running.controlRepo}/apps/web/web.yaml (change GREETING),`,
               `        git -C ${running.controlRepo} commit -am "New greeting"   and watch it converge.`,
               `  Drift: edit ${dataDir}/files/local/web/motd.txt by hand; Wheelhouse puts it back.`,

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type RepoValidation, validateControlRepo } from '../config/index.js';
+import type { RepoValidation } from '../config/index.js';
 import type { ValidationIssue } from '../core/index.js';
-import { createKindRegistry, driverNames } from '../drivers/registry.js';
 import type { RegisterCommand } from './commands.js';
 
 /** `wheelhouse validate [DIR]`: check a control repo's config and manifests without running anything. */
@@ -13,6 +12,10 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .argument('[dir]', 'the control repo directory', '.')
     .option('--json', 'print { ok, errors: [{ file, line, column, path, message }], apps } as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
+      const [{ validateControlRepo }, { createKindRegistry, driverNames }] = await Promise.all([
+        import('../config/index.js'),
+        import('../drivers/registry.js'),
+      ]);
       const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
       const ok = result.issues.length === 0;
       const output = options.json ? jsonReport(dir, result) : textReport(dir, result, wantsColour());

@@ -1,12 +1,10 @@
 import { Option } from 'commander';
 import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
 import type { RegisterCommand } from '../commands.js';
-import { createLogger, type LogFormat } from '../logger.js';
+import type { LogFormat } from '../logger.js';
 import { clientHint } from './client-hint.js';
 import { dataDirFrom } from './data-dir.js';
 import { DEFAULT_DEMO_PORT, parseDemoPort } from './demo-port.js';
-import { narrate } from './narrate.js';
-import { startWheelhouse } from './start.js';
 
 export const registerUp: RegisterCommand = (program) => {
   program
@@ -58,6 +56,12 @@ export const registerUp: RegisterCommand = (program) => {
         port: string;
         demoPort?: string;
       }) => {
+        // Loaded here, not at start-up: only `up` needs the engine, the server and the drivers.
+        const [{ createLogger }, { startWheelhouse }, { narrate }] = await Promise.all([
+          import('../logger.js'),
+          import('./start.js'),
+          import('./narrate.js'),
+        ]);
         const log = createLogger({ format: opts.logFormat });
         let quiet = () => {};
         const dataDir = dataDirFrom(opts.data);

@@ -28,20 +28,42 @@ describe('the history buttons', () => {
   const ok = (revision: string) => ({ revision, result: 'succeeded', dryRun: false });
 
   it('offers no "Roll back to here" on the row that runs now, also when Git is ahead (was offered)', () => {
-    expect(historyOffers(ok('b'), { running: 'b', desired: 'c' })).toEqual({ sync: false, rollBack: false });
+    expect(historyOffers(ok('b'), { running: 'b', desired: 'c', latestFailed: false })).toEqual({
+      sync: false,
+      rollBack: false,
+    });
   });
 
   it('offers both on an older revision, and only a sync on the one Git declares', () => {
-    expect(historyOffers(ok('a'), { running: 'b', desired: 'c' })).toEqual({ sync: true, rollBack: true });
-    expect(historyOffers(ok('c'), { running: 'b', desired: 'c' })).toEqual({ sync: true, rollBack: false });
+    expect(historyOffers(ok('a'), { running: 'b', desired: 'c', latestFailed: false })).toEqual({
+      sync: true,
+      rollBack: true,
+    });
+    expect(historyOffers(ok('c'), { running: 'b', desired: 'c', latestFailed: false })).toEqual({
+      sync: true,
+      rollBack: false,
+    });
+  });
+
+  it('after a failed sync, offers "Roll back to here" on the last good revision: the way out', () => {
+    expect(historyOffers(ok('b'), { running: 'b', desired: 'c', latestFailed: true })).toEqual({
+      sync: false,
+      rollBack: true,
+    });
   });
 
   it('offers nothing on a failed sync or a dry run', () => {
     expect(
-      historyOffers({ revision: 'a', result: 'failed', dryRun: false }, { running: 'b', desired: 'b' }),
+      historyOffers(
+        { revision: 'a', result: 'failed', dryRun: false },
+        { running: 'b', desired: 'b', latestFailed: false },
+      ),
     ).toEqual({ sync: false, rollBack: false });
     expect(
-      historyOffers({ revision: 'a', result: 'succeeded', dryRun: true }, { running: 'b', desired: 'b' }),
+      historyOffers(
+        { revision: 'a', result: 'succeeded', dryRun: true },
+        { running: 'b', desired: 'b', latestFailed: false },
+      ),
     ).toEqual({ sync: false, rollBack: false });
   });
 });

@@ -9,15 +9,17 @@ export interface HistoryOffers {
 /**
  * A succeeded, real sync offers to sync to its revision unless that is what runs, and to roll back
  * to it unless it is what runs now or what Git declares already (either would change nothing a
- * person means by "roll back").
+ * person means by "roll back"). When the latest sync failed, the app's last good revision is not
+ * cleanly what runs: rolling back to it is the way out, so it is offered there.
  */
 export function historyOffers(
   record: { revision: string; result: string; dryRun: boolean },
-  app: { running: string | undefined; desired: string | undefined },
+  app: { running: string | undefined; desired: string | undefined; latestFailed: boolean },
 ): HistoryOffers {
   if (record.dryRun || record.result !== 'succeeded') return { sync: false, rollBack: false };
+  const runsNow = record.revision === app.running && !app.latestFailed;
   return {
     sync: record.revision !== app.running,
-    rollBack: record.revision !== app.running && record.revision !== app.desired,
+    rollBack: !runsNow && record.revision !== app.desired,
   };
 }

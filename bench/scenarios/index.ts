@@ -3,6 +3,7 @@ import { apiThroughput } from './api-throughput.js';
 import { chatPlatformAck } from './chat-platforms.js';
 import { slackTeamsAck } from './chat-slack-teams.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
+import { cliStartup } from './cli-startup.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
@@ -23,4 +24,5 @@ export const scenarios: Scenario[] = [
   slackTeamsAck,
   chatPlatformAck,
   kubernetes,
+  cliStartup,
 ];

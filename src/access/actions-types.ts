@@ -98,3 +98,13 @@ export type DecisionResult =
       /** The request running as the requester; settles with its result. */
       execution: Promise<ActionResult>;
     };
+
+/**
+ * Renders an action the way a person would type it in chat (`scale web web 3`), for the request
+ * text every surface shows; the one renderer is chat/commands/action-text.ts, injected.
+ */
+export type DescribeAction = (call: {
+  command: string;
+  args: Record<string, unknown>;
+  force?: boolean;
+}) => string;

@@ -1,5 +1,6 @@
 import { WheelhouseError } from '../core/index.js';
 import type { Actions } from './actions.js';
+import type { DescribeAction } from './actions-types.js';
 
 /** A mutating HTTP API call about to run (the shape of the server's `MutationRequest`). */
 export interface GuardedMutation {
@@ -16,7 +17,10 @@ export interface GuardedMutation {
  * NOT_FOUND; a request an approval rule covers is stored and throws APPROVAL_REQUIRED naming it.
  * The API audits the call itself. A dry run only reads, so it needs the read permission.
  */
-export function createMutationGuard(actions: Actions): (request: GuardedMutation) => Promise<void> {
+export function createMutationGuard(
+  actions: Actions,
+  describe: DescribeAction,
+): (request: GuardedMutation) => Promise<void> {
   return async (request) => {
     const dryRun = request.action === 'sync' && request.args.dryRun === true;
     const { dryRun: _ignored, ...rest } = request.args;
@@ -24,7 +28,7 @@ export function createMutationGuard(actions: Actions): (request: GuardedMutation
       actor: request.actor,
       command: dryRun ? 'diff' : request.action,
       args: { ...rest, app: request.app },
-      text: `${request.action} ${request.app}${typeof rest.revision === 'string' ? ` to ${rest.revision}` : ''}${dryRun ? ' (dry run)' : ''}`,
+      text: `${describe({ command: request.action, args: { ...rest, app: request.app } })}${dryRun ? ' (dry run)' : ''}`,
       platform: 'api',
       selfAudited: true,
     });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Approval, type ControlConfig, WheelhouseError } from '../core/index.js';
 import type { Actions } from './actions.js';
 import { ACTIONS } from './actions-catalog.js';
-import type { ActionResult, DecisionResult } from './actions-types.js';
+import type { ActionResult, DecisionResult, DescribeAction } from './actions-types.js';
 import { distinctApprovers } from './approval-decision.js';
 import { resolveIdentity, samePerson } from './identity.js';
 import { checkPermission } from './policy.js';
@@ -14,6 +14,8 @@ export interface ActionRouteOptions {
   actorOf(request: FastifyRequest): string;
   /** How the caller is recorded as a surface (`api`, `web`). */
   platformOf?(request: FastifyRequest): string;
+  /** The request text shown in chat, approvals and the audit log: as a person would type it. */
+  describe: DescribeAction;
 }
 
 const STATUS_FOR: Readonly<Record<string, number>> = {
@@ -106,7 +108,11 @@ export function actionRoutes(options: ActionRouteOptions) {
           actor: options.actorOf(request),
           command: body.command,
           args: body.args,
-          text: `${body.command} ${JSON.stringify(body.args)}`,
+          text: options.describe({
+            command: body.command,
+            args: body.args,
+            ...(body.force ? { force: true } : {}),
+          }),
           platform: platformOf(request),
           requestId: `api-${request.id}`,
           ...(body.force ? { force: true } : {}),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actions, createActions } from '../access/actions.js';
+import type { DescribeAction } from '../access/actions-types.js';
 import { createMutationGuard, type GuardedMutation } from '../access/mutation-guard.js';
 import { repoOf } from '../access/operations/app-source.js';
 import { commitsSince, createOperations, type OperationDeps } from '../access/operations/index.js';
@@ -18,6 +19,7 @@ import {
 import type { Redactor } from '../util/index.js';
 import { createWriteBack, type WriteBackGit, type WriteBackOptions } from '../writeback/index.js';
 import { createWebChatAdapter, type WebChatAdapter, webChatRoutes } from './adapters/web/index.js';
+import { actionText } from './commands/action-text.js';
 import { commandCatalog } from './commands/catalog.js';
 import { COMMANDS } from './commands/registry.js';
 import { type ChatService, createChatService } from './core/service.js';
@@ -162,6 +164,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     ...deps.notifications,
   });
   let unwatch: (() => void) | undefined;
+  const describe: DescribeAction = (call) => actionText(call, COMMANDS);
 
   return {
     actions,
@@ -170,7 +173,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     notifier,
     redact,
     redactor: () => secrets.redactor(),
-    guard: createMutationGuard(actions),
+    guard: createMutationGuard(actions, describe),
     routes: (userOf, surface) => async (app) => {
       await app.register(
         webChatRoutes({
@@ -187,6 +190,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
           config,
           actorOf: surface?.actorOf ?? ((request) => `api:${userOf(request)}`),
           ...(surface?.platformOf ? { platformOf: surface.platformOf } : {}),
+          describe,
         }),
       );
     },

@@ -2,11 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { discordCommands, registerDiscordCommands } from '../chat/adapters/discord/index.js';
-import { COMMANDS } from '../chat/commands/registry.js';
-import { CONFIG_FILE, parseControlConfig } from '../config/index.js';
 import { formatIssue, WheelhouseError } from '../core/index.js';
-import { driverNames } from '../drivers/index.js';
 import type { RegisterCommand } from './commands.js';
 
 interface RegisterOptions {
@@ -17,6 +13,10 @@ interface RegisterOptions {
 
 /** `chat.<platform>` of the control repo's wheelhouse.yaml, validated like `wheelhouse validate` does. */
 async function chatSettings(dir: string, platform: string): Promise<Record<string, unknown>> {
+  const [{ CONFIG_FILE, parseControlConfig }, { driverNames }] = await Promise.all([
+    import('../config/index.js'),
+    import('../drivers/index.js'),
+  ]);
   const root = resolve(dir);
   const file = join(root, CONFIG_FILE);
   const text = await readFile(file).catch((err: unknown) => {
@@ -82,6 +82,11 @@ export const registerChatRegister: RegisterCommand = (program: Command, setExitC
         );
       }
       const settings = await chatSettings(options.repo, platform);
+      // Loaded only for this command: the Discord adapter and the command catalog.
+      const [{ discordCommands, registerDiscordCommands }, { COMMANDS }] = await Promise.all([
+        import('../chat/adapters/discord/index.js'),
+        import('../chat/commands/registry.js'),
+      ]);
       if (options.dryRun) {
         const name = typeof settings.commandName === 'string' ? settings.commandName : 'wh';
         process.stdout.write(`${JSON.stringify(discordCommands(COMMANDS, name), null, 2)}\n`);

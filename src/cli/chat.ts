@@ -5,6 +5,7 @@ import { withClientOptions } from './client/connection.js';
 import { clientContext } from './client/context.js';
 import { watchEvents } from './client/watch-events.js';
 import type { RegisterCommand } from './commands.js';
+import { EXIT } from './exit-codes.js';
 
 interface ChatOptions {
   room: string;
@@ -17,11 +18,11 @@ interface ChatOptions {
 
 /** Final states of a bot reply, and the exit code each gives. */
 const SETTLED: Readonly<Record<string, number>> = {
-  done: 0,
-  info: 0,
-  failed: 1,
-  refused: 1,
-  'awaiting-approval': 3,
+  done: EXIT.ok,
+  info: EXIT.ok,
+  failed: EXIT.failed,
+  refused: EXIT.failed,
+  'awaiting-approval': EXIT.awaitingApproval,
 };
 
 export const registerChat: RegisterCommand = (program, setExitCode) => {
@@ -93,7 +94,7 @@ export const registerChat: RegisterCommand = (program, setExitCode) => {
         const final = replies.find((m) => m.status !== undefined && m.status in SETTLED);
         if (final) {
           if (ctx.json) ctx.out.json({ request: posted, replies });
-          setExitCode(SETTLED[final.status ?? ''] ?? 1);
+          setExitCode(SETTLED[final.status ?? ''] ?? EXIT.failed);
           return;
         }
         const left = deadline - Date.now();

@@ -1,10 +1,15 @@
 // The `wheelhouse` command. `up` runs everything in one process; the other commands talk to a
-// running server's API (or, like `validate`, work on files directly).
+// running server's API (or, like `validate`, work on files directly). Start-up loads only the
+// command being run (see commands.ts): `--version` loads nothing else at all.
 import { Command } from 'commander';
-import { commands } from './commands.js';
+import { commandsFor } from './commands.js';
 import { reportFailure } from './failure.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
   const program = new Command('wheelhouse')
     .description('GitOps engine with a ChatOps control room: Git declares, Wheelhouse converges.')
     .version(version(), '-v, --version')
@@ -12,11 +17,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .exitOverride();
   let exitCode = 0;
-  for (const register of commands)
-    register(program, (code) => {
-      exitCode = code;
-    });
   try {
+    const registers = await Promise.all(commandsFor(argv).map((entry) => entry.load()));
+    for (const register of registers)
+      register(program, (code) => {
+        exitCode = code;
+      });
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     return reportFailure(err);

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ADMIN_USER } from '../access/identity.js';
 import { type Store, WheelhouseError } from '../core/index.js';
-import { defaultStoreUrl, openStore } from '../store/index.js';
 import { hashToken, newToken } from '../util/index.js';
 import type { RegisterCommand } from './commands.js';
 import { checkStoreContinuity } from './up/store-continuity.js';
@@ -24,6 +23,7 @@ interface UserOptions {
  * running `wheelhouse up`; the server looks tokens up in the store on every request.
  */
 async function withStore<T>(options: UserOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const { defaultStoreUrl, openStore } = await import('../store/index.js');
   const dataDir = resolve(options.data ?? process.env.WHEELHOUSE_DATA ?? '.wheelhouse');
   const url = options.store ?? process.env.WHEELHOUSE_STORE ?? defaultStoreUrl(dataDir);
   // Opening creates the schema: on a lost store that would hide the loss from the next `up`.

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type RepoValidation, validateControlRepo } from '../config/index.js';
+import type { RepoValidation } from '../config/index.js';
 import type { ValidationIssue } from '../core/index.js';
-import { createKindRegistry, driverNames } from '../drivers/registry.js';
 import { palette, terminalText } from './client/output.js';
 import type { RegisterCommand } from './commands.js';
 
@@ -14,6 +13,10 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .argument('[dir]', 'the control repo directory', '.')
     .option('--json', 'print { ok, errors: [{ file, line, column, path, message }], apps } as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
+      const [{ validateControlRepo }, { createKindRegistry, driverNames }] = await Promise.all([
+        import('../config/index.js'),
+        import('../drivers/registry.js'),
+      ]);
       const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
       const ok = result.issues.length === 0;
       const colour = wantsColour();

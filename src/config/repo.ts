@@ -228,11 +228,14 @@ function appsToCheck(
     if (seen.has(name)) return;
     seen.add(name);
     const parsed = appSchema.safeParse(entry);
-    if (!parsed.success) {
+    // An error that does not concern where the manifests are (a typo'd optional key) is reported
+    // by the config check; the app's manifests are still checked, so one run shows every error.
+    const usable = parsed.success ? parsed : appSchema.safeParse(withoutBadKeys(entry, parsed.error.issues));
+    if (!usable.success) {
       out.push({ name, index });
       return;
     }
-    const app = withProblem(buildApp(parsed.data, repo), index, problems);
+    const app = withProblem(buildApp(usable.data, repo), index, problems);
     const declared = targets[app.target];
     const driver =
       app.target === LOCAL_TARGET.name
@@ -244,4 +247,28 @@ function appsToCheck(
     out.push(driver === undefined ? { name, index, app } : { name, index, app, driver, targetOptions });
   });
   return out;
+}
+
+/** Keys that say where an app's manifests are and what reads them: an error there skips the app. */
+const LOCATING_KEYS: ReadonlySet<string> = new Set(['name', 'path', 'source', 'target']);
+
+/**
+ * The app entry without the top-level keys its issues are about (unknown keys, bad optional
+ * values), or undefined when an issue concerns a key that locates the manifests.
+ */
+function withoutBadKeys(
+  entry: unknown,
+  issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[],
+): unknown {
+  if (!isMapping(entry)) return undefined;
+  const bad = new Set<string>();
+  for (const issue of issues) {
+    const head = issue.path[0];
+    if (issue.code === 'unrecognized_keys' && head === undefined)
+      for (const key of issue.keys ?? []) bad.add(key);
+    else if (typeof head === 'string') bad.add(head);
+    else return undefined;
+  }
+  if ([...bad].some((key) => LOCATING_KEYS.has(key))) return undefined;
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => !bad.has(key)));
 }

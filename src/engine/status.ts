@@ -19,6 +19,7 @@ export function appStatus(rt: AppRuntime): AppStatus {
     syncStatus: rt.syncStatus,
     health: rt.health,
     autoSync: rt.spec.sync.auto,
+    selfHeal: rt.spec.sync.selfHeal,
     resources: resourceStatuses(rt),
   };
   if (rt.state.lastGoodRevision) status.revision = rt.state.lastGoodRevision;

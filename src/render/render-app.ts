@@ -122,8 +122,8 @@ function toDesired(
   issues: ValidationIssue[],
 ): DesiredResource | undefined {
   const { resource, origin } = document;
-  const report = (path: (string | number)[], message: string) => {
-    const at = document.locate?.(path) ?? origin;
+  const report = (path: (string | number)[], message: string, where: 'key' | 'value' = 'value') => {
+    const at = document.locate?.(path, where) ?? origin;
     issues.push({ file: at.file, line: at.line, column: at.column, path: formatFieldPath(path), message });
   };
 
@@ -158,7 +158,7 @@ function toDesired(
     return undefined;
   }
   if (!parsed.ok) {
-    for (const issue of parsed.issues) report(['spec', ...issue.path], issue.message);
+    for (const issue of parsed.issues) report(['spec', ...issue.path], issue.message, issue.at ?? 'value');
     return undefined;
   }
 

@@ -8,7 +8,7 @@ export interface RenderedDocument {
    * Optional: where a field of `resource` is written (e.g. `['spec', 'health', 'url']`), so spec
    * errors found later point at the exact line:column; without it they point at `origin`.
    */
-  locate?(path: readonly (string | number)[]): SourceLocation;
+  locate?(path: readonly (string | number)[], at?: 'key' | 'value'): SourceLocation;
 }
 
 export interface RenderOutput {

@@ -118,6 +118,7 @@ const appProperties = {
   desiredRevision: str,
   commitSubject: str,
   autoSync: bool,
+  selfHeal: bool,
   pinnedRevision: str,
   lock: lockSchema,
   lastSync: syncSummarySchema,

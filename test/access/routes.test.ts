@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActions } from '../../src/access/actions.js';
 import { createMutationGuard } from '../../src/access/mutation-guard.js';
 import { actionRoutes } from '../../src/access/routes.js';
+import { actionText, COMMANDS } from '../../src/chat/commands/index.js';
 import type { Store } from '../../src/core/index.js';
 import { silentLogger } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
@@ -19,6 +20,7 @@ describe('actions over HTTP and the API guard', () => {
   const runs: RecordedRun[] = [];
   const engine = createConfigEngine(controlConfig());
   let guard: ReturnType<typeof createMutationGuard>;
+  const describe = (call: Parameters<typeof actionText>[0]) => actionText(call, COMMANDS);
 
   beforeAll(async () => {
     store = await createSqliteStore({ file: join(await tmp('routes'), 'wheelhouse.db') });
@@ -32,13 +34,14 @@ describe('actions over HTTP and the API guard', () => {
       events: engine.events,
       log: silentLogger,
     });
-    guard = createMutationGuard(actions);
+    guard = createMutationGuard(actions, describe);
     app = Fastify();
     await app.register(
       actionRoutes({
         actions,
         config: () => engine.config(),
         actorOf: (req) => `web:${String(req.headers['x-user'])}`,
+        describe,
       }),
     );
     await app.ready();
@@ -86,6 +89,11 @@ describe('actions over HTTP and the API guard', () => {
     expect(forBob.json().approvals).toEqual([
       expect.objectContaining({ id, mayDecide: true, mine: false, approvals: 0 }),
     ]);
+    // Issue 14, item 9: an action started from the dashboard read `scale {"app":"web-prod",...}` in
+    // chat and in the approvals inbox; it reads the way a person types it.
+    expect(forBob.json().approvals[0].text).toBe('scale web-prod web 3');
+    const audit = await store.listAudit({ limit: 5 });
+    expect(audit.find((e) => e.app === 'web-prod')?.text).toBe('scale web-prod web 3');
     const forAlice = await app.inject({ url: '/api/v1/approvals', headers: { 'x-user': 'alice' } });
     expect(forAlice.json().approvals[0]).toMatchObject({ mayDecide: false, mine: true });
     expect((await post('alice', `/api/v1/approvals/${id}/approve`, {})).statusCode).toBe(403);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActions } from '../../src/access/actions.js';
 import { isPrivilegedEnvName } from '../../src/access/privileged-env.js';
 import { actionRoutes } from '../../src/access/routes.js';
+import { actionText, COMMANDS } from '../../src/chat/commands/index.js';
 import type { Store } from '../../src/core/index.js';
 import { silentLogger } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
@@ -129,6 +130,7 @@ describe('set env: loader variables need admin (issue 12 item 1), values stay on
           actions,
           config: () => engine.config(),
           actorOf: (req) => `web:${String(req.headers['x-user'])}`,
+          describe: (call) => actionText(call, COMMANDS),
         }),
       );
       await app.ready();

@@ -137,7 +137,7 @@ describe('wheelhouse CLI client against a server', () => {
 
   it('prints the diff and its JSON', async () => {
     const diff = await cli('diff', 'web', '--data', server.dataDir);
-    expect(diff.code).toBe(0);
+    expect(diff.code).toBe(1); // differences, like `git diff --exit-code`
     expect(diff.stdout).toContain('~ spec.env.GREETING: "hello" -> "hi"');
     expect(diff.stdout).toContain('1 resource(s) differ from Git at bbbbbbb');
     const json = JSON.parse((await cli('diff', 'web', '--json', '--data', server.dataDir)).stdout);

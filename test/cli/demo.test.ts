@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../support/build.js';
-import { freePort, portIsFree } from '../support/ports.js';
+import { freePort, freePortPrefix } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 import { runWheelhouse, type WheelhouseProcess } from '../support/wheelhouse-process.js';
@@ -14,12 +14,15 @@ const tmp = tempDirs();
 
 /**
  * What `npm start` does on a fresh clone: `wheelhouse up` with no control repo runs the built-in
- * demo, whose web service answers; chat commands commit to the demo repo and converge.
+ * demo, whose web service answers; chat commands commit to the demo repo and converge. The demo's
+ * ports are an option (issue 14, item 18: fixed 7080/7081 clashed with a second demo), so this
+ * runs beside any other demo on ports of its own.
  */
 describe('the built-in demo', () => {
   let cwd: string;
   let data: string;
   let port: number;
+  let demoPort: number;
   let up: WheelhouseProcess | undefined;
   const cli = (...args: string[]) =>
     run(process.execPath, [BIN, ...args], {
@@ -29,17 +32,14 @@ describe('the built-in demo', () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    for (const demoPort of [7080, 7081]) {
-      if (!(await portIsFree(demoPort))) {
-        throw new Error(
-          `port ${demoPort} is in use (another demo still running? stop it with \`wheelhouse down\`)`,
-        );
-      }
-    }
+    demoPort = Number(await freePortPrefix()) * 10;
     cwd = await tmp('cwd');
     data = join(cwd, '.wheelhouse');
     port = await freePort();
-    up = runWheelhouse(['up', '--port', String(port), '--log-format', 'json'], { cwd });
+    up = runWheelhouse(['up', '--port', String(port), '--log-format', 'json'], {
+      cwd,
+      env: { WHEELHOUSE_DEMO_PORT: String(demoPort) },
+    });
   });
 
   afterAll(async () => {
@@ -48,10 +48,11 @@ describe('the built-in demo', () => {
   });
 
   it('comes up on its own and its web service answers', async () => {
-    await up?.waitForMessage(/Started the built-in demo/);
+    const hint = await up?.waitForMessage(/Started the built-in demo/);
+    expect(hint).toContain(`curl http://127.0.0.1:${demoPort}/`);
     await up?.waitForMessage(/^web: sync succeeded/);
     const body = await waitFor('the demo web service to answer', async () => {
-      const res = await fetch('http://127.0.0.1:7080/').catch(() => undefined);
+      const res = await fetch(`http://127.0.0.1:${demoPort}/`).catch(() => undefined);
       return res?.ok ? res.text() : undefined;
     });
     expect(body).toBe('Hello from Wheelhouse\n');
@@ -65,8 +66,8 @@ describe('the built-in demo', () => {
       },
     );
     expect(stdout).toMatch(/scale web to 2 replicas/);
-    const second = await waitFor('replica 1 to answer on 7081', async () => {
-      const res = await fetch('http://127.0.0.1:7081/').catch(() => undefined);
+    const second = await waitFor('replica 1 to answer on the next port', async () => {
+      const res = await fetch(`http://127.0.0.1:${demoPort + 1}/`).catch(() => undefined);
       return res?.ok ? res.text() : undefined;
     });
     expect(second).toBe('Hello from Wheelhouse\n');

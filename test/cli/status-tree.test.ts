@@ -26,6 +26,7 @@ describe('wheelhouse status <app>: what a resource owns', () => {
       syncStatus: 'Synced',
       health: healthy,
       autoSync: true,
+      selfHeal: true,
       resources: [
         {
           key: 'prod/Deployment.apps/shop/web',

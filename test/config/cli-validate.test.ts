@@ -79,7 +79,7 @@ describe('wheelhouse validate', () => {
     });
     expect(code).toBe(1);
     // The process driver's schema checks the spec: the missing command is named with its position.
-    expect(stdout).toContain('apps/web/api.yaml:4:7 spec.command: must be a list of strings');
+    expect(stdout).toContain('apps/web/api.yaml:4:7 spec.command: is required — a list of strings');
   });
 
   it('--json prints { ok, errors: [{ file, line, column, path, message }] }', async () => {

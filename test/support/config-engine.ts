@@ -52,6 +52,7 @@ export function createConfigEngine(initial: ControlConfig): Engine & {
       syncStatus: 'Synced',
       health: { status: 'Healthy' },
       autoSync: app.sync.auto,
+      selfHeal: app.sync.selfHeal,
       resources: [],
       ...patches.get(name),
     };

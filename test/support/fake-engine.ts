@@ -39,6 +39,7 @@ export function appStatus(name: string, overrides: Partial<AppStatus> = {}): App
     health: { status: 'Healthy' },
     revision: 'a'.repeat(40),
     autoSync: true,
+    selfHeal: true,
     resources: [
       {
         key: `local/Process/${name}/web`,

@@ -1,5 +1,6 @@
 // Chat commands: one file per command; their definitions drive parsing, usage lines and `help`.
 
+export { actionText } from './action-text.js';
 export { type CatalogEntry, commandCatalog } from './catalog.js';
 export type { ActionCall, CommandContext, CommandDefinition } from './definition.js';
 export { argNumber, argString } from './definition.js';

@@ -6,7 +6,7 @@ export const scale: CommandDefinition = {
   name: 'scale',
   group: 'git',
   summary: 'set how many replicas of a process or Kubernetes Deployment/StatefulSet run (a commit by you)',
-  syntax: [arg('app'), arg('process'), arg('n', { type: 'int', min: 0, max: 100 })],
+  syntax: [arg('app'), arg('process'), arg('n', { type: 'int', min: 0, max: 100, action: 'replicas' })],
   examples: ['scale web web 3'],
   toAction: (command) => ({
     command: 'scale',

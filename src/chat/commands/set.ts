@@ -10,7 +10,7 @@ export const set: CommandDefinition = {
     word('env'),
     arg('app'),
     arg('process'),
-    arg('vars', { type: 'kv', rest: 'list', display: 'KEY=VALUE' }),
+    arg('vars', { type: 'kv', rest: 'list', display: 'KEY=VALUE', action: 'env' }),
   ],
   details:
     'Values land in Git, so secrets do not belong here: use `secretEnv` in the manifest. Variables the process takes from secretEnv are refused.',

@@ -64,6 +64,7 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
   if (app.desiredRevision && app.desiredRevision !== app.revision)
     info['Git declares'] = shortSha(app.desiredRevision);
   info['Auto-sync'] = app.autoSync ? 'on' : 'paused (`resume` turns it back on)';
+  if (app.autoSync) info['Self-heal'] = app.selfHeal ? 'on' : 'off (drift stays until a `sync`)';
   if (app.pinnedRevision)
     info.Pinned = `${shortSha(app.pinnedRevision)} (the next \`sync\` without a revision clears it)`;
   if (app.lock) info.Lock = describeLock(app.lock, ctx.config.people);

@@ -19,6 +19,8 @@ export type SyntaxPart =
       describe?: string;
       /** `KEY=VALUE` instead of `<kv>`; how the usage line shows it. */
       display?: string;
+      /** The name the action call carries it under, when not `name` (`n` → `replicas`). */
+      action?: string;
     }
   | { kind: 'optional'; parts: SyntaxPart[] };
 
@@ -43,6 +45,7 @@ export const arg = (
     rest?: 'list' | 'text';
     describe?: string;
     display?: string;
+    action?: string;
   } = {},
 ): SyntaxPart => ({ kind: 'arg', name, type: options.type ?? 'word', ...options });
 

@@ -12,6 +12,7 @@ import type {
 import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
 import { code, context, fields, message, text, truncate } from '../core/message.js';
 import { approvalButtons } from '../core/render-result.js';
+import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
 import type { NotificationEvent } from './route.js';
 
 /** One thing worth telling a channel about. */
@@ -46,31 +47,7 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         return undefined;
       }
       return syncNotice(event.record, ctx);
-    case 'health.changed': {
-      if (event.to.status !== 'Degraded') return undefined;
-      const env = environmentOf(ctx, event.app);
-      if (env === undefined) return undefined;
-      const status = safeStatus(ctx, event.app);
-      const blocks: Block[] = [
-        text(
-          `${healthLabel('Degraded')}: ${event.app} (${env}) is degraded${event.to.message ? ` — ${event.to.message}` : ''}`,
-        ),
-        fields({
-          Revision: `${shortSha(status?.revision)}${status?.commitSubject ? ` ${status.commitSubject}` : ''}`,
-          Was: healthLabel(event.from.status),
-          'Last sync': status?.lastSync ? `${status.lastSync.result} by ${status.lastSync.actor}` : '-',
-        }),
-        context(`detected by Wheelhouse · \`status ${event.app}\` · \`logs ${event.app}\``),
-      ];
-      return {
-        event: 'health.degraded',
-        app: event.app,
-        environment: env,
-        operation: status?.lastSync?.id ?? `health:${event.app}`,
-        fingerprint: `health.degraded:${event.app}:${event.to.message ?? ''}`,
-        message: redactMessage(message(blocks), ctx.redact),
-      };
-    }
+    // health.changed is told per episode (health-episodes.ts): it needs to remember the episode.
     case 'drift.detected': {
       const env = environmentOf(ctx, event.app);
       if (env === undefined || event.resources.length === 0) return undefined;
@@ -82,7 +59,12 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         fields({
           Revision: shortSha(status?.revision),
           'Changed by': 'someone or something outside Git (on the target)',
-          'Auto-sync': status?.autoSync ? 'on: self-heal restores it' : 'paused: run `sync` to restore it',
+          'Auto-sync':
+            status?.autoSync && status.selfHeal
+              ? 'on: self-heal restores it'
+              : status?.autoSync
+                ? 'on, self-heal off: run `sync` to restore it'
+                : 'paused: run `sync` to restore it',
         }),
       ];
       return {
@@ -170,26 +152,4 @@ async function syncNotice(record: SyncRecord, ctx: NoticeContext): Promise<Notic
     fingerprint: `${event}:${record.app}:${record.revision}:${changeSetSummary(record.changeSet)}:${ok ? '' : record.messages.join('|')}`,
     message: redactMessage(message(blocks), ctx.redact),
   };
-}
-
-function environmentOf(ctx: NoticeContext, app: string): string | undefined {
-  try {
-    return ctx.config().apps.find((a) => a.name === app)?.environment;
-  } catch {
-    return undefined;
-  }
-}
-
-function safeStatus(ctx: NoticeContext, app: string) {
-  try {
-    return ctx.engine.status(app);
-  } catch {
-    return undefined;
-  }
-}
-
-function redactMessage(msg: ChatMessage, redact: (text: string) => string): ChatMessage {
-  return JSON.parse(JSON.stringify(msg), (_key, value) =>
-    typeof value === 'string' ? redact(value) : value,
-  ) as ChatMessage;
 }

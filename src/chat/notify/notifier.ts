@@ -11,6 +11,7 @@ import {
 } from '../../core/index.js';
 import { context } from '../core/message.js';
 import { createDeduper } from './dedupe.js';
+import { createHealthEpisodes } from './health-episodes.js';
 import { buildNotice, type Notice, type NoticeContext } from './notice.js';
 import { createRateLimiter } from './rate-limit.js';
 import { matchRoutes } from './route.js';
@@ -27,6 +28,8 @@ export interface NotifierOptions {
   dedupeWindowMs?: number;
   /** Per channel: at most `limit` messages per `windowMs` (default 20 per minute). */
   rateLimit?: { limit: number; windowMs: number };
+  /** While an app stays degraded, a "still degraded" reply in its thread at most this often (default 5 min). */
+  healthSummaryEveryMs?: number;
   now?: () => number;
 }
 
@@ -43,13 +46,14 @@ const MAX_THREADS = 5000;
 
 /**
  * Engine events → routed notices: one thread per operation and channel, identical notices within
- * the window sent once, a per-channel rate limit.
+ * the window sent once, a per-channel rate limit; health told per episode (health-episodes.ts).
  */
 export function createNotifier(options: NotifierOptions): Notifier {
   const now = options.now ?? Date.now;
   const dedupe = createDeduper(options.dedupeWindowMs ?? 5 * 60_000, now);
   const limiter = createRateLimiter({ ...(options.rateLimit ?? { limit: 20, windowMs: 60_000 }), now });
   const threads = new Map<string, MessageRef>();
+  const episodes = createHealthEpisodes({ now, summaryEveryMs: options.healthSummaryEveryMs ?? 5 * 60_000 });
   const ctx: NoticeContext = {
     config: options.config,
     engine: options.engine,
@@ -110,7 +114,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   async function handle(event: WheelhouseEvent): Promise<void> {
     try {
-      const notice = await buildNotice(event, ctx);
+      const notice =
+        event.type === 'health.changed' ? episodes.observe(event, ctx) : await buildNotice(event, ctx);
       if (notice) await deliver(notice);
     } catch (err) {
       options.log.warn({ event: event.type, err: errorMessage(err) }, 'could not build a notification');

@@ -1,21 +1,36 @@
 import type { RegisterCommand } from '../commands.js';
+import { EXIT, exitingWith } from '../exit-codes.js';
 import { appPath, type DiffResponse } from './api-types.js';
 import { withClientOptions } from './connection.js';
 import { clientContext } from './context.js';
 import { type Palette, shortSha } from './output.js';
 
-export const registerDiff: RegisterCommand = (program) => {
+export const registerDiff: RegisterCommand = (program, setExitCode) => {
   withClientOptions(
     program
       .command('diff')
       .argument('<app>', 'app name')
       .description('show what a sync would change: desired state in Git against what runs')
-      .addHelpText('after', '\nExamples:\n  wheelhouse diff web\n  wheelhouse diff web --json'),
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  wheelhouse diff web',
+          '  wheelhouse diff web --json',
+          '  wheelhouse diff web >/dev/null || echo "web differs from Git"',
+          '',
+          'Exit codes (like `git diff --exit-code`): 0 no differences, 1 differences, 2 error.',
+        ].join('\n'),
+      ),
   ).action(async (app: string, opts) => {
-    const ctx = await clientContext(opts);
-    const diff = await ctx.api.get<DiffResponse>(appPath(app, '/diff'));
-    if (ctx.json) return ctx.out.json(diff);
+    const { ctx, diff } = await exitingWith(EXIT.diffError, async () => {
+      const ctx = await clientContext(opts);
+      return { ctx, diff: await ctx.api.get<DiffResponse>(appPath(app, '/diff')) };
+    });
     const changed = diff.changes.filter((c) => c.action !== 'unchanged');
+    if (changed.length > 0) setExitCode(EXIT.differences);
+    if (ctx.json) return ctx.out.json(diff);
     if (changed.length === 0) {
       ctx.out.line(`No changes: ${app} runs what Git declares at ${shortSha(diff.revision)}.`);
       return;

@@ -58,6 +58,7 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
       : '';
   field('revision', `${shortSha(app.revision)}${subject}${desired}`);
   field('auto-sync', app.autoSync ? 'on' : c.yellow('off'));
+  if (app.autoSync) field('self-heal', app.selfHeal ? 'on' : c.yellow('off (drift stays until a sync)'));
   if (app.pinnedRevision)
     field(
       'pinned',

@@ -1,6 +1,7 @@
 import type { SyncRecord, WheelhouseEvent } from '../../core/index.js';
 import { WheelhouseError } from '../../core/index.js';
 import type { RegisterCommand } from '../commands.js';
+import { EXIT } from '../exit-codes.js';
 import { appPath, type SyncAccepted } from './api-types.js';
 import { withClientOptions } from './connection.js';
 import { type ClientContext, clientContext } from './context.js';
@@ -36,7 +37,8 @@ export const registerSync: RegisterCommand = (program, setExitCode) => {
           '  wheelhouse sync web --dry-run --wait --json',
           '',
           'Without --wait the command returns once the server accepted the sync; follow it with',
-          '`wheelhouse status web`. Exit codes with --wait: 0 succeeded, 1 failed or cancelled.',
+          '`wheelhouse status web`. Exit codes: 0 succeeded (or started, without --wait), 1 failed or',
+          'cancelled, 3 waiting for approval (someone runs `approve ID` in chat; the same code as `wheelhouse chat`).',
         ].join('\n'),
       ),
   ).action(async (app: string, opts: SyncOptions & { json?: boolean; url?: string; data?: string }) => {
@@ -54,7 +56,7 @@ export const registerSync: RegisterCommand = (program, setExitCode) => {
       return;
     }
     const record = await syncAndWait(ctx, app, body);
-    if (record.result !== 'succeeded') setExitCode(1);
+    if (record.result !== 'succeeded') setExitCode(EXIT.failed);
   });
 };
 

@@ -3,10 +3,10 @@ import { SERVER_DEFAULTS } from '../../config/defaults.js';
 import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
 import { parseTrustProxy } from '../../server/trust-proxy.js';
 import type { RegisterCommand } from '../commands.js';
-import { createLogger, type LogFormat } from '../logger.js';
+import type { LogFormat } from '../logger.js';
+import { clientHint } from './client-hint.js';
 import { dataDirFrom } from './data-dir.js';
-import { narrate } from './narrate.js';
-import { startWheelhouse } from './start.js';
+import { DEFAULT_DEMO_PORT, parseDemoPort } from './demo-port.js';
 
 export const registerUp: RegisterCommand = (program) => {
   program
@@ -26,6 +26,10 @@ export const registerUp: RegisterCommand = (program) => {
     )
     .option('--port <n>', 'HTTP port of the API and dashboard', '7070')
     .option('--host <addr>', 'address the HTTP server listens on', '127.0.0.1')
+    .option(
+      '--demo-port <n>',
+      `the built-in demo's web port, ending in 0: replica i listens on n + i (env WHEELHOUSE_DEMO_PORT, default ${DEFAULT_DEMO_PORT}) — for a second demo beside the first`,
+    )
     .option(
       '--trust-proxy [hops|addresses]',
       'behind reverse proxies: trust X-Forwarded-* from the last N hops (bare flag: 1) or from these comma-separated proxy addresses/CIDRs; the client address is the rightmost X-Forwarded-For entry that is not a trusted proxy',
@@ -67,10 +71,21 @@ export const registerUp: RegisterCommand = (program) => {
         logFormat: LogFormat;
         host: string;
         port: string;
+        demoPort?: string;
       }) => {
+        // Loaded here, not at start-up: only `up` needs the engine, the server and the drivers.
+        const [{ createLogger }, { startWheelhouse }, { narrate }] = await Promise.all([
+          import('../logger.js'),
+          import('./start.js'),
+          import('./narrate.js'),
+        ]);
         const log = createLogger({ format: opts.logFormat });
         let quiet = () => {};
         const dataDir = dataDirFrom(opts.data);
+        const demoPort = parseDemoPort(
+          opts.demoPort ?? process.env.WHEELHOUSE_DEMO_PORT,
+          opts.demoPort !== undefined ? '--demo-port' : 'WHEELHOUSE_DEMO_PORT',
+        );
         const running = await startWheelhouse({
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),
@@ -78,6 +93,7 @@ export const registerUp: RegisterCommand = (program) => {
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
           ref: opts.ref,
           dataDir,
+          ...(demoPort !== undefined ? { demoPort } : {}),
           cwd: process.cwd(),
           log,
           http: {
@@ -100,7 +116,7 @@ export const registerUp: RegisterCommand = (program) => {
         log.info(`Wheelhouse is up: following ${running.controlRepo} at ${opts.ref}; data in ${dataDir}`);
         if (running.server) {
           log.info(
-            `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: wheelhouse apps --data ${dataDir})`,
+            `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: ${clientHint({ url: running.server.url, dataDir, cwd: process.cwd() })})`,
           );
         }
         for (const issue of running.engine.configIssues()) log.error(formatIssue(issue));
@@ -110,7 +126,7 @@ export const registerUp: RegisterCommand = (program) => {
               running.demo.created
                 ? 'Started the built-in demo: a web service and a managed file.'
                 : 'Running the built-in demo.',
-              '  Try:  curl http://127.0.0.1:7080/',
+              `  Try:  curl http://127.0.0.1:${running.demo.port}/`,
               `  Then: edit ${running.controlRepo}/apps/web/web.yaml (change GREETING),`,
               `        git -C ${running.controlRepo} commit -am "New greeting"   and watch it converge.`,
               `  Drift: edit ${dataDir}/files/local/web/motd.txt by hand; Wheelhouse puts it back.`,

@@ -3,6 +3,7 @@ import { access, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { applyDemoPort, DEFAULT_DEMO_PORT, demoPortOf } from './demo-port.js';
 
 const run = promisify(execFile);
 
@@ -11,9 +12,13 @@ export const demoSource = fileURLToPath(new URL('../../../../examples/demo', imp
 
 /**
  * The built-in demo's control repo: a copy of `examples/demo` committed into a fresh git repo in
- * the data dir (kept across runs, so the person's own commits there survive a restart).
+ * the data dir (kept across runs, so the person's own commits there survive a restart), its web
+ * service on `port` (replica i on port + i).
  */
-export async function ensureDemoRepo(dataDir: string): Promise<{ path: string; created: boolean }> {
+export async function ensureDemoRepo(
+  dataDir: string,
+  port?: number,
+): Promise<{ path: string; created: boolean; port: number }> {
   const path = join(dataDir, 'demo-repo');
   const git = (...args: string[]) =>
     run('git', args, {
@@ -26,15 +31,21 @@ export async function ensureDemoRepo(dataDir: string): Promise<{ path: string; c
         GIT_COMMITTER_EMAIL: 'demo@wheelhouse.invalid',
       },
     });
-  if (await exists(join(path, '.git'))) return { path, created: false };
+  if (await exists(join(path, '.git'))) {
+    // A --demo-port other than the demo repo's: committed, like any change of desired state.
+    if (port !== undefined && (await applyDemoPort(path, port)))
+      await git('commit', '--quiet', '-am', `Demo: web on port ${port}`);
+    return { path, created: false, port: await demoPortOf(path) };
+  }
   await cp(demoSource, path, { recursive: true });
+  await applyDemoPort(path, port ?? DEFAULT_DEMO_PORT);
   await git('init', '--quiet', '--initial-branch=main');
   // Chat commands commit as the person who asked and push here: let the checked-out branch move
   // (and its files with it) so the demo repo stays a normal working copy to edit.
   await git('config', 'receive.denyCurrentBranch', 'updateInstead');
   await git('add', '--all');
   await git('commit', '--quiet', '-m', 'Demo: a web service and a managed file');
-  return { path, created: true };
+  return { path, created: true, port: port ?? DEFAULT_DEMO_PORT };
 }
 
 async function exists(path: string): Promise<boolean> {

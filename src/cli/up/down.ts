@@ -1,9 +1,7 @@
 import { errorMessage } from '../../core/index.js';
 import { escapeControl } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
-import { createLogger } from '../logger.js';
 import { dataDirFrom } from './data-dir.js';
-import { teardownTargets } from './targets.js';
 
 export const registerDown: RegisterCommand = (program, setExitCode) => {
   program
@@ -14,6 +12,10 @@ export const registerDown: RegisterCommand = (program, setExitCode) => {
     .option('--data <dir>', 'data directory', process.env.WHEELHOUSE_DATA ?? '.wheelhouse')
     .action(async (opts: { data: string }) => {
       const dataDir = dataDirFrom(opts.data);
+      const [{ createLogger }, { teardownTargets }] = await Promise.all([
+        import('../logger.js'),
+        import('./targets.js'),
+      ]);
       const log = createLogger({ format: process.stderr.isTTY ? 'pretty' : 'json' });
       const results = await teardownTargets(dataDir, log);
       if (results.length === 0) {

@@ -37,6 +37,8 @@ export interface StartOptions {
   onEvents?: (events: Engine['events']) => void;
   /** Where people reach Wheelhouse (links in chat); default: the server's own URL. */
   publicUrl?: string;
+  /** The demo's web service port (replica i on port + i); default 7080. Only for the demo. */
+  demoPort?: number;
   /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
   http?: {
     host: string;
@@ -53,7 +55,7 @@ export interface Running {
   store: Store;
   source: SourceProvider;
   controlRepo: string;
-  demo: { created: boolean } | undefined;
+  demo: { created: boolean; port: number } | undefined;
   /** The HTTP server, when `http` was given. */
   server?: RunningServer;
   stop(): Promise<void>;
@@ -189,7 +191,7 @@ function loadedConfig(engine: Engine): ControlConfig | undefined {
 
 async function controlRepoFor(
   options: StartOptions,
-): Promise<{ repo: string; demo: { created: boolean } | undefined }> {
+): Promise<{ repo: string; demo: { created: boolean; port: number } | undefined }> {
   if (options.repo) {
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(options.repo) || /^[^/]+@[^/]+:/.test(options.repo);
     return { repo: isUrl ? options.repo : resolve(options.cwd, options.repo), demo: undefined };
@@ -198,7 +200,7 @@ async function controlRepoFor(
     await access(join(options.cwd, 'wheelhouse.yaml'));
     return { repo: options.cwd, demo: undefined };
   } catch {
-    const demo = await ensureDemoRepo(options.dataDir);
-    return { repo: demo.path, demo: { created: demo.created } };
+    const demo = await ensureDemoRepo(options.dataDir, options.demoPort);
+    return { repo: demo.path, demo: { created: demo.created, port: demo.port } };
   }
 }

@@ -7,6 +7,8 @@ export interface SpecIssue {
   /** Path inside `spec`, e.g. ['health', 'http', 'url']. */
   path: (string | number)[];
   message: string;
+  /** Point at the key (an unknown field) rather than at its value. */
+  at?: 'key';
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: SpecIssue[] };

@@ -40,6 +40,8 @@ export interface AppStatus {
   desiredRevision?: string;
   commitSubject?: string;
   autoSync: boolean;
+  /** Drift on the target is put back by itself (`sync.selfHeal`; acts only while autoSync is on). */
+  selfHeal: boolean;
   pinnedRevision?: string;
   lock?: Lock;
   lastSync?: SyncSummary;

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { type ParseResult, type SpecIssue, WheelhouseError } from '../../core/index.js';
+import { type ParseResult, WheelhouseError } from '../../core/index.js';
+import { zodSpecIssues } from '../../util/index.js';
 
 /** Environment variable names as POSIX shells accept them. */
 export const envName = z
@@ -90,9 +91,9 @@ export function parserFor<T extends Record<string, unknown>>(
   schema: z.ZodType<T>,
 ): (spec: unknown) => ParseResult<Record<string, unknown>> {
   return (spec) => {
-    const result = schema.safeParse(spec ?? {});
+    const result = schema.safeParse(spec ?? {}, { reportInput: true });
     if (result.success) return { ok: true, value: result.data };
-    return { ok: false, issues: result.error.issues.flatMap(toSpecIssues) };
+    return { ok: false, issues: zodSpecIssues(schema, result.error.issues) };
   };
 }
 
@@ -102,30 +103,15 @@ export function parseOrThrow<T>(
   spec: unknown,
   where: { app: string; resource: string },
 ): T {
-  const result = schema.safeParse(spec);
+  const result = schema.safeParse(spec, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.flatMap(toSpecIssues);
+  const issues = zodSpecIssues(schema, result.error.issues);
   const text = issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ');
   throw new WheelhouseError(
     'MANIFEST_INVALID',
     `${where.resource} (app ${where.app}) has an invalid spec: ${text}; fix the manifest and sync again`,
     { details: { app: where.app, resource: where.resource } },
   );
-}
-
-function toSpecIssues(issue: z.core.$ZodIssue): SpecIssue[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: [...path, key],
-      message: `unknown field "${key}"; remove it or check its spelling`,
-    }));
-  }
-  if (issue.code === 'invalid_key') {
-    const detail = issue.issues[0]?.message ?? 'invalid key';
-    return [{ path, message: `invalid name "${String(path.at(-1))}": ${detail}` }];
-  }
-  return [{ path, message: issue.message }];
 }
 
 /**

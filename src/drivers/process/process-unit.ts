@@ -12,6 +12,7 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { canonicalJson } from '../../util/index.js';
+import { absenceDrift } from './absence-drift.js';
 import { redactSecrets, secretValues } from './child-env.js';
 import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
 import type { ProcessSpec } from './kind-process.js';
@@ -289,8 +290,8 @@ export class ProcessUnit {
         continue;
       }
       if (!replica.running && !replica.stopping && !this.supervisorRestarts(replica)) {
-        const why = replica.record.stopped ? 'it was stopped' : describeExit(replica.record.lastExit);
-        reasons.push(`replica ${i} is not running (${why})`);
+        const why = absenceDrift(replica.record, spec.restart);
+        if (why) reasons.push(`replica ${i} is not running (${why})`);
       }
       if (replica.record.specHash !== hash) {
         const roll = this.state.rollError ? `; the last roll stopped: ${this.state.rollError}` : '';

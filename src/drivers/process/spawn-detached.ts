@@ -9,6 +9,7 @@ import type { WorkloadUser } from './workload-user.js';
  * private with 077); set while spawning only, which is synchronous up to the child's exec.
  */
 const WORKLOAD_UMASK = 0o022;
+
 import { spawnFailure } from './spawn-failure.js';
 
 export interface SpawnRequest {

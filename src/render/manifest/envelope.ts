@@ -13,6 +13,8 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
 /**
  * Checks one manifest document's envelope (`apiVersion`, `kind`, `metadata`, `spec`); the spec
  * itself is the kind's business. Returns the resource when the envelope is sound, and every issue.
+ * A bad `metadata.name` alone still returns the resource, so the kind checks its spec and one run
+ * shows every error of the document (with issues reported, nothing is applied).
  */
 export function readEnvelope(
   value: unknown,
@@ -55,11 +57,15 @@ export function readEnvelope(
     report(['kind'], 'must be a kind name in PascalCase, e.g. Process');
   }
 
+  const before = issues.length;
   const metadata = readMetadata(value.metadata, report);
+  const onlyNameIssues =
+    issues.length > before && issues.slice(before).every((i) => i.path === 'metadata.name');
   const spec = value.spec === undefined || value.spec === null ? {} : value.spec;
   if (!isMapping(spec)) report(['spec'], "must be a mapping of the kind's fields");
 
-  if (issues.length > 0 || typeof kind !== 'string' || !metadata || !isMapping(spec)) return { issues };
+  const blocking = issues.length - (onlyNameIssues ? issues.length - before : 0);
+  if (blocking > 0 || typeof kind !== 'string' || !metadata || !isMapping(spec)) return { issues };
   return { resource: { apiVersion: API_VERSION, kind, metadata, spec }, issues };
 }
 
@@ -91,11 +97,11 @@ function readMetadata(
     report(['metadata', 'name'], 'is required — add `name: web` (a DNS label, unique per kind in the app)');
     ok = false;
   } else if (typeof name !== 'string' || !isDnsLabel(name)) {
+    // Not fatal here: the caller still has the kind check the spec (see readEnvelope).
     report(
       ['metadata', 'name'],
       `${typeof name === 'string' ? `"${name}"` : 'this'} is not a valid name — ${DNS_LABEL_HINT}`,
     );
-    ok = false;
   }
   const meta: ObjectMeta = { name: typeof name === 'string' ? name : '' };
   if (value.namespace !== undefined && value.namespace !== null) {

@@ -31,7 +31,7 @@ export const plainManifestRenderer: Renderer = {
       const rendered: RenderedDocument = {
         resource,
         origin: { file: file.path, ...doc.position },
-        locate: (path) => ({ file: file.path, ...doc.locate(path) }),
+        locate: (path, at) => ({ file: file.path, ...doc.locate(path, at) }),
       };
       output.documents.push(rendered);
     }

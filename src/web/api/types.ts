@@ -39,6 +39,8 @@ export interface AppSummary {
   desiredRevision?: string;
   commitSubject?: string;
   autoSync: boolean;
+  /** Drift is put back by itself (only while autoSync is on). */
+  selfHeal: boolean;
   pinnedRevision?: string;
   lock?: Lock;
   lastSync?: SyncSummary;

@@ -1,6 +1,10 @@
 /**
  * A request as a person would type it: `sync api to 3f2a9c1` rather than the API's rendering
  * `sync {"app":"api","revision":"3f2a9c1…"}`. Pure.
+ *
+ * The server renders every action's text itself now (chat/commands/action-text.ts, the one
+ * renderer); this only reads audit entries and approvals recorded before it did, which the store
+ * keeps as they were written.
  */
 
 function shortValue(value: unknown): string {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { KindDefinition, ParseResult, SpecIssue } from '../../../core/index.js';
+import type { KindDefinition, ParseResult } from '../../../core/index.js';
+import { zodSpecIssues } from '../../../util/index.js';
 
 /** A KindDefinition whose `parse` validates and fills defaults with a zod schema. */
 export function defineKind(
@@ -12,11 +13,7 @@ export function defineKind(
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<T> {
-  const result = schema.safeParse(input ?? {});
+  const result = schema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
-  const issues: SpecIssue[] = result.error.issues.map((issue) => ({
-    path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
-    message: issue.message,
-  }));
-  return { ok: false, issues };
+  return { ok: false, issues: zodSpecIssues(schema, result.error.issues) };
 }

@@ -6,6 +6,7 @@ import { HealthBadge, Marker, ResultBadge, SyncBadge } from '../../components/ba
 import { Icon } from '../../components/icon.js';
 import { RelativeTime } from '../../components/time.js';
 import { actorLabel, shortSha } from '../../lib/format.js';
+import { syncPolicyTags } from '../../lib/sync-policy.js';
 
 /** Name, where it runs, its status and revision, and the buttons that act on it. */
 export function AppHeader({ app }: { app: AppDetail }) {
@@ -27,9 +28,15 @@ export function AppHeader({ app }: { app: AppDetail }) {
         {app.pinnedRevision ? (
           <Marker icon="pin" label={`pinned to ${shortSha(app.pinnedRevision)}`} />
         ) : null}
-        <span className="tag">
-          {!app.autoSync ? 'manual sync' : app.lock ? 'auto-sync paused by the lock' : 'auto-sync on'}
-        </span>
+        {syncPolicyTags({
+          autoSync: app.autoSync,
+          selfHeal: app.selfHeal,
+          locked: app.lock !== undefined,
+        }).map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
       </div>
       {app.health.message ? <p className="health-message">{app.health.message}</p> : null}
       <dl className="facts">

@@ -15,6 +15,7 @@ import {
   formatDuration,
   shortSha,
 } from '../../lib/format.js';
+import { historyOffers } from '../../lib/history-offers.js';
 
 type Pending = { kind: 'sync' | 'rollback'; revision: string } | undefined;
 
@@ -40,6 +41,8 @@ export function HistorySection({
   const runsNowId = history.data?.syncs.find(
     (r) => r.revision === running && r.result === 'succeeded' && !r.dryRun,
   )?.id;
+  // After a failed sync the last good revision is not cleanly what runs: it is the way back.
+  const latestFailed = history.data?.syncs.find((r) => !r.dryRun)?.result === 'failed';
   const { state, run, reset } = useAction();
   const [pending, setPending] = useState<Pending>();
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -105,10 +108,12 @@ export function HistorySection({
               {history.data.syncs.map((record) => {
                 const short = shortSha(record.revision);
                 const runsNow = record.id === runsNowId;
-                // Rolling back to what Git declares already, or syncing to what runs, would change nothing.
-                const canSync = record.revision !== running;
-                const canRollBack = record.revision !== desired;
-                const offer = !record.dryRun && record.result === 'succeeded' && (canSync || canRollBack);
+                const { sync: canSync, rollBack: canRollBack } = historyOffers(record, {
+                  running,
+                  desired,
+                  latestFailed,
+                });
+                const offer = canSync || canRollBack;
                 return (
                   <tr key={record.id} data-revision={record.revision}>
                     <td data-label="When">
@@ -124,7 +129,9 @@ export function HistorySection({
                       {subjects.get(record.revision) ? (
                         <span className="subject">{subjects.get(record.revision)}</span>
                       ) : null}
-                      {runsNow ? <span className="tag">runs now</span> : null}
+                      {runsNow ? (
+                        <span className="tag">{latestFailed ? 'last good' : 'runs now'}</span>
+                      ) : null}
                     </th>
                     <td data-label="Actor">{actorLabel(record.actor)}</td>
                     <td data-label="Result">

@@ -13,8 +13,9 @@ export function spawnFailure(
   if (code === 'EACCES' && user)
     // execvp reports EACCES for a program it could not find when a PATH entry was closed to the user.
     return (
-      `the program "${program}" was not found or is not executable for user ${user.name} (uid ${user.uid}), ` +
-      'or that user cannot enter the working directory; every directory on the way needs the search (x) permission for it'
+      `the program "${program}" was not found or is not executable for user ${user.name} (uid ${user.uid}) — ` +
+      `install it on the target host, write its absolute path in ${field}, or set PATH in spec.env; ` +
+      'if it exists, every directory on the way to it and to the working directory needs the search (x) permission for that user'
     );
   if (code === 'EPERM' && user)
     return `Wheelhouse may not switch to user ${user.name} (uid ${user.uid}); it needs to run as root for that`;

@@ -95,7 +95,11 @@ describe('logs', () => {
     const logDir = join(stateDir, 'logs', dir ?? '');
     await waitFor('two rotated copies', async () => (await readdir(logDir)).includes('0.stdout.log.2'));
     await driver.teardown?.();
-    for (const copy of ['0.stdout.log.1', '0.stdout.log.2']) {
+    // A rotation cut off by the teardown may leave `.1` renamed and not yet written again: check
+    // every copy there is.
+    const copies = (await readdir(logDir)).filter((name) => /^0\.stdout\.log\.\d+$/.test(name));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) {
       const text = await readFile(join(logDir, copy), 'utf8');
       expect(Buffer.byteLength(text), copy).toBeLessThanOrEqual(limit);
       expect(text, copy).toMatch(/^line \d+ x{100}\n/); // starts at a whole line

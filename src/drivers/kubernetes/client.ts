@@ -1,7 +1,7 @@
 import type { Agent } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { RequestOptions } from 'node:https';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WheelhouseError } from '../../core/index.js';
 import type { KubeOptions } from './options.js';
@@ -105,14 +105,19 @@ export class KubeClient {
   async request<T>(req: KubeRequest): Promise<T> {
     const opts: RequestOptions = { method: req.method, headers: {} };
     await this.config.applyToHTTPSOptions(opts);
-    this.agent ??= opts.agent as Agent | undefined;
+    this.agent ??= keepAlive(opts.agent as Agent | undefined);
     const url = new URL(this.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
-    if (payload !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    if (payload !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      // Node frames no body of a DELETE by itself: without a length the server would read it as
+      // the start of the next request on a kept-alive connection.
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
@@ -141,6 +146,20 @@ export class KubeClient {
       call.end();
     });
   }
+}
+
+/** Idle connections are closed after this long (well before an API server drops them). */
+const IDLE_SOCKET_MS = 30_000;
+
+/**
+ * The client library's agent with its TLS settings (CA, client certificate and key), but keeping
+ * connections open: its own agent opens a connection, with a full TLS handshake, per request, which
+ * cost most of an apply's time. A proxy's agent is kept as it is.
+ */
+function keepAlive(agent: Agent | undefined): Agent | undefined {
+  if (!(agent instanceof HttpsAgent)) return agent;
+  const options = (agent as HttpsAgent & { options: Record<string, unknown> }).options;
+  return new HttpsAgent({ ...options, keepAlive: true, timeout: IDLE_SOCKET_MS });
 }
 
 function apiError(status: number, body: unknown, what: string): KubeApiError {

@@ -1,17 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.js';
-import { createGitSource, type GitSource } from '../../src/source/git/index.js';
 import {
   createWriteBack,
   setYamlValue,
   type WriteBackRequest,
   wheelhouseTrailers,
 } from '../../src/writeback/index.js';
-import { createRepo, git } from '../support/git.js';
-import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
+import { git } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
+import { useServedRepos } from './served-repos.js';
 
 /** Issue 12, item 12: write-backs that a person would not call conflicting all land. */
 describe('write-back under load', () => {
@@ -25,34 +24,9 @@ spec:
     PORT: "8080"  # the listen port
   replicas: 1
 `;
-  let server: GitHttpServer;
-  let root: string;
-  let source: GitSource;
-  let counter = 0;
-
-  beforeAll(async () => {
-    root = await tmp('git-root');
-    server = await startGitHttpServer({ root });
-    source = createGitSource({ dataDir: await tmp('data'), log: silentLogger });
-  });
-  afterAll(async () => {
-    await source?.close();
-    await server?.close();
-  });
-
-  async function servedRepo(): Promise<{ url: string; bare: string; clone: string }> {
-    const name = `team/load${++counter}.git`;
-    const seed = await tmp('seed');
-    await createRepo(seed, { 'apps/web/web.yaml': WEB });
-    const bare = join(root, name);
-    await git(seed, 'clone', '--quiet', '--bare', seed, bare);
-    await git(bare, 'config', 'http.receivepack', 'true');
-    const clone = await tmp('clone');
-    await git(clone, 'clone', '--quiet', server.repoUrl(name), '.');
-    await git(clone, 'config', 'user.name', 'Someone Else');
-    await git(clone, 'config', 'user.email', 'else@example.test');
-    return { url: server.repoUrl(name), bare, clone };
-  }
+  const repos = useServedRepos(tmp);
+  /** A bare repo served over smart HTTP, seeded with the web manifest; returns its URL and a clone to push from. */
+  const servedRepo = () => repos.served({ 'apps/web/web.yaml': WEB });
 
   function setEnv(url: string, who: string, key: string, value: string): WriteBackRequest {
     return {
@@ -80,7 +54,7 @@ spec:
   // lines meanwhile" (that someone was Wheelhouse itself).
   it('lands 20 parallel set env with different keys, each its own commit by its own actor', async () => {
     const { url, bare } = await servedRepo();
-    const writeBack = createWriteBack({ git: source, dataDir: await tmp('wb'), log: silentLogger });
+    const writeBack = createWriteBack({ git: repos.source(), dataDir: await tmp('wb'), log: silentLogger });
     const people = Array.from({ length: 20 }, (_, i) => `user${i}`);
     const results = await Promise.allSettled(
       people.map((who, i) => writeBack.commit(setEnv(url, who, `KEY_${i}`, `value-${i}`))),
@@ -102,7 +76,7 @@ spec:
   it('makes the edit again on top of a neighbouring line another writer pushed meanwhile', async () => {
     const { url, bare, clone } = await servedRepo();
     const writeBack = createWriteBack({
-      git: source,
+      git: repos.source(),
       dataDir: await tmp('wb'),
       log: silentLogger,
       beforePush: async (attempt) => {
@@ -129,7 +103,7 @@ spec:
   it('still refuses when both changed the same line to different values', async () => {
     const { url, clone } = await servedRepo();
     const writeBack = createWriteBack({
-      git: source,
+      git: repos.source(),
       dataDir: await tmp('wb'),
       log: silentLogger,
       beforePush: async (attempt) => {

@@ -1,8 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.js';
-import { createGitSource, type GitSource } from '../../src/source/git/index.js';
 import {
   copyTree,
   createWriteBack,
@@ -12,8 +11,8 @@ import {
   wheelhouseTrailers,
 } from '../../src/writeback/index.js';
 import { commitFiles, createRepo, git } from '../support/git.js';
-import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
 import { tempDirs } from '../support/tmp.js';
+import { useServedRepos } from './served-repos.js';
 
 describe('write-back', () => {
   const tmp = tempDirs();
@@ -27,37 +26,9 @@ spec:
   replicas: 1   # how many
 `;
 
-  let server: GitHttpServer;
-  let root: string;
-  let source: GitSource;
-  let counter = 0;
-
-  beforeAll(async () => {
-    root = await tmp('git-root');
-    server = await startGitHttpServer({ root });
-    source = createGitSource({ dataDir: await tmp('data'), log: silentLogger });
-  });
-
-  afterAll(async () => {
-    await source?.close();
-    await server?.close();
-  });
-
+  const repos = useServedRepos(tmp);
   /** A bare repo served over smart HTTP, seeded with the web manifest; returns its URL and a clone to push from. */
-  async function servedRepo(): Promise<{ url: string; bare: string; clone: string }> {
-    const name = `team/app${++counter}.git`;
-    const seed = await tmp('seed');
-    await createRepo(seed, { 'apps/web/web.yaml': WEB, 'README.md': 'hello\n' });
-    const bare = join(root, name);
-    await git(seed, 'clone', '--quiet', '--bare', seed, bare);
-    await git(bare, 'config', 'http.receivepack', 'true');
-    const url = server.repoUrl(name);
-    const clone = await tmp('clone');
-    await git(clone, 'clone', '--quiet', url, '.');
-    await git(clone, 'config', 'user.name', 'Someone Else');
-    await git(clone, 'config', 'user.email', 'else@example.test');
-    return { url, bare, clone };
-  }
+  const servedRepo = () => repos.served({ 'apps/web/web.yaml': WEB, 'README.md': 'hello\n' });
 
   /** Another person pushes a commit (to `file`, or to the web manifest's replicas line). */
   async function pushCompeting(clone: string, file: string, content: string): Promise<void> {
@@ -98,7 +69,7 @@ spec:
   describe('write-back over smart HTTP', () => {
     it('commits as the person with Wheelhouse as committer, trailers, comments kept', async () => {
       const { url, bare } = await servedRepo();
-      const writeBack = createWriteBack({ git: source, dataDir: await tmp('wb'), log: silentLogger });
+      const writeBack = createWriteBack({ git: repos.source(), dataDir: await tmp('wb'), log: silentLogger });
       const result = await writeBack.commit(scaleRequest(url, 3));
       expect(result).toMatchObject({ changed: true, branch: 'main', attempts: 1 });
       if (!result.changed) return;
@@ -120,7 +91,7 @@ spec:
     it('reports no change when the value is already there', async () => {
       const { url, bare } = await servedRepo();
       const before = await git(bare, 'rev-parse', 'main');
-      const writeBack = createWriteBack({ git: source, dataDir: await tmp('wb'), log: silentLogger });
+      const writeBack = createWriteBack({ git: repos.source(), dataDir: await tmp('wb'), log: silentLogger });
       expect(await writeBack.commit(scaleRequest(url, 1))).toEqual({ changed: false, base: before });
       expect(await git(bare, 'rev-parse', 'main')).toBe(before);
     });
@@ -128,7 +99,7 @@ spec:
     it('rebases onto a concurrent push and pushes again', async () => {
       const { url, bare, clone } = await servedRepo();
       const writeBack = createWriteBack({
-        git: source,
+        git: repos.source(),
         dataDir: await tmp('wb'),
         log: silentLogger,
         beforePush: async (attempt) => {
@@ -147,7 +118,7 @@ spec:
       const { url, bare, clone } = await servedRepo();
       let pushes = 0;
       const writeBack = createWriteBack({
-        git: source,
+        git: repos.source(),
         dataDir: await tmp('wb'),
         log: silentLogger,
         beforePush: async () => {
@@ -166,7 +137,7 @@ spec:
     it('reports a conflict when someone changed the same line meanwhile', async () => {
       const { url, clone } = await servedRepo();
       const writeBack = createWriteBack({
-        git: source,
+        git: repos.source(),
         dataDir: await tmp('wb'),
         log: silentLogger,
         beforePush: async (attempt) => {
@@ -183,7 +154,7 @@ spec:
     it('pushes a new branch for a protected source and leaves the branch alone', async () => {
       const { url, bare } = await servedRepo();
       const before = await git(bare, 'rev-parse', 'main');
-      const writeBack = createWriteBack({ git: source, dataDir: await tmp('wb'), log: silentLogger });
+      const writeBack = createWriteBack({ git: repos.source(), dataDir: await tmp('wb'), log: silentLogger });
       const result = await writeBack.commit(scaleRequest(url, 3, { protected: true }));
       expect(result).toMatchObject({ changed: true, branch: 'wheelhouse/scale-abc123', protected: true });
       expect(await git(bare, 'rev-parse', 'main')).toBe(before);
@@ -194,7 +165,7 @@ spec:
 
     it('refuses a source ref that is not a branch', async () => {
       const { url } = await servedRepo();
-      const writeBack = createWriteBack({ git: source, dataDir: await tmp('wb'), log: silentLogger });
+      const writeBack = createWriteBack({ git: repos.source(), dataDir: await tmp('wb'), log: silentLogger });
       await expect(writeBack.commit(scaleRequest(url, 3, { branch: 'v1.0' }))).rejects.toMatchObject({
         code: 'WRITEBACK_FAILED',
         message: expect.stringContaining('is not a branch'),
@@ -222,7 +193,7 @@ spec:
       );
       const bare = await tmp('local-bare');
       await git(dir, 'clone', '--quiet', '--bare', dir, bare);
-      const writeBack = createWriteBack({ git: source, dataDir: await tmp('wb'), log: silentLogger });
+      const writeBack = createWriteBack({ git: repos.source(), dataDir: await tmp('wb'), log: silentLogger });
       const base = {
         repo: { url: bare },
         branch: 'main',

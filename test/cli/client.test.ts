@@ -55,7 +55,7 @@ describe('wheelhouse CLI client against a server', () => {
     });
     engine.setLogs('web', 'web', [
       { stream: 'stdout', source: 'web-0', text: 'listening on 7080' },
-      { stream: 'stderr', source: 'web-0', text: 'warning: slow start' },
+      { at: '2026-12-04T16:08:08.123Z', stream: 'stderr', source: 'web-0', text: 'warning: slow start' },
     ]);
     store = await createStore();
     server = await start({ engine, store });
@@ -233,11 +233,18 @@ describe('wheelhouse CLI client against a server', () => {
   it('prints logs, picks the only resource, and follows with -f', async () => {
     const tail = await cli('logs', 'web', '--tail', '1', '--data', server.dataDir);
     expect(tail.code).toBe(0);
-    expect(tail.stdout).toBe('web-0 | warning: slow start\n');
+    // Each line names its replica and, when the driver knows it, when it was written.
+    expect(tail.stdout).toBe('web-0 2026-12-04T16:08:08.123Z | warning: slow start\n');
     const many = await cli('logs', 'web', 'web', '--data', server.dataDir);
     expect(many.stdout.split('\n').filter(Boolean)).toHaveLength(2);
     const json = JSON.parse((await cli('logs', 'web', '--json', '--data', server.dataDir)).stdout);
     expect(json.lines).toHaveLength(2);
+    expect(json.lines[1]).toEqual({
+      at: '2026-12-04T16:08:08.123Z',
+      stream: 'stderr',
+      source: 'web-0',
+      text: 'warning: slow start',
+    });
     const missing = await cli('logs', 'web', 'db', '--data', server.dataDir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/has no resource db/);
@@ -248,8 +255,15 @@ describe('wheelhouse CLI client against a server', () => {
     const follow = spawnCli(['logs', 'web', '-f', '--tail', '0', '--data', server.dataDir], env);
     try {
       await waitFor('the log stream to open', () => server.context.streams.size > 0);
-      engine.pushLog('web', 'web', { stream: 'stdout', source: 'web-0', text: 'GET / 200' });
-      await waitFor('the followed line', () => follow.output().includes('web-0 | GET / 200'));
+      engine.pushLog('web', 'web', {
+        at: '2026-12-04T16:09:00.000Z',
+        stream: 'stdout',
+        source: 'web-0',
+        text: 'GET / 200',
+      });
+      await waitFor('the followed line', () =>
+        follow.output().includes('web-0 2026-12-04T16:09:00.000Z | GET / 200'),
+      );
     } finally {
       follow.child.kill('SIGINT');
     }

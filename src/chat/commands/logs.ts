@@ -45,7 +45,9 @@ export const logs: CommandDefinition = {
     const tail = argNumber(command, 'tail') ?? DEFAULT_TAIL;
     const lines: string[] = [];
     for await (const line of ctx.engine.logs(app, resource, { tail, follow: false })) {
-      lines.push(`${line.stream === 'stderr' ? '!' : ' '} ${line.text}`);
+      // `replica-0 16:08:08 ! text`: the time of day in UTC keeps lines short; `!` marks stderr.
+      const time = line.at ? ` ${line.at.slice(11, 19)}` : '';
+      lines.push(`${line.source}${time} ${line.stream === 'stderr' ? '!' : '|'} ${line.text}`);
     }
     const shown = lines.slice(-tail);
     if (shown.length === 0) return message([text(`${app}/${resource} has printed nothing yet.`)], 'info');

@@ -78,6 +78,6 @@ async function onlyResource(ctx: ClientContext, app: string): Promise<string> {
 
 function print(ctx: ClientContext, line: LogLine): void {
   const c = ctx.out.color;
-  const prefix = c.dim(`${line.source} |`);
+  const prefix = c.dim(`${line.source}${line.at ? ` ${line.at}` : ''} |`);
   ctx.out.line(`${prefix} ${line.stream === 'stderr' ? c.red(line.text) : line.text}`);
 }

@@ -24,8 +24,8 @@ import { parseOrThrow } from './kind-common.js';
 import { fileKind, fileSpecSchema } from './kind-file.js';
 import { jobKind, jobSpecSchema } from './kind-job.js';
 import { processKind, processSpecSchema } from './kind-process.js';
-import { tailWithRotated } from './log-files.js';
 import { type FollowTarget, followFiles } from './log-follow.js';
+import { tailTargets } from './log-tail.js';
 import { type ProcessDriverOptions, parseOptions } from './options.js';
 import { resolveInside } from './paths.js';
 import { ProcessUnit, type UnitHost } from './process-unit.js';
@@ -189,20 +189,17 @@ class ProcessDriver implements Driver {
     if (unit instanceof ProcessUnit) {
       for (const record of unit.records()) {
         const source = `replica-${record.index}`;
-        targets.push({ path: record.logs.stdout, stream: 'stdout', source, offset: 0 });
-        targets.push({ path: record.logs.stderr, stream: 'stderr', source, offset: 0 });
+        const stamped = record.logPump !== undefined;
+        targets.push({ path: record.logs.stdout, stream: 'stdout', source, offset: 0, stamped });
+        targets.push({ path: record.logs.stderr, stream: 'stderr', source, offset: 0, stamped });
       }
     } else if (unit instanceof JobUnit) {
-      targets.push({ path: jobLogPath(this.stateDir, key), stream: 'stdout', source: 'job', offset: 0 });
+      const path = jobLogPath(this.stateDir, key);
+      targets.push({ path, stream: 'stdout', source: 'job', offset: 0, stamped: false });
     }
     const secrets = unit instanceof FileUnit ? [] : unit.secrets();
-    for (const target of targets) {
-      const { lines, size } = await tailWithRotated(target.path, options.tail, this.options.logMaxFiles);
-      target.offset = size;
-      for (const text of lines) {
-        yield { stream: target.stream, source: target.source, text: redactSecrets(text, secrets) };
-      }
-    }
+    const tail = await tailTargets(targets, options.tail, this.options.logMaxFiles);
+    for (const line of tail) yield { ...line, text: redactSecrets(line.text, secrets) };
     if (!options.follow || targets.length === 0) return;
     for await (const line of followFiles(targets, {
       intervalMs: this.options.followIntervalMs,

@@ -17,7 +17,8 @@ import { redactSecrets, secretValues } from './child-env.js';
 import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
 import type { ProcessSpec } from './kind-process.js';
 import { type LaunchHost, prepareLaunch } from './launch.js';
-import { lastLines, logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
+import { logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
+import { tailTargets } from './log-tail.js';
 import type { ProcessDriverOptions } from './options.js';
 import { Replica, type ReplicaHost } from './replica.js';
 import type { StateStore } from './state-store.js';
@@ -446,15 +447,23 @@ export class ProcessUnit {
     );
   }
 
-  /** The last lines of a replica's stdout and stderr, secrets redacted. */
+  /** The last lines of a replica's stdout and stderr, by time, secrets redacted. */
   async readTail(replica: Replica): Promise<string[]> {
     const n = this.host.options.logTailLines;
-    const [out, err] = await Promise.all([
-      lastLines(replica.record.logs.stdout, n).catch(() => []),
-      lastLines(replica.record.logs.stderr, n).catch(() => []),
-    ]);
+    if (!replica.running) await replica.logsWritten();
+    const { logs, logPump } = replica.record;
+    const stamped = logPump !== undefined;
+    const source = `replica-${replica.index}`;
+    const lines = await tailTargets(
+      [
+        { path: logs.stdout, stream: 'stdout', source, offset: 0, stamped },
+        { path: logs.stderr, stream: 'stderr', source, offset: 0, stamped },
+      ],
+      n,
+      this.host.options.logMaxFiles,
+    ).catch(() => []);
     const secrets = secretValues(replica.record.spec, this.host.env);
-    return [...out, ...err].slice(-n).map((line) => redactSecrets(line, secrets));
+    return lines.map((line) => redactSecrets(line.text, secrets));
   }
 
   private async scaleDown(n: number, ctx: ApplyContext): Promise<void> {
@@ -471,7 +480,9 @@ export class ProcessUnit {
     }
   }
 
+  /** Only for replicas started before log pumps (a pump rotates its own files). */
   private async rotate(record: ReplicaRecord): Promise<void> {
+    if (record.logPump) return;
     const { logMaxBytes, logMaxFiles } = this.host.options;
     try {
       await rotateIfLarger(record.logs.stdout, logMaxBytes, logMaxFiles);

@@ -6,11 +6,15 @@ import type { Health, Logger } from '../../core/index.js';
 import { childEnv, expandReplica } from './child-env.js';
 import { HealthTracker } from './health-tracker.js';
 import { type Launch, type LaunchHost, prepareLaunch } from './launch.js';
+import { startLogPump } from './log-pump.js';
 import type { ProcessDriverOptions } from './options.js';
-import { isSameProcess } from './proc-stat.js';
+import { isSameProcess, readProcStat } from './proc-stat.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { ReplicaRecord } from './state-types.js';
 import { stopGroup } from './stop-group.js';
+
+/** How long reading a finished run's last lines waits for its log pump to write them. */
+const PUMP_DRAIN_MS = 2000;
 
 /** What a replica needs from the Process it belongs to. */
 export interface ReplicaHost extends LaunchHost {
@@ -85,16 +89,27 @@ export class Replica {
     const where = { app: this.host.app, resource: this.host.key };
     const launch = prepareLaunch(this.host, spec, where, this.index);
     await mkdir(dirname(this.record.logs.stdout), { recursive: true });
-    const spawned = await spawnDetached({
-      argv: spec.command,
-      cwd: this.record.cwd,
-      env: launch.env,
-      stdout: this.record.logs.stdout,
-      stderr: this.record.logs.stderr,
-      what: this.what,
-      details: where,
-      user: launch.user,
+    const pump = await startLogPump({
+      ...this.record.logs,
+      maxBytes: this.host.options.logMaxBytes,
+      maxFiles: this.host.options.logMaxFiles,
     });
+    let spawned: Awaited<ReturnType<typeof spawnDetached>>;
+    try {
+      spawned = await spawnDetached({
+        argv: spec.command,
+        cwd: this.record.cwd,
+        env: launch.env,
+        ...this.record.logs,
+        pipes: pump,
+        what: this.what,
+        details: where,
+        user: launch.user,
+      });
+    } finally {
+      pump.release(); // the pump ends once nothing holds the pipes' other ends
+    }
+    this.record.logPump = { pid: pump.pid, startTime: readProcStat(pump.pid)?.startTime ?? null };
     this.stopping = false;
     this.record.pid = spawned.pid;
     this.record.startTime = spawned.startTime;
@@ -137,6 +152,17 @@ export class Replica {
     }
     this.track(launch, this.record.health);
     return true;
+  }
+
+  /**
+   * Settles once the log pump has written everything the last run printed (it ends when the
+   * pipes close), or after a short deadline when something the run left behind still holds them.
+   */
+  async logsWritten(): Promise<void> {
+    const pump = this.record.logPump;
+    if (!pump) return;
+    const deadline = Date.now() + PUMP_DRAIN_MS;
+    while (isSameProcess(pump.pid, pump.startTime) && Date.now() < deadline) await sleep(10);
   }
 
   /** For re-adopted processes (not our children): notice an exit by polling `/proc`. */

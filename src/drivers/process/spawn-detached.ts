@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { WheelhouseError } from '../../core/index.js';
 import { readProcStat } from './proc-stat.js';
 import type { WorkloadUser } from './workload-user.js';
@@ -19,6 +20,8 @@ export interface SpawnRequest {
   /** Log files, opened O_APPEND; the same path for both merges the streams. */
   stdout: string;
   stderr: string;
+  /** A log pump's pipes (log-pump.ts): used instead of opening the files above. */
+  pipes?: { stdout: Socket; stderr: Socket } | undefined;
   /** For error messages: `replica 0 of Process shop/web`. */
   what: string;
   details: { app: string; resource: string };
@@ -41,15 +44,18 @@ export interface Spawned {
 }
 
 /**
- * Starts a program in its own session and process group, its output going straight to log files
- * (not through the engine), so the engine can stop or die without taking the workload with it.
+ * Starts a program in its own session and process group, its output going to a log pump or
+ * straight to log files (never through the engine), so the engine can stop or die without taking the workload with it.
  * Never uses a shell.
  */
 export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
   const [program, ...args] = request.argv;
   if (program === undefined) throw new Error(`${request.what}: empty command`);
-  const out = await open(request.stdout, 'a');
-  const err = request.stderr === request.stdout ? out : await open(request.stderr, 'a');
+  const out = request.pipes ? undefined : await open(request.stdout, 'a');
+  const err = request.pipes || request.stderr === request.stdout ? out : await open(request.stderr, 'a');
+  const stdio = request.pipes
+    ? (['ignore', request.pipes.stdout, request.pipes.stderr] as const)
+    : (['ignore', out?.fd, err?.fd] as const);
   let child: ChildProcess;
   let exited: Promise<ExitStatus> | undefined;
   try {
@@ -59,7 +65,7 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
         cwd: request.cwd,
         env: request.env,
         detached: true,
-        stdio: ['ignore', out.fd, err.fd],
+        stdio: [...stdio],
         ...(request.user ? { uid: request.user.uid, gid: request.user.gid } : {}),
       });
     } finally {
@@ -79,8 +85,8 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
       details: request.details,
     });
   } finally {
-    await out.close();
-    if (err !== out) await err.close();
+    await out?.close();
+    if (err !== out) await err?.close();
   }
   const pid = child.pid;
   if (pid === undefined || exited === undefined) throw new Error(`${request.what}: spawned without a pid`);

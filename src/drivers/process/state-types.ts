@@ -33,6 +33,11 @@ export interface ReplicaRecord {
   /** Last known health, so a re-adopted replica does not flap to Progressing. */
   health?: HealthCode;
   logs: { stdout: string; stderr: string };
+  /**
+   * The log pump writing `logs` (log-pump.ts); absent for replicas an older version started with
+   * their output going straight to the files (the supervisor rotates those by copy-truncate).
+   */
+  logPump?: { pid: number; startTime: string | null };
 }
 
 export interface ProcessState {

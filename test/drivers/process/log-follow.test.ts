@@ -17,7 +17,7 @@ describe('followFiles across a bounded copy-truncate rotation', () => {
     await writeFile(path, lines(0, 99));
     const abort = new AbortController();
     const follower = followFiles(
-      [{ path, stream: 'stdout', source: 'replica-0', offset: (await stat(path)).size }],
+      [{ path, stream: 'stdout', source: 'replica-0', offset: (await stat(path)).size, stamped: false }],
       { intervalMs: 5, signal: abort.signal },
     );
     const seen: string[] = [];
@@ -44,10 +44,13 @@ describe('followFiles across a bounded copy-truncate rotation', () => {
     const path = join(await tmp('logs'), '0.stdout.log');
     await writeFile(path, '');
     const abort = new AbortController();
-    const follower = followFiles([{ path, stream: 'stdout', source: 'replica-0', offset: 0 }], {
-      intervalMs: 5,
-      signal: abort.signal,
-    });
+    const follower = followFiles(
+      [{ path, stream: 'stdout', source: 'replica-0', offset: 0, stamped: false }],
+      {
+        intervalMs: 5,
+        signal: abort.signal,
+      },
+    );
     await appendFile(path, 'password: ');
     const next = await follower.next();
     expect(next.value).toEqual({ stream: 'stdout', source: 'replica-0', text: 'password: ' });

@@ -63,8 +63,13 @@ describe('Process', () => {
     expect(await driver.health('shop', web.key)).toMatchObject({ status: 'Healthy' });
     expect(await driver.observe('other-app')).toEqual([]);
 
-    const lines = await collect(driver.logs('shop', web.key, { tail: 10, follow: false }));
+    // The log pump writes what it reads on its own time: wait for the line, then check its shape.
+    const lines = await waitFor('the listening line in the log', async () => {
+      const found = await collect(driver.logs('shop', web.key, { tail: 10, follow: false }));
+      return found.length > 0 ? found : undefined;
+    });
     expect(lines).toContainEqual({
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       stream: 'stdout',
       source: 'replica-0',
       text: 'listening replica=0 version=',

@@ -438,11 +438,12 @@ describe.skipIf(missing !== undefined)('the dashboard in a real browser', () => 
         },
       );
 
-      // The process's log, followed live.
+      // The process's log, followed live; each line names its replica and when it was written.
       await page.getByRole('checkbox', { name: 'Follow' }).check();
       await page
         .getByRole('region', { name: 'Log of web' })
-        .getByText(/web listening on/)
+        .locator('.log-line')
+        .filter({ hasText: /^replica-0 \d\d:\d\d:\d\d\.\d{3} .*web listening on/ })
         .first()
         .waitFor({ timeout: LONG });
 

@@ -12,7 +12,7 @@ const makeDriver = processDrivers();
 const engineScript = fileURLToPath(new URL('./fixtures/engine.ts', import.meta.url));
 
 describe('an engine killed with SIGKILL', () => {
-  it('leaves its workloads running, and the next engine re-adopts them without a restart', async () => {
+  it('leaves its workloads and their logging running, and the next engine re-adopts them without a restart', async () => {
     const checkout = await tmp('checkout');
     await writePrograms(checkout);
     const stateDir = await tmp('state');
@@ -55,5 +55,14 @@ describe('an engine killed with SIGKILL', () => {
     const [replica] = await replicasOf(next, 'local/Process/shop/web');
     expect(replica).toMatchObject({ pid, running: true, restarts: 0 });
     expect((await next.health('shop', 'local/Process/shop/web')).status).toBe('Healthy');
+
+    // Its log pump lived on too (its own session): what it printed after the crash is in the log.
+    await fetch(`http://127.0.0.1:${port}/say?text=after%20the%20crash`);
+    await waitFor('the line printed after the crash', async () => {
+      for await (const line of next.logs('shop', 'local/Process/shop/web', { tail: 5, follow: false })) {
+        if (line.text === 'after the crash') return true;
+      }
+      return undefined;
+    });
   });
 });

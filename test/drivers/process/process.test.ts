@@ -167,8 +167,10 @@ describe('Process', () => {
     }
     expect(logLines.join('\n')).not.toContain(secret);
     // The program printed it; what the driver shows people is redacted.
-    const shown = await collect(driver.logs('shop', web.key, { tail: 10, follow: false }));
-    expect(shown.map((l) => l.text)).toContain('token=***');
+    const shown = await waitFor('the token line in the log', async () => {
+      const lines = await collect(driver.logs('shop', web.key, { tail: 10, follow: false }));
+      return lines.some((l) => l.text === 'token=***') ? lines : undefined;
+    });
     expect(JSON.stringify(shown)).not.toContain(secret);
     expect(JSON.stringify(await driver.observe('shop'))).not.toContain(secret);
   });

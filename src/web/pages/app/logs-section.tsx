@@ -8,7 +8,10 @@ const TAIL = 200;
 const KEEP = 2000;
 const LOG_KINDS = new Set(['Process', 'Job', 'Container', 'Service']);
 
-/** The tail of a process's log, and with Follow the new lines as they come. */
+/**
+ * The tail of a process's log, and with Follow the new lines as they come; each line names its
+ * replica and the time (UTC) it was written, stdout and stderr interleaved as the driver orders them.
+ */
 export function LogsSection({ app, resources }: { app: string; resources: readonly ResourceStatus[] }) {
   const candidates = resources.filter((r) => LOG_KINDS.has(r.kind));
   const [resource, setResource] = useState<string | undefined>(candidates[0]?.name);
@@ -108,6 +111,17 @@ export function LogsSection({ app, resources }: { app: string; resources: readon
                 {lines.map((line, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: log lines only grow at the end
                   <span key={i} className={`log-line log-${line.stream}`}>
+                    <span className="log-meta">
+                      {line.source}
+                      {line.at ? (
+                        <>
+                          {' '}
+                          <time dateTime={line.at} title={line.at}>
+                            {line.at.slice(11, 23)}
+                          </time>
+                        </>
+                      ) : null}{' '}
+                    </span>
                     {line.stream === 'stderr' ? <span className="visually-hidden">stderr: </span> : null}
                     {line.text}
                     {'\n'}

@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/index.js';
 import { createTestEventBus } from '../support/config-engine.js';
 import { tempDirs } from '../support/tmp.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('built-in chat routes', () => {
   const tmp = tempDirs();
@@ -70,10 +71,12 @@ describe('built-in chat routes', () => {
       text: 'status hunter2',
       ts: message.id,
     });
-    await new Promise((r) => setTimeout(r, 50));
-    const thread = await app.inject({
-      url: `/api/v1/chat/rooms/ops/messages?thread=${message.id}`,
-      headers: { 'x-user': 'alice' },
+    const thread = await waitFor("the bot's answer in the thread", async () => {
+      const found = await app.inject({
+        url: `/api/v1/chat/rooms/ops/messages?thread=${message.id}`,
+        headers: { 'x-user': 'alice' },
+      });
+      return found.json().messages.length >= 2 ? found : undefined;
     });
     expect(
       thread.json().messages.map((m: { author: string; status?: string }) => [m.author, m.status ?? null]),

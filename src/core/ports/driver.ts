@@ -172,6 +172,8 @@ export interface DriverDeps {
    * secrets named in wheelhouse.yaml): a workload's `secretEnv` may never read them.
    */
   reservedEnv?: () => readonly string[];
+  /** The clock (the engine's, so tests can drive both); default: the system clock. */
+  now?: () => Date;
 }
 
 export type DriverFactory = (deps: DriverDeps) => Driver;

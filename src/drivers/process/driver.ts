@@ -81,6 +81,7 @@ class ProcessDriver implements Driver {
       env: deps.env,
       users: this.users,
       reservedEnv: () => deps.reservedEnv?.() ?? [],
+      now: deps.now ?? (() => new Date()),
       log: deps.log,
       stateDir: this.stateDir,
       store: this.store,
@@ -244,7 +245,7 @@ class ProcessDriver implements Driver {
       );
     }
     const name = resource.metadata.name;
-    const now = new Date().toISOString();
+    const now = this.host.now().toISOString();
     switch (resource.kind) {
       case 'Process': {
         const spec = parseOrThrow(processSpecSchema, resource.spec, where);
@@ -399,6 +400,7 @@ class ProcessDriver implements Driver {
         if (unit instanceof ProcessUnit) await unit.tick();
         else if (unit instanceof JobUnit) await unit.tick();
       }
+      this.deps.log.debug({ target: this.deps.target }, 'supervisor pass done'); // tests wait on passes
     } catch (err) {
       this.deps.log.error({ err: errorMessage(err) }, 'supervisor pass failed');
     } finally {

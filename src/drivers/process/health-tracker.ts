@@ -10,6 +10,8 @@ export interface HealthTrackerOptions {
   startedAtMs: number;
   minUptimeMs: number;
   startupProbeIntervalMs: number;
+  /** The driver's clock, in ms. */
+  now(): number;
   /** Health known from before (a re-adopted replica that was Healthy stays Healthy). */
   initial?: HealthCode | undefined;
   onChange(health: Health): void;
@@ -47,7 +49,7 @@ export class HealthTracker {
     const { check } = this.options;
     if (!check) {
       if (this.everHealthy) return;
-      const wait = Math.max(0, this.options.startedAtMs + this.options.minUptimeMs - Date.now());
+      const wait = Math.max(0, this.options.startedAtMs + this.options.minUptimeMs - this.options.now());
       this.timer = setTimeout(() => this.set({ status: 'Healthy', message: 'running' }), wait);
       this.timer.unref();
       return;
@@ -79,7 +81,7 @@ export class HealthTracker {
         }
       } else {
         const graceMs = check.startupSeconds * 1000;
-        const waited = Date.now() - this.options.startedAtMs;
+        const waited = this.options.now() - this.options.startedAtMs;
         this.set(
           waited >= graceMs
             ? {

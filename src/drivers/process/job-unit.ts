@@ -75,7 +75,7 @@ export class JobUnit {
       const run: JobRun = {
         digest: ctx.digest,
         revision: ctx.revision,
-        startedAt: new Date().toISOString(),
+        startedAt: this.host.now().toISOString(),
         logTail: [],
       };
       this.state.lastRun = run;
@@ -258,7 +258,7 @@ export class JobUnit {
     const logTail = [...lines.map((line) => redactSecrets(line, secrets)), ...notes].slice(-n);
     const succeeded = !timedOut && status.code === 0 && notes.length === 0;
     Object.assign(run, {
-      finishedAt: new Date().toISOString(),
+      finishedAt: this.host.now().toISOString(),
       succeeded,
       exitCode: status.code,
       signal: status.signal,
@@ -280,7 +280,7 @@ export class JobUnit {
     delete this.state.running;
     const last = this.state.lastRun;
     if (last && last.digest === digest && last.finishedAt === undefined) {
-      last.finishedAt = new Date().toISOString();
+      last.finishedAt = this.host.now().toISOString();
       last.succeeded = false;
       last.logTail = [
         ...last.logTail,
@@ -291,7 +291,7 @@ export class JobUnit {
   }
 
   private persist(): void {
-    this.state.updatedAt = new Date().toISOString();
+    this.state.updatedAt = this.host.now().toISOString();
     this.host.store.save(this.state);
   }
 }

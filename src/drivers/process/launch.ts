@@ -6,6 +6,8 @@ export interface LaunchHost {
   /** The engine's environment, where `secretEnv` values are read from. */
   env: Readonly<Record<string, string | undefined>>;
   users: WorkloadUsers;
+  /** The driver's clock (DriverDeps.now): every time the driver records or compares comes from it. */
+  now(): Date;
   /** Variables holding Wheelhouse's own secrets (from wheelhouse.yaml), never given to workloads. */
   reservedEnv(): readonly string[];
 }

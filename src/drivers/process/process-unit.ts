@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ApplyContext,
   type DriverEvent,
@@ -62,6 +61,7 @@ export class ProcessUnit {
       env: host.env,
       users: host.users,
       reservedEnv: () => host.reservedEnv(),
+      now: () => host.now(),
       log: host.log.child({ app: state.app, resource: state.key }),
       onExit: (replica) => this.onExit(replica),
       onHealthChange: (replica) => {
@@ -88,7 +88,7 @@ export class ProcessUnit {
         adopted++;
         continue;
       }
-      if (thoughtRunning) record.lastExit = { code: null, signal: null, at: new Date().toISOString() };
+      if (thoughtRunning) record.lastExit = { code: null, signal: null, at: this.host.now().toISOString() };
     }
     this.persistSoon();
     return adopted;
@@ -98,7 +98,7 @@ export class ProcessUnit {
   async tick(): Promise<void> {
     if (this.disposed) return;
     const { options } = this.host;
-    const now = Date.now();
+    const now = this.host.now().getTime();
     for (const replica of this.replicas.values()) {
       replica.poll();
       const { record } = replica;
@@ -149,7 +149,7 @@ export class ProcessUnit {
           // replica that exits at once restart every few seconds.
           const when =
             old.restartAt !== undefined
-              ? `in ${Math.max(0, Math.ceil((old.restartAt - Date.now()) / 1000))}s`
+              ? `in ${Math.max(0, Math.ceil((old.restartAt - this.host.now().getTime()) / 1000))}s`
               : 'after its crash backoff';
           ctx.progress(
             `${this.label}: ${label} ${describeExit(old.record.lastExit)}; the supervisor restarts it ${when}, not this sync`,
@@ -170,7 +170,7 @@ export class ProcessUnit {
           replica.record.lastExit = {
             code: null,
             signal: null,
-            at: new Date().toISOString(),
+            at: this.host.now().toISOString(),
             error: errorMessage(err),
           };
           throw await this.rollFailure(replica, errorMessage(err), n);
@@ -325,7 +325,7 @@ export class ProcessUnit {
     if (replica.stopping) return { status: 'Progressing', message: 'stopping' };
     if (replica.restartAt !== undefined) {
       if (crashLoop) return this.crashLoopHealth(replica);
-      const inSeconds = Math.max(0, Math.ceil((replica.restartAt - Date.now()) / 1000));
+      const inSeconds = Math.max(0, Math.ceil((replica.restartAt - this.host.now().getTime()) / 1000));
       return {
         status: 'Progressing',
         message: `${describeExit(record.lastExit)}; restarting in ${inSeconds}s`,
@@ -343,7 +343,7 @@ export class ProcessUnit {
     const { record } = replica;
     const next =
       replica.restartAt !== undefined
-        ? `next restart in ${Math.max(0, Math.ceil((replica.restartAt - Date.now()) / 1000))}s`
+        ? `next restart in ${Math.max(0, Math.ceil((replica.restartAt - this.host.now().getTime()) / 1000))}s`
         : 'restarting now';
     return {
       status: 'Degraded',
@@ -373,7 +373,7 @@ export class ProcessUnit {
       replica.record.lastExit = {
         code: null,
         signal: null,
-        at: new Date().toISOString(),
+        at: this.host.now().toISOString(),
         error: errorMessage(err),
       };
       this.host.log.error(
@@ -404,7 +404,7 @@ export class ProcessUnit {
       revision,
       pid: null,
       startTime: null,
-      startedAt: new Date().toISOString(),
+      startedAt: this.host.now().toISOString(),
       restarts: sameSpec && old ? old.record.restarts + 1 : 0,
       // A new spec starts afresh; the same spec keeps counting, so its backoff keeps growing.
       consecutiveFailures: sameSpec && old ? old.record.consecutiveFailures : 0,
@@ -414,6 +414,22 @@ export class ProcessUnit {
 
   /** Undefined when healthy; otherwise why it is not. */
   private async waitHealthy(replica: Replica, signal: AbortSignal): Promise<string | undefined> {
+    const aborted = abortedBy(signal);
+    // Health timers and the children are unref'd: this keeps a waiting process (a one-shot CLI
+    // sync, a bare engine) alive until the replica settles.
+    const keepAlive = setInterval(() => {}, 2 ** 30);
+    try {
+      return await this.untilHealthy(replica, signal, aborted);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async untilHealthy(
+    replica: Replica,
+    signal: AbortSignal,
+    aborted: Promise<void>,
+  ): Promise<string | undefined> {
     for (;;) {
       if (!replica.running) return `it ${describeExit(replica.record.lastExit)} before becoming healthy`;
       const health = replica.runningHealth;
@@ -427,7 +443,7 @@ export class ProcessUnit {
           { details: { app: this.state.app, resource: this.key, replica: replica.index } },
         );
       }
-      await sleep(50);
+      await Promise.race([replica.changed(), aborted]);
     }
   }
 
@@ -498,7 +514,7 @@ export class ProcessUnit {
 
   private syncRecords(): void {
     this.state.replicas = this.records();
-    this.state.updatedAt = new Date().toISOString();
+    this.state.updatedAt = this.host.now().toISOString();
   }
 
   private persist(): void {
@@ -523,4 +539,10 @@ function throwIfAborted(
   where: { app: string; resource: string },
 ): void {
   if (signal.aborted) throw new WheelhouseError('HEALTH_TIMEOUT', message, { details: where });
+}
+
+/** Settles when `signal` aborts (at once if it has). */
+function abortedBy(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

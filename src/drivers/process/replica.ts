@@ -47,6 +47,10 @@ export class Replica {
   /** Stopping what the last run left in its process group; a new start waits for it. */
   private leftovers: Promise<void> | undefined;
   private disposed = false;
+  /** Settles when the start in flight has finished (either way). */
+  private startDone: Promise<void> = Promise.resolve();
+  /** Woken on every change of running or health (see `changed`). */
+  private waiters: (() => void)[] = [];
 
   constructor(
     public record: ReplicaRecord,
@@ -76,11 +80,19 @@ export class Replica {
   /** Starts the process with the record's spec and cwd; throws with a clear message on failure. */
   async start(): Promise<void> {
     this.starting = true;
-    try {
+    const run = (async () => {
       await this.leftovers;
       await this.spawn();
+    })();
+    this.startDone = run.then(
+      () => {},
+      () => {},
+    );
+    try {
+      await run;
     } finally {
       this.starting = false;
+      this.notify();
     }
   }
 
@@ -113,7 +125,7 @@ export class Replica {
     this.stopping = false;
     this.record.pid = spawned.pid;
     this.record.startTime = spawned.startTime;
-    this.record.startedAt = new Date().toISOString();
+    this.record.startedAt = this.host.now().toISOString();
     delete this.record.stopped;
     delete this.record.health;
     this.child = spawned.child;
@@ -154,6 +166,17 @@ export class Replica {
     return true;
   }
 
+  /** Settles at the next change of running or health (an exit, a start, a health change). */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
   /**
    * Settles once the log pump has written everything the last run printed (it ends when the
    * pipes close), or after a short deadline when something the run left behind still holds them.
@@ -161,8 +184,13 @@ export class Replica {
   async logsWritten(): Promise<void> {
     const pump = this.record.logPump;
     if (!pump) return;
-    const deadline = Date.now() + PUMP_DRAIN_MS;
-    while (isSameProcess(pump.pid, pump.startTime) && Date.now() < deadline) await sleep(10);
+    // Real time, not the driver's clock: this waits for another process to finish writing.
+    let waiting = true;
+    const gone = (async () => {
+      while (waiting && isSameProcess(pump.pid, pump.startTime)) await sleep(10);
+    })();
+    await Promise.race([gone, sleep(PUMP_DRAIN_MS, undefined, { ref: false })]);
+    waiting = false;
   }
 
   /** For re-adopted processes (not our children): notice an exit by polling `/proc`. */
@@ -176,7 +204,7 @@ export class Replica {
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelRestart();
-    while (this.starting) await sleep(20); // a start in flight finishes first, then is stopped
+    await this.startDone; // a start in flight finishes first, then is stopped
     this.tracker?.stop();
     const { pid, startTime, spec } = this.record;
     if (pid !== null) {
@@ -192,12 +220,13 @@ export class Replica {
     this.running = false;
     this.stopping = false;
     this.child = undefined;
+    await this.logsWritten(); // what it printed while stopping is in its log when stop returns
   }
 
   scheduleRestart(delayMs: number, restart: () => void): void {
     this.cancelRestart();
     this.lastBackoffMs = delayMs;
-    this.restartAt = Date.now() + delayMs;
+    this.restartAt = this.host.now().getTime() + delayMs;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       this.restartAt = undefined;
@@ -215,6 +244,7 @@ export class Replica {
   /** The driver stops supervising: timers end, the process keeps running. */
   dispose(): void {
     this.disposed = true;
+    this.notify();
     this.cancelRestart();
     this.tracker?.stop();
     if (this.running) this.record.health = this.runningHealth.status;
@@ -233,12 +263,14 @@ export class Replica {
           return pid === null ? undefined : { pgid: pid, startTime };
         },
       },
-      startedAtMs: Date.parse(this.record.startedAt) || Date.now(),
+      startedAtMs: Date.parse(this.record.startedAt) || this.host.now().getTime(),
       minUptimeMs: this.host.options.minUptimeMs,
+      now: () => this.host.now().getTime(),
       startupProbeIntervalMs: this.host.options.startupProbeIntervalMs,
       initial,
       onChange: (health) => {
         this.record.health = health.status;
+        this.notify();
         if (!this.disposed) this.host.onHealthChange(this);
       },
     });
@@ -251,7 +283,8 @@ export class Replica {
     this.child = undefined;
     this.tracker?.stop();
     delete this.record.health;
-    this.record.lastExit = { code, signal, at: new Date().toISOString() };
+    this.record.lastExit = { code, signal, at: this.host.now().toISOString() };
+    this.notify();
     if (!this.stopping) {
       this.host.log.warn({ replica: this.index, pid: this.record.pid, code, signal }, `${this.what} exited`);
       this.stopLeftovers();

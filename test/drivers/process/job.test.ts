@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
 import { tempDirs } from '../../support/tmp.js';
+import { waitFor } from '../../support/wait-for.js';
 import { alive, applyContext, desired, processDrivers } from './support.js';
 
 const tmp = tempDirs();
@@ -118,13 +119,13 @@ describe('Job', () => {
     });
     const { ctx, abort } = applyContext(checkout);
     const pending = driver.apply(job, ctx);
-    let pid = 0;
-    while (!pid) {
-      await new Promise((r) => setTimeout(r, 50));
+    const pid = await waitFor('the Job to print its pid', async () => {
       for await (const line of driver.logs('shop', job.key, { tail: 1, follow: false })) {
-        pid = Number(/pid (\d+)/.exec(line.text)?.[1] ?? 0);
+        const found = Number(/pid (\d+)/.exec(line.text)?.[1] ?? 0);
+        if (found) return found;
       }
-    }
+      return undefined;
+    });
     abort.abort();
     const err = await pending.catch((e: unknown) => e);
     expect(isWheelhouseError(err, 'HOOK_FAILED')).toBe(true);

@@ -14,6 +14,7 @@ import {
   getJson,
   processDrivers,
   replicasOf,
+  supervisorPasses,
   writePrograms,
 } from './support.js';
 
@@ -127,7 +128,8 @@ describe('supervisor', () => {
     await first.stop();
     expect(alive(before[0]?.pid)).toBe(true); // stopping the driver leaves workloads running
 
-    const second = makeDriver({ stateDir });
+    const secondLog = capturingLogger();
+    const second = makeDriver({ stateDir, log: secondLog.log });
     await second.start();
     const events: DriverEvent[] = [];
     second.watch?.((event) => events.push(event));
@@ -141,11 +143,8 @@ describe('supervisor', () => {
 
     // Give the supervisor many passes and a few health checks; nothing may be restarted.
     const info = await getJson(`http://127.0.0.1:${port}/info`);
-    await waitFor('several supervisor passes', async () => {
-      await new Promise((r) => setTimeout(r, 100));
-      return events.length === 0 && (await second.health('shop', web.key)).status === 'Healthy';
-    });
-    await new Promise((r) => setTimeout(r, 1500));
+    await supervisorPasses(secondLog.lines, 10); // at 100 ms a pass: longer than the 300 ms min uptime
+    expect((await second.health('shop', web.key)).status).toBe('Healthy');
     const after = await replicasOf(second, web.key);
     expect(after[0]?.pid).toBe(before[0]?.pid);
     expect(after[0]?.restarts).toBe(0);
@@ -190,7 +189,8 @@ describe('supervisor', () => {
     record.replicas[0].pid = decoyPid;
     await writeFile(join(dir, file), JSON.stringify(record));
 
-    const second = makeDriver({ stateDir });
+    const secondLog = capturingLogger();
+    const second = makeDriver({ stateDir, log: secondLog.log });
     await second.start();
     const restarted = await waitFor('a fresh healthy replica', async () => {
       const [r] = await replicasOf(second, web.key);
@@ -275,9 +275,10 @@ describe('supervisor', () => {
     await driver.stop();
 
     // A new driver does not bring them back by itself; an apply does.
-    const next = makeDriver({ stateDir });
+    const nextLog = capturingLogger();
+    const next = makeDriver({ stateDir, log: nextLog.log });
     await next.start();
-    await new Promise((r) => setTimeout(r, 1000));
+    await supervisorPasses(nextLog.lines, 10); // far more than a crash backoff's first 200 ms
     expect((await replicasOf(next, a.key)).some((r) => r.running)).toBe(false);
     await next.apply(a, applyContext(checkout).ctx);
     expect((await replicasOf(next, a.key)).every((r) => r.running)).toBe(true);

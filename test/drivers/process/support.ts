@@ -4,6 +4,7 @@ import { afterAll } from 'vitest';
 import type { ApplyContext, DesiredResource, Driver, Logger } from '../../../src/core/index.js';
 import { createProcessDriver, processDriverKinds } from '../../../src/drivers/process/index.js';
 import { readProcStat } from '../../../src/drivers/process/proc-stat.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** The placeholder manifests use; each replica sees its own index there. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal placeholder users write in manifests
@@ -46,6 +47,7 @@ export interface DriverSetup {
   options?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
   log?: Logger;
+  now?: () => Date;
 }
 
 /**
@@ -67,6 +69,7 @@ export function processDrivers(): (setup: DriverSetup) => Driver {
       stateDir: setup.stateDir,
       log: setup.log ?? capturingLogger().log,
       env: setup.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
+      ...(setup.now ? { now: setup.now } : {}),
     });
     made.push(driver);
     return driver;
@@ -227,3 +230,10 @@ setInterval(() => {
   console.log('line ' + n + ' ' + pad);
 }, Number(process.env.TICK_MS || 20));
 `;
+
+/** Waits until the driver logging to `lines` (capturingLogger) has finished `n` more supervisor passes. */
+export async function supervisorPasses(lines: readonly string[], n: number): Promise<void> {
+  const done = () => lines.filter((line) => line.includes('supervisor pass done')).length;
+  const goal = done() + n;
+  await waitFor(`${n} supervisor passes`, () => done() >= goal);
+}

@@ -57,8 +57,9 @@ export async function* followFiles(
         t.offset = 0;
       }
       if (size > t.offset) {
-        texts.push(t.decoder.write(await readRange(t.path, t.offset, size)));
-        t.offset = size;
+        const bytes = await readRange(t.path, t.offset, size);
+        texts.push(t.decoder.write(bytes));
+        t.offset += bytes.length; // renamed away meanwhile: the next poll reads it as `.1`
       }
       t.ino = ino;
       if (texts.length > 0) {
@@ -92,8 +93,15 @@ async function sizeOf(path: string): Promise<{ size: number; ino: number | undef
   }
 }
 
+/** The bytes from `start` to `end`; none when the file is gone (a rotation renamed it). */
 async function readRange(path: string, start: number, end: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw err;
+  }
   try {
     const buffer = Buffer.alloc(end - start);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);

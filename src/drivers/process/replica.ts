@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Health, Logger } from '../../core/index.js';
+import { errorMessage, type Health, type Logger, WheelhouseError } from '../../core/index.js';
 import { childEnv, expandReplica } from './child-env.js';
 import { HealthTracker } from './health-tracker.js';
 import { type Launch, type LaunchHost, prepareLaunch } from './launch.js';
@@ -105,6 +105,13 @@ export class Replica {
       ...this.record.logs,
       maxBytes: this.host.options.logMaxBytes,
       maxFiles: this.host.options.logMaxFiles,
+    }).catch((cause: unknown) => {
+      throw new WheelhouseError(
+        'DRIVER_FAILED',
+        `could not start the log pump of ${this.what} (${errorMessage(cause)}); nothing was started. ` +
+          `Check that ${dirname(this.record.logs.stdout)} is writable and that this Wheelhouse install is complete, then sync again`,
+        { cause, details: where },
+      );
     });
     let spawned: Awaited<ReturnType<typeof spawnDetached>>;
     try {

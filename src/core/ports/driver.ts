@@ -151,6 +151,17 @@ export interface Driver {
    * their rendered spec.
    */
   preview?(app: string, resources: readonly DesiredResource[]): Promise<Preview>;
+  /**
+   * Optional: a sync of `app` starts; its applies and removes follow, then `endSync`. Between the
+   * two a driver may batch per-sync bookkeeping (the kubernetes driver writes its inventory once,
+   * at the end, instead of once per resource).
+   */
+  beginSync?(app: string): Promise<void>;
+  /**
+   * Optional: the sync of `app` is over (also when it failed): write what was batched. A failure
+   * here fails the sync.
+   */
+  endSync?(app: string): Promise<void>;
   /** Optional: push notifications of changes so self-heal does not wait for the next poll. */
   watch?(listener: (event: DriverEvent) => void): () => void;
   /** `wheelhouse down`: stop every workload this driver runs. */

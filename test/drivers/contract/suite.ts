@@ -23,21 +23,26 @@ export interface ContractSubject {
   resources(app: string): { first: DesiredResource; firstChanged: DesiredResource; second: DesiredResource };
   /** Change or remove the resource on the platform without the driver (a kill, `kubectl delete`). */
   disturb(resource: DesiredResource): Promise<void>;
+  /** The source checkout applies run from (a Process's cwd); none by default. */
+  checkout?: string;
 }
 
 const APP = 'contract';
 
-const context = (app: string): ApplyContext => ({
-  app,
-  revision: 'c'.repeat(40),
-  digest: 'd'.repeat(40),
-  checkout: async () => {
-    throw new Error('the contract resources need no checkout');
-  },
-  signal: new AbortController().signal,
-  progress: () => {},
-  log: silentLogger,
-});
+const contextFor =
+  (checkout: string | undefined) =>
+  (app: string): ApplyContext => ({
+    app,
+    revision: 'c'.repeat(40),
+    digest: 'd'.repeat(40),
+    checkout: async () => {
+      if (checkout === undefined) throw new Error('the contract resources of this driver need no checkout');
+      return checkout;
+    },
+    signal: new AbortController().signal,
+    progress: () => {},
+    log: silentLogger,
+  });
 
 /** Keys whose live state differs from the declaration (what `diff` and OutOfSync show). */
 async function differing(driver: Driver, desired: readonly DesiredResource[]): Promise<string[]> {
@@ -55,10 +60,12 @@ export function driverContract(
     let set: ReturnType<ContractSubject['resources']>;
     const events: DriverEvent[] = [];
     let unwatch = () => {};
+    let context: (app: string) => ApplyContext;
 
     beforeAll(async () => {
       subject = await subjectOf();
       set = subject.resources(APP);
+      context = contextFor(subject.checkout);
       driver = subject.driver();
       await driver.start();
       unwatch = driver.watch?.((event) => events.push(event)) ?? (() => {});

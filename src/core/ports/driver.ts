@@ -46,12 +46,24 @@ export interface ForeignManifests {
   order(kind: string): number;
 }
 
+/** A platform document: a mapping with a text `apiVersion`, a PascalCase `kind` and `metadata`. */
+export type ForeignObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+};
+
 export interface ForeignReadInput {
-  /** The document: a mapping with a text `apiVersion`, a PascalCase `kind` and `metadata.name`. */
-  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+  /** The document; its `metadata.name` is set. */
+  object: ForeignObject;
   app: AppSpec;
   /** The options of the app's target (e.g. its default namespace); `{}` when unknown. */
   targetOptions: Record<string, unknown>;
+  /**
+   * Every document of the app (this one included), for what one declares about another: a
+   * Kubernetes CRD gives its custom resources' scope. Default: none.
+   */
+  siblings?: readonly ForeignObject[];
 }
 
 export interface ForeignResource {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from '../../../src/core/index.js';
-import { kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
-import { waitFor } from '../../support/wait-for.js';
-import {
-  applyAll,
-  applyContext as applyContextOf,
-  renderManifests,
-  startKubeDriver,
-} from './driver-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { renderManifests } from './driver-fixture.js';
 
 /**
- * A custom resource of a cluster-scoped CRD (declared in the same app) has no namespace: not in
- * its key, not when applied, not when pruned, whatever the target's default namespace.
+ * A custom resource of a cluster-scoped CRD (declared in the same app) has no namespace in its
+ * key, whatever the target's default namespace, and may not name one.
  */
 const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -37,16 +29,8 @@ metadata: { name: ${name} }
 spec: { size: 3 }
 `;
 
-describe.skipIf(kubeMissing !== undefined)('kubernetes driver: cluster-scoped custom resources', () => {
-  const plane = useControlPlane();
-  let driver: Driver;
+describe('kubernetes manifests: cluster-scoped custom resources', () => {
   const files = { 'crd.yaml': crd, 'big.yaml': gizmo('big'), 'small.yaml': gizmo('small') };
-
-  beforeAll(async () => {
-    driver = await startKubeDriver(plane().kubeconfig, 'prod', 'shop');
-  }, 60_000);
-
-  afterAll(() => driver?.stop());
 
   it('keys them without a namespace, even with a target default namespace', () => {
     const keys = renderManifests('gadgets', 'prod', 'shop', files).map((r) => [r.key, r.namespace]);

@@ -17,6 +17,7 @@ import {
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
+import { withinDriverSync } from './driver-sync.js';
 import { refreshLive } from './observe.js';
 import type { AppRuntime, Declared } from './runtime.js';
 
@@ -137,17 +138,19 @@ export async function runSyncOperation(
       }
 
       const recorded = await recordedFacts(ctx, app, desired.digest);
-      const result = await runPlan({
-        plan,
-        driver: rt.driver,
-        context: (resource) => applyContext(ctx, rt, declared, resource, recorded[resource.key]),
-        timeoutMs: rt.spec.sync.timeoutMs,
-        retries: rt.spec.sync.retries,
-        attempt: rt.failures?.digest === record.digest ? rt.failures.count : 0,
-        onProgress: progress,
-        signal: ctx.shutdown,
-        redact: ctx.redact(),
-      });
+      const result = await withinDriverSync(rt.driver, app, log, () =>
+        runPlan({
+          plan,
+          driver: rt.driver,
+          context: (resource) => applyContext(ctx, rt, declared, resource, recorded[resource.key]),
+          timeoutMs: rt.spec.sync.timeoutMs,
+          retries: rt.spec.sync.retries,
+          attempt: rt.failures?.digest === record.digest ? rt.failures.count : 0,
+          onProgress: progress,
+          signal: ctx.shutdown,
+          redact: ctx.redact(),
+        }),
+      );
       outcome = result.outcome;
       record.changeSet = result.applied;
       record.messages.push(...result.messages);

@@ -3,6 +3,7 @@ import {
   type DesiredResource,
   errorMessage,
   type ForeignManifests,
+  type ForeignObject,
   type HookPhase,
   type KindDefinition,
   type KindRegistry,
@@ -51,6 +52,7 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
   const available = kinds.kindsFor(driver);
   const foreign = kinds.foreignFor?.(driver);
 
+  const all: RenderedDocument[] = [];
   for (const file of appFiles(app, input.files)) {
     const renderer = (input.renderers ?? registeredRenderers).find((r) => r.claims(file.path));
     if (!renderer) continue;
@@ -73,21 +75,24 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
       });
       continue;
     }
-    for (const document of documents) {
-      const resource = foreign
-        ? foreignToDesired(document, app, foreign, input.targetOptions ?? {}, issues)
-        : toDesired(document, app, driver, available, kinds, issues);
-      if (!resource) continue;
-      const first = byKey.get(resource.key);
-      if (!first) {
-        byKey.set(resource.key, resource);
-        continue;
-      }
-      const here = document.origin;
-      const there = first.origin ?? here;
-      const what = `${resource.kind} "${resource.metadata.name}"${resource.namespace === app.name ? '' : ` in namespace ${resource.namespace}`}`;
-      issues.push(duplicate(here, what, there), duplicate(there, what, here));
+    all.push(...documents);
+  }
+  // Platform manifests are read knowing the app's other documents (a CRD declares its resources' scope).
+  const siblings = foreign ? all.map(foreignObject) : [];
+  for (const document of all) {
+    const resource = foreign
+      ? foreignToDesired(document, app, foreign, input.targetOptions ?? {}, siblings, issues)
+      : toDesired(document, app, driver, available, kinds, issues);
+    if (!resource) continue;
+    const first = byKey.get(resource.key);
+    if (!first) {
+      byKey.set(resource.key, resource);
+      continue;
     }
+    const here = document.origin;
+    const there = first.origin ?? here;
+    const what = `${resource.kind} "${resource.metadata.name}"${resource.namespace === app.name ? '' : ` in namespace ${resource.namespace}`}`;
+    issues.push(duplicate(here, what, there), duplicate(there, what, here));
   }
 
   const resources = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -199,6 +204,7 @@ function foreignToDesired(
   app: AppSpec,
   foreign: ForeignManifests,
   targetOptions: Record<string, unknown>,
+  siblings: readonly ForeignObject[],
   issues: ValidationIssue[],
 ): DesiredResource | undefined {
   const { resource, origin } = document;
@@ -206,14 +212,9 @@ function foreignToDesired(
     const at = document.locate?.(path) ?? origin;
     issues.push({ file: at.file, line: at.line, column: at.column, path: formatFieldPath(path), message });
   };
-  const object = { ...resource.spec, apiVersion: resource.apiVersion, kind: resource.kind, metadata: {} };
-  const metadata = resource.spec.metadata;
-  if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
-    object.metadata = metadata as Record<string, unknown>;
-  }
   let read: ReturnType<ForeignManifests['read']>;
   try {
-    read = foreign.read({ object, app, targetOptions });
+    read = foreign.read({ object: foreignObject(document), app, targetOptions, siblings });
   } catch (err) {
     report([], `the ${resource.kind} object could not be read (${errorMessage(err)}) — please report this`);
     return undefined;
@@ -239,6 +240,16 @@ function foreignToDesired(
   };
   if (hook) desired.hook = hook;
   return desired;
+}
+
+/** A rendered document as a platform object: the spec with its apiVersion, kind and metadata. */
+function foreignObject({ resource }: RenderedDocument): ForeignObject {
+  const object = { ...resource.spec, apiVersion: resource.apiVersion, kind: resource.kind, metadata: {} };
+  const metadata = resource.spec.metadata;
+  if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
+    object.metadata = metadata as Record<string, unknown>;
+  }
+  return object;
 }
 
 /** The `wheelhouse/wave` annotation as a whole number (0 when absent); undefined when invalid. */

@@ -46,12 +46,24 @@ export interface ForeignManifests {
   order(kind: string): number;
 }
 
+/** A platform document: a mapping with a text `apiVersion`, a PascalCase `kind` and `metadata`. */
+export type ForeignObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+};
+
 export interface ForeignReadInput {
-  /** The document: a mapping with a text `apiVersion`, a PascalCase `kind` and `metadata.name`. */
-  object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+  /** The document; its `metadata.name` is set. */
+  object: ForeignObject;
   app: AppSpec;
   /** The options of the app's target (e.g. its default namespace); `{}` when unknown. */
   targetOptions: Record<string, unknown>;
+  /**
+   * Every document of the app (this one included), for what one declares about another: a
+   * Kubernetes CRD gives its custom resources' scope. Default: none.
+   */
+  siblings?: readonly ForeignObject[];
 }
 
 export interface ForeignResource {
@@ -151,6 +163,17 @@ export interface Driver {
    * their rendered spec.
    */
   preview?(app: string, resources: readonly DesiredResource[]): Promise<Preview>;
+  /**
+   * Optional: a sync of `app` starts; its applies and removes follow, then `endSync`. Between the
+   * two a driver may batch per-sync bookkeeping (the kubernetes driver writes its inventory once,
+   * at the end, instead of once per resource).
+   */
+  beginSync?(app: string): Promise<void>;
+  /**
+   * Optional: the sync of `app` is over (also when it failed): write what was batched. A failure
+   * here fails the sync.
+   */
+  endSync?(app: string): Promise<void>;
   /** Optional: push notifications of changes so self-heal does not wait for the next poll. */
   watch?(listener: (event: DriverEvent) => void): () => void;
   /** `wheelhouse down`: stop every workload this driver runs. */

@@ -14,7 +14,7 @@ import { ANNOTATION, FIELD_MANAGER, LABEL } from './labels.js';
 import { appliedView, stableJson } from './live-spec.js';
 import { appliedFields } from './managed-fields.js';
 import { objectToApply } from './object-body.js';
-import { entriesOf, pause, type Runtime } from './runtime.js';
+import { entriesOf, pause, type Runtime, saveInventory } from './runtime.js';
 
 const POLL_MS = 250;
 
@@ -22,7 +22,7 @@ const POLL_MS = 250;
  * Server-side apply of one resource (field manager `wheelhouse`, conflicts forced: Git wins), after
  * finding its kind in discovery (waiting, bounded, for a CRD applied moments ago to be served).
  * A CRD resolves only once Established, so custom resources after it find their kind. The
- * inventory records what was applied before the call returns.
+ * inventory records what was applied before the call returns (inside a sync: when it ends).
  */
 export async function applyResource(
   rt: Runtime,
@@ -70,7 +70,7 @@ export async function applyResource(
     view: stableJson(appliedView(applied, fields)),
     ...(fields ? { fields } : {}),
   });
-  await rt.inventory.save(resource.app, entries);
+  await saveInventory(rt, resource.app);
   ctx.progress(`applied ${resource.kind} ${resource.metadata.name}`);
   if (mapping.kind === 'CustomResourceDefinition') await waitEstablished(rt, resource, path, ctx.signal);
   if (resource.hook) return runHook(rt, resource, mapping, ctx);

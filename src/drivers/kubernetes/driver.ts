@@ -26,7 +26,7 @@ import { entryHealth, liveObject, observeApp } from './observe.js';
 import { type KubeOptions, parseKubeOptions } from './options.js';
 import { previewApp } from './preview.js';
 import { removeResource } from './remove.js';
-import type { Runtime } from './runtime.js';
+import { type Runtime, saveInventory } from './runtime.js';
 
 /** `kubernetes: createKubernetesDriver` — any Kubernetes cluster, through its API server. */
 export function createKubernetesDriver(deps: DriverDeps): Driver {
@@ -106,6 +106,8 @@ class KubernetesDriver implements Driver {
       busy: new Set(),
       appliedVersions: new Map(),
       missed: new Map(),
+      syncing: new Set(),
+      unsaved: new Set(),
     };
     rt.entries = await rt.inventory.loadAll();
     const kinds = new Map<string, { apiVersion: string; kind: string }>();
@@ -133,6 +135,20 @@ class KubernetesDriver implements Driver {
       rt.busy.delete(resource.key);
       this.replayMissed(rt, resource.key);
     }
+  }
+
+  /** Inside a sync the inventory is written once, when it ends, not after every apply. */
+  async beginSync(app: string): Promise<void> {
+    (await this.connect()).syncing.add(app);
+  }
+
+  async endSync(app: string): Promise<void> {
+    const rt = this.runtime;
+    if (!rt) return;
+    rt.syncing.delete(app);
+    if (!rt.unsaved.has(app)) return;
+    await saveInventory(rt, app); // on failure it stays unsaved, for the next sync to write
+    rt.unsaved.delete(app);
   }
 
   async remove(resource: LiveResource, _ctx: ApplyContext): Promise<void> {

@@ -140,7 +140,9 @@ export class KindWatch {
       },
       (err: unknown) => {
         if (this.stopped) return;
-        if (err && !(err instanceof Error && err.name === 'AbortError')) {
+        // 410 Gone comes as an ERROR event on an open watch, or as the answer to opening one.
+        if (isGone(err)) relist = true;
+        else if (err && !(err instanceof Error && err.name === 'AbortError')) {
           this.failures += 1;
           this.log.warn(
             { kind: this.mapping.kind, err: errorMessage(err) },
@@ -172,4 +174,8 @@ export class KindWatch {
   private typed(obj: KubeObject): KubeObject {
     return { ...obj, apiVersion: this.mapping.apiVersion, kind: this.mapping.kind };
   }
+}
+
+function isGone(err: unknown): boolean {
+  return err instanceof Error && (err as Error & { statusCode?: unknown }).statusCode === 410;
 }

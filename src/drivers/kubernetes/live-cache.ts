@@ -2,7 +2,7 @@ import type { Logger } from '../../core/index.js';
 import type { KubeClient } from './client.js';
 import type { Discovery, Mapping } from './discovery.js';
 import { type ChangeListener, KindWatch } from './kind-watch.js';
-import type { KubeObject } from './kube-object.js';
+import { apiGroup, type KubeObject } from './kube-object.js';
 import { managedSelector } from './labels.js';
 
 /** Kinds whose objects own Pods (through ReplicaSets for Deployments): watching them brings the children. */
@@ -17,6 +17,13 @@ const CHILD_KINDS: readonly [string, string][] = [
   ['apps/v1', 'ReplicaSet'],
   ['v1', 'Pod'],
 ];
+/**
+ * Cluster objects a kind's health reads besides the object itself, watched unfiltered once such an
+ * object is managed: an Ingress's address comes from the controller of its IngressClass.
+ */
+const CONTEXT_KINDS: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ['networking.k8s.io/Ingress', ['networking.k8s.io/v1', 'IngressClass']],
+]);
 
 const watchKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;
 
@@ -24,12 +31,14 @@ const watchKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;
  * The live state of one cluster in memory: one watch per kind any app uses (shared by every app of
  * the target, filtered by the target's managed-by labels), plus ReplicaSets and Pods (unfiltered:
  * they carry their workload's template labels, not ours) once a workload is managed, to show the
- * tree and explain health.
+ * tree and explain health, and IngressClasses once an Ingress is managed, to judge its health.
  */
 export class LiveCache {
   private readonly watches = new Map<string, KindWatch>();
-  private readonly children = new Map<string, KindWatch>();
-  private childrenStarted: Promise<void> | undefined;
+  /** Watches of every object of a kind (children and context kinds), by `apiVersion|kind`. */
+  private readonly unfiltered = new Map<string, Promise<KindWatch | undefined>>();
+  /** The same watches once listed. */
+  private readonly listed = new Map<string, KindWatch>();
 
   constructor(
     private readonly client: KubeClient,
@@ -53,34 +62,40 @@ export class LiveCache {
       this.watches.delete(key);
       throw err;
     }
-    if (WORKLOADS.has(`${mapping.group}/${mapping.kind}`)) await this.ensureChildren();
+    const kind = `${mapping.group}/${mapping.kind}`;
+    if (WORKLOADS.has(kind)) for (const [v, k] of CHILD_KINDS) await this.watchAll(v, k);
+    const context = CONTEXT_KINDS.get(kind);
+    if (context) await this.watchAll(...context);
     return watch;
   }
 
-  /** ReplicaSets and Pods, watched once (concurrent callers share the same start). */
-  private ensureChildren(): Promise<void> {
-    this.childrenStarted ??= this.startChildren().catch((err: unknown) => {
-      this.childrenStarted = undefined;
-      throw err;
-    });
-    return this.childrenStarted;
+  /** Every object of a kind, watched once (concurrent callers share the same start). */
+  private watchAll(apiVersion: string, kind: string): Promise<KindWatch | undefined> {
+    const key = watchKey(apiVersion, kind);
+    let started = this.unfiltered.get(key);
+    if (!started) {
+      started = (async () => {
+        const mapping = await this.discovery.resolve(apiVersion, kind);
+        if (!mapping) return undefined;
+        const watch = new KindWatch(this.client, mapping, undefined, () => {}, this.log);
+        await watch.start();
+        this.listed.set(key, watch);
+        return watch;
+      })();
+      started.catch(() => this.unfiltered.delete(key));
+      this.unfiltered.set(key, started);
+    }
+    return started;
   }
 
-  private async startChildren(): Promise<void> {
-    for (const [apiVersion, kind] of CHILD_KINDS) {
-      const key = watchKey(apiVersion, kind);
-      if (this.children.has(key)) continue;
-      const mapping = await this.discovery.resolve(apiVersion, kind);
-      if (!mapping) continue;
-      const watch = new KindWatch(this.client, mapping, undefined, () => {}, this.log);
-      this.children.set(key, watch);
-      try {
-        await watch.start();
-      } catch (err) {
-        this.children.delete(key);
-        throw err;
-      }
-    }
+  private allOf(apiVersion: string, kind: string): KubeObject[] {
+    return [...(this.listed.get(watchKey(apiVersion, kind))?.objects.values() ?? [])];
+  }
+
+  /** The cluster objects an object's health reads besides it (an Ingress: every IngressClass). */
+  context(obj: KubeObject): KubeObject[] {
+    const kind = CONTEXT_KINDS.get(`${apiGroup(obj.apiVersion)}/${obj.kind}`);
+    return kind ? this.allOf(...kind) : [];
   }
 
   /** The watch already serving a kind, if any. */
@@ -96,7 +111,7 @@ export class LiveCache {
   descendants(obj: KubeObject): KubeObject[] {
     const uid = obj.metadata.uid;
     if (!uid) return [];
-    const pool = [...this.children.values()].flatMap((w) => [...w.objects.values()]);
+    const pool = CHILD_KINDS.flatMap(([apiVersion, kind]) => this.allOf(apiVersion, kind));
     const out: KubeObject[] = [];
     const visit = (owner: string) => {
       for (const child of pool) {
@@ -111,9 +126,9 @@ export class LiveCache {
   }
 
   stop(): void {
-    for (const watch of [...this.watches.values(), ...this.children.values()]) watch.stop();
+    for (const watch of [...this.watches.values(), ...this.listed.values()]) watch.stop();
     this.watches.clear();
-    this.children.clear();
-    this.childrenStarted = undefined;
+    this.unfiltered.clear();
+    this.listed.clear();
   }
 }

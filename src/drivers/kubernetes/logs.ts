@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { Log } from '@kubernetes/client-node';
 import { errorMessage, type LogLine, WheelhouseError } from '../../core/index.js';
 import type { KubeObject } from './kube-object.js';
+import { podWithoutLogs } from './log-source.js';
 import type { Runtime } from './runtime.js';
 
 /** Reading logs goes through the node's kubelet; a node without one (kwok) must not hang a request. */
@@ -28,7 +29,7 @@ export async function readPodLogs(
   tail: number,
 ): Promise<LogLine[]> {
   const out: LogLine[] = [];
-  for (const pod of pods) {
+  for (const pod of await podsWithLogs(rt, pods)) {
     for (const container of containersOf(pod)) {
       const source = `${pod.metadata.name}/${container}`;
       let text: string;
@@ -71,7 +72,7 @@ export async function* followPodLogs(
   const stream = new PassThrough();
   const controllers: AbortController[] = [];
   let open = 0;
-  for (const pod of pods) {
+  for (const pod of await podsWithLogs(rt, pods)) {
     for (const container of containersOf(pod)) {
       const source = `${pod.metadata.name}/${container}`;
       const lines = new PassThrough();
@@ -108,6 +109,22 @@ export async function* followPodLogs(
     signal?.removeEventListener('abort', stop);
     stop();
   }
+}
+
+/**
+ * The Pods whose logs may be there (not pending, not on a kwok fake node); when there is none,
+ * fails at once saying why for the first Pod, instead of waiting on kubelets that do not exist.
+ */
+async function podsWithLogs(rt: Runtime, pods: readonly KubeObject[]): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  let first: WheelhouseError | undefined;
+  for (const pod of pods) {
+    const why = await podWithoutLogs(rt, pod);
+    if (why) first ??= why;
+    else out.push(pod);
+  }
+  if (out.length === 0 && first) throw first;
+  return out;
 }
 
 function noLogs(pod: KubeObject, err: unknown): WheelhouseError {

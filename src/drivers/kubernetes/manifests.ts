@@ -1,6 +1,7 @@
 import {
   errorMessage,
   type ForeignManifests,
+  type ForeignObject,
   type ForeignReadInput,
   type ForeignResource,
   type HookPhase,
@@ -14,9 +15,9 @@ import { targetNamespace } from './options.js';
 
 /**
  * Kinds that live outside namespaces. Render cannot ask the cluster, so the common ones are listed
- * here; a custom resource is taken as namespaced unless its manifest's CRD in the same app says
- * otherwise would need the cluster — the driver asks discovery at apply time and ignores a
- * namespace on a cluster-scoped object.
+ * here, and a custom resource is cluster-scoped when its CRD in the same app says `scope: Cluster`
+ * (see `crdScopes`). A custom resource whose CRD comes from elsewhere is taken as namespaced in its
+ * key; the driver asks discovery at apply time and ignores a namespace on a cluster-scoped object.
  */
 const CLUSTER_SCOPED = new Set([
   '/Namespace',
@@ -70,8 +71,34 @@ const ORDER: Readonly<Record<string, number>> = {
 /** Custom resources go after every built-in kind (their CRDs come first). */
 const CUSTOM_ORDER = 20;
 
-export function isClusterScoped(apiVersion: string, kind: string): boolean {
-  return CLUSTER_SCOPED.has(`${apiGroup(apiVersion)}/${kind}`);
+export function isClusterScoped(
+  apiVersion: string,
+  kind: string,
+  siblings: readonly ForeignObject[] = [],
+): boolean {
+  const groupKind = `${apiGroup(apiVersion)}/${kind}`;
+  return CLUSTER_SCOPED.has(groupKind) || crdScopes(siblings).get(groupKind) === 'Cluster';
+}
+
+const scopesOf = new WeakMap<readonly ForeignObject[], ReadonlyMap<string, string>>();
+
+/** `group/Kind` -> `Namespaced` | `Cluster`, for every CustomResourceDefinition among an app's documents. */
+function crdScopes(documents: readonly ForeignObject[]): ReadonlyMap<string, string> {
+  let scopes = scopesOf.get(documents);
+  if (scopes) return scopes;
+  const found = new Map<string, string>();
+  for (const doc of documents) {
+    if (doc.kind !== 'CustomResourceDefinition' || apiGroup(doc.apiVersion) !== 'apiextensions.k8s.io')
+      continue;
+    const spec = isMapping(doc.spec) ? doc.spec : {};
+    const names = isMapping(spec.names) ? spec.names : {};
+    if (typeof spec.group === 'string' && typeof names.kind === 'string' && typeof spec.scope === 'string') {
+      found.set(`${spec.group}/${names.kind}`, spec.scope);
+    }
+  }
+  scopes = found;
+  scopesOf.set(documents, scopes);
+  return scopes;
 }
 
 /** `Deployment.apps`, `Widget.example.com`; core kinds stay bare (`Service`). */
@@ -96,7 +123,7 @@ export function readManifest(input: ForeignReadInput): ParseResult<ForeignResour
   const { apiVersion, kind, metadata, ...body } = object;
   if ('status' in body)
     issues.push({ path: ['status'], message: 'status is observed, not declared; remove it' });
-  const clusterScoped = isClusterScoped(apiVersion, kind);
+  const clusterScoped = isClusterScoped(apiVersion, kind, input.siblings);
   const written = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
   if (clusterScoped && written !== undefined) {
     issues.push({

@@ -31,7 +31,7 @@ export function entryHealth(
   const obj = liveObject(rt, entry);
   if (!obj) return { health: { status: 'Missing', message: `${entry.kind} ${entry.name} does not exist` } };
   const family = [obj, ...rt.cache.descendants(obj)];
-  if (family.length === 1) return { health: objectHealth(obj) };
+  if (family.length === 1) return { health: objectHealth(obj, rt.cache.context(obj)) };
   const tree = buildTree(family).find((n) => n.object === obj);
   return tree ? { health: tree.health, tree } : { health: objectHealth(obj, family.slice(1)) };
 }

@@ -3,7 +3,7 @@ import { isNotFound } from './client.js';
 import { objectPath } from './discovery.js';
 import { ANNOTATION } from './labels.js';
 import { liveObject } from './observe.js';
-import type { Runtime } from './runtime.js';
+import { type Runtime, saveInventory } from './runtime.js';
 
 /**
  * Prune one resource: delete its object (foreground: what it owns goes first) only when the live
@@ -36,5 +36,5 @@ export async function removeResource(rt: Runtime, resource: LiveResource): Promi
     }
   }
   entries.delete(resource.key);
-  await rt.inventory.save(resource.app, entries);
+  await saveInventory(rt, resource.app);
 }

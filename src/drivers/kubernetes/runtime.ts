@@ -23,6 +23,22 @@ export interface Runtime {
   appliedVersions: Map<string, string>;
   /** Busy keys whose object changed meanwhile: the last version seen, checked once the apply ends. */
   missed: Map<string, { app: string; version: string; reason: string }>;
+  /** Apps in a sync (between beginSync and endSync): their inventory is written when it ends. */
+  syncing: Set<string>;
+  /** Apps whose inventory changed during their sync and is not written yet. */
+  unsaved: Set<string>;
+}
+
+/**
+ * Record an app's inventory after an apply or a remove: at once outside a sync, once at its end
+ * inside one (see `endSync`).
+ */
+export async function saveInventory(rt: Runtime, app: string): Promise<void> {
+  if (rt.syncing.has(app)) {
+    rt.unsaved.add(app);
+    return;
+  }
+  await rt.inventory.save(app, entriesOf(rt, app));
 }
 
 export function entriesOf(rt: Runtime, app: string): Map<string, InventoryEntry> {

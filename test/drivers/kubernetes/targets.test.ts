@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApplyContext,
   type DesiredResource,
   type Driver,
   type DriverEvent,
@@ -9,6 +8,7 @@ import {
 import { createKubernetesDriver } from '../../../src/drivers/kubernetes/index.js';
 import { kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
 import { waitFor } from '../../support/wait-for.js';
+import { applyContext as context } from './driver-fixture.js';
 
 /**
  * The driver on its own, two targets on one cluster (as two clusters would be): each sees only its
@@ -25,16 +25,6 @@ const configMap = (target: string, app: string, name: string): DesiredResource =
   target,
   namespace: target,
   wave: 0,
-});
-
-const context = (app: string): ApplyContext => ({
-  app,
-  revision: 'r1',
-  digest: 'd1',
-  checkout: async () => '/nonexistent',
-  signal: new AbortController().signal,
-  progress: () => {},
-  log: silentLogger,
 });
 
 describe.skipIf(kubeMissing !== undefined)('kubernetes driver: targets and inventory', () => {

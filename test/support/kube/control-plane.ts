@@ -40,12 +40,22 @@ export interface ControlPlane {
   kubectl(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Names of the fake (kwok) nodes. */
   nodes: string[];
+  /**
+   * Compacts etcd up to its current revision, as the API server does every few minutes: watches
+   * resuming from an older resourceVersion then get 410 Gone.
+   */
+  compact(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface ControlPlaneOptions {
   /** How many kwok Nodes (default 1). */
   nodes?: number;
+  /**
+   * false: the API server keeps no watch cache, so watches read etcd directly and a resourceVersion
+   * that `compact()` removed gets 410 Gone (the cache would answer it from memory instead).
+   */
+  watchCache?: boolean;
 }
 
 /**
@@ -128,10 +138,10 @@ async function startOnce(options: ControlPlaneOptions): Promise<ControlPlane> {
       return res.ok && ((await res.json()) as { health?: string }).health === 'true';
     });
 
-    const apiserver = start(
-      'kube-apiserver',
-      apiserverArgs(dir, pki, { secure: securePort, etcd: etcdClient }),
-    );
+    const apiserver = start('kube-apiserver', [
+      ...apiserverArgs(dir, pki, { secure: securePort, etcd: etcdClient }),
+      ...(options.watchCache === false ? ['--watch-cache=false'] : []),
+    ]);
     await waitUntilReady(apiserver, servers, async () => (await api('/readyz')).status === 200);
 
     const kubeconfig = join(dir, 'admin.kubeconfig');
@@ -188,6 +198,7 @@ async function startOnce(options: ControlPlaneOptions): Promise<ControlPlane> {
       kubeconfig,
       server,
       nodes,
+      compact: () => compactEtcd(`http://127.0.0.1:${etcdClient}`),
       kubectl: (args, input) =>
         runKubectl(['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], input),
       stop,
@@ -196,6 +207,19 @@ async function startOnce(options: ControlPlaneOptions): Promise<ControlPlane> {
     await stop();
     throw err;
   }
+}
+
+/** etcd's v3 JSON gateway: read the current revision, then compact everything before it. */
+async function compactEtcd(etcd: string): Promise<void> {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${etcd}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`etcd ${path} failed (${res.status}): ${await res.text()}`);
+    return (await res.json()) as { header?: { revision?: string } };
+  };
+  // A range over one key answers with the store's current revision in its header.
+  const { header } = await post('/v3/kv/range', { key: Buffer.from('/').toString('base64') });
+  if (!header?.revision) throw new Error('etcd did not report its revision');
+  await post('/v3/kv/compaction', { revision: header.revision, physical: true });
 }
 
 /**

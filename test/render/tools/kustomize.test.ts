@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../../../src/core/index.js';
+import { kustomizeRenderer, renderWithTool, toolFor } from '../../../src/render/index.js';
+import { type FileTree, writeTree } from '../../support/git.js';
+import { kustomizeMissing, toolOptions } from '../../support/render-tools.js';
+import { tempDirs } from '../../support/tmp.js';
+import { appSpec } from './app-spec.js';
+
+const tmp = tempDirs();
+
+const base: FileTree = {
+  'apps/web/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+  'apps/web/base/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: "web:1" }] }
+`,
+  'apps/web/overlays/prod/kustomization.yaml': `resources: [../../base]
+namePrefix: prod-
+patches:
+  - patch: |
+      - { op: replace, path: /spec/replicas, value: 3 }
+    target: { kind: Deployment, name: web }
+`,
+};
+
+async function render(files: FileTree, path: string, extra = {}) {
+  const repoDir = await tmp('repo');
+  await writeTree(repoDir, files);
+  const app = appSpec('web', path, extra);
+  const own = Object.keys(files)
+    .filter((f) => f.startsWith(`${path}/`))
+    .map((f) => ({ path: f, content: Buffer.from(files[f] ?? '') }));
+  const tool = toolFor(app, own);
+  if (!tool) throw new Error(`no tool claims ${path}`);
+  return {
+    tool,
+    result: await renderWithTool(tool, { app, files: own, repoDir, targetOptions: {}, options: toolOptions }),
+  };
+}
+
+describe.skipIf(kustomizeMissing !== undefined)('kustomize apps', () => {
+  it('renders an overlay with its base from the repo', async () => {
+    const { tool, result } = await render(base, 'apps/web/overlays/prod');
+    expect(tool).toBe(kustomizeRenderer);
+    expect(result.issues).toEqual([]);
+    expect(result.files.map((f) => f.path)).toEqual(['apps/web/overlays/prod/[kustomize build].yaml']);
+    const text = result.files[0]?.content.toString() ?? '';
+    expect(text).toContain('name: prod-web');
+    expect(text).toContain('replicas: 3');
+  });
+
+  it('refuses a remote base, naming the file and the ref, unless the app allows it', async () => {
+    const files = {
+      ...base,
+      'apps/web/overlays/prod/kustomization.yaml':
+        'resources:\n  - ../../base\n  - https://github.com/example/manifests//base?ref=v1.2.0\n',
+    };
+    const { result } = await render(files, 'apps/web/overlays/prod');
+    expect(result.files).toEqual([]);
+    expect(result.issues.map(formatIssue)).toEqual([
+      expect.stringContaining('apps/web/overlays/prod/kustomization.yaml'),
+    ]);
+    expect(result.issues[0]?.message).toContain('"https://github.com/example/manifests//base?ref=v1.2.0"');
+    expect(result.issues[0]?.message).toContain('allowRemoteBases: true');
+  });
+
+  it('refuses a base outside the kustomize root the app names', async () => {
+    const files: FileTree = { ...base, 'shared/kustomization.yaml': 'resources: []\n' };
+    files['apps/web/overlays/prod/kustomization.yaml'] = 'resources: [../../base, ../../../../shared]\n';
+    const { result } = await render(files, 'apps/web/overlays/prod', { kustomize: { root: 'apps/web' } });
+    expect(result.issues.map((i) => i.message)).toEqual([
+      expect.stringContaining('"../../../../shared" is outside the kustomize root apps/web'),
+    ]);
+  });
+
+  it("reports kustomize's own message on the kustomization that failed", async () => {
+    const files = {
+      ...base,
+      'apps/web/overlays/prod/kustomization.yaml': 'resources: [../../base, missing.yaml]\n',
+    };
+    const { result } = await render(files, 'apps/web/overlays/prod');
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]?.file).toBe('apps/web/overlays/prod/kustomization.yaml');
+    expect(result.issues[0]?.message).toMatch(
+      /^kustomize failed: .*missing\.yaml.* — fix the file and commit$/,
+    );
+    expect(result.issues[0]?.message).not.toContain(toolOptions.binaries.kustomize ?? '');
+  });
+
+  it('says how to install kustomize when the binary is not there', async () => {
+    const repoDir = await tmp('repo');
+    await writeTree(repoDir, base);
+    const app = appSpec('web', 'apps/web/overlays/prod');
+    const result = await renderWithTool(kustomizeRenderer, {
+      app,
+      files: [],
+      repoDir,
+      targetOptions: {},
+      options: { ...toolOptions, binaries: { kustomize: `${repoDir}/no-such-kustomize` } },
+    });
+    expect(result.issues[0]?.message).toContain('kustomize is not available');
+    expect(result.issues[0]?.message).toContain('WHEELHOUSE_KUSTOMIZE');
+  });
+});

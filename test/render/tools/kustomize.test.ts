@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { validateControlRepo } from '../../../src/config/index.js';
 import { formatIssue } from '../../../src/core/index.js';
+import { createKindRegistry, driverNames } from '../../../src/drivers/index.js';
 import { kustomizeRenderer, renderWithTool, toolFor } from '../../../src/render/index.js';
 import { type FileTree, writeTree } from '../../support/git.js';
 import { kustomizeMissing, toolOptions } from '../../support/render-tools.js';
@@ -106,5 +108,29 @@ describe.skipIf(kustomizeMissing !== undefined)('kustomize apps', () => {
     });
     expect(result.issues[0]?.message).toContain('kustomize is not available');
     expect(result.issues[0]?.message).toContain('WHEELHOUSE_KUSTOMIZE');
+  });
+});
+
+describe.skipIf(kustomizeMissing !== undefined)('wheelhouse validate on a kustomize app', () => {
+  it('checks what the overlay builds to, and names the kustomization that fails', async () => {
+    const dir = await tmp('control');
+    const config = `targets:\n  prod: { driver: kubernetes }\napps:\n  - { name: web, path: apps/web/overlays/prod, target: prod }\n`;
+    await writeTree(dir, { 'wheelhouse.yaml': config, ...base });
+    const saved = process.env.WHEELHOUSE_KUSTOMIZE;
+    process.env.WHEELHOUSE_KUSTOMIZE = toolOptions.binaries.kustomize;
+    try {
+      const options = { kinds: createKindRegistry(), drivers: driverNames() };
+      const good = await validateControlRepo(dir, options);
+      expect(good.issues.map(formatIssue)).toEqual([]);
+      expect(good.apps).toEqual([{ name: 'web', status: 'checked', resources: 1 }]);
+      await writeTree(dir, {
+        'apps/web/overlays/prod/kustomization.yaml': 'resources: [../../base, gone.yaml]\n',
+      });
+      const bad = await validateControlRepo(dir, options);
+      expect(bad.issues.map((i) => i.file)).toEqual(['apps/web/overlays/prod/kustomization.yaml']);
+    } finally {
+      if (saved === undefined) delete process.env.WHEELHOUSE_KUSTOMIZE;
+      else process.env.WHEELHOUSE_KUSTOMIZE = saved;
+    }
   });
 });

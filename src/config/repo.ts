@@ -188,7 +188,7 @@ export async function validateControlRepo(
     const rendered = renderApp({
       app,
       driver,
-      targetOptions: targetOptions ?? {},
+      targetOptions: toolRendered?.targetOptions ?? targetOptions ?? {},
       files: toolRendered?.files ?? own,
       kinds: options.kinds,
       ...(options.renderers ? { renderers: options.renderers } : {}),

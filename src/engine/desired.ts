@@ -112,13 +112,13 @@ async function renderManifests(
 ): Promise<DesiredResource[]> {
   const read = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
-  const { files, issues: toolIssues } = await filesToRender(ctx, rt, declared, read);
+  const { files, issues: toolIssues, targetOptions } = await filesToRender(ctx, rt, declared, read);
   const rendered = renderApp({
     app: rt.spec,
     driver: rt.driver.name,
     files,
     kinds: ctx.kinds,
-    targetOptions: rt.targetOptions,
+    targetOptions,
   });
   const resources = rendered.resources;
   const issues = [...toolIssues, ...rendered.issues];

@@ -37,11 +37,11 @@ export async function filesToRender(
   rt: AppRuntime,
   declared: Declared,
   files: SourceFile[],
-): Promise<{ files: SourceFile[]; issues: ValidationIssue[] }> {
+): Promise<{ files: SourceFile[]; issues: ValidationIssue[]; targetOptions: Record<string, unknown> }> {
   const tool = toolFor(rt.spec, files);
   if (!tool || declared.tree === null) {
     delete rt.renderInputs;
-    return { files, issues: [] };
+    return { files, issues: [], targetOptions: rt.targetOptions };
   }
   rt.renderInputs = tool.inputPaths(rt.spec);
   const repoDir = await ctx.source.materialize(rt.repo, declared.revision, '');
@@ -54,5 +54,5 @@ export async function filesToRender(
   });
   for (const warning of rendered.warnings)
     rt.log.warn({ file: warning.file, tool: tool.name }, `render: ${warning.message}`);
-  return { files: rendered.files, issues: rendered.issues };
+  return { files: rendered.files, issues: rendered.issues, targetOptions: rendered.targetOptions };
 }

@@ -6,7 +6,7 @@ import type { AppSpec, HelmSpec, ValidationIssue } from '../../core/index.js';
 import { runTool } from '../tools/run-tool.js';
 import { toolFailure } from '../tools/tool-failure.js';
 import type { ToolRenderer, ToolRenderInput, ToolRenderOutput } from '../tools/tool-renderer.js';
-import { helmTemplateArgs } from './helm-args.js';
+import { helmTemplateArgs, releaseOf } from './helm-args.js';
 import { mapHelmHooks } from './hooks.js';
 
 /**
@@ -64,7 +64,8 @@ export const helmRenderer: ToolRenderer = {
         };
       }
       const mapped = mapHelmHooks(run.stdout, helm.repository ? app.path : app.path === '.' ? '' : app.path);
-      return { manifests: mapped.manifests, issues: [], warnings: mapped.warnings };
+      const { namespace } = releaseOf(app, helm, input.targetOptions);
+      return { manifests: mapped.manifests, issues: [], warnings: mapped.warnings, namespace };
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -8,6 +8,8 @@ export interface ToolRendered {
   files: SourceFile[];
   issues: ValidationIssue[];
   warnings: ValidationIssue[];
+  /** The target options `renderApp` reads, with the tool's namespace as the default namespace. */
+  targetOptions: Record<string, unknown>;
 }
 
 /** The tool renderer that claims an app, if any (kustomize, helm). */
@@ -35,5 +37,9 @@ export async function renderWithTool(tool: ToolRenderer, input: ToolRenderInput)
             content: Buffer.from(output.manifests),
           },
         ];
-  return { tool: tool.name, files, issues: output.issues, warnings: output.warnings };
+  const targetOptions =
+    output.namespace === undefined
+      ? input.targetOptions
+      : { ...input.targetOptions, namespace: output.namespace };
+  return { tool: tool.name, files, issues: output.issues, warnings: output.warnings, targetOptions };
 }

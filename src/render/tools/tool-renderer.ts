@@ -23,6 +23,8 @@ export interface ToolRenderOutput {
   issues: ValidationIssue[];
   /** Things the render left out or changed that a person should know (helm hooks with no match). */
   warnings: ValidationIssue[];
+  /** Where objects without a namespace go, when the tool decides it (helm's release namespace). */
+  namespace?: string;
 }
 
 /**

@@ -20,7 +20,7 @@ apps:
     path: charts/api
     target: prod
     helm:
-      namespace: api
+      namespace: backend
       valueFiles: [envs/prod/api-values.yaml]
       values: { greeting: inline }
 `;
@@ -128,9 +128,9 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
       const [first] = await h.engine.history('api');
       expect(first?.result, JSON.stringify(first?.messages)).toBe('succeeded');
       expect(
-        await get(['-n', 'api', 'configmap', 'api-config', '-o', 'jsonpath={.data.greeting}/{.data.size}']),
+        await get(['-n', 'backend', 'configmap', 'api-config', '-o', 'jsonpath={.data.greeting}/{.data.size}']),
       ).toBe('inline/large');
-      expect(await get(['-n', 'api', 'configmap', 'common-shared', '-o', 'jsonpath={.data.from}'])).toBe(
+      expect(await get(['-n', 'backend', 'configmap', 'common-shared', '-o', 'jsonpath={.data.from}'])).toBe(
         'subchart',
       );
       expect(
@@ -143,7 +143,7 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
           "jsonpath={.metadata.annotations['wheelhouse/hook']}",
         ]),
       ).toBe('PreSync');
-      expect(await get(['-n', 'api', 'job', 'api-migrate', '-o', 'jsonpath={.status.succeeded}'])).toBe('1');
+      expect(await get(['-n', 'backend', 'job', 'api-migrate', '-o', 'jsonpath={.status.succeeded}'])).toBe('1');
     });
 
     it('runs no tool on a refresh without a commit, and renders again when a base changes', async () => {

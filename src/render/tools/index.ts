@@ -2,3 +2,4 @@
 export { DEFAULT_TOOL_TIMEOUT_MS, toolOptionsFromEnv } from './binaries.js';
 export { renderWithTool, type ToolRendered, toolFor } from './render-with-tool.js';
 export type { ToolOptions, ToolRenderer, ToolRenderInput, ToolRenderOutput } from './tool-renderer.js';
+export { renderToolVersions } from './versions.js';

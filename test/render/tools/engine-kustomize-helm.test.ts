@@ -128,7 +128,14 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
       const [first] = await h.engine.history('api');
       expect(first?.result, JSON.stringify(first?.messages)).toBe('succeeded');
       expect(
-        await get(['-n', 'backend', 'configmap', 'api-config', '-o', 'jsonpath={.data.greeting}/{.data.size}']),
+        await get([
+          '-n',
+          'backend',
+          'configmap',
+          'api-config',
+          '-o',
+          'jsonpath={.data.greeting}/{.data.size}',
+        ]),
       ).toBe('inline/large');
       expect(await get(['-n', 'backend', 'configmap', 'common-shared', '-o', 'jsonpath={.data.from}'])).toBe(
         'subchart',
@@ -136,14 +143,16 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
       expect(
         await get([
           '-n',
-          'api',
+          'backend',
           'job',
           'api-migrate',
           '-o',
           "jsonpath={.metadata.annotations['wheelhouse/hook']}",
         ]),
       ).toBe('PreSync');
-      expect(await get(['-n', 'backend', 'job', 'api-migrate', '-o', 'jsonpath={.status.succeeded}'])).toBe('1');
+      expect(await get(['-n', 'backend', 'job', 'api-migrate', '-o', 'jsonpath={.status.succeeded}'])).toBe(
+        '1',
+      );
     });
 
     it('runs no tool on a refresh without a commit, and renders again when a base changes', async () => {

@@ -37,7 +37,8 @@ export function mapHelmHooks(manifests: string, chartPath: string): MappedHooks 
       .filter(Boolean);
     const phases = new Set(names.flatMap((name) => HOOK_PHASES[name] ?? []));
     const [phase] = phases;
-    const template = sourceTemplate(doc.commentBefore, chartPath);
+    const contents = doc.contents as { commentBefore?: string | null } | null;
+    const template = sourceTemplate(doc.commentBefore ?? contents?.commentBefore, chartPath);
     const what = `${String(doc.getIn(['kind']))} "${String(doc.getIn(['metadata', 'name']))}"`;
     const warn = (message: string) =>
       warnings.push({ file: template, line: 1, column: 1, path: '', message });

@@ -65,7 +65,7 @@ data:
 kind: Job
 metadata:
   name: {{ .Release.Name }}-migrate
-  annotations: { helm.sh/hook: pre-install,pre-upgrade }
+  annotations: { helm.sh/hook: "pre-install,pre-upgrade" }
 spec:
   template:
     spec:
@@ -126,7 +126,7 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
 
     it('applies a helm chart with values files, inline values, a vendored dependency and a PreSync hook', async () => {
       const [first] = await h.engine.history('api');
-      expect(first?.result, JSON.stringify(first?.messages)).toBe('succeeded');
+      expect(first?.result, JSON.stringify([first?.messages, h.engine.status('api')])).toBe('succeeded');
       expect(
         await get([
           '-n',

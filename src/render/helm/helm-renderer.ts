@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppSpec, HelmSpec, ValidationIssue } from '../../core/index.js';
@@ -84,7 +84,11 @@ async function chartDirectory(app: AppSpec, helm: HelmSpec, repoDir: string, wor
   const source = join(repoDir, app.path);
   if (!helm.fetchDependencies) return source;
   const copy = join(work, 'chart');
-  await cp(source, copy, { recursive: true, mode: 0 });
+  await cp(source, copy, { recursive: true });
+  // The materialized tree is read-only and cp keeps directory modes: helm writes into charts/.
+  const entries = await readdir(copy, { recursive: true, withFileTypes: true });
+  const dirs = [copy, ...entries.filter((e) => e.isDirectory()).map((e) => join(e.parentPath, e.name))];
+  await Promise.all(dirs.map((dir) => chmod(dir, 0o755)));
   return copy;
 }
 

@@ -49,7 +49,7 @@ export function runTool(options: RunToolOptions): Promise<ToolRun> {
       finish({
         ok: false,
         reason: 'timeout',
-        message: `did not finish within ${Math.round(timeoutMs / 1000)}s`,
+        message: `did not finish within ${timeoutMs / 1000}s`,
       });
       child.kill('SIGKILL');
     }, timeoutMs);

@@ -134,6 +134,22 @@ describe.skipIf(helmMissing !== undefined)('helm apps', () => {
       expect(text(result)).toContain('version: "0.1.2"');
     });
 
+    it('fetches dependencies from the repository Chart.yaml names only when the app allows it', async () => {
+      const files: FileTree = {
+        'charts/shop/Chart.yaml': `apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n  - { name: remote, version: "~0.1.0", repository: "${repo.url}" }\n`,
+        'charts/shop/templates/own.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: own }\n',
+      };
+      const vendoredOnly = await render(files, 'charts/shop', {});
+      expect(vendoredOnly.issues.map((i) => i.file)).toEqual(['charts/shop/Chart.yaml']);
+      expect(vendoredOnly.issues[0]?.message).toMatch(
+        /^helm failed: .*missing in charts\/ directory: remote/,
+      );
+      const fetched = await render(files, 'charts/shop', { fetchDependencies: true });
+      expect(fetched.issues).toEqual([]);
+      expect(text(fetched)).toContain('name: own');
+      expect(text(fetched)).toContain('version: "0.1.2"');
+    });
+
     it('says which chart and version it could not find', async () => {
       const result = await render({}, 'apps/remote', {
         repository: repo.url,

@@ -6,6 +6,7 @@ import type { FileTree } from '../../support/git.js';
 import { kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
 import { helmBinary, helmMissing, kustomizeBinary, kustomizeMissing } from '../../support/render-tools.js';
 import { tempDirs } from '../../support/tmp.js';
+import { webOverlay } from './web-overlay.js';
 
 /** A kustomize overlay and a helm chart, rendered by the real tools and applied to a real API server. */
 const tmp = tempDirs();
@@ -24,28 +25,6 @@ apps:
       valueFiles: [envs/prod/api-values.yaml]
       values: { greeting: inline }
 `;
-
-const web = (image: string): FileTree => ({
-  'apps/web/base/kustomization.yaml': 'resources: [namespace.yaml, deployment.yaml]\n',
-  'apps/web/base/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: web }\n',
-  'apps/web/base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: web }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: web, image: "${image}" }] }
-`,
-  'apps/web/overlays/prod/kustomization.yaml': `resources: [../../base]
-namePrefix: prod-
-patches:
-  - patch: |
-      - { op: replace, path: /spec/replicas, value: 3 }
-    target: { kind: Deployment }
-`,
-});
 
 const chart: FileTree = {
   'charts/api/Chart.yaml':
@@ -101,7 +80,7 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
         env: {},
       });
       h = await startHarness(tmp, {
-        files: { 'wheelhouse.yaml': config(plane().kubeconfig), ...web('web:1'), ...chart },
+        files: { 'wheelhouse.yaml': config(plane().kubeconfig), ...webOverlay('web:1'), ...chart },
         driver,
         driverName: 'kubernetes',
         kinds: [],
@@ -160,7 +139,7 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
       await h.refresh('web-prod');
       await h.refresh('api');
       expect(h.engine.renderCount()).toBe(before);
-      await h.commit(web('web:2'), 'web 2, in the base only');
+      await h.commit(webOverlay('web:2'), 'web 2, in the base only');
       await h.refresh('web-prod');
       expect(
         await get([

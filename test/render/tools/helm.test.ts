@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelmSpec } from '../../../src/core/index.js';
 import { helmRenderer, renderWithTool } from '../../../src/render/index.js';
 import { startChartRepository } from '../../support/chart-repository.js';
+import { appSpec as specOf } from '../../support/control-config.js';
 import { type FileTree, writeTree } from '../../support/git.js';
 import { helmBinary, helmMissing, toolOptions } from '../../support/render-tools.js';
 import { tempDirs } from '../../support/tmp.js';
-import { appSpec } from './app-spec.js';
 
 const tmp = tempDirs();
 
@@ -37,7 +37,7 @@ data: { greeting: "{{ .Values.greeting }}" }
 async function render(files: FileTree, path: string, helm: HelmSpec, targetOptions = {}) {
   const repoDir = await tmp('repo');
   await writeTree(repoDir, files);
-  const app = appSpec('api', path, { helm });
+  const app = specOf('api', 'prod', { path: path, target: 'cluster', helm });
   return renderWithTool(helmRenderer, { app, files: [], repoDir, targetOptions, options: toolOptions });
 }
 

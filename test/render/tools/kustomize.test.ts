@@ -3,38 +3,20 @@ import { validateControlRepo } from '../../../src/config/index.js';
 import { formatIssue } from '../../../src/core/index.js';
 import { createKindRegistry, driverNames } from '../../../src/drivers/index.js';
 import { kustomizeRenderer, renderWithTool, toolFor } from '../../../src/render/index.js';
+import { appSpec as specOf } from '../../support/control-config.js';
 import { type FileTree, writeTree } from '../../support/git.js';
 import { kustomizeMissing, toolOptions } from '../../support/render-tools.js';
 import { tempDirs } from '../../support/tmp.js';
-import { appSpec } from './app-spec.js';
+import { webOverlay } from './web-overlay.js';
 
 const tmp = tempDirs();
 
-const base: FileTree = {
-  'apps/web/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
-  'apps/web/base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: web, image: "web:1" }] }
-`,
-  'apps/web/overlays/prod/kustomization.yaml': `resources: [../../base]
-namePrefix: prod-
-patches:
-  - patch: |
-      - { op: replace, path: /spec/replicas, value: 3 }
-    target: { kind: Deployment, name: web }
-`,
-};
+const base = webOverlay();
 
 async function render(files: FileTree, path: string, extra = {}) {
   const repoDir = await tmp('repo');
   await writeTree(repoDir, files);
-  const app = appSpec('web', path, extra);
+  const app = specOf('web', 'prod', { path: path, target: 'cluster', ...extra });
   const own = Object.keys(files)
     .filter((f) => f.startsWith(`${path}/`))
     .map((f) => ({ path: f, content: Buffer.from(files[f] ?? '') }));
@@ -98,7 +80,7 @@ describe.skipIf(kustomizeMissing !== undefined)('kustomize apps', () => {
   it('says how to install kustomize when the binary is not there', async () => {
     const repoDir = await tmp('repo');
     await writeTree(repoDir, base);
-    const app = appSpec('web', 'apps/web/overlays/prod');
+    const app = specOf('web', 'prod', { path: 'apps/web/overlays/prod', target: 'cluster' });
     const result = await renderWithTool(kustomizeRenderer, {
       app,
       files: [],
@@ -122,7 +104,7 @@ describe.skipIf(kustomizeMissing !== undefined)('wheelhouse validate on a kustom
       const options = { kinds: createKindRegistry(), drivers: driverNames() };
       const good = await validateControlRepo(dir, options);
       expect(good.issues.map(formatIssue)).toEqual([]);
-      expect(good.apps).toEqual([{ name: 'web', status: 'checked', resources: 1 }]);
+      expect(good.apps).toEqual([{ name: 'web', status: 'checked', resources: 2 }]);
       await writeTree(dir, {
         'apps/web/overlays/prod/kustomization.yaml': 'resources: [../../base, gone.yaml]\n',
       });

@@ -137,7 +137,16 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
     sourceIsControlRepo: !ownRepo && ref === controlRepo.ref,
   };
   if (app.ignoreDifferences) built.ignoreDifferences = app.ignoreDifferences.map(ignoreRule);
+  if (app.kustomize) built.kustomize = definedFields(app.kustomize);
+  if (app.helm) built.helm = definedFields(app.helm);
   return built;
+}
+
+/** Drops absent optional fields (exactOptionalPropertyTypes) of a `kustomize:`/`helm:` entry. */
+function definedFields<T extends object>(entry: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 /** Drops absent optional fields (exactOptionalPropertyTypes). */

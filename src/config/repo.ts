@@ -4,6 +4,7 @@ import type { AppSpec, ControlConfig, KindRegistry, ValidationIssue } from '../c
 import { orderIssues } from '../render/issues.js';
 import { renderApp } from '../render/render-app.js';
 import type { Renderer } from '../render/renderer.js';
+import { renderWithTool, toolFor, toolOptionsFromEnv } from '../render/tools/index.js';
 import { DEFAULT_YAML_LIMITS, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
 import { formatBytes } from '../util/index.js';
 import type { AppProblem } from './app-sources.js';
@@ -172,11 +173,23 @@ export async function validateControlRepo(
         message: `more than ${MAX_FILES_PER_APP} files under ${app.path} — point path at the manifests only`,
       });
     }
+    const own = tree.files.filter((f) => !tree.links.includes(f.path));
+    const tool = toolFor(app, own);
+    const toolRendered = tool
+      ? await renderWithTool(tool, {
+          app,
+          files: own,
+          repoDir: root,
+          targetOptions: targetOptions ?? {},
+          options: toolOptionsFromEnv(),
+        })
+      : undefined;
+    issues.push(...(toolRendered?.issues ?? []));
     const rendered = renderApp({
       app,
       driver,
-      targetOptions: targetOptions ?? {},
-      files: tree.files.filter((f) => !tree.links.includes(f.path)),
+      targetOptions: toolRendered?.targetOptions ?? targetOptions ?? {},
+      files: toolRendered?.files ?? own,
       kinds: options.kinds,
       ...(options.renderers ? { renderers: options.renderers } : {}),
     });

@@ -48,6 +48,34 @@ export interface IgnoreDifferencesRule {
   jsonPointers: string[];
 }
 
+/** `kustomize:` of an app entry: how `kustomize build` may reach beyond the app's path. */
+export interface KustomizeSpec {
+  /** Repo directory the overlay's bases live under (default: the repo root). */
+  root?: string;
+  /** Allow `resources:` that name a remote Git or HTTP base (needs network while rendering). */
+  allowRemoteBases?: boolean;
+}
+
+/** `helm:` of an app entry: the chart `helm template` renders. */
+export interface HelmSpec {
+  /** A chart name in `repository`; absent: the chart is the app's path (a `Chart.yaml` there). */
+  chart?: string;
+  /** `https://…` chart repository or `oci://…` registry the chart (and its dependencies) come from. */
+  repository?: string;
+  /** Chart version or semver range (`1.2.3`, `^1.2.0`); required with `repository`. */
+  version?: string;
+  /** Default: the app's name. */
+  releaseName?: string;
+  /** Default: the target's namespace, else the app's name. */
+  namespace?: string;
+  /** Repo-relative values files, applied in order. */
+  valueFiles?: string[];
+  /** Inline values, applied after the files. */
+  values?: Record<string, unknown>;
+  /** Fetch chart dependencies that are not vendored under `charts/` (needs network while rendering). */
+  fetchDependencies?: boolean;
+}
+
 export interface AppSpec {
   name: string;
   path: string;
@@ -60,6 +88,10 @@ export interface AppSpec {
   sourceIsControlRepo: boolean;
   /** For drivers that take platform manifests (kubernetes): fields other controllers own. */
   ignoreDifferences?: IgnoreDifferencesRule[];
+  /** Rendered with `kustomize build` (also when the path just holds a kustomization.yaml). */
+  kustomize?: KustomizeSpec;
+  /** Rendered with `helm template`. */
+  helm?: HelmSpec;
   /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with

@@ -3,6 +3,7 @@ import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError 
 import { renderApp } from '../render/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
+import { filesToRender, knownInputs, renderKey } from './tool-render.js';
 
 /** Digest used for an app path that does not exist at a revision (renders to nothing). */
 export const ABSENT_DIGEST = 'absent';
@@ -54,13 +55,25 @@ export async function renderDeclared(
 ): Promise<RenderedRevision> {
   const tree = declared.tree ?? ABSENT_DIGEST;
   const renderedFor = renderTarget(rt);
-  let rendered = ctx.renders.get(rt.spec.name, renderedFor, tree);
+  const inputs = knownInputs(rt);
+  const key = (await renderKey(ctx, rt, declared, inputs)) || tree;
+  let rendered = ctx.renders.get(rt.spec.name, renderedFor, key);
   if (!rendered) {
     rendered = await renderManifests(ctx, rt, declared);
-    ctx.renders.set(rt.spec.name, renderedFor, tree, rendered);
+    ctx.renders.set(rt.spec.name, renderedFor, key, rendered);
+    // A kustomization found at this render: keep it under the key the next refresh computes too.
+    const learned = knownInputs(rt);
+    if (learned.join('\n') !== inputs.join('\n')) {
+      ctx.renders.set(
+        rt.spec.name,
+        renderedFor,
+        (await renderKey(ctx, rt, declared, learned)) || tree,
+        rendered,
+      );
+    }
   }
   delete rt.renderError;
-  const sourcePaths = sourcePathsOf(ctx, rt, rendered);
+  const sourcePaths = [...new Set([...sourcePathsOf(ctx, rt, rendered), ...knownInputs(rt)])].sort();
   rt.sourcePaths = sourcePaths;
   if (sourcePaths.length === 0 || declared.tree === null) {
     return { revision: declared.revision, digest: tree, resources: rendered };
@@ -75,13 +88,21 @@ export async function renderDeclared(
 
 /**
  * What besides the tree a render depends on: the target, and for platform manifests the app's
- * ignoreDifferences and the target's options (its default namespace), so changing them in
+ * ignoreDifferences and the target's options (its default namespace), and a kustomize/helm app's
+ * entry (values, chart version), so changing them in
  * wheelhouse.yaml renders again instead of serving a cached render.
  */
 export function renderTarget(rt: AppRuntime): string {
-  if (rt.spec.ignoreDifferences === undefined && Object.keys(rt.targetOptions).length === 0)
+  const { ignoreDifferences, kustomize, helm } = rt.spec;
+  if (
+    ignoreDifferences === undefined &&
+    kustomize === undefined &&
+    helm === undefined &&
+    Object.keys(rt.targetOptions).length === 0
+  )
     return rt.spec.target;
-  return `${rt.spec.target}\u0000${JSON.stringify([rt.spec.ignoreDifferences ?? null, rt.targetOptions])}`;
+  const tools = kustomize === undefined && helm === undefined ? [] : [kustomize ?? null, helm ?? null];
+  return `${rt.spec.target}\u0000${JSON.stringify([ignoreDifferences ?? null, rt.targetOptions, ...tools])}`;
 }
 
 async function renderManifests(
@@ -89,15 +110,18 @@ async function renderManifests(
   rt: AppRuntime,
   declared: Declared,
 ): Promise<DesiredResource[]> {
-  const files = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
+  const read = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
-  const { resources, issues } = renderApp({
+  const { files, issues: toolIssues, targetOptions } = await filesToRender(ctx, rt, declared, read);
+  const rendered = renderApp({
     app: rt.spec,
     driver: rt.driver.name,
     files,
     kinds: ctx.kinds,
-    targetOptions: rt.targetOptions,
+    targetOptions,
   });
+  const resources = rendered.resources;
+  const issues = [...toolIssues, ...rendered.issues];
   if (issues.length > 0) {
     rt.renderError = { revision: declared.revision, digest: declared.digest ?? ABSENT_DIGEST, issues };
     const shown = issues.slice(0, 20).map(formatIssue);

@@ -67,6 +67,8 @@ export interface AppRuntime {
   announcedDrift: Set<string>;
   /** Directories outside the manifests the app's resources run from (learned at render). */
   sourcePaths: string[];
+  /** Repo paths a kustomize/helm render reads (learned at render; part of the render's cache key). */
+  renderInputs?: string[];
   /** The newest failed fetch of the app's source; cleared by a good fetch. */
   sourceError?: SourceError;
   /** When the app's entry got the problem it has (`spec.problem`), as ISO time. */

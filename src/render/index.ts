@@ -1,7 +1,12 @@
 // Render: an app's files -> validated desired resources. Pure (no I/O); renderers plug in by format.
+
+export { helmRenderer, mapHelmHooks } from './helm/index.js';
 export { orderIssues } from './issues.js';
+export { kustomizeRenderer } from './kustomize/index.js';
 export { plainManifestRenderer } from './manifest/plain-renderer.js';
 export { type RenderAppInput, type RenderAppResult, renderApp, WAVE_ANNOTATION } from './render-app.js';
 export type { RenderedDocument, Renderer, RenderOutput } from './renderer.js';
 export { renderers } from './renderers.js';
+export { toolRenderers } from './tool-renderers.js';
+export * from './tools/index.js';
 export * from './yaml/index.js';

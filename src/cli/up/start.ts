@@ -5,6 +5,7 @@ import { configSecretNames } from '../../config/index.js';
 import type { ControlConfig, Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
+import { renderToolVersions, toolOptionsFromEnv } from '../../render/tools/index.js';
 import {
   chatEndpointRoutes,
   createMetrics,
@@ -94,6 +95,10 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     controlRepo: { url: repo, ref: options.ref },
   });
   options.onEvents?.(engine.events);
+  // Which kustomize/helm renders of kubernetes apps will use (docs/kustomize-helm.md).
+  void renderToolVersions(toolOptionsFromEnv(), options.dataDir).then((tools) =>
+    options.log.info({ tools }, 'render tools'),
+  );
   let server: RunningServer | undefined;
   const publicUrl = (): string | undefined => options.publicUrl ?? server?.url;
   // The control room: policy, approvals, locks, write-back, chat and notifications, on every surface.

@@ -12,6 +12,7 @@ import {
   strictObject,
   text,
 } from './fields.js';
+import { helmSchema, kustomizeSchema } from './render-tools.js';
 
 /** `targets:` entries: a driver plus driver-specific options (validated by the driver). */
 export const targetSchema = z.looseObject({ driver: text('driver') });
@@ -81,6 +82,17 @@ export const appSchema = strictObject({
   sync: optional(syncSchema),
   source: optional(sourceSchema),
   ignoreDifferences: optional(z.array(ignoreDifferencesSchema)),
+  kustomize: optional(kustomizeSchema),
+  helm: optional(helmSchema),
+}).superRefine((app, ctx) => {
+  if (app.kustomize !== undefined && app.helm !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['helm'],
+      message: 'an app renders with kustomize or helm, not both — split it into two apps',
+      params: { at: 'key' },
+    });
+  }
 });
 
 export type AppInput = z.output<typeof appSchema>;

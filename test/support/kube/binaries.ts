@@ -24,7 +24,9 @@ export type KubeBinary =
   | 'kube-controller-manager'
   | 'kube-scheduler'
   | 'kubectl'
-  | 'kwok';
+  | 'kwok'
+  | 'kustomize'
+  | 'helm';
 
 const paths = new Map<string, string>();
 for (const [name, component] of Object.entries(versions)) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds the Kubernetes test components (etcd, kube-apiserver, kube-controller-manager,
-// kube-scheduler, kubectl, kwok) from the Go modules under ./build, at the versions pinned in
+// kube-scheduler, kubectl, kwok) and the render tools (kustomize, helm) from the Go modules under ./build, at the versions pinned in
 // ./versions.json, into ${WHEELHOUSE_TEST_CACHE:-$HOME/.cache/wheelhouse}/<component>-<version>/.
 // Idempotent: a binary already in the cache is not rebuilt. Usage:
-//   node test/support/kube/build.mjs [component...]     (default: all; components: kube etcd kwok)
+//   node test/support/kube/build.mjs [component...]     (default: all; components: kube etcd kwok kustomize helm)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -27,7 +27,10 @@ for (const [name, component] of Object.entries(versions)) {
 console.log(`kube test components ready in ${cacheRoot} (${seconds(Date.now() - started)})`);
 
 /** Builds the binaries of one component that are not in the cache yet. */
-function buildComponent(name, { version, moduleDir, requires, binaries, stampVersionInto = [] }) {
+function buildComponent(
+  name,
+  { version, moduleDir, requires, binaries, stampVersionInto = [], stampVersionVariables = [] },
+) {
   const moduleAbs = join(here, moduleDir);
   checkPinnedVersion(moduleAbs, requires, version);
   const target = join(cacheRoot, `${name}-${version}`);
@@ -48,7 +51,12 @@ function buildComponent(name, { version, moduleDir, requires, binaries, stampVer
     // (go.etcd.io/etcd/server/v3 -> "server") are built one by one with an explicit output.
     const byDefaultName = missing.filter(([binary, pkg]) => defaultBinaryName(pkg) === binary);
     const renamed = missing.filter(([binary, pkg]) => defaultBinaryName(pkg) !== binary);
-    const ldflags = ['-s', '-w', ...versionStamp(version, stampVersionInto)].join(' ');
+    const ldflags = [
+      '-s',
+      '-w',
+      ...versionStamp(version, stampVersionInto),
+      ...stampVersionVariables.map((variable) => `-X ${variable}=${version}`),
+    ].join(' ');
     const packages = byDefaultName.map(([, pkg]) => pkg);
     if (packages.length > 0) goBuild(moduleAbs, ldflags, `${staging}/`, packages);
     for (const [binary, pkg] of renamed) goBuild(moduleAbs, ldflags, join(staging, binary), [pkg]);

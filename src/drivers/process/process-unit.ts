@@ -22,6 +22,7 @@ import type { ProcessDriverOptions } from './options.js';
 import { Replica, type ReplicaHost } from './replica.js';
 import type { StateStore } from './state-store.js';
 import type { ProcessState, ReplicaRecord } from './state-types.js';
+import { replicaNode } from './tree-nodes.js';
 
 export interface UnitHost extends LaunchHost {
   options: ProcessDriverOptions;
@@ -247,22 +248,25 @@ export class ProcessUnit {
       spec: this.state.spec,
       health: this.health(),
       ...(drift ? { drift } : {}),
+      children: this.sortedReplicas().map((r) => replicaNode(r, this.replicaHealth(r))),
       status: {
-        replicas: [...this.replicas.values()]
-          .sort((a, b) => a.index - b.index)
-          .map((r) => ({
-            index: r.index,
-            pid: r.running ? r.record.pid : null,
-            running: r.running,
-            restarts: r.record.restarts,
-            health: r.runningHealth.status,
-            revision: r.record.revision,
-            startedAt: r.record.startedAt,
-            ...(r.record.lastExit ? { lastExit: describeExit(r.record.lastExit) } : {}),
-            ...(r.lastBackoffMs !== undefined ? { lastBackoffMs: r.lastBackoffMs } : {}),
-          })),
+        replicas: this.sortedReplicas().map((r) => ({
+          index: r.index,
+          pid: r.running ? r.record.pid : null,
+          running: r.running,
+          restarts: r.record.restarts,
+          health: r.runningHealth.status,
+          revision: r.record.revision,
+          startedAt: r.record.startedAt,
+          ...(r.record.lastExit ? { lastExit: describeExit(r.record.lastExit) } : {}),
+          ...(r.lastBackoffMs !== undefined ? { lastBackoffMs: r.lastBackoffMs } : {}),
+        })),
       },
     };
+  }
+
+  private sortedReplicas(): Replica[] {
+    return [...this.replicas.values()].sort((a, b) => a.index - b.index);
   }
 
   /** Replicas in index order, for logs. */

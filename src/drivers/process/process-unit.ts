@@ -369,9 +369,14 @@ export class ProcessUnit {
     if (this.disposed || this.busy || replica.running || replica.starting || replica.record.stopped) return;
     if (this.replicas.get(replica.index) !== replica) return;
     try {
+      const after = describeExit(replica.record.lastExit);
       await replica.start();
       replica.record.restarts++;
-      this.emit(`replica ${replica.index} restarted`);
+      this.emit(`replica ${replica.index} restarted`, {
+        replica: `replica-${replica.index}`,
+        after,
+        count: replica.record.restarts,
+      });
     } catch (err) {
       replica.record.lastExit = {
         code: null,
@@ -485,8 +490,9 @@ export class ProcessUnit {
     }
   }
 
-  private emit(reason: string): void {
-    if (!this.disposed) this.host.emit({ app: this.state.app, key: this.key, reason });
+  private emit(reason: string, restart?: DriverEvent['restart']): void {
+    if (!this.disposed)
+      this.host.emit({ app: this.state.app, key: this.key, reason, ...(restart ? { restart } : {}) });
   }
 
   private syncRecords(): void {

@@ -48,6 +48,15 @@ export interface ResourceNode {
   name: string;
   namespace?: string;
   health: Health;
+  /** Runtime facts for display; a driver sets those it knows (a replica: all of them). */
+  pid?: number;
+  /** ISO time it started (uptime is counted from here when shown). */
+  startedAt?: string;
+  restarts?: number;
+  /** How it last ended: "exited with code 1", "was killed by SIGKILL". */
+  lastExit?: string;
+  /** The last health probe's answer ("HTTP 200", "connection refused"). */
+  probe?: string;
   children: ResourceNode[];
 }
 

@@ -31,6 +31,7 @@ import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
+import { createRestartActivity } from './restart-activity.js';
 import type { AppRuntime, RenderedRevision } from './runtime.js';
 import { createTicker, type Ticker } from './scheduler.js';
 import { createSemaphore, forEachLimited } from './semaphore.js';
@@ -91,6 +92,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   const events = createEventBus({
     onListenerError: (err) => deps.log.error({ err: errorMessage(err) }, 'event listener failed'),
   });
+  const recordRestart = createRestartActivity({ store: deps.store, events, now, log: deps.log });
   const ctx: EngineContext = {
     store: deps.store,
     source: deps.source,
@@ -402,6 +404,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   function onDriverEvent(event: DriverEvent): void {
     const rt = runtimes.get(event.app);
     if (!rt?.declared || stopped || rt.spec.problem) return;
+    recordRestart(event);
     rt.log.debug({ resource: event.key }, `target changed: ${event.reason}`);
     void evaluateApp(ctx, rt, rt.declared, enqueue).catch((err) =>
       rt.log.error({ err: errorMessage(err) }, 'check failed'),

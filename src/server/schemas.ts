@@ -70,23 +70,30 @@ const operationSchema = {
   properties: { syncId: str, startedAt: str, step: str, message: str },
 } as const;
 
+/** What every tree node carries: its identity, health and the runtime facts a driver knows. */
+const nodeProperties = {
+  kind: str,
+  name: str,
+  namespace: str,
+  health: healthSchema,
+  pid: int,
+  startedAt: str,
+  restarts: int,
+  lastExit: str,
+  probe: str,
+} as const;
+
 /** A node of a resource's tree; the API carries two levels (Deployment -> ReplicaSets -> Pods). */
 const leafNodeSchema = {
   type: 'object',
   required: ['kind', 'name', 'health'],
-  properties: { kind: str, name: str, namespace: str, health: healthSchema },
+  properties: nodeProperties,
 } as const;
 
 const resourceNodeSchema = {
   type: 'object',
   required: ['kind', 'name', 'health'],
-  properties: {
-    kind: str,
-    name: str,
-    namespace: str,
-    health: healthSchema,
-    children: { type: 'array', items: leafNodeSchema },
-  },
+  properties: { ...nodeProperties, children: { type: 'array', items: leafNodeSchema } },
 } as const;
 
 export const resourceStatusSchema = {

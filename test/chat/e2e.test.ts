@@ -94,6 +94,17 @@ describe('ChatOps end to end: built-in chat, real git, real processes', () => {
     await stack?.close();
   });
 
+  it('status <app>: each replica of a Process is a row under it with pid, uptime, restarts and probe', async () => {
+    const { text } = await stack.say('alice', 'status web');
+    expect(text).toMatch(/^web +Process +Synced +Healthy/m);
+    expect(text).toMatch(
+      new RegExp(
+        `^└ replica-0 +Replica +Healthy +pid \\d+ · up \\w+ · 0 restarts · probe: ok: GET http://127\\.0\\.0\\.1:${dev}0/healthz → 200$`,
+        'm',
+      ),
+    );
+  });
+
   it('scale: a commit authored by the person, applied, the thread ends healthy', async () => {
     const { request, replies, text, status } = await stack.say('alice', 'scale web web 2');
     expect(status).toBe('done');

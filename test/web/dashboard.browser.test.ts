@@ -418,6 +418,12 @@ describe.skipIf(missing !== undefined)('the dashboard in a real browser', () => 
       await page.locator('.app-head .badge', { hasText: 'Degraded' }).waitFor({ timeout: LONG });
       const history = page.locator('.history-table');
       await history.locator('tbody tr').nth(1).waitFor({ timeout: LONG });
+      // The Process's replica as a row under it: its pid, uptime, restarts and the failing probe.
+      const replica = page.locator('tr.child-row').filter({ hasText: 'replica-0' });
+      await replica.getByText(/probe: failed/).waitFor({ timeout: LONG });
+      expect(await replica.textContent()).toMatch(
+        /Replicareplica-0.*pid \d+ · up \w+ · \d+ restarts? · probe: failed: GET http:\/\/127\.0\.0\.1:\d+\/healthz failed/,
+      );
       await expectAccessible(page, 'app page');
       await shoot(page, 'app');
 

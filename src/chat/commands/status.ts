@@ -1,6 +1,6 @@
 import { describeLock } from '../../access/locks.js';
-import type { AppStatus, ChatMessage } from '../../core/index.js';
-import { summaryLine } from '../../util/index.js';
+import type { AppStatus, ChatMessage, ResourceNode } from '../../core/index.js';
+import { nodeMessage, summaryLine } from '../../util/index.js';
 import { code, context, fields, message, text } from '../core/message.js';
 import { argString, type CommandContext, type CommandDefinition } from './definition.js';
 import { ago, healthLabel, shortSha, table } from './format.js';
@@ -83,7 +83,7 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
   ];
   if (app.resources.length > 0) {
     const rows = [['RESOURCE', 'KIND', 'SYNC', 'HEALTH', 'MESSAGE']];
-    for (const r of app.resources)
+    for (const r of app.resources) {
       rows.push([
         r.name,
         r.kind,
@@ -91,10 +91,20 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
         r.health.status,
         summaryLine(r.message ?? r.health.message ?? ''),
       ]);
+      rows.push(...treeRows(r.children ?? [], 1, now.getTime()));
+    }
     blocks.push(code(ctx.redact(table(rows))));
   }
   blocks.push(context(`source ${app.source.repo} ${app.source.ref} ${app.source.path}`));
   return message(blocks, 'info');
+}
+
+/** A Process's replicas (a Job's runs, a Deployment's Pods) indented under it, with their facts. */
+function treeRows(nodes: readonly ResourceNode[], depth: number, now: number): string[][] {
+  return nodes.flatMap((n) => [
+    [`${'  '.repeat(depth - 1)}└ ${n.name}`, n.kind, '', n.health.status, summaryLine(nodeMessage(n, now))],
+    ...treeRows(n.children ?? [], depth + 1, now),
+  ]);
 }
 
 function redactFields(ctx: CommandContext, info: Record<string, string>): Record<string, string> {

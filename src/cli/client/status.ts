@@ -1,5 +1,5 @@
 import type { AppStatus, ResourceNode } from '../../core/index.js';
-import { summaryLine } from '../../util/index.js';
+import { nodeMessage, summaryLine } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
 import { lastSyncText, printAppsTable } from './apps.js';
@@ -85,6 +85,7 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
     out.line(c.dim('  no resources'));
     return;
   }
+  const now = Date.now();
   const rows = app.resources.flatMap((r) => [
     [
       r.kind,
@@ -93,21 +94,24 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
       healthText(r.health.status, c),
       summaryLine(r.message ?? r.health.message ?? ''),
     ],
-    ...treeRows(r.children ?? [], 1, c),
+    ...treeRows(r.children ?? [], 1, c, now),
   ]);
   out.line(table(['KIND', 'NAME', 'SYNC', 'HEALTH', 'MESSAGE'], rows, c));
 }
 
-/** What a resource owns (a Deployment's ReplicaSets and Pods), indented under it. */
-function treeRows(nodes: readonly ResourceNode[], depth: number, c: Palette): string[][] {
+/**
+ * What a resource owns (a Process's replicas, a Deployment's ReplicaSets and Pods), indented
+ * under it, each with its facts (pid, uptime, restarts, last exit, probe).
+ */
+function treeRows(nodes: readonly ResourceNode[], depth: number, c: Palette, now: number): string[][] {
   return nodes.flatMap((n) => [
     [
       c.dim(`${'  '.repeat(depth - 1)}└ ${n.kind}`),
       n.name,
       '',
       healthText(n.health.status, c),
-      summaryLine(n.health.message ?? ''),
+      summaryLine(nodeMessage(n, now), 200),
     ],
-    ...treeRows(n.children ?? [], depth + 1, c),
+    ...treeRows(n.children ?? [], depth + 1, c, now),
   ]);
 }

@@ -132,6 +132,15 @@ export interface DriverEvent {
   app: string;
   key: string;
   reason: string;
+  /** Set when the driver's supervisor restarted a replica on its own (for the app's activity). */
+  restart?: {
+    /** `replica-1`, as the resource tree names it. */
+    replica: string;
+    /** How the run before ended: "exited with code 1". */
+    after: string;
+    /** Restarts of that replica so far, this one included. */
+    count: number;
+  };
 }
 
 /**

@@ -12,7 +12,14 @@ export interface ContainerState {
   /** running | restarting | exited | stopped | created | paused | dead | removing ... */
   status: string;
   running: boolean;
+  /** The main process's pid on the host while running (0 otherwise, as the engine reports). */
+  pid: number;
   exitCode: number;
+  /**
+   * The exit code of the last run that ended: the engine resets `exitCode` when it restarts a
+   * container, so the driver keeps it from the `die` event.
+   */
+  lastExitCode?: number;
   oomKilled: boolean;
   /** ISO-8601 as reported (zero time when never started/finished). */
   startedAt: string;
@@ -41,6 +48,7 @@ export function containerStateFromInspect(info: Docker.ContainerInspectInfo): Co
     owned,
     status: info.State.Status,
     running: info.State.Running,
+    pid: info.State.Pid ?? 0,
     exitCode: info.State.ExitCode,
     oomKilled: info.State.OOMKilled,
     startedAt: info.State.StartedAt,

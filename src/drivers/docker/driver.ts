@@ -361,6 +361,9 @@ class DockerDriver implements Driver {
       conn.rt.cache.stoppedByRequest.add(event.id);
     }
     if (event.action === 'start') conn.rt.cache.stoppedByRequest.delete(event.id);
+    const exitCode = Number(event.attributes.exitCode ?? Number.NaN);
+    if (event.action === 'die' && Number.isInteger(exitCode))
+      conn.rt.cache.lastExitCodes.set(event.id, exitCode);
     this.queueRefresh(event.id);
   }
 

@@ -31,6 +31,11 @@ export class LiveCache {
   readonly tombstones = new Map<string, Tombstone>();
   /** Containers seen stopped or killed through the API (by hand): their exit is drift, not completion. */
   readonly stoppedByRequest = new Set<string>();
+  /**
+   * Container id → exit code of its last ended run, from `die` events (an inspect during a restart
+   * can read 0: the engine resets it).
+   */
+  readonly lastExitCodes = new Map<string, number>();
 
   constructor(
     private readonly docker: Docker,
@@ -73,12 +78,18 @@ export class LiveCache {
     if (!before) return;
     this.byId.delete(id);
     this.stoppedByRequest.delete(id);
+    this.lastExitCodes.delete(id);
     this.onChange(before, undefined);
   }
 
   private store(fresh: ContainerState): void {
     const before = this.byId.get(fresh.id);
-    const state = withRunningSince(fresh, before, Date.now());
+    const lastExitCode = this.lastExitCodes.get(fresh.id);
+    const state = withRunningSince(
+      lastExitCode === undefined ? fresh : { ...fresh, lastExitCode },
+      before,
+      Date.now(),
+    );
     this.byId.set(state.id, state);
     this.onChange(before, state);
   }

@@ -1,5 +1,12 @@
-import { HEALTH_CODES, type Health, type LiveResource, parseResourceKey } from '../../core/index.js';
+import {
+  HEALTH_CODES,
+  type Health,
+  type LiveResource,
+  parseResourceKey,
+  type ResourceNode,
+} from '../../core/index.js';
 import { judgeContainer } from './container-health.js';
+import { containerNode } from './container-node.js';
 import type { ContainerState } from './container-state.js';
 import type { OwnedObject, Tombstone } from './live-cache.js';
 
@@ -56,10 +63,12 @@ export function containerLive(
     drift.push('replicas run different specs (an update did not finish)');
   }
   const seen = new Set<number>();
+  const children: ResourceNode[] = [];
   for (const c of sorted) {
     const replica = c.owned.replica;
     if (replica === undefined || replica >= expected || seen.has(replica)) {
       drift.push(`extra container ${c.name}`);
+      children.push(containerNode(c, { status: 'Unknown', message: 'extra: not declared by the spec' }));
       continue;
     }
     seen.add(replica);
@@ -78,6 +87,7 @@ export function containerLive(
     }
     if (h.message && h.status !== 'Healthy') messages.push(h.message);
     health = worse(health, h);
+    children.push(containerNode(c, h));
   }
   for (let replica = 0; replica < expected; replica++) {
     if (!seen.has(replica)) {
@@ -91,6 +101,7 @@ export function containerLive(
     ...identity(key, app, 'Container'),
     spec,
     health,
+    children,
     status: {
       containers: sorted.map((c) => ({
         name: c.name,

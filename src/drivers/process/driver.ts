@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -17,25 +17,39 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { redactSecrets } from './child-env.js';
-import { FileUnit, prepareFilePath } from './file-unit.js';
+import { applyFile } from './file-apply.js';
+import { FileUnit } from './file-unit.js';
 import { FileWatcher } from './file-watch.js';
+import { applyJob } from './job-apply.js';
 import { JobUnit, jobLogPath } from './job-unit.js';
-import { parseOrThrow } from './kind-common.js';
-import { fileKind, fileSpecSchema } from './kind-file.js';
-import { jobKind, jobSpecSchema } from './kind-job.js';
-import { processKind, processSpecSchema } from './kind-process.js';
+import { fileKind } from './kind-file.js';
+import { jobKind } from './kind-job.js';
+import { processKind } from './kind-process.js';
 import { type FollowTarget, followFiles } from './log-follow.js';
 import { tailTargets } from './log-tail.js';
 import { type ProcessDriverOptions, parseOptions } from './options.js';
-import { resolveInside } from './paths.js';
+import { applyProcess } from './process-apply.js';
 import { ProcessUnit, type UnitHost } from './process-unit.js';
 import { StateStore } from './state-store.js';
 import type { ResourceState } from './state-types.js';
+import type { Unit, UnitRegistry, Where } from './units.js';
 import { WorkloadUsers } from './workload-user.js';
 
-type Unit = ProcessUnit | JobUnit | FileUnit;
-
 const STOP_GRACE_MS = 5000;
+
+type ApplyKind = (
+  units: UnitRegistry,
+  resource: DesiredResource,
+  ctx: ApplyContext,
+  where: Where,
+) => Promise<ApplyOutcome>;
+
+/** One module per kind applies it, as in the docker driver. */
+const APPLY: Readonly<Record<string, ApplyKind>> = {
+  Process: applyProcess,
+  Job: applyJob,
+  File: applyFile,
+};
 
 /** The embedded default target: local processes, run-once Jobs and Files under a root directory. */
 export function createProcessDriver(deps: DriverDeps): Driver {
@@ -52,6 +66,7 @@ class ProcessDriver implements Driver {
   private readonly store: StateStore;
   private readonly host: UnitHost;
   private readonly users: WorkloadUsers;
+  private readonly registry: UnitRegistry;
   private readonly units = new Map<string, Unit>();
   /** Keys per app, so observing one app never walks every resource. */
   private readonly byApp = new Map<string, Set<string>>();
@@ -86,6 +101,23 @@ class ProcessDriver implements Driver {
       stateDir: this.stateDir,
       store: this.store,
       emit: (event) => this.emit(event),
+    };
+    this.registry = {
+      target: deps.target,
+      options: this.options,
+      stateDir: this.stateDir,
+      host: this.host,
+      fileOwners: this.fileOwners,
+      get: (key) => this.units.get(key),
+      register: (unit) => this.register(unit),
+      watchFile: (path, key) => {
+        this.watcher?.add(path, key);
+        this.fileOwners.set(path, key);
+      },
+      releaseFile: (path) => {
+        this.watcher?.remove(path);
+        this.fileOwners.delete(path);
+      },
     };
   }
 
@@ -234,7 +266,7 @@ class ProcessDriver implements Driver {
     }
   }
 
-  private async applyNow(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
+  private applyNow(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
     const where = { app: resource.app, resource: resource.key };
     const existing = this.units.get(resource.key);
     if (existing && existing.state.app !== resource.app) {
@@ -244,122 +276,15 @@ class ProcessDriver implements Driver {
         { details: where },
       );
     }
-    const name = resource.metadata.name;
-    const now = this.host.now().toISOString();
-    switch (resource.kind) {
-      case 'Process': {
-        const spec = parseOrThrow(processSpecSchema, resource.spec, where);
-        const cwd = await this.resolveCwd(spec.cwd, ctx, where);
-        const unit =
-          existing instanceof ProcessUnit
-            ? existing
-            : this.register(
-                new ProcessUnit(
-                  {
-                    kind: 'Process',
-                    key: resource.key,
-                    app: resource.app,
-                    name,
-                    spec,
-                    replicas: [],
-                    updatedAt: now,
-                  },
-                  this.host,
-                ),
-              );
-        await unit.roll(spec, cwd, ctx);
-        return {};
-      }
-      case 'Job': {
-        const spec = parseOrThrow(jobSpecSchema, resource.spec, where);
-        const cwd = await this.resolveCwd(spec.cwd, ctx, where);
-        const unit =
-          existing instanceof JobUnit
-            ? existing
-            : this.register(
-                new JobUnit(
-                  {
-                    kind: 'Job',
-                    key: resource.key,
-                    app: resource.app,
-                    name,
-                    spec,
-                    log: jobLogPath(this.stateDir, resource.key),
-                    updatedAt: now,
-                  },
-                  this.host,
-                ),
-              );
-        return unit.run(spec, cwd, ctx);
-      }
-      case 'File': {
-        const spec = parseOrThrow(fileSpecSchema, resource.spec, where);
-        const path = prepareFilePath(this.options.root, spec, where);
-        const owner = this.units.get(this.fileOwners.get(path) ?? '');
-        if (owner && owner.key !== resource.key) {
-          throw new WheelhouseError(
-            'CONFLICT',
-            `File ${resource.app}/${name}: ${spec.path} is already managed by ${owner.key} (app ${owner.state.app}); use another path`,
-            { details: where },
-          );
-        }
-        const unit =
-          existing instanceof FileUnit
-            ? existing
-            : this.register(
-                new FileUnit(
-                  {
-                    kind: 'File',
-                    key: resource.key,
-                    app: resource.app,
-                    name,
-                    spec,
-                    path: '',
-                    hash: '',
-                    mode: '',
-                    stat: '',
-                    updatedAt: now,
-                  },
-                  this.host,
-                ),
-              );
-        const previous = unit.state.path;
-        unit.write(spec, path);
-        if (previous && previous !== path) {
-          this.watcher?.remove(previous);
-          this.fileOwners.delete(previous);
-        }
-        this.watcher?.add(path, unit.key);
-        this.fileOwners.set(path, unit.key);
-        ctx.progress(`File ${resource.app}/${name}: written to ${spec.path}`);
-        return {};
-      }
-      default:
-        throw new WheelhouseError(
-          'MANIFEST_INVALID',
-          `kind ${resource.kind} is not served by the process driver (it serves ${this.kinds.map((k) => k.kind).join(', ')})`,
-          { details: where },
-        );
-    }
-  }
-
-  private async resolveCwd(
-    rel: string,
-    ctx: ApplyContext,
-    where: { app: string; resource: string },
-  ): Promise<string> {
-    const root = await ctx.checkout();
-    const cwd = resolveInside(root, rel, { what: 'spec.cwd', ...where });
-    const st = await stat(cwd).catch(() => undefined);
-    if (!st?.isDirectory()) {
+    const apply = APPLY[resource.kind];
+    if (!apply) {
       throw new WheelhouseError(
-        'INPUT_REFUSED',
-        `spec.cwd "${rel}" of ${where.resource} is not a directory in the source at revision ${ctx.revision.slice(0, 12)}; ` +
-          'set cwd to a directory of the repository (relative to its root)',
-        { details: { ...where, path: 'spec.cwd' } },
+        'MANIFEST_INVALID',
+        `kind ${resource.kind} is not served by the process driver (it serves ${this.kinds.map((k) => k.kind).join(', ')})`,
+        { details: where },
       );
     }
-    return cwd;
+    return apply(this.registry, resource, ctx, where);
   }
 
   private unitFor(state: ResourceState): Unit {

@@ -24,6 +24,8 @@ export interface HealthTrackerOptions {
  */
 export class HealthTracker {
   private current: Health;
+  /** What the last probe answered (`GET … → 200`, `connect … refused`), for the resource tree. */
+  lastProbe: string | undefined;
   private everHealthy: boolean;
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -66,6 +68,7 @@ export class HealthTracker {
     if (this.stopped) return;
     const result = await probe(check, this.options.probeContext);
     if (this.stopped) return;
+    this.lastProbe = `${result.ok ? 'ok' : 'failed'}: ${result.message}`;
     if (result.ok) {
       this.failures = 0;
       this.everHealthy = true;

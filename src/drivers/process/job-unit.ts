@@ -18,6 +18,7 @@ import type { UnitHost } from './process-unit.js';
 import { type ExitStatus, spawnDetached } from './spawn-detached.js';
 import type { JobRun, JobState } from './state-types.js';
 import { stopGroup } from './stop-group.js';
+import { jobRunNodes } from './tree-nodes.js';
 
 const KILL_GRACE_MS = 5000;
 
@@ -165,6 +166,7 @@ export class JobUnit {
       spec: this.state.spec,
       health: this.health(),
       ...(this.state.appliedDigest ? { appliedDigest: this.state.appliedDigest } : {}),
+      children: jobRunNodes(this.state, this.active || this.state.running !== undefined),
       status: {
         running: this.active || this.state.running !== undefined,
         ...(last

@@ -22,6 +22,7 @@ import type { ProcessDriverOptions } from './options.js';
 import { Replica, type ReplicaHost } from './replica.js';
 import type { StateStore } from './state-store.js';
 import type { ProcessState, ReplicaRecord } from './state-types.js';
+import { replicaNode } from './tree-nodes.js';
 
 export interface UnitHost extends LaunchHost {
   options: ProcessDriverOptions;
@@ -248,22 +249,25 @@ export class ProcessUnit {
       spec: this.state.spec,
       health: this.health(),
       ...(drift ? { drift } : {}),
+      children: this.sortedReplicas().map((r) => replicaNode(r, this.replicaHealth(r))),
       status: {
-        replicas: [...this.replicas.values()]
-          .sort((a, b) => a.index - b.index)
-          .map((r) => ({
-            index: r.index,
-            pid: r.running ? r.record.pid : null,
-            running: r.running,
-            restarts: r.record.restarts,
-            health: r.runningHealth.status,
-            revision: r.record.revision,
-            startedAt: r.record.startedAt,
-            ...(r.record.lastExit ? { lastExit: describeExit(r.record.lastExit) } : {}),
-            ...(r.lastBackoffMs !== undefined ? { lastBackoffMs: r.lastBackoffMs } : {}),
-          })),
+        replicas: this.sortedReplicas().map((r) => ({
+          index: r.index,
+          pid: r.running ? r.record.pid : null,
+          running: r.running,
+          restarts: r.record.restarts,
+          health: r.runningHealth.status,
+          revision: r.record.revision,
+          startedAt: r.record.startedAt,
+          ...(r.record.lastExit ? { lastExit: describeExit(r.record.lastExit) } : {}),
+          ...(r.lastBackoffMs !== undefined ? { lastBackoffMs: r.lastBackoffMs } : {}),
+        })),
       },
     };
+  }
+
+  private sortedReplicas(): Replica[] {
+    return [...this.replicas.values()].sort((a, b) => a.index - b.index);
   }
 
   /** Replicas in index order, for logs. */
@@ -366,9 +370,14 @@ export class ProcessUnit {
     if (this.disposed || this.busy || replica.running || replica.starting || replica.record.stopped) return;
     if (this.replicas.get(replica.index) !== replica) return;
     try {
+      const after = describeExit(replica.record.lastExit);
       await replica.start();
       replica.record.restarts++;
-      this.emit(`replica ${replica.index} restarted`);
+      this.emit(`replica ${replica.index} restarted`, {
+        replica: `replica-${replica.index}`,
+        after,
+        count: replica.record.restarts,
+      });
     } catch (err) {
       replica.record.lastExit = {
         code: null,
@@ -508,8 +517,9 @@ export class ProcessUnit {
     }
   }
 
-  private emit(reason: string): void {
-    if (!this.disposed) this.host.emit({ app: this.state.app, key: this.key, reason });
+  private emit(reason: string, restart?: DriverEvent['restart']): void {
+    if (!this.disposed)
+      this.host.emit({ app: this.state.app, key: this.key, reason, ...(restart ? { restart } : {}) });
   }
 
   private syncRecords(): void {

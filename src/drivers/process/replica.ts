@@ -77,6 +77,11 @@ export class Replica {
     return this.tracker?.health ?? { status: 'Progressing', message: 'starting' };
   }
 
+  /** The last health probe's answer while running; undefined without a check or before the first. */
+  get lastProbe(): string | undefined {
+    return this.running ? this.tracker?.lastProbe : undefined;
+  }
+
   /** Starts the process with the record's spec and cwd; throws with a clear message on failure. */
   async start(): Promise<void> {
     this.starting = true;

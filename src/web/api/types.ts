@@ -65,6 +65,12 @@ export interface ResourceNode {
   name: string;
   namespace?: string;
   health: Health;
+  /** Runtime facts (a replica's pid, start, restarts, last exit, last probe), where known. */
+  pid?: number;
+  startedAt?: string;
+  restarts?: number;
+  lastExit?: string;
+  probe?: string;
   children?: ResourceNode[];
 }
 

@@ -91,7 +91,13 @@ function Describe({ item }: { item: TimelineItem }) {
       return (
         <>
           <strong>{actorLabel(item.actor)}</strong>{' '}
-          {item.text ? <code className="said">{readableCommand(item.text)}</code> : item.action}
+          {item.text ? (
+            <code className="said">{readableCommand(item.text)}</code>
+          ) : item.action === 'supervisor.restart' && item.result ? (
+            item.result
+          ) : (
+            item.action
+          )}
           {item.app ? (
             <>
               {' '}

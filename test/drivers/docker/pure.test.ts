@@ -31,6 +31,7 @@ function state(
     owned,
     status: 'running',
     running: true,
+    pid: 4321,
     exitCode: 0,
     oomKilled: false,
     startedAt: '2030-01-01T00:00:00Z',
@@ -249,6 +250,25 @@ describe('observed Container resources', () => {
     expect(live.drift).toContain('extra container shop-web-7-x');
     expect(live.health.status).toBe('Degraded');
     expect(live.health.message).toContain('panic: boom');
+    expect(
+      live.children?.map((n) => ({
+        name: n.name,
+        status: n.health.status,
+        pid: n.pid,
+        restarts: n.restarts,
+        lastExit: n.lastExit,
+      })),
+    ).toEqual([
+      { name: 'shop-web-0-abcdef12', status: 'Healthy', pid: 4321, restarts: 0, lastExit: undefined },
+      {
+        name: 'shop-web-1-x',
+        status: 'Degraded',
+        pid: undefined,
+        restarts: 0,
+        lastExit: 'exited with code 137',
+      },
+      { name: 'shop-web-7-x', status: 'Unknown', pid: 4321, restarts: 0, lastExit: undefined },
+    ]);
   });
 
   it('is in sync when every replica runs the applied spec', () => {

@@ -1,8 +1,11 @@
+import { nodeMessage } from '../../../util/node-facts.js';
 import type { ResourceNode, ResourceStatus } from '../../api/types.js';
 import { HealthBadge, SyncBadge } from '../../components/badge.js';
 
 /** Each resource with its sync status, health and the message that explains it. */
 export function ResourcesSection({ resources }: { resources: readonly ResourceStatus[] }) {
+  // Uptimes count to the time of this render; live events re-render the page as replicas change.
+  const now = Date.now();
   return (
     <section aria-labelledby="resources-title" className="section">
       <h2 id="resources-title">Resources</h2>
@@ -37,7 +40,7 @@ export function ResourcesSection({ resources }: { resources: readonly ResourceSt
                     {r.message ?? r.health.message ?? ''}
                   </td>
                 </tr>,
-                ...treeRows(r.key, r.children ?? [], 1),
+                ...treeRows(r.key, r.children ?? [], 1, now),
               ])}
             </tbody>
           </table>
@@ -47,8 +50,16 @@ export function ResourcesSection({ resources }: { resources: readonly ResourceSt
   );
 }
 
-/** What a resource owns (a Deployment's ReplicaSets and Pods), as indented rows under it. */
-function treeRows(parent: string, nodes: readonly ResourceNode[], depth: number): React.ReactElement[] {
+/**
+ * What a resource owns (a Process's replicas, a Job's runs, a Deployment's ReplicaSets and Pods),
+ * as indented rows under it, with their facts (pid, uptime, restarts, last exit, probe).
+ */
+function treeRows(
+  parent: string,
+  nodes: readonly ResourceNode[],
+  depth: number,
+  now: number,
+): React.ReactElement[] {
   return nodes.flatMap((n) => {
     const key = `${parent}>${n.kind}/${n.name}`;
     return [
@@ -64,10 +75,10 @@ function treeRows(parent: string, nodes: readonly ResourceNode[], depth: number)
           <HealthBadge status={n.health.status} />
         </td>
         <td data-label="Message" className="message">
-          {n.health.message ?? ''}
+          {nodeMessage(n, now)}
         </td>
       </tr>,
-      ...treeRows(key, n.children ?? [], depth + 1),
+      ...treeRows(key, n.children ?? [], depth + 1, now),
     ];
   });
 }

@@ -25,6 +25,7 @@ import { closestMatches, createRedactor, noRedaction, type Redactor } from '../u
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
+import { createControlTracker } from './control-status.js';
 import { ABSENT_DIGEST, declaredFrom, digestPaths, renderTarget } from './desired.js';
 import { evaluateApp, noteOutcome } from './evaluate.js';
 import { createEventBus } from './event-bus.js';
@@ -117,6 +118,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   let redactor: Redactor = noRedaction;
   let controlRevision: string | undefined;
   let configIssues: ValidationIssue[] = [];
+  const controlStatus = createControlTracker({
+    repo: control.url,
+    ref: control.ref,
+    events,
+    now,
+    redact: (text) => redactor(text),
+  });
   let started = false;
   let stopped = false;
 
@@ -358,25 +366,39 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   async function reloadControl(): Promise<void> {
-    const revision = await deps.source.resolve(control, control.ref);
+    let revision: string;
+    try {
+      revision = await deps.source.resolve(control, control.ref);
+    } catch (err) {
+      unreadableControl(err);
+      return;
+    }
     if (revision === controlRevision) return;
     let load: ControlLoad;
     try {
       load = await loadControlConfig(deps.source, control, revision, deps.drivers);
     } catch (err) {
-      deps.log.error({ err: errorMessage(err) }, 'cannot read wheelhouse.yaml');
+      unreadableControl(err, revision);
       return;
     }
     controlRevision = revision;
     if (!load.ok) {
       configIssues = load.issues;
-      deps.log.error(
-        `wheelhouse.yaml at ${revision.slice(0, 12)} is invalid; ${config ? 'the last valid configuration stays in force' : 'no apps run until it is fixed'}:\n${load.issues.map(formatIssue).join('\n')}`,
-      );
+      controlStatus.refused(revision, load.issues);
+      deps.log.error(controlStatus.status().problem?.message ?? 'wheelhouse.yaml is invalid');
       return;
     }
     configIssues = [];
+    controlStatus.loaded(revision);
     await applyConfig(load.config);
+  }
+
+  /** Logged once per distinct problem (every poll meets it again), shown by `control()`. */
+  function unreadableControl(err: unknown, revision?: string): void {
+    const before = controlStatus.status().problem?.message;
+    controlStatus.unreadable(err, revision);
+    const after = controlStatus.status().problem?.message;
+    if (after && after !== before) deps.log.error(after);
   }
 
   async function refreshLocks(): Promise<void> {
@@ -454,9 +476,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       } catch (err) {
         deps.log.warn({ repo: controlKey }, errorMessage(err));
       }
-      await reloadControl().catch((err) =>
-        deps.log.error({ err: errorMessage(err) }, 'cannot load wheelhouse.yaml'),
-      );
+      await reloadControl().catch((err) => unreadableControl(err));
       for (const record of await deps.store.listRunningSyncs()) {
         const rt = runtimes.get(record.app);
         if (rt) enqueue(rt, { trigger: record.trigger, actor: record.actor, resumeId: record.id });
@@ -481,11 +501,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       if (!config) {
         throw new WheelhouseError(
           'UNAVAILABLE',
-          `no valid wheelhouse.yaml loaded yet: ${configIssues.map(formatIssue).join('; ') || 'still loading'}`,
+          `no valid wheelhouse.yaml loaded yet: ${controlStatus.status().problem?.message ?? 'still loading'}`,
         );
       }
       return config;
     },
+    control: () => controlStatus.status(),
     apps(): AppStatus[] {
       return [...runtimes.values()].map(appStatus).sort((a, b) => a.name.localeCompare(b.name));
     },

@@ -3,6 +3,7 @@ import type { RegisterCommand } from '../commands.js';
 import type { AppsResponse } from './api-types.js';
 import { withClientOptions } from './connection.js';
 import { type ClientContext, clientContext } from './context.js';
+import { reportControl } from './control-problem.js';
 import { ago, healthText, type Palette, resultText, shortSha, syncText, table } from './output.js';
 
 export const registerApps: RegisterCommand = (program) => {
@@ -14,8 +15,9 @@ export const registerApps: RegisterCommand = (program) => {
   ).action(async (opts) => {
     const ctx = await clientContext(opts);
     const body = await ctx.api.get<AppsResponse>('/api/v1/apps');
-    if (ctx.json) return ctx.out.json(body);
-    printAppsTable(ctx, body.apps);
+    if (ctx.json) ctx.out.json(body);
+    reportControl(ctx, body.control);
+    if (!ctx.json) printAppsTable(ctx, body.apps);
   });
 };
 

@@ -14,7 +14,7 @@ import {
   type RunningServer,
   type TrustProxy,
 } from '../../server/index.js';
-import { createGitSource } from '../../source/git/index.js';
+import { createGitSource, defaultBranch } from '../../source/git/index.js';
 import { defaultStoreUrl, openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
@@ -25,7 +25,8 @@ import { createTargetDriver } from './targets.js';
 export interface StartOptions {
   /** Control repo path or URL; default: the current directory when it has wheelhouse.yaml, else the demo. */
   repo?: string;
-  ref: string;
+  /** Ref to follow; default: the branch the repo's HEAD names (its default branch), else `main`. */
+  ref?: string;
   dataDir: string;
   /** `sqlite:<file>` (default, in the data dir) or `postgres://...`. */
   storeUrl?: string;
@@ -55,6 +56,8 @@ export interface Running {
   store: Store;
   source: SourceProvider;
   controlRepo: string;
+  /** The ref followed (as given, or the repo's default branch). */
+  ref: string;
   demo: { created: boolean; port: number } | undefined;
   /** The HTTP server, when `http` was given. */
   server?: RunningServer;
@@ -69,6 +72,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   const release = await claimDataDir(options.dataDir);
   await privateDataDir(options.dataDir, options.log);
   const { repo, demo } = await controlRepoFor(options);
+  const ref = options.ref ?? (await defaultBranch(repo)) ?? 'main';
   const storeUrl = options.storeUrl ?? defaultStoreUrl(options.dataDir);
   const resetStore = options.resetStore === true;
   const checked = await checkStoreContinuity(options.dataDir, storeUrl, resetStore).catch(async (err) => {
@@ -91,7 +95,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
         return config ? configSecretNames(config) : [];
       }),
     log: options.log.child({ layer: 'engine' }),
-    controlRepo: { url: repo, ref: options.ref },
+    controlRepo: { url: repo, ref },
   });
   options.onEvents?.(engine.events);
   let server: RunningServer | undefined;
@@ -104,7 +108,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     git,
     dataDir: options.dataDir,
     log: options.log,
-    controlRepo: { url: repo, ref: options.ref },
+    controlRepo: { url: repo, ref },
     // Chat platforms configured under `chat:` in wheelhouse.yaml (read once the config is loaded).
     adapters: () => {
       const config = loadedConfig(engine);
@@ -167,6 +171,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     store,
     source,
     controlRepo: repo,
+    ref,
     demo,
     ...(server ? { server } : {}),
     async stop() {

@@ -46,6 +46,19 @@ export function appRoutes(ctx: ServerContext) {
     );
 
     app.get(
+      '/api/v1/control',
+      {
+        schema: {
+          summary:
+            'The control repo: the revision whose wheelhouse.yaml is in force, and why the newest one is not',
+          tags: ['apps'],
+          response: { 200: controlStatusSchema },
+        },
+      },
+      async () => ctx.redact.strings(ctx.engine.control()),
+    );
+
+    app.get(
       '/api/v1/apps/:app',
       {
         schema: {

@@ -86,7 +86,7 @@ describe.skipIf(missing !== undefined)('the dashboard while wheelhouse.yaml is r
       for (const path of ['/', '/activity', '/approvals', '/apps/docs', '/rooms/ops']) {
         await page.goto(`${url}${path}`);
         await banner.waitFor({ timeout: LONG });
-        const text = await banner.innerText();
+        const text = (await banner.textContent()) ?? '';
         expect(text, path).toContain(
           `wheelhouse.yaml at ${bad.slice(0, 12)} is invalid; the configuration of ${good.slice(0, 12)} stays in force`,
         );

@@ -542,6 +542,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     async diff(name) {
       const rt = managed(name);
       await refreshLive(ctx, rt);
+      // Git is ahead of what renders: comparing the old render would say "no changes" (a lie).
+      if (rt.renderError) {
+        throw new WheelhouseError('RENDER_FAILED', rt.renderError.message, {
+          details: { app: name, revision: rt.renderError.revision },
+        });
+      }
       if (!rt.desired) {
         throw new WheelhouseError(
           'UNAVAILABLE',

@@ -26,6 +26,12 @@ export async function evaluateApp(
   let digest = declared.digest ?? ABSENT_DIGEST;
   const auto = rt.spec.sync.auto && !rt.lock;
 
+  if (rt.renderError && rt.renderError.digest !== digest) {
+    // Git moved past the tree that did not render (a fix, or a revert to what runs): the error
+    // goes now, not at the next sync.
+    delete rt.renderError;
+    if (rt.state.lastError?.code === 'RENDER_FAILED') delete rt.state.lastError;
+  }
   if (rt.desired?.digest !== digest) {
     if (rt.renderError?.digest === digest) return; // already reported; wait for a fix in Git
     try {

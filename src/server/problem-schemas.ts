@@ -29,3 +29,10 @@ export const controlStatusSchema = {
     },
   },
 } as const;
+
+/** `AppStatus.renderError`: the manifests at `revision` do not render. */
+export const renderErrorSchema = {
+  type: 'object',
+  required: ['revision', 'message', 'issues'],
+  properties: { revision: str, message: str, issues: { type: 'array', items: validationIssueSchema } },
+} as const;

@@ -73,7 +73,9 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
       c.yellow(`held by ${app.lock.holder} since ${ago(app.lock.createdAt)}: ${app.lock.reason}`),
     );
   field('last sync', lastSyncText(app, c) + (app.lastSync ? ` at ${shortSha(app.lastSync.revision)}` : ''));
-  if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
+  if (app.renderError)
+    field('render', c.red(`failed at ${shortSha(app.renderError.revision)}: ${app.renderError.message}`));
+  else if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
   if (app.sourceError)
     field(
       'source',

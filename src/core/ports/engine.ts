@@ -52,6 +52,11 @@ export interface AppStatus {
    * what is shown is checked against the last fetched state. Cleared by the next good fetch.
    */
   sourceError?: SourceError;
+  /**
+   * The manifests Git declares now (at `revision`) do not render: sync status is `Unknown` and the
+   * app keeps running its last good state. Cleared by the first good render (a fix in Git).
+   */
+  renderError?: { revision: string; message: string; issues: ValidationIssue[] };
   operation?: AppOperation;
   resources: ResourceStatus[];
 }

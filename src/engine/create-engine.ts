@@ -30,6 +30,7 @@ import { ABSENT_DIGEST, declaredFrom, digestPaths, renderTarget } from './desire
 import { evaluateApp, noteOutcome } from './evaluate.js';
 import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
+import { lastSyncShown } from './last-sync.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
 import type { AppRuntime, RenderedRevision } from './runtime.js';
@@ -269,7 +270,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       announcedDrift: new Set(),
       sourcePaths: [],
     };
-    const [last] = await deps.store.listSyncs(spec.name, { limit: 1 });
+    const last = await lastSyncShown(deps.store, spec.name);
     if (last) rt.lastSync = last;
     return rt;
   }

@@ -77,10 +77,11 @@ export const registerUp: RegisterCommand = (program) => {
         demoPort?: string;
       }) => {
         // Loaded here, not at start-up: only `up` needs the engine, the server and the drivers.
-        const [{ createLogger }, { startWheelhouse }, { narrate }] = await Promise.all([
+        const [{ createLogger }, { startWheelhouse }, { narrate }, { pushRefusal }] = await Promise.all([
           import('../logger.js'),
           import('./start.js'),
           import('./narrate.js'),
+          import('./push-check.js'),
         ]);
         const log = createLogger({ format: opts.logFormat });
         let quiet = () => {};
@@ -122,6 +123,8 @@ export const registerUp: RegisterCommand = (program) => {
             `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: ${clientHint({ url: running.server.url, dataDir, cwd: process.cwd() })})`,
           );
         }
+        const refusal = await pushRefusal(running.controlRepo, running.ref);
+        if (refusal) log.warn(refusal);
         if (running.demo) {
           log.info(
             [

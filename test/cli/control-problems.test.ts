@@ -1,21 +1,16 @@
 // Issue 14 items 1 and 3: a wheelhouse.yaml that no longer validates, or a control ref that does
 // not exist, showed nowhere but the server log: `apps` listed the old state (or "No apps", exit 0).
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt } from '../support/build.js';
-import { cliEnv, runCli } from '../support/cli.js';
+import { ensureBuilt } from '../support/build.js';
 import { createRepo, git } from '../support/git.js';
-import { freePort } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
-import { runWheelhouse, type WheelhouseProcess } from '../support/wheelhouse-process.js';
+import { startUp, type UpServer } from '../support/wheelhouse-up.js';
 
-const run = promisify(execFile);
 const tmp = tempDirs();
-const running: { up: WheelhouseProcess; data: string }[] = [];
+const running: UpServer[] = [];
 
 const CONFIG =
   'notifications:\n  routes:\n    - { platform: web, channel: ops }\napps:\n  - name: docs\n    path: apps/docs\n';
@@ -30,23 +25,13 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const { up, data } of running.splice(0)) {
-    await up.stop();
-    await run(process.execPath, [BIN, 'down', '--data', data]).catch(() => undefined);
-  }
+  for (const server of running.splice(0)) await server.stop();
 });
 
 async function up(repo: string, extra: string[]) {
-  const data = await tmp('data');
-  const port = await freePort();
-  const proc = runWheelhouse(['up', '--repo', repo, '--data', data, '--port', String(port), ...extra], {
-    cwd: repo,
-  });
-  running.push({ up: proc, data });
-  await proc.waitForMessage(/API at /);
-  const url = `http://127.0.0.1:${port}`;
-  const cli = (...args: string[]) => runCli([...args, '--url', url, '--data', data], cliEnv());
-  return { proc, data, url, cli };
+  const server = await startUp(tmp, repo, extra);
+  running.push(server);
+  return { ...server, proc: server.up };
 }
 
 describe('a control repo made with `git init` (branch master)', () => {

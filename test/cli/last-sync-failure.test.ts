@@ -1,17 +1,13 @@
 // Issue 14 item 4: a failed first sync followed by a sync that changed nothing, while the app was
 // still Degraded, made LAST SYNC say "succeeded": the failure disappeared from `apps` and `status`.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt } from '../support/build.js';
-import { cliEnv, runCli } from '../support/cli.js';
+import { ensureBuilt } from '../support/build.js';
 import { createRepo } from '../support/git.js';
 import { freePort } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
-import { runWheelhouse, type WheelhouseProcess } from '../support/wheelhouse-process.js';
+import { startUp, type UpServer } from '../support/wheelhouse-up.js';
 
-const run = promisify(execFile);
 const tmp = tempDirs();
 
 interface AppJson {
@@ -20,16 +16,16 @@ interface AppJson {
 }
 
 describe('LAST SYNC after a failed sync', () => {
-  let up: WheelhouseProcess | undefined;
-  let data: string;
-  let url: string;
-  const cli = (...args: string[]) => runCli([...args, '--url', url, '--data', data], cliEnv());
+  let server: UpServer | undefined;
+  const cli = (...args: string[]) => {
+    if (!server) throw new Error('wheelhouse up did not start');
+    return server.cli(...args);
+  };
   const app = async () => JSON.parse((await cli('status', 'svc', '--json')).stdout) as AppJson;
 
   beforeAll(async () => {
     await ensureBuilt();
     const repo = await tmp('repo');
-    data = await tmp('data');
     const closed = await freePort(); // nothing listens here: the health check never passes
     await createRepo(repo, {
       'wheelhouse.yaml':
@@ -45,20 +41,12 @@ spec:
     startupSeconds: 1
 `,
     });
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    up = runWheelhouse(
-      ['up', '--repo', repo, '--data', data, '--port', String(port), '--log-format', 'json'],
-      {
-        cwd: repo,
-      },
-    );
-    await up.waitForMessage(/^svc: sync failed/);
+    server = await startUp(tmp, repo);
+    await server.up.waitForMessage(/^svc: sync failed/);
   }, 240_000);
 
   afterAll(async () => {
-    await up?.stop();
-    await run(process.execPath, [BIN, 'down', '--data', data]).catch(() => undefined);
+    await server?.stop();
   });
 
   it('still shows the failure after a sync that changed nothing while the app stays Degraded', async () => {

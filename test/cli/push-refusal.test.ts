@@ -5,39 +5,28 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt } from '../support/build.js';
+import { ensureBuilt } from '../support/build.js';
 import { createRepo, git } from '../support/git.js';
-import { freePort } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
-import { runWheelhouse, type WheelhouseProcess } from '../support/wheelhouse-process.js';
+import type { WheelhouseProcess } from '../support/wheelhouse-process.js';
+import { startUp, type UpServer } from '../support/wheelhouse-up.js';
 
 const run = promisify(execFile);
 const tmp = tempDirs();
-const running: { up: WheelhouseProcess; data: string }[] = [];
+const running: UpServer[] = [];
 
 beforeAll(async () => {
   await ensureBuilt();
 });
 
 afterEach(async () => {
-  for (const { up, data } of running.splice(0)) {
-    await up.stop();
-    await run(process.execPath, [BIN, 'down', '--data', data]).catch(() => undefined);
-  }
+  for (const server of running.splice(0)) await server.stop();
 });
 
 async function startOn(repo: string): Promise<WheelhouseProcess> {
-  const data = await tmp('data');
-  const port = await freePort();
-  const up = runWheelhouse(
-    ['up', '--repo', repo, '--data', data, '--port', String(port), '--log-format', 'json'],
-    {
-      cwd: repo,
-    },
-  );
-  running.push({ up, data });
-  await up.waitForMessage(/^API at /);
-  return up;
+  const server = await startUp(tmp, repo);
+  running.push(server);
+  return server.up;
 }
 
 /** A push from a clone, as write-back does it: whether git accepts it. */

@@ -1,20 +1,15 @@
 // Issue 14 item 2: a manifest that failed to render left the app Synced/Healthy with no marker, and
 // `diff` said "No changes ... at <old rev>" while Git was ahead. The render error shows on every
 // surface with the revision it failed at, and the fix clears it at the next refresh (no sync).
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt } from '../support/build.js';
-import { cliEnv, runCli } from '../support/cli.js';
+import { ensureBuilt } from '../support/build.js';
 import { createRepo, git } from '../support/git.js';
-import { freePort } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
-import { runWheelhouse, type WheelhouseProcess } from '../support/wheelhouse-process.js';
+import { startUp, type UpServer } from '../support/wheelhouse-up.js';
 
-const run = promisify(execFile);
 const tmp = tempDirs();
 
 const manifest = (extra = '') =>
@@ -29,35 +24,27 @@ interface AppJson {
 }
 
 describe('a manifest that stops rendering', () => {
-  let up: WheelhouseProcess | undefined;
+  let server: UpServer | undefined;
   let repo: string;
-  let data: string;
-  let url: string;
-  const cli = (...args: string[]) => runCli([...args, '--url', url, '--data', data], cliEnv());
+  const cli = (...args: string[]) => {
+    if (!server) throw new Error('wheelhouse up did not start');
+    return server.cli(...args);
+  };
   const app = async () => JSON.parse((await cli('status', 'docs', '--json')).stdout) as AppJson;
 
   beforeAll(async () => {
     await ensureBuilt();
     repo = await tmp('repo');
-    data = await tmp('data');
     await createRepo(repo, {
       'wheelhouse.yaml': 'apps:\n  - name: docs\n    path: apps/docs\n',
       'apps/docs/readme.yaml': manifest(),
     });
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    up = runWheelhouse(
-      ['up', '--repo', repo, '--data', data, '--port', String(port), '--log-format', 'json'],
-      {
-        cwd: repo,
-      },
-    );
-    await up.waitForMessage(/^docs: sync succeeded/);
+    server = await startUp(tmp, repo);
+    await server.up.waitForMessage(/^docs: sync succeeded/);
   }, 240_000);
 
   afterAll(async () => {
-    await up?.stop();
-    await run(process.execPath, [BIN, 'down', '--data', data]).catch(() => undefined);
+    await server?.stop();
   });
 
   it('is Unknown with the failing revision in the API, apps, status, diff (exit 2) and chat; a fix clears it without a sync', async () => {

@@ -117,14 +117,16 @@ export const registerUp: RegisterCommand = (program) => {
             quiet = narrate(events, log);
           },
         });
+        // Listening for a stop before anything else is awaited: a stop asked for now is a clean one.
+        const stopRequested = waitForSignal();
+        const refusal = await pushRefusal(running.controlRepo, running.ref);
         log.info(`Wheelhouse is up: following ${running.controlRepo} at ${running.ref}; data in ${dataDir}`);
+        if (refusal) log.warn(refusal);
         if (running.server) {
           log.info(
             `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: ${clientHint({ url: running.server.url, dataDir, cwd: process.cwd() })})`,
           );
         }
-        const refusal = await pushRefusal(running.controlRepo, running.ref);
-        if (refusal) log.warn(refusal);
         if (running.demo) {
           log.info(
             [
@@ -138,7 +140,7 @@ export const registerUp: RegisterCommand = (program) => {
             ].join('\n'),
           );
         }
-        await waitForSignal();
+        await stopRequested;
         log.info(
           'Stopping Wheelhouse. Workloads keep running: the next `wheelhouse up` re-adopts them; `wheelhouse down` stops them.',
         );

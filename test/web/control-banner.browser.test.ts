@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browsers, chromiumMissing } from '../support/browser.js';
+import { browsers, chromiumMissing, screenshot } from '../support/browser.js';
 import { ensureBuilt } from '../support/build.js';
 import { cliEnv, runCli } from '../support/cli.js';
 import { createRepo, git } from '../support/git.js';
@@ -97,6 +97,7 @@ describe.skipIf(missing !== undefined)('the dashboard while Git cannot be applie
         expect(text, path).toMatch(/wheelhouse\.yaml:4:\d+ apps\[0\]\.sync\.auto: must be true or false/);
       }
 
+      await screenshot(page, 'control-banner');
       await commit('wheelhouse.yaml', CONFIG, 'fix wheelhouse.yaml');
       await banner.waitFor({ state: 'detached', timeout: LONG });
       await close();
@@ -119,6 +120,11 @@ describe.skipIf(missing !== undefined)('the dashboard while Git cannot be applie
       const text = (await shown.textContent()) ?? '';
       expect(text).toContain(`Render failed at ${bad.slice(0, 12)}`);
       expect(text).toMatch(/apps\/docs\/readme\.yaml:4:\d+/);
+      // The diff section names the failure and no longer shows the older render as "in sync".
+      const diff = page.getByRole('region', { name: 'Desired vs live' });
+      await diff.getByText(`manifests at ${bad.slice(0, 12)} do not render`).waitFor({ timeout: LONG });
+      expect(await diff.getByText('in sync, nothing to apply').count()).toBe(0);
+      await screenshot(page, 'render-error');
       await commit('apps/docs/readme.yaml', MANIFEST, 'fix the manifest');
       await shown.waitFor({ state: 'detached', timeout: LONG });
       await close();

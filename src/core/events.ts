@@ -25,6 +25,8 @@ export type EventPayload =
   /** The newest wheelhouse.yaml is refused or unreadable (`inForce`: the revision still in force). */
   | { type: 'config.invalid'; revision?: string; inForce?: string; message: string }
   | { type: 'config.loaded'; revision: string }
+  /** The app's manifests at `revision` do not render (told once per tree; nothing is applied). */
+  | { type: 'render.failed'; app: string; revision: string; message: string }
   | { type: 'audit.appended'; entry: AuditEntry }
   | { type: 'approval.requested'; approvalId: string; app: string; command: string; requester: string }
   | { type: 'approval.decided'; approvalId: string; app: string; status: string; actor: string }
@@ -44,6 +46,7 @@ export const EVENT_TYPES = [
   'source.failed',
   'config.invalid',
   'config.loaded',
+  'render.failed',
   'audit.appended',
   'approval.requested',
   'approval.decided',

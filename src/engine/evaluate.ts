@@ -45,6 +45,14 @@ export async function evaluateApp(
         at: ctx.now().toISOString(),
       };
       rt.log.warn({ revision: declared.revision }, errorMessage(err));
+      if (isWheelhouseError(err, 'RENDER_FAILED')) {
+        ctx.events.publish({
+          type: 'render.failed',
+          app: rt.spec.name,
+          revision: declared.revision,
+          message: errorMessage(err),
+        });
+      }
       await ctx.store.putAppState(rt.state);
       await refreshLive(ctx, rt);
       ctx.events.publish({

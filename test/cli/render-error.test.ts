@@ -1,7 +1,7 @@
 // Issue 14 item 2: a manifest that failed to render left the app Synced/Healthy with no marker, and
 // `diff` said "No changes ... at <old rev>" while Git was ahead. The render error shows on every
 // surface with the revision it failed at, and the fix clears it at the next refresh (no sync).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/build.js';
@@ -36,7 +36,8 @@ describe('a manifest that stops rendering', () => {
     await ensureBuilt();
     repo = await tmp('repo');
     await createRepo(repo, {
-      'wheelhouse.yaml': 'apps:\n  - name: docs\n    path: apps/docs\n',
+      'wheelhouse.yaml':
+        'notifications:\n  routes:\n    - { platform: web, channel: ops }\napps:\n  - name: docs\n    path: apps/docs\n',
       'apps/docs/readme.yaml': manifest(),
     });
     server = await startUp(tmp, repo);
@@ -76,6 +77,23 @@ describe('a manifest that stops rendering', () => {
     expect(diff.code).toBe(2);
     expect(diff.stdout).not.toMatch(/No changes/);
     expect(diff.stderr).toMatch(new RegExp(`manifests at ${bad.slice(0, 12)} do not render`));
+
+    // One chat notification for the tree that does not render, however many refreshes meet it.
+    expect((await cli('refresh', 'docs')).code).toBe(0);
+    const token = (await readFile(join(server?.data ?? '', 'admin-token'), 'utf8')).trim();
+    const notices = async () => {
+      const res = await fetch(`${server?.url}/api/v1/chat/rooms/ops/messages`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await res.json()) as { messages: { text: string }[] };
+      return body.messages.filter((m) => /its manifests do not render/.test(m.text));
+    };
+    const [notice] = await waitFor('the render failure in chat', async () =>
+      (await notices()).length > 0 ? notices() : undefined,
+    );
+    expect(notice?.text).toContain(`docs (default) cannot sync to ${bad.slice(0, 7)}`);
+    expect(notice?.text).toMatch(/apps\/docs\/readme\.yaml:7:/);
+    expect(await notices()).toHaveLength(1);
 
     const chat = await cli('chat', 'status docs');
     expect(chat.code).toBe(0);

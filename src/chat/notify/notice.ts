@@ -77,6 +77,26 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         message: redactMessage(message(blocks), ctx.redact),
       };
     }
+    case 'render.failed': {
+      // Routed as a failed sync: Git's new revision cannot be applied until a fix is committed.
+      const env = environmentOf(ctx, event.app);
+      if (env === undefined) return undefined;
+      const blocks: Block[] = [
+        text(
+          `❌ ${event.app} (${env}) cannot sync to ${shortSha(event.revision)}: its manifests do not render`,
+        ),
+        code(truncate(event.message, 2000)),
+        context(`fix and commit; \`status ${event.app}\` shows it until then`),
+      ];
+      return {
+        event: 'sync.failed',
+        app: event.app,
+        environment: env,
+        operation: `render:${event.app}:${event.revision}`,
+        fingerprint: `render.failed:${event.app}:${event.message}`,
+        message: redactMessage(message(blocks), ctx.redact),
+      };
+    }
     case 'config.invalid': {
       const blocks: Block[] = [
         text(

@@ -30,10 +30,22 @@ export function createLogger(options: {
     // People read the message; the structured fields stay in `--log-format json`.
     hideObject: true,
     // Messages quote Git, chat and workloads: their control characters are shown, not acted on.
+    // The cause (`err`) is part of what a person reads: "cannot X" alone says nothing to act on.
     messageFormat: (log: Record<string, unknown>, messageKey: string) =>
-      escapeControl(String(log[messageKey] ?? '')),
+      escapeControl(withCause(String(log[messageKey] ?? ''), log.err)),
     sync: true,
     destination,
   });
   return pino(base, stream);
+}
+
+/** `message: cause` for a logged `err` (a string, or an error serialized by pino). */
+function withCause(message: string, err: unknown): string {
+  const cause =
+    typeof err === 'string'
+      ? err
+      : typeof err === 'object' && err !== null && 'message' in err
+        ? String((err as { message: unknown }).message)
+        : '';
+  return cause && !message.includes(cause) ? `${message}: ${cause}` : message;
 }

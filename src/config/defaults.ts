@@ -51,7 +51,14 @@ export const APPROVAL_DEFAULTS: Readonly<Omit<ApprovalRule, 'commands'> & { comm
 export const ROUTE_DEFAULTS = {
   apps: ['*'],
   environments: ['*'],
-  events: ['sync.succeeded', 'sync.failed', 'health.degraded', 'drift.detected', 'approval.requested'],
+  events: [
+    'sync.succeeded',
+    'sync.failed',
+    'health.degraded',
+    'drift.detected',
+    'approval.requested',
+    'config.invalid',
+  ],
 } as const;
 
 /**

@@ -26,6 +26,7 @@ export const NOTIFICATION_EVENTS = [
   'approval.requested',
   'approval.decided',
   'source.failed',
+  'config.invalid',
 ] as const;
 
 /** Platforms that need no `chat:` section to be used in a route. */

@@ -22,6 +22,11 @@ export type EventPayload =
   | { type: 'health.changed'; app: string; from: Health; to: Health }
   | { type: 'source.updated'; repo: string; revision: string; apps: string[] }
   | { type: 'source.failed'; repo: string; message: string }
+  /** The newest wheelhouse.yaml is refused or unreadable (`inForce`: the revision still in force). */
+  | { type: 'config.invalid'; revision?: string; inForce?: string; message: string }
+  | { type: 'config.loaded'; revision: string }
+  /** The app's manifests at `revision` do not render (told once per tree; nothing is applied). */
+  | { type: 'render.failed'; app: string; revision: string; message: string }
   | { type: 'audit.appended'; entry: AuditEntry }
   | { type: 'approval.requested'; approvalId: string; app: string; command: string; requester: string }
   | { type: 'approval.decided'; approvalId: string; app: string; status: string; actor: string }
@@ -39,6 +44,9 @@ export const EVENT_TYPES = [
   'health.changed',
   'source.updated',
   'source.failed',
+  'config.invalid',
+  'config.loaded',
+  'render.failed',
   'audit.appended',
   'approval.requested',
   'approval.decided',

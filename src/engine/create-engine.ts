@@ -25,10 +25,12 @@ import { closestMatches, createRedactor, noRedaction, type Redactor } from '../u
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
+import { createControlTracker } from './control-status.js';
 import { ABSENT_DIGEST, declaredFrom, digestPaths, renderTarget } from './desired.js';
 import { evaluateApp, noteOutcome } from './evaluate.js';
 import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
+import { lastSyncShown } from './last-sync.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
 import { createRestartActivity } from './restart-activity.js';
@@ -119,6 +121,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   let redactor: Redactor = noRedaction;
   let controlRevision: string | undefined;
   let configIssues: ValidationIssue[] = [];
+  const controlStatus = createControlTracker({
+    repo: control.url,
+    ref: control.ref,
+    events,
+    now,
+    redact: (text) => redactor(text),
+  });
   let started = false;
   let stopped = false;
 
@@ -263,7 +272,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       announcedDrift: new Set(),
       sourcePaths: [],
     };
-    const [last] = await deps.store.listSyncs(spec.name, { limit: 1 });
+    const last = await lastSyncShown(deps.store, spec.name);
     if (last) rt.lastSync = last;
     return rt;
   }
@@ -360,25 +369,39 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
   }
 
   async function reloadControl(): Promise<void> {
-    const revision = await deps.source.resolve(control, control.ref);
+    let revision: string;
+    try {
+      revision = await deps.source.resolve(control, control.ref);
+    } catch (err) {
+      unreadableControl(err);
+      return;
+    }
     if (revision === controlRevision) return;
     let load: ControlLoad;
     try {
       load = await loadControlConfig(deps.source, control, revision, deps.drivers);
     } catch (err) {
-      deps.log.error({ err: errorMessage(err) }, 'cannot read wheelhouse.yaml');
+      unreadableControl(err, revision);
       return;
     }
     controlRevision = revision;
     if (!load.ok) {
       configIssues = load.issues;
-      deps.log.error(
-        `wheelhouse.yaml at ${revision.slice(0, 12)} is invalid; ${config ? 'the last valid configuration stays in force' : 'no apps run until it is fixed'}:\n${load.issues.map(formatIssue).join('\n')}`,
-      );
+      controlStatus.refused(revision, load.issues);
+      deps.log.error(controlStatus.status().problem?.message ?? 'wheelhouse.yaml is invalid');
       return;
     }
     configIssues = [];
+    controlStatus.loaded(revision);
     await applyConfig(load.config);
+  }
+
+  /** Logged once per distinct problem (every poll meets it again), shown by `control()`. */
+  function unreadableControl(err: unknown, revision?: string): void {
+    const before = controlStatus.status().problem?.message;
+    controlStatus.unreadable(err, revision);
+    const after = controlStatus.status().problem?.message;
+    if (after && after !== before) deps.log.error(after);
   }
 
   async function refreshLocks(): Promise<void> {
@@ -457,9 +480,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       } catch (err) {
         deps.log.warn({ repo: controlKey }, errorMessage(err));
       }
-      await reloadControl().catch((err) =>
-        deps.log.error({ err: errorMessage(err) }, 'cannot load wheelhouse.yaml'),
-      );
+      await reloadControl().catch((err) => unreadableControl(err));
       for (const record of await deps.store.listRunningSyncs()) {
         const rt = runtimes.get(record.app);
         if (rt) enqueue(rt, { trigger: record.trigger, actor: record.actor, resumeId: record.id });
@@ -484,11 +505,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
       if (!config) {
         throw new WheelhouseError(
           'UNAVAILABLE',
-          `no valid wheelhouse.yaml loaded yet: ${configIssues.map(formatIssue).join('; ') || 'still loading'}`,
+          `no valid wheelhouse.yaml loaded yet: ${controlStatus.status().problem?.message ?? 'still loading'}`,
         );
       }
       return config;
     },
+    control: () => controlStatus.status(),
     apps(): AppStatus[] {
       return [...runtimes.values()].map(appStatus).sort((a, b) => a.name.localeCompare(b.name));
     },
@@ -524,6 +546,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     async diff(name) {
       const rt = managed(name);
       await refreshLive(ctx, rt);
+      // Git is ahead of what renders: comparing the old render would say "no changes" (a lie).
+      if (rt.renderError) {
+        throw new WheelhouseError('RENDER_FAILED', rt.renderError.message, {
+          details: { app: name, revision: rt.renderError.revision },
+        });
+      }
       if (!rt.desired) {
         throw new WheelhouseError(
           'UNAVAILABLE',

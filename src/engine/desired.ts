@@ -123,14 +123,16 @@ async function renderManifests(
   const resources = rendered.resources;
   const issues = [...toolIssues, ...rendered.issues];
   if (issues.length > 0) {
-    rt.renderError = { revision: declared.revision, digest: declared.digest ?? ABSENT_DIGEST, issues };
     const shown = issues.slice(0, 20).map(formatIssue);
     if (issues.length > shown.length) shown.push(`... and ${issues.length - shown.length} more`);
-    throw new WheelhouseError(
-      'RENDER_FAILED',
-      `app ${rt.spec.name}: manifests at ${declared.revision.slice(0, 12)} do not render (${issues.length} problem${issues.length === 1 ? '' : 's'}); it keeps running its last good state. Fix and commit:\n${shown.join('\n')}`,
-      { details: { app: rt.spec.name, issues } },
-    );
+    const message = `app ${rt.spec.name}: manifests at ${declared.revision.slice(0, 12)} do not render (${issues.length} problem${issues.length === 1 ? '' : 's'}); it keeps running its last good state. Fix and commit:\n${shown.join('\n')}`;
+    rt.renderError = {
+      revision: declared.revision,
+      digest: declared.digest ?? ABSENT_DIGEST,
+      message,
+      issues,
+    };
+    throw new WheelhouseError('RENDER_FAILED', message, { details: { app: rt.spec.name, issues } });
   }
   return resources;
 }

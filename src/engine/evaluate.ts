@@ -26,6 +26,12 @@ export async function evaluateApp(
   let digest = declared.digest ?? ABSENT_DIGEST;
   const auto = rt.spec.sync.auto && !rt.lock;
 
+  if (rt.renderError && rt.renderError.digest !== digest) {
+    // Git moved past the tree that did not render (a fix, or a revert to what runs): the error
+    // goes now, not at the next sync.
+    delete rt.renderError;
+    if (rt.state.lastError?.code === 'RENDER_FAILED') delete rt.state.lastError;
+  }
   if (rt.desired?.digest !== digest) {
     if (rt.renderError?.digest === digest) return; // already reported; wait for a fix in Git
     try {
@@ -39,6 +45,14 @@ export async function evaluateApp(
         at: ctx.now().toISOString(),
       };
       rt.log.warn({ revision: declared.revision }, errorMessage(err));
+      if (isWheelhouseError(err, 'RENDER_FAILED')) {
+        ctx.events.publish({
+          type: 'render.failed',
+          app: rt.spec.name,
+          revision: declared.revision,
+          message: errorMessage(err),
+        });
+      }
       await ctx.store.putAppState(rt.state);
       await refreshLive(ctx, rt);
       ctx.events.publish({

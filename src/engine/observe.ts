@@ -25,7 +25,8 @@ export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<s
   }
   if (rt.desired) {
     rt.changes = diffResources(rt.desired.resources, rt.live, { digest: rt.desired.digest });
-    rt.syncStatus = syncStatusOf(rt.changes);
+    // What Git declares now cannot be compared: it does not render (the live state is the old one's).
+    rt.syncStatus = rt.renderError ? 'Unknown' : syncStatusOf(rt.changes);
     rt.health = aggregateHealth(resourceHealths(rt.desired.resources, rt.live));
   } else {
     rt.changes = [];
@@ -65,6 +66,7 @@ function statusSignature(rt: AppRuntime): string {
     rt.health,
     rt.state.lastGoodRevision,
     rt.declared?.revision,
+    rt.renderError?.revision,
     rt.changes.map((c) => [c.key, c.action, c.drift]),
     rt.live.map((l) => [l.key, l.health.status, l.health.message]),
   ]);

@@ -50,7 +50,7 @@ export interface AppRuntime {
   /** Last successful render (the desired state the engine converges to). */
   desired?: RenderedRevision;
   /** The newest render failure; cleared by a successful render. */
-  renderError?: { revision: string; digest: string; issues: ValidationIssue[] };
+  renderError?: { revision: string; digest: string; message: string; issues: ValidationIssue[] };
   live: LiveResource[];
   changes: ResourceChange[];
   syncStatus: SyncStatus;

@@ -29,6 +29,10 @@ export function appStatus(rt: AppRuntime): AppStatus {
   if (rt.lastSync) status.lastSync = summary(rt.lastSync);
   if (rt.state.lastError) status.lastError = rt.state.lastError;
   if (rt.sourceError) status.sourceError = { ...rt.sourceError };
+  if (rt.renderError) {
+    const { revision, message, issues } = rt.renderError;
+    status.renderError = { revision, message, issues: [...issues] };
+  }
   if (rt.spec.problem) {
     const error = appProblemError(rt.spec.name, rt.spec.problem);
     status.syncStatus = 'Unknown';

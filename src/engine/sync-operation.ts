@@ -18,6 +18,7 @@ import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
 import { withinDriverSync } from './driver-sync.js';
+import { replacesLastSync } from './last-sync.js';
 import { refreshLive } from './observe.js';
 import type { AppRuntime, Declared } from './runtime.js';
 
@@ -213,7 +214,7 @@ async function finish(
     log.error({ err: errorMessage(err) }, 'could not record the sync in the store');
   }
   if (!dryRun) {
-    rt.lastSync = record;
+    if (replacesLastSync(rt.lastSync, record)) rt.lastSync = record;
     await refreshLive(ctx, rt);
   }
   ctx.events.publish({

@@ -3,6 +3,8 @@
  * and the OpenAPI document is generated from the routes, so what is documented is what is served.
  */
 
+import { renderErrorSchema } from './problem-schemas.js';
+
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
 const bool = { type: 'boolean' } as const;
@@ -136,6 +138,7 @@ const appProperties = {
     properties: { message: str, since: str, at: str },
   },
   operation: operationSchema,
+  renderError: renderErrorSchema,
 } as const;
 
 const appRequired = ['name', 'environment', 'target', 'source', 'syncStatus', 'health', 'autoSync'] as const;

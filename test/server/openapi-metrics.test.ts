@@ -47,6 +47,7 @@ describe('GET /api/v1/openapi.json', () => {
         'GET /api/v1/apps/{app}/resources/{name}/logs',
         'GET /api/v1/audit',
         'GET /api/v1/audit/verify',
+        'GET /api/v1/control',
         'GET /api/v1/events',
         'GET /api/v1/openapi.json',
         'POST /hooks/github',

@@ -65,6 +65,7 @@ export function createConfigEngine(initial: ControlConfig): Engine & {
     start: async () => {},
     stop: async () => {},
     config: () => config,
+    control: () => ({ repo: 'control', ref: 'main', revision: 'c'.repeat(40) }),
     setConfig(next) {
       config = next;
     },

@@ -94,6 +94,7 @@ export function createFakeEngine(options: { apps?: AppStatus[]; config?: Control
     events,
     async start() {},
     async stop() {},
+    control: () => ({ repo: 'control', ref: 'main', ...(config ? { revision: 'c'.repeat(40) } : {}) }),
     config() {
       if (!config)
         throw new WheelhouseError('UNAVAILABLE', 'no valid wheelhouse.yaml loaded yet: still loading');

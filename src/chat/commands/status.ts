@@ -73,7 +73,9 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
       `${app.lastSync.result} at ${shortSha(app.lastSync.revision)} by ${app.lastSync.actor}, ${ago(app.lastSync.finishedAt ?? app.lastSync.startedAt, now)}`;
   }
   if (app.operation) info.Running = `${app.operation.step}: ${app.operation.message}`;
-  if (app.lastError) info['Last error'] = `${app.lastError.code}: ${app.lastError.message}`;
+  if (app.renderError)
+    info['Render failed'] = `at ${shortSha(app.renderError.revision)}: ${app.renderError.message}`;
+  else if (app.lastError) info['Last error'] = `${app.lastError.code}: ${app.lastError.message}`;
   if (app.sourceError)
     info['Source error'] =
       `cannot fetch since ${ago(app.sourceError.since, now)} (showing the last fetched state): ${summaryLine(app.sourceError.message)}`;

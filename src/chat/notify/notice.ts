@@ -18,6 +18,7 @@ import type { NotificationEvent } from './route.js';
 /** One thing worth telling a channel about. */
 export interface Notice {
   event: NotificationEvent;
+  /** Empty for a notice about the control repo itself (routed regardless of app filters). */
   app: string;
   environment: string;
   /** Notices about one operation (a sync, an approval) share a thread. */
@@ -73,6 +74,43 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         environment: env,
         operation: `drift:${event.app}:${status?.lastSync?.id ?? ''}`,
         fingerprint: `drift.detected:${event.app}:${list.join('|')}`,
+        message: redactMessage(message(blocks), ctx.redact),
+      };
+    }
+    case 'render.failed': {
+      // Routed as a failed sync: Git's new revision cannot be applied until a fix is committed.
+      const env = environmentOf(ctx, event.app);
+      if (env === undefined) return undefined;
+      const blocks: Block[] = [
+        text(
+          `❌ ${event.app} (${env}) cannot sync to ${shortSha(event.revision)}: its manifests do not render`,
+        ),
+        code(truncate(event.message, 2000)),
+        context(`fix and commit; \`status ${event.app}\` shows it until then`),
+      ];
+      return {
+        event: 'sync.failed',
+        app: event.app,
+        environment: env,
+        operation: `render:${event.app}:${event.revision}`,
+        fingerprint: `render.failed:${event.app}:${event.message}`,
+        message: redactMessage(message(blocks), ctx.redact),
+      };
+    }
+    case 'config.invalid': {
+      const blocks: Block[] = [
+        text(
+          `🛑 wheelhouse.yaml${event.revision ? ` at ${shortSha(event.revision)}` : ''} is not applied: ${event.inForce ? `the configuration of ${shortSha(event.inForce)} stays in force` : 'no apps are managed'}`,
+        ),
+        code(truncate(event.message, 2000)),
+        context('fix it and commit; `wheelhouse validate` checks it before you push'),
+      ];
+      return {
+        event: 'config.invalid',
+        app: '',
+        environment: '',
+        operation: `config:${event.revision ?? event.message}`,
+        fingerprint: `config.invalid:${event.revision ?? ''}:${event.message}`,
         message: redactMessage(message(blocks), ctx.redact),
       };
     }

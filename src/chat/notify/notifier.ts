@@ -71,10 +71,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
     } catch {
       return;
     }
-    for (const route of matchRoutes(routes, notice.event, {
-      name: notice.app,
-      environment: notice.environment,
-    })) {
+    const app = notice.app === '' ? undefined : { name: notice.app, environment: notice.environment };
+    for (const route of matchRoutes(routes, notice.event, app)) {
       const channelKey = `${route.platform}/${route.channel}`;
       if (!dedupe.admit(`${channelKey}|${notice.fingerprint}`)) continue;
       const adapter = options.adapter(route.platform);

@@ -2,6 +2,7 @@ import type {
   AppStatus,
   AuditEntry,
   AuditVerification,
+  ControlStatus,
   LogLine,
   ResourceChange,
   SyncRecord,
@@ -10,6 +11,8 @@ import type {
 /** The JSON shapes of the API v1 responses the client reads. */
 export interface AppsResponse {
   apps: Omit<AppStatus, 'resources'>[];
+  /** Which wheelhouse.yaml is in force and why a newer one is not (absent from older servers). */
+  control?: ControlStatus;
 }
 export type AppResponse = AppStatus;
 export interface DiffResponse {

@@ -3,6 +3,7 @@ import type { RegisterCommand } from '../commands.js';
 import type { AppsResponse } from './api-types.js';
 import { withClientOptions } from './connection.js';
 import { type ClientContext, clientContext } from './context.js';
+import { reportControl } from './control-problem.js';
 import { ago, healthText, type Palette, resultText, shortSha, syncText, table } from './output.js';
 
 export const registerApps: RegisterCommand = (program) => {
@@ -14,8 +15,9 @@ export const registerApps: RegisterCommand = (program) => {
   ).action(async (opts) => {
     const ctx = await clientContext(opts);
     const body = await ctx.api.get<AppsResponse>('/api/v1/apps');
-    if (ctx.json) return ctx.out.json(body);
-    printAppsTable(ctx, body.apps);
+    if (ctx.json) ctx.out.json(body);
+    reportControl(ctx, body.control);
+    if (!ctx.json) printAppsTable(ctx, body.apps);
   });
 };
 
@@ -30,6 +32,7 @@ export function printAppsTable(ctx: ClientContext, apps: readonly Omit<AppStatus
       (app.lock ? ` ${out.color.yellow('[locked]')}` : '') +
       (app.pinnedRevision ? ` ${out.color.cyan('[pinned]')}` : '') +
       (app.sourceError ? ` ${out.color.red('[source error]')}` : '') +
+      (app.renderError ? ` ${out.color.red('[render error]')}` : '') +
       (app.lastError?.code === 'CONFIG_INVALID' ? ` ${out.color.red('[config error]')}` : ''),
     app.environment,
     app.target,
@@ -39,11 +42,15 @@ export function printAppsTable(ctx: ClientContext, apps: readonly Omit<AppStatus
     lastSyncText(app, out.color),
   ]);
   out.line(table(['NAME', 'ENV', 'TARGET', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows, out.color));
-  const failing = apps.filter((app) => app.sourceError || app.lastError?.code === 'CONFIG_INVALID');
+  const failing = apps.filter(
+    (app) => app.sourceError || app.renderError || app.lastError?.code === 'CONFIG_INVALID',
+  );
   for (const app of failing) {
     const why = app.sourceError
       ? `cannot fetch its source: ${app.sourceError.message}`
-      : (app.lastError?.message ?? '');
+      : app.renderError
+        ? firstLines(app.renderError.message, app.name)
+        : (app.lastError?.message ?? '');
     out.line(out.color.red(`${app.name}: ${why}`));
   }
 }
@@ -53,4 +60,11 @@ export function lastSyncText(app: Pick<AppStatus, 'lastSync' | 'operation'>, col
   const last = app.lastSync;
   if (!last) return color.dim('never');
   return `${resultText(last.result, color)} ${ago(last.finishedAt ?? last.startedAt)} by ${last.actor}`;
+}
+
+/** A render error in the list: its headline and first problems (`status <app>` shows them all). */
+function firstLines(message: string, app: string, count = 4): string {
+  const lines = message.split('\n');
+  if (lines.length <= count) return message;
+  return [...lines.slice(0, count), `... (\`wheelhouse status ${app}\` shows all)`].join('\n');
 }

@@ -5,6 +5,7 @@ import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
 import { lastSyncText, printAppsTable } from './apps.js';
 import { withClientOptions } from './connection.js';
 import { type ClientContext, clientContext } from './context.js';
+import { reportControl } from './control-problem.js';
 import { ago, healthText, type Palette, shortSha, syncText, table } from './output.js';
 
 export const registerStatus: RegisterCommand = (program) => {
@@ -21,7 +22,9 @@ export const registerStatus: RegisterCommand = (program) => {
     const ctx = await clientContext(opts);
     if (app === undefined) {
       const body = await ctx.api.get<AppsResponse>('/api/v1/apps');
-      if (ctx.json) return ctx.out.json(body);
+      if (ctx.json) ctx.out.json(body);
+      reportControl(ctx, body.control);
+      if (ctx.json) return;
       printAppsTable(ctx, body.apps);
       if (body.apps.length > 0) ctx.out.line(`\n${summary(body.apps)}`);
       return;
@@ -70,7 +73,9 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
       c.yellow(`held by ${app.lock.holder} since ${ago(app.lock.createdAt)}: ${app.lock.reason}`),
     );
   field('last sync', lastSyncText(app, c) + (app.lastSync ? ` at ${shortSha(app.lastSync.revision)}` : ''));
-  if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
+  if (app.renderError)
+    field('render', c.red(`failed at ${shortSha(app.renderError.revision)}: ${app.renderError.message}`));
+  else if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
   if (app.sourceError)
     field(
       'source',

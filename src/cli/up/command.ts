@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { SERVER_DEFAULTS } from '../../config/defaults.js';
-import { errorMessage, formatIssue, WheelhouseError } from '../../core/index.js';
+import { errorMessage, WheelhouseError } from '../../core/index.js';
 import { parseTrustProxy } from '../../server/trust-proxy.js';
 import type { RegisterCommand } from '../commands.js';
 import type { LogFormat } from '../logger.js';
@@ -18,7 +18,10 @@ export const registerUp: RegisterCommand = (program) => {
       '--repo <path|url>',
       'control repo holding wheelhouse.yaml (default: this directory if it has one, else the demo)',
     )
-    .option('--ref <ref>', 'branch, tag, semver range or sha of the control repo to follow', 'main')
+    .option(
+      '--ref <ref>',
+      "branch, tag, semver range or sha of the control repo to follow (default: the repo's default branch, what its HEAD names)",
+    )
     .option(
       '--data <dir>',
       'data directory (state, logs, git mirrors)',
@@ -60,7 +63,7 @@ export const registerUp: RegisterCommand = (program) => {
     .action(
       async (opts: {
         repo?: string;
-        ref: string;
+        ref?: string;
         data: string;
         store?: string;
         resetStore?: boolean;
@@ -74,10 +77,11 @@ export const registerUp: RegisterCommand = (program) => {
         demoPort?: string;
       }) => {
         // Loaded here, not at start-up: only `up` needs the engine, the server and the drivers.
-        const [{ createLogger }, { startWheelhouse }, { narrate }] = await Promise.all([
+        const [{ createLogger }, { startWheelhouse }, { narrate }, { pushRefusal }] = await Promise.all([
           import('../logger.js'),
           import('./start.js'),
           import('./narrate.js'),
+          import('./push-check.js'),
         ]);
         const log = createLogger({ format: opts.logFormat });
         let quiet = () => {};
@@ -91,7 +95,7 @@ export const registerUp: RegisterCommand = (program) => {
           ...(opts.store ? { storeUrl: opts.store } : {}),
           ...(opts.resetStore ? { resetStore: true } : {}),
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
-          ref: opts.ref,
+          ...(opts.ref ? { ref: opts.ref } : {}),
           dataDir,
           ...(demoPort !== undefined ? { demoPort } : {}),
           cwd: process.cwd(),
@@ -113,13 +117,16 @@ export const registerUp: RegisterCommand = (program) => {
             quiet = narrate(events, log);
           },
         });
-        log.info(`Wheelhouse is up: following ${running.controlRepo} at ${opts.ref}; data in ${dataDir}`);
+        // Listening for a stop before anything else is awaited: a stop asked for now is a clean one.
+        const stopRequested = waitForSignal();
+        const refusal = await pushRefusal(running.controlRepo, running.ref);
+        log.info(`Wheelhouse is up: following ${running.controlRepo} at ${running.ref}; data in ${dataDir}`);
+        if (refusal) log.warn(refusal);
         if (running.server) {
           log.info(
             `API at ${running.server.url}; admin token ${running.server.adminTokenCreated ? 'written to' : 'in'} ${running.server.adminTokenFile} (try: ${clientHint({ url: running.server.url, dataDir, cwd: process.cwd() })})`,
           );
         }
-        for (const issue of running.engine.configIssues()) log.error(formatIssue(issue));
         if (running.demo) {
           log.info(
             [
@@ -133,7 +140,7 @@ export const registerUp: RegisterCommand = (program) => {
             ].join('\n'),
           );
         }
-        await waitForSignal();
+        await stopRequested;
         log.info(
           'Stopping Wheelhouse. Workloads keep running: the next `wheelhouse up` re-adopts them; `wheelhouse down` stops them.',
         );

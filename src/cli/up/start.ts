@@ -15,7 +15,7 @@ import {
   type RunningServer,
   type TrustProxy,
 } from '../../server/index.js';
-import { createGitSource } from '../../source/git/index.js';
+import { createGitSource, defaultBranch } from '../../source/git/index.js';
 import { defaultStoreUrl, openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
@@ -26,7 +26,8 @@ import { createTargetDriver } from './targets.js';
 export interface StartOptions {
   /** Control repo path or URL; default: the current directory when it has wheelhouse.yaml, else the demo. */
   repo?: string;
-  ref: string;
+  /** Ref to follow; default: the branch the repo's HEAD names (its default branch), else `main`. */
+  ref?: string;
   dataDir: string;
   /** `sqlite:<file>` (default, in the data dir) or `postgres://...`. */
   storeUrl?: string;
@@ -56,6 +57,8 @@ export interface Running {
   store: Store;
   source: SourceProvider;
   controlRepo: string;
+  /** The ref followed (as given, or the repo's default branch). */
+  ref: string;
   demo: { created: boolean; port: number } | undefined;
   /** The HTTP server, when `http` was given. */
   server?: RunningServer;
@@ -70,6 +73,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   const release = await claimDataDir(options.dataDir);
   await privateDataDir(options.dataDir, options.log);
   const { repo, demo } = await controlRepoFor(options);
+  const ref = options.ref ?? (await defaultBranch(repo)) ?? 'main';
   const storeUrl = options.storeUrl ?? defaultStoreUrl(options.dataDir);
   const resetStore = options.resetStore === true;
   const checked = await checkStoreContinuity(options.dataDir, storeUrl, resetStore).catch(async (err) => {
@@ -92,7 +96,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
         return config ? configSecretNames(config) : [];
       }),
     log: options.log.child({ layer: 'engine' }),
-    controlRepo: { url: repo, ref: options.ref },
+    controlRepo: { url: repo, ref },
   });
   options.onEvents?.(engine.events);
   // Which kustomize/helm renders of kubernetes apps will use (docs/kustomize-helm.md).
@@ -109,7 +113,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     git,
     dataDir: options.dataDir,
     log: options.log,
-    controlRepo: { url: repo, ref: options.ref },
+    controlRepo: { url: repo, ref },
     // Chat platforms configured under `chat:` in wheelhouse.yaml (read once the config is loaded).
     adapters: () => {
       const config = loadedConfig(engine);
@@ -172,6 +176,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     store,
     source,
     controlRepo: repo,
+    ref,
     demo,
     ...(server ? { server } : {}),
     async stop() {

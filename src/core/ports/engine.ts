@@ -1,4 +1,5 @@
 import type { ControlConfig } from '../config.js';
+import type { ValidationIssue } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Health, SyncStatus } from '../health.js';
 import type { Lock } from '../records.js';
@@ -51,6 +52,11 @@ export interface AppStatus {
    * what is shown is checked against the last fetched state. Cleared by the next good fetch.
    */
   sourceError?: SourceError;
+  /**
+   * The manifests Git declares now (at `revision`) do not render: sync status is `Unknown` and the
+   * app keeps running its last good state. Cleared by the first good render (a fix in Git).
+   */
+  renderError?: { revision: string; message: string; issues: ValidationIssue[] };
   operation?: AppOperation;
   resources: ResourceStatus[];
 }
@@ -78,6 +84,28 @@ export interface SyncHandle {
   done: Promise<SyncRecord>;
 }
 
+/**
+ * The control repo as the engine follows it: the revision whose `wheelhouse.yaml` is in force, and
+ * why the newest one is not (it does not parse or validate, or the ref cannot be read at all).
+ */
+export interface ControlStatus {
+  repo: string;
+  ref: string;
+  /** Revision whose wheelhouse.yaml is in force; absent while none has loaded (no apps run). */
+  revision?: string;
+  problem?: ControlProblem;
+}
+
+export interface ControlProblem {
+  /** The revision that was refused; absent when the ref itself could not be resolved or read. */
+  revision?: string;
+  /** One paragraph: what failed, where, what stays in force and what to do. */
+  message: string;
+  /** Each problem with file:line:col (empty when the file could not be read at all). */
+  issues: ValidationIssue[];
+  since: string;
+}
+
 /** The facade. The CLI, the HTTP server and the chat commands talk only to this. */
 export interface Engine {
   start(): Promise<void>;
@@ -86,6 +114,8 @@ export interface Engine {
   readonly events: EventBus;
   /** The control config currently in force (last one that validated). */
   config(): ControlConfig;
+  /** Which wheelhouse.yaml is in force, and why a newer one is not (shown on every surface). */
+  control(): ControlStatus;
   apps(): AppStatus[];
   status(app: string): AppStatus;
   /** Fetch the app's source now and reconcile according to its policy. */

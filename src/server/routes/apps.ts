@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppStatus } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
+import { controlStatusSchema } from '../problem-schemas.js';
 import { readerOf } from '../read-access.js';
 import {
   appDetailSchema,
@@ -24,8 +25,12 @@ export function appRoutes(ctx: ServerContext) {
           response: {
             200: {
               type: 'object',
-              required: ['apps'],
-              properties: { apps: { type: 'array', items: appSummarySchema } },
+              required: ['apps', 'control'],
+              properties: {
+                apps: { type: 'array', items: appSummarySchema },
+                // Why the newest wheelhouse.yaml is not in force (and which one is): shown above the list.
+                control: controlStatusSchema,
+              },
             },
           },
         },
@@ -33,8 +38,24 @@ export function appRoutes(ctx: ServerContext) {
       async (request) => {
         const reader = readerOf(ctx, request);
         const apps = ctx.engine.apps().filter((a) => reader.may(a.name));
-        return { apps: ctx.redact.strings(await withSubjects(ctx, apps)) };
+        return {
+          apps: ctx.redact.strings(await withSubjects(ctx, apps)),
+          control: ctx.redact.strings(ctx.engine.control()),
+        };
       },
+    );
+
+    app.get(
+      '/api/v1/control',
+      {
+        schema: {
+          summary:
+            'The control repo: the revision whose wheelhouse.yaml is in force, and why the newest one is not',
+          tags: ['apps'],
+          response: { 200: controlStatusSchema },
+        },
+      },
+      async () => ctx.redact.strings(ctx.engine.control()),
     );
 
     app.get(

@@ -2,6 +2,7 @@
 export { ensureSshWrapper, type GitAuth, gitAuth, TOKEN_USERNAME } from './auth.js';
 export { CatFileBatch, type ObjectContent, type ObjectInfo, type ObjectType } from './cat-file-batch.js';
 export { parseCommits, parseTrailers } from './commits.js';
+export { defaultBranch } from './default-branch.js';
 export { createGitSource, DEFAULT_READ_LIMITS, type GitSource, type GitSourceDeps } from './git-source.js';
 export type { ReadLimits } from './read-files.js';
 export { isSemverRange, maxSatisfyingTag, tagVersion } from './refs.js';

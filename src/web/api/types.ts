@@ -46,6 +46,8 @@ export interface AppSummary {
   lastSync?: SyncSummary;
   lastError?: { code: string; message: string; at: string };
   sourceError?: { message: string; since: string; at: string };
+  /** Git's manifests at `revision` do not render; the app runs its last good state. */
+  renderError?: { revision: string; message: string };
   operation?: Operation;
 }
 

@@ -4,6 +4,7 @@ import type { Approval, Session } from '../api/types.js';
 import { useFetch } from '../api/use-fetch.js';
 import { paths } from '../lib/routes.js';
 import { Link, useRouter } from '../router/router.js';
+import { ControlBanner } from './control-banner.js';
 import { Icon } from './icon.js';
 
 const NAV = [
@@ -95,6 +96,7 @@ export function Shell({
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <ControlBanner />
         {children}
       </main>
     </div>

@@ -79,7 +79,12 @@ export function AppHeader({ app }: { app: AppDetail }) {
             </dd>
           </div>
         ) : null}
-        {app.lastError ? (
+        {app.renderError ? (
+          <div className="fact-wide" data-testid="render-error">
+            <dt>Render failed at {app.renderError.revision.slice(0, 12)}</dt>
+            <dd className="error-text render-error">{app.renderError.message}</dd>
+          </div>
+        ) : app.lastError ? (
           <div className="fact-wide">
             <dt>Last error</dt>
             <dd className="error-text">

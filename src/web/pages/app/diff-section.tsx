@@ -27,7 +27,8 @@ export function DiffSection({ app }: { app: string }) {
       <h2 id="diff-title">Desired vs live</h2>
       {error ? <ErrorNotice>Could not compute the diff: {error.message}</ErrorNotice> : null}
       {!data && !error ? <Loading what="the diff" /> : null}
-      {data ? (
+      {/* After a failed reload the earlier diff is stale (Git moved on): showing it would say "in sync". */}
+      {data && !error ? (
         <>
           <p className="summary">
             Git at <code>{shortSha(data.revision)}</code> against what runs:{' '}

@@ -7,7 +7,7 @@ import {
 import { FileUnit, prepareFilePath } from './file-unit.js';
 import { parseOrThrow } from './kind-common.js';
 import { fileSpecSchema } from './kind-file.js';
-import type { UnitRegistry, Where } from './units.js';
+import { newRecordBase, type UnitRegistry, unitOfKind, type Where } from './units.js';
 
 /**
  * Applies a File: writes it under the target's root, refusing a path another File manages, and
@@ -30,27 +30,27 @@ export async function applyFile(
       { details: where },
     );
   }
-  const existing = units.get(resource.key);
-  const unit =
-    existing instanceof FileUnit
-      ? existing
-      : units.register(
-          new FileUnit(
-            {
-              kind: 'File',
-              key: resource.key,
-              app: resource.app,
-              name,
-              spec,
-              path: '',
-              hash: '',
-              mode: '',
-              stat: '',
-              updatedAt: units.host.now().toISOString(),
-            },
-            units.host,
-          ),
-        );
+  const unit = unitOfKind(
+    units,
+    resource.key,
+    FileUnit,
+    () =>
+      new FileUnit(
+        {
+          ...newRecordBase(units, resource),
+          kind: 'File',
+          key: resource.key,
+          app: resource.app,
+          name,
+          spec,
+          path: '',
+          hash: '',
+          mode: '',
+          stat: '',
+        },
+        units.host,
+      ),
+  );
   const previous = unit.state.path;
   unit.write(spec, path);
   if (previous && previous !== path) units.releaseFile(previous);

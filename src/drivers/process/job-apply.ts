@@ -3,7 +3,7 @@ import { JobUnit, jobLogPath } from './job-unit.js';
 import { parseOrThrow } from './kind-common.js';
 import { jobSpecSchema } from './kind-job.js';
 import { resolveCwd } from './source-cwd.js';
-import type { UnitRegistry, Where } from './units.js';
+import { newRecordBase, type UnitRegistry, unitOfKind, type Where } from './units.js';
 
 /** Applies a Job: runs it to completion for this revision (a new one is registered first). */
 export async function applyJob(
@@ -14,23 +14,20 @@ export async function applyJob(
 ): Promise<ApplyOutcome> {
   const spec = parseOrThrow(jobSpecSchema, resource.spec, where);
   const cwd = await resolveCwd(spec.cwd, ctx, where);
-  const existing = units.get(resource.key);
-  const unit =
-    existing instanceof JobUnit
-      ? existing
-      : units.register(
-          new JobUnit(
-            {
-              kind: 'Job',
-              key: resource.key,
-              app: resource.app,
-              name: resource.metadata.name,
-              spec,
-              log: jobLogPath(units.stateDir, resource.key),
-              updatedAt: units.host.now().toISOString(),
-            },
-            units.host,
-          ),
-        );
+  const unit = unitOfKind(
+    units,
+    resource.key,
+    JobUnit,
+    () =>
+      new JobUnit(
+        {
+          ...newRecordBase(units, resource),
+          kind: 'Job',
+          spec,
+          log: jobLogPath(units.stateDir, resource.key),
+        },
+        units.host,
+      ),
+  );
   return unit.run(spec, cwd, ctx);
 }

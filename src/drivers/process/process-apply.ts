@@ -3,7 +3,7 @@ import { parseOrThrow } from './kind-common.js';
 import { processSpecSchema } from './kind-process.js';
 import { ProcessUnit } from './process-unit.js';
 import { resolveCwd } from './source-cwd.js';
-import type { UnitRegistry, Where } from './units.js';
+import { newRecordBase, type UnitRegistry, unitOfKind, type Where } from './units.js';
 
 /** Applies a Process: a rolling update of its replicas (a new one is registered first). */
 export async function applyProcess(
@@ -14,24 +14,21 @@ export async function applyProcess(
 ): Promise<ApplyOutcome> {
   const spec = parseOrThrow(processSpecSchema, resource.spec, where);
   const cwd = await resolveCwd(spec.cwd, ctx, where);
-  const existing = units.get(resource.key);
-  const unit =
-    existing instanceof ProcessUnit
-      ? existing
-      : units.register(
-          new ProcessUnit(
-            {
-              kind: 'Process',
-              key: resource.key,
-              app: resource.app,
-              name: resource.metadata.name,
-              spec,
-              replicas: [],
-              updatedAt: units.host.now().toISOString(),
-            },
-            units.host,
-          ),
-        );
+  const unit = unitOfKind(
+    units,
+    resource.key,
+    ProcessUnit,
+    () =>
+      new ProcessUnit(
+        {
+          ...newRecordBase(units, resource),
+          kind: 'Process',
+          spec,
+          replicas: [],
+        },
+        units.host,
+      ),
+  );
   await unit.roll(spec, cwd, ctx);
   return {};
 }

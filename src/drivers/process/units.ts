@@ -1,3 +1,4 @@
+import type { DesiredResource } from '../../core/index.js';
 import type { FileUnit } from './file-unit.js';
 import type { JobUnit } from './job-unit.js';
 import type { ProcessDriverOptions } from './options.js';
@@ -26,4 +27,25 @@ export interface UnitRegistry {
   watchFile(path: string, key: string): void;
   /** Forgets a path a File no longer writes. */
   releaseFile(path: string): void;
+}
+
+/** The state fields every kind's new record starts with. */
+export function newRecordBase(units: UnitRegistry, resource: DesiredResource) {
+  return {
+    key: resource.key,
+    app: resource.app,
+    name: resource.metadata.name,
+    updatedAt: units.host.now().toISOString(),
+  };
+}
+
+/** The unit already tracked for `key` when it is of the wanted kind, else a new one, registered. */
+export function unitOfKind<U extends Unit>(
+  units: UnitRegistry,
+  key: string,
+  kind: abstract new (...args: never[]) => U,
+  create: () => U,
+): U {
+  const existing = units.get(key);
+  return existing instanceof kind ? existing : units.register(create());
 }

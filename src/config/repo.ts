@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AppSpec, ControlConfig, KindRegistry, ValidationIssue } from '../core/index.js';
-import { orderIssues } from '../render/issues.js';
-import { renderApp } from '../render/render-app.js';
-import type { Renderer } from '../render/renderer.js';
+import type { Renderer } from '../render/index.js';
+import { orderIssues, renderApp } from '../render/index.js';
 import { DEFAULT_YAML_LIMITS, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
 import { formatBytes } from '../util/index.js';
 import type { AppProblem } from './app-sources.js';

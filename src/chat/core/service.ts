@@ -1,6 +1,5 @@
-import type { Actions } from '../../access/actions.js';
-import type { ActionResult, ApprovedRunReporter } from '../../access/actions-types.js';
-import { displayName } from '../../access/identity.js';
+import type { ActionResult, Actions, ApprovedRunReporter } from '../../access/index.js';
+import { displayName } from '../../access/index.js';
 import {
   type Approval,
   type ChatAction,

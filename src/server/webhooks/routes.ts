@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SERVER_DEFAULTS } from '../../config/defaults.js';
+import { SERVER_DEFAULTS } from '../../config/index.js';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';

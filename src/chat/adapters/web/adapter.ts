@@ -9,8 +9,7 @@ import type {
   Store,
   StoredChatMessage,
 } from '../../../core/index.js';
-import { errorMessage, WheelhouseError } from '../../../core/index.js';
-import { mapMessageText } from '../../../core/message-text.js';
+import { errorMessage, mapMessageText, WheelhouseError } from '../../../core/index.js';
 import { escapeControl } from '../../../util/escape-control.js';
 
 export const WEB_PLATFORM = 'web';

@@ -14,15 +14,23 @@ export type Enqueue = (rt: AppRuntime, request: OperationRequest) => void;
 /**
  * The periodic check of one app against what Git declares now. Work scales with what changed:
  * an unchanged tree id costs one in-memory observe and a diff; only a changed tree is rendered.
+ * The check runs through the app's queue, never beside a sync of the app: it renders, observes
+ * and writes `rt.desired` with nothing else writing them (skipped while a sync runs or waits).
  */
-export async function evaluateApp(
+export function evaluateApp(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
   enqueue: Enqueue,
 ): Promise<void> {
   rt.declared = declared;
-  if (rt.queue.busy) return; // the running operation refreshes status when it ends
+  return rt.queue.check(() => checkApp(ctx, rt, enqueue));
+}
+
+/** One check, against the newest declared state (checks asked for meanwhile coalesce). */
+async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): Promise<void> {
+  const declared = rt.declared;
+  if (!declared) return;
   let digest = declared.digest ?? ABSENT_DIGEST;
   const auto = rt.spec.sync.auto && !rt.lock;
 

@@ -23,7 +23,7 @@ export const LAYERS = {
   access: ['core', 'util', 'config', 'source', 'writeback'],
   chat: ['core', 'util', 'access', 'source', 'writeback'],
   server: ['core', 'util', 'access', 'config', 'source'],
-  web: ['core', 'diff'],
+  web: ['core', 'diff', 'util'],
   cli: ['core', 'util', 'access', 'chat', 'config', 'drivers', 'engine', 'server', 'source', 'store'],
 };
 

@@ -21,7 +21,7 @@ import {
 } from '../core/index.js';
 import { diffResources, formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
-import { closestMatches, createRedactor, noRedaction, type Redactor } from '../util/index.js';
+import { closestMatches, createRedactor, noRedaction, type Redactor, shortSha } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
@@ -371,7 +371,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     if (!load.ok) {
       configIssues = load.issues;
       deps.log.error(
-        `wheelhouse.yaml at ${revision.slice(0, 12)} is invalid; ${config ? 'the last valid configuration stays in force' : 'no apps run until it is fixed'}:\n${load.issues.map(formatIssue).join('\n')}`,
+        `wheelhouse.yaml at ${shortSha(revision)} is invalid; ${config ? 'the last valid configuration stays in force' : 'no apps run until it is fixed'}:\n${load.issues.map(formatIssue).join('\n')}`,
       );
       return;
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError } from '../core/index.js';
 import { renderApp } from '../render/index.js';
+import { shortSha } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
 
@@ -104,7 +105,7 @@ async function renderManifests(
     if (issues.length > shown.length) shown.push(`... and ${issues.length - shown.length} more`);
     throw new WheelhouseError(
       'RENDER_FAILED',
-      `app ${rt.spec.name}: manifests at ${declared.revision.slice(0, 12)} do not render (${issues.length} problem${issues.length === 1 ? '' : 's'}); it keeps running its last good state. Fix and commit:\n${shown.join('\n')}`,
+      `app ${rt.spec.name}: manifests at ${shortSha(declared.revision)} do not render (${issues.length} problem${issues.length === 1 ? '' : 's'}); it keeps running its last good state. Fix and commit:\n${shown.join('\n')}`,
       { details: { app: rt.spec.name, issues } },
     );
   }

@@ -1,5 +1,6 @@
 import { errorMessage, isWheelhouseError } from '../core/index.js';
 import type { RunOutcome } from '../reconcile/index.js';
+import { shortSha } from '../util/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, renderDeclared } from './desired.js';
@@ -59,7 +60,7 @@ async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): P
     }
     // After a restart the tree may be exactly what was last applied: then only drift matters.
     if (auto && rt.state.lastGoodDigest !== digest) {
-      enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+      enqueue(rt, { trigger: 'auto', actor: `git:${shortSha(declared.revision)}` });
       return;
     }
   } else if (rt.desired.revision !== declared.revision) {
@@ -90,7 +91,7 @@ async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): P
   const now = ctx.now().getTime();
   if (!auto || (rt.failures?.digest === digest && rt.failures.nextAttemptAt > now)) return;
   if (!applied) {
-    enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+    enqueue(rt, { trigger: 'auto', actor: `git:${shortSha(declared.revision)}` });
     return;
   }
   if (!rt.spec.sync.selfHeal || (rt.healing && rt.healing.nextAttemptAt > now)) return;

@@ -28,6 +28,7 @@ export {
 export { safeEqual } from './safe-equal.js';
 export { createSeenIds, deliveryCheck, type MarkDelivered, type SeenIds } from './seen-ids.js';
 export { describeSettingsIssues, type SettingsIssue } from './settings-issues.js';
+export { SHORT_SHA_LENGTH, shortSha } from './short-sha.js';
 export { summaryLine } from './summary-line.js';
 export { createTokenBucket, type TokenBucket } from './token-bucket.js';
 export { hashToken, newToken } from './token-hash.js';

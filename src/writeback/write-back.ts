@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { errorMessage, type Logger, type RepoRef, WheelhouseError } from '../core/index.js';
 import { type GitAuth, runGit } from '../source/git/index.js';
+import { shortSha } from '../util/index.js';
 import { createBranchQueue } from './branch-queue.js';
 import { type CommitMessage, formatCommitMessage } from './commit-message.js';
 import { baseRanges, changesOverlap } from './overlap.js';
@@ -249,10 +250,6 @@ async function branchHead(mirrorDir: string, branch: string, repo: string): Prom
     );
   }
   return sha;
-}
-
-function shortSha(sha: string): string {
-  return sha.slice(0, 7);
 }
 
 function lastLines(text: string): string {

@@ -9,6 +9,7 @@ import {
   type SourceProvider,
   WheelhouseError,
 } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import { ensureSshWrapper, type GitAuth, gitAuth } from './auth.js';
 import { COMMIT_FORMAT, parseCommits } from './commits.js';
 import { Mirror } from './mirror.js';
@@ -269,7 +270,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     if (info?.status !== 'found' || info.type !== 'tree') {
       throw new WheelhouseError(
         'NOT_FOUND',
-        `path '${clean}' is not a directory at ${head.oid.slice(0, 12)} in ${mirror.repo}; check the app's path`,
+        `path '${clean}' is not a directory at ${shortSha(head.oid)} in ${mirror.repo}; check the app's path`,
         { details: { repo: mirror.repo, path: clean, revision: head.oid } },
       );
     }
@@ -292,7 +293,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     if (info.size > limits.maxFileBytes) {
       throw new WheelhouseError(
         'INPUT_REFUSED',
-        `'${clean}' at ${head.oid.slice(0, 12)} in ${mirror.repo} is larger than ${limits.maxFileBytes} bytes; keep it smaller`,
+        `'${clean}' at ${shortSha(head.oid)} in ${mirror.repo} is larger than ${limits.maxFileBytes} bytes; keep it smaller`,
         { details: { repo: mirror.repo, path: clean, revision: head.oid } },
       );
     }

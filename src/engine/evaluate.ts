@@ -1,6 +1,6 @@
 import { errorMessage, isWheelhouseError } from '../core/index.js';
 import type { RunOutcome } from '../reconcile/index.js';
-import { shortSha } from '../util/index.js';
+import { backoffDelay, shortSha } from '../util/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, renderDeclared } from './desired.js';
@@ -99,7 +99,8 @@ async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): P
   const count = (rt.healing?.count ?? 0) + 1;
   rt.healing = {
     count,
-    nextAttemptAt: now + Math.min(HEAL_BACKOFF_MS * 2 ** (count - 1), HEAL_BACKOFF_MAX_MS),
+    nextAttemptAt:
+      now + backoffDelay(count, { baseMs: HEAL_BACKOFF_MS, maxMs: HEAL_BACKOFF_MAX_MS, jitter: 0 }),
   };
   enqueue(rt, { trigger: 'self-heal', actor: 'wheelhouse' });
 }

@@ -9,6 +9,7 @@ export { type ClosestOptions, closestMatches, didYouMean, editDistance } from '.
 export { type EscapeControlOptions, escapeControl, visibleControl } from './escape-control.js';
 export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
+export { createInFlight, type InFlight } from './in-flight.js';
 export { LruCache } from './lru.js';
 export { currentProcess, type ProcessIdentity, processGone, processStartTime } from './process-identity.js';
 export {

@@ -12,6 +12,7 @@ export { formatBytes } from './format-bytes.js';
 export { createInFlight, type InFlight } from './in-flight.js';
 export { LruCache } from './lru.js';
 export { currentProcess, type ProcessIdentity, processGone, processStartTime } from './process-identity.js';
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export {
   createRedactor,
   isReferenceKey,

@@ -24,7 +24,14 @@ export interface WriteBackOptions {
   /** Rebase-and-retry rounds after a rejected push (default 3). */
   retries?: number;
   timeoutMs?: number;
-  /** Test hook: runs before every push attempt (e.g. to push a competing commit). */
+}
+
+/**
+ * Seams for tests, kept out of `WriteBackOptions` and of the package's index: only tests reach
+ * `createWriteBackWithHooks` (by this file's path).
+ */
+export interface WriteBackTestHooks {
+  /** Runs before every push attempt (e.g. to push a competing commit). */
   beforePush?: (attempt: number) => Promise<void>;
 }
 
@@ -85,6 +92,11 @@ export function checkBranchName(name: string): string {
  * conflict. A protected source gets a new branch instead.
  */
 export function createWriteBack(options: WriteBackOptions): WriteBack {
+  return createWriteBackWithHooks(options, {});
+}
+
+/** `createWriteBack` with test seams (see `WriteBackTestHooks`). */
+export function createWriteBackWithHooks(options: WriteBackOptions, hooks: WriteBackTestHooks): WriteBack {
   const committer = options.committer ?? DEFAULT_COMMITTER;
   const retries = options.retries ?? 3;
   const root = join(options.dataDir, 'writeback');
@@ -130,7 +142,7 @@ export function createWriteBack(options: WriteBackOptions): WriteBack {
     try {
       if (!(await editAndCommit())) return { changed: false, base };
       for (let attempt = 1; ; attempt++) {
-        await options.beforePush?.(attempt);
+        await hooks.beforePush?.(attempt);
         const pushed = await worktree.git(
           ['push', '--porcelain', '--', request.repo.url, `HEAD:refs/heads/${target}`],
           { env: remote, secrets: auth.secrets, okExitCodes: [1], what: `push to ${target}` },

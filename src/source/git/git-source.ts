@@ -32,7 +32,14 @@ export interface GitSourceDeps {
   keepTrees?: number;
   /** Size guards for `readFiles`. */
   limits?: Partial<ReadLimits>;
-  /** Called for every git process started (tests count spawns with it). */
+}
+
+/**
+ * Seams for tests and the bench, kept out of `GitSourceDeps` and of the package's index: only
+ * they reach `createGitSourceWithHooks` (by this file's path).
+ */
+export interface GitSourceTestHooks {
+  /** Called for every git process started (tests and the bench count spawns with it). */
   onSpawn?: SpawnHook;
 }
 
@@ -85,6 +92,11 @@ const treeish = (rev: string, path: string) => (path === '' ? `${rev}^{tree}` : 
  * under `<dataDir>/git/ssh`.
  */
 export function createGitSource(deps: GitSourceDeps): GitSource {
+  return createGitSourceWithHooks(deps, {});
+}
+
+/** `createGitSource` with test seams (see `GitSourceTestHooks`). */
+export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTestHooks): GitSource {
   const root = join(deps.dataDir, 'git');
   const mirrorsRoot = join(root, 'mirrors');
   const log = deps.log.child({ component: 'git' });
@@ -116,7 +128,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
         root: mirrorsRoot,
         log,
         timeoutMs,
-        ...(deps.onSpawn === undefined ? {} : { onSpawn: deps.onSpawn }),
+        ...(hooks.onSpawn === undefined ? {} : { onSpawn: hooks.onSpawn }),
       });
       mirrors.set(url.normalized, mirror);
     }

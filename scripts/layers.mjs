@@ -1,5 +1,6 @@
-// The layer rule as data, turned into Biome `noRestrictedImports` overrides in biome.json.
-// `node scripts/layers.mjs` fails when biome.json is out of date; `--write` regenerates it.
+// The layer rule as data, turned into Biome `noRestrictedImports` overrides in biome.layers.json
+// (which biome.json extends). `node scripts/layers.mjs` fails when that file is out of date;
+// `--write` regenerates it.
 // Each top folder of src/ lists the folders it may import; every other folder is a higher (or
 // unrelated) layer and importing it is a lint error. Imports of an allowed folder go through a
 // package's index.ts (`../config/index.js`), never into its files.
@@ -76,24 +77,22 @@ export function layerOverrides() {
   ];
 }
 
-function isLayerOverride(override) {
-  return override.includes?.[0]?.startsWith('src/') && override.linter?.rules?.style?.noRestrictedImports;
-}
-
 function main() {
-  const path = fileURLToPath(new URL('../biome.json', import.meta.url));
-  const config = JSON.parse(readFileSync(path, 'utf8'));
-  const others = (config.overrides ?? []).filter((o) => !isLayerOverride(o));
-  const current = (config.overrides ?? []).filter(isLayerOverride);
-  const wanted = layerOverrides();
+  const path = fileURLToPath(new URL('../biome.layers.json', import.meta.url));
+  const wanted = { overrides: layerOverrides() };
   if (process.argv.includes('--write')) {
-    config.overrides = [...others, ...wanted];
-    writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+    writeFileSync(path, `${JSON.stringify(wanted, null, 2)}\n`);
     return;
+  }
+  let current;
+  try {
+    current = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    current = { error: String(err) };
   }
   if (JSON.stringify(current) !== JSON.stringify(wanted)) {
     console.error(
-      'biome.json: the layer rules differ from scripts/layers.mjs. Run `node scripts/layers.mjs --write` and commit biome.json.',
+      'biome.layers.json: the layer rules differ from scripts/layers.mjs (or the file is missing). Run `node scripts/layers.mjs --write` and commit biome.layers.json.',
     );
     process.exitCode = 1;
   }

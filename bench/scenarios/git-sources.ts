@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../../src/core/index.js';
-import { createGitSource, runGit } from '../../src/source/git/index.js';
+import { createGitSourceWithHooks } from '../../src/source/git/git-source.js';
+import { runGit } from '../../src/source/git/index.js';
 import { importHistory } from '../lib/fast-import.js';
 import type { BenchRow, Scenario } from '../lib/scenario.js';
 
@@ -29,11 +30,15 @@ export const gitSources: Scenario = {
       })),
     );
     let spawns = 0;
-    const source = createGitSource({
-      dataDir: join(base, 'data'),
-      log: silentLogger,
-      onSpawn: () => spawns++,
-    });
+    const source = createGitSourceWithHooks(
+      {
+        dataDir: join(base, 'data'),
+        log: silentLogger,
+      },
+      {
+        onSpawn: () => spawns++,
+      },
+    );
     const repo = { url: pathToFileURL(bare).href };
     const paths = Array.from({ length: APPS }, (_, i) => appPath(i));
     const rows: BenchRow[] = [];

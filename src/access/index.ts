@@ -8,6 +8,7 @@ export type {
   ActionsDeps,
   ApprovedRunReporter,
   DecisionResult,
+  DescribeAction,
   PreparedAction,
   Reporter,
 } from './actions-types.js';
@@ -30,8 +31,8 @@ export {
 export { checkLock, describeLock, type LockCheck } from './locks.js';
 export { createMutationGuard, type GuardedMutation } from './mutation-guard.js';
 export type { Operation, OperationContext, OperationOutcome, OperationRegistry } from './operation.js';
-export { createOperations, type OperationDeps } from './operations/index.js';
-export { BUILTIN_ROLES, PERMISSION_MEANING, PERMISSIONS } from './permissions.js';
+export { commitsSince, createOperations, type OperationDeps, repoOf } from './operations/index.js';
+export { BUILTIN_ROLES, grants, PERMISSION_MEANING, PERMISSIONS, rolePermissions } from './permissions.js';
 export {
   type AppScope,
   checkActor,
@@ -41,3 +42,5 @@ export {
   permissionsOf,
 } from './policy.js';
 export { type ActionRouteOptions, actionRoutes } from './routes.js';
+export { createSecretRedaction, type SecretRedaction } from './secrets.js';
+export { type SettleDeps, settleInterrupted } from './settle-interrupted.js';

@@ -9,7 +9,7 @@ import {
   type MessageRef,
   type Store,
 } from '../core/index.js';
-import { type ProcessIdentity, processGone } from '../util/index.js';
+import { type ProcessIdentity, processGone, shortSha } from '../util/index.js';
 import { appendAudit } from './audit.js';
 
 export interface SettleDeps {
@@ -74,7 +74,7 @@ export async function settleInterrupted(deps: SettleDeps): Promise<AuditEntry[]>
       : undefined;
     const what = (intent.result ?? '').replace(/^pending: /, '');
     const result = commit
-      ? `interrupted: Wheelhouse stopped while running ${what}; its commit ${commit.slice(0, 7)} is in Git, and the engine applies it like any other commit`
+      ? `interrupted: Wheelhouse stopped while running ${what}; its commit ${shortSha(commit)} is in Git, and the engine applies it like any other commit`
       : `interrupted: Wheelhouse stopped while running ${what}; nothing reached Git, so ask again`;
     const entry = await appendAudit(deps.store, deps.events, {
       actor: intent.actor,

@@ -1,12 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Actions, createActions } from '../access/actions.js';
-import type { DescribeAction } from '../access/actions-types.js';
-import { createMutationGuard, type GuardedMutation } from '../access/mutation-guard.js';
-import { repoOf } from '../access/operations/app-source.js';
-import { commitsSince, createOperations, type OperationDeps } from '../access/operations/index.js';
-import { actionRoutes } from '../access/routes.js';
-import { createSecretRedaction } from '../access/secrets.js';
-import { settleInterrupted } from '../access/settle-interrupted.js';
+import type { DescribeAction } from '../access/index.js';
+import {
+  type Actions,
+  actionRoutes,
+  commitsSince,
+  createActions,
+  createMutationGuard,
+  createOperations,
+  createSecretRedaction,
+  type GuardedMutation,
+  type OperationDeps,
+  repoOf,
+  settleInterrupted,
+} from '../access/index.js';
 import {
   type ChatAdapter,
   type Engine,

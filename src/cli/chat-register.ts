@@ -85,7 +85,7 @@ export const registerChatRegister: RegisterCommand = (program: Command, setExitC
       // Loaded only for this command: the Discord adapter and the command catalog.
       const [{ discordCommands, registerDiscordCommands }, { COMMANDS }] = await Promise.all([
         import('../chat/adapters/discord/index.js'),
-        import('../chat/commands/registry.js'),
+        import('../chat/commands/index.js'),
       ]);
       if (options.dryRun) {
         const name = typeof settings.commandName === 'string' ? settings.commandName : 'wh';

@@ -1,5 +1,5 @@
 // `wheelhouse chat "TEXT"`: post to the built-in chat as the CLI's user, print the bot's replies.
-import type { ChatMessageView } from '../chat/adapters/web/routes.js';
+import type { ChatMessageView } from '../chat/adapters/web/index.js';
 import { WheelhouseError } from '../core/index.js';
 import { withClientOptions } from './client/connection.js';
 import { clientContext } from './client/context.js';

@@ -1,6 +1,7 @@
 // `wheelhouse user add|list|remove`: personal API tokens, managed on the data dir's store directly.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+// biome-ignore lint/style/noRestrictedImports: loaded by every client command; the access index would load write-back and git (cli-startup bench)
 import { ADMIN_USER } from '../access/identity.js';
 import { type Store, WheelhouseError } from '../core/index.js';
 import { hashToken, newToken } from '../util/index.js';

@@ -15,7 +15,7 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .action(async (dir: string, options: { json?: boolean }) => {
       const [{ validateControlRepo }, { createKindRegistry, driverNames }] = await Promise.all([
         import('../config/index.js'),
-        import('../drivers/registry.js'),
+        import('../drivers/index.js'),
       ]);
       const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
       const ok = result.issues.length === 0;

@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../core/index.js';
 import type { YamlDocument } from '../render/yaml/index.js';
-import { REPO_URL_FORMS, repoUrlProblem } from '../source/git/url.js';
+import { REPO_URL_FORMS, repoUrlProblem } from '../source/git/index.js';
 import { located } from './issues.js';
 import { isMapping } from './schema/fields.js';
 

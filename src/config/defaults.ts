@@ -6,6 +6,9 @@ import type { AccessPolicy, ApprovalRule, Permission, SyncPolicy, TargetSpec } f
  */
 
 /** The target that always exists, even when wheelhouse.yaml declares none. */
+/** The control repo's configuration file, at its root. */
+export const CONFIG_FILE = 'wheelhouse.yaml';
+
 export const LOCAL_TARGET: Readonly<TargetSpec> = { name: 'local', driver: 'process', options: {} };
 
 export const APP_DEFAULTS = {

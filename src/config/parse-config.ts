@@ -1,5 +1,5 @@
 import type { ControlConfig, ValidationIssue } from '../core/index.js';
-import { orderIssues } from '../render/issues.js';
+import { orderIssues } from '../render/index.js';
 import { parseYaml, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
 import { type AppProblem, appSourceProblems } from './app-sources.js';
 import { buildConfig, type ControlRepo } from './build-config.js';

@@ -7,6 +7,7 @@ import {
   isWheelhouseError,
   type ValidationIssue,
 } from '../core/index.js';
+import { shortSha } from '../util/index.js';
 
 /**
  * Which `wheelhouse.yaml` is in force and why the newest one is not. One owner for that fact, so
@@ -35,7 +36,7 @@ export function createControlTracker(options: {
 
   function inForce(): string {
     return revision
-      ? `the configuration of ${revision.slice(0, 12)} stays in force`
+      ? `the configuration of ${shortSha(revision)} stays in force`
       : 'no apps are managed until it is fixed';
   }
 
@@ -69,7 +70,7 @@ export function createControlTracker(options: {
       report({
         revision: at,
         issues: [...issues],
-        message: `wheelhouse.yaml at ${at.slice(0, 12)} is invalid; ${inForce()}. Fix it and commit (\`wheelhouse validate\` checks it locally):\n${shown.join('\n')}`,
+        message: `wheelhouse.yaml at ${shortSha(at)} is invalid; ${inForce()}. Fix it and commit (\`wheelhouse validate\` checks it locally):\n${shown.join('\n')}`,
       });
     },
     unreadable(err, at) {

@@ -1,5 +1,6 @@
 import { parseControlConfig } from '../config/index.js';
 import type { ControlConfig, RepoRef, SourceProvider, ValidationIssue } from '../core/index.js';
+import { shortSha } from '../util/index.js';
 
 export const CONTROL_FILE = 'wheelhouse.yaml';
 
@@ -25,7 +26,7 @@ export async function loadControlConfig(
           line: 1,
           column: 1,
           path: '',
-          message: `no ${CONTROL_FILE} at the root of the control repo at ${revision.slice(0, 12)}; add one (see docs/configuration.md) and commit it`,
+          message: `no ${CONTROL_FILE} at the root of the control repo at ${shortSha(revision)}; add one (see docs/configuration.md) and commit it`,
         },
       ],
     };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError } from '../core/index.js';
 import { renderApp } from '../render/index.js';
+import { shortSha } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
 import { filesToRender, knownInputs, renderKey } from './tool-render.js';
@@ -125,7 +126,7 @@ async function renderManifests(
   if (issues.length > 0) {
     const shown = issues.slice(0, 20).map(formatIssue);
     if (issues.length > shown.length) shown.push(`... and ${issues.length - shown.length} more`);
-    const message = `app ${rt.spec.name}: manifests at ${declared.revision.slice(0, 12)} do not render (${issues.length} problem${issues.length === 1 ? '' : 's'}); it keeps running its last good state. Fix and commit:\n${shown.join('\n')}`;
+    const message = `app ${rt.spec.name}: manifests at ${shortSha(declared.revision)} do not render (${issues.length} problem${issues.length === 1 ? '' : 's'}); it keeps running its last good state. Fix and commit:\n${shown.join('\n')}`;
     rt.renderError = {
       revision: declared.revision,
       digest: declared.digest ?? ABSENT_DIGEST,

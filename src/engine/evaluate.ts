@@ -1,5 +1,6 @@
 import { errorMessage, isWheelhouseError } from '../core/index.js';
 import type { RunOutcome } from '../reconcile/index.js';
+import { backoffDelay, shortSha } from '../util/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, renderDeclared } from './desired.js';
@@ -14,15 +15,23 @@ export type Enqueue = (rt: AppRuntime, request: OperationRequest) => void;
 /**
  * The periodic check of one app against what Git declares now. Work scales with what changed:
  * an unchanged tree id costs one in-memory observe and a diff; only a changed tree is rendered.
+ * The check runs through the app's queue, never beside a sync of the app: it renders, observes
+ * and writes `rt.desired` with nothing else writing them (skipped while a sync runs or waits).
  */
-export async function evaluateApp(
+export function evaluateApp(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
   enqueue: Enqueue,
 ): Promise<void> {
   rt.declared = declared;
-  if (rt.queue.busy) return; // the running operation refreshes status when it ends
+  return rt.queue.check(() => checkApp(ctx, rt, enqueue));
+}
+
+/** One check, against the newest declared state (checks asked for meanwhile coalesce). */
+async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): Promise<void> {
+  const declared = rt.declared;
+  if (!declared) return;
   let digest = declared.digest ?? ABSENT_DIGEST;
   const auto = rt.spec.sync.auto && !rt.lock;
 
@@ -65,7 +74,7 @@ export async function evaluateApp(
     }
     // After a restart the tree may be exactly what was last applied: then only drift matters.
     if (auto && rt.state.lastGoodDigest !== digest) {
-      enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+      enqueue(rt, { trigger: 'auto', actor: `git:${shortSha(declared.revision)}` });
       return;
     }
   } else if (rt.desired.revision !== declared.revision) {
@@ -96,7 +105,7 @@ export async function evaluateApp(
   const now = ctx.now().getTime();
   if (!auto || (rt.failures?.digest === digest && rt.failures.nextAttemptAt > now)) return;
   if (!applied) {
-    enqueue(rt, { trigger: 'auto', actor: `git:${declared.revision.slice(0, 12)}` });
+    enqueue(rt, { trigger: 'auto', actor: `git:${shortSha(declared.revision)}` });
     return;
   }
   if (!rt.spec.sync.selfHeal || (rt.healing && rt.healing.nextAttemptAt > now)) return;
@@ -104,7 +113,8 @@ export async function evaluateApp(
   const count = (rt.healing?.count ?? 0) + 1;
   rt.healing = {
     count,
-    nextAttemptAt: now + Math.min(HEAL_BACKOFF_MS * 2 ** (count - 1), HEAL_BACKOFF_MAX_MS),
+    nextAttemptAt:
+      now + backoffDelay(count, { baseMs: HEAL_BACKOFF_MS, maxMs: HEAL_BACKOFF_MAX_MS, jitter: 0 }),
   };
   enqueue(rt, { trigger: 'self-heal', actor: 'wheelhouse' });
 }

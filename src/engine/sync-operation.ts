@@ -14,6 +14,7 @@ import {
   type RunOutcome,
   runPlan,
 } from '../reconcile/index.js';
+import { shortSha } from '../util/index.js';
 import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
@@ -77,7 +78,7 @@ export async function runSyncOperation(
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;
-      if (request.trigger === 'auto' && !resumed) record.actor = `git:${declared.revision.slice(0, 12)}`;
+      if (request.trigger === 'auto' && !resumed) record.actor = `git:${shortSha(declared.revision)}`;
       if (!options.dryRun) rt.declared = declared;
       if (!resumed && (request.trigger === 'self-heal' || request.trigger === 'retry')) {
         // The drift may already be gone (a supervisor restarted the process): then there is
@@ -113,7 +114,7 @@ export async function runSyncOperation(
         dryRun: options.dryRun,
       });
 
-      progress('render', `rendering ${rt.spec.path} at ${declared.revision.slice(0, 12)}`);
+      progress('render', `rendering ${rt.spec.path} at ${shortSha(declared.revision)}`);
       const desired = await renderDeclared(ctx, rt, declared);
       record.digest = desired.digest;
       if (!options.dryRun) rt.desired = desired;
@@ -228,7 +229,7 @@ async function finish(
     changes: record.changeSet,
     record,
   });
-  log.debug({ result: record.result, revision: record.revision.slice(0, 12) }, `sync ${record.result}`);
+  log.debug({ result: record.result, revision: shortSha(record.revision) }, `sync ${record.result}`);
 }
 
 /** Which revision this operation converges to: explicit > resumed > pin (automatic) > the ref. */

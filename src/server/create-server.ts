@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { SERVER_DEFAULTS } from '../config/defaults.js';
+import { SERVER_DEFAULTS } from '../config/index.js';
 import {
   type AuditInput,
   type ControlConfig,

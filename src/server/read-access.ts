@@ -1,7 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { resolveIdentity } from '../access/identity.js';
-import { grants, rolePermissions } from '../access/permissions.js';
-import { checkPermission } from '../access/policy.js';
+import { checkPermission, grants, resolveIdentity, rolePermissions } from '../access/index.js';
 import { type ControlConfig, type Engine, isWheelhouseError, WheelhouseError } from '../core/index.js';
 import { principalOf } from './auth.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { SERVER_DEFAULTS } from '../config/defaults.js';
+import { SERVER_DEFAULTS } from '../config/index.js';
 
 /** One open server-sent-events response. */
 export interface SseStream {

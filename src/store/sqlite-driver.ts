@@ -10,6 +10,7 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
+import { backoffDelay } from '../util/index.js';
 
 /**
  * kysely's SQLite dialect with two changes that make it safe when another connection (another
@@ -103,7 +104,7 @@ class BusyRetryConnection implements DatabaseConnection {
       } catch (err) {
         // Inside a transaction we hold the write lock; a busy error there is not ours to retry.
         if (!isBusy(err) || this.#inTransaction() || Date.now() >= deadline) throw err;
-        await sleep(Math.min(2 ** attempt, 50) + Math.random() * 5);
+        await sleep(backoffDelay(attempt + 1, { baseMs: 1, maxMs: 50, jitter: 0 }) + Math.random() * 5);
       }
     }
   }

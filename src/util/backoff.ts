@@ -30,7 +30,8 @@ export function backoffDelay(
   const factor = options.factor ?? DEFAULT_BACKOFF.factor;
   const jitter = Math.min(1, Math.max(0, options.jitter ?? DEFAULT_BACKOFF.jitter));
   const exponent = Math.max(0, Math.floor(attempt) - 1);
-  const raw = Math.min(options.maxMs, options.baseMs * factor ** exponent);
-  const spread = raw * jitter * (random() * 2 - 1);
+  const grown = options.baseMs > 0 ? options.baseMs * factor ** exponent : 0;
+  const raw = Math.min(options.maxMs, grown);
+  const spread = jitter > 0 ? raw * jitter * (random() * 2 - 1) : 0;
   return Math.max(0, Math.round(Math.min(options.maxMs, raw + spread)));
 }

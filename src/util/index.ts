@@ -9,9 +9,11 @@ export { type ClosestOptions, closestMatches, didYouMean, editDistance } from '.
 export { type EscapeControlOptions, escapeControl, visibleControl } from './escape-control.js';
 export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
+export { createInFlight, type InFlight } from './in-flight.js';
 export { LruCache } from './lru.js';
 export { type NodeFacts, nodeFactsLine, nodeMessage } from './node-facts.js';
 export { currentProcess, type ProcessIdentity, processGone, processStartTime } from './process-identity.js';
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export {
   createRedactor,
   isReferenceKey,
@@ -29,6 +31,7 @@ export {
 export { safeEqual } from './safe-equal.js';
 export { createSeenIds, deliveryCheck, type MarkDelivered, type SeenIds } from './seen-ids.js';
 export { describeSettingsIssues, type SettingsIssue } from './settings-issues.js';
+export { SHORT_SHA_LENGTH, shortSha } from './short-sha.js';
 export { summaryLine } from './summary-line.js';
 export { createTokenBucket, type TokenBucket } from './token-bucket.js';
 export { hashToken, newToken } from './token-hash.js';

@@ -1,4 +1,5 @@
 import { WheelhouseError } from '../core/index.js';
+import { shortSha } from '../util/index.js';
 import type { Worktree } from './worktree.js';
 
 /** `apps/web/` → `apps/web`; the repo root is `.`. */
@@ -27,7 +28,7 @@ export async function restorePath(worktree: Worktree, revision: string, path: st
   await worktree.git(['rm', '-r', '-q', '--ignore-unmatch', '--', spec]);
   if (await exists(worktree, revision, spec)) {
     await worktree.git(['checkout', '--quiet', revision, '--', spec], {
-      what: `restore ${spec} from ${revision.slice(0, 12)}`,
+      what: `restore ${spec} from ${shortSha(revision)}`,
     });
   }
 }
@@ -50,7 +51,7 @@ export async function copyTree(
   if (!(await exists(worktree, revision, from))) {
     throw new WheelhouseError(
       'WRITEBACK_FAILED',
-      `${from} does not exist at ${revision.slice(0, 12)}; nothing to promote`,
+      `${from} does not exist at ${shortSha(revision)}; nothing to promote`,
     );
   }
   await worktree.git(['rm', '-r', '-q', '--ignore-unmatch', '--', to]);

@@ -3,7 +3,7 @@ import { errorMessage, type Logger, type RepoRef, WheelhouseError } from '../cor
 import { type GitAuth, runGit } from '../source/git/index.js';
 import { createBranchQueue } from './branch-queue.js';
 import { type CommitMessage, formatCommitMessage } from './commit-message.js';
-import { baseRanges, changesOverlap } from './overlap.js';
+import { pushWithRebase } from './push-loop.js';
 import { createWorktree, type Worktree } from './worktree.js';
 
 /** The parts of the git layer write-back builds on (`GitSource` from `src/source/git`). */
@@ -23,7 +23,14 @@ export interface WriteBackOptions {
   /** Rebase-and-retry rounds after a rejected push (default 3). */
   retries?: number;
   timeoutMs?: number;
-  /** Test hook: runs before every push attempt (e.g. to push a competing commit). */
+}
+
+/**
+ * Seams for tests, kept out of `WriteBackOptions` and of the package's index: only tests reach
+ * `createWriteBackWithHooks` (by this file's path).
+ */
+export interface WriteBackTestHooks {
+  /** Runs before every push attempt (e.g. to push a competing commit). */
   beforePush?: (attempt: number) => Promise<void>;
 }
 
@@ -84,6 +91,11 @@ export function checkBranchName(name: string): string {
  * conflict. A protected source gets a new branch instead.
  */
 export function createWriteBack(options: WriteBackOptions): WriteBack {
+  return createWriteBackWithHooks(options, {});
+}
+
+/** `createWriteBack` with test seams (see `WriteBackTestHooks`). */
+export function createWriteBackWithHooks(options: WriteBackOptions, hooks: WriteBackTestHooks): WriteBack {
   const committer = options.committer ?? DEFAULT_COMMITTER;
   const retries = options.retries ?? 3;
   const root = join(options.dataDir, 'writeback');
@@ -128,96 +140,20 @@ export function createWriteBack(options: WriteBackOptions): WriteBack {
     };
     try {
       if (!(await editAndCommit())) return { changed: false, base };
-      for (let attempt = 1; ; attempt++) {
-        await options.beforePush?.(attempt);
-        const pushed = await worktree.git(
-          ['push', '--porcelain', '--', request.repo.url, `HEAD:refs/heads/${target}`],
-          { env: remote, secrets: auth.secrets, okExitCodes: [1], what: `push to ${target}` },
-        );
-        const commit = (await worktree.git(['rev-parse', 'HEAD'])).stdout.trim();
-        if (pushed.exitCode === 0) {
-          options.log.info({ repo: request.repo.url, branch: target, commit, attempt }, 'write-back pushed');
-          return {
-            changed: true,
-            commit,
-            base,
-            branch: target,
-            protected: request.protected,
-            attempts: attempt,
-          };
-        }
-        const output = `${pushed.stdout}\n${pushed.stderr}`;
-        const moved = /non-fast-forward|\[rejected\]|fetch first|stale info|failed to update ref/i.test(
-          output,
-        );
-        if (!moved || request.protected) {
-          const hint = /denyCurrentBranch/.test(output)
-            ? `the source is a working copy with ${target} checked out, and git refuses pushes to it; use a bare repository, or run \`git config receive.denyCurrentBranch updateInstead\` in it`
-            : 'check that Wheelhouse may push to the source (credentials, branch protection)';
-          throw new WheelhouseError(
-            'WRITEBACK_FAILED',
-            `push of ${shortSha(commit)} to ${target} was refused: ${lastLines(pushed.stderr || pushed.stdout)}; ${hint}`,
-            { details: { branch: target } },
-          );
-        }
-        if (attempt > retries) {
-          throw new WheelhouseError(
-            'WRITEBACK_CONFLICT',
-            `${branch} kept moving: the push was rejected ${attempt} times even after rebasing; try again when the branch is quiet`,
-            { details: { branch } },
-          );
-        }
-        await worktree.git(
-          ['fetch', '--quiet', '--', request.repo.url, `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
-          {
-            env: remote,
-            secrets: auth.secrets,
-            what: `fetch of ${branch} to rebase on`,
-          },
-        );
-        const rebased = await worktree.git(
-          ['-c', 'commit.gpgsign=false', 'rebase', '--quiet', `refs/remotes/origin/${branch}`],
-          {
-            env: identityEnv,
-            okExitCodes: [1, 128],
-            what: `rebase onto ${branch}`,
-          },
-        );
-        if (rebased.exitCode !== 0) {
-          await worktree.git(['rebase', '--abort'], { okExitCodes: [1, 128] }).catch(() => undefined);
-          // Git refuses neighbouring lines too (two new keys in one env map). Where the lines do
-          // not overlap, the edit (which says what the person wants, not which lines) is made
-          // again on the new head; where they overlap, it is a conflict a person would see too.
-          const diffFromBase = async (to: string) =>
-            baseRanges(
-              (await worktree.git(['diff', '-U0', '--no-renames', '--no-color', 'HEAD^', to])).stdout,
-            );
-          if (
-            changesOverlap(await diffFromBase('HEAD'), await diffFromBase(`refs/remotes/origin/${branch}`))
-          ) {
-            throw new WheelhouseError(
-              'WRITEBACK_CONFLICT',
-              `someone changed the same lines on ${branch} meanwhile, and the change no longer applies on top (${lastLines(rebased.stdout || rebased.stderr)}); look at the new commits and ask again`,
-              { details: { branch } },
-            );
-          }
-          await worktree.git(['reset', '--quiet', '--hard', `refs/remotes/origin/${branch}`], {
-            what: `reset onto ${branch} to make the edit again`,
-          });
-          const replayed = await editAndCommit().catch((err: unknown) => {
-            throw new WheelhouseError(
-              'WRITEBACK_CONFLICT',
-              `someone changed ${branch} meanwhile, and the change no longer applies on top (${errorMessage(err)}; git: ${lastLines(rebased.stdout || rebased.stderr)}); look at the new commits and ask again`,
-              { details: { branch }, cause: err },
-            );
-          });
-          if (!replayed) {
-            const head = (await worktree.git(['rev-parse', 'HEAD'])).stdout.trim();
-            return { changed: false, base: head };
-          }
-        }
-        options.log.info({ branch, attempt }, 'write-back rebased after a concurrent push; pushing again');
-      }
+      return await pushWithRebase({
+        worktree,
+        request,
+        branch,
+        target,
+        base,
+        identityEnv,
+        remote,
+        secrets: auth.secrets,
+        retries,
+        log: options.log,
+        editAndCommit,
+        ...(hooks.beforePush ? { beforePush: hooks.beforePush } : {}),
+      });
     } catch (err) {
       if (err instanceof WheelhouseError) throw err;
       throw new WheelhouseError('WRITEBACK_FAILED', `write-back to ${branch} failed: ${errorMessage(err)}`, {
@@ -249,19 +185,4 @@ async function branchHead(mirrorDir: string, branch: string, repo: string): Prom
     );
   }
   return sha;
-}
-
-function shortSha(sha: string): string {
-  return sha.slice(0, 7);
-}
-
-function lastLines(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .slice(-3)
-      .join(' | ') || 'no output'
-  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDeduper, createRateLimiter, matchRoutes } from '../../src/chat/notify/index.js';
+import { createDeduper, createNotificationLimiter, matchRoutes } from '../../src/chat/notify/index.js';
 import type { NotificationRoute } from '../../src/core/index.js';
 
 const route = (over: Partial<NotificationRoute>): NotificationRoute => ({
@@ -48,7 +48,7 @@ describe('dedupe', () => {
 describe('rate limit', () => {
   it('lets a channel send its limit per window and reports what it held back', () => {
     let t = 0;
-    const limiter = createRateLimiter({ limit: 2, windowMs: 1000, now: () => t });
+    const limiter = createNotificationLimiter({ limit: 2, windowMs: 1000, now: () => t });
     expect(limiter.take('web/ops')).toEqual({ ok: true, dropped: 0 });
     expect(limiter.take('web/ops')).toEqual({ ok: true, dropped: 0 });
     expect(limiter.take('web/ops')).toEqual({ ok: false });

@@ -38,7 +38,7 @@ describe('engine', () => {
       result: 'succeeded',
       revision: h.head,
       trigger: 'auto',
-      actor: `git:${h.head.slice(0, 12)}`,
+      actor: `git:${h.head.slice(0, 7)}`,
     });
     expect(record?.changeSet.map((c) => [c.name, c.action])).toEqual([
       ['conf', 'created'],

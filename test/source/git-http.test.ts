@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWheelhouseError, WheelhouseError } from '../../src/core/index.js';
+import { createGitSourceWithHooks } from '../../src/source/git/git-source.js';
 import { createGitSource } from '../../src/source/git/index.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { commitFiles, createRepo, git } from '../support/git.js';
@@ -77,12 +78,16 @@ describe('git sources over smart HTTP', () => {
     const log = captureLogger();
     const spawned: string[][] = [];
     const dataDir = await tmp('data');
-    const source = createGitSource({
-      dataDir,
-      log: log.logger,
-      env: { GIT_USER: 'deploy', GIT_TOKEN: PASSWORD },
-      onSpawn: ({ args }) => spawned.push([...args]),
-    });
+    const source = createGitSourceWithHooks(
+      {
+        dataDir,
+        log: log.logger,
+        env: { GIT_USER: 'deploy', GIT_TOKEN: PASSWORD },
+      },
+      {
+        onSpawn: ({ args }) => spawned.push([...args]),
+      },
+    );
     try {
       const repo = {
         url: locked.repoUrl('team/web.git'),
@@ -125,11 +130,15 @@ describe('git sources over smart HTTP', () => {
   it('moves credentials embedded in the URL into a header and never prints them', async () => {
     const log = captureLogger();
     const spawned: string[][] = [];
-    const source = createGitSource({
-      dataDir: await tmp('data'),
-      log: log.logger,
-      onSpawn: ({ args }) => spawned.push([...args]),
-    });
+    const source = createGitSourceWithHooks(
+      {
+        dataDir: await tmp('data'),
+        log: log.logger,
+      },
+      {
+        onSpawn: ({ args }) => spawned.push([...args]),
+      },
+    );
     try {
       const url = locked.repoUrl('team/web.git').replace('http://', `http://deploy:${PASSWORD}@`);
       expect(await source.resolve({ url }, 'main')).toBe(head);
@@ -198,14 +207,18 @@ describe('git sources over smart HTTP', () => {
     await first.close();
 
     const fetches: number[] = [];
-    const source = createGitSource({
-      dataDir,
-      log: captureLogger().logger,
-      timeoutMs: 5_000,
-      onSpawn: ({ pid, args }) => {
-        if (args.includes('fetch')) fetches.push(pid);
+    const source = createGitSourceWithHooks(
+      {
+        dataDir,
+        log: captureLogger().logger,
+        timeoutMs: 5_000,
       },
-    });
+      {
+        onSpawn: ({ pid, args }) => {
+          if (args.includes('fetch')) fetches.push(pid);
+        },
+      },
+    );
     const after = createGitSource({ dataDir, log: captureLogger().logger });
     try {
       server.hang(true);
@@ -284,13 +297,17 @@ describe('git sources over smart HTTP', () => {
 
   it('shares one fetch between concurrent callers, whatever spelling of the URL they use', async () => {
     let fetchProcesses = 0;
-    const source = createGitSource({
-      dataDir: await tmp('data'),
-      log: captureLogger().logger,
-      onSpawn: ({ args }) => {
-        if (args.includes('fetch')) fetchProcesses++;
+    const source = createGitSourceWithHooks(
+      {
+        dataDir: await tmp('data'),
+        log: captureLogger().logger,
       },
-    });
+      {
+        onSpawn: ({ args }) => {
+          if (args.includes('fetch')) fetchProcesses++;
+        },
+      },
+    );
     try {
       const url = open.repoUrl('team/web.git');
       const spellings = [

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, WheelhouseError } from '../../src/core/index.js';
-import { createGitSource, type GitSource } from '../../src/source/git/index.js';
+import { createGitSourceWithHooks } from '../../src/source/git/git-source.js';
+import type { GitSource } from '../../src/source/git/index.js';
 import { git } from '../support/git.js';
 import { appPath, createBareRepo, writeHistory } from '../support/git-history.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
@@ -24,11 +25,15 @@ describe('a 1,000-commit history with 1,000 app paths', () => {
     bare = await createBareRepo(join(root, 'big.git'));
     shas = await writeHistory(bare, { commits: COMMITS, apps: APPS });
     server = await startGitHttpServer({ root });
-    source = createGitSource({
-      dataDir: await tmp('history-data'),
-      log: silentLogger,
-      onSpawn: ({ args }) => spawns.push([...args]),
-    });
+    source = createGitSourceWithHooks(
+      {
+        dataDir: await tmp('history-data'),
+        log: silentLogger,
+      },
+      {
+        onSpawn: ({ args }) => spawns.push([...args]),
+      },
+    );
     repo = { url: server.repoUrl('big.git') };
   });
 

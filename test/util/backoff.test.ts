@@ -21,4 +21,13 @@ describe('backoffDelay', () => {
       expect(delay).toBeLessThanOrEqual(480);
     }
   });
+
+  it('is exact without jitter, and stays a number for a zero base or a huge attempt', () => {
+    const exact = { baseMs: 250, maxMs: 30_000, jitter: 0 };
+    expect([1, 2, 3, 7, 8, 100].map((attempt) => backoffDelay(attempt, exact))).toEqual([
+      250, 500, 1000, 16_000, 30_000, 30_000,
+    ]);
+    expect(backoffDelay(5_000, { baseMs: 0, maxMs: 1000, jitter: 0 })).toBe(0);
+    expect(backoffDelay(5_000, { baseMs: 10, maxMs: 1000, jitter: 0 })).toBe(1000);
+  });
 });

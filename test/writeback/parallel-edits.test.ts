@@ -8,6 +8,7 @@ import {
   type WriteBackRequest,
   wheelhouseTrailers,
 } from '../../src/writeback/index.js';
+import { createWriteBackWithHooks } from '../../src/writeback/write-back.js';
 import { git } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
 import { useServedRepos } from './served-repos.js';
@@ -75,24 +76,28 @@ spec:
 
   it('makes the edit again on top of a neighbouring line another writer pushed meanwhile', async () => {
     const { url, bare, clone } = await servedRepo();
-    const writeBack = createWriteBack({
-      git: repos.source(),
-      dataDir: await tmp('wb'),
-      log: silentLogger,
-      beforePush: async (attempt) => {
-        if (attempt !== 1) return;
-        // Another replica (or a person) appends a key to the same env map.
-        await writeFile(
-          join(clone, 'apps/web/web.yaml'),
-          WEB.replace(
-            '    PORT: "8080"  # the listen port\n',
-            '    PORT: "8080"  # the listen port\n    OTHER: "1"\n',
-          ),
-        );
-        await git(clone, 'commit', '--quiet', '-am', 'add OTHER');
-        await git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+    const writeBack = createWriteBackWithHooks(
+      {
+        git: repos.source(),
+        dataDir: await tmp('wb'),
+        log: silentLogger,
       },
-    });
+      {
+        beforePush: async (attempt) => {
+          if (attempt !== 1) return;
+          // Another replica (or a person) appends a key to the same env map.
+          await writeFile(
+            join(clone, 'apps/web/web.yaml'),
+            WEB.replace(
+              '    PORT: "8080"  # the listen port\n',
+              '    PORT: "8080"  # the listen port\n    OTHER: "1"\n',
+            ),
+          );
+          await git(clone, 'commit', '--quiet', '-am', 'add OTHER');
+          await git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+        },
+      },
+    );
     const result = await writeBack.commit(setEnv(url, 'alice', 'MINE', 'mine-1'));
     expect(result).toMatchObject({ changed: true, attempts: 2 });
     const manifest = await git(bare, 'show', 'main:apps/web/web.yaml');
@@ -102,17 +107,21 @@ spec:
 
   it('still refuses when both changed the same line to different values', async () => {
     const { url, clone } = await servedRepo();
-    const writeBack = createWriteBack({
-      git: repos.source(),
-      dataDir: await tmp('wb'),
-      log: silentLogger,
-      beforePush: async (attempt) => {
-        if (attempt !== 1) return;
-        await writeFile(join(clone, 'apps/web/web.yaml'), WEB.replace('"8080"', '"9090"'));
-        await git(clone, 'commit', '--quiet', '-am', 'port 9090');
-        await git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+    const writeBack = createWriteBackWithHooks(
+      {
+        git: repos.source(),
+        dataDir: await tmp('wb'),
+        log: silentLogger,
       },
-    });
+      {
+        beforePush: async (attempt) => {
+          if (attempt !== 1) return;
+          await writeFile(join(clone, 'apps/web/web.yaml'), WEB.replace('"8080"', '"9090"'));
+          await git(clone, 'commit', '--quiet', '-am', 'port 9090');
+          await git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+        },
+      },
+    );
     await expect(writeBack.commit(setEnv(url, 'alice', 'PORT', '7070'))).rejects.toMatchObject({
       code: 'WRITEBACK_CONFLICT',
       message: expect.stringContaining('same lines'),

@@ -10,6 +10,7 @@ import {
   type WriteBackRequest,
   wheelhouseTrailers,
 } from '../../src/writeback/index.js';
+import { createWriteBackWithHooks } from '../../src/writeback/write-back.js';
 import { commitFiles, createRepo, git } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
 import { useServedRepos } from './served-repos.js';
@@ -98,14 +99,18 @@ spec:
 
     it('rebases onto a concurrent push and pushes again', async () => {
       const { url, bare, clone } = await servedRepo();
-      const writeBack = createWriteBack({
-        git: repos.source(),
-        dataDir: await tmp('wb'),
-        log: silentLogger,
-        beforePush: async (attempt) => {
-          if (attempt === 1) await pushCompeting(clone, 'README.md', 'changed meanwhile\n');
+      const writeBack = createWriteBackWithHooks(
+        {
+          git: repos.source(),
+          dataDir: await tmp('wb'),
+          log: silentLogger,
         },
-      });
+        {
+          beforePush: async (attempt) => {
+            if (attempt === 1) await pushCompeting(clone, 'README.md', 'changed meanwhile\n');
+          },
+        },
+      );
       const result = await writeBack.commit(scaleRequest(url, 2));
       expect(result).toMatchObject({ changed: true, attempts: 2 });
       const subjects = (await git(bare, 'log', '--format=%s', 'main')).split('\n');
@@ -117,15 +122,19 @@ spec:
     it('gives up with a conflict after three rebases when the branch keeps moving', async () => {
       const { url, bare, clone } = await servedRepo();
       let pushes = 0;
-      const writeBack = createWriteBack({
-        git: repos.source(),
-        dataDir: await tmp('wb'),
-        log: silentLogger,
-        beforePush: async () => {
-          pushes++;
-          await pushCompeting(clone, 'README.md', `busy ${pushes}\n`);
+      const writeBack = createWriteBackWithHooks(
+        {
+          git: repos.source(),
+          dataDir: await tmp('wb'),
+          log: silentLogger,
         },
-      });
+        {
+          beforePush: async () => {
+            pushes++;
+            await pushCompeting(clone, 'README.md', `busy ${pushes}\n`);
+          },
+        },
+      );
       await expect(writeBack.commit(scaleRequest(url, 4))).rejects.toMatchObject({
         code: 'WRITEBACK_CONFLICT',
         message: expect.stringContaining('rejected 4 times'),
@@ -136,15 +145,19 @@ spec:
 
     it('reports a conflict when someone changed the same line meanwhile', async () => {
       const { url, clone } = await servedRepo();
-      const writeBack = createWriteBack({
-        git: repos.source(),
-        dataDir: await tmp('wb'),
-        log: silentLogger,
-        beforePush: async (attempt) => {
-          if (attempt === 1)
-            await pushCompeting(clone, 'apps/web/web.yaml', WEB.replace('replicas: 1', 'replicas: 7'));
+      const writeBack = createWriteBackWithHooks(
+        {
+          git: repos.source(),
+          dataDir: await tmp('wb'),
+          log: silentLogger,
         },
-      });
+        {
+          beforePush: async (attempt) => {
+            if (attempt === 1)
+              await pushCompeting(clone, 'apps/web/web.yaml', WEB.replace('replicas: 1', 'replicas: 7'));
+          },
+        },
+      );
       await expect(writeBack.commit(scaleRequest(url, 5))).rejects.toMatchObject({
         code: 'WRITEBACK_CONFLICT',
         message: expect.stringContaining('same lines'),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppSpec, RepoRef, SyncRecord } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import { type Worktree, wheelhouseTrailers } from '../../writeback/index.js';
 import { commitAuthor, displayName } from '../identity.js';
 import type { OperationContext, OperationOutcome } from '../operation.js';
@@ -57,7 +58,7 @@ export async function commitAndApply(
     edit: change.edit,
   });
   if (!result.changed) return { ok: true, summary: change.unchanged };
-  const short = result.commit.slice(0, 7);
+  const short = shortSha(result.commit);
   if (result.protected) {
     return {
       ok: true,
@@ -84,7 +85,7 @@ export async function commitAndApply(
   if (status.pinnedRevision) {
     return {
       ok: true,
-      summary: `${change.subject}: committed ${short}; ${app} is pinned to ${status.pinnedRevision.slice(0, 7)}, so it is not applied — \`sync ${app}\` clears the pin and applies it`,
+      summary: `${change.subject}: committed ${short}; ${app} is pinned to ${shortSha(status.pinnedRevision)}, so it is not applied — \`sync ${app}\` clears the pin and applies it`,
       commit: result.commit,
     };
   }

@@ -9,6 +9,7 @@ import { scaleOperation } from './scale.js';
 import { setEnvOperation } from './set-env.js';
 import { syncOperation } from './sync.js';
 
+export { repoOf } from './app-source.js';
 export type { OperationDeps } from './deps.js';
 export { appInEnvironment } from './promote.js';
 export { commitsSince, runSync, syncOutcome } from './sync-run.js';

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shortSha } from '../../util/index.js';
 import { findAppIndex, setYamlValue } from '../../writeback/index.js';
 import type { Operation } from '../operation.js';
 import { appSpec } from './app-source.js';
@@ -44,8 +45,8 @@ export function autoSyncOperation(deps: OperationDeps, auto: boolean): Operation
       return {
         ...outcome,
         summary: auto
-          ? `auto-sync of ${app} is on again (commit ${outcome.commit.slice(0, 7)}); ${outcome.summary}`
-          : `auto-sync of ${app} is off (commit ${outcome.commit.slice(0, 7)}): new commits wait for \`sync ${app}\` or \`resume ${app}\``,
+          ? `auto-sync of ${app} is on again (commit ${shortSha(outcome.commit)}); ${outcome.summary}`
+          : `auto-sync of ${app} is off (commit ${shortSha(outcome.commit)}): new commits wait for \`sync ${app}\` or \`resume ${app}\``,
       };
     },
   };

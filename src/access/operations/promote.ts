@@ -1,5 +1,6 @@
 import { type AppSpec, type ControlConfig, WheelhouseError } from '../../core/index.js';
 import { normalizeRepoUrl } from '../../source/git/index.js';
+import { shortSha } from '../../util/index.js';
 import { copyTree } from '../../writeback/index.js';
 import type { Operation } from '../operation.js';
 import { branchOf, repoOf } from './app-source.js';
@@ -63,7 +64,7 @@ export function promoteOperation(deps: OperationDeps): Operation {
           `${from.name} has not been synced yet, so there is nothing to promote`,
         );
       }
-      const short = running.slice(0, 7);
+      const short = shortSha(running);
       return commitAndApply(deps, ctx, {
         command: 'promote',
         spec: to,

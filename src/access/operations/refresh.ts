@@ -1,3 +1,4 @@
+import { shortSha } from '../../util/index.js';
 import type { Operation } from '../operation.js';
 import { appArg, text } from './args.js';
 import type { OperationDeps } from './deps.js';
@@ -12,8 +13,8 @@ export function refreshOperation(deps: OperationDeps): Operation {
       ctx.progress('fetching the source');
       await deps.engine.refresh(app);
       const status = deps.engine.status(app);
-      const declared = status.desiredRevision?.slice(0, 7) ?? 'unknown';
-      const running = status.revision?.slice(0, 7) ?? 'nothing yet';
+      const declared = shortSha(status.desiredRevision, 'unknown');
+      const running = shortSha(status.revision, 'nothing yet');
       return {
         ok: true,
         summary: `refreshed ${app}: Git declares ${declared}, it runs ${running} (${status.syncStatus})${

@@ -1,4 +1,5 @@
 import { WheelhouseError } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import { restorePath } from '../../writeback/index.js';
 import type { Operation } from '../operation.js';
 import { appSpec, repoOf } from './app-source.js';
@@ -32,7 +33,7 @@ export function rollbackOperation(deps: OperationDeps): Operation {
       const wanted = optionalText(args, 'revision') ?? (await previousGood(deps, app));
       const sha = await deps.source.resolve(repoOf(deps, spec), wanted);
       const commit = await deps.source.commit(repoOf(deps, spec), sha);
-      return `restores ${spec.path} to ${sha.slice(0, 7)} (${commit.subject})`;
+      return `restores ${spec.path} to ${shortSha(sha)} (${commit.subject})`;
     },
     async run(ctx, args) {
       const app = text(args, 'app');
@@ -43,7 +44,7 @@ export function rollbackOperation(deps: OperationDeps): Operation {
       await deps.source.fetch(repo);
       const target = await deps.source.resolve(repo, wanted ?? (await previousGood(deps, app)));
       const commit = await deps.source.commit(repo, target);
-      const short = target.slice(0, 7);
+      const short = shortSha(target);
       return commitAndApply(deps, ctx, {
         command: 'rollback',
         spec,

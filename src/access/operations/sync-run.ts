@@ -1,5 +1,6 @@
 import type { AppSpec, CommitInfo, SyncRecord, SyncRequest } from '../../core/index.js';
 import { errorMessage } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import type { OperationOutcome } from '../operation.js';
 import { repoOf } from './app-source.js';
 import type { OperationDeps } from './deps.js';
@@ -73,18 +74,18 @@ export async function syncOutcome(
   const ok = record.result === 'succeeded';
   const health = record.health;
   const summary = ok
-    ? `${lead}: ${spec.name} runs ${record.revision.slice(0, 7)}${health ? `, ${health.status}` : ''}`
-    : `${lead}: the sync of ${spec.name} to ${record.revision.slice(0, 7)} ${record.result}${record.messages[0] ? ` — ${record.messages[0]}` : ''}`;
+    ? `${lead}: ${spec.name} runs ${shortSha(record.revision)}${health ? `, ${health.status}` : ''}`
+    : `${lead}: the sync of ${spec.name} to ${shortSha(record.revision)} ${record.result}${record.messages[0] ? ` — ${record.messages[0]}` : ''}`;
   const lines: string[] = [];
   if (commits.length > 0) {
     lines.push('What changed in Git since the last sync:');
-    for (const c of commits) lines.push(`• ${c.sha.slice(0, 7)} ${c.subject} — ${c.authorName}`);
+    for (const c of commits) lines.push(`• ${shortSha(c.sha)} ${c.subject} — ${c.authorName}`);
   }
   return {
     ok,
     summary,
     fields: [
-      { label: 'Revision', value: `${record.revision.slice(0, 7)}${subject ? ` ${subject}` : ''}` },
+      { label: 'Revision', value: `${shortSha(record.revision)}${subject ? ` ${subject}` : ''}` },
       { label: 'Change set', value: changeSummary(record) },
       ...(extra.fields ?? []),
     ],

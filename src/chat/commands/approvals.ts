@@ -1,4 +1,4 @@
-import { distinctApprovers } from '../../access/approval-decision.js';
+import { distinctApprovers } from '../../access/index.js';
 import { buttons, code, message, text } from '../core/message.js';
 import type { CommandDefinition } from './definition.js';
 import { table, until } from './format.js';

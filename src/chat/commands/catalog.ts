@@ -1,4 +1,4 @@
-import { ACTIONS } from '../../access/actions-catalog.js';
+import { ACTIONS } from '../../access/index.js';
 import type { CommandDefinition } from './definition.js';
 import { usageOf } from './syntax.js';
 

@@ -1,5 +1,4 @@
-import type { Actions } from '../../access/actions.js';
-import type { Identity } from '../../access/identity.js';
+import type { Actions, Identity } from '../../access/index.js';
 import type { ChatMessage, ControlConfig, Engine, SourceProvider, Store } from '../../core/index.js';
 import type { ParsedCommand } from './parse.js';
 import type { FlagSpec, SyntaxPart } from './syntax.js';

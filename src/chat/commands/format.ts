@@ -14,9 +14,7 @@ export function healthLabel(status: HealthCode): string {
   return `${HEALTH_MARK[status]} ${status}`;
 }
 
-export function shortSha(sha: string | undefined): string {
-  return sha ? sha.slice(0, 7) : '-';
-}
+export { shortSha } from '../../util/index.js';
 
 /** `created 1, configured 2 (web, motd)`; `no changes` when everything was unchanged. */
 export function changeSetSummary(changes: readonly ResourceChange[]): string {

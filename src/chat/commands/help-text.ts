@@ -1,5 +1,4 @@
-import { ACTIONS } from '../../access/actions-catalog.js';
-import { PERMISSION_MEANING } from '../../access/permissions.js';
+import { ACTIONS, PERMISSION_MEANING } from '../../access/index.js';
 import type { ChatMessage } from '../../core/index.js';
 import { code, context, fields, message, text } from '../core/message.js';
 import type { CommandDefinition } from './definition.js';

@@ -1,4 +1,4 @@
-import { displayName, resolveIdentity } from '../../access/identity.js';
+import { displayName, resolveIdentity } from '../../access/index.js';
 import { code, message, text } from '../core/message.js';
 import type { CommandDefinition } from './definition.js';
 import { ago, table } from './format.js';

@@ -1,4 +1,4 @@
-import { describeLock } from '../../access/locks.js';
+import { describeLock } from '../../access/index.js';
 import type { AppStatus, ChatMessage, ResourceNode } from '../../core/index.js';
 import { nodeMessage, summaryLine } from '../../util/index.js';
 import { code, context, fields, message, text } from '../core/message.js';

@@ -1,5 +1,4 @@
-import { PERMISSIONS } from '../../access/permissions.js';
-import { permissionsOf } from '../../access/policy.js';
+import { PERMISSIONS, permissionsOf } from '../../access/index.js';
 import { code, fields, message, text } from '../core/message.js';
 import type { CommandDefinition } from './definition.js';
 import { table } from './format.js';

@@ -1,5 +1,4 @@
-import type { PreparedAction } from '../../access/actions-types.js';
-import type { Identity } from '../../access/identity.js';
+import type { Identity, PreparedAction } from '../../access/index.js';
 import type { AuditDecision, ChatAdapter, ChatMessage, IncomingMessage, Logger } from '../../core/index.js';
 import type { ParsedCommand } from '../commands/parse.js';
 import type { ThreadReply } from './thread.js';

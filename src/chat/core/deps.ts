@@ -1,4 +1,4 @@
-import type { Actions } from '../../access/actions.js';
+import type { Actions } from '../../access/index.js';
 import type { Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import type { CommandDefinition } from '../commands/definition.js';
 

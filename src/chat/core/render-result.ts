@@ -1,5 +1,5 @@
-import type { ActionResult, DecisionResult } from '../../access/actions-types.js';
-import { displayName, type Identity, resolveIdentity } from '../../access/identity.js';
+import type { ActionResult, DecisionResult } from '../../access/index.js';
+import { displayName, type Identity, resolveIdentity } from '../../access/index.js';
 import type { Approval, Block, ChatMessage, Person } from '../../core/index.js';
 import { healthLabel, shortSha, until } from '../commands/format.js';
 import { buttons, code, context, fields, message, text, truncate } from './message.js';

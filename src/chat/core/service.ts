@@ -1,6 +1,5 @@
-import type { Actions } from '../../access/actions.js';
-import type { ActionResult, ApprovedRunReporter } from '../../access/actions-types.js';
-import { displayName } from '../../access/identity.js';
+import type { ActionResult, Actions, ApprovedRunReporter } from '../../access/index.js';
+import { displayName } from '../../access/index.js';
 import {
   type Approval,
   type ChatAction,
@@ -14,6 +13,7 @@ import {
   type SourceProvider,
   type Store,
 } from '../../core/index.js';
+import { createInFlight } from '../../util/index.js';
 import type { CommandDefinition } from '../commands/definition.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { Middleware } from './compose.js';
@@ -70,14 +70,11 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     prefixes: options.prefixes ?? DEFAULT_PREFIXES,
   };
   const run = buildPipeline(deps, options.use);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let unsubscribe: (() => void) | undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
-  function track(work: Promise<void>): Promise<void> {
-    inFlight.add(work);
-    return work.finally(() => inFlight.delete(work));
-  }
+  const track = (work: Promise<void>): Promise<void> => inFlight.track(work);
 
   function handle(incoming: IncomingMessage, fromAction = false): Promise<void> {
     const adapter = adapters.get(incoming.platform);
@@ -214,7 +211,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       };
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
     },
   };
   return service;

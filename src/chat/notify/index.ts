@@ -2,5 +2,5 @@
 export { createDeduper, type Deduper } from './dedupe.js';
 export { buildNotice, type Notice, type NoticeContext } from './notice.js';
 export { createNotifier, type Notifier, type NotifierOptions } from './notifier.js';
-export { createRateLimiter, type RateLimiter } from './rate-limit.js';
+export { createNotificationLimiter, type NotificationLimiter } from './rate-limit.js';
 export { matchRoutes, NOTIFICATION_EVENTS, type NotificationEvent } from './route.js';

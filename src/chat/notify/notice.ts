@@ -1,4 +1,4 @@
-import { displayName, resolveIdentity } from '../../access/identity.js';
+import { displayName, resolveIdentity } from '../../access/index.js';
 import type {
   Block,
   ChatMessage,

@@ -13,7 +13,7 @@ import { context } from '../core/message.js';
 import { createDeduper } from './dedupe.js';
 import { createHealthEpisodes } from './health-episodes.js';
 import { buildNotice, type Notice, type NoticeContext } from './notice.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createNotificationLimiter } from './rate-limit.js';
 import { matchRoutes } from './route.js';
 
 export interface NotifierOptions {
@@ -51,7 +51,10 @@ const MAX_THREADS = 5000;
 export function createNotifier(options: NotifierOptions): Notifier {
   const now = options.now ?? Date.now;
   const dedupe = createDeduper(options.dedupeWindowMs ?? 5 * 60_000, now);
-  const limiter = createRateLimiter({ ...(options.rateLimit ?? { limit: 20, windowMs: 60_000 }), now });
+  const limiter = createNotificationLimiter({
+    ...(options.rateLimit ?? { limit: 20, windowMs: 60_000 }),
+    now,
+  });
   const threads = new Map<string, MessageRef>();
   const episodes = createHealthEpisodes({ now, summaryEveryMs: options.healthSummaryEveryMs ?? 5 * 60_000 });
   const ctx: NoticeContext = {

@@ -117,9 +117,7 @@ export function duration(fromIso: string | undefined, toIso: string | undefined)
   return `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
-export function shortSha(sha: string | undefined): string {
-  return sha ? sha.slice(0, 7) : '-';
-}
+export { shortSha } from '../../util/short-sha.js';
 
 const HEALTH_MARK: Record<string, string> = {
   Healthy: '✓',

@@ -1,4 +1,5 @@
 import type { WheelhouseEvent } from '../../core/index.js';
+import { backoffDelay } from '../../util/backoff.js';
 import type { ApiClient } from './api-client.js';
 
 export interface EventWatch {
@@ -63,7 +64,8 @@ export function watchEvents(
         }
       }
       if (++attempt > retries) return;
-      await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+      const delay = backoffDelay(attempt, { baseMs: backoffMs, maxMs: Number.POSITIVE_INFINITY, jitter: 0 });
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };
   const done = run().finally(() => {

@@ -1,6 +1,8 @@
 import { Option } from 'commander';
+// biome-ignore lint/style/noRestrictedImports: every CLI call loads this file for --help; the config index would load zod schemas and renderers (cli-startup bench)
 import { SERVER_DEFAULTS } from '../../config/defaults.js';
 import { errorMessage, WheelhouseError } from '../../core/index.js';
+// biome-ignore lint/style/noRestrictedImports: every CLI call loads this file for --help; the server index would load fastify (cli-startup bench)
 import { parseTrustProxy } from '../../server/trust-proxy.js';
 import type { RegisterCommand } from '../commands.js';
 import type { LogFormat } from '../logger.js';

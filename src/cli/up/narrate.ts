@@ -1,4 +1,5 @@
 import type { EventBus, Logger, ResourceChange } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 
 /** What `up` tells the person watching the terminal, from the engine's events. */
 export function narrate(events: EventBus, log: Logger): () => void {
@@ -7,7 +8,7 @@ export function narrate(events: EventBus, log: Logger): () => void {
       case 'sync.started':
         log.info(
           { app: event.app },
-          `${event.app}: syncing ${event.revision.slice(0, 7)} (asked by ${event.actor})`,
+          `${event.app}: syncing ${shortSha(event.revision)} (asked by ${event.actor})`,
         );
         break;
       case 'sync.progress':
@@ -16,7 +17,7 @@ export function narrate(events: EventBus, log: Logger): () => void {
       case 'sync.finished': {
         const summary = summarize(event.changes);
         const health = event.health ? `, ${event.health.status}` : '';
-        const line = `${event.app}: sync ${event.result} at ${event.revision.slice(0, 7)}${summary ? ` (${summary})` : ''}${health}`;
+        const line = `${event.app}: sync ${event.result} at ${shortSha(event.revision)}${summary ? ` (${summary})` : ''}${health}`;
         if (event.result === 'succeeded') log.info({ app: event.app }, line);
         else log.warn({ app: event.app }, `${line}: ${event.record.messages.at(-1) ?? ''}`);
         break;
@@ -35,7 +36,7 @@ export function narrate(events: EventBus, log: Logger): () => void {
         break;
       case 'source.updated':
         log.info(
-          `new revision ${event.revision.slice(0, 7)} in ${event.repo}${event.apps.length ? ` (apps: ${event.apps.join(', ')})` : ''}`,
+          `new revision ${shortSha(event.revision)} in ${event.repo}${event.apps.length ? ` (apps: ${event.apps.join(', ')})` : ''}`,
         );
         break;
       case 'source.failed':

@@ -5,7 +5,7 @@ import { configSecretNames } from '../../config/index.js';
 import type { ControlConfig, Engine, Logger, SourceProvider, Store } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
-import { renderToolVersions, toolOptionsFromEnv } from '../../render/tools/index.js';
+import { renderToolVersions, toolOptionsFromEnv } from '../../render/index.js';
 import {
   chatEndpointRoutes,
   createMetrics,

@@ -14,6 +14,7 @@ import {
   parseResourceKey,
   WheelhouseError,
 } from '../../core/index.js';
+import { backoffDelay } from '../../util/index.js';
 import { createClient, dialLibpod, type EngineInfo, engineInfo } from './client.js';
 import { applyContainer, removeContainers } from './container-apply.js';
 import { judgeContainer } from './container-health.js';
@@ -170,7 +171,7 @@ class DockerDriver implements Driver {
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer) return;
     this.retries += 1;
-    const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.retries, 5));
+    const delay = backoffDelay(this.retries + 1, { baseMs: 1000, maxMs: 30_000, jitter: 0 });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.stopped || !this.docker) return;

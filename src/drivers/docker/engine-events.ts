@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Logger } from '../../core/index.js';
 import { errorMessage } from '../../core/index.js';
+import { backoffDelay } from '../../util/index.js';
 
 export interface EngineEvent {
   type: string;
@@ -131,7 +132,7 @@ export class EngineEvents {
     if (this.retryTimer || this.stopped) return;
     this.closeStreams();
     this.failures += 1;
-    const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+    const delay = backoffDelay(this.failures + 1, { baseMs: 500, maxMs: 30_000, jitter: 0 });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.connect().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { Watch } from '@kubernetes/client-node';
 import { errorMessage, type Logger } from '../../core/index.js';
+import { backoffDelay } from '../../util/index.js';
 import type { KubeClient } from './client.js';
 import { collectionPath, type Mapping } from './discovery.js';
 import type { KubeObject } from './kube-object.js';
@@ -156,7 +157,8 @@ export class KindWatch {
 
   /** Watch again from where it stopped (or list first), backing off while the server is away. */
   private resume(relist: boolean): void {
-    const delay = this.failures === 0 ? 0 : Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
+    const delay =
+      this.failures === 0 ? 0 : backoffDelay(this.failures + 1, { baseMs: 250, maxMs: 30_000, jitter: 0 });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.stopped) return;

@@ -10,7 +10,7 @@ import {
   parseResourceKey,
   WheelhouseError,
 } from '../../core/index.js';
-import { canonicalJson } from '../../util/index.js';
+import { backoffDelay, canonicalJson } from '../../util/index.js';
 import { absenceDrift } from './absence-drift.js';
 import { redactSecrets, secretValues } from './child-env.js';
 import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
@@ -116,10 +116,11 @@ export class ProcessUnit {
       if (record.index >= this.state.spec.replicas) continue;
       if (!restartsAfter(record.spec.restart, record.lastExit)) continue;
       record.consecutiveFailures++;
-      const delay = Math.min(
-        options.backoffInitialMs * 2 ** Math.min(record.consecutiveFailures - 1, 30),
-        options.backoffMaxMs,
-      );
+      const delay = backoffDelay(record.consecutiveFailures, {
+        baseMs: options.backoffInitialMs,
+        maxMs: options.backoffMaxMs,
+        jitter: 0,
+      });
       replica.scheduleRestart(delay, () => void this.restart(replica));
       this.persistSoon();
     }

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { type ApplyContext, WheelhouseError } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import { resolveInside } from './paths.js';
 import type { Where } from './units.js';
 
@@ -11,7 +12,7 @@ export async function resolveCwd(rel: string, ctx: ApplyContext, where: Where): 
   if (!st?.isDirectory()) {
     throw new WheelhouseError(
       'INPUT_REFUSED',
-      `spec.cwd "${rel}" of ${where.resource} is not a directory in the source at revision ${ctx.revision.slice(0, 12)}; ` +
+      `spec.cwd "${rel}" of ${where.resource} is not a directory in the source at revision ${shortSha(ctx.revision)}; ` +
         'set cwd to a directory of the repository (relative to its root)',
       { details: { ...where, path: 'spec.cwd' } },
     );

@@ -1,4 +1,5 @@
 import type { Health, ResourceNode } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import { describeExit } from './describe.js';
 import type { Replica } from './replica.js';
 import type { JobState } from './state-types.js';
@@ -30,7 +31,7 @@ export function jobRunNodes(state: JobState, runningNow: boolean): ResourceNode[
   if (last && !last.finishedAt && runningNow) {
     nodes.push({
       kind: 'Run',
-      name: `at ${last.revision.slice(0, 12)}`,
+      name: `at ${shortSha(last.revision)}`,
       health: { status: 'Progressing', message: 'running' },
       ...(state.running ? { pid: state.running.pid } : {}),
       startedAt: last.startedAt,
@@ -44,7 +45,7 @@ export function jobRunNodes(state: JobState, runningNow: boolean): ResourceNode[
       : describeExit({ code: last.exitCode ?? null, signal: last.signal ?? null, at: last.finishedAt ?? '' });
     nodes.push({
       kind: 'Run',
-      name: `at ${last.revision.slice(0, 12)}`,
+      name: `at ${shortSha(last.revision)}`,
       health: last.succeeded
         ? { status: 'Healthy', message: `succeeded ${last.finishedAt ?? ''}`.trim() }
         : { status: 'Degraded', message: `failed: ${exit}` },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuditInput, type Logger, WheelhouseError } from '../../core/index.js';
 import { principalOf } from '../auth.js';
-import { createRateLimiter } from '../webhooks/rate-limit.js';
+import { createRequestLimiter } from '../webhooks/rate-limit.js';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdOf, sessionOf } from './authenticator.js';
 import { serializeCookie } from './cookies.js';
 import type { Sessions } from './sessions.js';
@@ -74,7 +74,7 @@ function checkOrigin(request: FastifyRequest): void {
 
 /** `POST /api/v1/session`: sign in with a token. Public (it is how a browser gets credentials). */
 export function signInRoutes(options: SessionRouteOptions) {
-  const limiter = createRateLimiter(options.rateLimit ?? { perMinute: 30, burst: 30 });
+  const limiter = createRequestLimiter(options.rateLimit ?? { perMinute: 30, burst: 30 });
   return async (app: FastifyInstance): Promise<void> => {
     app.post(
       '/api/v1/session',

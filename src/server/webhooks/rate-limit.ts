@@ -1,38 +1,38 @@
-/** Token buckets per key (provider + client address): `burst` at once, refilled at `perMinute`. */
-export interface RateLimiter {
+import { createRateLimiter as createLimiter } from '../../util/index.js';
+
+/**
+ * Request limits per key (provider + client address, or a sign-in address) in HTTP's terms:
+ * `burst` at once, refilled at `perMinute`, and the wait in whole seconds for `Retry-After`.
+ * The limiting itself is util's rate limiter.
+ */
+export interface RequestLimiter {
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(key: string): number;
 }
 
-export interface RateLimitOptions {
+export interface RequestLimitOptions {
   perMinute: number;
   burst: number;
-  /** Keys remembered at most (oldest forgotten first). */
+  /** Keys remembered at most (least recently used forgotten first). */
   maxKeys?: number;
   now?: () => number;
 }
 
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  const now = options.now ?? Date.now;
-  const maxKeys = options.maxKeys ?? 10_000;
-  const perMs = options.perMinute / 60_000;
-  const buckets = new Map<string, { tokens: number; at: number }>();
+/** What a client is told to wait when no rate is configured (`perMinute: 0`). */
+const NO_RATE_WAIT_SECONDS = 60;
+
+export function createRequestLimiter(options: RequestLimitOptions): RequestLimiter {
+  const limiter = createLimiter({
+    capacity: options.burst,
+    refillMs: 60_000 / options.perMinute,
+    ...(options.maxKeys !== undefined ? { maxKeys: options.maxKeys } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     take(key) {
-      const t = now();
-      const bucket = buckets.get(key) ?? { tokens: options.burst, at: t };
-      buckets.delete(key); // re-insert: the map's order is the recency order
-      bucket.tokens = Math.min(options.burst, bucket.tokens + (t - bucket.at) * perMs);
-      bucket.at = t;
-      let wait = 0;
-      if (bucket.tokens >= 1) bucket.tokens -= 1;
-      else wait = perMs > 0 ? Math.ceil((1 - bucket.tokens) / perMs / 1000) : 60;
-      buckets.set(key, bucket);
-      if (buckets.size > maxKeys) {
-        const oldest = buckets.keys().next().value;
-        if (oldest !== undefined) buckets.delete(oldest);
-      }
-      return wait;
+      const waitMs = limiter.take(key);
+      if (waitMs === 0) return 0;
+      return Number.isFinite(waitMs) ? Math.ceil(waitMs / 1000) : NO_RATE_WAIT_SECONDS;
     },
   };
 }

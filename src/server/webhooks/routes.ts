@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SERVER_DEFAULTS } from '../../config/defaults.js';
+import { SERVER_DEFAULTS } from '../../config/index.js';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
 import { matchPushedRepos, refreshTargets } from './match.js';
 import type { WebhookProvider } from './provider.js';
 import { webhookProviders } from './providers.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRequestLimiter } from './rate-limit.js';
 import { signedBytesKey, staleTimestamp } from './replay.js';
 
 export interface WebhookOptions {
@@ -48,7 +48,7 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
   const now = options.now ?? Date.now;
   const maxAgeSeconds = options.maxAgeSeconds ?? SERVER_DEFAULTS.webhookMaxAgeSeconds;
   const bodyLimit = options.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT;
-  const limiter = createRateLimiter(options.rateLimit ?? { perMinute: 120, burst: 60 });
+  const limiter = createRequestLimiter(options.rateLimit ?? { perMinute: 120, burst: 60 });
   const outcomes = new WeakMap<FastifyRequest, string>();
   const log = ctx.log.child({ layer: 'webhooks' });
 

@@ -9,6 +9,7 @@ import {
   type SourceProvider,
   WheelhouseError,
 } from '../../core/index.js';
+import { shortSha } from '../../util/index.js';
 import { ensureSshWrapper, type GitAuth, gitAuth } from './auth.js';
 import { COMMIT_FORMAT, parseCommits } from './commits.js';
 import { Mirror } from './mirror.js';
@@ -31,7 +32,14 @@ export interface GitSourceDeps {
   keepTrees?: number;
   /** Size guards for `readFiles`. */
   limits?: Partial<ReadLimits>;
-  /** Called for every git process started (tests count spawns with it). */
+}
+
+/**
+ * Seams for tests and the bench, kept out of `GitSourceDeps` and of the package's index: only
+ * they reach `createGitSourceWithHooks` (by this file's path).
+ */
+export interface GitSourceTestHooks {
+  /** Called for every git process started (tests and the bench count spawns with it). */
   onSpawn?: SpawnHook;
 }
 
@@ -84,6 +92,11 @@ const treeish = (rev: string, path: string) => (path === '' ? `${rev}^{tree}` : 
  * under `<dataDir>/git/ssh`.
  */
 export function createGitSource(deps: GitSourceDeps): GitSource {
+  return createGitSourceWithHooks(deps, {});
+}
+
+/** `createGitSource` with test seams (see `GitSourceTestHooks`). */
+export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTestHooks): GitSource {
   const root = join(deps.dataDir, 'git');
   const mirrorsRoot = join(root, 'mirrors');
   const log = deps.log.child({ component: 'git' });
@@ -115,7 +128,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
         root: mirrorsRoot,
         log,
         timeoutMs,
-        ...(deps.onSpawn === undefined ? {} : { onSpawn: deps.onSpawn }),
+        ...(hooks.onSpawn === undefined ? {} : { onSpawn: hooks.onSpawn }),
       });
       mirrors.set(url.normalized, mirror);
     }
@@ -269,7 +282,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     if (info?.status !== 'found' || info.type !== 'tree') {
       throw new WheelhouseError(
         'NOT_FOUND',
-        `path '${clean}' is not a directory at ${head.oid.slice(0, 12)} in ${mirror.repo}; check the app's path`,
+        `path '${clean}' is not a directory at ${shortSha(head.oid)} in ${mirror.repo}; check the app's path`,
         { details: { repo: mirror.repo, path: clean, revision: head.oid } },
       );
     }
@@ -292,7 +305,7 @@ export function createGitSource(deps: GitSourceDeps): GitSource {
     if (info.size > limits.maxFileBytes) {
       throw new WheelhouseError(
         'INPUT_REFUSED',
-        `'${clean}' at ${head.oid.slice(0, 12)} in ${mirror.repo} is larger than ${limits.maxFileBytes} bytes; keep it smaller`,
+        `'${clean}' at ${shortSha(head.oid)} in ${mirror.repo} is larger than ${limits.maxFileBytes} bytes; keep it smaller`,
         { details: { repo: mirror.repo, path: clean, revision: head.oid } },
       );
     }

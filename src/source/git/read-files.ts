@@ -1,5 +1,6 @@
 import { type SourceFile, WheelhouseError } from '../../core/index.js';
 import { formatBytes } from '../../util/format-bytes.js';
+import { shortSha } from '../../util/index.js';
 import type { Mirror } from './mirror.js';
 import { isFileMode, isTreeMode, parseTree } from './tree-entries.js';
 
@@ -54,7 +55,7 @@ export async function readTreeFiles(
     if (files.length > limits.maxFiles) {
       throw refused(
         mirror,
-        `'${prefix || '.'}' at ${revision.slice(0, 12)} in ${mirror.repo} holds more than ${limits.maxFiles} files; point the app at a smaller directory`,
+        `'${prefix || '.'}' at ${shortSha(revision)} in ${mirror.repo} holds more than ${limits.maxFiles} files; point the app at a smaller directory`,
         { path: prefix, revision },
       );
     }
@@ -72,7 +73,7 @@ export async function readTreeFiles(
     if (size > limits.maxFileBytes) {
       throw refused(
         mirror,
-        `file '${file.path}' at ${revision.slice(0, 12)} in ${mirror.repo} is ${formatBytes(size)}, over the ${formatBytes(limits.maxFileBytes)} limit; keep large files out of app paths`,
+        `file '${file.path}' at ${shortSha(revision)} in ${mirror.repo} is ${formatBytes(size)}, over the ${formatBytes(limits.maxFileBytes)} limit; keep large files out of app paths`,
         { file: file.path, path: prefix, revision, size },
       );
     }
@@ -80,7 +81,7 @@ export async function readTreeFiles(
   if (total > limits.maxTotalBytes) {
     throw refused(
       mirror,
-      `'${prefix || '.'}' at ${revision.slice(0, 12)} in ${mirror.repo} holds ${formatBytes(total)} of files, over the ${formatBytes(limits.maxTotalBytes)} limit; point the app at a smaller directory`,
+      `'${prefix || '.'}' at ${shortSha(revision)} in ${mirror.repo} holds ${formatBytes(total)} of files, over the ${formatBytes(limits.maxTotalBytes)} limit; point the app at a smaller directory`,
       { path: prefix, revision, size: total },
     );
   }

@@ -1,3 +1,5 @@
+import { shortSha } from '../../util/short-sha.js';
+
 /**
  * A request as a person would type it: `sync api to 3f2a9c1` rather than the API's rendering
  * `sync {"app":"api","revision":"3f2a9c1…"}`. Pure.
@@ -8,7 +10,7 @@
  */
 
 function shortValue(value: unknown): string {
-  if (typeof value === 'string') return /^[0-9a-f]{40}$/i.test(value) ? value.slice(0, 7) : value;
+  if (typeof value === 'string') return shortSha(value, value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     return Object.entries(value)

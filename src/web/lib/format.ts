@@ -1,3 +1,4 @@
+import { SHORT_SHA_LENGTH, shortSha as shortRevision } from '../../util/short-sha.js';
 /** Formatting shared by every page: times, durations, revisions, change counts. Pure. */
 
 /** `just now`, `42s ago`, `5m ago`, `3h ago`, `2d ago`; `in 5m` for the future. */
@@ -50,11 +51,8 @@ export function durationBetween(start: string, end: string | undefined): number 
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** The first 7 characters of a full sha; anything else (a tag, a branch) as it is. */
-export function shortSha(revision: string | undefined): string {
-  if (!revision) return '—';
-  return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;
-}
+/** A full sha shortened as everywhere else; anything else (a tag, a branch) as it is; `—` for none. */
+export const shortSha = (revision: string | undefined): string => shortRevision(revision, '—');
 
 export interface ChangeCounts {
   created: number;
@@ -86,7 +84,7 @@ export function actorLabel(actor: string | undefined): string {
   const match = /^(?:web|api|cli):(.+)$/.exec(actor);
   if (match?.[1]) return match[1];
   const git = /^git:([0-9a-f]{7,40})$/i.exec(actor);
-  if (git?.[1]) return `git ${git[1].slice(0, 7)}`;
+  if (git?.[1]) return `git ${git[1].slice(0, SHORT_SHA_LENGTH)}`;
   return actor;
 }
 

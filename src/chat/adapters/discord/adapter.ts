@@ -9,7 +9,7 @@ import {
   type InboundResponse,
   type MessageRef,
 } from '../../../core/index.js';
-import { deliveryCheck } from '../../../util/index.js';
+import { createInFlight, deliveryCheck } from '../../../util/index.js';
 import type { ChatAdapterDeps } from '../deps.js';
 import { createDiscordApi, type DiscordApi, DiscordApiError, type DiscordMessage } from './api.js';
 import { type CommandSpec, type InteractionOption, interactionText } from './commands.js';
@@ -114,7 +114,7 @@ export function createDiscordAdapter(
   const roots = new Map<string, string>();
   /** Interaction ids already received (the store's, so a restart remembers them): a replay is refused. */
   const markDelivered = deliveryCheck(deps.store, 2 * config.maxClockSkewSeconds * 1000);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let handler: ChatHandler | undefined;
 
   const remember = <V>(map: Map<string, V>, id: string, value: V) => {
@@ -128,8 +128,7 @@ export function createDiscordAdapter(
     const run = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .catch((err) => log.error({ err: errorMessage(err) }, 'Discord interaction failed'));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
+    void inFlight.track(run);
   }
 
   function userOf(interaction: Interaction): string | undefined {
@@ -279,7 +278,7 @@ export function createDiscordAdapter(
       await api.editMessage(ref.channel, ref.id, renderDiscord(message));
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
     },
   };
   return adapter;

@@ -6,6 +6,7 @@ import {
   errorMessage,
   type MessageRef,
 } from '../../../core/index.js';
+import { createInFlight } from '../../../util/index.js';
 import type { ChatAdapterDeps } from '../deps.js';
 import { type AccountTracker, createAccountTracker } from './accounts.js';
 import { addressedCommand, commandWord } from './address.js';
@@ -85,7 +86,7 @@ export function createIrcAdapter(deps: IrcAdapterDeps, commands: readonly IrcCom
   let handler: ChatHandler | undefined;
   let tracker: AccountTracker | undefined;
   let offLine: (() => void) | undefined;
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V) => {
     map.set(key, value);
@@ -161,8 +162,7 @@ export function createIrcAdapter(deps: IrcAdapterDeps, commands: readonly IrcCom
     const work = h
       .onMessage({ platform: IRC_PLATFORM, channel, user, text: command, ts })
       .catch((err) => reqLog.error({ err: errorMessage(err) }, 'IRC command failed'));
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    void inFlight.track(work);
   }
 
   function render(message: ChatMessage, addressee: string | undefined): string[] {
@@ -193,7 +193,7 @@ export function createIrcAdapter(deps: IrcAdapterDeps, commands: readonly IrcCom
       connection.start();
     },
     async stop() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
       await Promise.race([connection.drained(), new Promise((r) => setTimeout(r, 3000).unref())]);
       offLine?.();
       tracker?.stop();

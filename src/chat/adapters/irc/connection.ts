@@ -2,7 +2,10 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { errorMessage, type Logger } from '../../../core/index.js';
 import { backoffDelay, createTokenBucket, type TokenBucket } from '../../../util/index.js';
+import { handleHandshake } from './handshake.js';
 import { type CaseMapping, formatLine, type IrcLine, ircLower, nickOf, parseLine } from './irc-line.js';
+import type { LineContext } from './line-context.js';
+import { handleMembership } from './membership.js';
 
 /**
  * One client connection to an IRC server: registration (CAP negotiation with IRCv3 capabilities,
@@ -88,10 +91,9 @@ export function createIrcConnection(options: IrcConnectionOptions): IrcConnectio
   let lastHeard = Date.now();
   let pinged = false;
   let buffer = '';
-  let offered = new Set<string>();
+  const session = { offered: new Set<string>(), nickAttempt: 0 };
   let readyWaiters: (() => void)[] = [];
   let drainWaiters: (() => void)[] = [];
-  let nickAttempt = 0;
 
   function newBucket(): TokenBucket {
     return createTokenBucket({ capacity: options.flood.burst, refillMs: options.flood.intervalMs });
@@ -158,69 +160,27 @@ export function createIrcConnection(options: IrcConnectionOptions): IrcConnectio
     drain();
   }
 
-  function requestCaps(): void {
-    const wanted = options.caps.filter((c) => offered.has(c));
-    if (options.sasl && offered.has('sasl')) wanted.push('sasl');
-    if (wanted.length > 0) write(formatLine('CAP', ['REQ', wanted.join(' ')]));
-    else write('CAP END');
-  }
+  const lineContext: LineContext = {
+    options,
+    state,
+    session,
+    log,
+    write,
+    lower,
+    stopped: () => stopped,
+  };
 
   function handle(line: IrcLine): void {
     lastHeard = Date.now();
     pinged = false;
     const from = nickOf(line.prefix);
+    if (handleHandshake(lineContext, line) || handleMembership(lineContext, line, from)) {
+      emit(line);
+      return;
+    }
     switch (line.command) {
       case 'PING':
         write(formatLine('PONG', line.params.length > 0 ? [line.params.at(-1) ?? ''] : []));
-        break;
-      case 'CAP': {
-        const sub = (line.params[1] ?? '').toUpperCase();
-        const list = (line.params.at(-1) ?? '').split(' ').filter(Boolean);
-        if (sub === 'LS') {
-          for (const cap of list) offered.add(cap.split('=')[0] ?? cap);
-          // `CAP * LS * :…` means more lines follow.
-          if (line.params[2] !== '*') requestCaps();
-        } else if (sub === 'ACK') {
-          for (const cap of list) {
-            if (cap.startsWith('-')) caps.delete(cap.slice(1));
-            else caps.add(cap);
-          }
-          if (caps.has('sasl') && options.sasl && !state.registered) write('AUTHENTICATE PLAIN');
-          else if (!state.registered) write('CAP END');
-        } else if (sub === 'NAK') {
-          if (!state.registered) write('CAP END');
-        } else if (sub === 'NEW') {
-          // cap-notify: capabilities that became available later.
-          const wanted = list.filter((c) => options.caps.includes(c.split('=')[0] ?? c));
-          if (wanted.length > 0) write(formatLine('CAP', ['REQ', wanted.join(' ')]));
-        } else if (sub === 'DEL') {
-          for (const cap of list) caps.delete(cap);
-        }
-        break;
-      }
-      case 'AUTHENTICATE':
-        if (line.params[0] === '+' && options.sasl) {
-          const payload = Buffer.from(
-            `${options.sasl.account}\0${options.sasl.account}\0${options.sasl.password}`,
-          ).toString('base64');
-          // 400-byte chunks; a chunk of exactly 400 is followed by `+`.
-          for (let i = 0; i < payload.length; i += 400) write(`AUTHENTICATE ${payload.slice(i, i + 400)}`);
-          if (payload.length % 400 === 0) write('AUTHENTICATE +');
-        }
-        break;
-      case '903':
-        write('CAP END');
-        break;
-      case '902':
-      case '904':
-      case '905':
-      case '906':
-      case '908':
-        log.error(
-          { numeric: line.command },
-          `SASL login as ${options.sasl?.account ?? '?'} failed: ${line.params.at(-1) ?? ''}; check chat.irc.sasl and its password variable`,
-        );
-        write('CAP END');
         break;
       case '001':
         registered(line);
@@ -239,59 +199,6 @@ export function createIrcConnection(options: IrcConnectionOptions): IrcConnectio
       case '396':
         // RPL_VISIBLEHOST: our host as others see it (cloaks).
         if (line.params[1]) state.host = line.params[1];
-        break;
-      case '432':
-      case '433':
-      case '436':
-        if (!state.registered) {
-          nickAttempt += 1;
-          const next = `${options.nick.slice(0, 28)}${nickAttempt === 1 ? '_' : nickAttempt}`;
-          log.warn(
-            { nick: line.params[1] },
-            `IRC nick ${line.params[1] ?? ''} is taken or invalid; trying ${next}`,
-          );
-          state.nick = next;
-          write(formatLine('NICK', [next]));
-        }
-        break;
-      case 'NICK':
-        if (from && lower(from) === lower(state.nick)) state.nick = line.params[0] ?? state.nick;
-        break;
-      case 'JOIN': {
-        const channel = line.params[0] ?? '';
-        if (from && lower(from) === lower(state.nick)) {
-          joined.add(lower(channel));
-          const mask = /^[^!]+!([^@]+)@(.+)$/.exec(line.prefix ?? '');
-          if (mask?.[1] && mask[2]) {
-            state.user = mask[1];
-            state.host = mask[2];
-          }
-        }
-        break;
-      }
-      case 'PART':
-        if (from && lower(from) === lower(state.nick)) joined.delete(lower(line.params[0] ?? ''));
-        break;
-      case 'KICK':
-        if (lower(line.params[1] ?? '') === lower(state.nick)) {
-          const channel = line.params[0] ?? '';
-          joined.delete(lower(channel));
-          log.warn({ channel, by: from }, `kicked from ${channel}: ${line.params[2] ?? ''}; rejoining`);
-          const configured = options.channels.find((c) => lower(c.name) === lower(channel));
-          setTimeout(() => {
-            if (!stopped) write(formatLine('JOIN', configured?.key ? [channel, configured.key] : [channel]));
-          }, 5000).unref();
-        }
-        break;
-      case '471':
-      case '473':
-      case '474':
-      case '475':
-      case '477':
-        log.error(
-          { channel: line.params[1], numeric: line.command },
-          `cannot join ${line.params[1] ?? ''}: ${line.params.at(-1) ?? ''}`,
-        );
         break;
       case 'ERROR':
         log.warn({ reason: line.params[0] }, 'the IRC server closed the link');
@@ -317,12 +224,12 @@ export function createIrcConnection(options: IrcConnectionOptions): IrcConnectio
   function connect(): void {
     if (stopped) return;
     buffer = '';
-    offered = new Set();
+    session.offered = new Set();
     caps.clear();
     joined.clear();
     state.registered = false;
     state.nick = options.nick;
-    nickAttempt = 0;
+    session.nickAttempt = 0;
     bucket = newBucket();
     lastHeard = Date.now();
     pinged = false;

@@ -11,7 +11,7 @@ import {
   type IncomingMessage,
   type MessageRef,
 } from '../../../core/index.js';
-import { deliveryCheck, safeEqual } from '../../../util/index.js';
+import { createInFlight, deliveryCheck, safeEqual } from '../../../util/index.js';
 import type { ChatAdapterDeps } from '../deps.js';
 import { actionKey, checkContext, signContext } from './action-context.js';
 import { createMattermostApi, type MattermostApi, MattermostApiError } from './api.js';
@@ -91,7 +91,7 @@ export function createMattermostAdapter(deps: MattermostAdapterDeps): Mattermost
   const threadOfPost = new Map<string, string>();
   /** Clicks (trigger ids) already taken, remembered by the store across restarts: a replay is refused. */
   const markClicked = deliveryCheck(deps.store, config.actionMaxAgeSeconds * 1000);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let handler: ChatHandler | undefined;
   let socket: MattermostSocket | undefined;
   let bot: { id: string; username: string } | undefined;
@@ -104,8 +104,7 @@ export function createMattermostAdapter(deps: MattermostAdapterDeps): Mattermost
 
   function track(work: () => Promise<void>): void {
     const run = work().catch((err) => log.error({ err: errorMessage(err) }, 'Mattermost request failed'));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
+    void inFlight.track(run);
   }
 
   function dispatch(message: IncomingMessage): void {
@@ -309,7 +308,7 @@ export function createMattermostAdapter(deps: MattermostAdapterDeps): Mattermost
       await socket?.ready();
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
     },
   };
   return adapter;

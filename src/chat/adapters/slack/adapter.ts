@@ -5,7 +5,7 @@ import {
   type HttpEndpoint,
   type Logger,
 } from '../../../core/index.js';
-import { deliveryCheck, type MarkDelivered } from '../../../util/index.js';
+import { createInFlight, deliveryCheck, type MarkDelivered } from '../../../util/index.js';
 import type { ChatAdapterDeps } from '../deps.js';
 import { slackEndpoints } from './endpoints.js';
 import { type BotIdentity, createSlackReceiver, SLACK_PLATFORM } from './receiver.js';
@@ -52,7 +52,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       tokenEnv: settings.envNames.botToken,
     });
   const markDelivered = options.markDelivered ?? deliveryCheck(undefined, MAX_REQUEST_AGE_MS * 2);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let handler: ChatHandler | undefined;
   let identity: Promise<BotIdentity | undefined> | undefined;
 
@@ -77,8 +77,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log,
     apiUrl: settings.apiUrl,
     track(work) {
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
+      void inFlight.track(work);
     },
   });
 
@@ -136,7 +135,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await api.update({ channel: ref.channel, ts: ref.id, ...render(message) });
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
     },
     socketConnected: () => socket?.connected() ?? false,
   };

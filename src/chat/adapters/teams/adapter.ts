@@ -9,7 +9,7 @@ import {
   type MessageRef,
   WheelhouseError,
 } from '../../../core/index.js';
-import { deliveryCheck, type MarkDelivered } from '../../../util/index.js';
+import { createInFlight, deliveryCheck, type MarkDelivered } from '../../../util/index.js';
 import type { ChatAdapterDeps } from '../deps.js';
 import { type Activity, clickOf, splitConversationId, textOf, userOf } from './activity.js';
 import { type Connector, type ConnectorTarget, createConnector } from './connector.js';
@@ -90,15 +90,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     issuers: settings.issuers,
     ...(options.now ? { now: options.now } : {}),
   });
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let handler: ChatHandler | undefined;
 
   const track = (what: string, work: Promise<void>) => {
     const tracked = work.catch((err) =>
       log.error({ err: errorMessage(err) }, `could not handle a Teams ${what}`),
     );
-    inFlight.add(tracked);
-    void tracked.finally(() => inFlight.delete(tracked));
+    void inFlight.track(tracked);
   };
   /** Starts `work` on the next turn of the event loop, so the HTTP answer goes out first. */
   const later = (what: string, work: () => Promise<void>) =>
@@ -249,7 +248,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       await connector.update(to, ref.id, { type: 'message', ...render(message) });
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
     },
     conversations: () => store.all(),
   };

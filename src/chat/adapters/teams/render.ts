@@ -1,5 +1,5 @@
 import type { Block, Button, ChatMessage, MessageStatus } from '../../../core/index.js';
-import { mapMessageText } from '../../../core/message-text.js';
+import { mapMessageText } from '../../../core/index.js';
 import { escapeControl } from '../../../util/escape-control.js';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';

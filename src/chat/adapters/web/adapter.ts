@@ -9,9 +9,9 @@ import type {
   Store,
   StoredChatMessage,
 } from '../../../core/index.js';
-import { errorMessage, WheelhouseError } from '../../../core/index.js';
-import { mapMessageText } from '../../../core/message-text.js';
+import { errorMessage, mapMessageText, WheelhouseError } from '../../../core/index.js';
 import { escapeControl } from '../../../util/escape-control.js';
+import { createInFlight } from '../../../util/index.js';
 
 export const WEB_PLATFORM = 'web';
 /** The author of the bot's messages in the built-in chat. */
@@ -57,11 +57,10 @@ export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
   const now = options.now ?? (() => new Date());
   const redact = options.redact ?? ((t: string) => t);
   let handler: ChatHandler | undefined;
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
 
   const track = (work: Promise<void>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    void inFlight.track(work);
   };
 
   async function store(room: string, author: string, bot: boolean, message: ChatMessage, thread?: string) {
@@ -203,7 +202,7 @@ export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
       );
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.idle();
     },
   };
   return adapter;

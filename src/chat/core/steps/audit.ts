@@ -1,4 +1,4 @@
-import { auditCommand } from '../../../access/audit.js';
+import { auditCommand } from '../../../access/index.js';
 import { errorMessage } from '../../../core/index.js';
 import type { Middleware } from '../compose.js';
 import type { ChatRequest } from '../context.js';

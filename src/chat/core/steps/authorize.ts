@@ -1,5 +1,5 @@
-import type { ActionRequest } from '../../../access/actions-types.js';
-import { authorize as decide } from '../../../access/authorize.js';
+import type { ActionRequest } from '../../../access/index.js';
+import { authorize as decide } from '../../../access/index.js';
 import type { Middleware } from '../compose.js';
 import type { ChatRequest } from '../context.js';
 import type { ChatDeps } from '../deps.js';

@@ -1,0 +1,39 @@
+import { errorMessage } from '../core/index.js';
+import { enqueue } from './app-runtimes.js';
+import type { EngineState } from './engine-state.js';
+import { reloadControl, unreadableControl } from './poll.js';
+import { groupFor } from './repo-groups.js';
+
+/** Start: wheelhouse.yaml first, then resume what a crash left running, then poll every repo. */
+export async function startEngine(st: EngineState): Promise<void> {
+  if (st.started) return;
+  // Config first, then resume what a crash left running, before any new operation starts.
+  const controlGroup = groupFor(st, st.control, true);
+  try {
+    await st.deps.source.fetch(st.control);
+  } catch (err) {
+    st.deps.log.warn({ repo: st.controlKey }, errorMessage(err));
+  }
+  await reloadControl(st).catch((err) => unreadableControl(st, err));
+  for (const record of await st.deps.store.listRunningSyncs()) {
+    const rt = st.runtimes.get(record.app);
+    if (rt) enqueue(st, rt, { trigger: record.trigger, actor: record.actor, resumeId: record.id });
+  }
+  st.started = true;
+  await controlGroup.ticker.trigger();
+  for (const group of st.groups.values()) if (group !== controlGroup) void group.ticker.trigger();
+}
+
+/** Stop polling, let running operations finish within the grace period, then stop the drivers. */
+export async function stopEngine(st: EngineState): Promise<void> {
+  if (st.stopped) return;
+  st.stopped = true;
+  for (const group of st.groups.values()) group.ticker.stop();
+  const idle = Promise.all([...st.runtimes.values()].map((rt) => rt.queue.idle()));
+  const grace = new Promise((resolve) => setTimeout(resolve, st.options.stopGraceMs ?? 15_000).unref());
+  await Promise.race([idle, grace]);
+  st.shutdown.abort();
+  await idle;
+  for (const off of st.unwatch) off();
+  await Promise.all([...st.drivers.values()].map((d) => d.stop()));
+}

@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { shortSha } from '../../src/util/index.js';
 import { ensureBuilt } from '../support/build.js';
 import { createRepo, git } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
@@ -94,7 +95,7 @@ describe('a wheelhouse.yaml that stops validating at the followed revision', () 
     await git(repo, 'commit', '-qam', 'break wheelhouse.yaml');
     const bad = (await git(repo, 'rev-parse', 'HEAD')).trim();
     const problem = new RegExp(
-      `^wheelhouse\\.yaml at ${bad.slice(0, 12)} is invalid; the configuration of ${good.slice(0, 12)} stays in force\\. Fix it and commit.*\\nwheelhouse\\.yaml:7:\\d+ apps\\[0\\]\\.sync\\.auto: `,
+      `^wheelhouse\\.yaml at ${shortSha(bad)} is invalid; the configuration of ${shortSha(good)} stays in force\\. Fix it and commit.*\\nwheelhouse\\.yaml:7:\\d+ apps\\[0\\]\\.sync\\.auto: `,
     );
     for (let i = 0; i < 3; i++) expect((await cli('refresh', 'docs')).code).toBe(0);
 

@@ -4,6 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortSha } from '../../src/util/index.js';
 import { ensureBuilt } from '../support/build.js';
 import { createRepo, git } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
@@ -63,11 +64,11 @@ describe('a manifest that stops rendering', () => {
     expect(broken.revision).toBe(good); // what runs is still the last good state
     expect(broken.renderError?.revision).toBe(bad);
     expect(broken.renderError?.issues[0]).toMatchObject({ file: 'apps/docs/readme.yaml', line: 7 });
-    expect(broken.renderError?.message).toContain(`manifests at ${bad.slice(0, 12)} do not render`);
+    expect(broken.renderError?.message).toContain(`manifests at ${shortSha(bad)} do not render`);
 
     const apps = await cli('apps');
     expect(apps.stdout).toMatch(/docs \[render error\] .* Unknown/);
-    expect(apps.stdout).toMatch(new RegExp(`docs: app docs: manifests at ${bad.slice(0, 12)} do not render`));
+    expect(apps.stdout).toMatch(new RegExp(`docs: app docs: manifests at ${shortSha(bad)} do not render`));
     const status = await cli('status', 'docs');
     expect(status.stdout).toMatch(
       new RegExp(`render +failed at ${bad.slice(0, 7)}.*\\n.*apps/docs/readme\\.yaml:7:`),
@@ -76,7 +77,7 @@ describe('a manifest that stops rendering', () => {
     const diff = await cli('diff', 'docs');
     expect(diff.code).toBe(2);
     expect(diff.stdout).not.toMatch(/No changes/);
-    expect(diff.stderr).toMatch(new RegExp(`manifests at ${bad.slice(0, 12)} do not render`));
+    expect(diff.stderr).toMatch(new RegExp(`manifests at ${shortSha(bad)} do not render`));
 
     // One chat notification for the tree that does not render, however many refreshes meet it.
     expect((await cli('refresh', 'docs')).code).toBe(0);

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortSha } from '../../src/util/index.js';
 import { browsers, chromiumMissing, screenshot } from '../support/browser.js';
 import { ensureBuilt } from '../support/build.js';
 import { cliEnv, runCli } from '../support/cli.js';
@@ -92,7 +93,7 @@ describe.skipIf(missing !== undefined)('the dashboard while Git cannot be applie
         await banner.waitFor({ timeout: LONG });
         const text = (await banner.textContent()) ?? '';
         expect(text, path).toContain(
-          `wheelhouse.yaml at ${bad.slice(0, 12)} is invalid; the configuration of ${good.slice(0, 12)} stays in force`,
+          `wheelhouse.yaml at ${shortSha(bad)} is invalid; the configuration of ${shortSha(good)} stays in force`,
         );
         expect(text, path).toMatch(/wheelhouse\.yaml:4:\d+ apps\[0\]\.sync\.auto: must be true or false/);
       }
@@ -118,11 +119,11 @@ describe.skipIf(missing !== undefined)('the dashboard while Git cannot be applie
       const shown = page.getByTestId('render-error');
       await shown.waitFor({ timeout: LONG }); // live, without a reload
       const text = (await shown.textContent()) ?? '';
-      expect(text).toContain(`Render failed at ${bad.slice(0, 12)}`);
+      expect(text).toContain(`Render failed at ${shortSha(bad)}`);
       expect(text).toMatch(/apps\/docs\/readme\.yaml:4:\d+/);
       // The diff section names the failure and no longer shows the older render as "in sync".
       const diff = page.getByRole('region', { name: 'Desired vs live' });
-      await diff.getByText(`manifests at ${bad.slice(0, 12)} do not render`).waitFor({ timeout: LONG });
+      await diff.getByText(`manifests at ${shortSha(bad)} do not render`).waitFor({ timeout: LONG });
       expect(await diff.getByText('in sync, nothing to apply').count()).toBe(0);
       await screenshot(page, 'render-error');
       await commit('apps/docs/readme.yaml', MANIFEST, 'fix the manifest');

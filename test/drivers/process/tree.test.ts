@@ -71,7 +71,7 @@ describe('process driver: the resource tree', () => {
     const [run] = await treeOf(driver, job.key);
     expect(run).toMatchObject({
       kind: 'Run',
-      name: `at ${'b'.repeat(12)}`,
+      name: `at ${'b'.repeat(7)}`,
       health: { status: 'Degraded', message: 'failed: exited with code 4' },
       lastExit: 'exited with code 4',
     });

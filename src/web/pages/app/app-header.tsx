@@ -81,7 +81,7 @@ export function AppHeader({ app }: { app: AppDetail }) {
         ) : null}
         {app.renderError ? (
           <div className="fact-wide" data-testid="render-error">
-            <dt>Render failed at {app.renderError.revision.slice(0, 12)}</dt>
+            <dt>Render failed at {shortSha(app.renderError.revision)}</dt>
             <dd className="error-text render-error">{app.renderError.message}</dd>
           </div>
         ) : app.lastError ? (

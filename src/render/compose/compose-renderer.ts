@@ -1,22 +1,16 @@
-import type { Resource, SourceFile, SourceLocation } from '../../core/index.js';
+import type { SourceFile } from '../../core/index.js';
 import { DNS_LABEL_HINT, isDnsLabel } from '../../util/index.js';
-import type { RenderedDocument, Renderer, RenderOutput } from '../renderer.js';
+import type { Renderer, RenderOutput } from '../renderer.js';
 import { parseYaml, type YamlPath } from '../yaml/index.js';
+import { containerDocuments, objectDocuments, type ServiceContainer } from './compose-documents.js';
+import { servicesToComplete } from './dependency-checks.js';
 import { type Dependency, dependencyWaves, readDependsOn } from './depends-on.js';
 import { parseEnvFile } from './env-file.js';
 import { interpolateTree } from './interpolate-tree.js';
 import { dirOf, joinPath } from './paths.js';
 import { Reader } from './reader.js';
-import { SPEC_SOURCE, serviceSpec } from './service.js';
+import { type ServiceInput, serviceSpec } from './service.js';
 import { readTopLevel } from './top-level.js';
-
-/**
- * The ordering annotation renderApp reads (`WAVE_ANNOTATION` in render-app.ts; not imported from
- * there because render-app imports the renderer list, which imports this file).
- */
-const WAVE_ANNOTATION = 'wheelhouse/wave';
-/** Tells the docker driver to return from an apply only once the container ran to completion. */
-const READY_ANNOTATION = 'wheelhouse/ready';
 
 /** File names claimed as Compose files (in any directory of an app). */
 export const COMPOSE_FILE_NAMES = [
@@ -88,7 +82,40 @@ function renderCompose(file: SourceFile, files: readonly SourceFile[], app: stri
     if (top.services === undefined) reader.issue([], 'has no services: — declare at least one service');
     return { documents: [], issues: reader.issues };
   }
-  const containers: { name: string; spec: Record<string, unknown> }[] = [];
+  const { containers, dependencies } = readServices(reader, services, {
+    refs,
+    env: { dir, files, vars },
+  });
+  const waves = dependencyWaves(reader, dependencies);
+  const mustComplete = servicesToComplete(reader, dependencies, services);
+
+  const documents = [
+    ...containerDocuments(reader, containers, services, waves, mustComplete),
+    ...objectDocuments(reader, containers, networks, volumes),
+  ];
+  return { documents, issues: reader.issues };
+}
+
+/** Variables of the `.env` file beside the compose file (compose's interpolation source). */
+function readDotEnv(reader: Reader, dir: string, files: readonly SourceFile[]): Map<string, string> {
+  const vars = new Map<string, string>();
+  const path = joinPath(dir, '.env');
+  const file = files.find((f) => f.path === path);
+  if (!file) return vars;
+  const parsed = parseEnvFile(file.content.toString('utf8'));
+  for (const problem of parsed.problems)
+    reader.issueIn(file.path, problem.line, problem.column, '', problem.message);
+  for (const entry of parsed.entries) if (entry.value !== undefined) vars.set(entry.key, entry.value);
+  return vars;
+}
+
+/** Each service's Container spec and its `depends_on`; a name that cannot name a Container is reported. */
+function readServices(
+  reader: Reader,
+  services: Record<string, unknown>,
+  shared: Pick<ServiceInput, 'refs' | 'env'>,
+): { containers: ServiceContainer[]; dependencies: Map<string, Dependency[]> } {
+  const containers: ServiceContainer[] = [];
   const dependencies = new Map<string, Dependency[]>();
   for (const [name, value] of Object.entries(services)) {
     const path: YamlPath = ['services', name];
@@ -108,103 +135,8 @@ function renderCompose(file: SourceFile, files: readonly SourceFile[], app: stri
       );
       continue;
     }
-    const spec = serviceSpec({ reader, name, service, refs, env: { dir, files, vars } });
+    const spec = serviceSpec({ reader, name, service, ...shared });
     containers.push({ name, spec });
   }
-  const waves = dependencyWaves(reader, dependencies);
-  const mustComplete = new Set<string>();
-  for (const deps of dependencies.values()) {
-    for (const dep of deps) {
-      if (dep.condition === 'service_completed_successfully') mustComplete.add(dep.service);
-      if (dep.condition !== 'service_healthy') continue;
-      const target = services[dep.service];
-      const check =
-        target && typeof target === 'object' ? (target as Record<string, unknown>).healthcheck : undefined;
-      const disabled =
-        check && typeof check === 'object' && (check as Record<string, unknown>).disable === true;
-      if (target !== undefined && (check === undefined || disabled)) {
-        reader.issue(
-          [...dep.path, 'condition'],
-          `waits for "${dep.service}" to be healthy, but ${dep.service} has no healthcheck — add one to ${dep.service} or use condition: service_started`,
-        );
-      }
-    }
-  }
-
-  const documents: RenderedDocument[] = [];
-  const locate =
-    (servicePath: YamlPath, service: Record<string, unknown>) => (path: readonly (string | number)[]) => {
-      const field = path[0] === 'spec' ? path[1] : undefined;
-      const key =
-        typeof field === 'string' ? SPEC_SOURCE[field]?.find((k) => service[k] !== undefined) : undefined;
-      return key === undefined ? reader.at(servicePath, 'key') : reader.at([...servicePath, key]);
-    };
-  for (const { name, spec } of containers) {
-    const wave = waves.get(name) ?? 0;
-    const annotations: Record<string, string> = {};
-    if (wave > 0) annotations[WAVE_ANNOTATION] = String(wave);
-    if (mustComplete.has(name)) annotations[READY_ANNOTATION] = 'completed';
-    const resource: Resource = {
-      apiVersion: 'wheelhouse/v1',
-      kind: 'Container',
-      metadata: Object.keys(annotations).length > 0 ? { name, annotations } : { name },
-      spec,
-    };
-    const servicePath: YamlPath = ['services', name];
-    documents.push({
-      resource,
-      origin: reader.at(servicePath, 'key'),
-      locate: locate(servicePath, (services[name] ?? {}) as Record<string, unknown>),
-    });
-  }
-  const usedNetworks = new Set(
-    containers.flatMap(({ spec }) =>
-      Array.isArray(spec.networks) ? spec.networks.map((n) => (n as { name?: unknown }).name) : [],
-    ),
-  );
-  const ownedNetworks = [...networks.owned];
-  if (
-    usedNetworks.has('default') &&
-    !ownedNetworks.some((n) => n.key === 'default') &&
-    !networks.refs.get('default')?.external
-  ) {
-    ownedNetworks.push({ key: 'default', spec: {}, path: ['services'] });
-  }
-  for (const { key, spec, path } of ownedNetworks)
-    documents.push(objectDocument(reader, 'Network', key, spec, path));
-  for (const { key, spec, path } of volumes.owned)
-    documents.push(objectDocument(reader, 'Volume', key, spec, path));
-  return { documents, issues: reader.issues };
-}
-
-function objectDocument(
-  reader: Reader,
-  kind: 'Network' | 'Volume',
-  name: string,
-  spec: Record<string, unknown>,
-  path: YamlPath,
-): RenderedDocument {
-  const origin: SourceLocation = reader.at(path, 'key');
-  return {
-    resource: { apiVersion: 'wheelhouse/v1', kind, metadata: { name }, spec },
-    origin,
-    locate: (fieldPath) => {
-      const field = fieldPath[0] === 'spec' ? fieldPath[1] : undefined;
-      const key = field === 'options' ? 'driver_opts' : field === 'ipv6' ? 'enable_ipv6' : field;
-      return typeof key === 'string' ? reader.at([...path, key]) : origin;
-    },
-  };
-}
-
-/** Variables of the `.env` file beside the compose file (compose's interpolation source). */
-function readDotEnv(reader: Reader, dir: string, files: readonly SourceFile[]): Map<string, string> {
-  const vars = new Map<string, string>();
-  const path = joinPath(dir, '.env');
-  const file = files.find((f) => f.path === path);
-  if (!file) return vars;
-  const parsed = parseEnvFile(file.content.toString('utf8'));
-  for (const problem of parsed.problems)
-    reader.issueIn(file.path, problem.line, problem.column, '', problem.message);
-  for (const entry of parsed.entries) if (entry.value !== undefined) vars.set(entry.key, entry.value);
-  return vars;
+  return { containers, dependencies };
 }

@@ -228,7 +228,7 @@ class ProcessDriver implements Driver {
       }
     } else if (unit instanceof JobUnit) {
       const path = jobLogPath(this.stateDir, key);
-      targets.push({ path, stream: 'stdout', source: 'job', offset: 0, stamped: false });
+      targets.push({ path, stream: 'stdout', source: 'job', offset: 0, stamped: true });
     }
     const secrets = unit instanceof FileUnit ? [] : unit.secrets();
     const tail = await tailTargets(targets, options.tail, this.options.logMaxFiles);

@@ -13,7 +13,9 @@ import { redactSecrets, secretValues } from './child-env.js';
 import type { JobSpec } from './kind-job.js';
 import { prepareLaunch } from './launch.js';
 import { lastLines, logDirOf, rotateByRename, rotateIfLarger } from './log-files.js';
-import { isSameProcess } from './proc-stat.js';
+import { pumpDrained, startLogPumpFor } from './log-pump.js';
+import { unstamp } from './log-stamp.js';
+import { isSameProcess, readProcStat } from './proc-stat.js';
 import type { UnitHost } from './process-unit.js';
 import { type ExitStatus, spawnDetached } from './spawn-detached.js';
 import type { JobRun, JobState } from './state-types.js';
@@ -44,16 +46,19 @@ export class JobUnit {
   }
 
   /**
-   * One supervisor pass: rotate the log of a run in progress; notice a run an earlier engine left
+   * One supervisor pass: notice a run an earlier engine left
    * (still running: it is stopped and rerun on the next apply; gone: its result is unknown).
    */
   async tick(): Promise<void> {
     const { running } = this.state;
     if (!running) return;
-    const { logMaxBytes, logMaxFiles } = this.host.options;
-    await rotateIfLarger(jobLogPath(this.host.stateDir, this.key), logMaxBytes, logMaxFiles).catch(
-      () => false,
-    );
+    if (!this.state.lastRun?.logPump) {
+      // A run started before Jobs wrote through the log pump holds job.log itself.
+      const { logMaxBytes, logMaxFiles } = this.host.options;
+      await rotateIfLarger(jobLogPath(this.host.stateDir, this.key), logMaxBytes, logMaxFiles).catch(
+        () => false,
+      );
+    }
     if (this.active || isSameProcess(running.pid, running.startTime)) return;
     this.finishLost(running.digest);
   }
@@ -82,16 +87,30 @@ export class JobUnit {
       this.state.lastRun = run;
       let spawned: Awaited<ReturnType<typeof spawnDetached>>;
       try {
-        spawned = await spawnDetached({
-          argv: spec.command,
-          cwd,
-          env: launch.env,
-          stdout: logPath,
-          stderr: logPath,
-          what: this.label,
-          details: where,
-          user: launch.user,
-        });
+        // Through the log pump, like a Process: the run never holds job.log, so it cannot write
+        // past logMaxBytes between two supervisor passes.
+        const pump = await startLogPumpFor(
+          { stdout: logPath, stderr: logPath },
+          this.host.options,
+          this.label,
+          where,
+        );
+        run.logPump = { pid: pump.pid, startTime: readProcStat(pump.pid)?.startTime ?? null };
+        try {
+          spawned = await spawnDetached({
+            argv: spec.command,
+            cwd,
+            env: launch.env,
+            stdout: logPath,
+            stderr: logPath,
+            pipes: pump,
+            what: this.label,
+            details: where,
+            user: launch.user,
+          });
+        } finally {
+          pump.release();
+        }
       } catch (err) {
         return await this.finish(run, { code: null, signal: null }, false, [
           `[wheelhouse] ${errorMessage(err)}`,
@@ -255,7 +274,10 @@ export class JobUnit {
     notes: string[],
   ): Promise<ApplyOutcome> {
     const n = this.host.options.logTailLines;
-    const lines = await lastLines(jobLogPath(this.host.stateDir, this.key), n).catch(() => []);
+    await pumpDrained(run.logPump);
+    const lines = (await lastLines(jobLogPath(this.host.stateDir, this.key), n).catch(() => [])).map(
+      (line) => unstamp(line).text,
+    );
     const secrets = secretValues(this.state.spec, this.host.env);
     const logTail = [...lines.map((line) => redactSecrets(line, secrets)), ...notes].slice(-n);
     const succeeded = !timedOut && status.code === 0 && notes.length === 0;

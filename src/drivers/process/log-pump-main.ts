@@ -4,8 +4,9 @@
  * prefixed with the time it arrived (`2026-12-04T16:08:08.123Z <text>`), to that stream's file,
  * rotating by rename before a line would take the file past `maxBytes`. As the only writer it
  * holds the bound exactly, and it keeps going while Wheelhouse stops or restarts; it ends when
- * every process holding the other ends of its pipes has exited. Only `node:` imports: it runs on
- * its own.
+ * every process holding the other ends of its pipes has exited. When both streams name one file
+ * (a Job's job.log) they share it, and its size, so the bound holds for the file as a whole. Only
+ * `node:` imports: it runs on its own.
  */
 import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -25,12 +26,28 @@ const STAMP_BYTES = 26;
 const config = JSON.parse(process.argv[2] ?? '{}') as PumpConfig;
 const maxLine = Math.max(16, Math.min(16 * 1024, config.maxBytes - STAMP_BYTES));
 
-pump(0, config.stdout);
-pump(3, config.stderr);
+interface LogFile {
+  fd: number;
+  size: number;
+  /** Streams still writing into it; the last to close closes the file. */
+  writers: number;
+}
+
+const files = new Map<string, LogFile>();
+
+function openShared(path: string): LogFile {
+  let file = files.get(path);
+  if (!file) {
+    const fd = openSync(path, 'a');
+    file = { fd, size: fstatSync(fd).size, writers: 0 };
+    files.set(path, file);
+  }
+  file.writers++;
+  return file;
+}
 
 function pump(fd: number, path: string): void {
-  const file = { fd: openSync(path, 'a'), size: 0 };
-  file.size = fstatSync(file.fd).size;
+  const file = openShared(path);
   let partial = Buffer.alloc(0);
   let idle: NodeJS.Timeout | undefined;
 
@@ -70,7 +87,7 @@ function pump(fd: number, path: string): void {
   socket.on('close', () => {
     if (idle) clearTimeout(idle);
     flushPartial();
-    closeSync(file.fd);
+    if (--file.writers === 0) closeSync(file.fd);
   });
 }
 
@@ -122,3 +139,6 @@ function renameIfThere(from: string, to: string): void {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
+
+pump(0, config.stdout);
+pump(3, config.stderr);

@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { errorMessage, WheelhouseError } from '../../core/index.js';
+import { isSameProcess } from './proc-stat.js';
 
 /** Where the pump program is: compiled JavaScript, or TypeScript run through tsx from a checkout. */
 const pumpScript = fileURLToPath(new URL(`./log-pump-main${extname(import.meta.url)}`, import.meta.url));
@@ -75,4 +78,43 @@ export async function startLogPump(request: LogPumpRequest): Promise<LogPump> {
 
 function isSocket(value: unknown): value is Socket {
   return typeof value === 'object' && value !== null && 'destroy' in value && '_handle' in value;
+}
+
+/** How long reading a finished run's last lines waits for its log pump to write them. */
+const PUMP_DRAIN_MS = 2000;
+
+/**
+ * Settles once a log pump has written everything its run printed (it ends when the pipes close),
+ * or after a short deadline when something the run left behind still holds them. Real time, not
+ * the driver's clock: this waits for another process to finish writing.
+ */
+export async function pumpDrained(
+  pump: { pid: number; startTime: string | null } | undefined,
+): Promise<void> {
+  if (!pump) return;
+  let waiting = true;
+  const gone = (async () => {
+    while (waiting && isSameProcess(pump.pid, pump.startTime)) await sleep(10);
+  })();
+  await Promise.race([gone, sleep(PUMP_DRAIN_MS, undefined, { ref: false })]);
+  waiting = false;
+}
+
+/** `startLogPump` for one run, failing with what to check when the pump cannot start. */
+export async function startLogPumpFor(
+  logs: { stdout: string; stderr: string },
+  limits: { logMaxBytes: number; logMaxFiles: number },
+  what: string,
+  where: { app: string; resource: string },
+): Promise<LogPump> {
+  return startLogPump({ ...logs, maxBytes: limits.logMaxBytes, maxFiles: limits.logMaxFiles }).catch(
+    (cause: unknown) => {
+      throw new WheelhouseError(
+        'DRIVER_FAILED',
+        `could not start the log pump of ${what} (${errorMessage(cause)}); nothing was started. ` +
+          `Check that ${dirname(logs.stdout)} is writable and that this Wheelhouse install is complete, then sync again`,
+        { cause, details: where },
+      );
+    },
+  );
 }

@@ -1,20 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage, type Health, type Logger, WheelhouseError } from '../../core/index.js';
+import type { Health, Logger } from '../../core/index.js';
 import { childEnv, expandReplica } from './child-env.js';
 import { HealthTracker } from './health-tracker.js';
 import { type Launch, type LaunchHost, prepareLaunch } from './launch.js';
-import { startLogPump } from './log-pump.js';
+import { pumpDrained, startLogPumpFor } from './log-pump.js';
 import type { ProcessDriverOptions } from './options.js';
 import { isSameProcess, readProcStat } from './proc-stat.js';
 import { spawnDetached } from './spawn-detached.js';
 import type { ReplicaRecord } from './state-types.js';
 import { stopGroup } from './stop-group.js';
-
-/** How long reading a finished run's last lines waits for its log pump to write them. */
-const PUMP_DRAIN_MS = 2000;
 
 /** What a replica needs from the Process it belongs to. */
 export interface ReplicaHost extends LaunchHost {
@@ -106,18 +102,7 @@ export class Replica {
     const where = { app: this.host.app, resource: this.host.key };
     const launch = prepareLaunch(this.host, spec, where, this.index);
     await mkdir(dirname(this.record.logs.stdout), { recursive: true });
-    const pump = await startLogPump({
-      ...this.record.logs,
-      maxBytes: this.host.options.logMaxBytes,
-      maxFiles: this.host.options.logMaxFiles,
-    }).catch((cause: unknown) => {
-      throw new WheelhouseError(
-        'DRIVER_FAILED',
-        `could not start the log pump of ${this.what} (${errorMessage(cause)}); nothing was started. ` +
-          `Check that ${dirname(this.record.logs.stdout)} is writable and that this Wheelhouse install is complete, then sync again`,
-        { cause, details: where },
-      );
-    });
+    const pump = await startLogPumpFor(this.record.logs, this.host.options, this.what, where);
     let spawned: Awaited<ReturnType<typeof spawnDetached>>;
     try {
       spawned = await spawnDetached({
@@ -194,15 +179,7 @@ export class Replica {
    * pipes close), or after a short deadline when something the run left behind still holds them.
    */
   async logsWritten(): Promise<void> {
-    const pump = this.record.logPump;
-    if (!pump) return;
-    // Real time, not the driver's clock: this waits for another process to finish writing.
-    let waiting = true;
-    const gone = (async () => {
-      while (waiting && isSameProcess(pump.pid, pump.startTime)) await sleep(10);
-    })();
-    await Promise.race([gone, sleep(PUMP_DRAIN_MS, undefined, { ref: false })]);
-    waiting = false;
+    await pumpDrained(this.record.logPump);
   }
 
   /** For re-adopted processes (not our children): notice an exit by polling `/proc`. */

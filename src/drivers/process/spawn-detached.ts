@@ -53,8 +53,14 @@ export async function spawnDetached(request: SpawnRequest): Promise<Spawned> {
   if (program === undefined) throw new Error(`${request.what}: empty command`);
   const out = request.pipes ? undefined : await open(request.stdout, 'a');
   const err = request.pipes || request.stderr === request.stdout ? out : await open(request.stderr, 'a');
+  // One file for both streams (a Job's job.log): one pipe too, so the lines keep the order they
+  // were written in across stdout and stderr.
   const stdio = request.pipes
-    ? (['ignore', request.pipes.stdout, request.pipes.stderr] as const)
+    ? ([
+        'ignore',
+        request.pipes.stdout,
+        request.stderr === request.stdout ? request.pipes.stdout : request.pipes.stderr,
+      ] as const)
     : (['ignore', out?.fd, err?.fd] as const);
   let child: ChildProcess;
   let exited: Promise<ExitStatus> | undefined;

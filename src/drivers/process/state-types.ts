@@ -63,6 +63,8 @@ export interface JobRun {
   signal?: string | null;
   timedOut?: boolean;
   logTail: string[];
+  /** The log pump writing this run's job.log (absent for runs from before Jobs used one). */
+  logPump?: { pid: number; startTime: string | null };
 }
 
 export interface JobState {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
@@ -130,5 +130,56 @@ describe('Job', () => {
     const err = await pending.catch((e: unknown) => e);
     expect(isWheelhouseError(err, 'HOOK_FAILED')).toBe(true);
     expect(alive(pid)).toBe(false);
+  });
+
+  // Security review, issue 12 item 13: a Job wrote job.log itself, so between two supervisor passes
+  // a flood took it far past logMaxBytes. Through the log pump no file is ever above the bound.
+  it('holds logMaxBytes for job.log and its copies while a Job floods both streams', async () => {
+    const checkout = await tmp('checkout');
+    const stateDir = await tmp('state');
+    const limit = 32 * 1024;
+    const driver = makeDriver({ stateDir, options: { logMaxBytes: limit, logMaxFiles: 2 } });
+    await driver.start();
+    const job = desired('Job', 'flood', {
+      command: node(
+        "const fs = require('node:fs'); const pad = 'x'.repeat(100); for (let i = 0; i < 20000; i++) fs.writeSync(i % 3 ? 1 : 2, 'line ' + i + ' ' + pad + '\\n'); process.stdout.write('tail without newline')",
+      ),
+    });
+    const pending = driver.apply(job, applyContext(checkout).ctx);
+    const logDir = await waitFor('the Job log directory', async () => {
+      const [dir] = await readdir(join(stateDir, 'logs')).catch(() => []);
+      return dir === undefined ? undefined : join(stateDir, 'logs', dir);
+    });
+    let finished = false;
+    void pending.finally(() => {
+      finished = true;
+    });
+    const sizes = async () => {
+      const found: Record<string, number> = {};
+      for (const name of await readdir(logDir)) {
+        found[name] = await stat(join(logDir, name)).then(
+          (s) => s.size,
+          () => 0, // rotated away meanwhile
+        );
+      }
+      return found;
+    };
+    // Sample every file while the Job writes about 2.2 MiB: none may ever be above the limit.
+    while (!finished) {
+      for (const [name, size] of Object.entries(await sizes())) expect(size, name).toBeLessThanOrEqual(limit);
+    }
+    const outcome = await pending;
+    expect(outcome.hookResult?.succeeded).toBe(true);
+    for (const [name, size] of Object.entries(await sizes())) expect(size, name).toBeLessThanOrEqual(limit);
+    expect(Object.keys(await sizes()).sort()).toEqual(['job.log', 'job.log.1', 'job.log.2']);
+    // The last lines, the one without a newline included, are in the result and the logs API.
+    expect(outcome.hookResult?.logTail.at(-1)).toBe('tail without newline');
+    const lines: LogLine[] = [];
+    for await (const line of driver.logs('shop', job.key, { tail: 2, follow: false })) lines.push(line);
+    expect(lines.map((l) => l.text)).toEqual([
+      expect.stringMatching(/^line 19999 x{100}$/),
+      'tail without newline',
+    ]);
+    expect(lines[1]?.at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });

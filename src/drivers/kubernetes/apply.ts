@@ -15,6 +15,7 @@ import { appliedView, stableJson } from './live-spec.js';
 import { appliedFields } from './managed-fields.js';
 import { objectToApply } from './object-body.js';
 import { entriesOf, pause, type Runtime, saveInventory } from './runtime.js';
+import { whileStorageWarmsUp } from './storage-warmup.js';
 
 const POLL_MS = 250;
 
@@ -30,7 +31,7 @@ export async function applyResource(
   ctx: ApplyContext,
 ): Promise<ApplyOutcome> {
   const mapping = await resolveKind(rt, resource, ctx.signal);
-  const watch = await rt.cache.ensure(mapping);
+  const watch = await whileStorageWarmsUp(() => rt.cache.ensure(mapping), ctx.signal);
   const hook = resource.hook ? { [ANNOTATION.digest]: ctx.digest } : {};
   const body = objectToApply(resource, mapping, rt.target, rt.env, hook);
   const path = objectPath(mapping, resource.namespace, resource.metadata.name);
@@ -47,7 +48,7 @@ export async function applyResource(
     });
   let applied: KubeObject;
   try {
-    applied = await send().catch(async (err: unknown) => {
+    applied = await whileStorageWarmsUp(send, ctx.signal).catch(async (err: unknown) => {
       // A PreSync hook runs before the app's own Namespace is applied: create the namespace.
       if (!mapping.namespaced || !missingNamespace(err)) throw err;
       await createNamespace(rt, resource.namespace, ctx.signal);

@@ -49,8 +49,8 @@ describe('a control repo made with `git init` (branch master)', () => {
     const line = await proc.waitForMessage(/cannot load wheelhouse\.yaml/);
     expect(line).toMatch(/ref 'main' does not exist in .*closest existing refs: master.* — use --ref master/);
 
-    for (const command of ['apps', 'status']) {
-      const result = await cli(command);
+    for (const command of [['apps'], ['status'], ['status', 'docs']]) {
+      const result = await cli(...command);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
@@ -99,8 +99,8 @@ describe('a wheelhouse.yaml that stops validating at the followed revision', () 
     );
     for (let i = 0; i < 3; i++) expect((await cli('refresh', 'docs')).code).toBe(0);
 
-    for (const command of ['apps', 'status']) {
-      const result = await cli(command);
+    for (const command of [['apps'], ['status'], ['status', 'docs']]) {
+      const result = await cli(...command);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(problem);
       expect(result.stdout).toMatch(/docs/); // the apps of the configuration in force are still listed
@@ -112,6 +112,9 @@ describe('a wheelhouse.yaml that stops validating at the followed revision', () 
       };
     };
     expect(json.control.revision).toBe(good);
+    const one = JSON.parse((await cli('status', 'docs', '--json')).stdout) as typeof json & { name: string };
+    expect(one.name).toBe('docs');
+    expect(one.control.problem.revision).toBe(bad);
     expect(json.control.problem.revision).toBe(bad);
     expect(json.control.problem.issues[0]).toMatchObject({
       file: 'wheelhouse.yaml',

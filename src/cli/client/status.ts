@@ -1,4 +1,4 @@
-import type { AppStatus, ResourceNode } from '../../core/index.js';
+import type { AppStatus, ControlStatus, ResourceNode } from '../../core/index.js';
 import { nodeMessage, summaryLine } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
@@ -29,8 +29,12 @@ export const registerStatus: RegisterCommand = (program) => {
       if (body.apps.length > 0) ctx.out.line(`\n${summary(body.apps)}`);
       return;
     }
+    // The config problem first, as for every app: this app may be running a refused change's
+    // predecessor. A server from before /api/v1/control answers 404: nothing to report then.
+    const control = await ctx.api.get<ControlStatus>('/api/v1/control').catch(() => undefined);
+    reportControl(ctx, control);
     const status = await ctx.api.get<AppResponse>(appPath(app));
-    if (ctx.json) return ctx.out.json(status);
+    if (ctx.json) return ctx.out.json(control ? { ...status, control } : status);
     printAppDetail(ctx, status);
   });
 };

@@ -6,6 +6,7 @@ import {
   errorMessage,
   type Logger,
   type MessageRef,
+  type NotificationRoute,
   type Store,
   type WheelhouseEvent,
 } from '../../core/index.js';
@@ -44,6 +45,15 @@ export interface Notifier {
 
 const MAX_THREADS = 5000;
 
+/** Where `config.invalid` goes while no wheelhouse.yaml has ever been in force. */
+export const NO_CONFIG_ROUTE: NotificationRoute = {
+  platform: 'web',
+  channel: 'ops',
+  apps: [],
+  environments: [],
+  events: ['config.invalid'],
+};
+
 /**
  * Engine events → routed notices: one thread per operation and channel, identical notices within
  * the window sent once, a per-channel rate limit; health told per episode (health-episodes.ts).
@@ -72,7 +82,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
     try {
       routes = options.config().notifications.routes;
     } catch {
-      return;
+      // No configuration in force, so no routes: a refused wheelhouse.yaml still reaches the room
+      // everyone sees, the built-in chat's default room (the dashboard's Chat page).
+      if (notice.event !== 'config.invalid') return;
+      routes = [NO_CONFIG_ROUTE];
     }
     const app = notice.app === '' ? undefined : { name: notice.app, environment: notice.environment };
     for (const route of matchRoutes(routes, notice.event, app)) {

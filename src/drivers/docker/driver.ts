@@ -408,6 +408,20 @@ class DockerDriver implements Driver {
       this.emit({ app, key, reason: `container ${subject.name} was removed` });
       return;
     }
+    if (before?.id === after.id && after.restartCount > before.restartCount) {
+      // The engine's restart policy brought it back: for the app's activity, like a Process's.
+      const code = after.lastExitCode ?? after.exitCode;
+      this.emit({
+        app,
+        key,
+        reason: `container ${after.name} restarted`,
+        restart: {
+          replica: after.name,
+          after: `exited with code ${code}${after.oomKilled ? ' (killed: out of memory)' : ''}`,
+          count: after.restartCount,
+        },
+      });
+    }
     const now = Date.now();
     const bad = (c: ContainerState) =>
       judgeContainer(c, now).kind === 'failed' || (!c.running && cache.stoppedByRequest.has(c.id));

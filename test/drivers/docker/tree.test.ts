@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver, ResourceNode } from '../../../src/core/index.js';
+import type { Driver, DriverEvent, ResourceNode } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
 import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
@@ -44,6 +44,8 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: the resource tre
 
     const pid = before[1]?.pid;
     if (pid === undefined) throw new Error('replica 2 has no pid');
+    const events: DriverEvent[] = [];
+    const unwatch = driver.watch?.((event) => events.push(event));
     process.kill(pid, 'SIGKILL');
     const after = await waitFor(
       'replica 2 restarted by the engine',
@@ -57,5 +59,9 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: the resource tre
     expect(after[1]?.name).toBe(before[1]?.name);
     expect(after[1]?.lastExit).toBe('exited with code 137');
     expect(after[0]).toMatchObject({ pid: before[0]?.pid, restarts: 0 });
+    // The engine's restart reaches the app's activity as a Process's supervisor restart does.
+    const restart = await waitFor('a restart event', async () => events.find((e) => e.restart)?.restart);
+    expect(restart).toEqual({ replica: before[1]?.name, after: 'exited with code 137', count: 1 });
+    unwatch?.();
   });
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -39,8 +39,15 @@ export async function ensureBuilt(): Promise<void> {
   for (;;) {
     try {
       await mkdir(lock);
+      await writeFile(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
+      // A test run killed while building leaves the lock behind: its pid is gone, take it over.
+      const holder = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => 'NaN'));
+      if (Number.isInteger(holder) && !isAlive(holder)) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline)
         throw new Error(`gave up waiting for ${lock}; remove it if no build is running`);
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -49,6 +56,15 @@ export async function ensureBuilt(): Promise<void> {
   try {
     if (stale()) await run('npm', ['run', '-s', 'build'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   } finally {
-    await rmdir(lock);
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -73,7 +73,7 @@ export async function startFlux(kubeconfig: string, dir: string): Promise<FluxCo
   await Promise.all([
     mkdir(logDir, { recursive: true }),
     mkdir(storage, { recursive: true }),
-    mkdir(join(dir, 'home')),
+    mkdir(join(dir, 'home'), { recursive: true }),
   ]);
   const env = {
     ...process.env,

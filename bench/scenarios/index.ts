@@ -7,6 +7,7 @@ import { cliStartup } from './cli-startup.js';
 import { commitToApplied } from './commit-to-applied.js';
 import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
+import { k8sVsFlux } from './k8s-vs-flux.js';
 import { kubernetes } from './kubernetes.js';
 import { monorepo } from './monorepo.js';
 import { webhookPush } from './webhook-push.js';
@@ -24,5 +25,6 @@ export const scenarios: Scenario[] = [
   slackTeamsAck,
   chatPlatformAck,
   kubernetes,
+  k8sVsFlux,
   cliStartup,
 ];

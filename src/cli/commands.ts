@@ -27,6 +27,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'history', load: async () => (await import('./client/history.js')).registerHistory },
   { name: 'logs', load: async () => (await import('./client/logs.js')).registerLogs },
   { name: 'audit', load: async () => (await import('./client/audit.js')).registerAudit },
+  { name: 'version', load: async () => (await import('./version.js')).registerVersion },
   { name: 'user', load: async () => (await import('./user.js')).registerUser },
   { name: 'chat', load: async () => (await import('./chat.js')).registerChat },
   // `chat register <platform>` hangs under `chat`; it needs the chat adapters, so only then.

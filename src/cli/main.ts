@@ -2,17 +2,18 @@
 // running server's API (or, like `validate`, work on files directly). Start-up loads only the
 // command being run (see commands.ts): `--version` loads nothing else at all.
 import { Command } from 'commander';
+import { cliVersion } from './cli-version.js';
 import { commandsFor } from './commands.js';
 import { reportFailure } from './failure.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${cliVersion()}\n`);
     return 0;
   }
   const program = new Command('wheelhouse')
     .description('GitOps engine with a ChatOps control room: Git declares, Wheelhouse converges.')
-    .version(version(), '-v, --version')
+    .version(cliVersion(), '-v, --version')
     .showHelpAfterError('(run `wheelhouse --help` for the list of commands)')
     .showSuggestionAfterError(true)
     .exitOverride();
@@ -28,8 +29,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     return reportFailure(err);
   }
   return exitCode;
-}
-
-function version(): string {
-  return process.env.npm_package_version ?? '0.1.0';
 }

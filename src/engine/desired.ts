@@ -3,6 +3,7 @@ import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError 
 import { renderApp } from '../render/index.js';
 import { shortSha } from '../util/index.js';
 import type { EngineContext } from './context.js';
+import type { CachedRender } from './render-cache.js';
 import type { AppRuntime, Declared, RenderedRevision } from './runtime.js';
 import { filesToRender, knownInputs, renderKey } from './tool-render.js';
 
@@ -74,16 +75,19 @@ export async function renderDeclared(
     }
   }
   delete rt.renderError;
-  const sourcePaths = [...new Set([...sourcePathsOf(ctx, rt, rendered), ...knownInputs(rt)])].sort();
+  if (rendered.warnings.length > 0) rt.renderWarnings = rendered.warnings;
+  else delete rt.renderWarnings;
+  const resources = rendered.resources;
+  const sourcePaths = [...new Set([...sourcePathsOf(ctx, rt, resources), ...knownInputs(rt)])].sort();
   rt.sourcePaths = sourcePaths;
   if (sourcePaths.length === 0 || declared.tree === null) {
-    return { revision: declared.revision, digest: tree, resources: rendered };
+    return { revision: declared.revision, digest: tree, resources };
   }
   const ids = await ctx.source.treeIds(rt.repo, declared.revision, sourcePaths);
   return {
     revision: declared.revision,
     digest: combinedDigest(declared.tree, sourcePaths, ids) ?? tree,
-    resources: rendered.map((r) => withSourceTrees(ctx, rt, r, ids)),
+    resources: resources.map((r) => withSourceTrees(ctx, rt, r, ids)),
   };
 }
 
@@ -110,10 +114,10 @@ async function renderManifests(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
-): Promise<DesiredResource[]> {
+): Promise<CachedRender> {
   const read = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
-  const { files, issues: toolIssues, targetOptions } = await filesToRender(ctx, rt, declared, read);
+  const { files, issues: toolIssues, warnings, targetOptions } = await filesToRender(ctx, rt, declared, read);
   const rendered = renderApp({
     app: rt.spec,
     driver: rt.driver.name,
@@ -135,7 +139,7 @@ async function renderManifests(
     };
     throw new WheelhouseError('RENDER_FAILED', message, { details: { app: rt.spec.name, issues } });
   }
-  return resources;
+  return { resources, warnings };
 }
 
 function kindOf(ctx: EngineContext, rt: AppRuntime, kind: string) {

@@ -51,6 +51,8 @@ export interface AppRuntime {
   desired?: RenderedRevision;
   /** The newest render failure; cleared by a successful render. */
   renderError?: { revision: string; digest: string; message: string; issues: ValidationIssue[] };
+  /** What the newest good render left out or changed (helm hooks with no counterpart). */
+  renderWarnings?: ValidationIssue[];
   live: LiveResource[];
   changes: ResourceChange[];
   syncStatus: SyncStatus;

@@ -33,6 +33,7 @@ export function appStatus(rt: AppRuntime): AppStatus {
     const { revision, message, issues } = rt.renderError;
     status.renderError = { revision, message, issues: [...issues] };
   }
+  if (rt.renderWarnings) status.renderWarnings = rt.renderWarnings.map((w) => ({ ...w }));
   if (rt.spec.problem) {
     const error = appProblemError(rt.spec.name, rt.spec.problem);
     status.syncStatus = 'Unknown';

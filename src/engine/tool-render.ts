@@ -30,18 +30,24 @@ export async function renderKey(
 
 /**
  * The files `renderApp` reads: the app's own, or the claiming tool's output. Tool problems come
- * back as issues (the render fails as a whole); warnings are logged for the app.
+ * back as issues (the render fails as a whole); warnings (a helm hook left out) are logged for
+ * the app and kept with the render, so its status shows them.
  */
 export async function filesToRender(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
   files: SourceFile[],
-): Promise<{ files: SourceFile[]; issues: ValidationIssue[]; targetOptions: Record<string, unknown> }> {
+): Promise<{
+  files: SourceFile[];
+  issues: ValidationIssue[];
+  warnings: ValidationIssue[];
+  targetOptions: Record<string, unknown>;
+}> {
   const tool = toolFor(rt.spec, files);
   if (!tool || declared.tree === null) {
     delete rt.renderInputs;
-    return { files, issues: [], targetOptions: rt.targetOptions };
+    return { files, issues: [], warnings: [], targetOptions: rt.targetOptions };
   }
   rt.renderInputs = tool.inputPaths(rt.spec);
   const repoDir = await ctx.source.materialize(rt.repo, declared.revision, '');
@@ -54,5 +60,10 @@ export async function filesToRender(
   });
   for (const warning of rendered.warnings)
     rt.log.warn({ file: warning.file, tool: tool.name }, `render: ${warning.message}`);
-  return { files: rendered.files, issues: rendered.issues, targetOptions: rendered.targetOptions };
+  return {
+    files: rendered.files,
+    issues: rendered.issues,
+    warnings: rendered.warnings,
+    targetOptions: rendered.targetOptions,
+  };
 }

@@ -30,6 +30,7 @@ import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
+import { type ToolVersions, versionRoutes } from './routes/version.js';
 import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } from './session/index.js';
 import { createStreamRegistry } from './sse.js';
 import { createStreamQuota } from './stream-quota.js';
@@ -65,6 +66,8 @@ export interface ServerDeps {
   /** Route plugins: `api` ones sit behind the bearer-token check, `public` ones do not. */
   plugins?: { api?: readonly ServerPlugin[]; public?: readonly ServerPlugin[] };
   version?: string;
+  /** The render tools' versions, for `GET /api/v1/version` (empty there when absent). */
+  tools?: ToolVersions;
   /**
    * The git source apps are read from: fills `commitSubject` in app answers and serves
    * `GET /api/v1/apps/{app}/commits` and the commits of the timeline.
@@ -273,6 +276,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     await api.register(logRoutes(context));
     await api.register(auditRoutes(context));
     await api.register(eventRoutes(context));
+    await api.register(versionRoutes(version, deps.tools));
     if (context.commits) await api.register(commitRoutes(context));
     if (sessionOptions) {
       await api.register(sessionRoutes(sessionOptions));

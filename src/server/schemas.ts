@@ -3,7 +3,7 @@
  * and the OpenAPI document is generated from the routes, so what is documented is what is served.
  */
 
-import { renderErrorSchema } from './problem-schemas.js';
+import { renderErrorSchema, validationIssueSchema } from './problem-schemas.js';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -139,6 +139,7 @@ const appProperties = {
   },
   operation: operationSchema,
   renderError: renderErrorSchema,
+  renderWarnings: { type: 'array', items: validationIssueSchema },
 } as const;
 
 const appRequired = ['name', 'environment', 'target', 'source', 'syncStatus', 'health', 'autoSync'] as const;

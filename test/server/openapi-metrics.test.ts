@@ -50,6 +50,7 @@ describe('GET /api/v1/openapi.json', () => {
         'GET /api/v1/control',
         'GET /api/v1/events',
         'GET /api/v1/openapi.json',
+        'GET /api/v1/version',
         'POST /hooks/github',
         'POST /hooks/gitlab',
         'POST /hooks/gitea',

@@ -18,19 +18,21 @@ export async function startUp(
   tmp: (label?: string) => Promise<string>,
   repo: string,
   extra: readonly string[] = ['--log-format', 'json'],
+  env: Record<string, string> = {},
 ): Promise<UpServer> {
   const data = await tmp('data');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const up = runWheelhouse(['up', '--repo', repo, '--data', data, '--port', String(port), ...extra], {
     cwd: repo,
+    env,
   });
   await up.waitForMessage(/API at /);
   return {
     up,
     data,
     url,
-    cli: (...args) => runCli([...args, '--url', url, '--data', data], cliEnv()),
+    cli: (...args) => runCli([...args, '--url', url, '--data', data], cliEnv(env)),
     async stop() {
       await up.stop();
       await runCli(['down', '--data', data], cliEnv()).catch(() => undefined);

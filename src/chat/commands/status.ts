@@ -1,5 +1,5 @@
 import { describeLock } from '../../access/index.js';
-import type { AppStatus, ChatMessage, ResourceNode } from '../../core/index.js';
+import { type AppStatus, type ChatMessage, formatIssue, type ResourceNode } from '../../core/index.js';
 import { nodeMessage, summaryLine } from '../../util/index.js';
 import { code, context, fields, message, text } from '../core/message.js';
 import { argString, type CommandContext, type CommandDefinition } from './definition.js';
@@ -76,6 +76,7 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
   if (app.renderError)
     info['Render failed'] = `at ${shortSha(app.renderError.revision)}: ${app.renderError.message}`;
   else if (app.lastError) info['Last error'] = `${app.lastError.code}: ${app.lastError.message}`;
+  if (app.renderWarnings?.length) info['Render warnings'] = app.renderWarnings.map(formatIssue).join('\n');
   if (app.sourceError)
     info['Source error'] =
       `cannot fetch since ${ago(app.sourceError.since, now)} (showing the last fetched state): ${summaryLine(app.sourceError.message)}`;

@@ -1,4 +1,4 @@
-import type { AppStatus, ControlStatus, ResourceNode } from '../../core/index.js';
+import { type AppStatus, type ControlStatus, formatIssue, type ResourceNode } from '../../core/index.js';
 import { nodeMessage, summaryLine } from '../../util/index.js';
 import type { RegisterCommand } from '../commands.js';
 import { type AppResponse, type AppsResponse, appPath } from './api-types.js';
@@ -80,6 +80,7 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
   if (app.renderError)
     field('render', c.red(`failed at ${shortSha(app.renderError.revision)}: ${app.renderError.message}`));
   else if (app.lastError) field('last error', c.red(`${app.lastError.code}: ${app.lastError.message}`));
+  for (const warning of app.renderWarnings ?? []) field('warning', c.yellow(formatIssue(warning)));
   if (app.sourceError)
     field(
       'source',

@@ -99,10 +99,10 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     controlRepo: { url: repo, ref },
   });
   options.onEvents?.(engine.events);
-  // Which kustomize/helm renders of kubernetes apps will use (docs/kustomize-helm.md).
-  void renderToolVersions(toolOptionsFromEnv(), options.dataDir).then((tools) =>
-    options.log.info({ tools }, 'render tools'),
-  );
+  // Which kustomize/helm renders of kubernetes apps will use (docs/kustomize-helm.md): logged
+  // once, and served at GET /api/v1/version (`wheelhouse version`).
+  const tools = renderToolVersions(toolOptionsFromEnv(), options.dataDir);
+  void tools.then((versions) => options.log.info({ tools: versions }, 'render tools'));
   let server: RunningServer | undefined;
   const publicUrl = (): string | undefined => options.publicUrl ?? server?.url;
   // The control room: policy, approvals, locks, write-back, chat and notifications, on every surface.
@@ -139,6 +139,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           log: options.log,
           dataDir: options.dataDir,
           metrics,
+          tools: () => tools,
           guard: chatops.guard,
           redactor: chatops.redactor,
           source,

@@ -57,6 +57,11 @@ export interface AppStatus {
    * app keeps running its last good state. Cleared by the first good render (a fix in Git).
    */
   renderError?: { revision: string; message: string; issues: ValidationIssue[] };
+  /**
+   * What the render of the desired state left out or changed, each on its file (a helm hook
+   * Wheelhouse has no counterpart for is not applied). The app syncs; a person should know.
+   */
+  renderWarnings?: ValidationIssue[];
   operation?: AppOperation;
   resources: ResourceStatus[];
 }

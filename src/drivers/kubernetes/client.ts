@@ -4,9 +4,10 @@ import type { RequestOptions } from 'node:https';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WheelhouseError } from '../../core/index.js';
+import { inClusterConfig } from './in-cluster.js';
 import type { KubeOptions } from './options.js';
+import { forbiddenHint } from './rbac-hint.js';
 
-const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** No request waits longer on an API server that stopped answering (watches are separate). */
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -36,28 +37,7 @@ export function loadKubeConfig(
     }
     return kc;
   }
-  const host = env.KUBERNETES_SERVICE_HOST;
-  const port = env.KUBERNETES_SERVICE_PORT;
-  if (!host || !port) {
-    throw new WheelhouseError(
-      'CONFIG_INVALID',
-      `kubernetes target "${target}" has no kubeconfig and Wheelhouse is not running in a cluster (KUBERNETES_SERVICE_HOST/PORT are unset); add kubeconfig: PATH to the target`,
-      { details: { path: `targets.${target}.kubeconfig` } },
-    );
-  }
-  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  kc.loadFromOptions({
-    clusters: [{ name: 'in-cluster', server, caFile: `${SERVICE_ACCOUNT}/ca.crt`, skipTLSVerify: false }],
-    users: [
-      {
-        name: 'service-account',
-        authProvider: { name: 'tokenFile', config: { tokenFile: `${SERVICE_ACCOUNT}/token` } },
-      },
-    ],
-    contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'service-account' }],
-    currentContext: 'in-cluster',
-  });
-  return kc;
+  return inClusterConfig(target, env);
 }
 
 export interface KubeRequest {
@@ -171,5 +151,6 @@ function apiError(status: number, body: unknown, what: string): KubeApiError {
         ? body
         : `${what}: HTTP ${status}`;
   const reason = typeof record.reason === 'string' ? record.reason : String(status);
-  return new KubeApiError(status, reason, message, body);
+  const hint = status === 403 ? forbiddenHint(message) : undefined;
+  return new KubeApiError(status, reason, hint ? `${message} — ${hint}` : message, body);
 }

@@ -48,6 +48,8 @@ export interface AppSummary {
   sourceError?: { message: string; since: string; at: string };
   /** Git's manifests at `revision` do not render; the app runs its last good state. */
   renderError?: { revision: string; message: string };
+  /** What the render left out or changed (a helm hook with no counterpart), each on its file. */
+  renderWarnings?: { file: string; line: number; column: number; message: string }[];
   operation?: Operation;
 }
 

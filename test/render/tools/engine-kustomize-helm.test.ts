@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/index.js';
 import { createKubernetesDriver } from '../../../src/drivers/kubernetes/index.js';
+import { apiServers } from '../../support/api-server.js';
+import { ensureBuilt } from '../../support/build.js';
+import { createChatHarness } from '../../support/chat-harness.js';
+import { cliEnv, runCli } from '../../support/cli.js';
 import { startHarness } from '../../support/engine-harness.js';
 import type { FileTree } from '../../support/git.js';
 import { kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
@@ -10,6 +14,7 @@ import { webOverlay } from './web-overlay.js';
 
 /** A kustomize overlay and a helm chart, rendered by the real tools and applied to a real API server. */
 const tmp = tempDirs();
+const startServer = apiServers();
 
 const config = (kubeconfig: string) => `targets:
   prod: { driver: kubernetes, kubeconfig: "${kubeconfig}", context: wheelhouse-test }
@@ -50,6 +55,15 @@ spec:
     spec:
       restartPolicy: Never
       containers: [{ name: migrate, image: "migrate:1" }]
+`,
+  // A helm test hook: Wheelhouse has no counterpart, so it is left out and the app says so.
+  'charts/api/templates/smoke.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-smoke
+  annotations: { helm.sh/hook: test }
+spec:
+  containers: [{ name: smoke, image: "smoke:1" }]
 `,
   'charts/api/charts/common/Chart.yaml': 'apiVersion: v2\nname: common\nversion: 0.1.0\n',
   'charts/api/charts/common/templates/shared.yaml':
@@ -132,6 +146,44 @@ describe.skipIf(kubeMissing !== undefined || kustomizeMissing !== undefined || h
       expect(await get(['-n', 'backend', 'job', 'api-migrate', '-o', 'jsonpath={.status.succeeded}'])).toBe(
         '1',
       );
+    });
+
+    it('shows the helm hook it left out as a render warning in the status, the API, `wheelhouse status` and chat, also from a cached render', async () => {
+      const expected = {
+        file: 'charts/api/templates/smoke.yaml',
+        message: expect.stringContaining('Pod "api-smoke" is a helm "test" hook'),
+      };
+      expect(h.engine.status('api').renderWarnings).toEqual([expect.objectContaining(expected)]);
+      expect(h.engine.status('web-prod').renderWarnings).toBeUndefined();
+      expect((await plane().kubectl(['get', '-n', 'backend', 'pod', 'api-smoke'])).code).not.toBe(0);
+      const before = h.engine.renderCount();
+      await h.refresh('api');
+      expect(h.engine.renderCount()).toBe(before);
+      const server = await startServer({ engine: h.engine, store: h.store });
+      const body = (await (await server.api('/api/v1/apps/api')).json()) as { renderWarnings?: unknown };
+      expect(body.renderWarnings).toEqual([expect.objectContaining(expected)]);
+
+      const shown = `charts/api/templates/smoke.yaml:1:1 Pod "api-smoke" is a helm "test" hook`;
+      await ensureBuilt();
+      const cli = await runCli(
+        ['status', 'api', '--url', server.url],
+        cliEnv({ WHEELHOUSE_TOKEN: server.token }),
+      );
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stdout).toMatch(new RegExp(`warning +${shown.replace(/[.*"]/g, '\\$&')}`));
+
+      const chat = await createChatHarness({
+        dir: await tmp('chat'),
+        engine: h.engine,
+        operations: () => new Map(),
+      });
+      try {
+        const { replies } = await chat.say('alice', 'status api');
+        expect(JSON.stringify(replies.at(-1)?.body)).toContain('Render warnings');
+        expect(replies.at(-1)?.text).toContain(shown);
+      } finally {
+        await chat.close();
+      }
     });
 
     it('runs no tool on a refresh without a commit, and renders again when a base changes', async () => {

@@ -4,6 +4,7 @@
 // ./versions.json, into ${WHEELHOUSE_TEST_CACHE:-$HOME/.cache/wheelhouse}/<component>-<version>/.
 // Idempotent: a binary already in the cache is not rebuilt. Usage:
 //   node test/support/kube/build.mjs [component...]     (default: all; components: kube etcd kwok kustomize helm)
+//   node test/support/kube/build.mjs --versions=flux-versions.json   (Flux's controllers, for the bench)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,10 +12,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const versions = JSON.parse(readFileSync(join(here, 'versions.json'), 'utf8'));
+// `--versions=flux-versions.json`: the components only `npm run bench` needs (Flux's controllers),
+// pinned apart so tests and CI never build them.
+const versionsFile =
+  process.argv.find((arg) => arg.startsWith('--versions='))?.slice('--versions='.length) ?? 'versions.json';
+const versions = JSON.parse(readFileSync(join(here, versionsFile), 'utf8'));
 const cacheRoot = process.env.WHEELHOUSE_TEST_CACHE || join(homedir(), '.cache', 'wheelhouse');
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 for (const name of wanted) {
   if (!(name in versions)) fail(`unknown component "${name}"; known: ${Object.keys(versions).join(', ')}`);
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 /** A long-running server of the control plane, in its own process group, logging to a file. */
 export interface ServerProcess {
   name: string;
+  /** Its process id (undefined when it could not start): its peak RSS is in /proc/<pid>/status. */
+  pid: number | undefined;
   /** The file its stdout and stderr go to. */
   log: string;
   /** "exited with code 1" once it has exited, undefined while it runs. */
@@ -91,6 +93,7 @@ export function startServer(
 
   return {
     name,
+    pid: pgid,
     log,
     exitStatus: () => status,
     tail: async (lines = 40) => {

@@ -92,6 +92,16 @@ export function AppHeader({ app }: { app: AppDetail }) {
             </dd>
           </div>
         ) : null}
+        {app.renderWarnings?.length ? (
+          <div className="fact-wide" data-testid="render-warnings">
+            <dt>Render warnings</dt>
+            {app.renderWarnings.map((w) => (
+              <dd key={`${w.file}:${w.message}`}>
+                {w.file}: {w.message}
+              </dd>
+            ))}
+          </div>
+        ) : null}
       </dl>
       <div className="actions">
         <button

@@ -85,11 +85,11 @@ describe('GET /api/v1/openapi.json', () => {
     expect(dig(schemas, 'Error', 'required')).toEqual(['error']);
 
     const logs = dig(doc, 'paths', '/api/v1/apps/{app}/resources/{name}/logs', 'get');
-    expect((dig(logs, 'parameters') as Json[]).map((p) => `${p.in}:${p.name}`)).toEqual([
+    expect((dig(logs, 'parameters') as Json[]).map((p) => `${p.in}:${p.name}`).sort()).toEqual([
       'path:app',
       'path:name',
-      'query:tail',
       'query:follow',
+      'query:tail',
     ]);
     expect(Object.keys(dig(logs, 'responses', '200', 'content') as Json)).toEqual([
       'application/json',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppStatus } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { readerOf } from '../read-access.js';
@@ -9,11 +10,13 @@ import {
   diffSchema,
   limitQuery,
   syncRecordSchema,
-} from '../schemas.js';
+} from '../wire/index.js';
+import { zodRoutes } from '../zod-routes.js';
 
 /** Read-only app routes: the list, one app, its diff and its history. */
 export function appRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/apps',
       {
@@ -22,11 +25,7 @@ export function appRoutes(ctx: ServerContext) {
             'List the apps the caller may read, with their sync status, health, revision and last sync',
           tags: ['apps'],
           response: {
-            200: {
-              type: 'object',
-              required: ['apps'],
-              properties: { apps: { type: 'array', items: appSummarySchema } },
-            },
+            200: z.object({ apps: z.array(appSummarySchema) }),
           },
         },
       },
@@ -48,7 +47,7 @@ export function appRoutes(ctx: ServerContext) {
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
+        const { app: name } = request.params;
         const [status] = await withSubjects(ctx, [ctx.engine.status(name)]);
         return ctx.redact.strings(status);
       },
@@ -65,7 +64,7 @@ export function appRoutes(ctx: ServerContext) {
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
+        const { app: name } = request.params;
         return ctx.redact(await ctx.engine.diff(name));
       },
     );
@@ -79,17 +78,13 @@ export function appRoutes(ctx: ServerContext) {
           params: appParams,
           querystring: limitQuery,
           response: {
-            200: {
-              type: 'object',
-              required: ['app', 'syncs'],
-              properties: { app: { type: 'string' }, syncs: { type: 'array', items: syncRecordSchema } },
-            },
+            200: z.object({ app: z.string(), syncs: z.array(syncRecordSchema) }),
           },
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
-        const { limit } = request.query as { limit: number };
+        const { app: name } = request.params;
+        const { limit } = request.query;
         ctx.engine.status(name); // NOT_FOUND for an unknown app, with suggestions
         return { app: name, syncs: ctx.redact(await ctx.engine.history(name, limit)) };
       },

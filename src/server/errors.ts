@@ -65,7 +65,11 @@ export function createErrorHandler(log: Logger) {
       const problems = err.validation
         .map(
           (v) =>
-            `${where}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''} ${v.message ?? 'is invalid'}`,
+            `${where}${(v.instancePath ?? '')
+              .split('/')
+              .filter(Boolean)
+              .map((key) => `.${key}`)
+              .join('')} ${v.message ?? 'is invalid'}`,
         )
         .join('; ');
       return sendError(

@@ -8,3 +8,4 @@ export * from './apps.js';
 export * from './audit.js';
 export * from './common.js';
 export * from './logs.js';
+export * from './timeline.js';

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { SERVER_DEFAULTS } from '../config/defaults.js';
 import {
@@ -193,6 +194,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     },
     return503OnClosing: true,
   });
+  // Parses `Cookie` for the dashboard's session (`request.cookies`, `reply.setCookie`).
+  await app.register(fastifyCookie);
   app.setErrorHandler(createErrorHandler(log));
   app.setNotFoundHandler((request, reply) =>
     sendError(

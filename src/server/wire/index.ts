@@ -8,4 +8,5 @@ export * from './apps.js';
 export * from './audit.js';
 export * from './common.js';
 export * from './logs.js';
+export * from './session.js';
 export * from './timeline.js';

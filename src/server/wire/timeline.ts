@@ -24,14 +24,7 @@ export const timelineItemSchema = z
     trigger: z.string().optional(),
     dryRun: z.boolean().optional(),
     durationMs: count.optional(),
-    changes: z
-      .object({
-        created: count.optional(),
-        configured: count.optional(),
-        deleted: count.optional(),
-        unchanged: count.optional(),
-      })
-      .optional(),
+    changes: z.object({ created: count, configured: count, deleted: count, unchanged: count }).optional(),
     health: z.string().optional(),
     // audit entries
     seq: count.optional(),

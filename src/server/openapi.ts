@@ -5,15 +5,6 @@ import { z } from 'zod';
 import { $ZodType } from 'zod/v4/core';
 import { zodRoutes } from './zod-routes.js';
 
-/** The documentation keys a route schema may carry besides fastify's own. */
-export interface RouteDocs {
-  summary?: string;
-  description?: string;
-  tags?: string[];
-  /** `[]` for public routes; absent means the API's bearer token. */
-  security?: Record<string, string[]>[];
-}
-
 const zodTransform = createJsonSchemaTransform({ skipList: [] });
 const zodComponents = createJsonSchemaTransformObject({});
 

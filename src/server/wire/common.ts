@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEALTH_CODES } from '../../core/health.js';
 
 export const errorSchema = z
   .object({
@@ -10,14 +11,7 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-export const healthStatusSchema = z.enum([
-  'Healthy',
-  'Suspended',
-  'Progressing',
-  'Missing',
-  'Degraded',
-  'Unknown',
-]);
+export const healthStatusSchema = z.enum(HEALTH_CODES);
 
 export const healthSchema = z
   .object({ status: healthStatusSchema, message: z.string().optional() })

@@ -106,7 +106,12 @@ export function createErrorHandler(log: Logger) {
     if (status === 429) return sendError(reply, 429, 'RATE_LIMITED', err.message);
     if (status >= 400 && status < 500) return sendError(reply, status, 'BAD_REQUEST', err.message);
     log.error(
-      { reqId: request.id, url: request.url, err: { message: err.message, stack: err.stack } },
+      {
+        reqId: request.id,
+        url: request.url,
+        // An answer that does not match its schema (src/server/wire) carries zod's issues as cause.
+        err: { message: err.message, stack: err.stack, ...(err.cause ? { cause: String(err.cause) } : {}) },
+      },
       'request failed',
     );
     return sendError(

@@ -17,14 +17,15 @@ export const LAYERS = {
   reconcile: ['core', 'util', 'health'],
   source: ['core', 'util'],
   store: ['core', 'util'],
+  wire: ['core', 'util'],
   drivers: ['core', 'util'],
   config: ['core', 'util', 'render', 'source'],
   writeback: ['core', 'util', 'source'],
   engine: ['core', 'util', 'config', 'diff', 'health', 'reconcile', 'render', 'source'],
   access: ['core', 'util', 'config', 'source', 'writeback'],
   chat: ['core', 'util', 'access', 'source', 'writeback'],
-  server: ['core', 'util', 'access', 'config', 'source'],
-  web: ['core', 'diff', 'util'],
+  server: ['core', 'util', 'access', 'config', 'source', 'wire'],
+  web: ['core', 'diff', 'util', 'wire'],
   cli: [
     'core',
     'util',
@@ -50,7 +51,7 @@ export const SUB_LAYERS = {
  * dependency-free helper each. The dashboard is a browser bundle type-checked without Node's
  * types: core's and diff's indexes reach Node-only modules, so it takes their browser-safe files.
  */
-const DEEP_IMPORT_ALLOWED = { '*': ['util'], web: ['util', 'core', 'diff'] };
+const DEEP_IMPORT_ALLOWED = { '*': ['util'], web: ['util', 'core', 'diff'], wire: ['util', 'core'] };
 
 // Files sit at most three folders below their top folder. One override per depth, so that
 // `../core/` means src/core from src/chat/a.ts and chat's own core from src/chat/commands/a.ts.

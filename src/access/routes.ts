@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { type Approval, type ControlConfig, WheelhouseError } from '../core/index.js';
 import type { Actions } from './actions.js';
 import { ACTIONS } from './actions-catalog.js';
@@ -68,7 +70,11 @@ function sendResult(reply: FastifyReply, result: ActionResult) {
  */
 export function actionRoutes(options: ActionRouteOptions) {
   const platformOf = options.platformOf ?? (() => 'api');
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    // The request schemas are zod's: they type the handlers and document the routes.
+    scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     app.post(
       '/api/v1/actions',
       {
@@ -77,27 +83,17 @@ export function actionRoutes(options: ActionRouteOptions) {
           description:
             'The same actions chat commands run (sync, refresh, lock, unlock, rollback, scale, set, promote, pause, resume). Answers when the action settled: 200 with `status` done or failed and the outcome; 202 when it waits for approval (the request is named); 403 / 423 / 404 with the reason when refused.',
           tags: ['actions'],
-          body: {
-            type: 'object',
-            required: ['command', 'args'],
-            properties: {
-              command: {
-                type: 'string',
-                enum: Object.keys(ACTIONS).filter((c) => ACTIONS[c]?.permission !== 'read'),
-              },
-              args: {
-                type: 'object',
-                additionalProperties: true,
-                description: 'e.g. { "app": "web", "process": "web", "replicas": 3 }',
-              },
-              force: { type: 'boolean', description: '`unlock` only: break someone else’s lock (admin)' },
-            },
-            additionalProperties: false,
-          },
+          body: z.strictObject({
+            command: z.enum(Object.keys(ACTIONS).filter((c) => ACTIONS[c]?.permission !== 'read')),
+            args: z
+              .record(z.string(), z.unknown())
+              .describe('e.g. { "app": "web", "process": "web", "replicas": 3 }'),
+            force: z.boolean().describe('`unlock` only: break someone else’s lock (admin)').optional(),
+          }),
         },
       },
       async (request, reply) => {
-        const body = request.body as { command: string; args: Record<string, unknown>; force?: boolean };
+        const body = request.body;
         if (body.command === 'approve' || body.command === 'deny') {
           throw new WheelhouseError(
             'BAD_REQUEST',
@@ -127,22 +123,15 @@ export function actionRoutes(options: ActionRouteOptions) {
         schema: {
           summary: 'Approval requests (pending by default), with whether the caller may decide each',
           tags: ['actions'],
-          querystring: {
-            type: 'object',
-            properties: {
-              status: {
-                type: 'string',
-                enum: ['pending', 'approved', 'denied', 'expired', 'executed', 'failed'],
-              },
-              app: { type: 'string' },
-            },
-            additionalProperties: false,
-          },
+          querystring: z.strictObject({
+            status: z.enum(['pending', 'approved', 'denied', 'expired', 'executed', 'failed']).optional(),
+            app: z.string().optional(),
+          }),
         },
       },
       async (request) => {
         await options.actions.expireDue();
-        const query = request.query as { status?: Approval['status']; app?: string };
+        const query = request.query;
         const list = await options.actions.listApprovals({
           status: query.status ?? 'pending',
           ...(query.app ? { app: query.app } : {}),
@@ -172,21 +161,13 @@ export function actionRoutes(options: ActionRouteOptions) {
                 ? 'Approve a request; once enough people did, it runs as the requester (answers when it ran)'
                 : 'Deny a request (the requester may withdraw their own)',
             tags: ['actions'],
-            params: {
-              type: 'object',
-              required: ['id'],
-              properties: { id: { type: 'string', minLength: 1 } },
-            },
-            body: {
-              type: ['object', 'null'],
-              properties: { reason: { type: 'string', maxLength: 500 } },
-              additionalProperties: false,
-            },
+            params: z.object({ id: z.string().min(1) }),
+            body: z.strictObject({ reason: z.string().max(500).optional() }).nullish(),
           },
         },
         async (request, reply) => {
-          const { id } = request.params as { id: string };
-          const reason = (request.body as { reason?: string } | null)?.reason;
+          const { id } = request.params;
+          const reason = request.body?.reason;
           const result: DecisionResult = await options.actions.decide({
             actor: options.actorOf(request),
             approvalId: id,

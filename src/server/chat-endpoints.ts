@@ -41,7 +41,7 @@ export function chatEndpointRoutes(
             Array.isArray(v) ? v.join(', ') : v,
           ]),
         ),
-        query: request.query as Record<string, string | undefined>,
+        query: Object.fromEntries(new URLSearchParams(request.url.slice(path.length + 1))),
         rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       };
       try {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { SERVER_DEFAULTS } from '../config/index.js';
 import {
@@ -19,7 +20,7 @@ import type { MutationGuard, ServerContext } from './context.js';
 import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
-import { buildOpenApiDocument, createRouteCollector } from './openapi.js';
+import { openApiRoute, registerOpenApi } from './openapi.js';
 import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
 import { appRoutes } from './routes/apps.js';
@@ -196,8 +197,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     },
     return503OnClosing: true,
   });
-  const collector = createRouteCollector();
-  app.addHook('onRoute', collector.onRoute);
+  // Parses `Cookie` for the dashboard's session (`request.cookies`, `reply.setCookie`).
+  await app.register(fastifyCookie);
   app.setErrorHandler(createErrorHandler(log));
   app.setNotFoundHandler((request, reply) =>
     sendError(
@@ -229,6 +230,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   });
 
   const version = deps.version ?? process.env.npm_package_version ?? '0.1.0';
+  await registerOpenApi(app, version);
   const sessions = deps.dashboard
     ? createSessions({
         store: deps.store,
@@ -259,7 +261,6 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
   }
 
-  let openapi: Record<string, unknown> | undefined;
   await app.register(async (api) => {
     api.addHook(
       'onRequest',
@@ -283,20 +284,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       await api.register(timelineRoutes(context));
     }
     for (const plugin of deps.plugins?.api ?? []) await api.register((child) => plugin(child, context));
-    api.get(
-      '/api/v1/openapi.json',
-      {
-        schema: {
-          summary: 'This document: OpenAPI 3.1, generated from the route schemas',
-          tags: ['meta'],
-          response: { 200: { type: 'object', additionalProperties: true } },
-        },
-      },
-      async () => {
-        openapi ??= buildOpenApiDocument(collector.routes(), { title: 'Wheelhouse API', version });
-        return openapi;
-      },
-    );
+    await api.register(openApiRoute());
   });
   await app.ready();
 

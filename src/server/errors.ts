@@ -65,7 +65,11 @@ export function createErrorHandler(log: Logger) {
       const problems = err.validation
         .map(
           (v) =>
-            `${where}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''} ${v.message ?? 'is invalid'}`,
+            `${where}${(v.instancePath ?? '')
+              .split('/')
+              .filter(Boolean)
+              .map((key) => `.${key}`)
+              .join('')} ${v.message ?? 'is invalid'}`,
         )
         .join('; ');
       return sendError(
@@ -102,7 +106,12 @@ export function createErrorHandler(log: Logger) {
     if (status === 429) return sendError(reply, 429, 'RATE_LIMITED', err.message);
     if (status >= 400 && status < 500) return sendError(reply, status, 'BAD_REQUEST', err.message);
     log.error(
-      { reqId: request.id, url: request.url, err: { message: err.message, stack: err.stack } },
+      {
+        reqId: request.id,
+        url: request.url,
+        // An answer that does not match its schema (src/server/wire) carries zod's issues as cause.
+        err: { message: err.message, stack: err.stack, ...(err.cause ? { cause: String(err.cause) } : {}) },
+      },
       'request failed',
     );
     return sendError(

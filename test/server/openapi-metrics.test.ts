@@ -87,11 +87,11 @@ describe('GET /api/v1/openapi.json', () => {
     expect(dig(schemas, 'Error', 'required')).toEqual(['error']);
 
     const logs = dig(doc, 'paths', '/api/v1/apps/{app}/resources/{name}/logs', 'get');
-    expect((dig(logs, 'parameters') as Json[]).map((p) => `${p.in}:${p.name}`)).toEqual([
+    expect((dig(logs, 'parameters') as Json[]).map((p) => `${p.in}:${p.name}`).sort()).toEqual([
       'path:app',
       'path:name',
-      'query:tail',
       'query:follow',
+      'query:tail',
     ]);
     expect(Object.keys(dig(logs, 'responses', '200', 'content') as Json)).toEqual([
       'application/json',
@@ -114,6 +114,53 @@ describe('GET /api/v1/openapi.json', () => {
     // every $ref resolves
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];
     for (const ref of new Set(refs)) expect(schemas[ref.split('/').at(-1) as string], ref).toBeTruthy();
+  });
+});
+
+describe('the OpenAPI document with the dashboard on', () => {
+  it('documents the session and timeline routes from their zod schemas, and no page or asset', async () => {
+    const server = await start({
+      engine: createFakeEngine({ config: emptyConfig() }),
+      store: await createStore(),
+      dashboard: { webRoot: '/nonexistent/web' },
+    });
+    const doc = (await (await server.api('/api/v1/openapi.json')).json()) as Json;
+    const paths = dig(doc, 'paths') as Record<string, Json>;
+    expect(Object.keys(dig(paths, '/api/v1/session') as Json).sort()).toEqual(['delete', 'get', 'post']);
+    expect(
+      dig(paths, '/api/v1/session', 'post', 'requestBody', 'content', 'application/json', 'schema'),
+    ).toMatchObject({
+      type: 'object',
+      required: ['token'],
+      properties: { token: { type: 'string', minLength: 1, maxLength: 512 } },
+      additionalProperties: false,
+    });
+    expect(dig(paths, '/api/v1/session', 'post', 'security')).toEqual([]);
+    expect(
+      dig(paths, '/api/v1/timeline', 'get', 'responses', '200', 'content', 'application/json', 'schema'),
+    ).toMatchObject({ properties: { items: { items: { $ref: '#/components/schemas/TimelineItem' } } } });
+    expect(dig(paths, '/api/v1/timeline', 'get', 'parameters')).toContainEqual(
+      expect.objectContaining({
+        name: 'limit',
+        in: 'query',
+        schema: expect.objectContaining({ maximum: 500 }),
+      }),
+    );
+    expect(
+      Object.keys(paths).filter((path) => !/^\/(api\/v1|hooks)\/|^\/(healthz|readyz|metrics)$/.test(path)),
+    ).toEqual([]);
+    // Every documented operation is a route the server has, with a unique operationId.
+    const ids = new Set<string>();
+    for (const [path, ops] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const url = path.replace(/\{([^}]+)\}/g, ':$1');
+        expect(server.app.hasRoute({ method: method.toUpperCase() as 'GET', url }), `${method} ${path}`).toBe(
+          true,
+        );
+        ids.add(String(dig(op, 'operationId')));
+      }
+    }
+    expect(ids.size).toBe(Object.values(paths).reduce((n, ops) => n + Object.keys(ops).length, 0));
   });
 });
 

@@ -119,4 +119,35 @@ describe('line diff', () => {
     );
     expect(shown).toEqual(['…', ' 3', '-4', '+X', ' 5', '…']);
   });
+
+  it('diffs files past 2,000 lines line by line instead of replacing them whole', () => {
+    const before = Array.from({ length: 5000 }, (_, i) => `line ${i}`);
+    const after = [...before];
+    after[2500] = 'changed';
+    after.splice(4000, 0, 'inserted');
+    after.pop();
+    const ops = diffTextLines(before, after);
+    expect(ops.filter((o) => o.op !== ' ').map((o) => `${o.op}${o.text}`)).toEqual([
+      '-line 2500',
+      '+changed',
+      '+inserted',
+      '-line 4999',
+    ]);
+    expect(ops.filter((o) => o.op === ' ')).toHaveLength(4998);
+    const shown = withContext(ops, 1).map((o) => (o === null ? '…' : `${o.op}${o.text}`));
+    expect(shown).toEqual([
+      '…',
+      ' line 2499',
+      '-line 2500',
+      '+changed',
+      ' line 2501',
+      '…',
+      ' line 3999',
+      '+inserted',
+      ' line 4000',
+      '…',
+      ' line 4998',
+      '-line 4999',
+    ]);
+  });
 });

@@ -154,7 +154,13 @@ describe('dashboard sign-in', () => {
     });
     expect(out.status).toBe(200);
     expect(await out.json()).toEqual({ signedOut: true });
-    expect(out.headers.get('set-cookie')).toMatch(/^wheelhouse_session=; Path=\/; Max-Age=0;/);
+    const cleared = out.headers.get('set-cookie') ?? '';
+    expect(cleared).toMatch(/^wheelhouse_session=;/);
+    expect(cleared).toMatch(/; Max-Age=0(;|$)/);
+    expect(cleared).toMatch(/; Path=\/(;|$)/);
+    expect(cleared).toMatch(/; Expires=Thu, 01 Jan 1970 00:00:00 GMT(;|$)/);
+    expect(cleared).toMatch(/; HttpOnly(;|$)/);
+    expect(cleared).toMatch(/; SameSite=Strict(;|$)/);
 
     const after = await fetch(`${server.url}/api/v1/apps`, { headers: { cookie } });
     expect(after.status).toBe(401);

@@ -83,8 +83,8 @@ export function dashboardRoutes(options: DashboardRouteOptions) {
   // Pages and assets are not API: `hide` keeps them out of the OpenAPI document.
   const hidden = { schema: { hide: true } as FastifySchema };
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/assets/*', hidden, async (request, reply) => {
-      const rest = (request.params as { '*': string })['*'];
+    app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {
+      const rest = request.params['*'];
       const segments = safeSegments(rest);
       const asset = segments ? await reader.read(['assets', ...segments]) : undefined;
       if (!asset) return reply.callNotFound();

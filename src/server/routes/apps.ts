@@ -1,20 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppStatus } from '../../core/index.js';
-import type { ServerContext } from '../context.js';
-import { controlStatusSchema } from '../problem-schemas.js';
-import { readerOf } from '../read-access.js';
 import {
   appDetailSchema,
   appParams,
   appSummarySchema,
+  controlStatusSchema,
   diffSchema,
   limitQuery,
   syncRecordSchema,
-} from '../schemas.js';
+} from '../../wire/index.js';
+import type { ServerContext } from '../context.js';
+import { readerOf } from '../read-access.js';
+import { zodRoutes } from '../zod-routes.js';
 
 /** Read-only app routes: the list, one app, its diff and its history. */
 export function appRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/apps',
       {
@@ -23,15 +26,11 @@ export function appRoutes(ctx: ServerContext) {
             'List the apps the caller may read, with their sync status, health, revision and last sync',
           tags: ['apps'],
           response: {
-            200: {
-              type: 'object',
-              required: ['apps', 'control'],
-              properties: {
-                apps: { type: 'array', items: appSummarySchema },
-                // Why the newest wheelhouse.yaml is not in force (and which one is): shown above the list.
-                control: controlStatusSchema,
-              },
-            },
+            200: z.object({
+              apps: z.array(appSummarySchema),
+              // Why the newest wheelhouse.yaml is not in force (and which one is): shown above the list.
+              control: controlStatusSchema,
+            }),
           },
         },
       },
@@ -69,7 +68,7 @@ export function appRoutes(ctx: ServerContext) {
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
+        const { app: name } = request.params;
         const [status] = await withSubjects(ctx, [ctx.engine.status(name)]);
         return ctx.redact.strings(status);
       },
@@ -86,7 +85,7 @@ export function appRoutes(ctx: ServerContext) {
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
+        const { app: name } = request.params;
         return ctx.redact(await ctx.engine.diff(name));
       },
     );
@@ -100,17 +99,13 @@ export function appRoutes(ctx: ServerContext) {
           params: appParams,
           querystring: limitQuery,
           response: {
-            200: {
-              type: 'object',
-              required: ['app', 'syncs'],
-              properties: { app: { type: 'string' }, syncs: { type: 'array', items: syncRecordSchema } },
-            },
+            200: z.object({ app: z.string(), syncs: z.array(syncRecordSchema) }),
           },
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
-        const { limit } = request.query as { limit: number };
+        const { app: name } = request.params;
+        const { limit } = request.query;
         ctx.engine.status(name); // NOT_FOUND for an unknown app, with suggestions
         return { app: name, syncs: ctx.redact(await ctx.engine.history(name, limit)) };
       },

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { auditEntrySchema, auditVerificationSchema } from '../../wire/index.js';
 import type { ServerContext } from '../context.js';
 import { readerOf } from '../read-access.js';
-import { auditEntrySchema, auditVerificationSchema } from '../schemas.js';
+import { zodRoutes } from '../zod-routes.js';
 
 /** The audit log and its hash-chain verification. */
 export function auditRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/audit',
       {
@@ -13,27 +16,17 @@ export function auditRoutes(ctx: ServerContext) {
           summary:
             'Audit entries in chain order (oldest first): the newest `limit`, or those before the seq `before`',
           tags: ['audit'],
-          querystring: {
-            type: 'object',
-            properties: {
-              app: { type: 'string', minLength: 1 },
-              actor: { type: 'string', minLength: 1 },
-              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-              before: { type: 'integer', minimum: 1 },
-            },
-            additionalProperties: false,
-          },
-          response: {
-            200: {
-              type: 'object',
-              required: ['entries'],
-              properties: { entries: { type: 'array', items: auditEntrySchema } },
-            },
-          },
+          querystring: z.strictObject({
+            app: z.string().min(1).optional(),
+            actor: z.string().min(1).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+            before: z.coerce.number().int().min(1).optional(),
+          }),
+          response: { 200: z.object({ entries: z.array(auditEntrySchema) }) },
         },
       },
       async (request) => {
-        const q = request.query as { app?: string; actor?: string; limit: number; before?: number };
+        const q = request.query;
         const entries = await ctx.store.listAudit({
           limit: q.limit,
           ...(q.app ? { app: q.app } : {}),

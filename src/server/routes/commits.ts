@@ -1,25 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { appParams, commitSchema, limitQuery } from '../../wire/index.js';
 import type { ServerContext } from '../context.js';
-import { appParams, limitQuery } from '../schemas.js';
-
-export const commitSchema = {
-  type: 'object',
-  required: ['sha', 'subject', 'authorName', 'authorEmail', 'authoredAt', 'repo', 'apps'],
-  properties: {
-    sha: { type: 'string' },
-    subject: { type: 'string' },
-    authorName: { type: 'string' },
-    authorEmail: { type: 'string' },
-    authoredAt: { type: 'string' },
-    trailers: { type: 'object', additionalProperties: { type: 'string' } },
-    repo: { type: 'string' },
-    apps: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
+import { zodRoutes } from '../zod-routes.js';
 
 /** `GET /api/v1/apps/{app}/commits`: the commits that changed an app (needs the server to know the source). */
 export function commitRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/apps/:app/commits',
       {
@@ -29,17 +17,13 @@ export function commitRoutes(ctx: ServerContext) {
           params: appParams,
           querystring: limitQuery,
           response: {
-            200: {
-              type: 'object',
-              required: ['app', 'commits'],
-              properties: { app: { type: 'string' }, commits: { type: 'array', items: commitSchema } },
-            },
+            200: z.object({ app: z.string(), commits: z.array(commitSchema) }),
           },
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
-        const { limit } = request.query as { limit: number };
+        const { app: name } = request.params;
+        const { limit } = request.query;
         ctx.engine.status(name); // NOT_FOUND for an unknown app, with suggestions
         const commits = ctx.commits ? await ctx.commits.forApp(name, limit) : [];
         return { app: name, commits: ctx.redact(commits) };

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { createReader, type Reader } from '../read-access.js';
 import { openSse } from '../sse.js';
+import { zodRoutes } from '../zod-routes.js';
 
 /** The apps an event concerns (empty when it concerns none in particular). */
 export function appsOf(event: WheelhouseEvent): readonly string[] {
@@ -43,7 +45,8 @@ export function visibleTo(
 
 /** `GET /api/v1/events`: the engine's event bus as server-sent events, resumable. */
 export function eventRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/events',
       {
@@ -51,39 +54,28 @@ export function eventRoutes(ctx: ServerContext) {
           summary: 'Live events as server-sent events; resume with `Last-Event-ID`',
           description: `Each event has \`id\` (resume with the \`Last-Event-ID\` header or \`lastEventId\` query), \`event\` = its type (${EVENT_TYPES.join(', ')}) and \`data\` = the event as JSON. Comments (\`: heartbeat\`) keep the connection alive. When the events after the requested id are no longer held, a \`resync\` event says so: re-read the state you show. \`app\` limits the stream to one app's events.`,
           tags: ['events'],
-          querystring: {
-            type: 'object',
-            properties: {
-              app: { type: 'string', minLength: 1, description: 'only events about this app' },
-              lastEventId: { type: 'integer', minimum: 0, description: 'same as the Last-Event-ID header' },
-            },
-            additionalProperties: false,
-          },
-          headers: {
-            type: 'object',
-            properties: {
-              'last-event-id': {
-                type: 'string',
-                pattern: '^[0-9]*$',
-                description: 'id of the last event received',
-              },
-            },
-          },
+          querystring: z.strictObject({
+            app: z.string().min(1).describe('only events about this app').optional(),
+            lastEventId: z.coerce
+              .number()
+              .int()
+              .min(0)
+              .describe('same as the Last-Event-ID header')
+              .optional(),
+          }),
+          headers: z.object({
+            'last-event-id': z
+              .string()
+              .regex(/^[0-9]*$/)
+              .describe('id of the last event received')
+              .optional(),
+          }),
           response: {
             200: {
               description: 'An event stream',
               content: {
                 'text/event-stream': {
-                  schema: {
-                    type: 'object',
-                    required: ['id', 'type', 'at'],
-                    properties: {
-                      id: { type: 'integer' },
-                      type: { type: 'string', enum: EVENT_TYPES },
-                      at: { type: 'string' },
-                    },
-                    additionalProperties: true,
-                  },
+                  schema: z.looseObject({ id: z.number().int(), type: z.enum(EVENT_TYPES), at: z.string() }),
                 },
               },
             },
@@ -91,7 +83,7 @@ export function eventRoutes(ctx: ServerContext) {
         },
       },
       async (request, reply) => {
-        const query = request.query as { app?: string; lastEventId?: number };
+        const query = request.query;
         const header = request.headers['last-event-id'];
         const headerId =
           typeof header === 'string' && header !== '' ? Number.parseInt(header, 10) : undefined;

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
+import { zodRoutes } from '../zod-routes.js';
 import { readinessProblems } from './readiness.js';
 
 const publicRoute = { security: [] as Record<string, string[]>[], tags: ['probes'] };
 
 /** Liveness and readiness probes; public (no token). */
 export function healthRoutes(ctx: ServerContext, version: string) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/healthz',
       {
@@ -16,11 +19,7 @@ export function healthRoutes(ctx: ServerContext, version: string) {
           ...publicRoute,
           summary: 'Liveness: the server answers',
           response: {
-            200: {
-              type: 'object',
-              required: ['ok'],
-              properties: { ok: { type: 'boolean' }, version: { type: 'string' } },
-            },
+            200: z.object({ ok: z.boolean(), version: z.string().optional() }),
           },
         },
       },
@@ -34,16 +33,12 @@ export function healthRoutes(ctx: ServerContext, version: string) {
           summary:
             'Readiness: the engine has loaded a valid wheelhouse.yaml (503 until then); degraded, with the reasons, while sources cannot be fetched or apps are not managed',
           response: {
-            200: {
-              type: 'object',
-              required: ['ready', 'apps', 'degraded', 'problems'],
-              properties: {
-                ready: { type: 'boolean' },
-                apps: { type: 'integer' },
-                degraded: { type: 'boolean' },
-                problems: { type: 'array', items: { type: 'string' } },
-              },
-            },
+            200: z.object({
+              ready: z.boolean(),
+              apps: z.number().int(),
+              degraded: z.boolean(),
+              problems: z.array(z.string()),
+            }),
           },
         },
       },

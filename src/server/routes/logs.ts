@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { errorMessage, isWheelhouseError, type LogLine } from '../../core/index.js';
+import { logLineSchema, logTailSchema } from '../../wire/index.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { logLineSchema } from '../schemas.js';
 import { openSse } from '../sse.js';
+import { zodRoutes } from '../zod-routes.js';
 
 const MAX_TAIL = 10_000;
 
 /** A resource's log tail, or a live follow as server-sent events. */
 export function logRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/apps/:app/resources/:name/logs',
       {
@@ -18,42 +21,19 @@ export function logRoutes(ctx: ServerContext) {
           description:
             'Needs the read permission on the app. Without `follow`, answers JSON with the last `tail` lines. With `follow=1`, answers `text/event-stream`: the tail, then new lines as they come, each an `event: log` whose data is a LogLine; `event: end` when the log ends, `event: error` if reading fails. Follow streams are capped per user and in all (429 past a cap), and a client that leaves 1 MiB unread is dropped.',
           tags: ['apps'],
-          params: {
-            type: 'object',
-            required: ['app', 'name'],
-            properties: {
-              app: { type: 'string', minLength: 1, description: 'app name' },
-              name: { type: 'string', minLength: 1, description: 'resource name or key' },
-            },
-          },
-          querystring: {
-            type: 'object',
-            properties: {
-              tail: { type: 'integer', minimum: 0, maximum: MAX_TAIL, default: 100 },
-              follow: {
-                type: 'string',
-                enum: ['1', '0', 'true', 'false'],
-                default: '0',
-                description: '1 or true to stream',
-              },
-            },
-            additionalProperties: false,
-          },
+          params: z.object({
+            app: z.string().min(1).describe('app name'),
+            name: z.string().min(1).describe('resource name or key'),
+          }),
+          querystring: z.strictObject({
+            tail: z.coerce.number().int().min(0).max(MAX_TAIL).default(100),
+            follow: z.enum(['1', '0', 'true', 'false']).default('0').describe('1 or true to stream'),
+          }),
           response: {
             200: {
               description: 'The tail as JSON, or with follow=1 an event stream of LogLine',
               content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['app', 'resource', 'lines'],
-                    properties: {
-                      app: { type: 'string' },
-                      resource: { type: 'string' },
-                      lines: { type: 'array', items: logLineSchema },
-                    },
-                  },
-                },
+                'application/json': { schema: logTailSchema },
                 'text/event-stream': { schema: logLineSchema },
               },
             },
@@ -61,8 +41,8 @@ export function logRoutes(ctx: ServerContext) {
         },
       },
       async (request, reply) => {
-        const { app: name, name: resource } = request.params as { app: string; name: string };
-        const query = request.query as { tail: number; follow: string };
+        const { app: name, name: resource } = request.params;
+        const query = request.query;
         const tail = query.tail;
         const follow = query.follow === '1' || query.follow === 'true';
         // A follow holds a reader of the workload's files and a response: count it before either exists.

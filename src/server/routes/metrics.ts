@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ServerContext } from '../context.js';
+import { zodRoutes } from '../zod-routes.js';
 
 /** `GET /metrics` in the Prometheus text format. Public, like most exporters; it holds no secrets. */
 export function metricsRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/metrics',
       {
@@ -14,7 +17,7 @@ export function metricsRoutes(ctx: ServerContext) {
           response: {
             200: {
               description: 'Prometheus text format',
-              content: { 'text/plain': { schema: { type: 'string' } } },
+              content: { 'text/plain': { schema: z.string() } },
             },
           },
         },

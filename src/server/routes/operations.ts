@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { type AuditInput, errorMessage, isWheelhouseError } from '../../core/index.js';
+import { appDetailSchema, appParams } from '../../wire/index.js';
 import { principalOf } from '../auth.js';
 import type { MutationRequest, ServerContext } from '../context.js';
-import { appDetailSchema, appParams } from '../schemas.js';
+import { zodRoutes } from '../zod-routes.js';
 
 /** Mutating app routes: sync and refresh. Each goes through the guard and is audited. */
 export function operationRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.post(
       '/api/v1/apps/:app/sync',
       {
@@ -21,36 +24,23 @@ export function operationRoutes(ctx: ServerContext) {
             'Follow the operation on `GET /api/v1/events?app=APP` (sync.started, sync.progress, sync.finished carry `syncId` = the operation id). `revision` pins the app to a revision (branch, tag, sha); without it the sync follows the source ref and clears a pin.',
           tags: ['operations'],
           params: appParams,
-          body: {
-            type: 'object',
-            properties: {
-              revision: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 256,
-                description: 'branch, tag, semver range or sha',
-              },
-              dryRun: { type: 'boolean', description: 'plan and report without changing anything' },
-            },
-            additionalProperties: false,
-          },
+          body: z.strictObject({
+            revision: z.string().min(1).max(256).describe('branch, tag, semver range or sha').optional(),
+            dryRun: z.boolean().describe('plan and report without changing anything').optional(),
+          }),
           response: {
-            202: {
-              type: 'object',
-              required: ['operationId', 'app', 'dryRun'],
-              properties: {
-                operationId: { type: 'string' },
-                app: { type: 'string' },
-                revision: { type: 'string' },
-                dryRun: { type: 'boolean' },
-              },
-            },
+            202: z.object({
+              operationId: z.string(),
+              app: z.string(),
+              revision: z.string().optional(),
+              dryRun: z.boolean(),
+            }),
           },
         },
       },
       async (request, reply) => {
-        const { app: name } = request.params as { app: string };
-        const body = (request.body ?? {}) as { revision?: string; dryRun?: boolean };
+        const { app: name } = request.params;
+        const body = request.body;
         const dryRun = body.dryRun === true;
         const args = { ...(body.revision ? { revision: body.revision } : {}), dryRun };
         const handle = await mutate(ctx, request, 'sync', name, args, async (actor, requestId) => {
@@ -89,7 +79,7 @@ export function operationRoutes(ctx: ServerContext) {
         },
       },
       async (request) => {
-        const { app: name } = request.params as { app: string };
+        const { app: name } = request.params;
         await mutate(ctx, request, 'refresh', name, {}, async () => {
           await ctx.engine.refresh(name);
           return { result: 'refreshed', value: undefined };

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { WheelhouseError } from '../../core/index.js';
 import type { Authenticator } from '../auth.js';
-import { parseCookies } from './cookies.js';
 import type { ActiveSession, Sessions } from './sessions.js';
 
 export const SESSION_COOKIE = 'wheelhouse_session';
@@ -16,8 +15,7 @@ const active = new WeakMap<FastifyRequest, { id: string; session: ActiveSession 
 
 /** The session id the request's cookie carries, if any. */
 export function sessionIdOf(request: FastifyRequest): string | undefined {
-  const cookies = parseCookies(request.headers.cookie);
-  const id = cookies.get(SECURE_SESSION_COOKIE) ?? cookies.get(SESSION_COOKIE);
+  const id = request.cookies[SECURE_SESSION_COOKIE] ?? request.cookies[SESSION_COOKIE];
   return id && /^[A-Za-z0-9_-]{20,128}$/.test(id) ? id : undefined;
 }
 

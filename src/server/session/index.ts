@@ -6,7 +6,6 @@ export {
   sessionAuthenticator,
   sessionOf,
 } from './authenticator.js';
-export { parseCookies, serializeCookie } from './cookies.js';
 export { type SessionRouteOptions, sessionRoutes, signInRoutes } from './routes.js';
 export {
   type ActiveSession,

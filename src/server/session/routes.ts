@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { type AuditInput, type Logger, WheelhouseError } from '../../core/index.js';
+import { sessionSchema } from '../../wire/index.js';
 import { principalOf } from '../auth.js';
 import { createRequestLimiter } from '../webhooks/rate-limit.js';
+import { zodRoutes } from '../zod-routes.js';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdOf, sessionOf } from './authenticator.js';
-import { serializeCookie } from './cookies.js';
 import type { Sessions } from './sessions.js';
 
 export interface SessionRouteOptions {
@@ -16,21 +18,6 @@ export interface SessionRouteOptions {
   rateLimit?: { perMinute: number; burst: number };
 }
 
-const sessionSchema = {
-  type: 'object',
-  required: ['user', 'actor', 'via'],
-  properties: {
-    user: { type: 'string' },
-    actor: { type: 'string', description: 'who actions are recorded as: `web:<user>` with a session' },
-    via: { type: 'string', description: '`session`, `admin-token` or `user-token`' },
-    csrfToken: {
-      type: 'string',
-      description: 'send it as `X-CSRF-Token` on every request that changes something',
-    },
-    expiresAt: { type: 'string' },
-  },
-} as const;
-
 function isHttps(request: FastifyRequest): boolean {
   return request.protocol === 'https';
 }
@@ -42,16 +29,14 @@ function setSessionCookie(
   maxAgeS: number,
 ): void {
   const secure = isHttps(request);
-  reply.header(
-    'Set-Cookie',
-    serializeCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, {
-      maxAge: maxAgeS,
-      path: '/',
-      httpOnly: true,
-      secure,
-      sameSite: 'Strict',
-    }),
-  );
+  reply.setCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, {
+    maxAge: Math.max(0, Math.floor(maxAgeS)),
+    ...(maxAgeS <= 0 ? { expires: new Date(0) } : {}),
+    path: '/',
+    httpOnly: true,
+    secure,
+    sameSite: 'strict',
+  });
 }
 
 /** A request from another site's page (its Origin is not this server) never signs in. */
@@ -75,7 +60,8 @@ function checkOrigin(request: FastifyRequest): void {
 /** `POST /api/v1/session`: sign in with a token. Public (it is how a browser gets credentials). */
 export function signInRoutes(options: SessionRouteOptions) {
   const limiter = createRequestLimiter(options.rateLimit ?? { perMinute: 30, burst: 30 });
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.post(
       '/api/v1/session',
       {
@@ -85,19 +71,13 @@ export function signInRoutes(options: SessionRouteOptions) {
             'Answers 201 with the user and the CSRF token, and sets an HttpOnly, SameSite=Strict session cookie (Secure over https). Requests with the cookie that change something must send the CSRF token as `X-CSRF-Token`. Bearer-token requests need neither.',
           tags: ['session'],
           security: [],
-          body: {
-            type: 'object',
-            required: ['token'],
-            properties: {
-              token: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 512,
-                description: 'a personal token (`wheelhouse user add`) or the admin token',
-              },
-            },
-            additionalProperties: false,
-          },
+          body: z.strictObject({
+            token: z
+              .string()
+              .min(1)
+              .max(512)
+              .describe('a personal token (`wheelhouse user add`) or the admin token'),
+          }),
           response: { 201: sessionSchema },
         },
       },
@@ -112,7 +92,7 @@ export function signInRoutes(options: SessionRouteOptions) {
             `too many sign-in attempts from ${request.ip}; wait ${wait} s and try again`,
           );
         }
-        const { token } = request.body as { token: string };
+        const { token } = request.body;
         const signedIn = await options.sessions.signIn(token.trim());
         if (!signedIn) {
           options.log.info({ ip: request.ip }, 'dashboard sign-in refused: unknown token');
@@ -143,7 +123,8 @@ export function signInRoutes(options: SessionRouteOptions) {
 
 /** `GET /api/v1/session` (who am I, and the CSRF token) and `DELETE` (sign out), behind the API's auth. */
 export function sessionRoutes(options: SessionRouteOptions) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/session',
       {
@@ -173,11 +154,7 @@ export function sessionRoutes(options: SessionRouteOptions) {
           summary: 'Sign out: revoke the dashboard session and clear its cookie',
           tags: ['session'],
           response: {
-            200: {
-              type: 'object',
-              required: ['signedOut'],
-              properties: { signedOut: { type: 'boolean' } },
-            },
+            200: z.object({ signedOut: z.boolean() }),
           },
         },
       },

@@ -1,56 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { timelineItemSchema } from '../../wire/index.js';
 import type { ServerContext } from '../context.js';
 import { readerOf } from '../read-access.js';
+import { zodRoutes } from '../zod-routes.js';
 import { gatherTimeline } from './gather.js';
-
-const item = {
-  type: 'object',
-  required: ['kind', 'id', 'at'],
-  properties: {
-    kind: {
-      type: 'string',
-      enum: ['commit', 'sync', 'command', 'approval', 'refusal', 'webhook', 'session', 'audit'],
-    },
-    id: { type: 'string' },
-    at: { type: 'string' },
-    app: { type: 'string' },
-    apps: { type: 'array', items: { type: 'string' } },
-    actor: { type: 'string' },
-    // commits
-    repo: { type: 'string' },
-    sha: { type: 'string' },
-    subject: { type: 'string' },
-    author: { type: 'string' },
-    authorEmail: { type: 'string' },
-    // syncs
-    syncId: { type: 'string' },
-    revision: { type: 'string' },
-    result: { type: 'string' },
-    trigger: { type: 'string' },
-    dryRun: { type: 'boolean' },
-    durationMs: { type: 'integer' },
-    changes: {
-      type: 'object',
-      properties: {
-        created: { type: 'integer' },
-        configured: { type: 'integer' },
-        deleted: { type: 'integer' },
-        unchanged: { type: 'integer' },
-      },
-    },
-    health: { type: 'string' },
-    // audit entries
-    seq: { type: 'integer' },
-    action: { type: 'string' },
-    platform: { type: 'string' },
-    text: { type: 'string' },
-    decision: { type: 'string' },
-  },
-} as const;
 
 /** `GET /api/v1/timeline`: commits, syncs, commands, approvals and refusals in one list. */
 export function timelineRoutes(ctx: ServerContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     app.get(
       '/api/v1/timeline',
       {
@@ -60,26 +19,16 @@ export function timelineRoutes(ctx: ServerContext) {
           description:
             'Merges the audit log, the sync history of every app and the commits of the repositories apps follow. `app` keeps one app; `person` keeps one person: an actor id (`slack:U123`), a name or email from `people:` in wheelhouse.yaml, or a token user (`alice`), expanded to every id of that person. Commit items carry the apps whose path they changed.',
           tags: ['audit'],
-          querystring: {
-            type: 'object',
-            properties: {
-              app: { type: 'string', minLength: 1, maxLength: 253 },
-              person: { type: 'string', minLength: 1, maxLength: 256 },
-              limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-            },
-            additionalProperties: false,
-          },
-          response: {
-            200: {
-              type: 'object',
-              required: ['items'],
-              properties: { items: { type: 'array', items: item } },
-            },
-          },
+          querystring: z.strictObject({
+            app: z.string().min(1).max(253).optional(),
+            person: z.string().min(1).max(256).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+          response: { 200: z.object({ items: z.array(timelineItemSchema) }) },
         },
       },
       async (request) => {
-        const query = request.query as { app?: string; person?: string; limit: number };
+        const query = request.query;
         if (query.app) ctx.engine.status(query.app); // NOT_FOUND with a suggestion for a typo
         const reader = readerOf(ctx, request);
         const items = await gatherTimeline(ctx, {

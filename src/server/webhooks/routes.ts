@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { SERVER_DEFAULTS } from '../../config/index.js';
 import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
+import { zodRoutes } from '../zod-routes.js';
 import { matchPushedRepos, refreshTargets } from './match.js';
 import type { WebhookProvider } from './provider.js';
 import { webhookProviders } from './providers.js';
@@ -26,17 +28,13 @@ export interface WebhookOptions {
 
 export const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-const deliverySchema = {
-  type: 'object',
-  required: ['status'],
-  properties: {
-    status: { type: 'string', enum: ['accepted', 'pong', 'ignored', 'unknown-repo', 'duplicate', 'replay'] },
-    event: { type: 'string' },
-    delivery: { type: 'string' },
-    apps: { type: 'array', items: { type: 'string' } },
-    note: { type: 'string' },
-  },
-} as const;
+const deliverySchema = z.object({
+  status: z.enum(['accepted', 'pong', 'ignored', 'unknown-repo', 'duplicate', 'replay']),
+  event: z.string().optional(),
+  delivery: z.string().optional(),
+  apps: z.array(z.string()).optional(),
+  note: z.string().optional(),
+});
 
 /**
  * `POST /hooks/<provider>`: verified Git webhooks. Order per delivery: rate limit → secret
@@ -52,7 +50,8 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
   const outcomes = new WeakMap<FastifyRequest, string>();
   const log = ctx.log.child({ layer: 'webhooks' });
 
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
     // The signature covers the exact bytes received: keep the raw body, parse after verifying.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) =>

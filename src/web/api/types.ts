@@ -1,159 +1,58 @@
-/** The JSON the dashboard reads, as the HTTP API documents it (`/api/v1/openapi.json`). */
+/**
+ * The JSON the dashboard reads. The API's own types are inferred from its zod schemas
+ * (`src/wire`, the same ones the server validates with and the OpenAPI document is built
+ * from), so a change there that the dashboard does not follow fails `tsconfig.web.json`'s check.
+ * Type-only imports: no server code (and no zod) reaches the bundle.
+ */
+import type { z } from 'zod';
+import type {
+  appDetailSchema,
+  appSummarySchema,
+  commitSchema,
+  controlStatusSchema,
+  diffSchema,
+  fieldChangeSchema,
+  healthSchema,
+  lockSchema,
+  logLineSchema,
+  operationSchema,
+  resourceChangeSchema,
+  resourceNodeSchema,
+  resourceStatusSchema,
+  sessionSchema,
+  syncRecordSchema,
+  syncSummarySchema,
+  timelineItemSchema,
+} from '../../wire/index.js';
 
-export interface Health {
-  status: string;
-  message?: string;
-}
+/**
+ * What a schema's answer is once it went through JSON: keys a schema marks optional are absent or
+ * set, never `undefined` (JSON has none), which is what `exactOptionalPropertyTypes` code expects.
+ */
+type Parsed<T> = T extends readonly (infer U)[]
+  ? Parsed<U>[]
+  : T extends object
+    ? { [K in keyof T]: Parsed<Exclude<T[K], undefined>> }
+    : T;
+type Wire<S extends z.ZodType> = Parsed<z.output<S>>;
 
-export interface SyncSummary {
-  id: string;
-  revision: string;
-  result: string;
-  actor: string;
-  startedAt: string;
-  finishedAt?: string;
-}
-
-export interface Lock {
-  app: string;
-  holder: string;
-  reason: string;
-  createdAt: string;
-}
-
-export interface Operation {
-  syncId: string;
-  startedAt: string;
-  step: string;
-  message: string;
-}
-
-export interface AppSummary {
-  name: string;
-  environment: string;
-  target: string;
-  source: { repo: string; ref: string; path: string };
-  syncStatus: string;
-  health: Health;
-  revision?: string;
-  desiredRevision?: string;
-  commitSubject?: string;
-  autoSync: boolean;
-  /** Drift is put back by itself (only while autoSync is on). */
-  selfHeal: boolean;
-  pinnedRevision?: string;
-  lock?: Lock;
-  lastSync?: SyncSummary;
-  lastError?: { code: string; message: string; at: string };
-  sourceError?: { message: string; since: string; at: string };
-  /** Git's manifests at `revision` do not render; the app runs its last good state. */
-  renderError?: { revision: string; message: string };
-  /** What the render left out or changed (a helm hook with no counterpart), each on its file. */
-  renderWarnings?: { file: string; line: number; column: number; message: string }[];
-  operation?: Operation;
-}
-
-export interface ResourceStatus {
-  key: string;
-  kind: string;
-  name: string;
-  syncStatus: string;
-  health: Health;
-  message?: string;
-  /** What it owns on the target (Deployment -> ReplicaSets -> Pods). */
-  children?: ResourceNode[];
-}
-
-export interface ResourceNode {
-  kind: string;
-  name: string;
-  namespace?: string;
-  health: Health;
-  /** Runtime facts (a replica's pid, start, restarts, last exit, last probe), where known. */
-  pid?: number;
-  startedAt?: string;
-  restarts?: number;
-  lastExit?: string;
-  probe?: string;
-  children?: ResourceNode[];
-}
-
-export interface AppDetail extends AppSummary {
-  resources: ResourceStatus[];
-}
-
-// The change set is the engine's own type: the API sends it as it is.
-import type { ResourceChange } from '../../core/sync.js';
-
-export type { FieldChange, ResourceChange } from '../../core/sync.js';
-
-export interface AppDiff {
-  app: string;
-  revision: string;
-  changes: ResourceChange[];
-  text: string;
-}
-
-export interface SyncRecord {
-  id: string;
-  app: string;
-  revision: string;
-  digest: string;
-  actor: string;
-  trigger: string;
-  dryRun: boolean;
-  startedAt: string;
-  finishedAt?: string;
-  result: string;
-  changeSet: ResourceChange[];
-  messages: string[];
-  health?: Health;
-}
-
-export interface Commit {
-  sha: string;
-  subject: string;
-  authorName: string;
-  authorEmail: string;
-  authoredAt: string;
-  trailers?: Record<string, string>;
-  repo: string;
-  apps: string[];
-}
-
-export interface LogLine {
-  at?: string;
-  stream: 'stdout' | 'stderr';
-  source: string;
-  text: string;
-}
-
-export interface TimelineItem {
-  kind: string;
-  id: string;
-  at: string;
-  app?: string;
-  apps?: string[];
-  actor?: string;
-  repo?: string;
-  sha?: string;
-  subject?: string;
-  author?: string;
-  authorEmail?: string;
-  syncId?: string;
-  revision?: string;
-  result?: string;
-  trigger?: string;
-  dryRun?: boolean;
-  durationMs?: number;
-  changes?: { created: number; configured: number; deleted: number; unchanged: number };
-  health?: string;
-  seq?: number;
-  action?: string;
-  platform?: string;
-  text?: string;
-  decision?: string;
-}
+export type Health = Wire<typeof healthSchema>;
+export type SyncSummary = Wire<typeof syncSummarySchema>;
+export type Lock = Wire<typeof lockSchema>;
+export type Operation = Wire<typeof operationSchema>;
+export type AppSummary = Wire<typeof appSummarySchema>;
+export type ResourceStatus = Wire<typeof resourceStatusSchema>;
+export type ResourceNode = Wire<typeof resourceNodeSchema>;
+export type AppDetail = Wire<typeof appDetailSchema>;
+export type FieldChange = Wire<typeof fieldChangeSchema>;
+export type ResourceChange = Wire<typeof resourceChangeSchema>;
+export type AppDiff = Wire<typeof diffSchema>;
+export type SyncRecord = Wire<typeof syncRecordSchema>;
+export type Commit = Wire<typeof commitSchema>;
+export type LogLine = Wire<typeof logLineSchema>;
+export type TimelineItem = Wire<typeof timelineItemSchema>;
+export type Session = Wire<typeof sessionSchema>;
+export type ControlStatus = Wire<typeof controlStatusSchema>;
 
 export type Block =
   | { type: 'text'; text: string }
@@ -202,14 +101,6 @@ export interface Approval {
   approvals: number;
   mayDecide: boolean;
   mine: boolean;
-}
-
-export interface Session {
-  user: string;
-  actor: string;
-  via: string;
-  csrfToken?: string;
-  expiresAt?: string;
 }
 
 /** What `POST /api/v1/actions` answers. */

@@ -1,4 +1,4 @@
-import type { ControlStatus } from '../../core/ports/engine.js';
+import type { ControlStatus } from '../api/types.js';
 import { useFetch } from '../api/use-fetch.js';
 import { Icon } from './icon.js';
 

@@ -1,47 +1,21 @@
-/** A line diff of two texts (longest common subsequence), for file contents in the diff view. Pure. */
+/** A line diff of two texts (Myers' algorithm, via jsdiff), for file contents in the diff view. Pure. */
+import { diffArrays } from 'diff';
 
 export interface LineOp {
   op: ' ' | '+' | '-';
   text: string;
 }
 
-/** Lines of before → after; texts over `limit` lines each fall back to all-removed, all-added. */
-export function diffTextLines(before: readonly string[], after: readonly string[], limit = 2000): LineOp[] {
-  if (before.length > limit || after.length > limit) {
-    return [
-      ...before.map((text) => ({ op: '-' as const, text })),
-      ...after.map((text) => ({ op: '+' as const, text })),
-    ];
-  }
-  const n = before.length;
-  const m = after.length;
-  // lcs[i][j]: length of the common subsequence of before[i..] and after[j..].
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    const row = lcs[i] as number[];
-    const below = lcs[i + 1] as number[];
-    for (let j = m - 1; j >= 0; j--) {
-      row[j] = before[i] === after[j] ? (below[j + 1] ?? 0) + 1 : Math.max(below[j] ?? 0, row[j + 1] ?? 0);
-    }
-  }
+/**
+ * Lines of before → after, removals before additions within a change. Myers' diff costs
+ * O((n + m) · d) for d changed lines, so big files with few changes diff fully, without a cap.
+ */
+export function diffTextLines(before: readonly string[], after: readonly string[]): LineOp[] {
   const out: LineOp[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (before[i] === after[j]) {
-      out.push({ op: ' ', text: before[i] ?? '' });
-      i++;
-      j++;
-    } else if ((lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0)) {
-      out.push({ op: '-', text: before[i] ?? '' });
-      i++;
-    } else {
-      out.push({ op: '+', text: after[j] ?? '' });
-      j++;
-    }
+  for (const part of diffArrays([...before], [...after])) {
+    const op = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const text of part.value) out.push({ op, text });
   }
-  while (i < n) out.push({ op: '-', text: before[i++] ?? '' });
-  while (j < m) out.push({ op: '+', text: after[j++] ?? '' });
   return out;
 }
 

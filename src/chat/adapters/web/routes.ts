@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { ChatMessage, Store, StoredChatMessage } from '../../../core/index.js';
 import { ROOM_NAME, type WebChatAdapter } from './adapter.js';
 
@@ -31,28 +33,20 @@ export interface ChatMessageView {
   updatedAt: string;
 }
 
-const roomParams = {
-  type: 'object',
-  required: ['room'],
-  properties: { room: { type: 'string', pattern: ROOM_NAME.source, description: 'room name, e.g. ops' } },
-} as const;
+const roomParams = z.object({ room: z.string().regex(ROOM_NAME).describe('room name, e.g. ops') });
 
-const messageSchema = {
-  type: 'object',
-  required: ['id', 'room', 'author', 'bot', 'text', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    room: { type: 'string' },
-    thread: { type: 'string' },
-    author: { type: 'string' },
-    bot: { type: 'boolean' },
-    text: { type: 'string' },
-    message: { type: 'object', additionalProperties: true },
-    status: { type: 'string' },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
+const messageSchema = z.object({
+  id: z.string(),
+  room: z.string(),
+  thread: z.string().optional(),
+  author: z.string(),
+  bot: z.boolean(),
+  text: z.string(),
+  message: z.unknown().describe('the neutral rich message (text and blocks) of a bot message').optional(),
+  status: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 function isChatMessage(value: unknown): value is ChatMessage {
   return (
@@ -90,7 +84,11 @@ export function messageView(stored: StoredChatMessage, redact: (text: string) =>
 export function webChatRoutes(options: WebChatRouteOptions) {
   const redact = options.redact ?? ((t: string) => t);
   const maxText = options.maxTextLength ?? 4000;
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    // The schemas are zod's: they type the handlers and document the routes.
+    scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/api/v1/chat/rooms',
       {
@@ -98,11 +96,7 @@ export function webChatRoutes(options: WebChatRouteOptions) {
           summary: 'Rooms of the built-in chat that hold messages',
           tags: ['chat'],
           response: {
-            200: {
-              type: 'object',
-              required: ['rooms'],
-              properties: { rooms: { type: 'array', items: { type: 'string' } } },
-            },
+            200: z.object({ rooms: z.array(z.string()) }),
           },
         },
       },
@@ -116,36 +110,26 @@ export function webChatRoutes(options: WebChatRouteOptions) {
           summary: 'Messages of a room, oldest first (a thread with `thread`, new ones with `after`)',
           tags: ['chat'],
           params: roomParams,
-          querystring: {
-            type: 'object',
-            properties: {
-              thread: {
-                type: 'string',
-                description: 'id of a thread’s first message: that message and its replies',
-              },
-              after: { type: 'string', description: 'only messages posted after this message id' },
-              before: { type: 'string', description: 'only messages posted before this message id' },
-              limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-            },
-            additionalProperties: false,
-          },
-          response: {
-            200: {
-              type: 'object',
-              required: ['messages'],
-              properties: { messages: { type: 'array', items: messageSchema } },
-            },
-          },
+          querystring: z.strictObject({
+            thread: z
+              .string()
+              .describe('id of a thread’s first message: that message and its replies')
+              .optional(),
+            after: z.string().describe('only messages posted after this message id').optional(),
+            before: z.string().describe('only messages posted before this message id').optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+          response: { 200: z.object({ messages: z.array(messageSchema) }) },
         },
       },
       async (request) => {
-        const { room } = request.params as { room: string };
-        const query = request.query as { thread?: string; after?: string; before?: string; limit?: number };
+        const { room } = request.params;
+        const query = request.query;
         const messages = await options.store.listChatMessages(room, {
           ...(query.thread ? { thread: query.thread } : {}),
           ...(query.after ? { afterId: query.after } : {}),
           ...(query.before ? { before: query.before } : {}),
-          limit: query.limit ?? 100,
+          limit: query.limit,
         });
         return { messages: messages.map((m) => messageView(m, redact)) };
       },
@@ -160,23 +144,16 @@ export function webChatRoutes(options: WebChatRouteOptions) {
             'Answers 201 with the stored message at once. The bot acknowledges in the thread (`thread` = this message’s id, or the thread it was posted in) within milliseconds and updates its reply as the work proceeds; follow `chat.message` events on `GET /api/v1/events`.',
           tags: ['chat'],
           params: roomParams,
-          body: {
-            type: 'object',
-            required: ['text'],
-            properties: {
-              text: { type: 'string', minLength: 1, maxLength: maxText },
-              thread: { type: 'string', description: 'reply in this thread (the id of its first message)' },
-            },
-            additionalProperties: false,
-          },
-          response: {
-            201: { type: 'object', required: ['message'], properties: { message: messageSchema } },
-          },
+          body: z.strictObject({
+            text: z.string().min(1).max(maxText),
+            thread: z.string().describe('reply in this thread (the id of its first message)').optional(),
+          }),
+          response: { 201: z.object({ message: messageSchema }) },
         },
       },
       async (request, reply) => {
-        const { room } = request.params as { room: string };
-        const body = request.body as { text: string; thread?: string };
+        const { room } = request.params;
+        const body = request.body;
         const stored = await options.adapter.receive({
           room,
           user: options.userOf(request),
@@ -195,24 +172,17 @@ export function webChatRoutes(options: WebChatRouteOptions) {
             'Click a button of a bot message (Approve / Deny); the clicker is authorized like any actor',
           tags: ['chat'],
           params: roomParams,
-          body: {
-            type: 'object',
-            required: ['messageId', 'action', 'value'],
-            properties: {
-              messageId: { type: 'string', minLength: 1 },
-              action: { type: 'string', minLength: 1, maxLength: 64 },
-              value: { type: 'string', minLength: 1, maxLength: 256 },
-            },
-            additionalProperties: false,
-          },
-          response: {
-            202: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'boolean' } } },
-          },
+          body: z.strictObject({
+            messageId: z.string().min(1),
+            action: z.string().min(1).max(64),
+            value: z.string().min(1).max(256),
+          }),
+          response: { 202: z.object({ accepted: z.boolean() }) },
         },
       },
       async (request, reply) => {
-        const { room } = request.params as { room: string };
-        const body = request.body as { messageId: string; action: string; value: string };
+        const { room } = request.params;
+        const body = request.body;
         await options.adapter.click({ room, user: options.userOf(request), ...body });
         return reply.code(202).send({ accepted: true });
       },
@@ -225,13 +195,7 @@ export function webChatRoutes(options: WebChatRouteOptions) {
           summary: 'Every chat command with its usage line, for suggestions as people type',
           tags: ['chat'],
           response: {
-            200: {
-              type: 'object',
-              required: ['commands'],
-              properties: {
-                commands: { type: 'array', items: { type: 'object', additionalProperties: true } },
-              },
-            },
+            200: z.object({ commands: z.array(z.unknown()).readonly() }),
           },
         },
       },

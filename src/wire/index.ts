@@ -1,0 +1,14 @@
+/**
+ * The API's wire format as zod schemas: the one source the routes validate and serialize with, the
+ * OpenAPI document is generated from (`@fastify/swagger`), and the dashboard's types are inferred
+ * from. Imports nothing but zod and core/health (constants), so the web build can import its
+ * types without server code.
+ * Schemas with `.meta({ id })` are listed under `components.schemas` of the OpenAPI document.
+ */
+export * from './apps.js';
+export * from './audit.js';
+export * from './common.js';
+export * from './logs.js';
+export * from './problems.js';
+export * from './session.js';
+export * from './timeline.js';

@@ -109,7 +109,7 @@ export function createErrorHandler(log: Logger) {
       {
         reqId: request.id,
         url: request.url,
-        // An answer that does not match its schema (src/server/wire) carries zod's issues as cause.
+        // An answer that does not match its schema (src/wire) carries zod's issues as cause.
         err: { message: err.message, stack: err.stack, ...(err.cause ? { cause: String(err.cause) } : {}) },
       },
       'request failed',

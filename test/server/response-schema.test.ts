@@ -8,7 +8,7 @@ import { sqliteStores } from '../support/sqlite-store.js';
 const start = apiServers();
 const createStore = sqliteStores();
 
-describe('answers go through their zod schema (src/server/wire)', () => {
+describe('answers go through their zod schema (src/wire)', () => {
   it('sends only the fields the schema declares', async () => {
     const extra = { ...appStatus('web'), internalNote: 'not for the wire' } as AppStatus;
     const server = await start({

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const dir = new URL('../../src/server/wire/', import.meta.url);
+const dir = new URL('../../src/wire/', import.meta.url);
 
-describe('the wire schemas (src/server/wire)', () => {
+describe('the wire schemas (src/wire)', () => {
   it('import nothing but zod, core/health and each other, so the dashboard can take its types from them', () => {
     const imports = readdirSync(dir)
       .filter((file) => file.endsWith('.ts'))
@@ -14,7 +14,7 @@ describe('the wire schemas (src/server/wire)', () => {
       );
     expect(imports.length).toBeGreaterThan(0);
     const foreign = imports.filter(
-      (line) => !/: (zod|\.\.\/\.\.\/core\/health\.js|\.\/[a-z-]+\.js)$/.test(line),
+      (line) => !/: (zod|\.\.\/core\/health\.js|\.\/[a-z-]+\.js)$/.test(line),
     );
     expect(foreign).toEqual([]);
   });
@@ -22,7 +22,7 @@ describe('the wire schemas (src/server/wire)', () => {
   it('are where the dashboard takes the API types from (type-only, no copies)', () => {
     const types = readFileSync(new URL('../../src/web/api/types.ts', import.meta.url), 'utf8');
     expect(types).toMatch(
-      /import type \{[^}]*appSummarySchema[^}]*\} from '\.\.\/\.\.\/server\/wire\/index\.js'/,
+      /import type \{[^}]*appSummarySchema[^}]*\} from '\.\.\/\.\.\/wire\/index\.js'/,
     );
     expect(types).not.toMatch(
       /export interface (AppSummary|AppDetail|SyncRecord|LogLine|Commit|TimelineItem)\b/,

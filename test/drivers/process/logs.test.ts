@@ -2,10 +2,16 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../src/core/index.js';
-import { freePort } from '../../support/ports.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
-import { applyContext, desired, processDrivers, writePrograms } from './support.js';
+import {
+  applyContext,
+  desired,
+  processDrivers,
+  serverProcess,
+  serverSetup,
+  writePrograms,
+} from './support.js';
 
 const tmp = tempDirs();
 const makeDriver = processDrivers();
@@ -215,16 +221,8 @@ describe('logs', () => {
   });
 
   it('streams lines a server prints on request, per replica', async () => {
-    const checkout = await tmp('checkout');
-    await writePrograms(checkout);
-    const driver = makeDriver({ stateDir: await tmp('state') });
-    await driver.start();
-    const port = await freePort();
-    const web = desired('Process', 'web', {
-      command: [process.execPath, 'server.cjs'],
-      env: { PORT: String(port) },
-      health: { tcp: { port } },
-    });
+    const { checkout, driver, port } = await serverSetup(makeDriver, tmp);
+    const web = serverProcess(port);
     await driver.apply(web, applyContext(checkout).ctx);
     const abort = new AbortController();
     const got: LogLine[] = [];

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError, type LogLine } from '../../../src/core/index.js';
-import { freePort, freePortPrefix } from '../../support/ports.js';
+import { freePortPrefix } from '../../support/ports.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
@@ -15,6 +15,8 @@ import {
   processDrivers,
   REPLICA,
   replicasOf,
+  serverProcess,
+  serverSetup,
   writePrograms,
 } from './support.js';
 
@@ -29,16 +31,10 @@ async function collect(iterable: AsyncIterable<LogLine>): Promise<LogLine[]> {
 
 describe('Process', () => {
   it('starts a process that answers, with env, cwd and its health checked', async () => {
-    const checkout = await tmp('checkout');
-    await mkdir(join(checkout, 'services', 'web'), { recursive: true });
-    await writePrograms(join(checkout, 'services', 'web'));
-    const driver = makeDriver({ stateDir: await tmp('state') });
-    await driver.start();
-    const port = await freePort();
-    const web = desired('Process', 'web', {
-      command: [process.execPath, 'server.cjs'],
+    const { checkout, driver, port } = await serverSetup(makeDriver, tmp, { programsIn: 'services/web' });
+    const web = serverProcess(port, {
       cwd: 'services/web',
-      env: { PORT: String(port), GREETING: `hello from replica ${REPLICA}` },
+      env: { GREETING: `hello from replica ${REPLICA}` },
       health: { http: { url: `http://127.0.0.1:${port}/healthz`, expectStatus: 200 }, periodSeconds: 1 },
     });
     const { ctx, progress } = applyContext(checkout);
@@ -99,12 +95,8 @@ describe('Process', () => {
   });
 
   it('runs exec checks in the replica environment and reports a failing check as Degraded', async () => {
-    const checkout = await tmp('checkout');
-    await writePrograms(checkout);
+    const { checkout, driver, port } = await serverSetup(makeDriver, tmp);
     const flag = join(await tmp('flag'), 'broken');
-    const driver = makeDriver({ stateDir: await tmp('state') });
-    await driver.start();
-    const port = await freePort();
     // Healthy while the flag file is absent and the check's (expanded) argument equals the replica's env.
     const check = [
       process.execPath,
@@ -114,9 +106,8 @@ describe('Process', () => {
         'process.exit(broken ? 1 : process.argv[1] === process.env.WHEELHOUSE_REPLICA ? 0 : 3)',
       REPLICA,
     ];
-    const web = desired('Process', 'web', {
-      command: [process.execPath, 'server.cjs'],
-      env: { PORT: String(port), FLAG: flag },
+    const web = serverProcess(port, {
+      env: { FLAG: flag },
       health: { exec: { command: check }, periodSeconds: 0.2, failureThreshold: 2, timeoutSeconds: 10 },
     });
     await driver.apply(web, applyContext(checkout).ctx);
@@ -135,24 +126,13 @@ describe('Process', () => {
   });
 
   it('passes secretEnv to the child but never stores or logs the value', async () => {
-    const checkout = await tmp('checkout');
-    await writePrograms(checkout);
-    const stateDir = await tmp('state');
     const secret = 'hunter2-s3cr3t-value';
     const { log, lines: logLines } = capturingLogger();
-    const driver = makeDriver({
-      stateDir,
+    const { checkout, stateDir, driver, port } = await serverSetup(makeDriver, tmp, {
       log,
       env: { PATH: process.env.PATH, WEB_API_TOKEN: secret },
     });
-    await driver.start();
-    const port = await freePort();
-    const web = desired('Process', 'web', {
-      command: [process.execPath, 'server.cjs'],
-      env: { PORT: String(port) },
-      secretEnv: { API_TOKEN: { fromEnv: 'WEB_API_TOKEN' } },
-      health: { tcp: { port } },
-    });
+    const web = serverProcess(port, { secretEnv: { API_TOKEN: { fromEnv: 'WEB_API_TOKEN' } } });
     await driver.apply(web, applyContext(checkout).ctx);
 
     const info = await getJson(`http://127.0.0.1:${port}/info`);
@@ -230,16 +210,8 @@ describe('Process', () => {
   });
 
   it('removes a Process: stops its replicas and forgets it', async () => {
-    const checkout = await tmp('checkout');
-    await writePrograms(checkout);
-    const driver = makeDriver({ stateDir: await tmp('state') });
-    await driver.start();
-    const port = await freePort();
-    const web = desired('Process', 'web', {
-      command: [process.execPath, 'server.cjs'],
-      env: { PORT: String(port) },
-      health: { tcp: { port } },
-    });
+    const { checkout, driver, port } = await serverSetup(makeDriver, tmp);
+    const web = serverProcess(port);
     const { ctx } = applyContext(checkout);
     await driver.apply(web, ctx);
     const [replica] = await replicasOf(driver, web.key);

@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { ApplyContext, DesiredResource, Driver, Logger } from '../../../src/core/index.js';
 import { createProcessDriver, processDriverKinds } from '../../../src/drivers/process/index.js';
 import { readProcStat } from '../../../src/drivers/process/proc-stat.js';
+import { freePort } from '../../support/ports.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /** The placeholder manifests use; each replica sees its own index there. */
@@ -236,4 +237,44 @@ export async function supervisorPasses(lines: readonly string[], n: number): Pro
   const done = () => lines.filter((line) => line.includes('supervisor pass done')).length;
   const goal = done() + n;
   await waitFor(`${n} supervisor passes`, () => done() >= goal);
+}
+
+/** What most Process tests start from: a checkout with the test programs, a started driver, a port. */
+export interface ServerSetup {
+  checkout: string;
+  stateDir: string;
+  driver: Driver;
+  /** A free loopback port for `server.cjs` (see `serverProcess`). */
+  port: number;
+}
+
+/**
+ * Writes the test programs into a new checkout (or its `programsIn` subdirectory), starts a
+ * driver on a new state dir and picks a free port.
+ */
+export async function serverSetup(
+  makeDriver: (setup: DriverSetup) => Driver,
+  tmp: (label?: string) => Promise<string>,
+  setup: Omit<DriverSetup, 'stateDir'> & { programsIn?: string } = {},
+): Promise<ServerSetup> {
+  const { programsIn, ...driverSetup } = setup;
+  const checkout = await tmp('checkout');
+  const programs = programsIn ? join(checkout, programsIn) : checkout;
+  await mkdir(programs, { recursive: true });
+  await writePrograms(programs);
+  const stateDir = await tmp('state');
+  const driver = makeDriver({ ...driverSetup, stateDir });
+  await driver.start();
+  return { checkout, stateDir, driver, port: await freePort() };
+}
+
+/** The `server.cjs` Process `web` on `port`, checked by tcp unless `spec` says otherwise. */
+export function serverProcess(port: number, spec: Record<string, unknown> = {}): DesiredResource {
+  const { env, ...rest } = spec;
+  return desired('Process', 'web', {
+    command: [process.execPath, 'server.cjs'],
+    health: { tcp: { port } },
+    ...rest,
+    env: { PORT: String(port), ...(env as Record<string, string> | undefined) },
+  });
 }

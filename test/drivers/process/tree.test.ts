@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Driver, ResourceNode } from '../../../src/core/index.js';
-import { freePort } from '../../support/ports.js';
+import { shortSha } from '../../../src/util/short-sha.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
-import { applyContext, desired, processDrivers, writePrograms } from './support.js';
+import { applyContext, desired, processDrivers, serverProcess, serverSetup } from './support.js';
 
 const tmp = tempDirs();
 const makeDriver = processDrivers();
@@ -15,14 +15,8 @@ async function treeOf(driver: Driver, key: string): Promise<ResourceNode[]> {
 
 describe('process driver: the resource tree', () => {
   it('shows one row per replica with pid, restarts, last exit and probe; a kill changes only that row', async () => {
-    const checkout = await tmp('checkout');
-    await writePrograms(checkout);
-    const driver = makeDriver({ stateDir: await tmp('state') });
-    await driver.start();
-    const port = await freePort();
-    const web = desired('Process', 'web', {
-      command: [process.execPath, 'server.cjs'],
-      env: { PORT: String(port) },
+    const { checkout, driver, port } = await serverSetup(makeDriver, tmp);
+    const web = serverProcess(port, {
       health: { http: { url: `http://127.0.0.1:${port}/healthz` }, periodSeconds: 0.5 },
     });
     const worker = desired('Process', 'worker', {
@@ -71,7 +65,7 @@ describe('process driver: the resource tree', () => {
     const [run] = await treeOf(driver, job.key);
     expect(run).toMatchObject({
       kind: 'Run',
-      name: `at ${'b'.repeat(7)}`,
+      name: `at ${shortSha('b'.repeat(40))}`, // the one short form (util/short-sha.ts)
       health: { status: 'Degraded', message: 'failed: exited with code 4' },
       lastExit: 'exited with code 4',
     });

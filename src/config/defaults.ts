@@ -1,4 +1,11 @@
-import type { AccessPolicy, ApprovalRule, Permission, SyncPolicy, TargetSpec } from '../core/index.js';
+import {
+  type AccessPolicy,
+  type ApprovalRule,
+  type Permission,
+  POSTED_EVENTS,
+  type SyncPolicy,
+  type TargetSpec,
+} from '../core/index.js';
 
 /**
  * Every default of wheelhouse.yaml, in one place. The schema leaves fields optional; the builder
@@ -54,14 +61,8 @@ export const APPROVAL_DEFAULTS: Readonly<Omit<ApprovalRule, 'commands'> & { comm
 export const ROUTE_DEFAULTS = {
   apps: ['*'],
   environments: ['*'],
-  events: [
-    'sync.succeeded',
-    'sync.failed',
-    'health.degraded',
-    'drift.detected',
-    'approval.requested',
-    'config.invalid',
-  ],
+  /** A route without `events:` gets every event the notifier posts (one list, in core). */
+  events: POSTED_EVENTS,
 } as const;
 
 /**

@@ -137,6 +137,35 @@ export interface ApprovalRule {
   expiresAfterMs: number;
 }
 
+/**
+ * The one list of notification events. `ROUTE_EVENTS`: the names a route in wheelhouse.yaml may ask
+ * for (`*` means all). `POSTED_EVENTS`: the ones the chat notifier posts today, which is also what
+ * a route without `events:` gets.
+ */
+export const ROUTE_EVENTS = [
+  'sync.started',
+  'sync.succeeded',
+  'sync.failed',
+  'health.degraded',
+  'health.recovered',
+  'drift.detected',
+  'approval.requested',
+  'approval.decided',
+  'source.failed',
+  'config.invalid',
+] as const;
+
+export const POSTED_EVENTS = [
+  'sync.succeeded',
+  'sync.failed',
+  'health.degraded',
+  'drift.detected',
+  'approval.requested',
+  'config.invalid',
+] as const satisfies readonly (typeof ROUTE_EVENTS)[number][];
+
+export type NotificationEvent = (typeof POSTED_EVENTS)[number];
+
 export interface NotificationRoute {
   platform: string;
   channel: string;

@@ -3,4 +3,4 @@ export { createDeduper, type Deduper } from './dedupe.js';
 export { buildNotice, type Notice, type NoticeContext } from './notice.js';
 export { createNotifier, type Notifier, type NotifierOptions } from './notifier.js';
 export { createNotificationLimiter, type NotificationLimiter } from './rate-limit.js';
-export { matchRoutes, NOTIFICATION_EVENTS, type NotificationEvent } from './route.js';
+export { matchRoutes } from './route.js';

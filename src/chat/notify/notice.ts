@@ -5,6 +5,7 @@ import type {
   CommitInfo,
   ControlConfig,
   Engine,
+  NotificationEvent,
   Store,
   SyncRecord,
   WheelhouseEvent,
@@ -13,7 +14,6 @@ import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
 import { code, context, fields, message, text, truncate } from '../core/message.js';
 import { approvalButtons } from '../core/render-result.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
-import type { NotificationEvent } from './route.js';
 
 /** One thing worth telling a channel about. */
 export interface Notice {

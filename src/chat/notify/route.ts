@@ -1,17 +1,5 @@
-import type { NotificationRoute } from '../../core/index.js';
+import type { NotificationEvent, NotificationRoute } from '../../core/index.js';
 import { matchesAny } from '../../util/glob.js';
-
-/** The events routes can name. */
-export const NOTIFICATION_EVENTS = [
-  'sync.succeeded',
-  'sync.failed',
-  'health.degraded',
-  'drift.detected',
-  'approval.requested',
-  'config.invalid',
-] as const;
-
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /**
  * Routes that want this event for this app (globs on apps and environments; empty lists mean

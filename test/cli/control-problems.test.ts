@@ -105,6 +105,13 @@ describe('a wheelhouse.yaml that stops validating at the followed revision', () 
       expect(result.stdout).toMatch(problem);
       expect(result.stdout).toMatch(/docs/); // the apps of the configuration in force are still listed
     }
+    // Chat says it first too, for every app and for one.
+    for (const said of ['status', 'status docs']) {
+      const reply = await cli('chat', said, '--room', 'checks'); // not ops: its notifications are counted below
+      expect(reply.code).toBe(0);
+      expect(reply.stdout).toContain(`wheelhouse.yaml at ${bad.slice(0, 7)} is invalid`);
+      expect(reply.stdout).toMatch(/docs/);
+    }
     const json = JSON.parse((await cli('apps', '--json')).stdout) as {
       control: {
         revision: string;

@@ -1,5 +1,11 @@
 import { describeLock } from '../../access/index.js';
-import { type AppStatus, type ChatMessage, formatIssue, type ResourceNode } from '../../core/index.js';
+import {
+  type AppStatus,
+  type Block,
+  type ChatMessage,
+  formatIssue,
+  type ResourceNode,
+} from '../../core/index.js';
 import { nodeMessage, summaryLine } from '../../util/index.js';
 import { code, context, fields, message, text } from '../core/message.js';
 import { argString, type CommandContext, type CommandDefinition } from './definition.js';
@@ -25,10 +31,16 @@ export const status: CommandDefinition = {
       const { lock: _released, ...rest } = app;
       return rest;
     };
-    if (name !== undefined) return appDetail(ctx, withLock(ctx.engine.status(name)));
+    // A refused wheelhouse.yaml is said first, as the CLI's `status` and `apps` do.
+    const problem = ctx.engine.control().problem;
+    const first = problem ? [text(ctx.redact(`⚠️ ${problem.message}`))] : [];
+    if (name !== undefined) return appDetail(ctx, withLock(ctx.engine.status(name)), first);
     const apps = ctx.engine.apps().map(withLock);
     if (apps.length === 0)
-      return message([text('No apps are declared yet: add some under `apps:` in wheelhouse.yaml.')], 'info');
+      return message(
+        [...first, text('No apps are declared yet: add some under `apps:` in wheelhouse.yaml.')],
+        'info',
+      );
     const rows = [['APP', 'ENV', 'SYNC', 'HEALTH', 'REVISION', 'NOTES']];
     for (const app of apps) {
       const notes = [
@@ -48,11 +60,11 @@ export const status: CommandDefinition = {
     }
     const degraded = apps.filter((a) => a.health.status !== 'Healthy').length;
     const summary = `${apps.length} app${apps.length === 1 ? '' : 's'}${degraded > 0 ? `, ${degraded} not healthy` : ', all healthy'}`;
-    return message([text(summary), code(ctx.redact(table(rows)))], 'info');
+    return message([...first, text(summary), code(ctx.redact(table(rows)))], 'info');
   },
 };
 
-function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
+function appDetail(ctx: CommandContext, app: AppStatus, first: Block[]): ChatMessage {
   const now = ctx.now();
   const info: Record<string, string> = {
     Environment: app.environment,
@@ -81,6 +93,7 @@ function appDetail(ctx: CommandContext, app: AppStatus): ChatMessage {
     info['Source error'] =
       `cannot fetch since ${ago(app.sourceError.since, now)} (showing the last fetched state): ${summaryLine(app.sourceError.message)}`;
   const blocks = [
+    ...first,
     text(`${app.name}: ${healthLabel(app.health.status)}, ${app.syncStatus}`),
     fields(redactFields(ctx, info)),
   ];

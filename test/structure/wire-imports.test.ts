@@ -13,17 +13,13 @@ describe('the wire schemas (src/wire)', () => {
         ),
       );
     expect(imports.length).toBeGreaterThan(0);
-    const foreign = imports.filter(
-      (line) => !/: (zod|\.\.\/core\/health\.js|\.\/[a-z-]+\.js)$/.test(line),
-    );
+    const foreign = imports.filter((line) => !/: (zod|\.\.\/core\/health\.js|\.\/[a-z-]+\.js)$/.test(line));
     expect(foreign).toEqual([]);
   });
 
   it('are where the dashboard takes the API types from (type-only, no copies)', () => {
     const types = readFileSync(new URL('../../src/web/api/types.ts', import.meta.url), 'utf8');
-    expect(types).toMatch(
-      /import type \{[^}]*appSummarySchema[^}]*\} from '\.\.\/\.\.\/wire\/index\.js'/,
-    );
+    expect(types).toMatch(/import type \{[^}]*appSummarySchema[^}]*\} from '\.\.\/\.\.\/wire\/index\.js'/);
     expect(types).not.toMatch(
       /export interface (AppSummary|AppDetail|SyncRecord|LogLine|Commit|TimelineItem)\b/,
     );

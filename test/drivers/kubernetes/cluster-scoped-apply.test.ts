@@ -2,30 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/core/index.js';
 import { kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
 import { waitFor } from '../../support/wait-for.js';
-import { applyAll, applyContext, renderManifests, startKubeDriver } from './driver-fixture.js';
+import { applyAll, applyContext, exampleCrd, renderManifests, startKubeDriver } from './driver-fixture.js';
 
 /**
  * A cluster-scoped custom resource whose CRD another app installs: rendering cannot know its scope
  * (it takes it as namespaced, in the target's namespace), so the driver asks the API server's
  * discovery. Applied, observed, healed and pruned as a cluster-scoped object.
  */
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.com }
-spec:
-  group: example.com
-  scope: Cluster
-  names: { plural: widgets, singular: widget, kind: Widget }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: { type: object, properties: { size: { type: integer } } }
-`;
+const crd = exampleCrd('Widget', 'widgets', 'Cluster');
 
 const widget = `apiVersion: example.com/v1
 kind: Widget

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderManifests } from './driver-fixture.js';
+import { exampleCrd, renderManifests } from './driver-fixture.js';
 
 /**
  * A custom resource of a cluster-scoped CRD (declared in the same app) has no namespace in its
  * key, whatever the target's default namespace, and may not name one.
  */
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: gizmos.example.com }
-spec:
-  group: example.com
-  scope: Cluster
-  names: { plural: gizmos, singular: gizmo, kind: Gizmo }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: { type: object, properties: { size: { type: integer } } }
-`;
+const crd = exampleCrd('Gizmo', 'gizmos', 'Cluster');
 
 const gizmo = (name: string) => `apiVersion: example.com/v1
 kind: Gizmo

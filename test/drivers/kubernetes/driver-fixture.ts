@@ -75,3 +75,26 @@ export function renderManifests(
 export async function applyAll(driver: Driver, resources: readonly DesiredResource[]): Promise<void> {
   for (const resource of resources) await driver.apply(resource, applyContext(resource.app));
 }
+
+/** A CRD of `example.com/v1` whose objects have `spec.size` (an integer), at the given scope. */
+export const exampleCrd = (
+  kind: string,
+  plural: string,
+  scope: 'Cluster' | 'Namespaced',
+) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: ${plural}.example.com }
+spec:
+  group: example.com
+  scope: ${scope}
+  names: { plural: ${plural}, singular: ${kind.toLowerCase()}, kind: ${kind} }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: { type: object, properties: { size: { type: integer } } }
+`;

@@ -10,6 +10,7 @@ export { type EscapeControlOptions, escapeControl, visibleControl } from './esca
 export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
 export { createInFlight, type InFlight } from './in-flight.js';
+export * from './kustomization-files.js';
 export { LruCache } from './lru.js';
 export { type NodeFacts, nodeFactsLine, nodeMessage } from './node-facts.js';
 export { currentProcess, type ProcessIdentity, processGone, processStartTime } from './process-identity.js';

@@ -1,6 +1,6 @@
 // Write-back: desired-state edits as Git commits by the person who asked (YAML kept intact), pushed with retries.
 export { type CommitMessage, formatCommitMessage, wheelhouseTrailers } from './commit-message.js';
-export { KUSTOMIZATION_FILES, setKustomizeReplicas } from './kustomize-replicas.js';
+export { setKustomizeReplicas } from './kustomize-replicas.js';
 export {
   findAppIndex,
   findResource,

@@ -1,9 +1,6 @@
 import { isMap, isSeq, YAMLMap } from 'yaml';
 import { parseDocuments, setYamlValue } from './yaml-edit.js';
 
-/** The file names kustomize reads, in the order it looks for them. */
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
-
 /**
  * Sets a workload's replica count in a kustomization through kustomize's own `replicas:` field
  * (`- name: web` / `count: 3`), so an overlay scales a Deployment its base declares without copying

@@ -1,13 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AppSpec, WheelhouseError } from '../../core/index.js';
-import {
-  findResource,
-  KUSTOMIZATION_FILES,
-  parseDocuments,
-  setKustomizeReplicas,
-  setYamlValue,
-} from '../../writeback/index.js';
+import { KUSTOMIZATION_FILES } from '../../util/index.js';
+import { findResource, parseDocuments, setKustomizeReplicas, setYamlValue } from '../../writeback/index.js';
 import { readManifests, writeManifest } from './manifest-files.js';
 
 /** Kinds whose `spec.replicas` scale edits: processes, and Kubernetes workloads. */
@@ -30,9 +25,7 @@ export async function editReplicas(
   if (spec.helm) return editHelmReplicas(dir, spec, replicas);
   const files = await readManifests(dir, spec.path);
   const base = spec.path === '.' ? '' : `${spec.path}/`;
-  const kustomization = files.find((f) =>
-    (KUSTOMIZATION_FILES as readonly string[]).some((n) => f.path === `${base}${n}`),
-  );
+  const kustomization = files.find((f) => KUSTOMIZATION_FILES.some((n) => f.path === `${base}${n}`));
   if (kustomization) {
     const next = setKustomizeReplicas(kustomization.text, kustomization.path, name, replicas);
     return write(dir, kustomization.path, kustomization.text, next);

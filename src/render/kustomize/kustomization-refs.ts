@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import type { ValidationIssue } from '../../core/index.js';
+import { KUSTOMIZATION_FILES } from '../../util/index.js';
 
 /** The names `kustomize build` looks for in a directory, in its order. */
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Fields of a kustomization that name other bases or components. */
 const REF_FIELDS = ['resources', 'bases', 'components'] as const;

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { AppSpec, SourceFile } from '../../core/index.js';
+import { KUSTOMIZATION_FILES } from '../../util/index.js';
 import { runTool } from '../tools/run-tool.js';
 import { toolFailure } from '../tools/tool-failure.js';
 import type { ToolRenderer, ToolRenderInput, ToolRenderOutput } from '../tools/tool-renderer.js';
-import { checkKustomizationRefs, KUSTOMIZATION_FILES } from './kustomization-refs.js';
+import { checkKustomizationRefs } from './kustomization-refs.js';
 
 /**
  * Kustomize: an app whose path holds a kustomization (an overlay such as apps/web/overlays/prod,

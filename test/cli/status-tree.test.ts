@@ -4,19 +4,25 @@ import { palette } from '../../src/cli/client/output.js';
 import { printAppDetail } from '../../src/cli/client/status.js';
 import type { AppStatus } from '../../src/core/index.js';
 
+/** A text (not --json) client context without colour, collecting the printed lines. */
+function plainOutput(): { lines: string[]; ctx: ClientContext } {
+  const lines: string[] = [];
+  const ctx = {
+    out: {
+      color: palette(false),
+      tty: false,
+      line: (t = '') => lines.push(t),
+      error: () => {},
+      json: () => {},
+    },
+    json: false,
+  } as unknown as ClientContext;
+  return { lines, ctx };
+}
+
 describe('wheelhouse status <app>: what a resource owns', () => {
   it('indents a Deployment’s ReplicaSet and Pods under it', () => {
-    const lines: string[] = [];
-    const ctx = {
-      out: {
-        color: palette(false),
-        tty: false,
-        line: (t = '') => lines.push(t),
-        error: () => {},
-        json: () => {},
-      },
-      json: false,
-    } as unknown as ClientContext;
+    const { lines, ctx } = plainOutput();
     const healthy = { status: 'Healthy' as const };
     const app: AppStatus = {
       name: 'shop',
@@ -61,17 +67,7 @@ describe('wheelhouse status <app>: what a resource owns', () => {
     ]);
   });
   it('shows a Process with one row per replica: pid, uptime, restarts, last exit, probe', () => {
-    const lines: string[] = [];
-    const ctx = {
-      out: {
-        color: palette(false),
-        tty: false,
-        line: (t = '') => lines.push(t),
-        error: () => {},
-        json: () => {},
-      },
-      json: false,
-    } as unknown as ClientContext;
+    const { lines, ctx } = plainOutput();
     const startedAt = new Date(Date.now() - 75_000).toISOString();
     const app: AppStatus = {
       name: 'shop',

@@ -46,7 +46,7 @@ export interface Notifier {
 const MAX_THREADS = 5000;
 
 /** Where `config.invalid` goes while no wheelhouse.yaml has ever been in force. */
-export const NO_CONFIG_ROUTE: NotificationRoute = {
+const NO_CONFIG_ROUTE: NotificationRoute = {
   platform: 'web',
   channel: 'ops',
   apps: [],

@@ -22,8 +22,8 @@ export const LAYERS = {
   config: ['core', 'util', 'render', 'source'],
   writeback: ['core', 'util', 'source'],
   engine: ['core', 'util', 'config', 'diff', 'health', 'reconcile', 'render', 'source'],
-  access: ['core', 'util', 'config', 'source', 'writeback'],
-  chat: ['core', 'util', 'access', 'source', 'writeback'],
+  access: ['core', 'util', 'config', 'source', 'wire', 'writeback'],
+  chat: ['core', 'util', 'access', 'source', 'wire', 'writeback'],
   server: ['core', 'util', 'access', 'config', 'source', 'wire'],
   web: ['core', 'diff', 'util', 'wire'],
   cli: [
@@ -43,7 +43,7 @@ export const LAYERS = {
 
 /** Narrower rules for sub-folders: chat adapters, like drivers, see only core and util. */
 export const SUB_LAYERS = {
-  'chat/adapters': ['core', 'util'],
+  'chat/adapters': ['core', 'util', 'wire'],
 };
 
 /**

@@ -2,6 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Approval, type ControlConfig, WheelhouseError } from '../core/index.js';
+import {
+  actionAwaitingSchema,
+  actionSettledSchema,
+  approvalViewSchema,
+  decisionAnswerSchema,
+  errorSchema,
+} from '../wire/index.js';
 import type { Actions } from './actions.js';
 import { ACTIONS } from './actions-catalog.js';
 import type { ActionResult, DecisionResult, DescribeAction } from './actions-types.js';
@@ -28,6 +35,11 @@ const STATUS_FOR: Readonly<Record<string, number>> = {
   UNAVAILABLE: 503,
   CONFLICT: 409,
 };
+
+/** The refusals every action route may answer with, by their HTTP status. */
+const REFUSALS = Object.fromEntries(
+  [...new Set(Object.values(STATUS_FOR))].map((status) => [status, errorSchema]),
+) as Record<400 | 403 | 404 | 409 | 423 | 503, typeof errorSchema>;
 
 function approvalView(approval: Approval, config: ControlConfig, actor: string) {
   const caller = resolveIdentity(actor, config.people);
@@ -90,6 +102,7 @@ export function actionRoutes(options: ActionRouteOptions) {
               .describe('e.g. { "app": "web", "process": "web", "replicas": 3 }'),
             force: z.boolean().describe('`unlock` only: break someone else’s lock (admin)').optional(),
           }),
+          response: { 200: actionSettledSchema, 202: actionAwaitingSchema, ...REFUSALS },
         },
       },
       async (request, reply) => {
@@ -127,6 +140,7 @@ export function actionRoutes(options: ActionRouteOptions) {
             status: z.enum(['pending', 'approved', 'denied', 'expired', 'executed', 'failed']).optional(),
             app: z.string().optional(),
           }),
+          response: { 200: z.object({ approvals: z.array(approvalViewSchema) }) },
         },
       },
       async (request) => {
@@ -163,6 +177,7 @@ export function actionRoutes(options: ActionRouteOptions) {
             tags: ['actions'],
             params: z.object({ id: z.string().min(1) }),
             body: z.strictObject({ reason: z.string().max(500).optional() }).nullish(),
+            response: { 200: decisionAnswerSchema, ...REFUSALS },
           },
         },
         async (request, reply) => {
@@ -181,11 +196,12 @@ export function actionRoutes(options: ActionRouteOptions) {
             const run = await result.execution;
             return reply.code(200).send({ status: 'approved', approval: result.approval, run });
           }
-          return reply.code(200).send({
-            status: result.status,
-            approval: result.approval,
-            ...(result.status === 'recorded' ? { remaining: result.remaining } : {}),
-          });
+          if (result.status === 'recorded') {
+            return reply
+              .code(200)
+              .send({ status: 'recorded', approval: result.approval, remaining: result.remaining });
+          }
+          return reply.code(200).send({ status: 'denied', approval: result.approval });
         },
       );
     }

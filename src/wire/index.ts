@@ -5,8 +5,10 @@
  * types without server code.
  * Schemas with `.meta({ id })` are listed under `components.schemas` of the OpenAPI document.
  */
+export * from './actions.js';
 export * from './apps.js';
 export * from './audit.js';
+export * from './chat.js';
 export * from './common.js';
 export * from './logs.js';
 export * from './problems.js';

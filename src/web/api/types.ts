@@ -5,9 +5,16 @@
  * Type-only imports: no server code (and no zod) reaches the bundle.
  */
 import type { z } from 'zod';
+import type { WheelhouseEvent } from '../../core/events.js';
 import type {
+  actionAwaitingSchema,
+  actionSettledSchema,
   appDetailSchema,
+  approvalViewSchema,
   appSummarySchema,
+  blockSchema,
+  chatMessageSchema,
+  commandEntrySchema,
   commitSchema,
   controlStatusSchema,
   diffSchema,
@@ -54,66 +61,12 @@ export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;
 
-export type Block =
-  | { type: 'text'; text: string }
-  | { type: 'fields'; fields: { label: string; value: string }[] }
-  | { type: 'code'; text: string; language?: string }
-  | { type: 'context'; text: string }
-  | { type: 'buttons'; buttons: { action: string; label: string; value: string; style?: string }[] };
-
-export interface ChatMessage {
-  id: string;
-  room: string;
-  thread?: string;
-  author: string;
-  bot: boolean;
-  text: string;
-  message?: { text: string; blocks: Block[]; status?: string };
-  status?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CommandEntry {
-  name: string;
-  aliases: string[];
-  group: string;
-  usage: string;
-  summary: string;
-  permission?: string;
-  examples: string[];
-}
-
-export interface Approval {
-  id: string;
-  app: string;
-  environment: string;
-  command: string;
-  args: Record<string, unknown>;
-  text: string;
-  requester: string;
-  required: number;
-  createdAt: string;
-  expiresAt: string;
-  status: string;
-  decisions: { actor: string; decision: string; at: string; reason?: string }[];
-  preview?: string;
-  approvals: number;
-  mayDecide: boolean;
-  mine: boolean;
-}
-
-/** What `POST /api/v1/actions` answers. */
-export type ActionAnswer =
-  | {
-      status: 'done' | 'failed';
-      outcome: { ok: boolean; summary: string; commit?: string; details?: string[] };
-    }
-  | {
-      status: 'awaiting-approval';
-      approval: { id: string; required: number; expiresAt: string };
-      approvers: string[];
-    };
+export type Block = Wire<typeof blockSchema>;
+export type ChatMessage = Wire<typeof chatMessageSchema>;
+export type CommandEntry = Wire<typeof commandEntrySchema>;
+export type Approval = Wire<typeof approvalViewSchema>;
+/** What `POST /api/v1/actions` answers: settled (200) or waiting for approval (202). */
+export type ActionAnswer = Wire<typeof actionSettledSchema> | Wire<typeof actionAwaitingSchema>;
 
 /** One server-sent event (the `data:` of `/api/v1/events`). */
 export interface LiveEvent {
@@ -134,3 +87,11 @@ export interface LiveEvent {
   updated?: boolean;
   entry?: { app?: string; action?: string };
 }
+
+/**
+ * Every event the server sends must fit `LiveEvent` (a flat view the pages read without narrowing
+ * the union first): a field renamed or retyped in core fails this check in `tsconfig.web.json`.
+ */
+type EveryEventFits = WheelhouseEvent extends LiveEvent ? true : never;
+const everyEventFits: EveryEventFits = true;
+void everyEventFits;

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ChatMessage, Store, StoredChatMessage } from '../../../core/index.js';
+import type { ChatMessage, MessageStatus, Store, StoredChatMessage } from '../../../core/index.js';
+import { chatMessageSchema, commandEntrySchema } from '../../../wire/index.js';
 import { ROOM_NAME, type WebChatAdapter } from './adapter.js';
 
 export interface WebChatRouteOptions {
@@ -12,7 +13,7 @@ export interface WebChatRouteOptions {
   /** Applied to every text the routes return. */
   redact?: (text: string) => string;
   /** The command catalog, for suggestions as people type (`GET /api/v1/chat/commands`). */
-  commands?: readonly unknown[];
+  commands?: readonly z.input<typeof commandEntrySchema>[];
   /** Longest message a person may post; default 4000 characters. */
   maxTextLength?: number;
 }
@@ -28,25 +29,12 @@ export interface ChatMessageView {
   /** The neutral rich message (blocks), for the bot's messages. */
   message?: ChatMessage;
   /** How the work a bot message reports on stands: clients wait for done / failed / refused / awaiting-approval. */
-  status?: string;
+  status?: MessageStatus;
   createdAt: string;
   updatedAt: string;
 }
 
 const roomParams = z.object({ room: z.string().regex(ROOM_NAME).describe('room name, e.g. ops') });
-
-const messageSchema = z.object({
-  id: z.string(),
-  room: z.string(),
-  thread: z.string().optional(),
-  author: z.string(),
-  bot: z.boolean(),
-  text: z.string(),
-  message: z.unknown().describe('the neutral rich message (text and blocks) of a bot message').optional(),
-  status: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
 
 function isChatMessage(value: unknown): value is ChatMessage {
   return (
@@ -119,7 +107,7 @@ export function webChatRoutes(options: WebChatRouteOptions) {
             before: z.string().describe('only messages posted before this message id').optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
-          response: { 200: z.object({ messages: z.array(messageSchema) }) },
+          response: { 200: z.object({ messages: z.array(chatMessageSchema) }) },
         },
       },
       async (request) => {
@@ -148,7 +136,7 @@ export function webChatRoutes(options: WebChatRouteOptions) {
             text: z.string().min(1).max(maxText),
             thread: z.string().describe('reply in this thread (the id of its first message)').optional(),
           }),
-          response: { 201: z.object({ message: messageSchema }) },
+          response: { 201: z.object({ message: chatMessageSchema }) },
         },
       },
       async (request, reply) => {
@@ -195,7 +183,7 @@ export function webChatRoutes(options: WebChatRouteOptions) {
           summary: 'Every chat command with its usage line, for suggestions as people type',
           tags: ['chat'],
           response: {
-            200: z.object({ commands: z.array(z.unknown()).readonly() }),
+            200: z.object({ commands: z.array(commandEntrySchema).readonly() }),
           },
         },
       },

@@ -1,6 +1,12 @@
 // Write-back: desired-state edits as Git commits by the person who asked (YAML kept intact), pushed with retries.
 export { type CommitMessage, formatCommitMessage, wheelhouseTrailers } from './commit-message.js';
-export { setKustomizeReplicas } from './kustomize-replicas.js';
+export {
+  type KustomizeImage,
+  kustomizeImages,
+  setKustomizeImage,
+  setKustomizeLiteral,
+  setKustomizeReplicas,
+} from './kustomize-edits.js';
 export {
   findAppIndex,
   findResource,

@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { KUSTOMIZATION_FILES } from '../../util/index.js';
 import { isManifestPath, type ManifestFile } from '../../writeback/index.js';
 
 /** Manifest files under `path` in a working copy (repo-relative paths). */
@@ -28,4 +29,10 @@ export async function readManifests(root: string, path: string): Promise<Manifes
 
 export async function writeManifest(root: string, path: string, text: string): Promise<void> {
   await writeFile(join(root, path), text);
+}
+
+/** The kustomization at the top of an app's path, among its manifest files. */
+export function kustomizationOf(files: readonly ManifestFile[], path: string): ManifestFile | undefined {
+  const base = path === '.' ? '' : `${path}/`;
+  return files.find((f) => KUSTOMIZATION_FILES.some((n) => f.path === `${base}${n}`));
 }

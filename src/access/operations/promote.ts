@@ -1,12 +1,12 @@
 import { type AppSpec, type ControlConfig, WheelhouseError } from '../../core/index.js';
 import { normalizeRepoUrl } from '../../source/git/index.js';
 import { shortSha } from '../../util/index.js';
-import { copyTree } from '../../writeback/index.js';
 import type { Operation } from '../operation.js';
 import { branchOf, repoOf } from './app-source.js';
 import { text } from './args.js';
 import { commitAndApply } from './commit-and-apply.js';
 import type { OperationDeps } from './deps.js';
+import { promoteEdit } from './promote-edits.js';
 
 /** The app that stands for `name` in an environment: `name`, `name-env`, `env-name` or `name.env`. */
 export function appInEnvironment(config: ControlConfig, name: string, environment: string): AppSpec {
@@ -71,12 +71,9 @@ export function promoteOperation(deps: OperationDeps): Operation {
         repo: toRepo,
         branch: branchOf(deps, to),
         subject: `Promote ${name} from ${from.environment} (${short}) to ${to.environment}`,
-        body: `${to.path} now holds ${from.path} as ${from.name} runs it at ${running}.`,
+        body: `${to.path} now runs what ${from.name} runs at ${running} (${from.path}).`,
         unchanged: `${to.name} already declares what ${from.name} runs (${short}); nothing to promote`,
-        edit: async (worktree) => {
-          await copyTree(worktree, running, from.path, to.path);
-          return true;
-        },
+        edit: (worktree) => promoteEdit(worktree, running, from, to),
       });
     },
   };

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type AppSpec, WheelhouseError } from '../../core/index.js';
-import { KUSTOMIZATION_FILES } from '../../util/index.js';
-import { findResource, parseDocuments, setKustomizeReplicas, setYamlValue } from '../../writeback/index.js';
-import { readManifests, writeManifest } from './manifest-files.js';
+import { findResource, setKustomizeReplicas, setYamlValue } from '../../writeback/index.js';
+import { helmFilesText, readFromDir, valuesFileWith } from './helm-values.js';
+import { kustomizationOf, readManifests, writeManifest } from './manifest-files.js';
 
 /** Kinds whose `spec.replicas` scale edits: processes, and Kubernetes workloads. */
 const SCALABLE = ['Process', 'Deployment', 'StatefulSet'] as const;
@@ -24,8 +22,7 @@ export async function editReplicas(
 ): Promise<boolean> {
   if (spec.helm) return editHelmReplicas(dir, spec, replicas);
   const files = await readManifests(dir, spec.path);
-  const base = spec.path === '.' ? '' : `${spec.path}/`;
-  const kustomization = files.find((f) => KUSTOMIZATION_FILES.some((n) => f.path === `${base}${n}`));
+  const kustomization = kustomizationOf(files, spec.path);
   if (kustomization) {
     const next = setKustomizeReplicas(kustomization.text, kustomization.path, name, replicas);
     return write(dir, kustomization.path, kustomization.text, next);
@@ -42,18 +39,18 @@ export async function editReplicas(
 }
 
 async function editHelmReplicas(dir: string, spec: AppSpec, replicas: number): Promise<boolean> {
-  const files = [...(spec.helm?.valueFiles ?? [])].reverse();
-  if (!spec.helm?.repository) files.push(`${spec.path === '.' ? '' : `${spec.path}/`}values.yaml`);
-  for (const path of files) {
-    const text = await readFile(join(dir, path), 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
-    const [doc] = parseDocuments(text, path);
-    if (doc?.get(HELM_REPLICAS_KEY) === undefined) continue;
-    return write(dir, path, text, setYamlValue(text, path, 0, [HELM_REPLICAS_KEY], replicas));
+  const found = await valuesFileWith(spec, readFromDir(dir), HELM_REPLICAS_KEY);
+  if (found) {
+    return write(
+      dir,
+      found.path,
+      found.text,
+      setYamlValue(found.text, found.path, 0, [HELM_REPLICAS_KEY], replicas),
+    );
   }
   throw new WheelhouseError(
     'INPUT_REFUSED',
-    `app ${spec.name} renders a Helm chart, and none of its values files (${files.join(', ') || 'none declared'}) sets ${HELM_REPLICAS_KEY}: the replica count is whatever value the chart reads — set it in a values file under helm.valueFiles in wheelhouse.yaml (or in helm.values) and commit`,
+    `app ${spec.name} renders a Helm chart, and none of its values files (${helmFilesText(spec)}) sets ${HELM_REPLICAS_KEY}: the replica count is whatever value the chart reads — set it in a values file under helm.valueFiles in wheelhouse.yaml (or in helm.values) and commit`,
     { details: { app: spec.name } },
   );
 }

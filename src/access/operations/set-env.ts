@@ -1,11 +1,12 @@
 import { WheelhouseError } from '../../core/index.js';
-import { findResource, setYamlValue } from '../../writeback/index.js';
+import { findResource, setKustomizeLiteral, setYamlValue } from '../../writeback/index.js';
 import type { Operation } from '../operation.js';
 import { appSpec } from './app-source.js';
 import { appArg, envMap, text } from './args.js';
 import { commitAndApply } from './commit-and-apply.js';
 import type { OperationDeps } from './deps.js';
-import { readManifests, writeManifest } from './manifest-files.js';
+import { editHelmEnv } from './helm-values.js';
+import { kustomizationOf, readManifests, writeManifest } from './manifest-files.js';
 
 export function setEnvOperation(deps: OperationDeps): Operation {
   return {
@@ -36,7 +37,17 @@ export function setEnvOperation(deps: OperationDeps): Operation {
         body: names.map((k) => `${k}=${vars[k]}`).join('\n'),
         unchanged: `${app}/${process} already has ${names.map((k) => `${k}=${vars[k]}`).join(' ')}; nothing to change`,
         async edit(worktree) {
+          if (spec.helm) return editHelmEnv(worktree.dir, spec, vars);
           const files = await readManifests(worktree.dir, spec.path);
+          const kustomization = kustomizationOf(files, spec.path);
+          if (kustomization) {
+            let text = kustomization.text;
+            for (const key of names)
+              text = setKustomizeLiteral(text, kustomization.path, process, key, vars[key] ?? '');
+            if (text === kustomization.text) return false;
+            await writeManifest(worktree.dir, kustomization.path, text);
+            return true;
+          }
           const found = findResource(files, 'Process', process, app);
           const spec_ = (found.value.spec ?? {}) as Record<string, unknown>;
           const secret =

@@ -22,8 +22,14 @@ const PERMANENT: readonly ErrorCode[] = [
   'INPUT_REFUSED',
   'CONFIG_INVALID',
   'HOOK_FAILED',
-  'FORBIDDEN',
 ];
+
+/**
+ * Refusals that the next attempt of this sync would meet again (a 403: the permission is granted
+ * outside Git, by someone else, at some later time): not retried within the sync, but requeued
+ * with the app's backoff rather than stalled, so the sync goes through once the grant lands.
+ */
+const NOT_RETRIED_NOW: readonly ErrorCode[] = ['FORBIDDEN'];
 
 /**
  * Carries out a plan against a driver: PreSync hooks (a failure stops the sync before anything
@@ -249,6 +255,17 @@ async function withRetries<T>(
       state.throwIfCancelled();
       if (deadline.expired()) throw timedOut(err);
       if (isWheelhouseError(err) && PERMANENT.includes(err.code)) throw permanent(step, err, verb);
+      if (isWheelhouseError(err) && NOT_RETRIED_NOW.includes(err.code)) {
+        throw new StopRun(
+          {
+            reason: failReason,
+            code: err.code,
+            resource: step.key,
+            message: `${verb} ${step.kind} ${step.name} was refused: ${err.message}; not retried at once, the app is retried later`,
+          },
+          'requeue',
+        );
+      }
       const message = `${verb} ${step.kind} ${step.name} failed (attempt ${attempt + 1} of ${retries + 1}): ${errorMessage(err)}`;
       if (attempt >= retries) {
         throw new StopRun(

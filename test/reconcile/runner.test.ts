@@ -274,6 +274,19 @@ describe('runPlan: retries', () => {
     expect(driver.keysOf('apply')).toEqual([conf().key]);
   });
 
+  it('does not retry a forbidden apply within the sync, but requeues it for when the grant lands', async () => {
+    const driver = new FakeDriver().failApply(
+      conf().key,
+      10,
+      () => new WheelhouseError('FORBIDDEN', 'configmaps "conf" is forbidden: User "wh" cannot patch'),
+    );
+    const { result } = await sync(driver, [conf()], { retries: 5 });
+    expect(result.outcome.kind).toBe('requeue');
+    expect(result.failure).toMatchObject({ reason: 'ApplyFailed', code: 'FORBIDDEN', resource: conf().key });
+    expect(result.failure?.message).toContain('was refused: configmaps "conf" is forbidden');
+    expect(driver.keysOf('apply')).toEqual([conf().key]);
+  });
+
   it('retries a failed prune too', async () => {
     const old = desired('Process', 'old');
     const driver = new FakeDriver().seed(web()).seed(old).failRemove(old.key, 1);

@@ -18,7 +18,7 @@ export function refused(resource: DesiredResource, err: unknown, action = 'apply
   if (err instanceof KubeApiError) {
     const invalid = err.status === 400 || err.status === 422;
     return new WheelhouseError(
-      invalid ? 'MANIFEST_INVALID' : 'DRIVER_FAILED',
+      invalid ? 'MANIFEST_INVALID' : err.status === 403 ? 'FORBIDDEN' : 'DRIVER_FAILED',
       `${where}the API server refused to ${action} ${what} (${err.status} ${err.reason}): ${err.message}${invalid ? ' — fix the manifest and commit' : ''}`,
       { cause: err, details },
     );

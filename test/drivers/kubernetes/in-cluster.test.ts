@@ -166,6 +166,9 @@ describe.skipIf(kubeMissing !== undefined)(
         intervalMs: 500,
       });
       expect(elsewhere.message).toMatch(/may not patch configmaps .*in namespace "other"/);
+      // A 403 is not retried within the sync (the grant comes from outside): one attempt, requeued.
+      expect(elsewhere.message).toContain('not retried at once, the app is retried later');
+      expect(elsewhere.message).not.toMatch(/attempt \d of/);
       expect(elsewhere.message).toContain(
         'add a RoleBinding of ClusterRole wheelhouse-apply there (like deploy/kubernetes/base/rolebinding-apps.yaml)',
       );

@@ -1,5 +1,4 @@
 import type { SourceFile } from '../../core/index.js';
-import { DNS_LABEL_HINT, isDnsLabel } from '../../util/index.js';
 import type { Renderer, RenderOutput } from '../renderer.js';
 import { parseYaml, type YamlPath } from '../yaml/index.js';
 import { containerDocuments, objectDocuments, type ServiceContainer } from './compose-documents.js';
@@ -7,6 +6,7 @@ import { servicesToComplete } from './dependency-checks.js';
 import { type Dependency, dependencyWaves, readDependsOn } from './depends-on.js';
 import { parseEnvFile } from './env-file.js';
 import { interpolateTree } from './interpolate-tree.js';
+import { NameTable } from './names.js';
 import { dirOf, joinPath } from './paths.js';
 import { Reader } from './reader.js';
 import { type ServiceInput, serviceSpec } from './service.js';
@@ -109,7 +109,7 @@ function readDotEnv(reader: Reader, dir: string, files: readonly SourceFile[]): 
   return vars;
 }
 
-/** Each service's Container spec and its `depends_on`; a name that cannot name a Container is reported. */
+/** Each service's Container spec and its `depends_on`; a name Compose refuses, or a clash, is reported once. */
 function readServices(
   reader: Reader,
   services: Record<string, unknown>,
@@ -117,6 +117,7 @@ function readServices(
 ): { containers: ServiceContainer[]; dependencies: Map<string, Dependency[]> } {
   const containers: ServiceContainer[] = [];
   const dependencies = new Map<string, Dependency[]>();
+  const names = new NameTable(reader, 'service');
   for (const [name, value] of Object.entries(services)) {
     const path: YamlPath = ['services', name];
     const service = reader.map(path, value, 'a mapping (the service definition)');
@@ -127,16 +128,10 @@ function readServices(
         ? []
         : readDependsOn(reader, [...path, 'depends_on'], service.depends_on),
     );
-    if (!isDnsLabel(name)) {
-      reader.issue(
-        path,
-        `service name "${name}" cannot name a Container resource — ${DNS_LABEL_HINT}`,
-        'key',
-      );
-      continue;
-    }
-    const spec = serviceSpec({ reader, name, service, ...shared });
-    containers.push({ name, spec });
+    const resourceName = names.add(name, path);
+    if (resourceName === undefined) continue;
+    const spec = serviceSpec({ reader, name, resourceName, service, ...shared });
+    containers.push({ name, resourceName, spec });
   }
   return { containers, dependencies };
 }

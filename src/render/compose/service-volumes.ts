@@ -84,6 +84,7 @@ function namedVolume(
     reader.issue(at, `volume "${source}" is not declared — add it under the top-level volumes: key`);
     return undefined;
   }
+  if (declared.unusable) return undefined;
   return declared.external
     ? { type: 'volume', source: declared.name, target, readOnly, external: true }
     : { type: 'volume', source: declared.name, target, readOnly };

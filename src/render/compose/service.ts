@@ -73,7 +73,9 @@ export const SPEC_SOURCE: Readonly<Record<string, readonly string[]>> = {
 
 export interface ServiceInput {
   reader: Reader;
+  /** The Compose service name, and the resource name derived from it (names.ts). */
   name: string;
+  resourceName: string;
   service: Record<string, unknown>;
   refs: ProjectRefs;
   env: EnvSources;
@@ -234,8 +236,11 @@ function readNetworking(input: ServiceInput, spec: Record<string, unknown>): voi
       );
       continue;
     }
+    if (declared.unusable) continue;
     const network: Record<string, unknown> = { name: declared.name };
-    if (entry.aliases.length > 0) network.aliases = entry.aliases;
+    // Other services reach this one by its Compose name, as with docker compose.
+    const aliases = input.resourceName === name ? entry.aliases : [...new Set([name, ...entry.aliases])];
+    if (aliases.length > 0) network.aliases = aliases;
     if (declared.external) network.external = true;
     networks.push(network);
   }

@@ -503,10 +503,10 @@ networks:
     expect(noDefault.resources.map((r) => r.kind)).toEqual(['Container']);
   });
 
-  it('reports names that cannot be resources, missing images and bad shapes', () => {
+  it('reports names Compose refuses, missing images and bad shapes', () => {
     const result = raw(`name: other
 services:
-  My_Service:
+  "my service":
     image: x
   worker:
     command: run
@@ -517,7 +517,7 @@ services:
     healthcheck:
       interval: soon
 networks:
-  Bad_Net: {}
+  bad/net: {}
 `);
     expect(result.issues.map((i) => [where(i), i.message])).toEqual([
       [
@@ -525,12 +525,12 @@ networks:
         'the project name is the app\'s name ("shop") — remove name: or set it to shop',
       ],
       [
-        'apps/shop/compose.yaml:14:3 networks.Bad_Net',
-        expect.stringMatching(/^"Bad_Net" cannot name a network resource — use lowercase letters/),
+        'apps/shop/compose.yaml:14:3 networks["bad/net"]',
+        'network name "bad/net" is not a valid Compose name — use only letters, digits, "_", "." and "-"',
       ],
       [
-        'apps/shop/compose.yaml:3:3 services.My_Service',
-        expect.stringMatching(/^service name "My_Service" cannot name a Container resource — use lowercase/),
+        'apps/shop/compose.yaml:3:3 services["my service"]',
+        'service name "my service" is not a valid Compose name — use only letters, digits, "_", "." and "-"',
       ],
       [
         'apps/shop/compose.yaml:5:3 services.worker',

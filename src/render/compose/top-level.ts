@@ -1,8 +1,9 @@
 import type { YamlPath } from '../yaml/index.js';
+import { readLabels } from './labels.js';
 import { NameTable, resourceNameFor } from './names.js';
+import { readIpam } from './network-ipam.js';
 import type { Reader } from './reader.js';
 import type { NamedObject } from './refs.js';
-import { readLabels } from './service.js';
 
 export interface TopLevelObject {
   key: string;
@@ -29,7 +30,7 @@ export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value
   if (!map) return out;
   const supported =
     kind === 'networks'
-      ? ['driver', 'driver_opts', 'labels', 'internal', 'enable_ipv6', 'external', 'name']
+      ? ['driver', 'driver_opts', 'labels', 'internal', 'enable_ipv6', 'ipam', 'external', 'name']
       : ['driver', 'driver_opts', 'labels', 'external', 'name'];
   const table = new NameTable(reader, kind === 'networks' ? 'network' : 'volume');
   for (const [key, raw] of Object.entries(map)) {
@@ -82,6 +83,10 @@ export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value
         if (options[from] === undefined) continue;
         const flag = reader.boolean([...path, from], options[from]);
         if (flag !== undefined) spec[to] = flag;
+      }
+      if (options.ipam !== undefined) {
+        const ipam = readIpam(reader, [...path, 'ipam'], options.ipam);
+        if (ipam) spec.ipam = ipam;
       }
     }
     out.refs.set(key, { name, external: false });

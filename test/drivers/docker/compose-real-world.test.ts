@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
 import { dockerDeps } from '../../support/docker.js';
 import { startHarness } from '../../support/engine-harness.js';
 import { type PodmanHost, podmanSkipReason, usePodman } from '../../support/podman.js';
+import { podmanCompose, podmanComposeSkipReason } from '../../support/podman-compose.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -42,6 +45,42 @@ networks:
 volumes:
   db_data: {}
 `;
+
+/**
+ * Everyday host keys; sysctls in list form (podman-compose 1.0 drops the values of the map form),
+ * and for podman-compose the network as a list (1.0 cannot read ipv4_address).
+ */
+const hostKeys = (image: string, hostname: string, extra = '', staticAddress = true) => `services:
+  proxy:
+    image: ${image}
+    container_name: edge-proxy
+    hostname: ${hostname}
+    command: ["sleep", "3600"]
+    cap_add: [NET_ADMIN]
+    sysctls: ["net.ipv4.ip_unprivileged_port_start=80"]
+    extra_hosts: ["db.local:10.0.0.5"]
+    expose: ["8080"]
+    stop_signal: SIGKILL
+    stop_grace_period: 1s
+${extra}    networks:
+${staticAddress ? '      front_end:\n        ipv4_address: 172.28.0.10\n' : '      - front_end\n'}networks:
+  front_end:
+    ipam:
+      config:
+        - subnet: 172.28.0.0/16
+`;
+
+/** The settings both Wheelhouse and podman-compose apply, read back from the engine. */
+async function hostSettings(podman: PodmanHost, name: string) {
+  const info = await podman.docker.getContainer(name).inspect();
+  return {
+    name: info.Name.replace(/^\//, ''),
+    hostname: info.Config.Hostname,
+    capAdd: info.HostConfig.CapAdd,
+    extraHosts: info.HostConfig.ExtraHosts,
+    exposed: Object.keys(info.Config.ExposedPorts ?? {}),
+  };
+}
 
 async function containers(podman: PodmanHost): Promise<Record<string, string>> {
   const list = await podman.docker.listContainers({ all: true, filters: { label: ['wheelhouse.app=shop'] } });
@@ -98,5 +137,57 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
       return text.includes('stored') ? text : undefined;
     });
     expect(seen.trim()).toBe('stored');
+  });
+
+  it.skipIf(podmanComposeSkipReason !== undefined)(
+    'applies container_name, hostname, cap_add, sysctls, extra_hosts and expose as podman-compose does; a static address from ipam',
+    async () => {
+      const dir = await tmp('podman-compose');
+      const file = join(dir, 'compose.yaml');
+      await writeFile(file, hostKeys(podman().image, 'proxy', '', false));
+      await podmanCompose(podman(), file, 'pc', ['up', '-d']);
+      const theirs = await hostSettings(podman(), 'edge-proxy');
+      await podmanCompose(podman(), file, 'pc', ['down', '-t', '0']);
+
+      await h.commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'proxy') }, 'host keys');
+      await h.refresh('shop');
+      expect(h.engine.status('shop').lastError).toBeUndefined();
+      const ours = await hostSettings(podman(), 'edge-proxy');
+      expect(ours).toEqual(theirs);
+      expect(ours).toMatchObject({
+        name: 'edge-proxy',
+        hostname: 'proxy',
+        capAdd: [expect.stringMatching(/NET_ADMIN$/)],
+        extraHosts: ['db.local:10.0.0.5'],
+        exposed: ['8080/tcp'],
+      });
+      const info = await podman().docker.getContainer('edge-proxy').inspect();
+      expect(info.NetworkSettings.Networks['shop_front-end']?.IPAddress).toBe('172.28.0.10');
+      // Podman's inspect does not report sysctls: read the value inside the container.
+      expect(
+        await exec(podman(), 'edge-proxy', ['cat', '/proc/sys/net/ipv4/ip_unprivileged_port_start']),
+      ).toBe('80\n');
+    },
+  );
+
+  it('recreates a named container in place, and refuses privileged unless the target allows it', async () => {
+    await h.commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'proxy') }, 'host keys');
+    await h.refresh('shop');
+    const before = (await podman().docker.getContainer('edge-proxy').inspect()).Id;
+    await h.commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'edge') }, 'new hostname');
+    await h.refresh('shop');
+    const after = await podman().docker.getContainer('edge-proxy').inspect();
+    expect(after.Id).not.toBe(before);
+    expect(after.Config.Hostname).toBe('edge');
+
+    await h.commit(
+      { 'apps/shop/compose.yaml': hostKeys(podman().image, 'edge', '    privileged: true\n') },
+      'privileged',
+    );
+    await h.refresh('shop');
+    expect(h.engine.status('shop').lastError?.message).toMatch(
+      /asks to run privileged, which target "box" does not allow — .* set allowPrivileged: true under targets\.box in wheelhouse\.yaml/,
+    );
+    expect((await podman().docker.getContainer('edge-proxy').inspect()).Id).toBe(after.Id);
   });
 });

@@ -239,7 +239,7 @@ volumes:
     image: nginx
     enviroment:
       A: "1"
-    privileged: true
+    pid: host
     deploy:
       replicas: 2
       placement: { constraints: [node.role==manager] }
@@ -255,9 +255,8 @@ secrets:
     expect(result.issues.map((i) => `${where(i)}: ${i.message}`)).toEqual([
       'apps/shop/compose.yaml:16:1 secrets: "secrets" is not supported — pass secrets as environment values written as ${VAR}, read from the engine\'s environment',
       'apps/shop/compose.yaml:4:5 services.web.enviroment: "enviroment" is not supported in services.web of a compose file for Wheelhouse — remove it — did you mean "environment"?',
-      'apps/shop/compose.yaml:6:5 services.web.privileged: "privileged" is not supported in services.web of a compose file for Wheelhouse — remove it',
+      'apps/shop/compose.yaml:6:5 services.web.pid: "pid" is not supported in services.web of a compose file for Wheelhouse — remove it',
       'apps/shop/compose.yaml:15:9 services.web.ports[0].mode: "mode" is not supported in services.web.ports[0] of a compose file for Wheelhouse — remove it',
-      'apps/shop/compose.yaml:12:7 services.web.healthcheck.start_interval: "start_interval" is not supported — remove it (the check runs every interval from the start)',
       'apps/shop/compose.yaml:9:7 services.web.deploy.placement: "placement" is not supported in services.web.deploy of a compose file for Wheelhouse — remove it',
     ]);
   });

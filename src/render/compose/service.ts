@@ -35,14 +35,13 @@ export const SERVICE_KEYS = [
   'mem_limit',
   'cpus',
   ...HOST_KEYS,
+  // Read before the service is (profiles.ts).
+  'profiles',
 ] as const;
 
 const REFUSED: Readonly<Record<string, string>> = {
   build:
     '"build" is refused: Wheelhouse deploys images from a registry — build and push the image in CI, then set image: to its reference',
-  extends: '"extends" is not supported — write the service out in full',
-  profiles:
-    '"profiles" is not supported: every service in the file is deployed — move optional services to another app',
   secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
   configs: '"configs" is not supported — bake configuration into the image or use environment values',
 };

@@ -46,7 +46,8 @@ describe('compose renderer', () => {
     for (const name of COMPOSE_FILE_NAMES) expect(composeRenderer.claims(`apps/shop/${name}`)).toBe(true);
     expect(composeRenderer.claims('compose.yaml')).toBe(true);
     expect(composeRenderer.claims('apps/shop/deploy.yaml')).toBe(false);
-    expect(composeRenderer.claims('apps/shop/compose.override.yaml')).toBe(false);
+    // Read with the compose file it overrides, never as a plain manifest.
+    expect(composeRenderer.claims('apps/shop/compose.override.yaml')).toBe(true);
   });
 
   it('turns every supported key into Container, Network and Volume resources', () => {

@@ -15,14 +15,39 @@ import { waitFor } from '../../support/wait-for.js';
  */
 const tmp = tempDirs();
 
-const CONFIG = (host: string) => `targets:
+const CONFIG = (host: string, profiles = '') => `targets:
   box: { driver: docker, host: "${host}" }
 apps:
   - name: shop
     path: apps/shop
     target: box
     environment: prod
-`;
+${profiles}`;
+
+/** A file, its override and its .env, the way a team keeps them next to each other. */
+const layered = {
+  'compose.yaml': `services:
+  app:
+    image: \${IMAGE}
+    command: ["sleep", "3600"]
+    environment:
+      GREETING: \${GREETING}
+      LEVEL: info
+    stop_signal: SIGKILL
+    stop_grace_period: 1s
+  debug:
+    image: \${IMAGE}
+    command: ["sleep", "3600"]
+    profiles: [debug]
+    stop_signal: SIGKILL
+    stop_grace_period: 1s
+`,
+  'compose.override.yaml': `services:
+  app:
+    environment:
+      LEVEL: debug
+`,
+};
 
 /** A database-like service writing to db_data and serving it; a client reading it by "My_Db". */
 const stack = (image: string) => `services:
@@ -190,4 +215,42 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
     );
     expect((await podman().docker.getContainer('edge-proxy').inspect()).Id).toBe(after.Id);
   });
+
+  it.skipIf(podmanComposeSkipReason !== undefined)(
+    'reads compose.override.yaml and .env as podman-compose does; profiled services run only when the app enables them',
+    async () => {
+      const env = `IMAGE=${podman().image}\nGREETING=hello from .env\n`;
+      const dir = await tmp('podman-compose-layered');
+      for (const [name, text] of Object.entries({ ...layered, '.env': env }))
+        await writeFile(join(dir, name), text);
+      const files = ['compose.yaml', 'compose.override.yaml'].map((f) => join(dir, f));
+      await podmanCompose(podman(), files, 'pc', ['up', '-d', 'app']);
+      const theirs = (await podman().docker.getContainer('pc_app_1').inspect()).Config.Env;
+      await podmanCompose(podman(), files, 'pc', ['down', '-t', '0']);
+
+      const tree = Object.fromEntries(
+        Object.entries({ ...layered, '.env': env }).map(([name, text]) => [`apps/shop/${name}`, text]),
+      );
+      await h.commit(tree, 'layered files');
+      await h.refresh('shop');
+      expect(h.engine.status('shop').lastError).toBeUndefined();
+      const ids = await containers(podman());
+      expect(Object.keys(ids).sort()).toEqual(['app']);
+      const ours = (
+        await podman()
+          .docker.getContainer(ids.app ?? '')
+          .inspect()
+      ).Config.Env;
+      const pick = (list: string[]) => list.filter((e) => /^(GREETING|LEVEL)=/.test(e)).sort();
+      expect(pick(ours)).toEqual(['GREETING=hello from .env', 'LEVEL=debug']);
+      expect(pick(ours)).toEqual(pick(theirs));
+
+      await h.commit(
+        { 'wheelhouse.yaml': CONFIG(podman().host, '    compose: { profiles: [debug] }\n') },
+        'debug on',
+      );
+      await h.refresh('shop');
+      expect(Object.keys(await containers(podman())).sort()).toEqual(['app', 'debug']);
+    },
+  );
 });

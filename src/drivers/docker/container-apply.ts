@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import type { ApplyContext, ApplyOutcome, DesiredResource } from '../../core/index.js';
 import { WheelhouseError } from '../../core/index.js';
 import { engineError, statusOf } from './client.js';
@@ -184,6 +185,7 @@ async function createReplica(r: Rollout, replica: number, name: string): Promise
     replica,
     secretValues: r.secretValues,
     image: r.image,
+    home: homedir(),
   });
   let id: string;
   try {

@@ -46,6 +46,8 @@ export interface CreateInput {
   secretValues: Readonly<Record<string, string>>;
   /** The image reference to run: the spec's, or the digest it resolved to when this tree last ran. */
   image: string;
+  /** The engine user's home, for bind sources written `~/...`. */
+  home: string;
 }
 
 /** The Docker Engine API body that creates one replica. Pure. */
@@ -62,7 +64,10 @@ export function createOptions(input: CreateInput): Docker.ContainerCreateOptions
     bindings[id] = list;
   }
   const mounts = spec.volumes.map((m): Docker.MountSettings => {
-    if (m.type === 'bind') return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly };
+    if (m.type === 'bind') {
+      const source = m.source.startsWith('~') ? `${input.home.replace(/\/+$/, '')}${m.source.slice(1)}` : m.source;
+      return { Type: 'bind', Source: source, Target: m.target, ReadOnly: m.readOnly };
+    }
     if (m.type === 'tmpfs') {
       return m.size === undefined
         ? { Type: 'tmpfs', Source: '', Target: m.target }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
@@ -253,4 +253,34 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
       expect(Object.keys(await containers(podman())).sort()).toEqual(['app', 'debug']);
     },
   );
+
+  it('mounts ~/ from the home of the user Wheelhouse runs as', async () => {
+    const home = await tmp('home');
+    await mkdir(join(home, 'site'));
+    await writeFile(join(home, 'site', 'index.html'), 'from home\n');
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      await h.commit(
+        {
+          'apps/shop/compose.yaml': `services:
+  site:
+    image: ${podman().image}
+    command: ["sleep", "3600"]
+    volumes: ["~/site:/srv:ro"]
+    stop_signal: SIGKILL
+    stop_grace_period: 1s
+`,
+          'apps/shop/compose.override.yaml': 'services: {}\n',
+        },
+        'home mount',
+      );
+      await h.refresh('shop');
+      expect(h.engine.status('shop').lastError).toBeUndefined();
+      const ids = await containers(podman());
+      expect(await exec(podman(), ids.site ?? '', ['cat', '/srv/index.html'])).toBe('from home\n');
+    } finally {
+      process.env.HOME = saved;
+    }
+  });
 });

@@ -64,6 +64,7 @@ const EVERYDAY = `services:
       test: ["CMD", "true"]
       start_period: 30s
       start_interval: 2s
+    volumes: ["~/site:/srv:ro", "~:/home/owner"]
     networks:
       front_end:
         ipv4_address: 172.28.0.10
@@ -90,6 +91,7 @@ describe('compose host keys', () => {
       replica: 0,
       secretValues: {},
       image: 'nginx',
+      home: '/home/wh/',
     });
     expect(options).toMatchObject({
       Hostname: 'proxy',
@@ -107,6 +109,11 @@ describe('compose host keys', () => {
         },
       },
       HostConfig: {
+        // ~ is the home of the user Wheelhouse runs as, as Compose reads it.
+        Mounts: [
+          { Type: 'bind', Source: '/home/wh/site', Target: '/srv', ReadOnly: true },
+          { Type: 'bind', Source: '/home/wh', Target: '/home/owner', ReadOnly: false },
+        ],
         CapAdd: ['NET_ADMIN'],
         CapDrop: ['MKNOD'],
         Sysctls: { 'net.core.somaxconn': '1024' },

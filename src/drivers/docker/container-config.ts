@@ -65,7 +65,9 @@ export function createOptions(input: CreateInput): Docker.ContainerCreateOptions
   }
   const mounts = spec.volumes.map((m): Docker.MountSettings => {
     if (m.type === 'bind') {
-      const source = m.source.startsWith('~') ? `${input.home.replace(/\/+$/, '')}${m.source.slice(1)}` : m.source;
+      const source = m.source.startsWith('~')
+        ? `${input.home.replace(/\/+$/, '')}${m.source.slice(1)}`
+        : m.source;
       return { Type: 'bind', Source: source, Target: m.target, ReadOnly: m.readOnly };
     }
     if (m.type === 'tmpfs') {

@@ -26,7 +26,9 @@ const mount = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('bind'),
     /** An absolute host path, or `~/...`: the home of the user Wheelhouse runs as (as Compose reads it). */
-    source: z.string().regex(/^(\/|~(\/|$))/, 'must be an absolute host path (starting with "/") or start with "~/"'),
+    source: z
+      .string()
+      .regex(/^(\/|~(\/|$))/, 'must be an absolute host path (starting with "/") or start with "~/"'),
     target: absolutePath,
     readOnly: z.boolean().default(false),
   }),

@@ -92,6 +92,8 @@ export interface AppSpec {
   kustomize?: KustomizeSpec;
   /** Rendered with `helm template`. */
   helm?: HelmSpec;
+  /** Compose settings: the profiles whose services run. */
+  compose?: { profiles: string[] };
   /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with

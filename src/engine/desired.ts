@@ -94,20 +94,21 @@ export async function renderDeclared(
 /**
  * What besides the tree a render depends on: the target, and for platform manifests the app's
  * ignoreDifferences and the target's options (its default namespace), and a kustomize/helm app's
- * entry (values, chart version), so changing them in
+ * entry (values, chart version), and a compose app's profiles, so changing them in
  * wheelhouse.yaml renders again instead of serving a cached render.
  */
 export function renderTarget(rt: AppRuntime): string {
-  const { ignoreDifferences, kustomize, helm } = rt.spec;
+  const { ignoreDifferences, kustomize, helm, compose } = rt.spec;
   if (
     ignoreDifferences === undefined &&
+    compose === undefined &&
     kustomize === undefined &&
     helm === undefined &&
     Object.keys(rt.targetOptions).length === 0
   )
     return rt.spec.target;
   const tools = kustomize === undefined && helm === undefined ? [] : [kustomize ?? null, helm ?? null];
-  return `${rt.spec.target}\u0000${JSON.stringify([ignoreDifferences ?? null, rt.targetOptions, ...tools])}`;
+  return `${rt.spec.target}\u0000${JSON.stringify([ignoreDifferences ?? null, rt.targetOptions, ...tools, ...(compose ? [compose] : [])])}`;
 }
 
 async function renderManifests(

@@ -62,6 +62,7 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
         files: input.files,
         app: app.name,
         ...(foreign ? { foreign: true } : {}),
+        ...(app.compose ? { profiles: app.compose.profiles } : {}),
       });
       documents = output.documents;
       issues.push(...output.issues);

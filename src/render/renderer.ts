@@ -34,4 +34,6 @@ export interface RenderContext {
   files: readonly SourceFile[];
   app: string;
   foreign?: boolean;
+  /** Compose profiles the app enables (`compose.profiles` in wheelhouse.yaml). */
+  profiles?: readonly string[];
 }

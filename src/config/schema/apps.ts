@@ -84,6 +84,16 @@ export const appSchema = strictObject({
   ignoreDifferences: optional(z.array(ignoreDifferencesSchema)),
   kustomize: optional(kustomizeSchema),
   helm: optional(helmSchema),
+  compose: optional(
+    strictObject({
+      /** Compose profiles whose services run (services without profiles always run). */
+      profiles: z.array(
+        z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, {
+          message: 'must be a profile name: letters, digits, "_", "." and "-"',
+        }),
+      ),
+    }),
+  ),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

@@ -1,8 +1,10 @@
+import { homedir } from 'node:os';
 import type { ApplyContext, ApplyOutcome, DesiredResource } from '../../core/index.js';
 import { WheelhouseError } from '../../core/index.js';
 import { engineError, statusOf } from './client.js';
 import { claimsHostPorts, containerName, createOptions, networkAttachments } from './container-config.js';
 import { judgeContainer } from './container-health.js';
+import { endpointConfig } from './container-host-config.js';
 import {
   listContainersOf,
   removeContainer,
@@ -53,6 +55,13 @@ export async function applyContainer(
 ): Promise<ApplyOutcome> {
   const spec = parseSpec(containerSchema, resource);
   const where = { app: resource.app, resource: resource.key };
+  if (spec.privileged && !rt.options.allowPrivileged) {
+    throw new WheelhouseError(
+      'DRIVER_FAILED',
+      `${resource.key}: the container asks to run privileged, which target "${rt.target}" does not allow — remove privileged (use cap_add for the capabilities it needs), or set allowPrivileged: true under targets.${rt.target} in wheelhouse.yaml`,
+      { details: where },
+    );
+  }
   const hash = specHash(spec);
   const secretValues = resolveSecretEnv(spec.secretEnv, rt.env, where);
   // Re-applying a tree that ran before (a rollback) runs the image digest it ran then, not
@@ -128,7 +137,7 @@ function isCurrent(rt: Runtime, c: ContainerState, hash: string, imageId: string
 
 async function rollReplica(r: Rollout, replica: number, olds: ContainerState[]): Promise<void> {
   const { rt, resource, spec, hash } = r;
-  const name = containerName(resource.namespace, resource.metadata.name, replica, hash);
+  const name = spec.containerName ?? containerName(resource.namespace, resource.metadata.name, replica, hash);
   // A container with this very name runs this spec but is stopped or broken: it goes first.
   for (const same of olds.filter((c) => c.name === name))
     await removeContainer(rt, same, stopTimeoutOf(same));
@@ -176,6 +185,7 @@ async function createReplica(r: Rollout, replica: number, name: string): Promise
     replica,
     secretValues: r.secretValues,
     image: r.image,
+    home: homedir(),
   });
   let id: string;
   try {
@@ -193,7 +203,7 @@ async function createReplica(r: Rollout, replica: number, name: string): Promise
     for (const extra of networkAttachments(spec, resource.namespace, resource.metadata.name).slice(1)) {
       await rt.docker
         .getNetwork(extra.network)
-        .connect({ Container: id, EndpointConfig: { Aliases: extra.aliases } });
+        .connect({ Container: id, EndpointConfig: endpointConfig(extra) });
     }
     await rt.docker.getContainer(id).start();
   } catch (err) {

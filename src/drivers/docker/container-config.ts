@@ -1,17 +1,23 @@
 import type Docker from 'dockerode';
+import { applyHostSettings, endpointConfig } from './container-host-config.js';
 import type { ContainerSpec } from './kinds/index.js';
 import { LABEL } from './labels.js';
 
 /** Engine names of an app's objects, compose style: `<namespace>_<name>` for networks and volumes. */
 export const objectName = (namespace: string, name: string): string => `${namespace}_${name}`;
 
-/** `<namespace>-<name>-<replica>-<hash8>`: unique per spec, so a new replica can start beside the old. */
+/**
+ * `<namespace>-<name>-<replica>-<hash8>`: unique per spec, so a new replica can start beside the
+ * old (a spec's `containerName` replaces it; see container-apply.ts).
+ */
 export const containerName = (namespace: string, name: string, replica: number, hash: string): string =>
   `${namespace}-${name}-${replica}-${hash.slice(0, 8)}`;
 
 export interface NetworkAttachment {
   network: string;
   aliases: string[];
+  ipv4Address?: string;
+  ipv6Address?: string;
 }
 
 /** The engine networks a container joins, in order (the first is given at create time). */
@@ -23,6 +29,8 @@ export function networkAttachments(
   return spec.networks.map((n) => ({
     network: n.external ? n.name : objectName(namespace, n.name),
     aliases: [...new Set([resourceName, ...n.aliases])],
+    ...(n.ipv4Address === undefined ? {} : { ipv4Address: n.ipv4Address }),
+    ...(n.ipv6Address === undefined ? {} : { ipv6Address: n.ipv6Address }),
   }));
 }
 
@@ -38,6 +46,8 @@ export interface CreateInput {
   secretValues: Readonly<Record<string, string>>;
   /** The image reference to run: the spec's, or the digest it resolved to when this tree last ran. */
   image: string;
+  /** The engine user's home, for bind sources written `~/...`. */
+  home: string;
 }
 
 /** The Docker Engine API body that creates one replica. Pure. */
@@ -54,7 +64,12 @@ export function createOptions(input: CreateInput): Docker.ContainerCreateOptions
     bindings[id] = list;
   }
   const mounts = spec.volumes.map((m): Docker.MountSettings => {
-    if (m.type === 'bind') return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly };
+    if (m.type === 'bind') {
+      const source = m.source.startsWith('~')
+        ? `${input.home.replace(/\/+$/, '')}${m.source.slice(1)}`
+        : m.source;
+      return { Type: 'bind', Source: source, Target: m.target, ReadOnly: m.readOnly };
+    }
     if (m.type === 'tmpfs') {
       return m.size === undefined
         ? { Type: 'tmpfs', Source: '', Target: m.target }
@@ -102,15 +117,25 @@ export function createOptions(input: CreateInput): Docker.ContainerCreateOptions
       Timeout: Math.round(h.timeoutSeconds * 1e9),
       Retries: h.retries,
       StartPeriod: Math.round(h.startPeriodSeconds * 1e9),
+      ...(h.startIntervalSeconds === undefined
+        ? {}
+        : { StartInterval: Math.round(h.startIntervalSeconds * 1e9) }),
     };
   }
-  if (first) {
-    options.NetworkingConfig = { EndpointsConfig: { [first.network]: { Aliases: first.aliases } } };
-  }
+  if (first) options.NetworkingConfig = { EndpointsConfig: { [first.network]: endpointConfig(first) } };
+  applyHostSettings(spec, options, hostConfig);
   return options;
 }
 
-/** True when the spec publishes a fixed host port or shares the host's network (no two replicas side by side). */
+/**
+ * True when the spec claims something only one container can hold — a fixed host port, the
+ * host's network, a container name or a static address — so an update stops the old one first.
+ */
 export function claimsHostPorts(spec: ContainerSpec): boolean {
-  return spec.networkMode === 'host' || spec.ports.some((p) => p.hostPort !== undefined);
+  return (
+    spec.networkMode === 'host' ||
+    spec.ports.some((p) => p.hostPort !== undefined) ||
+    spec.containerName !== undefined ||
+    spec.networks.some((n) => n.ipv4Address !== undefined || n.ipv6Address !== undefined)
+  );
 }

@@ -11,6 +11,8 @@ import { parseSpec } from './spec-parse.js';
 interface Attached {
   id: string;
   aliases: string[];
+  /** A static address the container had on the network, kept when it is reconnected. */
+  ipam?: Docker.IPAMConfig;
 }
 
 /**
@@ -70,6 +72,18 @@ export async function applyNetwork(
       Internal: spec.internal,
       EnableIPv6: spec.ipv6,
       CheckDuplicate: true,
+      ...(spec.ipam === undefined
+        ? {}
+        : {
+            IPAM: {
+              Driver: spec.ipam.driver ?? 'default',
+              Config: spec.ipam.config.map((c) => ({
+                Subnet: c.subnet,
+                ...(c.ipRange === undefined ? {} : { IPRange: c.ipRange }),
+                ...(c.gateway === undefined ? {} : { Gateway: c.gateway }),
+              })),
+            },
+          }),
       Labels: {
         ...spec.labels,
         ...ownershipLabels({ target: rt.target, app: resource.app, key: resource.key, spec }),
@@ -86,7 +100,10 @@ export async function applyNetwork(
   for (const c of reattach) {
     await rt.docker
       .getNetwork(name)
-      .connect({ Container: c.id, EndpointConfig: { Aliases: c.aliases } })
+      .connect({
+        Container: c.id,
+        EndpointConfig: c.ipam ? { Aliases: c.aliases, IPAMConfig: c.ipam } : { Aliases: c.aliases },
+      })
       .catch((err: unknown) => {
         throw engineError(`cannot reconnect container ${c.id.slice(0, 12)} to network ${name}`, err, where);
       });
@@ -143,7 +160,8 @@ async function attachedContainers(
     const aliases = Array.isArray(endpoint?.Aliases)
       ? (endpoint.Aliases as unknown[]).filter((a): a is string => typeof a === 'string' && !id.startsWith(a))
       : [];
-    out.push({ id, aliases });
+    const ipam = endpoint?.IPAMConfig as Docker.IPAMConfig | null | undefined;
+    out.push(ipam ? { id, aliases, ipam } : { id, aliases });
   }
   return out;
 }

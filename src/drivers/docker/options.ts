@@ -28,6 +28,8 @@ const optionsSchema = z.strictObject({
   applyTimeoutSeconds: z.number().positive().default(300),
   /** Credentials per registry host for pulls, e.g. `ghcr.io`. */
   registries: z.record(z.string().min(1), registryAuth).default({}),
+  /** Containers may run `privileged` (full access to the host) only when the target owner says so. */
+  allowPrivileged: z.boolean().default(false),
 });
 
 export type DockerOptions = z.output<typeof optionsSchema>;

@@ -13,9 +13,10 @@ const WAVE_ANNOTATION = 'wheelhouse/wave';
 /** Tells the docker driver to return from an apply only once the container ran to completion. */
 const READY_ANNOTATION = 'wheelhouse/ready';
 
-/** One rendered service: its name and the Container spec built from it. */
+/** One rendered service: its Compose name, its resource name and the Container spec built from it. */
 export interface ServiceContainer {
   name: string;
+  resourceName: string;
   spec: Record<string, unknown>;
 }
 
@@ -37,7 +38,7 @@ export function containerDocuments(
         typeof field === 'string' ? SPEC_SOURCE[field]?.find((k) => service[k] !== undefined) : undefined;
       return key === undefined ? reader.at(servicePath, 'key') : reader.at([...servicePath, key]);
     };
-  return containers.map(({ name, spec }) => {
+  return containers.map(({ name, resourceName, spec }) => {
     const wave = waves.get(name) ?? 0;
     const annotations: Record<string, string> = {};
     if (wave > 0) annotations[WAVE_ANNOTATION] = String(wave);
@@ -45,7 +46,8 @@ export function containerDocuments(
     const resource: Resource = {
       apiVersion: 'wheelhouse/v1',
       kind: 'Container',
-      metadata: Object.keys(annotations).length > 0 ? { name, annotations } : { name },
+      metadata:
+        Object.keys(annotations).length > 0 ? { name: resourceName, annotations } : { name: resourceName },
       spec,
     };
     const servicePath: YamlPath = ['services', name];
@@ -75,14 +77,14 @@ export function objectDocuments(
   const ownedNetworks = [...networks.owned];
   if (
     usedNetworks.has('default') &&
-    !ownedNetworks.some((n) => n.key === 'default') &&
+    !ownedNetworks.some((n) => n.name === 'default') &&
     !networks.refs.get('default')?.external
   ) {
-    ownedNetworks.push({ key: 'default', spec: {}, path: ['services'] });
+    ownedNetworks.push({ key: 'default', name: 'default', spec: {}, path: ['services'] });
   }
   return [
-    ...ownedNetworks.map(({ key, spec, path }) => objectDocument(reader, 'Network', key, spec, path)),
-    ...volumes.owned.map(({ key, spec, path }) => objectDocument(reader, 'Volume', key, spec, path)),
+    ...ownedNetworks.map(({ name, spec, path }) => objectDocument(reader, 'Network', name, spec, path)),
+    ...volumes.owned.map(({ name, spec, path }) => objectDocument(reader, 'Volume', name, spec, path)),
   ];
 }
 

@@ -1,30 +1,37 @@
 import type { SourceFile } from '../../core/index.js';
-import { DNS_LABEL_HINT, isDnsLabel } from '../../util/index.js';
 import type { Renderer, RenderOutput } from '../renderer.js';
-import { parseYaml, type YamlPath } from '../yaml/index.js';
+import type { YamlPath } from '../yaml/index.js';
 import { containerDocuments, objectDocuments, type ServiceContainer } from './compose-documents.js';
+import {
+  COMPOSE_FILE_NAMES,
+  hasBase,
+  OVERRIDE_FILE_NAMES,
+  overrideOf,
+  parseComposeFile,
+} from './compose-file.js';
 import { servicesToComplete } from './dependency-checks.js';
 import { type Dependency, dependencyWaves, readDependsOn } from './depends-on.js';
 import { parseEnvFile } from './env-file.js';
+import { resolveExtends } from './extends.js';
 import { interpolateTree } from './interpolate-tree.js';
+import { mergeProject } from './merge.js';
+import { NameTable } from './names.js';
 import { dirOf, joinPath } from './paths.js';
+import { activeServices } from './profiles.js';
 import { Reader } from './reader.js';
 import { type ServiceInput, serviceSpec } from './service.js';
 import { readTopLevel } from './top-level.js';
 
-/** File names claimed as Compose files (in any directory of an app). */
-export const COMPOSE_FILE_NAMES = [
-  'compose.yaml',
-  'compose.yml',
-  'docker-compose.yaml',
-  'docker-compose.yml',
-] as const;
+export { COMPOSE_FILE_NAMES } from './compose-file.js';
 
 const TOP_LEVEL_NOTES: Readonly<Record<string, string>> = {
   secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
   configs: '"configs" is not supported — bake configuration into the image or use environment values',
-  include: '"include" is not supported — put each compose file in its own app, or merge them',
+  include:
+    '"include" is not supported — put each compose file in its own app, or merge them (compose.override.yaml beside compose.yaml is read)',
 };
+
+const TOP_LEVEL_KEYS = ['services', 'networks', 'volumes', 'version', 'name'];
 
 /**
  * Compose files -> Container, Network and Volume resources for the docker driver. Every key it
@@ -33,32 +40,41 @@ const TOP_LEVEL_NOTES: Readonly<Record<string, string>> = {
  */
 export const composeRenderer: Renderer = {
   name: 'compose',
-  claims: (path) => (COMPOSE_FILE_NAMES as readonly string[]).includes(path.slice(path.lastIndexOf('/') + 1)),
-  render: (file, context) => renderCompose(file, context.files, context.app),
+  claims: (path) =>
+    [...COMPOSE_FILE_NAMES, ...OVERRIDE_FILE_NAMES].includes(path.slice(path.lastIndexOf('/') + 1)),
+  render: (file, context) => {
+    if (!OVERRIDE_FILE_NAMES.includes(file.path.slice(file.path.lastIndexOf('/') + 1)))
+      return renderCompose(file, context.files, context.app, context.profiles ?? []);
+    // An override file is read with the compose file it applies to.
+    if (hasBase(file, context.files)) return { documents: [], issues: [] };
+    const message = `is an override file with no compose file beside it — add the ${file.path.includes('docker-compose') ? 'docker-compose.yaml' : 'compose.yaml'} it overrides, or rename it`;
+    return { documents: [], issues: [{ file: file.path, line: 1, column: 1, path: '', message }] };
+  },
 };
 
-function renderCompose(file: SourceFile, files: readonly SourceFile[], app: string): RenderOutput {
-  const yaml = parseYaml({
-    text: file.content,
-    file: file.path,
-    ...(file.size === undefined ? {} : { size: file.size }),
-  });
-  const doc = yaml.documents[0];
-  if (yaml.issues.length > 0) return { documents: [], issues: yaml.issues };
-  if (!doc || doc.empty || doc.value === undefined || doc.value === null) {
-    const issue = {
-      file: file.path,
-      line: 1,
-      column: 1,
-      path: '',
-      message: 'is empty — a compose file needs services:',
-    };
-    return { documents: [], issues: [issue] };
+function renderCompose(
+  file: SourceFile,
+  files: readonly SourceFile[],
+  app: string,
+  profiles: readonly string[],
+): RenderOutput {
+  const parsed = parseComposeFile(file);
+  if (!parsed.doc) return { documents: [], issues: parsed.issues };
+  const reader = new Reader(file.path, parsed.doc);
+  const base = reader.map([], parsed.doc.value, 'a mapping with services:');
+  if (!base) return { documents: [], issues: reader.issues };
+  reader.checkKeys([], base, TOP_LEVEL_KEYS, TOP_LEVEL_NOTES);
+  let raw = base;
+  const override = overrideOf(file, files);
+  if (override) {
+    const over = parseComposeFile(override);
+    if (!over.doc) return { documents: [], issues: [...reader.issues, ...over.issues] };
+    reader.layer(override.path, over.doc, over.doc.value);
+    const map = reader.map([], over.doc.value, 'a mapping such as services: { web: { ... } }');
+    if (!map) return { documents: [], issues: reader.issues };
+    reader.checkKeys([], map, TOP_LEVEL_KEYS, TOP_LEVEL_NOTES);
+    raw = mergeProject(base, map);
   }
-  const reader = new Reader(file.path, doc);
-  const raw = reader.map([], doc.value, 'a mapping with services:');
-  if (!raw) return { documents: [], issues: reader.issues };
-  reader.checkKeys([], raw, ['services', 'networks', 'volumes', 'version', 'name'], TOP_LEVEL_NOTES);
   if (raw.name !== undefined && raw.name !== app) {
     reader.issue(
       ['name'],
@@ -77,7 +93,8 @@ function renderCompose(file: SourceFile, files: readonly SourceFile[], app: stri
   if (!networks.refs.has('default')) networks.refs.set('default', { name: 'default', external: false });
   const refs = { networks: networks.refs, volumes: volumes.refs };
 
-  const services = top.services === undefined ? undefined : reader.map(['services'], top.services);
+  const written = top.services === undefined ? undefined : reader.map(['services'], top.services);
+  const services = written && activeServices(reader, resolveExtends(reader, written), profiles);
   if (!services) {
     if (top.services === undefined) reader.issue([], 'has no services: — declare at least one service');
     return { documents: [], issues: reader.issues };
@@ -109,7 +126,7 @@ function readDotEnv(reader: Reader, dir: string, files: readonly SourceFile[]): 
   return vars;
 }
 
-/** Each service's Container spec and its `depends_on`; a name that cannot name a Container is reported. */
+/** Each service's Container spec and its `depends_on`; a name Compose refuses, or a clash, is reported once. */
 function readServices(
   reader: Reader,
   services: Record<string, unknown>,
@@ -117,6 +134,7 @@ function readServices(
 ): { containers: ServiceContainer[]; dependencies: Map<string, Dependency[]> } {
   const containers: ServiceContainer[] = [];
   const dependencies = new Map<string, Dependency[]>();
+  const names = new NameTable(reader, 'service');
   for (const [name, value] of Object.entries(services)) {
     const path: YamlPath = ['services', name];
     const service = reader.map(path, value, 'a mapping (the service definition)');
@@ -127,16 +145,10 @@ function readServices(
         ? []
         : readDependsOn(reader, [...path, 'depends_on'], service.depends_on),
     );
-    if (!isDnsLabel(name)) {
-      reader.issue(
-        path,
-        `service name "${name}" cannot name a Container resource — ${DNS_LABEL_HINT}`,
-        'key',
-      );
-      continue;
-    }
-    const spec = serviceSpec({ reader, name, service, ...shared });
-    containers.push({ name, spec });
+    const resourceName = names.add(name, path);
+    if (resourceName === undefined) continue;
+    const spec = serviceSpec({ reader, name, resourceName, service, ...shared });
+    containers.push({ name, resourceName, spec });
   }
   return { containers, dependencies };
 }

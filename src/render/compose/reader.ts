@@ -8,19 +8,29 @@ import type { YamlDocument, YamlPath } from '../yaml/index.js';
  */
 export class Reader {
   readonly issues: ValidationIssue[] = [];
+  /** Files merged over the first one (an override file): a path they write points there. */
+  private readonly layers: { file: string; doc: YamlDocument; value: unknown }[] = [];
 
   constructor(
     readonly file: string,
     private readonly doc: YamlDocument,
   ) {}
 
+  /** A file merged over this one: problems at paths it writes are reported in it. */
+  layer(file: string, doc: YamlDocument, value: unknown): void {
+    this.layers.push({ file, doc, value });
+  }
+
   at(path: YamlPath, where: 'key' | 'value' = 'value'): SourceLocation {
-    return { file: this.file, ...this.doc.locate(path, where) };
+    const layer = this.layers.findLast((l) => hasPath(l.value, path));
+    return layer
+      ? { file: layer.file, ...layer.doc.locate(path, where) }
+      : { file: this.file, ...this.doc.locate(path, where) };
   }
 
   issue(path: YamlPath, message: string, where: 'key' | 'value' = 'value'): void {
-    const { line, column } = this.doc.locate(path, where);
-    this.issues.push({ file: this.file, line, column, path: formatFieldPath(path), message });
+    const { file, line, column } = this.at(path, where);
+    this.issues.push({ file, line, column, path: formatFieldPath(path), message });
   }
 
   /** An issue somewhere else (an env file), at a known line. */
@@ -105,6 +115,15 @@ export class Reader {
     });
     return out.length === value.length ? out : undefined;
   }
+}
+
+function hasPath(value: unknown, path: YamlPath): boolean {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object' || !(segment in current)) return false;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return true;
 }
 
 export function describe(value: unknown): string {

@@ -3,6 +3,8 @@ export interface NamedObject {
   /** Resource name (the compose key) or, for external objects, the engine's name. */
   name: string;
   external: boolean;
+  /** Declared, but its name was refused (already reported): uses of it stay silent. */
+  unusable?: true;
 }
 
 export interface ProjectRefs {

@@ -8,16 +8,22 @@ export interface HealthcheckOut {
   timeoutSeconds?: number;
   retries?: number;
   startPeriodSeconds?: number;
+  startIntervalSeconds?: number;
 }
 
-/** `healthcheck:` — test (string = CMD-SHELL, or a list), interval, timeout, retries, start_period, disable. */
+/** `healthcheck:` — test (string = CMD-SHELL, or a list), interval, timeout, retries, start_period, start_interval, disable. */
 export function readHealthcheck(reader: Reader, path: YamlPath, value: unknown): HealthcheckOut | undefined {
   const map = reader.map(path, value);
   if (!map) return undefined;
-  reader.checkKeys(path, map, ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'], {
-    start_interval:
-      '"start_interval" is not supported — remove it (the check runs every interval from the start)',
-  });
+  reader.checkKeys(path, map, [
+    'test',
+    'interval',
+    'timeout',
+    'retries',
+    'start_period',
+    'start_interval',
+    'disable',
+  ]);
   if (map.disable === true) return { test: ['NONE'] };
   let test: string[] | undefined;
   if (typeof map.test === 'string') test = ['CMD-SHELL', map.test];
@@ -50,6 +56,8 @@ export function readHealthcheck(reader: Reader, path: YamlPath, value: unknown):
   if (interval !== undefined) out.intervalSeconds = interval;
   if (timeout !== undefined) out.timeoutSeconds = timeout;
   if (startPeriod !== undefined) out.startPeriodSeconds = startPeriod;
+  const startInterval = seconds('start_interval');
+  if (startInterval !== undefined) out.startIntervalSeconds = startInterval;
   if (map.retries !== undefined) {
     const retries = reader.integer([...path, 'retries'], map.retries, 1);
     if (retries !== undefined) out.retries = retries;

@@ -63,7 +63,10 @@ function volumeOrBind(
     return undefined;
   }
   if (source === undefined) return { type: 'volume', target, readOnly };
-  if (source.startsWith('/')) return { type: 'bind', source, target, readOnly };
+  // `~/...` is the home of the user Wheelhouse runs as, as Compose reads it (the driver expands it).
+  if (source.startsWith('/') || source === '~' || source.startsWith('~/')) {
+    return { type: 'bind', source, target, readOnly };
+  }
   if (source.startsWith('.') || source.startsWith('~')) {
     reader.issue(at, `"${source}" ${RELATIVE_BIND}`);
     return undefined;
@@ -84,6 +87,7 @@ function namedVolume(
     reader.issue(at, `volume "${source}" is not declared — add it under the top-level volumes: key`);
     return undefined;
   }
+  if (declared.unusable) return undefined;
   return declared.external
     ? { type: 'volume', source: declared.name, target, readOnly, external: true }
     : { type: 'volume', source: declared.name, target, readOnly };
@@ -125,7 +129,7 @@ function longMount(reader: Reader, at: YamlPath, entry: unknown, refs: ProjectRe
       }
       const source = reader.text([...at, 'source'], map.source);
       if (source === undefined) return undefined;
-      if (type === 'bind' && !source.startsWith('/')) {
+      if (type === 'bind' && !source.startsWith('/') && source !== '~' && !source.startsWith('~/')) {
         reader.issue(
           [...at, 'source'],
           source.startsWith('.') || source.startsWith('~')

@@ -1,9 +1,11 @@
 import { DURATION_HINT, parseDuration } from '../../util/index.js';
 import type { YamlPath } from '../yaml/index.js';
+import { readLabels } from './labels.js';
 import type { Reader } from './reader.js';
 import type { ProjectRefs } from './refs.js';
 import { type EnvSources, readEnvironment } from './service-environment.js';
 import { readHealthcheck } from './service-healthcheck.js';
+import { HOST_KEYS, HOST_SPEC_SOURCE, readHostKeys } from './service-host.js';
 import { readPorts } from './service-ports.js';
 import { readMounts } from './service-volumes.js';
 import { shellWords } from './shell-words.js';
@@ -32,16 +34,14 @@ export const SERVICE_KEYS = [
   'stop_grace_period',
   'mem_limit',
   'cpus',
+  ...HOST_KEYS,
+  // Read before the service is (profiles.ts).
+  'profiles',
 ] as const;
 
 const REFUSED: Readonly<Record<string, string>> = {
   build:
     '"build" is refused: Wheelhouse deploys images from a registry — build and push the image in CI, then set image: to its reference',
-  container_name:
-    '"container_name" is not supported: Wheelhouse names containers <app>-<service>-<replica>-<hash> so replicas and updates never clash — remove it; other services reach this one by its service name',
-  extends: '"extends" is not supported — write the service out in full',
-  profiles:
-    '"profiles" is not supported: every service in the file is deployed — move optional services to another app',
   secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
   configs: '"configs" is not supported — bake configuration into the image or use environment values',
 };
@@ -69,11 +69,14 @@ export const SPEC_SOURCE: Readonly<Record<string, readonly string[]>> = {
   pullPolicy: ['pull_policy'],
   stopSignal: ['stop_signal'],
   stopTimeoutSeconds: ['stop_grace_period'],
+  ...HOST_SPEC_SOURCE,
 };
 
 export interface ServiceInput {
   reader: Reader;
+  /** The Compose service name, and the resource name derived from it (names.ts). */
   name: string;
+  resourceName: string;
   service: Record<string, unknown>;
   refs: ProjectRefs;
   env: EnvSources;
@@ -155,6 +158,7 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     if (scale !== undefined) spec.replicas = scale;
   }
   if (service.deploy !== undefined) readDeploy(reader, at('deploy'), service.deploy, spec);
+  readHostKeys(reader, path, service, spec);
   return spec;
 }
 
@@ -194,7 +198,7 @@ function readNetworking(input: ServiceInput, spec: Record<string, unknown>): voi
     spec.networks = [];
     return;
   }
-  const entries: { key: string; aliases: string[]; at: YamlPath }[] = [];
+  const entries: { key: string; aliases: string[]; at: YamlPath; addresses?: Record<string, string> }[] = [];
   const networksPath = [...path, 'networks'];
   if (service.networks === undefined) entries.push({ key: 'default', aliases: [], at: path });
   else if (Array.isArray(service.networks)) {
@@ -217,10 +221,19 @@ function readNetworking(input: ServiceInput, spec: Record<string, unknown>): voi
       }
       const settings = reader.map(at, options, 'a mapping such as { aliases: [api] }');
       if (!settings) continue;
-      reader.checkKeys(at, settings, ['aliases']);
+      reader.checkKeys(at, settings, ['aliases', 'ipv4_address', 'ipv6_address']);
       const aliases =
         settings.aliases === undefined ? [] : reader.strings([...at, 'aliases'], settings.aliases);
-      if (aliases) entries.push({ key, aliases, at });
+      const addresses: Record<string, string> = {};
+      for (const [from, to] of [
+        ['ipv4_address', 'ipv4Address'],
+        ['ipv6_address', 'ipv6Address'],
+      ] as const) {
+        if (settings[from] === undefined) continue;
+        const address = reader.text([...at, from], settings[from], 'an IP address');
+        if (address !== undefined) addresses[to] = address;
+      }
+      if (aliases) entries.push({ key, aliases, at, addresses });
     }
   }
   const networks: Record<string, unknown>[] = [];
@@ -234,32 +247,16 @@ function readNetworking(input: ServiceInput, spec: Record<string, unknown>): voi
       );
       continue;
     }
+    if (declared.unusable) continue;
     const network: Record<string, unknown> = { name: declared.name };
-    if (entry.aliases.length > 0) network.aliases = entry.aliases;
+    // Other services reach this one by its Compose name, as with docker compose.
+    const aliases = input.resourceName === name ? entry.aliases : [...new Set([name, ...entry.aliases])];
+    if (aliases.length > 0) network.aliases = aliases;
+    Object.assign(network, entry.addresses);
     if (declared.external) network.external = true;
     networks.push(network);
   }
   spec.networks = networks;
-}
-
-export function readLabels(reader: Reader, path: YamlPath, value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    value.forEach((entry, i) => {
-      const text = reader.text([...path, i], entry, 'key=value');
-      if (text === undefined) return;
-      const eq = text.indexOf('=');
-      out[eq < 0 ? text : text.slice(0, eq)] = eq < 0 ? '' : text.slice(eq + 1);
-    });
-    return out;
-  }
-  const map = reader.map(path, value, 'a mapping of labels or a list of key=value');
-  if (!map) return out;
-  for (const [key, raw] of Object.entries(map)) {
-    const text = raw === null ? '' : reader.text([...path, key], raw);
-    if (text !== undefined) out[key] = text;
-  }
-  return out;
 }
 
 function readRestart(reader: Reader, path: YamlPath, value: unknown, spec: Record<string, unknown>): void {

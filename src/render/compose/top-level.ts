@@ -1,11 +1,14 @@
-import { DNS_LABEL_HINT, isDnsLabel } from '../../util/index.js';
 import type { YamlPath } from '../yaml/index.js';
+import { readLabels } from './labels.js';
+import { NameTable, resourceNameFor } from './names.js';
+import { readIpam } from './network-ipam.js';
 import type { Reader } from './reader.js';
 import type { NamedObject } from './refs.js';
-import { readLabels } from './service.js';
 
 export interface TopLevelObject {
   key: string;
+  /** The resource name derived from the key (see names.ts). */
+  name: string;
   spec: Record<string, unknown>;
   path: YamlPath;
 }
@@ -16,7 +19,10 @@ export interface TopLevel {
   owned: TopLevelObject[];
 }
 
-/** Top-level `networks:` or `volumes:` -> references for services, and Network/Volume resources. */
+/**
+ * Top-level `networks:` or `volumes:` -> references for services, and Network/Volume resources
+ * named after their keys (`db_data` -> `db-data`).
+ */
 export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value: unknown): TopLevel {
   const out: TopLevel = { refs: new Map(), owned: [] };
   if (value === undefined || value === null) return out;
@@ -24,10 +30,13 @@ export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value
   if (!map) return out;
   const supported =
     kind === 'networks'
-      ? ['driver', 'driver_opts', 'labels', 'internal', 'enable_ipv6', 'external', 'name']
+      ? ['driver', 'driver_opts', 'labels', 'internal', 'enable_ipv6', 'ipam', 'external', 'name']
       : ['driver', 'driver_opts', 'labels', 'external', 'name'];
+  const table = new NameTable(reader, kind === 'networks' ? 'network' : 'volume');
   for (const [key, raw] of Object.entries(map)) {
     const path: YamlPath = [kind, key];
+    // Until the entry reads cleanly its uses stay silent: its own problem is reported once, here.
+    out.refs.set(key, { name: key, external: false, unusable: true });
     const options = raw === null || raw === undefined ? {} : reader.map(path, raw);
     if (!options) continue;
     reader.checkKeys(path, options, supported);
@@ -51,15 +60,13 @@ export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value
     if (options.name !== undefined) {
       reader.issue(
         [...path, 'name'],
-        `"name" is supported only with external: true — Wheelhouse names ${kind} <app>_${key}`,
+        `"name" is supported only with external: true — Wheelhouse names this ${kind.slice(0, -1)} <app>_${resourceNameFor(key)}`,
         'key',
       );
       continue;
     }
-    if (!isDnsLabel(key)) {
-      reader.issue(path, `"${key}" cannot name a ${kind.slice(0, -1)} resource — ${DNS_LABEL_HINT}`, 'key');
-      continue;
-    }
+    const name = table.add(key, path);
+    if (name === undefined) continue;
     const spec: Record<string, unknown> = {};
     if (options.driver !== undefined) {
       const driver = reader.text([...path, 'driver'], options.driver);
@@ -77,9 +84,13 @@ export function readTopLevel(reader: Reader, kind: 'networks' | 'volumes', value
         const flag = reader.boolean([...path, from], options[from]);
         if (flag !== undefined) spec[to] = flag;
       }
+      if (options.ipam !== undefined) {
+        const ipam = readIpam(reader, [...path, 'ipam'], options.ipam);
+        if (ipam) spec.ipam = ipam;
+      }
     }
-    out.refs.set(key, { name: key, external: false });
-    out.owned.push({ key, spec, path });
+    out.refs.set(key, { name, external: false });
+    out.owned.push({ key, name, spec, path });
   }
   return out;
 }

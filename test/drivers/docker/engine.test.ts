@@ -171,15 +171,15 @@ describe.skipIf(podmanSkipReason !== undefined)(
         {
           'apps/shop/compose.yaml': compose(podman().image, port, 'hola').replace(
             '    network_mode: host\n',
-            '    network_mode: host\n    privileged: true\n',
+            '    network_mode: host\n    pid: host\n',
           ),
         },
-        'privileged web',
+        'pid: host web',
       );
       await h.refresh('shop');
       const status = h.engine.status('shop');
       expect(status.lastError?.message).toMatch(
-        /apps\/shop\/compose\.yaml:5:5 services\.web\.privileged: "privileged" is not supported/,
+        /apps\/shop\/compose\.yaml:5:5 services\.web\.pid: "pid" is not supported/,
       );
       expect(await containerIds(podman())).toEqual(before);
       expect(await page(port)).toBe('bonjour');

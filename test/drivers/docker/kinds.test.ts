@@ -84,7 +84,9 @@ describe('docker kinds', () => {
     expect(joined).toMatch(/^image: /m);
     expect(joined).toMatch(/imagePullPolicy/);
     expect(joined).toMatch(/^ports.0.hostPort: /m);
-    expect(joined).toMatch(/^volumes.0.source: must be an absolute path/m);
+    expect(joined).toMatch(
+      /^volumes.0.source: must be an absolute host path \(starting with "\/"\) or start with "~\/"/m,
+    );
     expect(joined).toMatch(/^memory: "lots" is not a size/m);
     expect(joined).toMatch(/^labels: label keys starting with "wheelhouse\." are reserved/m);
     expect(joined).toMatch(/^healthcheck.test: must start with "CMD"/m);

@@ -91,6 +91,7 @@ describe('container create options', () => {
       replica: 0,
       secretValues: { TOKEN: 's3cret-value' },
       image: 'app:1',
+      home: '/root',
     });
     expect(options).toMatchObject({
       name: 'shop-web-0-12345678',

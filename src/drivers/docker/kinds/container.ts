@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { absolutePath, byteSize, engineObjectName, resourceName, userLabels } from './common.js';
+import { containerHostFields } from './container-host.js';
 import { defineKind } from './define-kind.js';
 
 const envName = z.string().regex(/^[^=\0]+$/, 'must be a variable name without "=" or NUL');
@@ -24,7 +25,10 @@ const mount = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('bind'),
-    source: absolutePath,
+    /** An absolute host path, or `~/...`: the home of the user Wheelhouse runs as (as Compose reads it). */
+    source: z
+      .string()
+      .regex(/^(\/|~(\/|$))/, 'must be an absolute host path (starting with "/") or start with "~/"'),
     target: absolutePath,
     readOnly: z.boolean().default(false),
   }),
@@ -40,6 +44,9 @@ const networkRef = z.strictObject({
   name: engineObjectName,
   aliases: z.array(z.string().min(1)).default([]),
   external: z.boolean().default(false),
+  /** A static address on this network (its subnet comes from the Network's ipam). */
+  ipv4Address: z.ipv4({ message: 'must be an IPv4 address such as 172.28.0.10' }).optional(),
+  ipv6Address: z.ipv6({ message: 'must be an IPv6 address such as fd00::10' }).optional(),
 });
 
 const healthcheck = z.strictObject({
@@ -55,6 +62,8 @@ const healthcheck = z.strictObject({
   timeoutSeconds: z.number().positive().default(30),
   retries: z.number().int().min(1).default(3),
   startPeriodSeconds: z.number().min(0).default(0),
+  /** How often to check during the start period (Docker Engine 25+; older engines ignore it). */
+  startIntervalSeconds: z.number().positive().optional(),
 });
 
 export const containerSchema = z
@@ -92,6 +101,7 @@ export const containerSchema = z
       .regex(/^(SIG[A-Z0-9]+|\d+)$/, 'must be a signal name such as SIGTERM, or a number')
       .optional(),
     stopTimeoutSeconds: z.number().int().min(0).default(10),
+    ...containerHostFields,
   })
   .superRefine((spec, ctx) => {
     for (const name of Object.keys(spec.secretEnv)) {
@@ -115,6 +125,13 @@ export const containerSchema = z
         code: 'custom',
         path: ['ports'],
         message: `ports are published only with networkMode bridge (it is ${spec.networkMode}); with host the container binds host ports itself`,
+      });
+    }
+    if (spec.containerName !== undefined && spec.replicas > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['containerName'],
+        message: `one container name cannot serve ${spec.replicas} replicas; remove containerName or use replicas: 1`,
       });
     }
     if (spec.restartMaxRetries !== undefined && spec.restart !== 'on-failure') {

@@ -1,7 +1,15 @@
 import type { Permission } from '../core/index.js';
 
 /** Every permission, weakest first. `admin` implies all the others. */
-export const PERMISSIONS: readonly Permission[] = ['read', 'sync', 'lock', 'write', 'approve', 'admin'];
+export const PERMISSIONS: readonly Permission[] = [
+  'read',
+  'sync',
+  'lock',
+  'write',
+  'approve',
+  'build',
+  'admin',
+];
 
 /** Roles that exist even when wheelhouse.yaml does not declare them (a declared role wins). */
 export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {
@@ -16,6 +24,7 @@ export const PERMISSION_MEANING: Readonly<Record<Permission, string>> = {
   lock: 'lock and unlock apps',
   write: 'change desired state in Git (rollback, scale, set env, promote, pause, resume)',
   approve: 'approve or deny requests that need an approval',
+  build: 'start and cancel CI jobs (`build`, `cancel`)',
   admin: 'do everything, including breaking another person’s lock',
 };
 

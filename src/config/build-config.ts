@@ -12,6 +12,7 @@ import type {
   WebhookConfig,
 } from '../core/index.js';
 import type { AppProblem } from './app-sources.js';
+import { buildCi } from './build-ci.js';
 import {
   ACCESS_DEFAULTS,
   APP_DEFAULTS,
@@ -96,6 +97,7 @@ export function buildConfig(
     webhooks,
     chat,
     secretPatterns: input.secretPatterns ?? [],
+    ...(input.ci ? { ci: buildCi(input.ci) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * messages live in `src/config`). Durations are milliseconds here.
  */
 
+import type { CiServerSpec } from './ci.js';
 import type { ValidationIssue } from './errors.js';
 
 export interface RepoAuth {
@@ -114,7 +115,7 @@ export interface Person {
   ids: string[];
 }
 
-export type Permission = 'read' | 'sync' | 'lock' | 'write' | 'approve' | 'admin';
+export type Permission = 'read' | 'sync' | 'lock' | 'write' | 'approve' | 'build' | 'admin';
 
 export interface AccessBinding {
   subjects: string[];
@@ -191,4 +192,6 @@ export interface ControlConfig {
   chat: Record<string, Record<string, unknown>>;
   /** Extra regular expressions whose matches are redacted from replies, logs and the API. */
   secretPatterns: string[];
+  /** CI servers by name (`ci:`); absent when none are declared. */
+  ci?: Record<string, CiServerSpec>;
 }

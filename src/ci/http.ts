@@ -27,7 +27,7 @@ export async function ciRequest(
       method,
       headers: init.headers ?? {},
       ...(init.body !== undefined ? { body: init.body } : {}),
-      redirect: 'follow',
+      redirect: method === 'GET' ? 'follow' : 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {

@@ -45,13 +45,20 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
   let queueIds = 100;
   let url = '';
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  /** Answers and returns the status (for the request log). */
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): number => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
       ...headers,
     });
     res.end(text);
+    return status;
   };
 
   const buildJson = (b: EmulatedBuild) => {
@@ -109,7 +116,7 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
     if (req.method === 'GET' && queueMatch) {
       const id = Number(queueMatch[1]);
       const b = queue.get(id);
-      if (!b) return (send(res, 404, 'Not Found'), 404);
+      if (!b) return send(res, 404, 'Not Found');
       const phase = phaseOf(b);
       if (phase === 'queued') advance(b);
       send(res, 200, {
@@ -126,13 +133,13 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
     }
     if (req.method === 'POST' && path === '/queue/cancelItem') {
       const b = queue.get(Number(at.searchParams.get('id')));
-      if (!b) return (send(res, 404, 'Not Found'), 404);
+      if (!b) return send(res, 404, 'Not Found');
       b.cancelled = true;
       send(res, 302, '', { location: `${url}/queue/` });
       return 302;
     }
     const route = /^\/((?:job\/[^/]+\/)+)(.*)$/.exec(path);
-    if (!route?.[1]) return (send(res, 404, 'Not Found'), 404);
+    if (!route?.[1]) return send(res, 404, 'Not Found');
     const job = route[1]
       .split('/')
       .filter((p, i) => i % 2 === 1 && p !== '')
@@ -140,7 +147,7 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
       .join('/');
     const rest = route[2] ?? '';
     const plan = jobs.get(job);
-    if (!plan) return (send(res, 404, 'Not Found'), 404);
+    if (!plan) return send(res, 404, 'Not Found');
     if (req.method === 'POST' && (rest === 'buildWithParameters' || rest === 'build')) {
       const body = await readBody(req);
       const params = Object.fromEntries([...at.searchParams, ...new URLSearchParams(body)]);
@@ -168,9 +175,9 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
     const b = buildRoute
       ? builds.find((x) => x.job === job && x.number === Number(buildRoute[1]))
       : undefined;
-    if (!b || !buildRoute) return (send(res, 404, 'Not Found'), 404);
+    if (!b || !buildRoute) return send(res, 404, 'Not Found');
     const what = buildRoute[2];
-    if (req.method === 'GET' && what === 'api/json') return (send(res, 200, buildJson(b)), 200);
+    if (req.method === 'GET' && what === 'api/json') return send(res, 200, buildJson(b));
     if (req.method === 'GET' && what === 'wfapi/describe') {
       const phase = phaseOf(b);
       const current = stageOf(b);
@@ -185,7 +192,7 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
                 : 'SUCCESS'
             : 'SUCCESS',
       }));
-      return (send(res, 200, { id: String(b.number), status: phase.toUpperCase(), stages }), 200);
+      return send(res, 200, { id: String(b.number), status: phase.toUpperCase(), stages });
     }
     if (req.method === 'GET' && what === 'logText/progressiveText') {
       const text = consoleText(b);

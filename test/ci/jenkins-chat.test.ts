@@ -1,3 +1,4 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatOpsStack } from '../support/chatops-stack.js';
 import { type JenkinsEmulator, startJenkinsEmulator } from '../support/emulators/jenkins.js';
@@ -7,7 +8,7 @@ function config(url: string): string {
   return `ci:
   jenkins: { type: jenkins, url: "${url}/", user: wheelhouse, tokenEnv: WH_TEST_JENKINS_TOKEN }
 people:
-  - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
+  - { name: Alice, email: alice@example.com, ids: ["web:alice", "api:alice"] }
   - { name: Bob, email: bob@example.com, ids: ["web:bob"] }
 access:
   roles: { builder: [read, build] }
@@ -113,6 +114,27 @@ describe('build from chat on Jenkins (remote access API emulator, real chat core
     const { status, text } = await started;
     expect(status).toBe('failed');
     expect(text).toContain('jenkins/long#1 was cancelled');
+  });
+
+  it('starts a build over the HTTP API (POST /api/v1/actions) and answers when it ended', async () => {
+    const app = Fastify();
+    await app.register(stack.chatops.routes(() => 'alice'));
+    try {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/actions',
+        payload: { command: 'build', args: { job: 'jenkins/team/shop/main', params: { VERSION: '1.5.0' } } },
+      });
+      expect(response.statusCode).toBe(200);
+      const body = response.json() as { status: string; outcome: { summary: string } };
+      expect(body.status).toBe('done');
+      expect(body.outcome.summary).toMatch(/^jenkins\/team\/shop\/main#\d+ succeeded/);
+      expect(jenkins.builds.at(-1)?.params).toEqual({ VERSION: '1.5.0' });
+      const audit = await stack.store.listAudit({ actor: 'api:alice', limit: 5 });
+      expect(audit.some((e) => e.action === 'command.build' && e.platform === 'api')).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 
   it('says which CI server is meant when the name is wrong', async () => {

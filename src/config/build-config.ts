@@ -56,6 +56,7 @@ export function buildConfig(
       role: b.role,
       apps: b.apps ?? [...BINDING_DEFAULTS.apps],
       environments: b.environments ?? [...BINDING_DEFAULTS.environments],
+      ...(b.jobs ? { jobs: b.jobs } : {}),
     })),
     defaultRole: input.access?.defaultRole ?? ACCESS_DEFAULTS.defaultRole,
   };

@@ -122,6 +122,8 @@ export interface AccessBinding {
   role: string;
   apps: string[];
   environments: string[];
+  /** CI jobs (`<ci>/<job>` or patterns) the binding's `build` covers; absent: every job. */
+  jobs?: string[];
 }
 
 export interface AccessPolicy {

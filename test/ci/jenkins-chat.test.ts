@@ -14,6 +14,7 @@ access:
   roles: { builder: [read, build] }
   bindings:
     - { subjects: [Alice], role: builder }
+    - { subjects: [Bob], role: builder, jobs: ["jenkins/team/*"] }
   defaultRole: viewer
 `;
 }
@@ -102,6 +103,14 @@ describe('build from chat on Jenkins (remote access API emulator, real chat core
     expect(status).toBe('refused');
     expect(text).toMatch(/lacks the build permission.*held by Alice/);
     expect(jenkins.builds.length).toBe(before);
+  });
+
+  it('lets a binding scope build to some jobs (jobs: in access.bindings)', async () => {
+    const inScope = await stack.say('bob', 'build jenkins/team/shop/main');
+    expect(inScope.status).toBe('done');
+    const outside = await stack.say('bob', 'cancel jenkins/deploy#1');
+    expect(outside.status).toBe('refused');
+    expect(outside.text).toMatch(/lacks the build permission for CI job jenkins\/deploy/);
   });
 
   it('cancels a build by the id `builds` shows', async () => {

@@ -17,6 +17,7 @@ export function buildOperation(deps: CiOperationDeps): Operation {
   return {
     name: 'build',
     app: () => undefined,
+    job: (args) => (typeof args.job === 'string' ? args.job : undefined),
     describe: (args) => `build ${String(args.job)}`,
     async run(ctx, args) {
       const ref = text(args, 'job');
@@ -82,6 +83,7 @@ export function cancelOperation(deps: CiOperationDeps): Operation {
   return {
     name: 'cancel',
     app: () => undefined,
+    job: (args) => (typeof args.build === 'string' ? args.build.replace(/#[^#]*$/, '') : undefined),
     describe: (args) => `cancel ${String(args.build)}`,
     async run(ctx, args) {
       const id = text(args, 'build');

@@ -146,6 +146,15 @@ describe('build from chat on Jenkins (remote access API emulator, real chat core
     }
   });
 
+  it('masks the API token where a console tail prints it (tokenEnv values are secrets)', async () => {
+    jenkins.job('leaky', { result: 'failure', console: [`curl -u wheelhouse:${jenkins.token} …`, 'exit 1'] });
+    const { status, final } = await stack.say('alice', 'build jenkins/leaky');
+    expect(status).toBe('failed');
+    const body = JSON.stringify(final?.body);
+    expect(body).toContain('exit 1');
+    expect(body).not.toContain(jenkins.token);
+  });
+
   it('says which CI server is meant when the name is wrong', async () => {
     const { text } = await stack.say('alice', 'build jenkis/deploy');
     expect(text).toContain('there is no CI server called jenkis — did you mean jenkins?');

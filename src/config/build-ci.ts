@@ -6,14 +6,21 @@ import type { CiInput } from './schema/ci.js';
 export function buildCi(input: CiInput): Record<string, CiServerSpec> {
   const out: Record<string, CiServerSpec> = {};
   for (const [name, server] of Object.entries(input)) {
+    const common = { name, ...(server.apps ? { apps: server.apps } : {}) };
     switch (server.type) {
       case 'jenkins':
-        out[name] = { kind: 'jenkins', name, url: server.url, user: server.user, tokenEnv: server.tokenEnv };
+        out[name] = {
+          ...common,
+          kind: 'jenkins',
+          url: server.url,
+          user: server.user,
+          tokenEnv: server.tokenEnv,
+        };
         break;
       case 'github-actions':
         out[name] = {
+          ...common,
           kind: 'github-actions',
-          name,
           repo: server.repo,
           apiUrl: server.apiUrl ?? CI_DEFAULTS.githubApiUrl,
           tokenEnv: server.tokenEnv,
@@ -22,8 +29,8 @@ export function buildCi(input: CiInput): Record<string, CiServerSpec> {
         break;
       case 'gitlab':
         out[name] = {
+          ...common,
           kind: 'gitlab',
-          name,
           project: server.project,
           url: server.url ?? CI_DEFAULTS.gitlabUrl,
           triggerTokenEnv: server.triggerTokenEnv,

@@ -156,6 +156,7 @@ export const ROUTE_EVENTS = [
   'approval.decided',
   'source.failed',
   'config.invalid',
+  'ci.finished',
 ] as const;
 
 export const POSTED_EVENTS = [
@@ -165,6 +166,7 @@ export const POSTED_EVENTS = [
   'drift.detected',
   'approval.requested',
   'config.invalid',
+  'ci.finished',
 ] as const satisfies readonly (typeof ROUTE_EVENTS)[number][];
 
 export type NotificationEvent = (typeof POSTED_EVENTS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, envName, optional, strictObject, text } from './fields.js';
+import { dnsLabel, envName, namePattern, optional, strictObject, text } from './fields.js';
 
 /** An http(s) URL; its value is echoed in errors (a URL is not a secret; credentials go in env vars). */
 const httpUrl = (what: string) =>
@@ -7,8 +7,12 @@ const httpUrl = (what: string) =>
     message: `${what} must be an http(s) URL without credentials or query, e.g. https://ci.example.com/ (put tokens in the env var named by tokenEnv)`,
   });
 
+/** Apps whose notification routes get the server's completion webhooks. */
+const apps = () => optional(z.array(namePattern('app')));
+
 const jenkins = strictObject({
   type: z.literal('jenkins'),
+  apps: apps(),
   url: httpUrl('url'),
   user: text('user'),
   tokenEnv: envName(),
@@ -16,6 +20,7 @@ const jenkins = strictObject({
 
 const githubActions = strictObject({
   type: z.literal('github-actions'),
+  apps: apps(),
   repo: z.string().refine((value) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value), {
     message: 'repo must be written owner/name, e.g. acme/shop',
   }),
@@ -26,6 +31,7 @@ const githubActions = strictObject({
 
 const gitlab = strictObject({
   type: z.literal('gitlab'),
+  apps: apps(),
   project: text('project'),
   url: optional(httpUrl('url')),
   triggerTokenEnv: envName(),

@@ -1,3 +1,6 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 /**
  * How an emulated CI build unfolds, one step per look: a build waits `queuedLooks` looks in the
  * queue, runs for `runningLooks` looks (stage by stage), then ends with `result`. Driving it by
@@ -57,4 +60,28 @@ export async function readBody(request: AsyncIterable<Buffer | string>): Promise
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Serves `handle` on 127.0.0.1 (a free port); an exception becomes a 500 with its text. `onDone`
+ * sees what each handled request resolved to (the Jenkins emulator logs statuses).
+ */
+export async function serveLoopback<T>(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<T>,
+  onDone: (req: IncomingMessage, value: T) => void = () => {},
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).then(
+      (value) => onDone(req, value),
+      (err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

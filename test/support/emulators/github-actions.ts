@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   advance,
   type BuildPlan,
@@ -8,6 +7,7 @@ import {
   type EmulatedBuild,
   phaseOf,
   readBody,
+  serveLoopback,
   stageOf,
 } from './ci-plan.js';
 
@@ -141,17 +141,14 @@ export async function startGithubActionsEmulator(repo = 'acme/shop'): Promise<Gi
     send(res, 404, { message: 'Not Found' });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => send(res, 500, String(err)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveLoopback(handle);
+  url = served.url;
   return {
     url,
     repo,
     token,
     runs,
     workflow: (file, plan) => workflows.set(file, plan),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: served.close,
   };
 }

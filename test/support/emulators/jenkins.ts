@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   advance,
   type BuildPlan,
@@ -8,6 +7,7 @@ import {
   type EmulatedBuild,
   phaseOf,
   readBody,
+  serveLoopback,
   stageOf,
 } from './ci-plan.js';
 
@@ -214,14 +214,10 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
     return 404;
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).then(
-      (status) => requests.push({ method: req.method ?? '', path: req.url ?? '', status }),
-      (err: unknown) => send(res, 500, String(err)),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveLoopback(handle, (req, status) =>
+    requests.push({ method: req.method ?? '', path: req.url ?? '', status }),
+  );
+  url = served.url;
   return {
     url,
     user,
@@ -229,7 +225,7 @@ export async function startJenkinsEmulator(): Promise<JenkinsEmulator> {
     builds,
     requests,
     job: (path, plan) => jobs.set(path, plan),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: served.close,
   };
 }
 

@@ -1,15 +1,8 @@
+import { PERMISSIONS as PERMISSION_NAMES } from '../config/index.js';
 import type { Permission } from '../core/index.js';
 
-/** Every permission, weakest first. `admin` implies all the others. */
-export const PERMISSIONS: readonly Permission[] = [
-  'read',
-  'sync',
-  'lock',
-  'write',
-  'approve',
-  'build',
-  'admin',
-];
+/** Every permission, weakest first (one list, the one wheelhouse.yaml is checked against). `admin` implies all the others. */
+export const PERMISSIONS: readonly Permission[] = PERMISSION_NAMES;
 
 /** Roles that exist even when wheelhouse.yaml does not declare them (a declared role wins). */
 export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {

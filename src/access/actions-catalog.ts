@@ -38,6 +38,9 @@ export const ACTIONS: Readonly<Record<string, ActionTraits>> = {
   promote: write,
   pause: write,
   resume: write,
+  build: { permission: 'build', mutating: true, approvable: false },
+  builds: read,
+  cancel: { permission: 'build', mutating: true, approvable: false },
 };
 
 export function actionTraits(command: string): ActionTraits {

@@ -145,11 +145,13 @@ export function createActions(deps: ActionsDeps): Actions {
         );
       }
     }
+    const job = operation.job?.(request.args);
     const authorization = authorize(config, {
       identity,
       command: request.command,
       args: request.args,
       ...(app ? { app } : {}),
+      ...(job !== undefined ? { job } : {}),
       ...(request.force ? { force: true } : {}),
     });
     return {

@@ -17,6 +17,8 @@ export interface AuthorizeRequest {
   /** Command name, e.g. `sync`, `scale`, `set` (see ACTIONS). */
   command: string;
   app?: AppScope;
+  /** The CI job a `build` or `cancel` is about (`jenkins/deploy`): bindings' `jobs` scope it. */
+  job?: string;
   /** `unlock --force` breaks someone else's lock: that needs admin. */
   force?: boolean;
   /** The request's arguments: `set` with a loader or interpreter variable needs admin. */
@@ -37,7 +39,14 @@ export function authorize(config: AccessConfig, request: AuthorizeRequest): Auth
   const traits = actionTraits(request.command);
   const privileged = privilegedEnvOf(request.command, request.args ?? {});
   const permission: Permission = request.force || privileged.length > 0 ? 'admin' : traits.permission;
-  const decision = checkPermission(config.access, config.people, request.identity, permission, request.app);
+  const decision = checkPermission(
+    config.access,
+    config.people,
+    request.identity,
+    permission,
+    request.app,
+    request.job,
+  );
   if (!decision.allowed) {
     const why =
       privileged.length > 0

@@ -31,6 +31,7 @@ export {
 export { checkLock, describeLock, type LockCheck } from './locks.js';
 export { createMutationGuard, type GuardedMutation } from './mutation-guard.js';
 export type { Operation, OperationContext, OperationOutcome, OperationRegistry } from './operation.js';
+export { type CiOperationDeps, createCiOperations } from './operations/ci-build.js';
 export { commitsSince, createOperations, type OperationDeps, repoOf } from './operations/index.js';
 export { BUILTIN_ROLES, grants, PERMISSION_MEANING, PERMISSIONS, rolePermissions } from './permissions.js';
 export {

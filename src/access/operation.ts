@@ -41,6 +41,8 @@ export interface Operation {
   readonly name: string;
   /** The app the request is about, read from its arguments. */
   app(args: Readonly<Record<string, unknown>>): string | undefined;
+  /** The CI job the request is about (`jenkins/deploy`), for `jobs:` in access bindings. */
+  job?(args: Readonly<Record<string, unknown>>): string | undefined;
   /** A short phrase for replies and approval requests: `scale web/web to 3`. */
   describe(args: Readonly<Record<string, unknown>>): string;
   run(ctx: OperationContext, args: Readonly<Record<string, unknown>>): Promise<OperationOutcome>;

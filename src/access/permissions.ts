@@ -1,7 +1,8 @@
+import { PERMISSIONS as PERMISSION_NAMES } from '../config/index.js';
 import type { Permission } from '../core/index.js';
 
-/** Every permission, weakest first. `admin` implies all the others. */
-export const PERMISSIONS: readonly Permission[] = ['read', 'sync', 'lock', 'write', 'approve', 'admin'];
+/** Every permission, weakest first (one list, the one wheelhouse.yaml is checked against). `admin` implies all the others. */
+export const PERMISSIONS: readonly Permission[] = PERMISSION_NAMES;
 
 /** Roles that exist even when wheelhouse.yaml does not declare them (a declared role wins). */
 export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {
@@ -16,6 +17,7 @@ export const PERMISSION_MEANING: Readonly<Record<Permission, string>> = {
   lock: 'lock and unlock apps',
   write: 'change desired state in Git (rollback, scale, set env, promote, pause, resume)',
   approve: 'approve or deny requests that need an approval',
+  build: 'start and cancel CI jobs (`build`, `cancel`)',
   admin: 'do everything, including breaking another person’s lock',
 };
 

@@ -29,8 +29,12 @@ function subjectMatches(subject: string, identity: Identity): boolean {
   return matchesAny([subject], identity.actor) || identity.ids.some((id) => matchesAny([subject], id));
 }
 
-/** Does a binding apply to the app? A request about no app is covered by any binding. */
-export function bindingScopes(binding: AccessBinding, app: AppScope | undefined): boolean {
+/**
+ * Does a binding apply to the app (or the CI job)? A request about no app is covered by any
+ * binding; one about a CI job (`jenkins/deploy`) by bindings whose `jobs` match it or that name none.
+ */
+export function bindingScopes(binding: AccessBinding, app: AppScope | undefined, job?: string): boolean {
+  if (job !== undefined && binding.jobs && !matchesAny(binding.jobs, job)) return false;
   if (!app) return true;
   const apps = binding.apps.length === 0 ? ['*'] : binding.apps;
   const environments = binding.environments.length === 0 ? ['*'] : binding.environments;
@@ -56,19 +60,24 @@ export function checkPermission(
   identity: Identity,
   permission: Permission,
   app?: AppScope,
+  job?: string,
 ): PolicyDecision {
   if (identity.admin) return { allowed: true, permission, via: 'the admin token' };
   const defaults = rolePermissions(policy.roles, policy.defaultRole) ?? [];
   if (grants(defaults, permission))
     return { allowed: true, permission, via: `defaultRole ${policy.defaultRole}` };
   for (const binding of policy.bindings) {
-    if (!bindingCovers(binding, identity) || !bindingScopes(binding, app)) continue;
+    if (!bindingCovers(binding, identity) || !bindingScopes(binding, app, job)) continue;
     if (grants(rolePermissions(policy.roles, binding.role) ?? [], permission)) {
       return { allowed: true, permission, via: `role ${binding.role}` };
     }
   }
-  const holders = holdersOf(policy, people, permission, app);
-  const where = app ? ` on app ${app.name} (environment ${app.environment})` : '';
+  const holders = holdersOf(policy, people, permission, app, job);
+  const where = app
+    ? ` on app ${app.name} (environment ${app.environment})`
+    : job
+      ? ` for CI job ${job}`
+      : '';
   const who = holders.length > 0 ? `held by ${holders.join(', ')}` : 'held by nobody but admin';
   return {
     allowed: false,
@@ -89,10 +98,11 @@ export function holdersOf(
   people: readonly Person[],
   permission: Permission,
   app?: AppScope,
+  job?: string,
 ): string[] {
   const out = new Set<string>();
   for (const binding of policy.bindings) {
-    if (!bindingScopes(binding, app)) continue;
+    if (!bindingScopes(binding, app, job)) continue;
     if (!grants(rolePermissions(policy.roles, binding.role) ?? [], permission)) continue;
     for (const subject of binding.subjects) {
       const person = people.find((p) => p.ids.includes(subject) || p.name === subject || p.email === subject);

@@ -5,6 +5,7 @@ import {
   actionRoutes,
   commitsSince,
   createActions,
+  createCiOperations,
   createMutationGuard,
   createOperations,
   createSecretRedaction,
@@ -13,6 +14,7 @@ import {
   repoOf,
   settleInterrupted,
 } from '../access/index.js';
+import { createCiService } from '../ci/index.js';
 import {
   type ChatAdapter,
   type Engine,
@@ -31,6 +33,9 @@ import { COMMANDS } from './commands/registry.js';
 import { type ChatService, createChatService } from './core/service.js';
 import { createNotifier, type Notifier, type NotifierOptions } from './notify/index.js';
 import { findRequestCommit } from './request-commit.js';
+
+/** How often a build followed in a chat thread is looked at. */
+const CI_POLL_MS = 5_000;
 
 export interface ChatOpsDeps {
   engine: Engine;
@@ -51,6 +56,8 @@ export interface ChatOpsDeps {
   notifications?: Pick<NotifierOptions, 'dedupeWindowMs' | 'rateLimit'>;
   /** How often pending approvals are checked for expiry (default 15 s). */
   expirySweepMs?: number;
+  /** How often a CI build started from chat is looked at (default 5 s). */
+  ciPollMs?: number;
   /** The clock approvals, messages and replies use (tests move it forward). */
   now?: () => Date;
 }
@@ -126,11 +133,17 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     log,
   });
   const redact = (text: string) => secrets.redact(text);
+  const ci = createCiService({ config, env: deps.env ?? process.env });
   let chat: ChatService | undefined;
   const actions = createActions({
     config,
     store: deps.store,
-    operations: createOperations(operationDeps),
+    operations: new Map([
+      ...createOperations(operationDeps),
+      ...createCiOperations({ ci, follow: { pollMs: deps.ciPollMs ?? CI_POLL_MS } }).map(
+        (op) => [op.name, op] as const,
+      ),
+    ]),
     events: deps.engine.events,
     log,
     redact,

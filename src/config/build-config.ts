@@ -12,6 +12,7 @@ import type {
   WebhookConfig,
 } from '../core/index.js';
 import type { AppProblem } from './app-sources.js';
+import { buildCi } from './build-ci.js';
 import {
   ACCESS_DEFAULTS,
   APP_DEFAULTS,
@@ -55,6 +56,7 @@ export function buildConfig(
       role: b.role,
       apps: b.apps ?? [...BINDING_DEFAULTS.apps],
       environments: b.environments ?? [...BINDING_DEFAULTS.environments],
+      ...(b.jobs ? { jobs: b.jobs } : {}),
     })),
     defaultRole: input.access?.defaultRole ?? ACCESS_DEFAULTS.defaultRole,
   };
@@ -96,6 +98,7 @@ export function buildConfig(
     webhooks,
     chat,
     secretPatterns: input.secretPatterns ?? [],
+    ...(input.ci ? { ci: buildCi(input.ci) } : {}),
   };
 }
 

@@ -43,7 +43,7 @@ export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {
   viewer: ['read'],
   deployer: ['read', 'sync', 'lock', 'write'],
   approver: ['read', 'approve'],
-  admin: ['read', 'sync', 'lock', 'write', 'approve', 'admin'],
+  admin: ['read', 'sync', 'lock', 'write', 'approve', 'build', 'admin'],
 };
 
 export const ACCESS_DEFAULTS: Readonly<Pick<AccessPolicy, 'defaultRole'>> = { defaultRole: 'viewer' };
@@ -78,4 +78,11 @@ export const SERVER_DEFAULTS = {
   sseMaxBufferedBytes: 1024 * 1024,
   /** A webhook whose signed timestamp is further than this from the server's clock is refused. */
   webhookMaxAgeSeconds: 300,
+} as const;
+
+/** `ci:` servers: where GitHub's and GitLab's APIs are, and the ref a job runs on by default. */
+export const CI_DEFAULTS = {
+  githubApiUrl: 'https://api.github.com',
+  gitlabUrl: 'https://gitlab.com',
+  ref: 'main',
 } as const;

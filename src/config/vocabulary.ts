@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'lock',
   'write',
   'approve',
+  'build',
   'admin',
 ] as const satisfies readonly Permission[];
 

@@ -3,6 +3,7 @@
  * messages live in `src/config`). Durations are milliseconds here.
  */
 
+import type { CiServerSpec } from './ci.js';
 import type { ValidationIssue } from './errors.js';
 
 export interface RepoAuth {
@@ -116,13 +117,15 @@ export interface Person {
   ids: string[];
 }
 
-export type Permission = 'read' | 'sync' | 'lock' | 'write' | 'approve' | 'admin';
+export type Permission = 'read' | 'sync' | 'lock' | 'write' | 'approve' | 'build' | 'admin';
 
 export interface AccessBinding {
   subjects: string[];
   role: string;
   apps: string[];
   environments: string[];
+  /** CI jobs (`<ci>/<job>` or patterns) the binding's `build` covers; absent: every job. */
+  jobs?: string[];
 }
 
 export interface AccessPolicy {
@@ -155,6 +158,7 @@ export const ROUTE_EVENTS = [
   'approval.decided',
   'source.failed',
   'config.invalid',
+  'ci.finished',
 ] as const;
 
 export const POSTED_EVENTS = [
@@ -164,6 +168,7 @@ export const POSTED_EVENTS = [
   'drift.detected',
   'approval.requested',
   'config.invalid',
+  'ci.finished',
 ] as const satisfies readonly (typeof ROUTE_EVENTS)[number][];
 
 export type NotificationEvent = (typeof POSTED_EVENTS)[number];
@@ -193,4 +198,6 @@ export interface ControlConfig {
   chat: Record<string, Record<string, unknown>>;
   /** Extra regular expressions whose matches are redacted from replies, logs and the API. */
   secretPatterns: string[];
+  /** CI servers by name (`ci:`); absent when none are declared. */
+  ci?: Record<string, CiServerSpec>;
 }

@@ -30,7 +30,17 @@ export type EventPayload =
   | { type: 'audit.appended'; entry: AuditEntry }
   | { type: 'approval.requested'; approvalId: string; app: string; command: string; requester: string }
   | { type: 'approval.decided'; approvalId: string; app: string; status: string; actor: string }
-  | { type: 'chat.message'; room: string; messageId: string; thread?: string; updated: boolean };
+  | { type: 'chat.message'; room: string; messageId: string; thread?: string; updated: boolean }
+  | {
+      /** A CI server said a run ended (an inbound completion webhook), for an app it is tied to. */
+      type: 'ci.finished';
+      app: string;
+      ci: string;
+      job: string;
+      run: string;
+      result: 'success' | 'failure' | 'cancelled';
+      url?: string;
+    };
 
 export type EventType = EventPayload['type'];
 
@@ -51,6 +61,7 @@ export const EVENT_TYPES = [
   'approval.requested',
   'approval.decided',
   'chat.message',
+  'ci.finished',
 ] as const satisfies readonly EventType[];
 
 // A type added to EventPayload but not to the list fails here.

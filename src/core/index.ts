@@ -1,5 +1,6 @@
 // Core: the words of Wheelhouse as types, and the ports its parts plug into. Imports nothing.
 export * from './artifact.js';
+export * from './ci.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './events.js';

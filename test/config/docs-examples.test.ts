@@ -27,6 +27,7 @@ describe('docs/configuration.md', () => {
         'apps',
         'approvals',
         'chat',
+        'ci',
         'notifications',
         'people',
         'secretPatterns',

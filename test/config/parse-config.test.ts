@@ -254,7 +254,7 @@ notifications:
       'wheelhouse.yaml:7:45 people[1].ids[0]: the identity "web:alice" is already listed for people[0] — list it once',
       'wheelhouse.yaml:7:58 people[1].ids[1]: must be a chat identity written platform:id, e.g. "slack:U123" or "web:alice"',
       'wheelhouse.yaml:9:12 access.roles.admin: the role "admin" is built in (every permission) — use another name',
-      'wheelhouse.yaml:9:39 access.roles.ops[1]: "deploy" is not allowed — use one of: read, sync, lock, write, approve, admin',
+      'wheelhouse.yaml:9:39 access.roles.ops[1]: "deploy" is not allowed — use one of: read, sync, lock, write, approve, build, admin',
       'wheelhouse.yaml:11:20 access.bindings[0].subjects[0]: "Alcie" is neither a chat identity (platform:id, e.g. "slack:U123") nor a person\'s name from people — did you mean "Alice"?',
       'wheelhouse.yaml:11:34 access.bindings[0].role: unknown role "opz" — did you mean "ops"?',
       'wheelhouse.yaml:11:46 access.bindings[0].apps[0]: no app is named "apj" — did you mean "api"?',

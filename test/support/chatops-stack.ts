@@ -92,6 +92,8 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
     log: silentLogger,
     controlRepo: { url: control, ref: 'main' },
     expirySweepMs: 0,
+    // CI builds followed in threads: look again at once (the emulators advance per look, not by time).
+    ciPollMs: 0,
     now: () => new Date(Date.now() + clock.offsetMs),
     adapters: () => {
       const publicUrl = options.publicUrl ?? server?.url;

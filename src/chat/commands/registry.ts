@@ -1,6 +1,9 @@
 import { approvals } from './approvals.js';
 import { approve } from './approve.js';
 import { audit } from './audit.js';
+import { build } from './build.js';
+import { builds } from './builds.js';
+import { cancel } from './cancel.js';
 import type { CommandDefinition } from './definition.js';
 import { deny } from './deny.js';
 import { diff } from './diff.js';
@@ -44,4 +47,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   promote,
   pause,
   resume,
+  build,
+  builds,
+  cancel,
 ];

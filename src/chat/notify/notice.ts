@@ -13,6 +13,7 @@ import type {
 import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
 import { code, context, fields, message, text, truncate } from '../core/message.js';
 import { approvalButtons } from '../core/render-result.js';
+import { ciNotice } from './ci-notice.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
 
 /** One thing worth telling a channel about. */
@@ -49,6 +50,8 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
       }
       return syncNotice(event.record, ctx);
     // health.changed is told per episode (health-episodes.ts): it needs to remember the episode.
+    case 'ci.finished':
+      return ciNotice(event, ctx);
     case 'drift.detected': {
       const env = environmentOf(ctx, event.app);
       if (env === undefined || event.resources.length === 0) return undefined;

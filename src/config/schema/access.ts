@@ -25,6 +25,14 @@ const bindingSchema = strictObject({
   role: text('role'),
   apps: optional(z.array(namePattern('app'))),
   environments: optional(z.array(namePattern('environment'))),
+  jobs: optional(
+    z.array(
+      z.string().refine((value) => /^[A-Za-z0-9*?._%/-]+$/.test(value), {
+        message:
+          'jobs must be <ci>/<job> names or patterns with * (e.g. "jenkins/deploy" or "jenkins/team/*")',
+      }),
+    ),
+  ),
 });
 
 export const accessSchema = strictObject({

@@ -24,6 +24,7 @@ export const github: WebhookProvider = {
   event(headers, payload): HookEvent {
     const name = header(headers, 'x-github-event') ?? 'unknown';
     if (name === 'ping') return { kind: 'ping', name };
+    if (name === 'workflow_run') return workflowRunEvent(name, payload);
     if (name !== 'push') return { kind: 'other', name };
     const repos = stringsAt(payload, [
       'repository.clone_url',
@@ -37,3 +38,29 @@ export const github: WebhookProvider = {
     return { kind: 'push', name, repos, ...(ref ? { ref } : {}), ...(revision ? { revision } : {}) };
   },
 };
+
+/** `workflow_run` with action `completed`: which workflow file of which repo, and how it ended. */
+function workflowRunEvent(name: string, payload: unknown): HookEvent {
+  const repo = stringAt(payload, 'repository.full_name');
+  const path = stringAt(payload, 'workflow_run.path') ?? stringAt(payload, 'workflow.path');
+  const id = (payload as { workflow_run?: { id?: unknown } } | null)?.workflow_run?.id;
+  if (stringAt(payload, 'action') !== 'completed' || !repo || !path || typeof id !== 'number') {
+    return { kind: 'other', name };
+  }
+  const conclusion = stringAt(payload, 'workflow_run.conclusion');
+  const url = stringAt(payload, 'workflow_run.html_url');
+  return {
+    kind: 'ci',
+    name,
+    repo,
+    job: path.split('/').at(-1) ?? path,
+    run: String(id),
+    result:
+      conclusion === 'success' || conclusion === 'neutral' || conclusion === 'skipped'
+        ? 'success'
+        : conclusion === 'cancelled'
+          ? 'cancelled'
+          : 'failure',
+    ...(url ? { url } : {}),
+  };
+}

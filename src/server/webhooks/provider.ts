@@ -4,6 +4,17 @@ import type { IncomingHttpHeaders } from 'node:http';
 export type HookEvent =
   | { kind: 'push'; name: string; repos: string[]; ref?: string; revision?: string }
   | { kind: 'ping'; name: string }
+  /** A CI run ended (GitHub `workflow_run` completed): told to the apps tied to that CI server. */
+  | {
+      kind: 'ci';
+      name: string;
+      /** `owner/name` of the repository the run belongs to. */
+      repo: string;
+      job: string;
+      run: string;
+      result: 'success' | 'failure' | 'cancelled';
+      url?: string;
+    }
   | { kind: 'other'; name: string };
 
 export type Verification = 'ok' | 'missing' | 'invalid';

@@ -5,6 +5,7 @@ import { errorMessage } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../errors.js';
 import { zodRoutes } from '../zod-routes.js';
+import { announceCiCompletion } from './ci-completion.js';
 import { matchPushedRepos, refreshTargets } from './match.js';
 import type { WebhookProvider } from './provider.js';
 import { webhookProviders } from './providers.js';
@@ -168,6 +169,12 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       dlog.info('webhook ping');
       reply.code(200).send({ status: 'pong', event: event.name, ...withDelivery });
       return 'ping';
+    }
+    if (event.kind === 'ci') {
+      const apps = announceCiCompletion(ctx, event);
+      dlog.info({ apps, run: event.run, result: event.result }, 'CI run completed');
+      reply.code(202).send({ status: 'accepted', event: event.name, ...withDelivery, apps });
+      return 'accepted';
     }
     if (event.kind === 'other') {
       dlog.info('webhook event ignored: only pushes trigger a refresh');

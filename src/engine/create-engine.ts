@@ -29,6 +29,7 @@ import { createRestartActivity } from './restart-activity.js';
 import { createSemaphore } from './semaphore.js';
 import { appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
+import { trustOf } from './verify-source.js';
 
 export interface EngineDeps {
   store: Store;
@@ -87,6 +88,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     shutdown: shutdown.signal,
     now,
     redact: () => st.redactor,
+    trustOf: (verify) =>
+      trustOf({ source: deps.source, control, controlRevision: () => st.controlRevision }, verify),
   };
   const control = {
     url: deps.controlRepo.url,

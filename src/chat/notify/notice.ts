@@ -14,6 +14,7 @@ import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
 import { code, context, fields, message, text, truncate } from '../core/message.js';
 import { approvalButtons } from '../core/render-result.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
+import { signatureNotice } from './signature-notice.js';
 
 /** One thing worth telling a channel about. */
 export interface Notice {
@@ -97,6 +98,8 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         message: redactMessage(message(blocks), ctx.redact),
       };
     }
+    case 'signature.refused':
+      return signatureNotice(event, ctx);
     case 'config.invalid': {
       const blocks: Block[] = [
         text(

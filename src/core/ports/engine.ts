@@ -44,6 +44,8 @@ export interface AppStatus {
   /** Drift on the target is put back by itself (`sync.selfHeal`; acts only while autoSync is on). */
   selfHeal: boolean;
   pinnedRevision?: string;
+  /** With `source.verify`: the newest revision whose signatures passed, and its signer. */
+  verified?: { revision: string; signer: string };
   lock?: Lock;
   lastSync?: SyncSummary;
   lastError?: { code: string; message: string; at: string };

@@ -25,6 +25,8 @@ export interface EngineContext {
   now(): Date;
   /** Masks configured secret patterns in messages that reach history, events and chat. */
   redact(): Redactor;
+  /** Remember clear values decrypted from SOPS files: masked from then on. */
+  addSecrets(values: readonly string[]): void;
   /** The public keys a `source.verify:` names (read from the control repo in force, or disk). */
   trustOf(verify: VerifySpec): Promise<SignatureTrust>;
 }

@@ -6,7 +6,7 @@ import {
   type Logger,
   type SyncRecord,
 } from '../core/index.js';
-import { diffResources } from '../diff/index.js';
+import { diffResources, redactChanges } from '../diff/index.js';
 import {
   type BaseApplyContext,
   describePlan,
@@ -208,6 +208,8 @@ async function finish(
   log: Logger,
 ): Promise<void> {
   if (record.result === 'running') record.result = 'failed';
+  // Values decrypted from SOPS files (and secretPatterns matches) never reach history or events.
+  record.changeSet = redactChanges(record.changeSet, { redact: ctx.redact(), maskSensitiveKeys: false });
   try {
     if (inserted) await ctx.store.updateSync(record);
     else await ctx.store.insertSync(record);

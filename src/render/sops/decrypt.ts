@@ -120,7 +120,7 @@ function failure(stderr: string, code: number | null): string {
     .trim()
     .slice(0, 600);
   const hint = /MAC mismatch|message authentication failed/i.test(reason)
-    ? 'the file was changed after it was encrypted (tampered or edited by hand); encrypt it again with `wheelhouse secret edit` or `sops edit`'
+    ? 'the file was changed after it was encrypted (tampered or edited by hand); encrypt it again with `sops edit` (or `sops encrypt`)'
     : /failed to open SOPS_AGE_KEY_FILE|no such file/i.test(reason)
       ? 'the key file SOPS_AGE_KEY_FILE names cannot be read: give the Wheelhouse server a readable age key file'
       : /data key|did not match|no identity|could not decrypt/i.test(reason)

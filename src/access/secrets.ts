@@ -55,7 +55,7 @@ export interface SecretRedaction {
 export function createSecretRedaction(deps: {
   config: () => ControlConfig | undefined;
   env: Readonly<Record<string, string | undefined>>;
-  engine?: Pick<Engine, 'apps' | 'events'>;
+  engine?: Pick<Engine, 'apps' | 'events' | 'secretValues'>;
   source?: SourceProvider;
   repoOf?: (app: string) => RepoRef | undefined;
   log: Logger;
@@ -84,7 +84,8 @@ export function createSecretRedaction(deps: {
     const config = deps.config();
     const values = secretNames(config)
       .map((n) => deps.env[n])
-      .filter((v): v is string => typeof v === 'string');
+      .filter((v): v is string => typeof v === 'string')
+      .concat(deps.engine?.secretValues?.() ?? []);
     const patterns = config?.secretPatterns ?? [];
     const key = JSON.stringify([values, patterns]);
     if (key !== cachedKey) {

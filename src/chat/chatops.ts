@@ -25,7 +25,13 @@ import {
   type Store,
 } from '../core/index.js';
 import type { Redactor } from '../util/index.js';
-import { createWriteBack, type WriteBackGit, type WriteBackOptions } from '../writeback/index.js';
+import {
+  type CommitSigning,
+  createWriteBack,
+  signingFromEnv,
+  type WriteBackGit,
+  type WriteBackOptions,
+} from '../writeback/index.js';
 import { createWebChatAdapter, type WebChatAdapter, webChatRoutes } from './adapters/web/index.js';
 import { actionText } from './commands/action-text.js';
 import { commandCatalog } from './commands/catalog.js';
@@ -52,7 +58,7 @@ export interface ChatOpsDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** Chat platforms besides the built-in chat (Slack, Teams, ...): each an adapter on this core. */
   adapters?: readonly ChatAdapter[] | (() => readonly ChatAdapter[]);
-  writeBack?: Partial<Pick<WriteBackOptions, 'committer' | 'retries' | 'timeoutMs'>>;
+  writeBack?: Partial<Pick<WriteBackOptions, 'committer' | 'retries' | 'timeoutMs' | 'signing'>>;
   notifications?: Pick<NotifierOptions, 'dedupeWindowMs' | 'rateLimit'>;
   /** How often pending approvals are checked for expiry (default 15 s). */
   expirySweepMs?: number;
@@ -115,6 +121,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
       git: deps.git,
       dataDir: deps.dataDir,
       log: log.child({ part: 'writeback' }),
+      ...signingOf(deps.env ?? process.env),
       ...deps.writeBack,
     }),
     controlRepo: deps.controlRepo,
@@ -241,4 +248,10 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
       unwatch?.();
     },
   };
+}
+
+/** Write-back commits are signed with `WHEELHOUSE_SIGNING_KEY`, so a verifying source accepts them. */
+function signingOf(env: Record<string, string | undefined>): { signing?: CommitSigning } {
+  const signing = signingFromEnv(env);
+  return signing ? { signing } : {};
 }

@@ -122,6 +122,11 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   };
   const auth = buildAuth(source?.auth);
   if (auth) spec.auth = auth;
+  if (source?.verify) {
+    const { mode, gpgKeys, allowedSigners, commits } = source.verify;
+    spec.verify = { mode, gpgKeys: gpgKeys ?? [], commits: commits ?? SOURCE_DEFAULTS.verifyCommits };
+    if (allowedSigners !== undefined) spec.verify.allowedSigners = allowedSigners;
+  }
   const built: AppSpec = {
     name: app.name,
     path: app.path,

@@ -35,7 +35,7 @@ export const SYNC_DEFAULTS: Readonly<SyncPolicy> = {
   retries: 3,
 };
 
-export const SOURCE_DEFAULTS = { protected: false } as const;
+export const SOURCE_DEFAULTS = { protected: false, verifyCommits: 'tip' } as const;
 
 /** Roles every control repo has; wheelhouse.yaml may add roles and redefine all but `admin`. */
 export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {

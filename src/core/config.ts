@@ -23,6 +23,20 @@ export interface SourceSpec {
   auth?: RepoAuth;
   /** Write-back pushes to a new branch instead of the ref (the branch is protected). */
   protected: boolean;
+  /** Only revisions signed by a trusted key are applied. */
+  verify?: VerifySpec;
+}
+
+/** `source.verify:` which commit signatures a source's revisions must carry. */
+export interface VerifySpec {
+  /** Which kind of signature counts: GPG (OpenPGP), SSH, or either. */
+  mode: 'gpg' | 'ssh' | 'any';
+  /** Armored GPG public key files: repo-relative in the control repo, or absolute paths on disk. */
+  gpgKeys: string[];
+  /** An SSH allowed-signers file (`ssh-keygen -Y` format), located like `gpgKeys`. */
+  allowedSigners?: string;
+  /** `tip`: the resolved commit; `every`: each commit since the last verified one as well. */
+  commits: 'tip' | 'every';
 }
 
 export interface SyncPolicy {

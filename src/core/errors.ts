@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'GIT_AUTH'
   | 'REF_NOT_FOUND'
   | 'RENDER_FAILED'
+  /** A revision's commit signatures are missing, bad or by a key `source.verify` does not trust. */
+  | 'SIGNATURE_REFUSED'
   | 'DRIVER_FAILED'
   | 'HOOK_FAILED'
   | 'HEALTH_TIMEOUT'

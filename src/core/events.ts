@@ -27,6 +27,8 @@ export type EventPayload =
   | { type: 'config.loaded'; revision: string }
   /** The app's manifests at `revision` do not render (told once per tree; nothing is applied). */
   | { type: 'render.failed'; app: string; revision: string; message: string }
+  /** The app's new revision is not signed as `source.verify` asks (told once per revision and keys). */
+  | { type: 'signature.refused'; app: string; revision: string; message: string }
   | { type: 'audit.appended'; entry: AuditEntry }
   | { type: 'approval.requested'; approvalId: string; app: string; command: string; requester: string }
   | { type: 'approval.decided'; approvalId: string; app: string; status: string; actor: string }
@@ -62,6 +64,7 @@ export const EVENT_TYPES = [
   'approval.decided',
   'chat.message',
   'ci.finished',
+  'signature.refused',
 ] as const satisfies readonly EventType[];
 
 // A type added to EventPayload but not to the list fails here.

@@ -119,6 +119,8 @@ export interface AppState {
   /** An operation that was running when the engine stopped (resumed at start). */
   pendingSyncId?: string;
   lastError?: { code: string; message: string; at: string };
+  /** The newest revision whose signatures passed the source's `verify:` check, and who signed it. */
+  verified?: { revision: string; signer: string };
   /** Keys of the resources this app owns on its target (the inventory, for prune). */
   inventory: string[];
 }

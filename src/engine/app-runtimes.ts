@@ -40,7 +40,7 @@ export async function driverFor(st: EngineState, targetName: string): Promise<Dr
 
 export async function applyConfig(st: EngineState, next: ControlConfig): Promise<void> {
   st.config = next;
-  st.redactor = createRedactor({ patterns: next.secretPatterns });
+  st.redactor = createRedactor({ patterns: next.secretPatterns, values: [...st.secretValues] });
   const wanted = new Set(next.apps.map((a) => a.name));
   for (const [name, rt] of st.runtimes) {
     if (wanted.has(name)) continue;

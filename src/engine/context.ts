@@ -1,4 +1,12 @@
-import type { EventBus, KindRegistry, Logger, SourceProvider, Store } from '../core/index.js';
+import type {
+  EventBus,
+  KindRegistry,
+  Logger,
+  SignatureTrust,
+  SourceProvider,
+  Store,
+  VerifySpec,
+} from '../core/index.js';
 import type { Redactor } from '../util/index.js';
 import type { RenderCache } from './render-cache.js';
 import type { Semaphore } from './semaphore.js';
@@ -17,4 +25,8 @@ export interface EngineContext {
   now(): Date;
   /** Masks configured secret patterns in messages that reach history, events and chat. */
   redact(): Redactor;
+  /** Remember clear values decrypted from SOPS files: masked from then on. */
+  addSecrets(values: readonly string[]): void;
+  /** The public keys a `source.verify:` names (read from the control repo in force, or disk). */
+  trustOf(verify: VerifySpec): Promise<SignatureTrust>;
 }

@@ -14,7 +14,7 @@ import {
 } from '../core/index.js';
 import { formatDiff, redactChanges } from '../diff/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
-import { closestMatches, noRedaction } from '../util/index.js';
+import { closestMatches, createRedactor, noRedaction } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import { createControlTracker } from './control-status.js';
 import type { EngineState } from './engine-state.js';
@@ -29,6 +29,7 @@ import { createRestartActivity } from './restart-activity.js';
 import { createSemaphore } from './semaphore.js';
 import { appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
+import { trustOf } from './verify-source.js';
 
 export interface EngineDeps {
   store: Store;
@@ -87,6 +88,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     shutdown: shutdown.signal,
     now,
     redact: () => st.redactor,
+    addSecrets: (values) => {
+      const before = st.secretValues.size;
+      for (const value of values) st.secretValues.add(value);
+      if (st.secretValues.size !== before)
+        st.redactor = createRedactor({
+          patterns: st.config?.secretPatterns ?? [],
+          values: [...st.secretValues],
+        });
+    },
+    trustOf: (verify) =>
+      trustOf({ source: deps.source, control, controlRevision: () => st.controlRevision }, verify),
   };
   const control = {
     url: deps.controlRepo.url,
@@ -107,6 +119,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     unwatch: [],
     config: undefined,
     redactor: noRedaction,
+    secretValues: new Set(),
     controlRevision: undefined,
     configIssues: [],
     controlStatus: createControlTracker({
@@ -123,6 +136,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   const engine: Engine & EngineInternals = {
     events,
+    secretValues: () => [...st.secretValues],
     start: () => startEngine(st),
     stop: () => stopEngine(st),
     config() {

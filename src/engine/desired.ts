@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError } from '../core/index.js';
-import { renderApp } from '../render/index.js';
+import { decryptSopsFiles, renderApp, sopsOptionsFromEnv } from '../render/index.js';
 import { shortSha } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import type { CachedRender } from './render-cache.js';
@@ -116,9 +116,19 @@ async function renderManifests(
   rt: AppRuntime,
   declared: Declared,
 ): Promise<CachedRender> {
-  const read = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
+  const stored = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
-  const { files, issues: toolIssues, warnings, targetOptions } = await filesToRender(ctx, rt, declared, read);
+  // SOPS files are decrypted in memory; their clear values are masked everywhere from now on.
+  const sops = await decryptSopsFiles(stored, sopsOptionsFromEnv());
+  ctx.addSecrets(sops.secrets);
+  const read = sops.files;
+  const {
+    files,
+    issues: renderToolIssues,
+    warnings,
+    targetOptions,
+  } = await filesToRender(ctx, rt, declared, read);
+  const toolIssues = [...sops.issues, ...renderToolIssues];
   const rendered = renderApp({
     app: rt.spec,
     driver: rt.driver.name,

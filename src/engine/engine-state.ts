@@ -37,6 +37,8 @@ export interface EngineState {
   unwatch: (() => void)[];
   config: ControlConfig | undefined;
   redactor: Redactor;
+  /** Clear values decrypted from SOPS files (masked by `redactor` and every surface). */
+  secretValues: Set<string>;
   controlRevision: string | undefined;
   configIssues: ValidationIssue[];
   /** What the followed wheelhouse.yaml's state is (loaded, refused, unreadable), for every surface. */

@@ -7,6 +7,7 @@ import { evaluateApp } from './evaluate.js';
 import { noteFetch } from './repo-groups.js';
 import type { AppRuntime } from './runtime.js';
 import { forEachLimited } from './semaphore.js';
+import { acceptedRevision } from './verify-source.js';
 
 // Polling and checks: one tick of a repo group (fetch, reload wheelhouse.yaml when it is the
 // control repo, locks, then a check of every app), and the check a driver event asks for.
@@ -43,7 +44,10 @@ export async function tickGroup(st: EngineState, group: RepoGroup): Promise<void
   const byRevision = new Map<string, AppRuntime[]>();
   for (const rt of apps) {
     try {
-      const revision = await revisionOf(rt);
+      const resolved = await revisionOf(rt);
+      // A pin is a person's choice of a revision already checked when it was synced.
+      const revision = rt.state.pinnedRevision ? resolved : await acceptedRevision(st.ctx, rt, resolved);
+      if (revision === undefined) continue;
       byRevision.set(revision, [...(byRevision.get(revision) ?? []), rt]);
     } catch (err) {
       rt.state.lastError = { code: 'REF_NOT_FOUND', message: errorMessage(err), at: st.now().toISOString() };

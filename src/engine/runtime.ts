@@ -73,6 +73,8 @@ export interface AppRuntime {
   renderInputs?: string[];
   /** The newest failed fetch of the app's source; cleared by a good fetch. */
   sourceError?: SourceError;
+  /** The refused (revision, keys) already told, so a poll does not check and tell it again. */
+  refusedSignature?: { key: string; message: string } | undefined;
   /** When the app's entry got the problem it has (`spec.problem`), as ISO time. */
   problemSince?: string;
 }

@@ -25,6 +25,7 @@ export function appStatus(rt: AppRuntime): AppStatus {
   if (rt.state.lastGoodRevision) status.revision = rt.state.lastGoodRevision;
   if (rt.declared) status.desiredRevision = rt.declared.revision;
   if (rt.state.pinnedRevision) status.pinnedRevision = rt.state.pinnedRevision;
+  if (rt.spec.source.verify && rt.state.verified) status.verified = { ...rt.state.verified };
   if (rt.lock) status.lock = rt.lock;
   if (rt.lastSync) status.lastSync = summary(rt.lastSync);
   if (rt.state.lastError) status.lastError = rt.state.lastError;

@@ -6,7 +6,7 @@ import {
   type Logger,
   type SyncRecord,
 } from '../core/index.js';
-import { diffResources } from '../diff/index.js';
+import { diffResources, redactChanges } from '../diff/index.js';
 import {
   type BaseApplyContext,
   describePlan,
@@ -22,6 +22,7 @@ import { withinDriverSync } from './driver-sync.js';
 import { replacesLastSync } from './last-sync.js';
 import { refreshLive } from './observe.js';
 import type { AppRuntime, Declared } from './runtime.js';
+import { requireVerified } from './verify-source.js';
 
 /**
  * One sync of one app, Flux-style: the history record is written before anything is touched and
@@ -78,6 +79,9 @@ export async function runSyncOperation(
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;
+      const verified = rt.spec.source.verify ? rt.state.verified : undefined;
+      if (!resumed && verified?.revision === declared.revision)
+        record.messages.push(`signature verified: signed by ${verified.signer}`);
       if (request.trigger === 'auto' && !resumed) record.actor = `git:${shortSha(declared.revision)}`;
       if (!options.dryRun) rt.declared = declared;
       if (!resumed && (request.trigger === 'self-heal' || request.trigger === 'retry')) {
@@ -204,6 +208,8 @@ async function finish(
   log: Logger,
 ): Promise<void> {
   if (record.result === 'running') record.result = 'failed';
+  // Values decrypted from SOPS files (and secretPatterns matches) never reach history or events.
+  record.changeSet = redactChanges(record.changeSet, { redact: ctx.redact(), maskSensitiveKeys: false });
   try {
     if (inserted) await ctx.store.updateSync(record);
     else await ctx.store.insertSync(record);
@@ -241,13 +247,15 @@ async function target(
 ): Promise<Declared> {
   if (request.revision) {
     await ctx.source.fetch(rt.repo);
-    return declaredAt(ctx, rt, await ctx.source.resolve(rt.repo, request.revision));
+    const revision = await ctx.source.resolve(rt.repo, request.revision);
+    return declaredAt(ctx, rt, await requireVerified(ctx, rt, revision, true));
   }
   if (resumed?.revision) return declaredAt(ctx, rt, resumed.revision);
   const pinned = request.trigger !== 'manual' ? rt.state.pinnedRevision : undefined;
   if (pinned) return declaredAt(ctx, rt, pinned);
   if (request.trigger === 'manual') await ctx.source.fetch(rt.repo);
-  return declaredAt(ctx, rt, await ctx.source.resolve(rt.repo, rt.spec.source.ref));
+  const revision = await ctx.source.resolve(rt.repo, rt.spec.source.ref);
+  return declaredAt(ctx, rt, await requireVerified(ctx, rt, revision, false));
 }
 
 function kindOrder(ctx: EngineContext, rt: AppRuntime): (kind: string) => number {

@@ -7,6 +7,7 @@ export { plainManifestRenderer } from './manifest/plain-renderer.js';
 export { type RenderAppInput, type RenderAppResult, renderApp, WAVE_ANNOTATION } from './render-app.js';
 export type { RenderedDocument, Renderer, RenderOutput } from './renderer.js';
 export { renderers } from './renderers.js';
+export * from './sops/index.js';
 export { toolRenderers } from './tool-renderers.js';
 export * from './tools/index.js';
 export * from './yaml/index.js';

@@ -28,6 +28,7 @@ export function instrumentSource(
     materialize: (repo, revision, path) => source.materialize(repo, revision, path),
     log: (repo, from, to, path, limit) => source.log(repo, from, to, path, limit),
     commit: (repo, revision) => source.commit(repo, revision),
+    verifyCommits: (repo, from, to, trust) => source.verifyCommits(repo, from, to, trust),
     close: () => source.close(),
   };
 }

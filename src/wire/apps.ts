@@ -69,6 +69,8 @@ export const appSummarySchema = z
     /** Drift is put back by itself (only while autoSync is on). */
     selfHeal: z.boolean(),
     pinnedRevision: z.string().optional(),
+    /** With `source.verify`: the newest revision whose signatures passed, and who signed it. */
+    verified: z.object({ revision: z.string(), signer: z.string() }).optional(),
     lock: lockSchema.optional(),
     lastSync: syncSummarySchema.optional(),
     lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).optional(),

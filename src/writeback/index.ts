@@ -14,6 +14,7 @@ export {
   type ManifestFile,
   type ManifestLocation,
 } from './manifests.js';
+export { type CommitSigning, signingFromEnv } from './signing.js';
 export { copyTree, restorePath } from './tree-ops.js';
 export { createWorktree, type Worktree } from './worktree.js';
 export {

@@ -22,6 +22,8 @@ export interface PushContext {
   log: Logger;
   /** Makes the person's edit and commits it on what is checked out; false when it changes nothing. */
   editAndCommit: () => Promise<boolean>;
+  /** `git -c` settings that sign (or explicitly do not sign) the rebased commit. */
+  signing: string[];
   beforePush?: (attempt: number) => Promise<void>;
 }
 
@@ -90,7 +92,7 @@ export async function pushWithRebase(ctx: PushContext): Promise<WriteBackResult>
       },
     );
     const rebased = await worktree.git(
-      ['-c', 'commit.gpgsign=false', 'rebase', '--quiet', `refs/remotes/origin/${branch}`],
+      [...ctx.signing, 'rebase', '--quiet', `refs/remotes/origin/${branch}`],
       {
         env: identityEnv,
         okExitCodes: [1, 128],

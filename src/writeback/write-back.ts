@@ -4,6 +4,7 @@ import { type GitAuth, runGit } from '../source/git/index.js';
 import { createBranchQueue } from './branch-queue.js';
 import { type CommitMessage, formatCommitMessage } from './commit-message.js';
 import { pushWithRebase } from './push-loop.js';
+import { type CommitSigning, signingConfig, signingEnv } from './signing.js';
 import { createWorktree, type Worktree } from './worktree.js';
 
 /** The parts of the git layer write-back builds on (`GitSource` from `src/source/git`). */
@@ -23,6 +24,8 @@ export interface WriteBackOptions {
   /** Rebase-and-retry rounds after a rejected push (default 3). */
   retries?: number;
   timeoutMs?: number;
+  /** Sign write-back commits (and their rebases) with this key. */
+  signing?: CommitSigning;
 }
 
 /**
@@ -124,6 +127,7 @@ export function createWriteBackWithHooks(options: WriteBackOptions, hooks: Write
       GIT_AUTHOR_EMAIL: request.author.email,
       GIT_COMMITTER_NAME: committer.name,
       GIT_COMMITTER_EMAIL: committer.email,
+      ...signingEnv(options.signing),
     };
     const remote = { ...auth.env, ...identityEnv };
     /** The edit and its commit on what is checked out; false when it changes nothing. */
@@ -133,7 +137,14 @@ export function createWriteBackWithHooks(options: WriteBackOptions, hooks: Write
       const staged = await worktree.git(['diff', '--cached', '--quiet'], { okExitCodes: [1] });
       if (staged.exitCode === 0) return false;
       await worktree.git(
-        ['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--cleanup=verbatim', '--file=-'],
+        [
+          ...signingConfig(options.signing),
+          'commit',
+          '--quiet',
+          '--no-verify',
+          '--cleanup=verbatim',
+          '--file=-',
+        ],
         { env: identityEnv, input: formatCommitMessage(request.message), what: 'write-back commit' },
       );
       return true;
@@ -152,6 +163,7 @@ export function createWriteBackWithHooks(options: WriteBackOptions, hooks: Write
         retries,
         log: options.log,
         editAndCommit,
+        signing: signingConfig(options.signing),
         ...(hooks.beforePush ? { beforePush: hooks.beforePush } : {}),
       });
     } catch (err) {

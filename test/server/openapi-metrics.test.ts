@@ -234,6 +234,7 @@ function fakeSource(calls: string[]): SourceProvider {
     readFile: async () => undefined,
     materialize: async () => '/nonexistent',
     log: async () => [],
+    verifyCommits: async (_repo, _from, to) => ({ ok: true, commit: to, signer: 'nobody' }),
     commit: async (_repo, sha) => ({
       sha,
       subject: 's',

@@ -75,6 +75,8 @@ function appDetail(ctx: CommandContext, app: AppStatus, first: Block[]): ChatMes
   };
   if (app.desiredRevision && app.desiredRevision !== app.revision)
     info['Git declares'] = shortSha(app.desiredRevision);
+  if (app.verified)
+    info['Signed by'] = `${app.verified.signer} (verified ${shortSha(app.verified.revision)})`;
   info['Auto-sync'] = app.autoSync ? 'on' : 'paused (`resume` turns it back on)';
   if (app.autoSync) info['Self-heal'] = app.selfHeal ? 'on' : 'off (drift stays until a `sync`)';
   if (app.pinnedRevision)

@@ -15,6 +15,7 @@ import { code, context, fields, message, text, truncate } from '../core/message.
 import { approvalButtons } from '../core/render-result.js';
 import { ciNotice } from './ci-notice.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
+import { signatureNotice } from './signature-notice.js';
 
 /** One thing worth telling a channel about. */
 export interface Notice {
@@ -100,6 +101,8 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         message: redactMessage(message(blocks), ctx.redact),
       };
     }
+    case 'signature.refused':
+      return signatureNotice(event, ctx);
     case 'config.invalid': {
       const blocks: Block[] = [
         text(

@@ -64,6 +64,8 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
       ? c.yellow(`  (Git has ${shortSha(app.desiredRevision)})`)
       : '';
   field('revision', `${shortSha(app.revision)}${subject}${desired}`);
+  if (app.verified)
+    field('signed by', `${app.verified.signer} (verified ${shortSha(app.verified.revision)})`);
   field('auto-sync', app.autoSync ? 'on' : c.yellow('off'));
   if (app.autoSync) field('self-heal', app.selfHeal ? 'on' : c.yellow('off (drift stays until a sync)'));
   if (app.pinnedRevision)

@@ -34,11 +34,32 @@ const authSchema = strictObject({
   }
 });
 
+/** `source.verify:` which signatures a revision needs before it is applied. */
+const verifySchema = strictObject({
+  mode: z.enum(['gpg', 'ssh', 'any'], { message: 'must be gpg, ssh or any' }),
+  gpgKeys: optional(z.array(text('gpgKeys entry'))),
+  allowedSigners: optional(text('allowedSigners')),
+  commits: optional(z.enum(['tip', 'every'], { message: 'must be tip or every' })),
+}).superRefine((verify, ctx) => {
+  const gpg = (verify.gpgKeys?.length ?? 0) > 0;
+  const ssh = verify.allowedSigners !== undefined;
+  const missing =
+    verify.mode === 'gpg' && !gpg
+      ? 'mode gpg needs gpgKeys: the armored public keys to trust (files in the control repo or absolute paths)'
+      : verify.mode === 'ssh' && !ssh
+        ? 'mode ssh needs allowedSigners: an allowed-signers file (in the control repo or an absolute path)'
+        : verify.mode === 'any' && !gpg && !ssh
+          ? 'mode any needs gpgKeys, allowedSigners or both'
+          : undefined;
+  if (missing) ctx.addIssue({ code: 'custom', path: ['mode'], message: missing });
+});
+
 const sourceSchema = strictObject({
   repo: optional(repoUrl()),
   ref: optional(gitRef()),
   auth: optional(authSchema),
   protected: optional(z.boolean()),
+  verify: optional(verifySchema),
 }).superRefine((source, ctx) => {
   if (source.repo !== undefined && source.ref === undefined) {
     ctx.addIssue({

@@ -44,6 +44,8 @@ export interface AppStatus {
   /** Drift on the target is put back by itself (`sync.selfHeal`; acts only while autoSync is on). */
   selfHeal: boolean;
   pinnedRevision?: string;
+  /** With `source.verify`: the newest revision whose signatures passed, and its signer. */
+  verified?: { revision: string; signer: string };
   lock?: Lock;
   lastSync?: SyncSummary;
   lastError?: { code: string; message: string; at: string };
@@ -117,6 +119,8 @@ export interface Engine {
   /** Stops reconciling; workloads keep running. */
   stop(): Promise<void>;
   readonly events: EventBus;
+  /** Clear values decrypted from SOPS files so far: secrets every surface masks. */
+  secretValues?(): string[];
   /** The control config currently in force (last one that validated). */
   config(): ControlConfig;
   /** Which wheelhouse.yaml is in force, and why a newer one is not (shown on every surface). */

@@ -6,6 +6,21 @@ export interface RepoRef {
   auth?: RepoAuth;
 }
 
+/** Public key material a signature check trusts (file contents, not paths). */
+export interface SignatureTrust {
+  mode: 'gpg' | 'ssh' | 'any';
+  /** Armored GPG public keys. */
+  gpgKeys: string[];
+  /** Lines of an SSH allowed-signers file. */
+  allowedSigners: string;
+}
+
+/** The outcome of checking the signatures of a range of commits. */
+export type SignatureCheck =
+  | { ok: true; commit: string; signer: string }
+  /** `commit`: the first commit that failed; `reason`: what is wrong with its signature. */
+  | { ok: false; commit: string; reason: string };
+
 export interface FetchResult {
   /** Sanitized URL. */
   repo: string;
@@ -38,5 +53,15 @@ export interface SourceProvider {
     limit?: number,
   ): Promise<CommitInfo[]>;
   commit(repo: RepoRef, revision: string): Promise<CommitInfo>;
+  /**
+   * Checks the signature of `to`, and with `from` of every commit in (from, to]: each must carry a
+   * good signature of the kind `trust.mode` names, by a key `trust` holds.
+   */
+  verifyCommits(
+    repo: RepoRef,
+    from: string | undefined,
+    to: string,
+    trust: SignatureTrust,
+  ): Promise<SignatureCheck>;
   close(): Promise<void>;
 }

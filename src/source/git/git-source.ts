@@ -16,6 +16,7 @@ import { Mirror } from './mirror.js';
 import { type ReadLimits, readTreeFiles } from './read-files.js';
 import { exactRef, isFullSha, isSemverRange, isShortSha, maxSatisfyingTag, refNotFound } from './refs.js';
 import { DEFAULT_GIT_TIMEOUT_MS, type SpawnHook } from './run-git.js';
+import { verifyCommits } from './signatures.js';
 import { normalizeRepoPath } from './tree-entries.js';
 import { TreeStore } from './tree-store.js';
 import { hasControlChars, mirrorName, parseRepoUrl } from './url.js';
@@ -376,6 +377,12 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     materialize,
     log: history,
     commit,
+    async verifyCommits(ref, from, to, trust) {
+      const mirror = await ready(ref);
+      const toRev = checkRevision(to, 'revision');
+      const fromRev = from === undefined ? undefined : checkRevision(from, 'revision');
+      return verifyCommits(mirror, fromRev, toRev, trust);
+    },
     async mirrorDir(ref) {
       return (await ready(ref)).dir;
     },

@@ -26,7 +26,8 @@ export type KubeBinary =
   | 'kubectl'
   | 'kwok'
   | 'kustomize'
-  | 'helm';
+  | 'helm'
+  | 'sops';
 
 const paths = new Map<string, string>();
 for (const [name, component] of Object.entries(versions)) {

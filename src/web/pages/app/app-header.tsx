@@ -50,6 +50,14 @@ export function AppHeader({ app }: { app: AppDetail }) {
             ) : null}
           </dd>
         </div>
+        {app.verified ? (
+          <div>
+            <dt>Signed by</dt>
+            <dd>
+              {app.verified.signer} <span className="hint">(verified {shortSha(app.verified.revision)})</span>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Source</dt>
           <dd>

@@ -1,0 +1,3 @@
+// SOPS: files encrypted with SOPS in an app's path, decrypted in memory at render time.
+export { type Decrypted, decryptSopsFiles, type SopsOptions, sopsOptionsFromEnv } from './decrypt.js';
+export { type SopsFormat, sopsFormat } from './detect.js';

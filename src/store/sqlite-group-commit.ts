@@ -2,8 +2,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CompiledQuery, QueryResult } from 'kysely';
 
 /** Runs one compiled query on the handle: rows for a reader, changes and insert id for a writer. */
-export function runQuery<R>(sqlite: BetterSqlite3.Database, query: CompiledQuery): QueryResult<R> {
-  const statement = sqlite.prepare(query.sql);
+export function runQuery<R>(
+  sqlite: BetterSqlite3.Database,
+  query: CompiledQuery,
+  statement: BetterSqlite3.Statement = sqlite.prepare(query.sql),
+): QueryResult<R> {
   const parameters = query.parameters as unknown[];
   if (statement.reader) return { rows: statement.all(parameters) as R[] };
   const { changes, lastInsertRowid } = statement.run(parameters);
@@ -32,11 +35,11 @@ export class GroupCommit {
 
   async run<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.sqlite.prepare(query.sql);
-    if (statement.reader) return runQuery<R>(this.sqlite, query);
+    if (statement.reader) return runQuery<R>(this.sqlite, query, statement);
     const batch = this.#open();
     let result: QueryResult<R>;
     try {
-      result = runQuery<R>(this.sqlite, query);
+      result = runQuery<R>(this.sqlite, query, statement);
     } catch (err) {
       if (!this.sqlite.inTransaction) this.#end(batch, err);
       throw err;

@@ -3,7 +3,8 @@ import { createTargetDriver, teardownTargets } from '../../src/cli/up/targets.js
 import { type SourceProvider, silentLogger } from '../../src/core/index.js';
 import { createKindRegistry, driverNames } from '../../src/drivers/index.js';
 import { createEngine } from '../../src/engine/index.js';
-import { createGitSource } from '../../src/source/git/index.js';
+import { createGitSourceWithHooks } from '../../src/source/git/git-source.js';
+import type { SpawnHook } from '../../src/source/git/index.js';
 import { openStore } from '../../src/store/index.js';
 
 /** Time spent in `fetch`, for splitting commit-to-applied into its steps. */
@@ -12,9 +13,16 @@ export interface FetchClock {
 }
 
 /** An engine with the real process driver, git source and SQLite store in `dataDir`. */
-export async function benchEngine(repoUrl: string, dataDir: string, options: { concurrency?: number } = {}) {
+export async function benchEngine(
+  repoUrl: string,
+  dataDir: string,
+  options: { concurrency?: number; onGitSpawn?: SpawnHook } = {},
+) {
   const store = await openStore(`sqlite:${join(dataDir, 'wheelhouse.db')}`);
-  const git = createGitSource({ dataDir, log: silentLogger });
+  const git = createGitSourceWithHooks(
+    { dataDir, log: silentLogger },
+    options.onGitSpawn ? { onSpawn: options.onGitSpawn } : {},
+  );
   const fetchClock: FetchClock = { lastMs: 0 };
   const source: SourceProvider = {
     ...git,

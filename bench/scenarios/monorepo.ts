@@ -1,99 +1,99 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { runGit } from '../../src/source/git/index.js';
-import { benchEngine } from '../lib/engine.js';
-import { importHistory } from '../lib/fast-import.js';
-import type { Scenario } from '../lib/scenario.js';
-import { round, trackPeakRss } from '../lib/stats.js';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { MONOREPO_FILES, type MonorepoFigures } from '../lib/monorepo-run.js';
+import type { BenchRow, Scenario } from '../lib/scenario.js';
+import { round } from '../lib/stats.js';
 
-const APPS = 1_000;
-const FILES = 10;
-const name = (i: number) => `app-${String(i).padStart(4, '0')}`;
+/** `WHEELHOUSE_BENCH_MONOREPO_APPS=100,1000` for a shorter run; default 100, 1,000 and 10,000. */
+const SIZES = (process.env.WHEELHOUSE_BENCH_MONOREPO_APPS ?? '100,1000,10000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 
-const manifests = (app: number, version: number) =>
-  Array.from(
-    { length: FILES },
-    (_, f) =>
-      `apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: f${f} }\nspec: { path: ${name(app)}/f${f}.txt, content: "${name(app)} file ${f} v${version}" }\n`,
-  ).join('---\n');
+/** Targets from issue 18, by app count. */
+const TARGETS: Record<number, { cold?: string; rss?: string; noop?: string; one?: string }> = {
+  1000: { cold: '< 3000 ms' },
+  10000: { cold: '< 30000 ms', rss: '< 1024 MiB', noop: '< 1000 ms', one: '< 500 ms' },
+};
+
+/** Runs one size in a forked process; `WHEELHOUSE_BENCH_CPU_PROF=DIR` writes its CPU profile there. */
+function runSize(apps: number, dir: string): Promise<MonorepoFigures> {
+  const profile = process.env.WHEELHOUSE_BENCH_CPU_PROF;
+  const child = fork(
+    fileURLToPath(new URL('../lib/monorepo-child.js', import.meta.url)),
+    [String(apps), dir],
+    {
+      execArgv: ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    child.on('message', (message: { figures?: MonorepoFigures; error?: string }) => {
+      answered = true;
+      if (message.figures) resolve(message.figures);
+      else reject(new Error(`the ${apps}-app monorepo run failed: ${message.error}`));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (!answered) reject(new Error(`the ${apps}-app monorepo run exited ${code} without figures`));
+    });
+  });
+}
+
+function rows(f: MonorepoFigures): BenchRow[] {
+  const n = f.apps.toLocaleString('en-US');
+  const t = TARGETS[f.apps] ?? {};
+  const counts = (step: 'cold' | 'noop' | 'oneApp') => ({
+    'CPU ms (engine process)': f.counts[step].cpuMs,
+    'git processes': f.counts[step].gitSpawns,
+    'SQL statements': f.counts[step].sqlStatements,
+  });
+  return [
+    {
+      metric: `${n} apps: cold converge (${(f.apps * MONOREPO_FILES).toLocaleString('en-US')} files)`,
+      value: round(f.coldMs),
+      unit: 'ms',
+      ...(t.cold ? { target: t.cold } : {}),
+      detail: counts('cold'),
+    },
+    {
+      metric: `${n} apps: peak RSS, cold`,
+      value: round(f.peakRssMiB),
+      unit: 'MiB',
+      ...(t.rss ? { target: t.rss } : {}),
+    },
+    {
+      metric: `${n} apps: no-op pass`,
+      value: round(f.noopMs),
+      unit: 'ms',
+      ...(t.noop ? { target: t.noop } : {}),
+      detail: counts('noop'),
+    },
+    {
+      metric: `${n} apps: one-app commit -> applied`,
+      value: round(f.oneAppMs),
+      unit: 'ms',
+      ...(t.one ? { target: t.one } : {}),
+      detail: counts('oneApp'),
+    },
+    { metric: `${n} apps: apps re-rendered by that commit`, value: f.rerendered, unit: 'count', target: '1' },
+  ];
+}
 
 /**
- * (b) a monorepo of 1,000 apps x 10 File resources: cold converge and peak RSS, a no-op pass over
- * every app, and one commit touching one app (time to applied, apps re-rendered).
+ * The scaling table: a monorepo of 100 / 1,000 / 10,000 apps x 10 File resources, each size in
+ * its own process: cold converge and peak RSS, a no-op pass, a one-app commit -> applied and the
+ * apps it re-rendered, with the git processes and SQL statements each step ran.
  */
 export const monorepo: Scenario = {
   name: 'monorepo',
-  description: `${APPS} apps x ${FILES} File resources in one repo`,
+  description: `${SIZES.join(' / ')} apps x ${MONOREPO_FILES} File resources in one repo`,
   async run(context) {
-    const base = await context.tmp('mono');
-    const bare = join(base, 'mono.git');
-    const data = join(base, 'data');
-    const config = `apps:\n${Array.from({ length: APPS }, (_, i) => `  - name: ${name(i)}\n    path: apps/${name(i)}\n`).join('')}`;
-    await importHistory(bare, [
-      {
-        message: 'a thousand apps\n',
-        files: {
-          'wheelhouse.yaml': config,
-          ...Object.fromEntries(
-            Array.from({ length: APPS }, (_, i) => [`apps/${name(i)}/files.yaml`, manifests(i, 1)]),
-          ),
-        },
-      },
-    ]);
-    const url = pathToFileURL(bare).href;
-    global.gc?.();
-    const stopRss = trackPeakRss();
-    const bench = await benchEngine(url, data);
-    try {
-      let started = performance.now();
-      await bench.engine.start();
-      await bench.engine.settled();
-      const coldMs = performance.now() - started;
-      const peakRss = stopRss();
-      const unhealthy = bench.engine
-        .apps()
-        .filter((a) => a.syncStatus !== 'Synced' || a.health.status !== 'Healthy');
-      if (unhealthy.length > 0)
-        throw new Error(`${unhealthy.length} apps did not converge, e.g. ${JSON.stringify(unhealthy[0])}`);
-
-      started = performance.now();
-      await bench.engine.refresh(name(0));
-      await bench.engine.settled();
-      const noopMs = performance.now() - started;
-
-      // One more commit that touches only app 500, added to the bare repo as a normal push would.
-      const work = join(base, 'work');
-      await runGit(['clone', '--quiet', bare, work]);
-      await writeFile(join(work, `apps/${name(500)}/files.yaml`), manifests(500, 2));
-      const author = ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.test'];
-      await runGit([...author, 'commit', '--quiet', '-am', 'touch one app'], { cwd: work });
-      await runGit(['push', '--quiet', 'origin', 'main'], { cwd: work });
-      const rendersBefore = bench.engine.renderCount();
-      started = performance.now();
-      await bench.engine.refresh(name(0));
-      await bench.engine.settled();
-      const oneMs = performance.now() - started;
-      const rerendered = bench.engine.renderCount() - rendersBefore;
-      const touched = bench.engine.status(name(500));
-      if (touched.lastSync?.result !== 'succeeded' || touched.revision !== touched.desiredRevision) {
-        throw new Error(`app ${name(500)} was not applied: ${JSON.stringify(touched.lastSync)}`);
-      }
-      return [
-        {
-          metric: 'cold converge (1,000 apps, 10,000 files)',
-          value: round(coldMs),
-          unit: 'ms',
-          target: '< 20000 ms',
-        },
-        { metric: 'peak RSS during cold converge', value: round(peakRss), unit: 'MiB', target: '< 300 MiB' },
-        { metric: 'no-op pass over all apps', value: round(noopMs), unit: 'ms', target: '< 2000 ms' },
-        { metric: 'one-app commit -> applied', value: round(oneMs), unit: 'ms', target: '< 2000 ms' },
-        { metric: 'apps re-rendered by that commit', value: rerendered, unit: 'count', target: '1' },
-      ];
-    } finally {
-      stopRss();
-      await bench.close();
+    const out: BenchRow[] = [];
+    for (const apps of SIZES) {
+      context.log(`${apps} apps`);
+      out.push(...rows(await runSize(apps, await context.tmp(`mono-${apps}`))));
     }
+    return out;
   },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { healthSchema, syncResultSchema, syncStatusSchema } from './common.js';
+import { healthSchema, healthStatusSchema, syncResultSchema, syncStatusSchema } from './common.js';
 import { renderErrorSchema, validationIssueSchema } from './problems.js';
 
 export const syncSummarySchema = z.object({
@@ -144,3 +144,12 @@ export const commitSchema = z
     apps: z.array(z.string()),
   })
   .meta({ id: 'Commit' });
+
+/** `GET /api/v1/apps` filters and paging; without `limit` every matching app is listed. */
+export const appListQuery = z.strictObject({
+  environment: z.string().min(1).optional(),
+  health: healthStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().min(1).optional(),
+});

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppStatus } from '../../core/index.js';
 import {
   appDetailSchema,
+  appListQuery,
   appParams,
   appSummarySchema,
   controlStatusSchema,
@@ -10,6 +11,7 @@ import {
   limitQuery,
   syncRecordSchema,
 } from '../../wire/index.js';
+import { createAppListCache, matchesEtag } from '../app-list-cache.js';
 import type { ServerContext } from '../context.js';
 import { readerOf } from '../read-access.js';
 import { zodRoutes } from '../zod-routes.js';
@@ -18,29 +20,32 @@ import { zodRoutes } from '../zod-routes.js';
 export function appRoutes(ctx: ServerContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = zodRoutes(scope);
+    const list = createAppListCache(ctx, (apps) => withSubjects(ctx, apps));
+    scope.addHook('onClose', async () => list.close());
     app.get(
       '/api/v1/apps',
       {
         schema: {
           summary:
-            'List the apps the caller may read, with their sync status, health, revision and last sync',
+            'List the apps the caller may read, with their sync status, health, revision and last sync; ' +
+            'filtered by `environment` and `health`, paged by `limit` and `cursor`, with an ETag (304 on `If-None-Match`)',
           tags: ['apps'],
+          querystring: appListQuery,
           response: {
             200: z.object({
               apps: z.array(appSummarySchema),
               // Why the newest wheelhouse.yaml is not in force (and which one is): shown above the list.
               control: controlStatusSchema,
+              /** Pass as `cursor` for the next page; absent on the last page. */
+              nextCursor: z.string().optional(),
             }),
           },
         },
       },
-      async (request) => {
-        const reader = readerOf(ctx, request);
-        const apps = ctx.engine.apps().filter((a) => reader.may(a.name));
-        return {
-          apps: ctx.redact.strings(await withSubjects(ctx, apps)),
-          control: ctx.redact.strings(ctx.engine.control()),
-        };
+      async (request, reply) => {
+        const { body, etag } = await list.body(readerOf(ctx, request), request.query);
+        reply.header('etag', etag).header('cache-control', 'private, no-cache');
+        return sendListBody(reply, matchesEtag(request.headers['if-none-match'], etag) ? undefined : body);
       },
     );
 
@@ -111,6 +116,15 @@ export function appRoutes(ctx: ServerContext) {
       },
     );
   };
+}
+
+/**
+ * The cached list as it is (a string with a JSON content type is not serialised again), or 304
+ * Not Modified without a body.
+ */
+function sendListBody(reply: FastifyReply, body: string | undefined): FastifyReply {
+  if (body === undefined) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
 }
 
 /**

@@ -1,0 +1,144 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { runGit } from '../../src/source/git/index.js';
+import { benchEngine } from './engine.js';
+import { importHistory } from './fast-import.js';
+import { trackPeakRss } from './stats.js';
+
+export const MONOREPO_FILES = 10;
+
+/** What one monorepo size measured; counts say how much work each step did, not only how long. */
+export interface MonorepoFigures {
+  apps: number;
+  coldMs: number;
+  peakRssMiB: number;
+  noopMs: number;
+  oneAppMs: number;
+  rerendered: number;
+  /** CPU time of this process (not git's), git processes and SQLite statements per step. */
+  counts: Record<'cold' | 'noop' | 'oneApp', StepCounts>;
+}
+
+export interface StepCounts {
+  cpuMs: number;
+  gitSpawns: number;
+  sqlStatements: number;
+}
+
+const pad = (apps: number) => String(apps - 1).length;
+
+function manifests(app: string, version: number): string {
+  return Array.from(
+    { length: MONOREPO_FILES },
+    (_, f) =>
+      `apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: f${f} }\nspec: { path: ${app}/f${f}.txt, content: "${app} file ${f} v${version}" }\n`,
+  ).join('---\n');
+}
+
+/** Counts prepared SQLite statements (kysely prepares each query it runs) from now on. */
+function countStatements(): { read(): number } {
+  const proto = BetterSqlite3.prototype as { prepare: (...args: unknown[]) => unknown };
+  const original = proto.prepare;
+  let count = 0;
+  proto.prepare = function prepare(this: unknown, ...args: unknown[]) {
+    count += 1;
+    return original.apply(this, args);
+  };
+  return { read: () => count };
+}
+
+/**
+ * One monorepo of `apps` apps x 10 File resources, converged from cold by a fresh engine (real
+ * process driver, git source, SQLite store): cold converge and peak RSS, a no-op pass over every
+ * app, and one commit touching one app (time to applied, apps re-rendered).
+ */
+export async function runMonorepo(apps: number, base: string): Promise<MonorepoFigures> {
+  const name = (i: number) => `app-${String(i).padStart(pad(apps), '0')}`;
+  const bare = join(base, 'mono.git');
+  const config = `apps:\n${Array.from({ length: apps }, (_, i) => `  - name: ${name(i)}\n    path: apps/${name(i)}\n`).join('')}`;
+  await importHistory(bare, [
+    {
+      message: `${apps} apps\n`,
+      files: {
+        'wheelhouse.yaml': config,
+        ...Object.fromEntries(
+          Array.from({ length: apps }, (_, i) => [`apps/${name(i)}/files.yaml`, manifests(name(i), 1)]),
+        ),
+      },
+    },
+  ]);
+  const statements = countStatements();
+  let gitSpawns = 0;
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const snapshot = (): StepCounts => ({ cpuMs: cpuMs(), gitSpawns, sqlStatements: statements.read() });
+  const since = (before: StepCounts): StepCounts => ({
+    cpuMs: Math.round(cpuMs() - before.cpuMs),
+    gitSpawns: gitSpawns - before.gitSpawns,
+    sqlStatements: statements.read() - before.sqlStatements,
+  });
+  global.gc?.();
+  const stopRss = trackPeakRss();
+  const bench = await benchEngine(pathToFileURL(bare).href, join(base, 'data'), {
+    onGitSpawn: () => {
+      gitSpawns += 1;
+    },
+  });
+  try {
+    let before = snapshot();
+    let started = performance.now();
+    await bench.engine.start();
+    await bench.engine.settled();
+    const coldMs = performance.now() - started;
+    const peakRssMiB = stopRss();
+    const cold = since(before);
+    const unhealthy = bench.engine
+      .apps()
+      .filter((a) => a.syncStatus !== 'Synced' || a.health.status !== 'Healthy');
+    if (unhealthy.length > 0)
+      throw new Error(`${unhealthy.length} apps did not converge, e.g. ${JSON.stringify(unhealthy[0])}`);
+
+    before = snapshot();
+    started = performance.now();
+    await bench.engine.refresh(name(0));
+    await bench.engine.settled();
+    const noopMs = performance.now() - started;
+    const noop = since(before);
+
+    // One more commit that touches only the middle app, added to the bare repo as a push would.
+    const touchedApp = name(Math.floor(apps / 2));
+    const work = join(base, 'work');
+    await runGit(['clone', '--quiet', bare, work]);
+    await writeFile(join(work, `apps/${touchedApp}/files.yaml`), manifests(touchedApp, 2));
+    const author = ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.test'];
+    await runGit([...author, 'commit', '--quiet', '-am', 'touch one app'], { cwd: work });
+    await runGit(['push', '--quiet', 'origin', 'main'], { cwd: work });
+    const rendersBefore = bench.engine.renderCount();
+    before = snapshot();
+    started = performance.now();
+    await bench.engine.refresh(name(0));
+    await bench.engine.settled();
+    const oneAppMs = performance.now() - started;
+    const oneApp = since(before);
+    const rerendered = bench.engine.renderCount() - rendersBefore;
+    const touched = bench.engine.status(touchedApp);
+    if (touched.lastSync?.result !== 'succeeded' || touched.revision !== touched.desiredRevision)
+      throw new Error(`app ${touchedApp} was not applied: ${JSON.stringify(touched.lastSync)}`);
+    return {
+      apps,
+      coldMs,
+      peakRssMiB,
+      noopMs,
+      oneAppMs,
+      rerendered,
+      counts: { cold, noop, oneApp },
+    };
+  } finally {
+    stopRss();
+    await bench.close();
+  }
+}

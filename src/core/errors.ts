@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
+  | 'LEASE_LOST'
   | 'INTERNAL';
 
 export interface ErrorDetails {

@@ -1,4 +1,4 @@
-import type { EventBus, KindRegistry, Logger, SourceProvider, Store } from '../core/index.js';
+import type { Cluster, EventBus, KindRegistry, Logger, SourceProvider, Store } from '../core/index.js';
 import type { Redactor } from '../util/index.js';
 import type { RenderCache } from './render-cache.js';
 import type { Semaphore } from './semaphore.js';
@@ -15,6 +15,8 @@ export interface EngineContext {
   /** Aborted when the engine stops: running operations wind down. */
   shutdown: AbortSignal;
   now(): Date;
+  /** Several replicas on one database: which apps this one owns, and the fence at apply. */
+  cluster?: Cluster;
   /** Masks configured secret patterns in messages that reach history, events and chat. */
   redact(): Redactor;
 }

@@ -1,5 +1,6 @@
 import {
   type AppStatus,
+  type Cluster,
   type Driver,
   type Engine,
   errorMessage,
@@ -40,6 +41,8 @@ export interface EngineDeps {
   log: Logger;
   /** The repository holding `wheelhouse.yaml`, and the ref the engine follows. */
   controlRepo: { url: string; ref: string; auth?: RepoAuth };
+  /** Several replicas on PostgreSQL (docs/high-availability.md); absent: this engine owns every app. */
+  cluster?: Cluster;
 }
 
 export interface EngineOptions {
@@ -87,6 +90,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     shutdown: shutdown.signal,
     now,
     redact: () => st.redactor,
+    ...(deps.cluster ? { cluster: deps.cluster } : {}),
   };
   const control = {
     url: deps.controlRepo.url,

@@ -5,6 +5,7 @@ import {
   type LiveResource,
   type Logger,
   type SyncRecord,
+  WheelhouseError,
 } from '../core/index.js';
 import { diffResources } from '../diff/index.js';
 import {
@@ -19,6 +20,7 @@ import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
 import { withinDriverSync } from './driver-sync.js';
+import { fencedDriver } from './fenced-driver.js';
 import { replacesLastSync } from './last-sync.js';
 import { refreshLive } from './observe.js';
 import type { AppRuntime, Declared } from './runtime.js';
@@ -55,6 +57,8 @@ export async function runSyncOperation(
   /** An automatic sync that found nothing to do: no history record, no events. */
   let skipped = false;
   let inserted = resumed !== undefined;
+  /** Another replica took the app over: what was not applied yet never will be (fencing). */
+  let abandoned = false;
   const progress = (step: string, message: string, resource?: string) => {
     if (rt.operation?.syncId === id) Object.assign(rt.operation, { step, message });
     ctx.events.publish({
@@ -75,6 +79,7 @@ export async function runSyncOperation(
         step: 'source',
         message: 'resolving revision',
       };
+      const fence = fenceOf(ctx, app);
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;
@@ -99,6 +104,7 @@ export async function runSyncOperation(
         if (request.revision) rt.state.pinnedRevision = declared.revision;
         else if (request.trigger === 'manual') delete rt.state.pinnedRevision;
         rt.state.pendingSyncId = id;
+        await fence?.();
         await ctx.store.putAppState(rt.state);
       }
       if (!inserted) {
@@ -143,7 +149,7 @@ export async function runSyncOperation(
       const result = await withinDriverSync(rt.driver, app, log, () =>
         runPlan({
           plan,
-          driver: rt.driver,
+          driver: fence ? fencedDriver(rt.driver, fence) : rt.driver,
           context: (resource) => applyContext(ctx, rt, declared, resource, recorded[resource.key]),
           timeoutMs: rt.spec.sync.timeoutMs,
           retries: rt.spec.sync.retries,
@@ -173,6 +179,13 @@ export async function runSyncOperation(
       }
     });
   } catch (err) {
+    if (isWheelhouseError(err, 'LEASE_LOST')) {
+      abandoned = true;
+      record.result = 'cancelled';
+      record.messages.push(`abandoned: ${errorMessage(err)}`);
+      log.warn(errorMessage(err));
+      return { record, outcome };
+    }
     // Bad manifests need a commit to fix; anything else (git unreachable, a store hiccup) may pass.
     outcome =
       isWheelhouseError(err, 'RENDER_FAILED') || isWheelhouseError(err, 'REF_NOT_FOUND')
@@ -190,7 +203,7 @@ export async function runSyncOperation(
     record.finishedAt = ctx.now().toISOString();
     delete rt.operation;
     if (skipped) await refreshLive(ctx, rt);
-    else await finish(ctx, rt, record, { dryRun: options.dryRun, inserted }, log);
+    else await finish(ctx, rt, record, { dryRun: options.dryRun, inserted, abandoned }, log);
   }
   return { record, outcome };
 }
@@ -200,14 +213,15 @@ async function finish(
   ctx: EngineContext,
   rt: AppRuntime,
   record: SyncRecord,
-  { dryRun, inserted }: { dryRun: boolean; inserted: boolean },
+  { dryRun, inserted, abandoned }: { dryRun: boolean; inserted: boolean; abandoned: boolean },
   log: Logger,
 ): Promise<void> {
   if (record.result === 'running') record.result = 'failed';
   try {
     if (inserted) await ctx.store.updateSync(record);
     else await ctx.store.insertSync(record);
-    if (!dryRun) {
+    // The app's state belongs to the replica that took it over.
+    if (!dryRun && !abandoned) {
       delete rt.state.pendingSyncId;
       await ctx.store.putAppState(rt.state);
     }
@@ -230,6 +244,24 @@ async function finish(
     record,
   });
   log.debug({ result: record.result, revision: shortSha(record.revision) }, `sync ${record.result}`);
+}
+
+/**
+ * With replicas: the check this sync makes before it touches anything, bound to the lease token it
+ * starts with. A sync on an app this replica does not own is refused before it begins.
+ */
+function fenceOf(ctx: EngineContext, app: string): (() => Promise<void>) | undefined {
+  const cluster = ctx.cluster;
+  if (!cluster) return undefined;
+  const token = cluster.lease(app);
+  if (token === undefined) {
+    throw new WheelhouseError(
+      'LEASE_LOST',
+      `replica ${cluster.replicaId} does not hold the lease of app ${app}; the replica holding it syncs it (wheelhouse status --replicas)`,
+      { details: { app, replica: cluster.replicaId } },
+    );
+  }
+  return () => cluster.fence(app, token);
 }
 
 /** Which revision this operation converges to: explicit > resumed > pin (automatic) > the ref. */

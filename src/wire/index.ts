@@ -10,5 +10,6 @@ export * from './audit.js';
 export * from './common.js';
 export * from './logs.js';
 export * from './problems.js';
+export * from './replicas.js';
 export * from './session.js';
 export * from './timeline.js';

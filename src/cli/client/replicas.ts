@@ -1,18 +1,17 @@
-import { isWheelhouseError, WheelhouseError } from '../../core/index.js';
 import type { ReplicasResponse } from './api-types.js';
 import type { ClientContext } from './context.js';
 import { ago, table } from './output.js';
 
 /** `wheelhouse status --replicas`: the replicas sharing the store, and how many apps each holds. */
 export async function printReplicas(ctx: ClientContext): Promise<void> {
-  const body = await ctx.api.get<ReplicasResponse>('/api/v1/replicas').catch((err: unknown) => {
-    if (!isWheelhouseError(err, 'NOT_FOUND')) throw err;
-    throw new WheelhouseError(
-      'NOT_FOUND',
-      `the server at ${ctx.api.url} runs alone (its store is not PostgreSQL), so it has no replicas to list; to run several, start each with \`wheelhouse up --store postgres://…\` (docs/high-availability.md)`,
-    );
-  });
+  const body = await ctx.api.get<ReplicasResponse>('/api/v1/replicas');
   if (ctx.json) return ctx.out.json(body);
+  if (body.replicas.length === 0) {
+    ctx.out.line(
+      `the server at ${ctx.api.url} runs alone (its store is not PostgreSQL): it reconciles every app itself. To run several replicas, start each with \`wheelhouse up --store postgres://…\` (docs/high-availability.md)`,
+    );
+    return;
+  }
   const c = ctx.out.color;
   const rows = body.replicas.map((r) => [
     r.id === body.self ? c.bold(`${r.id} (this one)`) : r.id,

@@ -165,7 +165,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           plugins: {
             public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
             api: [
-              ...(cluster ? [replicaRoutes(cluster)] : []),
+              replicaRoutes(cluster),
               (app) =>
                 chatops.routes((request) => principalOf(request).user, {
                   actorOf: (request) => principalOf(request).actor,

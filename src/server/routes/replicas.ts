@@ -5,9 +5,10 @@ import { zodRoutes } from '../zod-routes.js';
 
 /**
  * `GET /api/v1/replicas`: every replica sharing the PostgreSQL store (live or not yet expired),
- * and the lease of each app. Registered only when this replica is one of several (a cluster).
+ * and the lease of each app. A Wheelhouse that runs alone (no cluster: a SQLite store) answers
+ * with empty lists.
  */
-export function replicaRoutes(cluster: Cluster) {
+export function replicaRoutes(cluster: Cluster | undefined) {
   return async (scope: FastifyInstance): Promise<void> => {
     zodRoutes(scope).get(
       '/api/v1/replicas',
@@ -20,6 +21,7 @@ export function replicaRoutes(cluster: Cluster) {
         },
       },
       async () => {
+        if (!cluster) return { self: '', leaseMs: 0, replicas: [], leases: [] };
         const [replicas, leases] = await Promise.all([cluster.replicas(), cluster.leases()]);
         return { self: cluster.replicaId, leaseMs: cluster.leaseMs, replicas, leases };
       },

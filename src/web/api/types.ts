@@ -16,6 +16,7 @@ import type {
   lockSchema,
   logLineSchema,
   operationSchema,
+  replicasResponseSchema,
   resourceChangeSchema,
   resourceNodeSchema,
   resourceStatusSchema,
@@ -53,6 +54,7 @@ export type LogLine = Wire<typeof logLineSchema>;
 export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;
+export type Replicas = Wire<typeof replicasResponseSchema>;
 
 export type Block =
   | { type: 'text'; text: string }

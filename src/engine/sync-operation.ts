@@ -159,8 +159,11 @@ export async function runSyncOperation(
           redact: ctx.redact(),
         }),
       );
-      outcome = result.outcome;
       record.changeSet = result.applied;
+      // Fenced at the apply boundary: what this replica did stays recorded, the rest is the new owner's.
+      if (result.failure?.code === 'LEASE_LOST')
+        throw new WheelhouseError('LEASE_LOST', result.failure.message);
+      outcome = result.outcome;
       record.messages.push(...result.messages);
       if (Object.keys(result.facts).length > 0) record.facts = result.facts;
       record.health = result.health;

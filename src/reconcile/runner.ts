@@ -23,6 +23,8 @@ const PERMANENT: readonly ErrorCode[] = [
   'CONFIG_INVALID',
   'HOOK_FAILED',
   'FORBIDDEN',
+  // Another replica reconciles the app now (fencing): retrying would be refused again.
+  'LEASE_LOST',
 ];
 
 /**

@@ -68,15 +68,19 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
     const byId = (id: string) => running.find((r) => r.id === id);
 
     // Every app has one owner, several replicas own apps, and each owner converged its apps.
-    const holders = await waitFor('every app leased and converged by its owner', async () => {
-      const leases = await leaseHolders(store);
-      if (leases.size !== APPS.length) return undefined;
-      for (const [app, lease] of leases) {
-        const owner = byId(lease.owner);
-        if (!owner || (await managedFile(owner.data, `${app}.txt`)) !== `${app} v1`) return undefined;
-      }
-      return leases;
-    }, { timeoutMs: 90_000 });
+    const holders = await waitFor(
+      'every app leased and converged by its owner',
+      async () => {
+        const leases = await leaseHolders(store);
+        if (leases.size !== APPS.length) return undefined;
+        for (const [app, lease] of leases) {
+          const owner = byId(lease.owner);
+          if (!owner || (await managedFile(owner.data, `${app}.txt`)) !== `${app} v1`) return undefined;
+        }
+        return leases;
+      },
+      { timeoutMs: 90_000 },
+    );
     const owners = new Set([...holders.values()].map((l) => l.owner));
     expect(owners.size).toBeGreaterThan(1);
 
@@ -102,28 +106,39 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
     const moved = [...holders].filter(([, l]) => l.owner === victimId);
     await victim?.up.kill9();
     running.splice(running.indexOf(victim as Replica), 1);
-    await waitFor('the killed replica’s apps owned and converged by the others', async () => {
-      const leases = await leaseHolders(store);
-      for (const [app, before] of moved) {
-        const now = leases.get(app);
-        const owner = now ? byId(now.owner) : undefined;
-        if (!now || !owner || now.token <= before.token) return false;
-        if ((await managedFile(owner.data, `${app}.txt`)) !== `${app} v1`) return false;
-      }
-      return true;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      'the killed replica’s apps owned and converged by the others',
+      async () => {
+        const leases = await leaseHolders(store);
+        for (const [app, before] of moved) {
+          const now = leases.get(app);
+          const owner = now ? byId(now.owner) : undefined;
+          if (!now || !owner || now.token <= before.token) return false;
+          if ((await managedFile(owner.data, `${app}.txt`)) !== `${app} v1`) return false;
+        }
+        return true;
+      },
+      { timeoutMs: 60_000 },
+    );
   });
 
   it('a replica paused past its lease applies nothing of the sync it was in (fencing), the new owner converges, and it rejoins', async () => {
     const store = await postgres.createDatabase('failover_pause');
     const repo = await tmp('control');
     await createRepo(repo, { 'wheelhouse.yaml': controlRepo(['slow']), 'apps/slow/app.yaml': slowApp('v1') });
-    for (const id of ['replica-a', 'replica-b']) running.push(await startReplica(tmp, repo, store, id, LEASE_SECONDS));
-    const first = await waitFor('slow converged by its owner', async () => {
-      const lease = (await leaseHolders(store)).get('slow');
-      const owner = running.find((r) => r.id === lease?.owner);
-      return owner && (await managedFile(owner.data, 'slow.txt')) === 'v1' && lease ? { owner, lease } : undefined;
-    }, { timeoutMs: 90_000 });
+    for (const id of ['replica-a', 'replica-b'])
+      running.push(await startReplica(tmp, repo, store, id, LEASE_SECONDS));
+    const first = await waitFor(
+      'slow converged by its owner',
+      async () => {
+        const lease = (await leaseHolders(store)).get('slow');
+        const owner = running.find((r) => r.id === lease?.owner);
+        return owner && (await managedFile(owner.data, 'slow.txt')) === 'v1' && lease
+          ? { owner, lease }
+          : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
     const paused = first.owner;
     const other = running.find((r) => r !== paused) as Replica;
 
@@ -137,14 +152,18 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
       paused.up.child.kill('SIGSTOP');
 
       // The other replica takes the lease over (a higher token) and converges v2 itself.
-      await waitFor('the other replica converging v2', async () => {
-        const lease = (await leaseHolders(store)).get('slow');
-        return (
-          lease?.owner === other.id &&
-          lease.token > first.lease.token &&
-          (await managedFile(other.data, 'slow.txt')) === 'v2'
-        );
-      }, { timeoutMs: 60_000 });
+      await waitFor(
+        'the other replica converging v2',
+        async () => {
+          const lease = (await leaseHolders(store)).get('slow');
+          return (
+            lease?.owner === other.id &&
+            lease.token > first.lease.token &&
+            (await managedFile(other.data, 'slow.txt')) === 'v2'
+          );
+        },
+        { timeoutMs: 60_000 },
+      );
       const abandoned = await history.getSync(caught.id);
       expect(abandoned?.result).toBe('cancelled');
       expect(abandoned?.messages.join('\n')).toContain(`replica ${other.id} took it over`);
@@ -156,6 +175,9 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
       const record = await history.getSync(caught.id);
       expect(record?.result).toBe('cancelled');
       expect(record?.changeSet.filter((c) => c.kind === 'File')).toEqual([]);
+      expect(record?.messages.join('\n')).toContain(
+        `abandoned: applying File slow was refused: replica ${paused.id} no longer holds the lease of app slow`,
+      );
 
       // And it rejoins: live again in the list.
       await waitFor('the paused replica live again', async () => {

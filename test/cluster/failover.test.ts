@@ -35,8 +35,14 @@ spec:
 ---
 ${fileApp('slow', content)}`;
 
-const controlRepo = (apps: readonly string[]) =>
-  `apps:\n${apps.map((a) => `  - { name: ${a}, path: apps/${a}, interval: 1s }`).join('\n')}\n`;
+const controlRepo = (apps: readonly string[], extra = '') =>
+  `apps:\n${apps.map((a) => `  - { name: ${a}, path: apps/${a}, interval: 1s }`).join('\n')}\n${extra}`;
+
+/** A process target pinned to one replica (`host:`) and an app on it. */
+const PINNED = `  - { name: pinned, path: apps/pinned, interval: 1s, target: edge }
+targets:
+  edge: { driver: process, host: replica-a }
+`;
 
 /**
  * Issue 17, items 1-3: real `wheelhouse up` processes, each with its own data dir and port, on
@@ -60,8 +66,8 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
     const store = await postgres.createDatabase('failover_kill');
     const repo = await tmp('control');
     await createRepo(repo, {
-      'wheelhouse.yaml': controlRepo(APPS),
-      ...Object.fromEntries(APPS.map((a) => [`apps/${a}/file.yaml`, fileApp(a, `${a} v1`)])),
+      'wheelhouse.yaml': controlRepo(APPS, PINNED),
+      ...Object.fromEntries([...APPS, 'pinned'].map((a) => [`apps/${a}/file.yaml`, fileApp(a, `${a} v1`)])),
     });
     for (const id of ['replica-a', 'replica-b', 'replica-c'])
       running.push(await startReplica(tmp, repo, store, id, LEASE_SECONDS));
@@ -72,7 +78,7 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
       'every app leased and converged by its owner',
       async () => {
         const leases = await leaseHolders(store);
-        if (leases.size !== APPS.length) return undefined;
+        if (leases.size !== APPS.length + 1) return undefined;
         for (const [app, lease] of leases) {
           const owner = byId(lease.owner);
           if (!owner || (await managedFile(owner.data, `${app}.txt`)) !== `${app} v1`) return undefined;
@@ -83,6 +89,10 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
     );
     const owners = new Set([...holders.values()].map((l) => l.owner));
     expect(owners.size).toBeGreaterThan(1);
+    // The app on the target pinned to replica-a runs there and nowhere else.
+    expect(holders.get('pinned')?.owner).toBe('replica-a');
+    expect(await managedFile(byId('replica-b')?.data ?? '', 'pinned.txt')).toBeUndefined();
+    expect(await managedFile(byId('replica-c')?.data ?? '', 'pinned.txt')).toBeUndefined();
 
     // `status --replicas` on any replica lists all three, live, with the apps each holds.
     const listed = await running[1]?.cli('status', '--replicas', '--json');
@@ -94,14 +104,15 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
       ['replica-b', true],
       ['replica-c', true],
     ]);
-    expect(body.replicas.reduce((n, r) => n + r.apps, 0)).toBe(APPS.length);
+    expect(body.replicas.reduce((n, r) => n + r.apps, 0)).toBe(APPS.length + 1);
     expect(body.replicas[0]?.address).toBe(byId('replica-a')?.url);
     const table = await running[0]?.cli('status', '--replicas');
     expect(table?.stdout).toContain('replica-a (this one)');
-    expect(table?.stdout).toContain('3 of 3 replicas live; 9 app leases held');
+    expect(table?.stdout).toContain('3 of 3 replicas live; 10 app leases held');
 
-    // SIGKILL the owner of app-0: another replica takes its apps over and converges them.
-    const victimId = holders.get('app-0')?.owner ?? '';
+    // SIGKILL a replica that owns apps (not replica-a: its pinned app would stay with it):
+    // another replica takes its apps over and converges them.
+    const victimId = [...owners].find((id) => id !== 'replica-a') ?? '';
     const victim = byId(victimId);
     const moved = [...holders].filter(([, l]) => l.owner === victimId);
     await victim?.up.kill9();

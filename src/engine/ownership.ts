@@ -16,6 +16,23 @@ export function membershipOf(st: EngineState): ClusterMembership {
         return host ? { name: rt.spec.name, host } : { name: rt.spec.name };
       }),
     busy: (app) => st.runtimes.get(app)?.queue.busy ?? false,
+    forwarded(app, request) {
+      const rt = st.runtimes.get(app);
+      if (!rt || st.stopped) return;
+      if (request.kind === 'refresh') {
+        if (!rt.spec.problem) void groupFor(st, rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
+        return;
+      }
+      rt.log.info({ sync: request.id }, `sync ${request.id} of app ${app} forwarded by another replica`);
+      // Queued under the id the forwarding replica answered with (a new record, not a resume).
+      enqueue(st, rt, {
+        trigger: 'manual',
+        actor: request.actor,
+        resumeId: request.id,
+        ...(request.revision ? { revision: request.revision } : {}),
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+      });
+    },
     changed(app, owned, token) {
       const rt = st.runtimes.get(app);
       if (!rt || !owned || st.stopped) return;

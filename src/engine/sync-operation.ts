@@ -79,7 +79,7 @@ export async function runSyncOperation(
         step: 'source',
         message: 'resolving revision',
       };
-      const fence = fenceOf(ctx, app);
+      const fence = options.dryRun ? undefined : fenceOf(ctx, app);
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;

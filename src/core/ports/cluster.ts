@@ -23,6 +23,11 @@ export interface LeaseInfo {
   expiresAt: string;
 }
 
+/** A request for an app another replica owns, carried to it through the database. */
+export type ForwardedRequest =
+  | { kind: 'sync'; id: string; actor: string; revision?: string; requestId?: string }
+  | { kind: 'refresh' };
+
 /** What the engine tells the cluster about its apps, so it can share them out and hand them over. */
 export interface ClusterMembership {
   /** The apps of the config in force; `host` pins one to a replica (a `process` target's `host:`). */
@@ -31,6 +36,8 @@ export interface ClusterMembership {
   busy(app: string): boolean;
   /** This replica took the app's lease (with this fencing token) or lost it. */
   changed(app: string, owned: boolean, token: number): void;
+  /** Another replica forwarded a request for an app this one holds. */
+  forwarded(app: string, request: ForwardedRequest): void;
 }
 
 /**
@@ -52,6 +59,11 @@ export interface Cluster {
    * replica's with this token. Throws `LEASE_LOST` (naming the new holder) when it is not.
    */
   fence(app: string, token: number): Promise<void>;
+  /**
+   * Queues a request for an app this replica does not own; the owner picks it up at once
+   * (LISTEN/NOTIFY) or at its next heartbeat, also after a handover.
+   */
+  forward(app: string, request: ForwardedRequest): Promise<void>;
   replicas(): Promise<ReplicaInfo[]>;
   leases(): Promise<LeaseInfo[]>;
 }

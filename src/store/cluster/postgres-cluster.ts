@@ -15,8 +15,11 @@ import {
   leaveCluster,
   listLeases,
   listReplicas,
+  queueRequest,
+  REQUESTS_CHANNEL,
   readLease,
   releaseLeases,
+  takeRequests,
 } from './queries.js';
 import { desiredOwners } from './rendezvous.js';
 import { ensureClusterSchema } from './schema.js';
@@ -81,6 +84,41 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
   let running: Promise<void> | undefined;
   let unreachableSince: number | undefined;
   let stopped = false;
+  /** The connection that LISTENs for forwarded requests; made again after it drops. */
+  let listener: pg.Client | undefined;
+
+  /** Hands the requests queued for apps this replica holds to the engine, oldest first. */
+  const deliver = async (): Promise<void> => {
+    const mine = [...held.keys()].filter((app) => lease(app) !== undefined);
+    for (const { app, request } of await takeRequests(pool, mine)) membership?.forwarded(app, request);
+  };
+
+  const listen = async (): Promise<void> => {
+    if (listener || stopped) return;
+    const client = new pg.Client({ connectionString: options.connectionString });
+    listener = client;
+    client.on('error', (err) => {
+      log.warn(
+        { err: err.message },
+        'the connection listening for forwarded requests dropped; it is made again',
+      );
+      if (listener === client) listener = undefined;
+      void client.end().catch(() => {});
+    });
+    client.on('notification', () => {
+      void deliver().catch((err: unknown) =>
+        log.warn({ err: errorMessage(err) }, 'could not take forwarded requests'),
+      );
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${REQUESTS_CHANNEL}`);
+    } catch (err) {
+      if (listener === client) listener = undefined;
+      await client.end().catch(() => {});
+      throw err;
+    }
+  };
 
   const lease = (app: string): number | undefined => {
     const entry = held.get(app);
@@ -137,6 +175,8 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
         log.warn({ app }, `lost the lease of app ${app} to another replica; it applies nothing more to it`);
         membership.changed(app, false, entry.token);
       }
+      await listen();
+      await deliver();
       if (unreachableSince !== undefined) {
         log.info({ store: location }, `the database at ${location} is reachable again; leases renewed`);
         unreachableSince = undefined;
@@ -175,6 +215,8 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
       if (timer) clearTimeout(timer);
       await running?.catch(() => {});
       held.clear();
+      await listener?.end().catch(() => {});
+      listener = undefined;
       await leaveCluster(pool, self.id).catch((err: unknown) =>
         log.warn({ err: errorMessage(err) }, 'could not hand back the leases; they lapse on their own'),
       );
@@ -199,6 +241,7 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
           : 'the lease lapsed',
       );
     },
+    forward: (app, request) => queueRequest(pool, app, request),
     replicas: () => listReplicas(pool, leaseMs),
     leases: () => listLeases(pool),
   };

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { LeaseInfo, ReplicaInfo } from '../../core/index.js';
+import type { ForwardedRequest, LeaseInfo, ReplicaInfo } from '../../core/index.js';
 
 /** Every time is the database's: replicas' clocks may disagree, the database's is the one that counts. */
 
@@ -125,4 +125,30 @@ function leaseOf(row: { app: string; owner: string; token: string; expires_at: D
     token: Number(row.token),
     expiresAt: row.expires_at.toISOString(),
   };
+}
+
+export const REQUESTS_CHANNEL = 'wheelhouse_requests';
+
+/** Queues a request for the app's owner and wakes the replicas listening. */
+export async function queueRequest(pool: pg.Pool, app: string, request: ForwardedRequest): Promise<void> {
+  await pool.query('insert into wheelhouse_requests (app, request) values ($1, $2)', [
+    app,
+    JSON.stringify(request),
+  ]);
+  await pool.query('select pg_notify($1, $2)', [REQUESTS_CHANNEL, app]);
+}
+
+/** Takes (deletes and returns, oldest first) the queued requests for these apps. */
+export async function takeRequests(
+  pool: pg.Pool,
+  apps: readonly string[],
+): Promise<{ app: string; request: ForwardedRequest }[]> {
+  if (apps.length === 0) return [];
+  const { rows } = await pool.query<{ pos: string; app: string; request: string }>(
+    'delete from wheelhouse_requests where app = any($1::text[]) returning pos, app, request',
+    [apps],
+  );
+  return rows
+    .sort((a, b) => Number(a.pos) - Number(b.pos))
+    .map((r) => ({ app: r.app, request: JSON.parse(r.request) as ForwardedRequest }));
 }

@@ -4,7 +4,7 @@ import type pg from 'pg';
 const SCHEMA_LOCK = 7_302_017;
 
 /**
- * The two tables replicas share, created when missing. They live beside the store's versioned
+ * The tables replicas share, created when missing. They live beside the store's versioned
  * schema rather than in it: only PostgreSQL installations have them, SQLite never does.
  */
 export async function ensureClusterSchema(pool: pg.Pool): Promise<void> {
@@ -24,6 +24,12 @@ export async function ensureClusterSchema(pool: pg.Pool): Promise<void> {
       owner text not null,
       token bigint not null,
       expires_at timestamptz not null)`);
+    // Requests for apps another replica owns, until the owner takes them (then deleted).
+    await client.query(`create table if not exists wheelhouse_requests (
+      pos bigserial primary key,
+      app text not null,
+      request text not null,
+      created_at timestamptz not null default now())`);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => {});

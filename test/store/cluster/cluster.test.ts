@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Cluster, isWheelhouseError } from '../../../src/core/index.js';
+import { type Cluster, type ForwardedRequest, isWheelhouseError } from '../../../src/core/index.js';
 import { createPostgresCluster } from '../../../src/store/index.js';
 import { postgresMissing, usePostgresCluster } from '../../support/postgres.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -25,6 +25,7 @@ describe.skipIf(missing !== undefined)('replicas on PostgreSQL: registry and lea
     options: { pinned?: Map<string, string> } = {},
   ) {
     const owned = new Map<string, number>();
+    const forwarded: { app: string; request: ForwardedRequest }[] = [];
     const cluster = await createPostgresCluster({
       connectionString: url,
       self: { id, address: () => `http://127.0.0.1:7${id.length}70`, version: '9.9.9' },
@@ -40,8 +41,9 @@ describe.skipIf(missing !== undefined)('replicas on PostgreSQL: registry and lea
         if (gained) owned.set(app, token);
         else owned.delete(app);
       },
+      forwarded: (app, request) => forwarded.push({ app, request }),
     });
-    return { cluster, owned };
+    return { cluster, owned, forwarded };
   }
 
   it('lists every replica with its heartbeat and spreads the apps over the live ones, then rebalances', async () => {
@@ -130,6 +132,22 @@ describe.skipIf(missing !== undefined)('replicas on PostgreSQL: registry and lea
     await waitFor('18 apps spread', () => a.owned.size + b.owned.size === APPS.length - 1);
     expect(a.owned.has('app-00')).toBe(false);
     expect(a.owned.has('app-01') || b.owned.has('app-01')).toBe(false);
+  });
+
+  it('carries a request for an app owned elsewhere to its owner, in order, once', async () => {
+    const url = await postgres.createDatabase('cluster_forward');
+    const pinned = new Map([['web', 'replica-b']]);
+    const a = await replica(url, 'replica-a', [{ name: 'web' }], { pinned });
+    const b = await replica(url, 'replica-b', [{ name: 'web' }], { pinned });
+    await waitFor('b holding web', () => b.cluster.lease('web'));
+    await a.cluster.forward('web', { kind: 'sync', id: 'sync-1', actor: 'cli:alice', revision: 'abc123' });
+    await a.cluster.forward('web', { kind: 'refresh' });
+    await waitFor('both requests at b', () => b.forwarded.length === 2);
+    expect(b.forwarded).toEqual([
+      { app: 'web', request: { kind: 'sync', id: 'sync-1', actor: 'cli:alice', revision: 'abc123' } },
+      { app: 'web', request: { kind: 'refresh' } },
+    ]);
+    expect(a.forwarded).toEqual([]);
   });
 
   it('forgets a replica silent for longer than the expiry', async () => {

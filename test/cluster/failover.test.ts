@@ -110,6 +110,27 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
     expect(table?.stdout).toContain('replica-a (this one)');
     expect(table?.stdout).toContain('3 of 3 replicas live; 10 app leases held');
 
+    // A sync asked of a replica that does not own the app runs on the owner (queued through PostgreSQL).
+    const [app, lease] = [...holders].find(([name, l]) => name !== 'pinned' && l.owner !== 'replica-c') ?? [];
+    const asked = await byId('replica-c')?.cli('sync', app ?? '', '--json');
+    expect(asked?.code).toBe(0);
+    const operationId = (JSON.parse(asked?.stdout ?? '{}') as { operationId?: string }).operationId ?? '';
+    const history = await createPostgresStore({ connectionString: store });
+    try {
+      const record = await waitFor('the forwarded sync finished on the owner', async () => {
+        const r = await history.getSync(operationId);
+        return r && r.result !== 'running' ? r : undefined;
+      });
+      expect(record.result).toBe('succeeded');
+      expect(record.app).toBe(app);
+      expect(record.actor).not.toBe('');
+      expect(byId(lease?.owner ?? '')?.up.messages.join('\n')).toContain(
+        `sync ${operationId} of app ${app} forwarded by another replica`,
+      );
+    } finally {
+      await history.close();
+    }
+
     // SIGKILL a replica that owns apps (not replica-a: its pinned app would stay with it):
     // another replica takes its apps over and converges them.
     const victimId = [...owners].find((id) => id !== 'replica-a') ?? '';
@@ -183,12 +204,16 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
       paused.up.child.kill('SIGCONT');
       await paused.up.waitForMessage(/no longer holds the lease of app slow/);
       expect(await managedFile(paused.data, 'slow.txt')).toBe('v1');
-      const record = await history.getSync(caught.id);
-      expect(record?.result).toBe('cancelled');
-      expect(record?.changeSet.filter((c) => c.kind === 'File')).toEqual([]);
-      expect(record?.messages.join('\n')).toContain(
-        `abandoned: applying File slow was refused: replica ${paused.id} no longer holds the lease of app slow`,
+      // Its record, written after the refusal, says so; it stays cancelled with no File applied.
+      const fenced = new RegExp(
+        `abandoned: applying (Job wait|File slow) was refused: replica ${paused.id} no longer holds the lease of app slow`,
       );
+      const record = await waitFor('the paused replica’s record of the refusal', async () => {
+        const r = await history.getSync(caught.id);
+        return r && fenced.test(r.messages.join('\n')) ? r : undefined;
+      });
+      expect(record.result).toBe('cancelled');
+      expect(record.changeSet.filter((c) => c.kind === 'File')).toEqual([]);
 
       // And it rejoins: live again in the list.
       await waitFor('the paused replica live again', async () => {

@@ -77,19 +77,24 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
         running.push(await startReplica(tmp, repo, store, id, LEASE_SECONDS));
       const byId = (id: string) => running.find((r) => r.id === id);
 
-      // Every app has one owner, several replicas own apps, and each owner converged its apps.
+      // Every app has one owner, several replicas own apps, and each owner converged its apps; the
+      // leases read the same twice, more than a heartbeat apart (the last replica's joining is over).
+      let previous = '';
       const holders = await waitFor(
-        'every app leased and converged by its owner',
+        'every app leased and converged by its owner, the leases settled',
         async () => {
           const leases = await leaseHolders(store);
-          if (leases.size !== APPS.length + 1) return undefined;
+          const seen = JSON.stringify([...leases].sort());
+          const settled = seen === previous;
+          previous = seen;
+          if (!settled || leases.size !== APPS.length + 1) return undefined;
           for (const [app, lease] of leases) {
             const owner = byId(lease.owner);
             if (!owner || (await managedFile(owner.data, `${app}.txt`)) !== `${app} v1`) return undefined;
           }
           return leases;
         },
-        { timeoutMs: 90_000 },
+        { timeoutMs: 120_000, intervalMs: 1_500 },
       );
       const owners = new Set([...holders.values()].map((l) => l.owner));
       expect(owners.size).toBeGreaterThan(1);

@@ -10,6 +10,7 @@ import { gitSources } from './git-sources.js';
 import { k8sVsFlux } from './k8s-vs-flux.js';
 import { kubernetes } from './kubernetes.js';
 import { monorepo } from './monorepo.js';
+import { replicaFailover } from './replica-failover.js';
 import { webhookPush } from './webhook-push.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
@@ -27,4 +28,5 @@ export const scenarios: Scenario[] = [
   kubernetes,
   k8sVsFlux,
   cliStartup,
+  replicaFailover,
 ];

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
+  | 'LEASE_LOST'
   | 'INTERNAL';
 
 export interface ErrorDetails {

@@ -8,6 +8,7 @@ export * from './health.js';
 export * from './logger.js';
 export * from './message-text.js';
 export * from './ports/chat.js';
+export * from './ports/cluster.js';
 export * from './ports/driver.js';
 export * from './ports/engine.js';
 export * from './ports/kinds.js';

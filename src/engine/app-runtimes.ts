@@ -13,6 +13,7 @@ import { renderTarget } from './desired.js';
 import type { EngineState } from './engine-state.js';
 import { noteOutcome } from './evaluate.js';
 import { lastSyncShown } from './last-sync.js';
+import { owns } from './owns.js';
 import { onDriverEvent } from './poll.js';
 import { groupFor, leaveGroup, repoOf, retune } from './repo-groups.js';
 import type { AppRuntime } from './runtime.js';
@@ -128,7 +129,8 @@ export async function operate(
 }
 
 export function enqueue(st: EngineState, rt: AppRuntime, request: OperationRequest): void {
-  if (st.stopped || rt.spec.problem) return;
+  // Another replica reconciles an app whose lease this one does not hold.
+  if (st.stopped || rt.spec.problem || !owns(st.ctx, rt.spec.name)) return;
   void rt.queue
     .enqueue(request)
     .done.catch((err) => rt.log.error({ err: errorMessage(err) }, 'operation failed'));

@@ -1,4 +1,5 @@
 import type {
+  Cluster,
   EventBus,
   KindRegistry,
   Logger,
@@ -23,6 +24,8 @@ export interface EngineContext {
   /** Aborted when the engine stops: running operations wind down. */
   shutdown: AbortSignal;
   now(): Date;
+  /** Several replicas on one database: which apps this one owns, and the fence at apply. */
+  cluster?: Cluster;
   /** Masks configured secret patterns in messages that reach history, events and chat. */
   redact(): Redactor;
   /** Remember clear values decrypted from SOPS files: masked from then on. */

@@ -1,5 +1,6 @@
 import {
   type AppStatus,
+  type Cluster,
   type Driver,
   type Engine,
   errorMessage,
@@ -19,10 +20,12 @@ import type { EngineContext } from './context.js';
 import { createControlTracker } from './control-status.js';
 import type { EngineState } from './engine-state.js';
 import { createEventBus } from './event-bus.js';
+import { forwardSync } from './forward.js';
 import { newId } from './ids.js';
 import { startEngine, stopEngine } from './lifecycle.js';
 import { managed, previewedChanges, runtime } from './lookup.js';
 import { refreshLive } from './observe.js';
+import { owns } from './owns.js';
 import { createRenderCache } from './render-cache.js';
 import { groupFor } from './repo-groups.js';
 import { createRestartActivity } from './restart-activity.js';
@@ -41,6 +44,8 @@ export interface EngineDeps {
   log: Logger;
   /** The repository holding `wheelhouse.yaml`, and the ref the engine follows. */
   controlRepo: { url: string; ref: string; auth?: RepoAuth };
+  /** Several replicas on PostgreSQL (docs/high-availability.md); absent: this engine owns every app. */
+  cluster?: Cluster;
 }
 
 export interface EngineOptions {
@@ -99,6 +104,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
     trustOf: (verify) =>
       trustOf({ source: deps.source, control, controlRevision: () => st.controlRevision }, verify),
+    ...(deps.cluster ? { cluster: deps.cluster } : {}),
   };
   const control = {
     url: deps.controlRepo.url,
@@ -157,13 +163,17 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
     async refresh(name) {
       const rt = managed(st, name);
-      await groupFor(st, rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
+      if (deps.cluster && !owns(ctx, name)) await deps.cluster.forward(name, { kind: 'refresh' });
+      else await groupFor(st, rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
     },
     async refreshRepo(url) {
       const key = normalizeRepoUrl(url);
       const group = st.groups.get(key);
       if (!group) return [];
-      await group.ticker.trigger();
+      // A push webhook reaching a replica that does not own the repo's apps wakes their owners.
+      const elsewhere = [...group.apps].filter((rt) => !owns(ctx, rt.spec.name));
+      for (const rt of elsewhere) await deps.cluster?.forward(rt.spec.name, { kind: 'refresh' });
+      if (elsewhere.length < group.apps.size) await group.ticker.trigger();
       return [...group.apps].map((rt) => rt.spec.name);
     },
     async sync(name, request) {
@@ -174,6 +184,14 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         ...(request.revision ? { revision: request.revision } : {}),
         ...(request.requestId ? { requestId: request.requestId } : {}),
       };
+      if (deps.cluster && !request.dryRun && !owns(ctx, name)) {
+        const { revision, requestId } = request;
+        return forwardSync(deps.cluster, deps.store, name, {
+          actor: request.actor,
+          ...(revision ? { revision } : {}),
+          ...(requestId ? { requestId } : {}),
+        });
+      }
       if (request.dryRun) {
         const id = newId('sync');
         const done = runSyncOperation(ctx, rt, id, base, { dryRun: true }).then((r) => r.record);

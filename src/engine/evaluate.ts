@@ -5,6 +5,7 @@ import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, renderDeclared } from './desired.js';
 import { refreshLive } from './observe.js';
+import { owns } from './owns.js';
 import type { AppRuntime, Declared } from './runtime.js';
 
 const HEAL_BACKOFF_MS = 1_000;
@@ -25,6 +26,8 @@ export function evaluateApp(
   enqueue: Enqueue,
 ): Promise<void> {
   rt.declared = declared;
+  // The replica holding the app's lease observes it and announces drift; the others stay quiet.
+  if (!owns(ctx, rt.spec.name)) return Promise.resolve();
   return rt.queue.check(() => checkApp(ctx, rt, enqueue));
 }
 

@@ -1,6 +1,7 @@
 import { errorMessage } from '../core/index.js';
 import { enqueue } from './app-runtimes.js';
 import type { EngineState } from './engine-state.js';
+import { membershipOf } from './ownership.js';
 import { reloadControl, unreadableControl } from './poll.js';
 import { groupFor } from './repo-groups.js';
 
@@ -15,11 +16,13 @@ export async function startEngine(st: EngineState): Promise<void> {
     st.deps.log.warn({ repo: st.controlKey }, errorMessage(err));
   }
   await reloadControl(st).catch((err) => unreadableControl(st, err));
-  for (const record of await st.deps.store.listRunningSyncs()) {
+  // With replicas, a sync left running is taken up by whoever takes the app's lease (ownership.ts).
+  for (const record of st.ctx.cluster ? [] : await st.deps.store.listRunningSyncs()) {
     const rt = st.runtimes.get(record.app);
     if (rt) enqueue(st, rt, { trigger: record.trigger, actor: record.actor, resumeId: record.id });
   }
   st.started = true;
+  await st.ctx.cluster?.start(membershipOf(st));
   await controlGroup.ticker.trigger();
   for (const group of st.groups.values()) if (group !== controlGroup) void group.ticker.trigger();
 }
@@ -34,6 +37,7 @@ export async function stopEngine(st: EngineState): Promise<void> {
   await Promise.race([idle, grace]);
   st.shutdown.abort();
   await idle;
+  await st.ctx.cluster?.stop();
   for (const off of st.unwatch) off();
   await Promise.all([...st.drivers.values()].map((d) => d.stop()));
 }

@@ -5,6 +5,7 @@ import {
   type LiveResource,
   type Logger,
   type SyncRecord,
+  WheelhouseError,
 } from '../core/index.js';
 import { diffResources, redactChanges } from '../diff/index.js';
 import {
@@ -19,6 +20,7 @@ import type { OperationRequest } from './app-queue.js';
 import type { EngineContext } from './context.js';
 import { ABSENT_DIGEST, declaredAt, renderDeclared } from './desired.js';
 import { withinDriverSync } from './driver-sync.js';
+import { fencedDriver } from './fenced-driver.js';
 import { replacesLastSync } from './last-sync.js';
 import { refreshLive } from './observe.js';
 import type { AppRuntime, Declared } from './runtime.js';
@@ -56,6 +58,8 @@ export async function runSyncOperation(
   /** An automatic sync that found nothing to do: no history record, no events. */
   let skipped = false;
   let inserted = resumed !== undefined;
+  /** Another replica took the app over: what was not applied yet never will be (fencing). */
+  let abandoned = false;
   const progress = (step: string, message: string, resource?: string) => {
     if (rt.operation?.syncId === id) Object.assign(rt.operation, { step, message });
     ctx.events.publish({
@@ -76,6 +80,7 @@ export async function runSyncOperation(
         step: 'source',
         message: 'resolving revision',
       };
+      const fence = options.dryRun ? undefined : fenceOf(ctx, app);
       const declared = await target(ctx, rt, request, resumed);
       record.revision = declared.revision;
       record.digest = declared.digest ?? ABSENT_DIGEST;
@@ -103,6 +108,7 @@ export async function runSyncOperation(
         if (request.revision) rt.state.pinnedRevision = declared.revision;
         else if (request.trigger === 'manual') delete rt.state.pinnedRevision;
         rt.state.pendingSyncId = id;
+        await fence?.();
         await ctx.store.putAppState(rt.state);
       }
       if (!inserted) {
@@ -147,7 +153,7 @@ export async function runSyncOperation(
       const result = await withinDriverSync(rt.driver, app, log, () =>
         runPlan({
           plan,
-          driver: rt.driver,
+          driver: fence ? fencedDriver(rt.driver, fence) : rt.driver,
           context: (resource) => applyContext(ctx, rt, declared, resource, recorded[resource.key]),
           timeoutMs: rt.spec.sync.timeoutMs,
           retries: rt.spec.sync.retries,
@@ -157,8 +163,11 @@ export async function runSyncOperation(
           redact: ctx.redact(),
         }),
       );
-      outcome = result.outcome;
       record.changeSet = result.applied;
+      // Fenced at the apply boundary: what this replica did stays recorded, the rest is the new owner's.
+      if (result.failure?.code === 'LEASE_LOST')
+        throw new WheelhouseError('LEASE_LOST', result.failure.message);
+      outcome = result.outcome;
       record.messages.push(...result.messages);
       if (Object.keys(result.facts).length > 0) record.facts = result.facts;
       record.health = result.health;
@@ -177,6 +186,13 @@ export async function runSyncOperation(
       }
     });
   } catch (err) {
+    if (isWheelhouseError(err, 'LEASE_LOST')) {
+      abandoned = true;
+      record.result = 'cancelled';
+      record.messages.push(`abandoned: ${errorMessage(err)}`);
+      log.warn(errorMessage(err));
+      return { record, outcome };
+    }
     // Bad manifests need a commit to fix; anything else (git unreachable, a store hiccup) may pass.
     outcome =
       isWheelhouseError(err, 'RENDER_FAILED') || isWheelhouseError(err, 'REF_NOT_FOUND')
@@ -194,7 +210,7 @@ export async function runSyncOperation(
     record.finishedAt = ctx.now().toISOString();
     delete rt.operation;
     if (skipped) await refreshLive(ctx, rt);
-    else await finish(ctx, rt, record, { dryRun: options.dryRun, inserted }, log);
+    else await finish(ctx, rt, record, { dryRun: options.dryRun, inserted, abandoned }, log);
   }
   return { record, outcome };
 }
@@ -204,7 +220,7 @@ async function finish(
   ctx: EngineContext,
   rt: AppRuntime,
   record: SyncRecord,
-  { dryRun, inserted }: { dryRun: boolean; inserted: boolean },
+  { dryRun, inserted, abandoned }: { dryRun: boolean; inserted: boolean; abandoned: boolean },
   log: Logger,
 ): Promise<void> {
   if (record.result === 'running') record.result = 'failed';
@@ -213,7 +229,8 @@ async function finish(
   try {
     if (inserted) await ctx.store.updateSync(record);
     else await ctx.store.insertSync(record);
-    if (!dryRun) {
+    // The app's state belongs to the replica that took it over.
+    if (!dryRun && !abandoned) {
       delete rt.state.pendingSyncId;
       await ctx.store.putAppState(rt.state);
     }
@@ -236,6 +253,24 @@ async function finish(
     record,
   });
   log.debug({ result: record.result, revision: shortSha(record.revision) }, `sync ${record.result}`);
+}
+
+/**
+ * With replicas: the check this sync makes before it touches anything, bound to the lease token it
+ * starts with. A sync on an app this replica does not own is refused before it begins.
+ */
+function fenceOf(ctx: EngineContext, app: string): (() => Promise<void>) | undefined {
+  const cluster = ctx.cluster;
+  if (!cluster) return undefined;
+  const token = cluster.lease(app);
+  if (token === undefined) {
+    throw new WheelhouseError(
+      'LEASE_LOST',
+      `replica ${cluster.replicaId} does not hold the lease of app ${app}; the replica holding it syncs it (wheelhouse status --replicas)`,
+      { details: { app, replica: cluster.replicaId } },
+    );
+  }
+  return () => cluster.fence(app, token);
 }
 
 /** Which revision this operation converges to: explicit > resumed > pin (automatic) > the ref. */

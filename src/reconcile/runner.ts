@@ -22,6 +22,8 @@ const PERMANENT: readonly ErrorCode[] = [
   'INPUT_REFUSED',
   'CONFIG_INVALID',
   'HOOK_FAILED',
+  // Another replica reconciles the app now (fencing): retrying would be refused again.
+  'LEASE_LOST',
 ];
 
 /**

@@ -12,5 +12,6 @@ export * from './chat.js';
 export * from './common.js';
 export * from './logs.js';
 export * from './problems.js';
+export * from './replicas.js';
 export * from './session.js';
 export * from './timeline.js';

@@ -3,7 +3,9 @@ import type {
   AuditEntry,
   AuditVerification,
   ControlStatus,
+  LeaseInfo,
   LogLine,
+  ReplicaInfo,
   ResourceChange,
   SyncRecord,
 } from '../../core/index.js';
@@ -43,4 +45,12 @@ export type VerifyResponse = AuditVerification;
 
 export function appPath(app: string, rest = ''): string {
   return `/api/v1/apps/${encodeURIComponent(app)}${rest}`;
+}
+
+/** `GET /api/v1/replicas` (only when the server is one of several replicas on PostgreSQL). */
+export interface ReplicasResponse {
+  self: string;
+  leaseMs: number;
+  replicas: ReplicaInfo[];
+  leases: LeaseInfo[];
 }

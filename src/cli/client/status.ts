@@ -7,19 +7,22 @@ import { withClientOptions } from './connection.js';
 import { type ClientContext, clientContext } from './context.js';
 import { reportControl } from './control-problem.js';
 import { ago, healthText, type Palette, shortSha, syncText, table } from './output.js';
+import { printReplicas } from './replicas.js';
 
 export const registerStatus: RegisterCommand = (program) => {
   withClientOptions(
     program
       .command('status')
       .argument('[app]', 'one app to show in detail (resources, lock, pin, last error)')
+      .option('--replicas', 'list the replicas sharing a PostgreSQL store, and the apps each holds')
       .description('show the state of every app, or of one app in detail')
       .addHelpText(
         'after',
-        '\nExamples:\n  wheelhouse status\n  wheelhouse status web\n  wheelhouse status web --json',
+        '\nExamples:\n  wheelhouse status\n  wheelhouse status web\n  wheelhouse status web --json\n  wheelhouse status --replicas',
       ),
   ).action(async (app: string | undefined, opts) => {
     const ctx = await clientContext(opts);
+    if (opts.replicas === true) return printReplicas(ctx);
     if (app === undefined) {
       const body = await ctx.api.get<AppsResponse>('/api/v1/apps');
       if (ctx.json) ctx.out.json(body);

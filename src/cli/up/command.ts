@@ -9,6 +9,7 @@ import type { LogFormat } from '../logger.js';
 import { clientHint } from './client-hint.js';
 import { dataDirFrom } from './data-dir.js';
 import { DEFAULT_DEMO_PORT, parseDemoPort } from './demo-port.js';
+import { parseLeaseSeconds } from './replica.js';
 
 export const registerUp: RegisterCommand = (program) => {
   program
@@ -49,6 +50,16 @@ export const registerUp: RegisterCommand = (program) => {
     )
     .option('--store <url>', 'sqlite:<file> (default, in the data dir) or postgres://user@host/db')
     .option(
+      '--replica-id <id>',
+      "with a postgres:// store: this replica's id among the replicas (default: one made on first start, kept in <data>/replica-id)",
+      process.env.WHEELHOUSE_REPLICA_ID,
+    )
+    .option(
+      '--lease-seconds <n>',
+      "with a postgres:// store: how long an app's lease lasts unrenewed, i.e. the failover time (default 15)",
+      process.env.WHEELHOUSE_LEASE_SECONDS,
+    )
+    .option(
       '--reset-store',
       'start with an empty store although the data dir holds state from an earlier run (the store was lost; audited)',
     )
@@ -68,6 +79,8 @@ export const registerUp: RegisterCommand = (program) => {
         ref?: string;
         data: string;
         store?: string;
+        replicaId?: string;
+        leaseSeconds?: string;
         resetStore?: boolean;
         publicUrl?: string;
         trustProxy?: boolean | string;
@@ -96,6 +109,10 @@ export const registerUp: RegisterCommand = (program) => {
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),
           ...(opts.resetStore ? { resetStore: true } : {}),
+          replica: {
+            ...(opts.replicaId ? { id: opts.replicaId } : {}),
+            ...(opts.leaseSeconds ? { leaseMs: parseLeaseSeconds(opts.leaseSeconds) } : {}),
+          },
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
           ...(opts.ref ? { ref: opts.ref } : {}),
           dataDir,

@@ -13,6 +13,7 @@ import {
   instrumentSource,
   principalOf,
   type RunningServer,
+  replicaRoutes,
   type TrustProxy,
 } from '../../server/index.js';
 import { createGitSource, defaultBranch } from '../../source/git/index.js';
@@ -20,6 +21,7 @@ import { defaultStoreUrl, openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
 import { privateDataDir } from './private-data-dir.js';
+import { joinCluster, type ReplicaOptions } from './replica.js';
 import { checkStoreContinuity, markStoreInUse } from './store-continuity.js';
 import { createTargetDriver } from './targets.js';
 
@@ -41,6 +43,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** The demo's web service port (replica i on port + i); default 7080. Only for the demo. */
   demoPort?: number;
+  /** With a PostgreSQL store: this replica's id and lease time (docs/high-availability.md). */
+  replica?: ReplicaOptions;
   /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
   http?: {
     host: string;
@@ -82,6 +86,19 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   });
   const store = await openStore(storeUrl, { log: options.log });
   await markStoreInUse(options.dataDir, store, checked, resetStore, options.log);
+  let server: RunningServer | undefined;
+  const publicUrl = (): string | undefined => options.publicUrl ?? server?.url;
+  const cluster = await joinCluster(
+    storeUrl,
+    options.dataDir,
+    options.replica ?? {},
+    () => publicUrl() ?? '',
+    options.log,
+  ).catch(async (err) => {
+    await store.close();
+    await release();
+    throw err;
+  });
   const metrics = createMetrics();
   const git = createGitSource({ dataDir: options.dataDir, log: options.log.child({ layer: 'git' }) });
   const source = instrumentSource(git, metrics);
@@ -97,14 +114,13 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
       }),
     log: options.log.child({ layer: 'engine' }),
     controlRepo: { url: repo, ref },
+    ...(cluster ? { cluster } : {}),
   });
   options.onEvents?.(engine.events);
   // Which kustomize/helm renders of kubernetes apps will use (docs/kustomize-helm.md): logged
   // once, and served at GET /api/v1/version (`wheelhouse version`).
   const tools = renderToolVersions(toolOptionsFromEnv(), options.dataDir);
   void tools.then((versions) => options.log.info({ tools: versions }, 'render tools'));
-  let server: RunningServer | undefined;
-  const publicUrl = (): string | undefined => options.publicUrl ?? server?.url;
   // The control room: policy, approvals, locks, write-back, chat and notifications, on every surface.
   const chatops = createChatOps({
     engine,
@@ -149,6 +165,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           plugins: {
             public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
             api: [
+              replicaRoutes(cluster),
               (app) =>
                 chatops.routes((request) => principalOf(request).user, {
                   actorOf: (request) => principalOf(request).actor,

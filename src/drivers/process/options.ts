@@ -40,6 +40,8 @@ const optionsSchema = z.strictObject({
   user: z.string().min(1).optional(),
   /** Users a Process or Job may pick with its own `spec.user` (an admin's decision). */
   allowedUsers: z.array(z.string().min(1)).default([]),
+  /** With several replicas: the id of the one replica that applies this target (the engine reads it). */
+  host: z.string().min(1).optional(),
 });
 
 export type ProcessDriverOptions = Omit<z.output<typeof optionsSchema>, 'root'> & { root: string };

@@ -23,6 +23,7 @@ import type {
   lockSchema,
   logLineSchema,
   operationSchema,
+  replicasResponseSchema,
   resourceChangeSchema,
   resourceNodeSchema,
   resourceStatusSchema,
@@ -60,6 +61,7 @@ export type LogLine = Wire<typeof logLineSchema>;
 export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;
+export type Replicas = Wire<typeof replicasResponseSchema>;
 
 export type Block = Wire<typeof blockSchema>;
 export type ChatMessage = Wire<typeof chatMessageSchema>;

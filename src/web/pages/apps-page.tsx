@@ -5,6 +5,7 @@ import { useFetch } from '../api/use-fetch.js';
 import { HealthBadge, Marker, ResultBadge, SyncBadge } from '../components/badge.js';
 import { Icon } from '../components/icon.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
+import { ReplicaList } from '../components/replicas.js';
 import { RelativeTime } from '../components/time.js';
 import {
   type AppFilter,
@@ -242,6 +243,7 @@ export function AppsPage() {
           ) : null}
         </div>
       ) : null}
+      <ReplicaList />
     </>
   );
 }

@@ -1,6 +1,7 @@
 // Core: the words of Wheelhouse as types, and the ports its parts plug into. Imports nothing.
 export * from './artifact.js';
 export * from './config.js';
+export * from './delivery/index.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './health.js';

@@ -38,6 +38,7 @@ export const ACTIONS: Readonly<Record<string, ActionTraits>> = {
   promote: write,
   pause: write,
   resume: write,
+  metrics: read,
 };
 
 export function actionTraits(command: string): ActionTraits {

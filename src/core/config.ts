@@ -92,6 +92,8 @@ export interface AppSpec {
   kustomize?: KustomizeSpec;
   /** Rendered with `helm template`. */
   helm?: HelmSpec;
+  /** The team (people group) that owns the app, for delivery figures per team. */
+  team?: string;
   /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with

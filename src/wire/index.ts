@@ -9,6 +9,7 @@ export * from './apps.js';
 export * from './audit.js';
 export * from './common.js';
 export * from './logs.js';
+export * from './metrics.js';
 export * from './problems.js';
 export * from './session.js';
 export * from './timeline.js';

@@ -4,7 +4,9 @@ import {
   type DeliveryCommit,
   type DeliveryHistory,
   type DeliverySync,
+  figureLines,
   type HealthTransition,
+  roughDuration,
 } from '../../src/core/index.js';
 
 const MIN = 60_000;
@@ -208,5 +210,28 @@ describe('delivery figures', () => {
     );
     expect(report.total.figures.deployments).toBe(0);
     expect(report.total.figures.leadTime).toEqual({ count: 0 });
+  });
+});
+
+describe('delivery figures as text', () => {
+  it('says durations in their two largest units', () => {
+    expect([0, 999, 61_000, 5 * MIN, 26 * HOUR + 5 * MIN, 3 * 24 * HOUR].map(roughDuration)).toEqual([
+      '0s',
+      '0s',
+      '1m 1s',
+      '5m',
+      '1d 2h',
+      '3d',
+    ]);
+  });
+
+  it('says each figure with its counts, and "none" where there is nothing to measure', () => {
+    const report = computeDelivery(history({ syncs: [sync('web', 't1', 'a', 0)] }), week);
+    expect(figureLines(report.total.figures)).toEqual([
+      ['Deployment frequency', '1 deployment (0.14 a day)'],
+      ['Lead time for changes', 'none (no commits)'],
+      ['Change failure rate', '0% (0 of 1 changes)'],
+      ['Time to restore', 'none (no incidents)'],
+    ]);
   });
 });

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { gatherDelivery, periodOf } from '../../access/index.js';
+import { computeDelivery, DELIVERY_DEFINITIONS } from '../../core/index.js';
+import { metricsQuerySchema, metricsResponseSchema } from '../../wire/index.js';
+import type { ServerContext } from '../context.js';
+import { readerOf } from '../read-access.js';
+import { zodRoutes } from '../zod-routes.js';
+
+/** `GET /api/v1/metrics`: deployment frequency, lead time, change failure rate, time to restore. */
+export function deliveryRoutes(ctx: ServerContext, now: () => Date = () => new Date()) {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = zodRoutes(scope);
+    app.get(
+      '/api/v1/metrics',
+      {
+        schema: {
+          // `getMetrics` is the Prometheus exposition's (`/metrics`).
+          operationId: 'getDeliveryMetrics',
+          summary: 'Delivery (DORA) figures over a period, per app, environment and team',
+          description:
+            'Computed from sync history, the commits that changed each app, rollbacks and health changes. `from`/`to` are ISO-8601 times (default: the 28 days before now); `bucket` splits the figures per `day` or `week` (default: day up to a month, else week). Apps the caller may not read are left out. docs/metrics.md defines every figure.',
+          tags: ['apps'],
+          querystring: metricsQuerySchema,
+          response: { 200: metricsResponseSchema },
+        },
+      },
+      async (request) => {
+        const query = request.query;
+        if (query.app) ctx.engine.status(query.app); // NOT_FOUND with a suggestion for a typo
+        const reader = readerOf(ctx, request);
+        if (query.app) reader.assert(query.app);
+        const period = periodOf(query, now());
+        const scopeOf = {
+          ...(query.app ? { app: query.app } : {}),
+          ...(query.environment ? { environment: query.environment } : {}),
+          ...(query.team ? { team: query.team } : {}),
+          readable: (name: string) => reader.may(name),
+        };
+        const history = await gatherDelivery(ctx, scopeOf, period);
+        return { ...computeDelivery(history, period), definitions: { ...DELIVERY_DEFINITIONS } };
+      },
+    );
+  };
+}

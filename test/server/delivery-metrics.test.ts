@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricsResponse } from '../../src/wire/index.js';
+import { apiServers, type TestServer } from '../support/api-server.js';
+import { startChatOpsStack } from '../support/chatops-stack.js';
+import { commitFiles, git } from '../support/git.js';
+import { tempDirs } from '../support/tmp.js';
+import { waitFor } from '../support/wait-for.js';
+
+const CONFIG = `apps:
+  - name: web
+    path: apps/web
+    environment: dev
+    team: payments
+    sync: { timeout: 20s, retries: 0 }
+people:
+  - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
+access:
+  bindings:
+    - { subjects: ["web:alice"], role: deployer }
+  defaultRole: viewer
+`;
+
+/** A process that runs (version `v`), or one that exits at once (a crash loop: Degraded). */
+function manifest(v: string, crash = false): string {
+  const script = crash ? 'process.exit(1)' : 'setInterval(() => {}, 1000)';
+  return `apiVersion: wheelhouse/v1
+kind: Process
+metadata:
+  name: web
+spec:
+  command: ["node", "-e", "${script}"]
+  env: { VERSION: "${v}" }
+  stopTimeoutSeconds: 2
+`;
+}
+
+describe('delivery metrics end to end: real commits, syncs, a crash and a rollback', () => {
+  const tmp = tempDirs();
+  const servers = apiServers();
+  let stack: Awaited<ReturnType<typeof startChatOpsStack>>;
+  let server: TestServer;
+  let clone: string;
+  const shas: Record<string, string> = {};
+
+  const pushAndSync = async () => {
+    await git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+    await stack.engine.refreshRepo(stack.control);
+    await stack.engine.settled();
+  };
+
+  beforeAll(async () => {
+    stack = await startChatOpsStack(tmp, { 'wheelhouse.yaml': CONFIG, 'apps/web/web.yaml': manifest('v1') });
+    server = await servers({
+      engine: stack.engine,
+      store: stack.store,
+      source: stack.source,
+      controlRepo: { url: stack.control },
+    });
+    await waitFor('web to be Healthy', async () => stack.engine.status('web').health.status === 'Healthy');
+    clone = join(await tmp('clone'), 'work');
+    await git(await tmp('parent'), 'clone', '--quiet', stack.control, clone);
+    await git(clone, 'config', 'user.name', 'Bob');
+    await git(clone, 'config', 'user.email', 'bob@example.com');
+    // Two commits pushed together: one sync delivers both.
+    shas.b = await commitFiles(clone, { 'apps/web/web.yaml': manifest('v2') }, 'v2');
+    shas.c = await commitFiles(clone, { 'apps/web/web.yaml': manifest('v3') }, 'v3');
+    await pushAndSync();
+    await waitFor('v3 to be Healthy', async () => stack.engine.status('web').health.status === 'Healthy');
+    // A change that crashes: Degraded, then rolled back from chat.
+    shas.d = await commitFiles(clone, { 'apps/web/web.yaml': manifest('v4', true) }, 'v4 crashes');
+    await pushAndSync();
+    await waitFor('the crash to show', async () => stack.engine.status('web').health.status === 'Degraded');
+    const rollback = await stack.say('alice', `rollback web to ${shas.c}`);
+    expect(rollback.status).toBe('done');
+    await waitFor(
+      'web to be Healthy again',
+      async () => stack.engine.status('web').health.status === 'Healthy',
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('GET /api/v1/metrics gives the four figures from that history', async () => {
+    const response = await server.api('/api/v1/metrics?app=web');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as MetricsResponse;
+    const f = body.total.figures;
+    const syncs = (await stack.store.listSyncs('web', { limit: 100 })).filter((s) => !s.dryRun);
+    // initial, b+c together, the crash, the rollback commit (c's tree again): four changes.
+    expect(f.changeFailure).toEqual({ changes: 4, failed: 1, rate: 0.25 });
+    // b and c (one sync), d (its own sync or the rollback's) and the rollback commit.
+    expect(f.leadTime.count).toBe(4);
+    expect(f.restore.count).toBe(1);
+    expect(f.restore.open).toBe(0);
+    expect(f.deployments).toBe(syncs.some((s) => s.result === 'failed') ? 3 : 4);
+    expect(body.byTeam.map((g) => g.key)).toEqual(['payments']);
+    expect(body.byEnvironment.map((g) => g.key)).toEqual(['dev']);
+    expect(body.bucket).toBe('day');
+    expect(body.total.buckets.at(-1)?.changes).toBe(4);
+    expect(body.definitions.leadTime).toContain('author time');
+  });
+
+  it('records the health changes it is computed from', async () => {
+    const health = await stack.store.listHealthTransitions({ app: 'web' });
+    expect(health.map((h) => h.to)).toContain('Degraded');
+    expect(health.at(-1)?.to).toBe('Healthy');
+  });
+
+  it('refuses a period that ends before it starts, saying how to fix it', async () => {
+    const response = await server.api('/api/v1/metrics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('must be before to');
+  });
+
+  it('exports lead time and time to restore as Prometheus histograms', async () => {
+    await waitFor('the histograms', async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return (
+        text.includes('wheelhouse_lead_time_seconds_count{app="web",environment="dev"} 4') &&
+        text.includes('wheelhouse_time_to_restore_seconds_count{app="web",environment="dev"} 1')
+      );
+    });
+  });
+
+  it('chat `metrics web` answers with the figures and where the charts are', async () => {
+    const { text } = await stack.say('alice', 'metrics web');
+    expect(text).toContain('Delivery of web');
+    expect(text).toContain('Change failure rate: 25% (1 of 4 changes)');
+    expect(text).toContain('Lead time for changes: median');
+    expect(text).toContain('(4 commits)');
+    expect(text).toContain('Time to restore: median');
+    expect(text).toContain('/metrics?app=web');
+  });
+});

@@ -63,3 +63,33 @@ export const metricsResponseSchema = z
   .meta({ id: 'DeliveryMetrics' });
 
 export type MetricsResponse = z.infer<typeof metricsResponseSchema>;
+
+/** `GET /api/v1/metrics/timeline`: one app's syncs, health and commands over the period. */
+export const deliveryTimelineSchema = z
+  .object({
+    app: z.string(),
+    from: z.string(),
+    to: z.string(),
+    syncs: z.array(
+      z.object({
+        id: z.string(),
+        startedAt: z.string(),
+        finishedAt: z.string().optional(),
+        result: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+        revision: z.string(),
+        actor: z.string(),
+        trigger: z.string(),
+        commit: z.object({ sha: z.string(), subject: z.string(), author: z.string() }).optional(),
+      }),
+    ),
+    /** Each change of health; the first says the health at `from`. */
+    health: z.array(z.object({ at: z.string(), status: z.string() })),
+    rollbacks: z.array(z.object({ at: z.string(), actor: z.string() })),
+    /** Commands people ran on the app (chat, dashboard, CLI). */
+    actions: z.array(
+      z.object({ at: z.string(), actor: z.string(), command: z.string(), text: z.string().optional() }),
+    ),
+  })
+  .meta({ id: 'DeliveryTimeline' });
+
+export type DeliveryTimeline = z.infer<typeof deliveryTimelineSchema>;

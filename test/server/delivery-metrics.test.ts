@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsResponse } from '../../src/wire/index.js';
 import { apiServers, type TestServer } from '../support/api-server.js';
+import { ensureBuilt } from '../support/build.js';
 import { startChatOpsStack } from '../support/chatops-stack.js';
+import { cliEnv, runCli } from '../support/cli.js';
 import { commitFiles, git } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
@@ -50,6 +52,7 @@ describe('delivery metrics end to end: real commits, syncs, a crash and a rollba
   };
 
   beforeAll(async () => {
+    await ensureBuilt();
     stack = await startChatOpsStack(tmp, { 'wheelhouse.yaml': CONFIG, 'apps/web/web.yaml': manifest('v1') });
     server = await servers({
       engine: stack.engine,
@@ -133,5 +136,19 @@ describe('delivery metrics end to end: real commits, syncs, a crash and a rollba
     expect(text).toContain('(4 commits)');
     expect(text).toContain('Time to restore: median');
     expect(text).toContain('/metrics?app=web');
+  });
+
+  it('`wheelhouse metrics web` prints the figures as a table, and as JSON with --json', async () => {
+    const env = cliEnv({ WHEELHOUSE_URL: server.url, WHEELHOUSE_TOKEN: server.token });
+    const table = await runCli(['metrics', 'web'], env);
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^Change failure rate +25% \(1 of 4 changes\)$/m);
+    expect(table.stdout).toMatch(/^Lead time for changes +median .+ \(4 commits\)$/m);
+    expect(table.stdout).toContain('Definitions: docs/metrics.md');
+    const json = await runCli(['metrics', 'web', '--json'], env);
+    const body = JSON.parse(json.stdout) as MetricsResponse;
+    expect(body.total.figures.changeFailure.failed).toBe(1);
+    expect(body.byApp.map((g) => g.key)).toEqual(['web']);
   });
 });

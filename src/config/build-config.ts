@@ -73,6 +73,7 @@ export function buildConfig(
     apps: route.apps ?? [...ROUTE_DEFAULTS.apps],
     environments: route.environments ?? [...ROUTE_DEFAULTS.environments],
     events: route.events ?? [...ROUTE_DEFAULTS.events],
+    ...(route.digest ? { digest: route.digest } : {}),
   }));
 
   const webhooks: Record<string, WebhookConfig> = {};

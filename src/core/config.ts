@@ -174,6 +174,8 @@ export interface NotificationRoute {
   apps: string[];
   environments: string[];
   events: string[];
+  /** `weekly`: a digest of the delivery figures of the route's apps every Monday. */
+  digest?: 'weekly';
 }
 
 export interface WebhookConfig {

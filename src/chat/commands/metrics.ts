@@ -5,7 +5,7 @@ import { argString, type CommandContext, type CommandDefinition } from './defini
 import { arg, optional } from './syntax.js';
 
 /** Where the dashboard shows the charts (relative to the dashboard's address). */
-export const METRICS_PAGE = '/metrics';
+export const METRICS_PAGE = '/delivery';
 
 export const metrics: CommandDefinition = {
   kind: 'read',

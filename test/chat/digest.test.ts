@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketStart } from '../../src/core/index.js';
 import { startChatOpsStack } from '../support/chatops-stack.js';
+import { manifest } from '../support/delivery-history.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,16 +17,6 @@ const CONFIG = `apps:
 notifications:
   routes:
     - { platform: web, channel: digest, environments: [dev], events: [sync.failed], digest: weekly }
-`;
-
-const manifest = (v: string) => `apiVersion: wheelhouse/v1
-kind: Process
-metadata:
-  name: web
-spec:
-  command: ["node", "-e", "setInterval(() => {}, 1000)"]
-  env: { VERSION: "${v}" }
-  stopTimeoutSeconds: 2
 `;
 
 describe('weekly delivery digest (a notification route with digest: weekly)', () => {

@@ -1,85 +1,21 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsResponse } from '../../src/wire/index.js';
 import { apiServers, type TestServer } from '../support/api-server.js';
 import { ensureBuilt } from '../support/build.js';
-import { startChatOpsStack } from '../support/chatops-stack.js';
 import { cliEnv, runCli } from '../support/cli.js';
-import { commitFiles, git } from '../support/git.js';
+import { deliveryHistory } from '../support/delivery-history.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
-
-const CONFIG = `apps:
-  - name: web
-    path: apps/web
-    environment: dev
-    team: payments
-    sync: { timeout: 20s, retries: 0 }
-people:
-  - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
-access:
-  bindings:
-    - { subjects: ["web:alice"], role: deployer }
-  defaultRole: viewer
-`;
-
-/** A process that runs (version `v`), or one that exits at once (a crash loop: Degraded). */
-function manifest(v: string, crash = false): string {
-  const script = crash ? 'process.exit(1)' : 'setInterval(() => {}, 1000)';
-  return `apiVersion: wheelhouse/v1
-kind: Process
-metadata:
-  name: web
-spec:
-  command: ["node", "-e", "${script}"]
-  env: { VERSION: "${v}" }
-  stopTimeoutSeconds: 2
-`;
-}
 
 describe('delivery metrics end to end: real commits, syncs, a crash and a rollback', () => {
   const tmp = tempDirs();
   const servers = apiServers();
-  let stack: Awaited<ReturnType<typeof startChatOpsStack>>;
+  let stack: Awaited<ReturnType<typeof deliveryHistory>>['stack'];
   let server: TestServer;
-  let clone: string;
-  const shas: Record<string, string> = {};
-
-  const pushAndSync = async () => {
-    await git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
-    await stack.engine.refreshRepo(stack.control);
-    await stack.engine.settled();
-  };
 
   beforeAll(async () => {
     await ensureBuilt();
-    stack = await startChatOpsStack(tmp, { 'wheelhouse.yaml': CONFIG, 'apps/web/web.yaml': manifest('v1') });
-    server = await servers({
-      engine: stack.engine,
-      store: stack.store,
-      source: stack.source,
-      controlRepo: { url: stack.control },
-    });
-    await waitFor('web to be Healthy', async () => stack.engine.status('web').health.status === 'Healthy');
-    clone = join(await tmp('clone'), 'work');
-    await git(await tmp('parent'), 'clone', '--quiet', stack.control, clone);
-    await git(clone, 'config', 'user.name', 'Bob');
-    await git(clone, 'config', 'user.email', 'bob@example.com');
-    // Two commits pushed together: one sync delivers both.
-    shas.b = await commitFiles(clone, { 'apps/web/web.yaml': manifest('v2') }, 'v2');
-    shas.c = await commitFiles(clone, { 'apps/web/web.yaml': manifest('v3') }, 'v3');
-    await pushAndSync();
-    await waitFor('v3 to be Healthy', async () => stack.engine.status('web').health.status === 'Healthy');
-    // A change that crashes: Degraded, then rolled back from chat.
-    shas.d = await commitFiles(clone, { 'apps/web/web.yaml': manifest('v4', true) }, 'v4 crashes');
-    await pushAndSync();
-    await waitFor('the crash to show', async () => stack.engine.status('web').health.status === 'Degraded');
-    const rollback = await stack.say('alice', `rollback web to ${shas.c}`);
-    expect(rollback.status).toBe('done');
-    await waitFor(
-      'web to be Healthy again',
-      async () => stack.engine.status('web').health.status === 'Healthy',
-    );
+    ({ stack, server } = await deliveryHistory(tmp, servers));
   }, 180_000);
 
   afterAll(async () => {
@@ -135,7 +71,7 @@ describe('delivery metrics end to end: real commits, syncs, a crash and a rollba
     expect(text).toContain('Lead time for changes: median');
     expect(text).toContain('(4 commits)');
     expect(text).toContain('Time to restore: median');
-    expect(text).toContain('/metrics?app=web');
+    expect(text).toContain('/delivery?app=web');
   });
 
   it('`wheelhouse metrics web` prints the figures as a table, and as JSON with --json', async () => {

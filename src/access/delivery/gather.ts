@@ -140,7 +140,7 @@ async function commitsOf(ctx: DeliverySources, app: string): Promise<DeliveryCom
     .reverse();
 }
 
-/** Each successful sync with the newest commit of the app's path it applied (one lookup per revision). */
+/** Each sync with the newest commit of the app's path it applied (one lookup per revision). */
 async function withChanges(
   ctx: DeliverySources,
   app: string,
@@ -152,7 +152,7 @@ async function withChanges(
   const out: DeliverySync[] = [];
   for (const r of records) {
     let change: string | undefined;
-    if (r.result === 'succeeded' && !r.dryRun) {
+    if (!r.dryRun) {
       if (known.has(r.revision)) change = r.revision;
       else if (changes.has(r.revision)) change = changes.get(r.revision);
       else {

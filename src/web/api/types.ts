@@ -10,11 +10,13 @@ import type {
   appSummarySchema,
   commitSchema,
   controlStatusSchema,
+  deliveryTimelineSchema,
   diffSchema,
   fieldChangeSchema,
   healthSchema,
   lockSchema,
   logLineSchema,
+  metricsResponseSchema,
   operationSchema,
   resourceChangeSchema,
   resourceNodeSchema,
@@ -53,6 +55,8 @@ export type LogLine = Wire<typeof logLineSchema>;
 export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;
+export type DeliveryMetrics = Wire<typeof metricsResponseSchema>;
+export type DeliveryTimeline = Wire<typeof deliveryTimelineSchema>;
 
 export type Block =
   | { type: 'text'; text: string }

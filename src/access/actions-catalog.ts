@@ -41,6 +41,7 @@ export const ACTIONS: Readonly<Record<string, ActionTraits>> = {
   build: { permission: 'build', mutating: true, approvable: false },
   builds: read,
   cancel: { permission: 'build', mutating: true, approvable: false },
+  metrics: read,
 };
 
 export function actionTraits(command: string): ActionTraits {

@@ -16,6 +16,7 @@ export { checkDecision, type DecisionCheck, distinctApprovers } from './approval
 export { findApprovalRule, isExpired, newApproval } from './approval-rules.js';
 export { appendAudit, auditCommand, type CommandAudit } from './audit.js';
 export { type AccessConfig, type Authorization, type AuthorizeRequest, authorize } from './authorize.js';
+export * from './delivery/index.js';
 export {
   ADMIN_USER,
   actorId,

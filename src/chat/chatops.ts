@@ -13,6 +13,7 @@ import {
   type OperationDeps,
   repoOf,
   settleInterrupted,
+  sourceCommits,
 } from '../access/index.js';
 import { createCiService } from '../ci/index.js';
 import {
@@ -37,7 +38,13 @@ import { actionText } from './commands/action-text.js';
 import { commandCatalog } from './commands/catalog.js';
 import { COMMANDS } from './commands/registry.js';
 import { type ChatService, createChatService } from './core/service.js';
-import { createNotifier, type Notifier, type NotifierOptions } from './notify/index.js';
+import {
+  createNotifier,
+  createWeeklyDigest,
+  type Notifier,
+  type NotifierOptions,
+  type WeeklyDigest,
+} from './notify/index.js';
 import { findRequestCommit } from './request-commit.js';
 
 /** How often a build followed in a chat thread is looked at. */
@@ -73,6 +80,8 @@ export interface ChatOps {
   chat: ChatService;
   web: WebChatAdapter;
   notifier: Notifier;
+  /** `digest: weekly` routes: last week's delivery figures every Monday. */
+  digest: WeeklyDigest;
   /** Masks secret values and `secretPatterns` matches. */
   redact(text: string): string;
   /** `createServer({ redactor })`: the redaction in force now, taken once per response. */
@@ -189,6 +198,15 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     },
     ...deps.notifications,
   });
+  const digest = createWeeklyDigest({
+    engine: deps.engine,
+    store: deps.store,
+    config,
+    commits: sourceCommits(deps.engine, deps.source),
+    adapter: (platform) => service.adapter(platform),
+    log,
+    now: deps.now ?? (() => new Date()),
+  });
   let unwatch: (() => void) | undefined;
   const describe: DescribeAction = (call) => actionText(call, COMMANDS);
 
@@ -197,6 +215,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     chat: service,
     web,
     notifier,
+    digest,
     redact,
     redactor: () => secrets.redactor(),
     guard: createMutationGuard(actions, describe),
@@ -225,6 +244,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
       unwatch = secrets.watch();
       await service.start();
       notifier.start();
+      digest.start();
       // Requests a crash cut off: complete their audit entries and their "applying" replies.
       await settleInterrupted({
         store: deps.store,
@@ -243,6 +263,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     },
     async stop() {
       notifier.stop();
+      digest.stop();
       await notifier.idle();
       await service.stop();
       unwatch?.();

@@ -30,6 +30,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'version', load: async () => (await import('./version.js')).registerVersion },
   { name: 'user', load: async () => (await import('./user.js')).registerUser },
   { name: 'chat', load: async () => (await import('./chat.js')).registerChat },
+  { name: 'metrics', load: async () => (await import('./client/metrics.js')).registerMetrics },
   // `chat register <platform>` hangs under `chat`; it needs the chat adapters, so only then.
   { name: 'chat', load: async () => (await import('./chat-register.js')).registerChatRegister },
 ];

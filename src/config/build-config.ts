@@ -75,6 +75,7 @@ export function buildConfig(
     apps: route.apps ?? [...ROUTE_DEFAULTS.apps],
     environments: route.environments ?? [...ROUTE_DEFAULTS.environments],
     events: route.events ?? [...ROUTE_DEFAULTS.events],
+    ...(route.digest ? { digest: route.digest } : {}),
   }));
 
   const webhooks: Record<string, WebhookConfig> = {};
@@ -148,6 +149,7 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   if (app.kustomize) built.kustomize = definedFields(app.kustomize);
   if (app.helm) built.helm = definedFields(app.helm);
   if (app.compose) built.compose = { profiles: app.compose.profiles };
+  if (app.team) built.team = app.team;
   return built;
 }
 

@@ -109,6 +109,8 @@ export interface AppSpec {
   helm?: HelmSpec;
   /** Compose settings: the profiles whose services run. */
   compose?: { profiles: string[] };
+  /** The team (people group) that owns the app, for delivery figures per team. */
+  team?: string;
   /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with
@@ -193,6 +195,8 @@ export interface NotificationRoute {
   apps: string[];
   environments: string[];
   events: string[];
+  /** `weekly`: a digest of the delivery figures of the route's apps every Monday. */
+  digest?: 'weekly';
 }
 
 export interface WebhookConfig {

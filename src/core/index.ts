@@ -2,6 +2,7 @@
 export * from './artifact.js';
 export * from './ci.js';
 export * from './config.js';
+export * from './delivery/index.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './health.js';

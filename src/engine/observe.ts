@@ -2,6 +2,7 @@ import { errorMessage, type Health } from '../core/index.js';
 import { diffResources, syncStatusOf } from '../diff/index.js';
 import { aggregateHealth, resourceHealths } from '../health/index.js';
 import type { EngineContext } from './context.js';
+import { recordHealthChange } from './health-history.js';
 import type { AppRuntime } from './runtime.js';
 
 /**
@@ -47,6 +48,7 @@ export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<s
 
 function announce(ctx: EngineContext, rt: AppRuntime, before: string, previousHealth: Health): void {
   if (previousHealth.status !== rt.health.status) {
+    recordHealthChange(ctx, rt.spec.name, previousHealth, rt.health);
     ctx.events.publish({ type: 'health.changed', app: rt.spec.name, from: previousHealth, to: rt.health });
   }
   if (statusSignature(rt) !== before) {

@@ -26,6 +26,8 @@ export interface CommitLog {
   subject(app: string, sha: string): Promise<string | undefined>;
   /** The subject when it is known already, without waiting (the hot path of `GET /apps`). */
   knownSubject(app: string, sha: string): string | undefined;
+  /** The newest commit at `revision` that changed the app's path (cached); undefined when unknown. */
+  changeAt(app: string, revision: string): Promise<string | undefined>;
 }
 
 export interface CommitLogDeps {
@@ -47,6 +49,7 @@ export function createCommitLog(deps: CommitLogDeps): CommitLog {
   const logs = new LruCache<string, Promise<AppCommit[]>>(256);
   const subjects = new LruCache<string, Promise<string | undefined>>(4096);
   const known = new LruCache<string, string>(8192);
+  const changes = new LruCache<string, Promise<string | undefined>>(8192);
   // Apps by name, per config object (a new config is a new object): lookups stay O(1) with many apps.
   const specsByConfig = new WeakMap<ControlConfig, Map<string, AppSpec>>();
 
@@ -191,6 +194,24 @@ export function createCommitLog(deps: CommitLogDeps): CommitLog {
     knownSubject(app, sha) {
       const spec = specOf(app);
       return spec ? known.get(`${repoOf(spec).url}\0${sha}`) : undefined;
+    },
+    changeAt(app, revision) {
+      const spec = specOf(app);
+      if (!spec) return Promise.resolve(undefined);
+      const repo = repoOf(spec);
+      const key = `${repo.url}\0${revision}\0${spec.path}`;
+      const hit = changes.get(key);
+      if (hit) return hit;
+      const lookup = deps.source.log(repo, undefined, revision, spec.path, 1).then(
+        (commits) => commits[0]?.sha,
+        (err: unknown) => {
+          changes.delete(key);
+          deps.log.debug({ app, revision, err: errorMessage(err) }, 'no commit for the revision');
+          return undefined;
+        },
+      );
+      changes.set(key, lookup);
+      return lookup;
     },
   };
 }

@@ -18,6 +18,7 @@ import { type Authenticator, createAuthHook } from './auth.js';
 import { createCommitLog } from './commit-log.js';
 import type { MutationGuard, ServerContext } from './context.js';
 import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
+import { attachDeliveryMetrics, deliveryRoutes } from './delivery/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
@@ -188,6 +189,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     },
   };
 
+  const detachDelivery = attachDeliveryMetrics(context);
+
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -284,6 +287,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       await api.register(timelineRoutes(context));
     }
     for (const plugin of deps.plugins?.api ?? []) await api.register((child) => plugin(child, context));
+    await api.register(deliveryRoutes(context));
     await api.register(openApiRoute());
   });
   await app.ready();
@@ -298,6 +302,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         streams.closeAll();
         await app.close();
         detachMetrics();
+        detachDelivery();
       })();
       return closing;
     },

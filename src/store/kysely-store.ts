@@ -8,6 +8,7 @@ import { DEFAULT_DELIVERY_RETENTION_MS, type StoreContext, type StoreOptions } f
 import { createDeliveries } from './deliveries.js';
 import type { StoreDialect } from './dialect.js';
 import { storeFailure } from './errors.js';
+import * as healthHistory from './health-history.js';
 import * as locks from './locks.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
@@ -80,6 +81,9 @@ export async function createKyselyStore(
     getChatMessage: (id) => chat.getChatMessage(ctx, id),
     listChatMessages: (room, filter) => chat.listChatMessages(ctx, room, filter),
     listChatRooms: () => chat.listChatRooms(ctx),
+
+    recordHealthTransition: (transition) => healthHistory.recordHealthTransition(ctx, transition),
+    listHealthTransitions: (filter) => healthHistory.listHealthTransitions(ctx, filter),
 
     getAppState: (app) => getAppState(ctx, app),
     putAppState: (state) => putAppState(ctx, state),

@@ -153,4 +153,26 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('web_sessions_expires').on('web_sessions').column('expires_at').execute();
     },
   },
+  {
+    version: 3,
+    name: 'health transitions',
+    async up(db, dialect) {
+      // Each change of an app's health, for time to restore and change failure (delivery figures).
+      await db.schema
+        .createTable('health_transitions')
+        .addColumn('pos', 'integer', (c) => dialect.autoIncrement(c))
+        .addColumn('app', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('from_health', 'text', (c) => c.notNull())
+        .addColumn('to_health', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .execute();
+      await db.schema
+        .createIndex('health_transitions_app_at')
+        .on('health_transitions')
+        .columns(['app', 'at', 'pos'])
+        .execute();
+      await db.schema.createIndex('health_transitions_at').on('health_transitions').column('at').execute();
+    },
+  },
 ];

@@ -16,6 +16,7 @@ export interface Database {
   app_state: AppStateRow;
   deliveries: DeliveryRow;
   web_sessions: WebSessionRow;
+  health_transitions: HealthTransitionRow;
 }
 
 export interface MigrationRow {
@@ -126,4 +127,14 @@ export interface WebSessionRow {
   token_hash: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface HealthTransitionRow {
+  /** Insertion order: the tie-breaker when two changes share an instant. */
+  pos: Generated<number>;
+  app: string;
+  at: string;
+  from_health: string;
+  to_health: string;
+  message: string | null;
 }

@@ -10,6 +10,7 @@ import { AppPage } from './pages/app-page.js';
 import { ApprovalsPage } from './pages/approvals-page.js';
 import { AppsPage } from './pages/apps-page.js';
 import { ChatPage } from './pages/chat-page.js';
+import { MetricsPage } from './pages/metrics-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { Link, useRouter } from './router/router.js';
 
@@ -21,6 +22,7 @@ function Page({ path }: { path: string }) {
   const room = matchRoute('/rooms/:room', path);
   if (room?.room) return <ChatPage key={room.room} room={room.room} />;
   if (path === paths.approvals) return <ApprovalsPage />;
+  if (path === paths.metrics) return <MetricsPage />;
   return (
     <>
       <h1>Not found</h1>

@@ -11,6 +11,7 @@ export * from './audit.js';
 export * from './chat.js';
 export * from './common.js';
 export * from './logs.js';
+export * from './metrics.js';
 export * from './problems.js';
 export * from './replicas.js';
 export * from './session.js';

@@ -56,6 +56,8 @@ describe('GET /api/v1/openapi.json', () => {
         'POST /hooks/gitea',
         'POST /hooks/bitbucket',
         'POST /hooks/generic',
+        'GET /api/v1/metrics',
+        'GET /api/v1/metrics/timeline',
       ].sort(),
     );
     const sync = dig(doc, 'paths', '/api/v1/apps/{app}/sync', 'post');

@@ -12,6 +12,7 @@ import { history } from './history.js';
 import { lock } from './lock.js';
 import { locks } from './locks.js';
 import { logs } from './logs.js';
+import { metrics } from './metrics.js';
 import { pause } from './pause.js';
 import { promote } from './promote.js';
 import { refresh } from './refresh.js';
@@ -50,4 +51,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   build,
   builds,
   cancel,
+  metrics,
 ];

@@ -115,6 +115,8 @@ export const appSchema = strictObject({
       ),
     }),
   ),
+  /** The team (people group) that owns the app: delivery figures are also given per team. */
+  team: optional(label('team')),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

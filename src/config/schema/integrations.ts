@@ -8,6 +8,8 @@ const routeSchema = strictObject({
   apps: optional(z.array(namePattern('app'))),
   environments: optional(z.array(namePattern('environment'))),
   events: optional(z.array(z.enum(['*', ...NOTIFICATION_EVENTS]))),
+  /** `weekly`: every Monday, the delivery figures of the route's apps for the week before. */
+  digest: optional(z.enum(['weekly'])),
 });
 
 export const notificationsSchema = strictObject({ routes: optional(z.array(routeSchema)) });

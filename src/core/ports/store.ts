@@ -1,3 +1,4 @@
+import type { HealthTransition } from '../delivery/types.js';
 import type {
   Approval,
   ApprovalDecision,
@@ -83,6 +84,16 @@ export interface Store {
   // engine state
   getAppState(app: string): Promise<AppState | undefined>;
   putAppState(state: AppState): Promise<void>;
+
+  // health history (time to restore, change failure)
+  recordHealthTransition(transition: HealthTransition): Promise<void>;
+  /** Oldest first, `from` inclusive and `to` exclusive (ISO-8601); at most `limit` (default all). */
+  listHealthTransitions(filter?: {
+    app?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+  }): Promise<HealthTransition[]>;
 
   /** Records a delivery id; false when it was seen before (webhooks, chat retries). */
   markDelivered(source: string, id: string): Promise<boolean>;

@@ -17,11 +17,13 @@ import type {
   commandEntrySchema,
   commitSchema,
   controlStatusSchema,
+  deliveryTimelineSchema,
   diffSchema,
   fieldChangeSchema,
   healthSchema,
   lockSchema,
   logLineSchema,
+  metricsResponseSchema,
   operationSchema,
   replicasResponseSchema,
   resourceChangeSchema,
@@ -62,6 +64,8 @@ export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;
 export type Replicas = Wire<typeof replicasResponseSchema>;
+export type DeliveryMetrics = Wire<typeof metricsResponseSchema>;
+export type DeliveryTimeline = Wire<typeof deliveryTimelineSchema>;
 
 export type Block = Wire<typeof blockSchema>;
 export type ChatMessage = Wire<typeof chatMessageSchema>;

@@ -12,6 +12,7 @@ const NAV = [
   { to: paths.activity, label: 'Activity', match: (p: string) => p === '/activity' },
   { to: paths.room('ops'), label: 'Chat', match: (p: string) => p.startsWith('/rooms/') },
   { to: paths.approvals, label: 'Approvals', match: (p: string) => p === '/approvals' },
+  { to: paths.metrics, label: 'Metrics', match: (p: string) => p === paths.metrics },
 ];
 
 function ApprovalCount() {

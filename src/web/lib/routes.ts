@@ -37,4 +37,5 @@ export const paths = {
   room: (room: string) => `/rooms/${encodeURIComponent(room)}`,
   approvals: '/approvals',
   signIn: '/sign-in',
+  metrics: '/delivery',
 };

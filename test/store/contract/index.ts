@@ -4,6 +4,7 @@ import { auditContract } from './audit.js';
 import { chatContract } from './chat.js';
 import { crashContract } from './crash.js';
 import type { StoreHarness } from './harness.js';
+import { healthHistoryContract } from './health-history.js';
 import { lockContract, userContract } from './locks-users.js';
 import { migrationContract } from './migrations.js';
 import { appStateContract, deliveryContract } from './state.js';
@@ -22,4 +23,5 @@ export function storeContract(h: StoreHarness): void {
   appStateContract(h);
   deliveryContract(h);
   crashContract(h);
+  healthHistoryContract(h);
 }

@@ -139,6 +139,7 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   if (app.ignoreDifferences) built.ignoreDifferences = app.ignoreDifferences.map(ignoreRule);
   if (app.kustomize) built.kustomize = definedFields(app.kustomize);
   if (app.helm) built.helm = definedFields(app.helm);
+  if (app.dependsOn?.length) built.dependsOn = [...new Set(app.dependsOn)];
   return built;
 }
 

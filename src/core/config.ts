@@ -93,6 +93,11 @@ export interface AppSpec {
   /** Rendered with `helm template`. */
   helm?: HelmSpec;
   /**
+   * Apps (on any target) that must be Synced and Healthy at this app's revision, or a later one,
+   * before an automatic sync of this app starts (`dependsOn:`). Absent: none.
+   */
+  dependsOn?: string[];
+  /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with
    * this problem and not reconciled; every other app is managed as usual.

@@ -9,6 +9,7 @@ import {
 } from '../core/index.js';
 import { createRedactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
+import { gateOnDependencies, releaseWaiting } from './dependency-gate.js';
 import { renderTarget } from './desired.js';
 import type { EngineState } from './engine-state.js';
 import { noteOutcome } from './evaluate.js';
@@ -122,12 +123,27 @@ export async function operate(
   id: string,
   request: OperationRequest,
 ): Promise<SyncRecord> {
+  delete rt.waiting;
   const { record, outcome } = await runSyncOperation(st.ctx, rt, id, request, { dryRun: false });
   noteOutcome(rt, record.digest, outcome, st.options.retryBaseMs ?? 10_000, st.now().getTime());
+  releaseWaiting(st, (app, next) => queueNow(st, app, next), rt.spec.name);
   return record;
 }
 
+/** Queue an automatic operation; an app with `dependsOn` waits for its dependencies first. */
 export function enqueue(st: EngineState, rt: AppRuntime, request: OperationRequest): void {
+  if (st.stopped || rt.spec.problem) return;
+  if (!rt.spec.dependsOn?.length) {
+    queueNow(st, rt, request);
+    return;
+  }
+  void gateOnDependencies(st, rt, request, (app, next) => queueNow(st, app, next)).catch((err) =>
+    rt.log.error({ err: errorMessage(err) }, 'checking dependencies failed'),
+  );
+}
+
+/** Into the app's queue at once (dependencies already checked, or none). */
+export function queueNow(st: EngineState, rt: AppRuntime, request: OperationRequest): void {
   if (st.stopped || rt.spec.problem) return;
   void rt.queue
     .enqueue(request)

@@ -1,6 +1,7 @@
 import { type DriverEvent, errorMessage } from '../core/index.js';
-import { applyConfig, enqueue } from './app-runtimes.js';
+import { applyConfig, enqueue, queueNow } from './app-runtimes.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
+import { releaseWaiting } from './dependency-gate.js';
 import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
 import type { EngineState, RepoGroup } from './engine-state.js';
 import { evaluateApp } from './evaluate.js';
@@ -63,6 +64,8 @@ export async function tickGroup(st: EngineState, group: RepoGroup): Promise<void
       }
     });
   }
+  // Every app is checked: syncs parked on a dependency that is ready now may start.
+  releaseWaiting(st, (rt, request) => queueNow(st, rt, request));
   for (const [ref, promise] of refs) {
     const revision = await promise.catch(() => undefined);
     if (revision && group.revisions.get(ref) !== revision) {

@@ -84,6 +84,7 @@ export const appSchema = strictObject({
   ignoreDifferences: optional(z.array(ignoreDifferencesSchema)),
   kustomize: optional(kustomizeSchema),
   helm: optional(helmSchema),
+  dependsOn: optional(z.array(dnsLabel('app name in dependsOn'))),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

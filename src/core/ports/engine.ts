@@ -63,7 +63,25 @@ export interface AppStatus {
    */
   renderWarnings?: ValidationIssue[];
   operation?: AppOperation;
+  /** `dependsOn:` of the app in wheelhouse.yaml: apps that must be ready before it syncs. */
+  dependsOn?: string[];
+  /** An automatic sync waits for dependencies (see `AppWaiting`); cleared when it starts. */
+  waiting?: AppWaiting;
   resources: ResourceStatus[];
+}
+
+/**
+ * Why an app's sync waits: the dependencies that are not Synced and Healthy at its revision yet.
+ * `blocked` when one of them failed (a failed sync, a Degraded health, a render error): then the
+ * wait ends only when a person fixes that dependency.
+ */
+export interface AppWaiting {
+  on: string[];
+  reason: string;
+  blocked: boolean;
+  /** The revision the app waits to sync, and since when it waits (ISO time). */
+  revision?: string;
+  since: string;
 }
 
 export interface AppDiff {

@@ -1,0 +1,57 @@
+import type { OperationRequest } from './app-queue.js';
+import { dependencyWait, dependentsOf, describeWait } from './dependencies.js';
+import type { EngineState } from './engine-state.js';
+import type { AppRuntime } from './runtime.js';
+
+export type Push = (rt: AppRuntime, request: OperationRequest) => void;
+
+/**
+ * An automatic sync of an app with `dependsOn` goes to its queue only once every dependency is
+ * ready; until then the request is parked on the app (`rt.waiting`, shown by status) and tried
+ * again when a dependency's sync ends or a poll has checked every app (`releaseWaiting`).
+ */
+export async function gateOnDependencies(
+  st: EngineState,
+  rt: AppRuntime,
+  request: OperationRequest,
+  push: Push,
+): Promise<void> {
+  const revision = request.revision ?? rt.state.pinnedRevision ?? rt.declared?.revision;
+  const wait = await dependencyWait(st, rt, revision);
+  if (st.stopped) return;
+  if (!wait) {
+    if (rt.waiting) {
+      delete rt.waiting;
+      announce(st, rt);
+    }
+    push(rt, request);
+    return;
+  }
+  const changed = rt.waiting?.wait.reason !== wait.reason;
+  rt.waiting = { wait, request };
+  if (!changed) return;
+  rt.log.info(describeWait(rt.spec.name, wait));
+  announce(st, rt);
+}
+
+/** Try the parked syncs again: of the dependents of `app`, or of every app when none is named. */
+export function releaseWaiting(st: EngineState, push: Push, app?: string): void {
+  const apps = app === undefined ? [...st.runtimes.values()] : dependentsOf(st, app);
+  for (const rt of apps) {
+    const parked = rt.waiting;
+    if (!parked) continue;
+    void gateOnDependencies(st, rt, parked.request, push).catch((err: unknown) =>
+      rt.log.error({ err: String(err) }, 'checking dependencies failed'),
+    );
+  }
+}
+
+function announce(st: EngineState, rt: AppRuntime): void {
+  st.ctx.events.publish({
+    type: 'app.updated',
+    app: rt.spec.name,
+    syncStatus: rt.syncStatus,
+    health: rt.health,
+    ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
+  });
+}

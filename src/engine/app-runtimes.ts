@@ -126,7 +126,8 @@ export async function operate(
   delete rt.waiting;
   const { record, outcome } = await runSyncOperation(st.ctx, rt, id, request, { dryRun: false });
   noteOutcome(rt, record.digest, outcome, st.options.retryBaseMs ?? 10_000, st.now().getTime());
-  releaseWaiting(st, (app, next) => queueNow(st, app, next), rt.spec.name);
+  // Once this app's queue is idle (it counts as busy until then), its dependents may go.
+  void rt.queue.idle().then(() => releaseWaiting(st, (app, next) => queueNow(st, app, next), rt.spec.name));
   return record;
 }
 

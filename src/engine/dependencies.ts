@@ -79,6 +79,11 @@ async function notReady(
     return no(`failed its last sync (${shortSha(dep.lastSync?.revision ?? '')}): ${message}`, true);
   }
   if (dep.syncStatus !== 'Synced') return no(`is ${dep.syncStatus}`);
+  // A status is as fresh as the dependency's last check: what Git declares must be what it runs.
+  const declared = dep.declared?.digest;
+  if (!dep.desired || (declared && declared !== dep.desired.digest))
+    return no('is not checked at its newest commit yet');
+  if (dep.state.lastGoodDigest !== dep.desired.digest) return no('has changes that are not applied yet');
   if (dep.health.status !== 'Healthy') {
     const message = dep.health.message ? `: ${dep.health.message}` : '';
     return no(`is ${dep.health.status}${message}`, dep.health.status === 'Degraded');

@@ -1,6 +1,7 @@
 import type { OperationRequest } from './app-queue.js';
 import { dependencyWait, dependentsOf, describeWait } from './dependencies.js';
 import type { EngineState } from './engine-state.js';
+import { refreshLive } from './observe.js';
 import type { AppRuntime } from './runtime.js';
 
 export type Push = (rt: AppRuntime, request: OperationRequest) => void;
@@ -17,8 +18,11 @@ export async function gateOnDependencies(
   push: Push,
 ): Promise<void> {
   const revision = request.revision ?? rt.state.pinnedRevision ?? rt.declared?.revision;
+  const token = {};
+  latest.set(rt, token);
   const wait = await dependencyWait(st, rt, revision);
-  if (st.stopped) return;
+  // Only the newest look at the dependencies decides (an older one may have read older states).
+  if (st.stopped || latest.get(rt) !== token) return;
   if (!wait) {
     if (rt.waiting) {
       delete rt.waiting;
@@ -31,8 +35,14 @@ export async function gateOnDependencies(
   rt.waiting = { wait, request };
   if (!changed) return;
   rt.log.info(describeWait(rt.spec.name, wait));
+  // The check that parked the sync did not compare with the target: status should say OutOfSync.
+  await rt.queue.check(async () => {
+    await refreshLive(st.ctx, rt);
+  });
   announce(st, rt);
 }
+
+const latest = new WeakMap<AppRuntime, object>();
 
 /** Try the parked syncs again: of the dependents of `app`, or of every app when none is named. */
 export function releaseWaiting(st: EngineState, push: Push, app?: string): void {

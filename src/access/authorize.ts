@@ -17,7 +17,7 @@ export interface AuthorizeRequest {
   /** Command name, e.g. `sync`, `scale`, `set` (see ACTIONS). */
   command: string;
   app?: AppScope;
-  /** `unlock --force` breaks someone else's lock: that needs admin. */
+  /** `unlock --force` breaks someone else's lock, `sync --force` syncs inside a deny window: admin. */
   force?: boolean;
   /** The request's arguments: `set` with a loader or interpreter variable needs admin. */
   args?: Readonly<Record<string, unknown>>;
@@ -36,7 +36,9 @@ export type Authorization =
 export function authorize(config: AccessConfig, request: AuthorizeRequest): Authorization {
   const traits = actionTraits(request.command);
   const privileged = privilegedEnvOf(request.command, request.args ?? {});
-  const permission: Permission = request.force || privileged.length > 0 ? 'admin' : traits.permission;
+  // `--force` needs admin, whether it comes with the request or inside its arguments.
+  const forced = request.force === true || request.args?.force === true;
+  const permission: Permission = forced || privileged.length > 0 ? 'admin' : traits.permission;
   const decision = checkPermission(config.access, config.people, request.identity, permission, request.app);
   if (!decision.allowed) {
     const why =

@@ -8,6 +8,7 @@ import type {
   Permission,
   RepoAuth,
   SourceSpec,
+  SyncWindow,
   TargetSpec,
   WebhookConfig,
 } from '../core/index.js';
@@ -22,9 +23,11 @@ import {
   ROUTE_DEFAULTS,
   SOURCE_DEFAULTS,
   SYNC_DEFAULTS,
+  WINDOW_DEFAULTS,
 } from './defaults.js';
 import type { AppInput } from './schema/apps.js';
 import type { ControlInput } from './schema/control.js';
+import type { WindowInput } from './schema/windows.js';
 
 export interface ControlRepo {
   /** URL (or path) of the control repo, used as every app's default source. */
@@ -96,6 +99,7 @@ export function buildConfig(
     webhooks,
     chat,
     secretPatterns: input.secretPatterns ?? [],
+    ...(input.windows?.length ? { windows: input.windows.map(buildWindow) } : {}),
   };
 }
 
@@ -169,4 +173,18 @@ function buildAuth(auth: NonNullable<AppInput['source']>['auth']): RepoAuth | un
   if (auth.sshKeyFileEnv !== undefined) out.sshKeyFileEnv = auth.sshKeyFileEnv;
   if (auth.knownHostsFile !== undefined) out.knownHostsFile = auth.knownHostsFile;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A window named `windows[N]` unless it has a name (replies and the audit name it). */
+function buildWindow(window: WindowInput, index: number): SyncWindow {
+  return {
+    name: window.name ?? `windows[${index}]`,
+    kind: window.kind,
+    schedule: window.schedule,
+    durationMs: window.duration,
+    timeZone: window.timeZone ?? WINDOW_DEFAULTS.timeZone,
+    apps: window.apps ?? [],
+    environments: window.environments ?? [],
+    targets: window.targets ?? [],
+  };
 }

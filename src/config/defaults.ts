@@ -79,3 +79,6 @@ export const SERVER_DEFAULTS = {
   /** A webhook whose signed timestamp is further than this from the server's clock is refused. */
   webhookMaxAgeSeconds: 300,
 } as const;
+
+/** A `windows:` entry without `timeZone`, `apps`, `environments`, `targets`: UTC, every app. */
+export const WINDOW_DEFAULTS = { timeZone: 'UTC' } as const;

@@ -105,6 +105,24 @@ export interface AppSpec {
   problem?: ValidationIssue;
 }
 
+/**
+ * `windows:` of wheelhouse.yaml: when automatic syncs may run. A window opens at each start of
+ * its cron `schedule` (on the wall clock of `timeZone`) and stays open `durationMs`. It applies to
+ * the apps its `apps`, `environments` and `targets` select (all given lists must match; none
+ * given: every app). Inside an open `deny` window automatic syncs wait and a person's sync is
+ * refused unless forced (admin); an app with `allow` windows syncs by itself only inside one.
+ */
+export interface SyncWindow {
+  name: string;
+  kind: 'allow' | 'deny';
+  schedule: string;
+  durationMs: number;
+  timeZone: string;
+  apps: string[];
+  environments: string[];
+  targets: string[];
+}
+
 export interface TargetSpec {
   name: string;
   driver: string;
@@ -196,4 +214,6 @@ export interface ControlConfig {
   chat: Record<string, Record<string, unknown>>;
   /** Extra regular expressions whose matches are redacted from replies, logs and the API. */
   secretPatterns: string[];
+  /** Sync windows (`windows:`); empty: syncs may run at any time. */
+  windows?: SyncWindow[];
 }

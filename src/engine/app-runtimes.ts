@@ -9,7 +9,7 @@ import {
 } from '../core/index.js';
 import { createRedactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
-import { gateOnDependencies, releaseWaiting } from './dependency-gate.js';
+import { gated, gateOnDependencies, releaseWaiting } from './dependency-gate.js';
 import { renderTarget } from './desired.js';
 import type { EngineState } from './engine-state.js';
 import { noteOutcome } from './evaluate.js';
@@ -134,7 +134,7 @@ export async function operate(
 /** Queue an automatic operation; an app with `dependsOn` waits for its dependencies first. */
 export function enqueue(st: EngineState, rt: AppRuntime, request: OperationRequest): void {
   if (st.stopped || rt.spec.problem) return;
-  if (!rt.spec.dependsOn?.length) {
+  if (!gated(st, rt)) {
     queueNow(st, rt, request);
     return;
   }

@@ -17,12 +17,12 @@ import { normalizeRepoUrl } from '../source/git/index.js';
 import { closestMatches, noRedaction } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import { createControlTracker } from './control-status.js';
-import { dependencyWait, describeWait } from './dependencies.js';
 import type { EngineState } from './engine-state.js';
 import { createEventBus } from './event-bus.js';
 import { newId } from './ids.js';
 import { startEngine, stopEngine } from './lifecycle.js';
 import { managed, previewedChanges, runtime } from './lookup.js';
+import { admitManualSync } from './manual-sync.js';
 import { refreshLive } from './observe.js';
 import { createRenderCache } from './render-cache.js';
 import { groupFor } from './repo-groups.js';
@@ -161,19 +161,13 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         ...(request.revision ? { revision: request.revision } : {}),
         ...(request.requestId ? { requestId: request.requestId } : {}),
       };
-      // A person's sync does not wait in the background: it is refused, saying what to fix first.
-      const wait = await dependencyWait(st, rt, request.revision ? undefined : rt.declared?.revision);
-      if (wait && !request.dryRun) {
-        throw new WheelhouseError('CONFLICT', describeWait(name, wait, true), {
-          details: { app: name, dependencies: wait.on },
-        });
-      }
       if (request.dryRun) {
         const id = newId('sync');
         const done = runSyncOperation(ctx, rt, id, base, { dryRun: true }).then((r) => r.record);
         return { operationId: id, done };
       }
-      return rt.queue.enqueue(base);
+      const forced = await admitManualSync(st, rt, request);
+      return rt.queue.enqueue({ ...base, ...forced });
     },
     async diff(name) {
       const rt = managed(st, name);

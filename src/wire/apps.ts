@@ -88,6 +88,9 @@ export const appSummarySchema = z
         blocked: z.boolean(),
         revision: z.string().optional(),
         since: z.string(),
+        /** The sync window holding the app, and when a deny window closes. */
+        window: z.string().optional(),
+        until: z.string().optional(),
       })
       .optional(),
   })

@@ -3,6 +3,7 @@ import { accessSchema, approvalSchema, personSchema } from './access.js';
 import { appSchema, targetSchema } from './apps.js';
 import { optional, strictObject } from './fields.js';
 import { chatSchema, notificationsSchema, secretPatternsSchema, webhooksSchema } from './integrations.js';
+import { windowSchema } from './windows.js';
 
 /** The whole of wheelhouse.yaml, as written (optional fields stay optional; see build-config.ts). */
 export const controlSchema = strictObject({
@@ -15,6 +16,7 @@ export const controlSchema = strictObject({
   webhooks: optional(webhooksSchema),
   chat: optional(chatSchema),
   secretPatterns: optional(secretPatternsSchema),
+  windows: optional(z.array(windowSchema)),
 });
 
 export type ControlInput = z.output<typeof controlSchema>;

@@ -82,6 +82,9 @@ export interface AppWaiting {
   /** The revision the app waits to sync, and since when it waits (ISO time). */
   revision?: string;
   since: string;
+  /** The sync window that holds the app (`on` is then empty), and when it closes if it is a deny window. */
+  window?: string;
+  until?: string;
 }
 
 export interface AppDiff {
@@ -97,6 +100,8 @@ export interface SyncRequest {
   revision?: string;
   dryRun?: boolean;
   actor: string;
+  /** Sync inside a deny window (`sync --force`; the access layer lets only admins ask for it). */
+  force?: boolean;
   /** Chat thread or API request id, for history and events. */
   requestId?: string;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActions, createOperations } from '../../src/access/index.js';
 import { type Driver, silentLogger } from '../../src/core/index.js';
 import { createProcessDriver, processDriverKinds } from '../../src/drivers/process/index.js';
 import { fastOptions } from '../drivers/process/support.js';
@@ -29,6 +30,14 @@ windows:
     duration: 8h
     timeZone: Europe/Berlin
     environments: [prod]
+people:
+  - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
+  - { name: Bob, email: bob@example.com, ids: ["web:bob"] }
+access:
+  roles: { deployer: [read, sync] }
+  bindings:
+    - { subjects: [Alice], role: admin }
+    - { subjects: [Bob], role: deployer }
 `;
 
 describe('sync windows', () => {
@@ -116,15 +125,61 @@ describe('sync windows', () => {
     expect((await h.engine.history('web', 1))[0]).toMatchObject({ trigger: 'auto', result: 'succeeded' });
   });
 
-  it('a forced sync inside the window runs, and its record names the window and who forced it', async () => {
+  it('through the actions service: refused naming the window, forced only by an admin, both audited', async () => {
+    const actions = createActions({
+      config: () => h.engine.config(),
+      store: h.store,
+      log: silentLogger,
+      operations: createOperations({
+        engine: h.engine,
+        store: h.store,
+        source: h.source,
+        writeBack: undefined as never, // sync never writes to Git
+        controlRepo: { url: h.repoDir, ref: 'main' },
+        log: silentLogger,
+      }),
+    });
+    const ask = (actor: string, text: string, force = false) =>
+      actions.perform({
+        actor,
+        command: 'sync',
+        args: { app: 'web', ...(force ? { force } : {}) },
+        ...(force ? { force } : {}),
+        text,
+        platform: 'web',
+      });
     clock = new Date('2026-03-04T23:00:00Z'); // midnight in Berlin
     const sha = await h.commit({ 'apps/web/f.yaml': file('web', 'v3') }, 'web v3');
     await h.refresh('web');
     await waitFor('web to wait', () => h.engine.status('web').waiting?.revision === sha);
-    const record = await (await h.engine.sync('web', { actor: 'web:admin', force: true })).done;
-    expect(record).toMatchObject({ result: 'succeeded', revision: sha, trigger: 'manual' });
-    expect(record.messages[0]).toBe('forced by web:admin inside the deny window night');
+
+    const plain = await ask('web:bob', 'sync web');
+    expect(plain.status).toBe('failed');
+    const refusedText = plain.status === 'failed' ? plain.outcome.summary : '';
+    expect(refusedText).toContain('the deny window night ("0 22 * * *" Europe/Berlin for 8h) is open');
+    const forcedByBob = await ask('web:bob', 'sync web --force', true);
+    expect(forcedByBob).toMatchObject({ status: 'refused', code: 'FORBIDDEN' });
+    expect(forcedByBob.status === 'refused' ? forcedByBob.reason : '').toContain('admin');
+    expect(runs('web')).not.toBe(sha);
+
+    const forced = await ask('web:alice', 'sync web --force', true);
+    expect(forced.status).toBe('done');
+    const summary = forced.status === 'done' ? forced.outcome.summary : '';
+    expect(summary).toContain('forced by web:alice inside the deny window night');
     expect(runs('web')).toBe(sha);
     expect(h.engine.status('web').waiting).toBeUndefined();
+    const record = (await h.engine.history('web', 1))[0];
+    expect(record?.messages[0]).toBe('forced by web:alice inside the deny window night');
+
+    const audit = (await h.store.listAudit({ app: 'web' })).map(
+      (e) => `${e.actor} ${e.decision} ${e.result}`,
+    );
+    expect(
+      audit.some((a) => a.startsWith('web:bob allowed failed:') && a.includes('deny window night')),
+    ).toBe(true);
+    expect(audit.some((a) => a.startsWith('web:bob refused') && a.includes('admin'))).toBe(true);
+    expect(
+      audit.some((a) => a.startsWith('web:alice allowed ok:') && a.includes('inside the deny window night')),
+    ).toBe(true);
   });
 });

@@ -88,7 +88,10 @@ export function actionRoutes(options: ActionRouteOptions) {
             args: z
               .record(z.string(), z.unknown())
               .describe('e.g. { "app": "web", "process": "web", "replicas": 3 }'),
-            force: z.boolean().describe('`unlock` only: break someone else’s lock (admin)').optional(),
+            force: z
+              .boolean()
+              .describe('`unlock`: break someone else’s lock; `sync`: sync inside a deny sync window (admin)')
+              .optional(),
           }),
         },
       },

@@ -32,6 +32,7 @@ describe('docs/configuration.md', () => {
         'secretPatterns',
         'targets',
         'webhooks',
+        'windows',
       ].sort(),
     );
   });

@@ -1,6 +1,7 @@
 import { closedWindow } from '../config/index.js';
 import type { AppWaiting } from '../core/index.js';
 import type { OperationRequest } from './app-queue.js';
+import { publishAppUpdated } from './app-updated.js';
 import { dependencyWait, dependentsOf, describeWait } from './dependencies.js';
 import type { EngineState } from './engine-state.js';
 import { refreshLive } from './observe.js';
@@ -29,7 +30,7 @@ export async function gateOnDependencies(
   if (!wait) {
     if (rt.waiting) {
       delete rt.waiting;
-      announce(st, rt);
+      publishAppUpdated(st.ctx, rt);
     }
     push(rt, request);
     return;
@@ -42,7 +43,7 @@ export async function gateOnDependencies(
   await rt.queue.check(async () => {
     await refreshLive(st.ctx, rt);
   });
-  announce(st, rt);
+  publishAppUpdated(st.ctx, rt);
 }
 
 const latest = new WeakMap<AppRuntime, object>();
@@ -78,14 +79,4 @@ export function releaseWaiting(st: EngineState, push: Push, app?: string): void 
       rt.log.error({ err: String(err) }, 'checking dependencies failed'),
     );
   }
-}
-
-function announce(st: EngineState, rt: AppRuntime): void {
-  st.ctx.events.publish({
-    type: 'app.updated',
-    app: rt.spec.name,
-    syncStatus: rt.syncStatus,
-    health: rt.health,
-    ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
-  });
 }

@@ -1,5 +1,6 @@
 import { type DriverEvent, errorMessage } from '../core/index.js';
 import { applyConfig, enqueue, queueNow } from './app-runtimes.js';
+import { publishAppUpdated } from './app-updated.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
 import { releaseWaiting } from './dependency-gate.js';
 import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
@@ -121,15 +122,7 @@ export async function refreshLocks(st: EngineState): Promise<void> {
     if (lock) rt.lock = lock;
     else delete rt.lock;
     // A lock taken or released shows everywhere at once (the dashboard re-reads on app.updated).
-    if (changed) {
-      st.ctx.events.publish({
-        type: 'app.updated',
-        app: rt.spec.name,
-        syncStatus: rt.syncStatus,
-        health: rt.health,
-        ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
-      });
-    }
+    if (changed) publishAppUpdated(st.ctx, rt);
   }
 }
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Driver, silentLogger, type WheelhouseEvent } from '../../src/core/index.js';
-import { createProcessDriver, processDriverKinds } from '../../src/drivers/process/index.js';
-import { fastOptions } from '../drivers/process/support.js';
+import { type Driver, type WheelhouseEvent } from '../../src/core/index.js';
+import { processDriverKinds } from '../../src/drivers/process/index.js';
 import { startHarness } from '../support/engine-harness.js';
+import { fileAppsDriver, fileManifest, stopWorkloads } from '../support/file-apps.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -13,11 +13,7 @@ import { waitFor } from '../support/wait-for.js';
  */
 const tmp = tempDirs();
 
-const file = (name: string, content: string) => `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: ${name} }
-spec: { path: ${name}.txt, content: ${JSON.stringify(content)} }
-`;
+const file = fileManifest;
 /** A process that exits at once: Degraded, so its sync fails when waiting for health. */
 const crashing = `apiVersion: wheelhouse/v1
 kind: Process
@@ -46,13 +42,7 @@ describe('apps with dependsOn', () => {
   const events: WheelhouseEvent[] = [];
 
   beforeAll(async () => {
-    driver = createProcessDriver({
-      target: 'local',
-      options: { root: await tmp('files'), ...fastOptions },
-      stateDir: await tmp('state'),
-      log: silentLogger,
-      env: process.env,
-    });
+    driver = await fileAppsDriver(tmp);
     h = await startHarness(tmp, {
       files: {
         'wheelhouse.yaml': CONFIG,
@@ -71,9 +61,7 @@ describe('apps with dependsOn', () => {
 
   afterAll(async () => {
     await h?.close();
-    await driver?.start();
-    await driver?.teardown?.();
-    await driver?.stop();
+    await stopWorkloads(driver);
   });
 
   const synced = (app: string, revision: string) =>

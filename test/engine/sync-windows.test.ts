@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActions, createOperations } from '../../src/access/index.js';
 import { type Driver, silentLogger } from '../../src/core/index.js';
-import { createProcessDriver, processDriverKinds } from '../../src/drivers/process/index.js';
-import { fastOptions } from '../drivers/process/support.js';
+import { processDriverKinds } from '../../src/drivers/process/index.js';
 import { startHarness } from '../support/engine-harness.js';
+import { fileAppsDriver, fileManifest, stopWorkloads } from '../support/file-apps.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -14,11 +14,7 @@ import { waitFor } from '../support/wait-for.js';
  */
 const tmp = tempDirs();
 
-const file = (name: string, content: string) => `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: ${name} }
-spec: { path: ${name}.txt, content: ${JSON.stringify(content)} }
-`;
+const file = fileManifest;
 
 const CONFIG = `apps:
   - { name: web, path: apps/web, environment: prod }
@@ -47,13 +43,7 @@ describe('sync windows', () => {
   let clock = new Date('2026-03-03T11:00:00Z');
 
   beforeAll(async () => {
-    driver = createProcessDriver({
-      target: 'local',
-      options: { root: await tmp('files'), ...fastOptions },
-      stateDir: await tmp('state'),
-      log: silentLogger,
-      env: process.env,
-    });
+    driver = await fileAppsDriver(tmp);
     h = await startHarness(tmp, {
       files: {
         'wheelhouse.yaml': CONFIG,
@@ -68,9 +58,7 @@ describe('sync windows', () => {
 
   afterAll(async () => {
     await h?.close();
-    await driver?.start();
-    await driver?.teardown?.();
-    await driver?.stop();
+    await stopWorkloads(driver);
   });
 
   const runs = (app: string) => h.engine.status(app).revision;

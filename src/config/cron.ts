@@ -107,7 +107,10 @@ export function wallClock(
 }
 
 export function cronMatches(schedule: CronSchedule, at: Date, timeZone: string): boolean {
-  const t = wallClock(at, timeZone);
+  return wallMatches(schedule, wallClock(at, timeZone));
+}
+
+function wallMatches(schedule: CronSchedule, t: ReturnType<typeof wallClock>): boolean {
   if (!schedule.minute.has(t.minute) || !schedule.hour.has(t.hour) || !schedule.month.has(t.month))
     return false;
   const day = schedule.day.has(t.day);
@@ -117,7 +120,9 @@ export function cronMatches(schedule: CronSchedule, at: Date, timeZone: string):
 
 /**
  * The newest start of the schedule in `(at - durationMs, at]`, whole minutes, or undefined: a
- * window opened by that start is open at `at`.
+ * window opened by that start is open at `at`. Walks back minute by minute, but skips a whole
+ * wall-clock hour the schedule does not name (back to its minute 59, so daylight saving time
+ * never skips a wall time): an 8h window costs about 8 + 60 looks, not 480.
  */
 export function lastStartWithin(
   schedule: CronSchedule,
@@ -127,9 +132,11 @@ export function lastStartWithin(
 ): Date | undefined {
   const minute = 60_000;
   const first = Math.floor(at.getTime() / minute) * minute;
-  for (let t = first; t > at.getTime() - durationMs; t -= minute) {
+  for (let t = first; t > at.getTime() - durationMs; ) {
     const start = new Date(t);
-    if (cronMatches(schedule, start, timeZone)) return start;
+    const wall = wallClock(start, timeZone);
+    if (wallMatches(schedule, wall)) return start;
+    t -= (schedule.hour.has(wall.hour) ? 1 : wall.minute + 1) * minute;
   }
   return undefined;
 }

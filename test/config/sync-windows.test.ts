@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronMatches, parseCron } from '../../src/config/cron.js';
+import { cronMatches, lastStartWithin, parseCron } from '../../src/config/cron.js';
 import { closedWindow, parseControlConfig } from '../../src/config/index.js';
 import { formatIssue, type SyncWindow } from '../../src/core/index.js';
 
@@ -39,6 +39,27 @@ describe('cron schedules of sync windows', () => {
     expect(cronMatches(either, new Date('2026-02-13T00:00:00Z'), 'UTC')).toBe(true);
     expect(cronMatches(either, new Date('2026-02-06T00:00:00Z'), 'UTC')).toBe(true);
     expect(cronMatches(either, new Date('2026-02-07T00:00:00Z'), 'UTC')).toBe(false);
+  });
+
+  it('finds the newest start inside the duration, across hours and daylight saving time', () => {
+    const steps = schedule('*/20 9 * * *');
+    expect(lastStartWithin(steps, new Date('2026-03-03T10:05:00Z'), 30 * 60_000, 'UTC')).toEqual(
+      new Date('2026-03-03T09:40:00Z'),
+    );
+    expect(lastStartWithin(steps, new Date('2026-03-03T10:15:00Z'), 30 * 60_000, 'UTC')).toBeUndefined();
+    // 01:30 Berlin on the night clocks go forward (02:00 CET -> 03:00 CEST) is 00:30 UTC.
+    const early = schedule('30 1 * * *');
+    const twoHours = 2 * 3_600_000;
+    expect(lastStartWithin(early, new Date('2026-03-29T02:15:00Z'), twoHours, 'Europe/Berlin')).toEqual(
+      new Date('2026-03-29T00:30:00Z'),
+    );
+    expect(
+      lastStartWithin(early, new Date('2026-03-29T02:30:00Z'), twoHours, 'Europe/Berlin'),
+    ).toBeUndefined();
+    // A week-long window opened six days ago is found (the walk skips hours the schedule does not name).
+    expect(
+      lastStartWithin(schedule('0 22 * * *'), new Date('2026-03-09T12:00:00Z'), 7 * 24 * 3_600_000, 'UTC'),
+    ).toEqual(new Date('2026-03-08T22:00:00Z'));
   });
 
   it('says which field is wrong and how a schedule is written', () => {

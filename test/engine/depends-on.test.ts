@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Driver, type WheelhouseEvent } from '../../src/core/index.js';
+import type { Driver, WheelhouseEvent } from '../../src/core/index.js';
 import { processDriverKinds } from '../../src/drivers/process/index.js';
 import { startHarness } from '../support/engine-harness.js';
 import { fileAppsDriver, fileManifest, stopWorkloads } from '../support/file-apps.js';

@@ -19,7 +19,7 @@ export interface AuthorizeRequest {
   app?: AppScope;
   /** The CI job a `build` or `cancel` is about (`jenkins/deploy`): bindings' `jobs` scope it. */
   job?: string;
-  /** `unlock --force` breaks someone else's lock: that needs admin. */
+  /** `unlock --force` breaks someone else's lock, `sync --force` syncs inside a deny window: admin. */
   force?: boolean;
   /** The request's arguments: `set` with a loader or interpreter variable needs admin. */
   args?: Readonly<Record<string, unknown>>;
@@ -38,7 +38,9 @@ export type Authorization =
 export function authorize(config: AccessConfig, request: AuthorizeRequest): Authorization {
   const traits = actionTraits(request.command);
   const privileged = privilegedEnvOf(request.command, request.args ?? {});
-  const permission: Permission = request.force || privileged.length > 0 ? 'admin' : traits.permission;
+  // `--force` needs admin, whether it comes with the request or inside its arguments.
+  const forced = request.force === true || request.args?.force === true;
+  const permission: Permission = forced || privileged.length > 0 ? 'admin' : traits.permission;
   const decision = checkPermission(
     config.access,
     config.people,

@@ -100,7 +100,10 @@ export function actionRoutes(options: ActionRouteOptions) {
             args: z
               .record(z.string(), z.unknown())
               .describe('e.g. { "app": "web", "process": "web", "replicas": 3 }'),
-            force: z.boolean().describe('`unlock` only: break someone else’s lock (admin)').optional(),
+            force: z
+              .boolean()
+              .describe('`unlock`: break someone else’s lock; `sync`: sync inside a deny sync window (admin)')
+              .optional(),
           }),
           response: { 200: actionSettledSchema, 202: actionAwaitingSchema, ...REFUSALS },
         },

@@ -8,6 +8,7 @@ import type {
   Permission,
   RepoAuth,
   SourceSpec,
+  SyncWindow,
   TargetSpec,
   WebhookConfig,
 } from '../core/index.js';
@@ -23,9 +24,11 @@ import {
   ROUTE_DEFAULTS,
   SOURCE_DEFAULTS,
   SYNC_DEFAULTS,
+  WINDOW_DEFAULTS,
 } from './defaults.js';
 import type { AppInput } from './schema/apps.js';
 import type { ControlInput } from './schema/control.js';
+import type { WindowInput } from './schema/windows.js';
 
 export interface ControlRepo {
   /** URL (or path) of the control repo, used as every app's default source. */
@@ -100,6 +103,7 @@ export function buildConfig(
     chat,
     secretPatterns: input.secretPatterns ?? [],
     ...(input.ci ? { ci: buildCi(input.ci) } : {}),
+    ...(input.windows?.length ? { windows: input.windows.map(buildWindow) } : {}),
   };
 }
 
@@ -150,6 +154,7 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   if (app.helm) built.helm = definedFields(app.helm);
   if (app.compose) built.compose = { profiles: app.compose.profiles };
   if (app.team) built.team = app.team;
+  if (app.dependsOn?.length) built.dependsOn = [...new Set(app.dependsOn)];
   return built;
 }
 
@@ -179,4 +184,18 @@ function buildAuth(auth: NonNullable<AppInput['source']>['auth']): RepoAuth | un
   if (auth.sshKeyFileEnv !== undefined) out.sshKeyFileEnv = auth.sshKeyFileEnv;
   if (auth.knownHostsFile !== undefined) out.knownHostsFile = auth.knownHostsFile;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A window named `windows[N]` unless it has a name (replies and the audit name it). */
+function buildWindow(window: WindowInput, index: number): SyncWindow {
+  return {
+    name: window.name ?? `windows[${index}]`,
+    kind: window.kind,
+    schedule: window.schedule,
+    durationMs: window.duration,
+    timeZone: window.timeZone ?? WINDOW_DEFAULTS.timeZone,
+    apps: window.apps ?? [],
+    environments: window.environments ?? [],
+    targets: window.targets ?? [],
+  };
 }

@@ -86,3 +86,5 @@ export const CI_DEFAULTS = {
   gitlabUrl: 'https://gitlab.com',
   ref: 'main',
 } as const;
+/** A `windows:` entry without `timeZone`, `apps`, `environments`, `targets`: UTC, every app. */
+export const WINDOW_DEFAULTS = { timeZone: 'UTC' } as const;

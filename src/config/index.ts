@@ -15,4 +15,5 @@ export {
   validateControlRepo,
 } from './repo.js';
 export { configSecretNames } from './secret-names.js';
+export { type ClosedWindow, closedWindow, windowsFor } from './sync-windows.js';
 export * from './vocabulary.js';

@@ -4,6 +4,7 @@ import { parseYaml, type YamlDocument, type YamlLimits } from '../render/yaml/in
 import { type AppProblem, appSourceProblems } from './app-sources.js';
 import { buildConfig, type ControlRepo } from './build-config.js';
 import { crossCheck } from './cross-checks.js';
+import { dependencyIssues } from './dependency-checks.js';
 import { locateZodIssues, zodErrorMap } from './issues.js';
 import { controlSchema } from './schema/control.js';
 
@@ -50,6 +51,7 @@ export function parseControlConfig(input: ParseControlConfigInput): ParsedContro
   const found = [
     ...(result.success ? [] : locateZodIssues(result.error.issues, input.file, document)),
     ...crossCheck(raw, input.file, document, input.drivers),
+    ...dependencyIssues(raw, input.file, document),
   ];
   // Where the parser recovered from a syntax error, schema complaints on that line are echoes.
   const syntaxLines = new Set(yaml.issues.map((i) => i.line));

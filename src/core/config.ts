@@ -112,11 +112,34 @@ export interface AppSpec {
   /** The team (people group) that owns the app, for delivery figures per team. */
   team?: string;
   /**
+   * Apps (on any target) that must be Synced and Healthy at this app's revision, or a later one,
+   * before an automatic sync of this app starts (`dependsOn:`). Absent: none.
+   */
+  dependsOn?: string[];
+  /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with
    * this problem and not reconciled; every other app is managed as usual.
    */
   problem?: ValidationIssue;
+}
+
+/**
+ * `windows:` of wheelhouse.yaml: when automatic syncs may run. A window opens at each start of
+ * its cron `schedule` (on the wall clock of `timeZone`) and stays open `durationMs`. It applies to
+ * the apps its `apps`, `environments` and `targets` select (all given lists must match; none
+ * given: every app). Inside an open `deny` window automatic syncs wait and a person's sync is
+ * refused unless forced (admin); an app with `allow` windows syncs by itself only inside one.
+ */
+export interface SyncWindow {
+  name: string;
+  kind: 'allow' | 'deny';
+  schedule: string;
+  durationMs: number;
+  timeZone: string;
+  apps: string[];
+  environments: string[];
+  targets: string[];
 }
 
 export interface TargetSpec {
@@ -218,4 +241,6 @@ export interface ControlConfig {
   secretPatterns: string[];
   /** CI servers by name (`ci:`); absent when none are declared. */
   ci?: Record<string, CiServerSpec>;
+  /** Sync windows (`windows:`); empty: syncs may run at any time. */
+  windows?: SyncWindow[];
 }

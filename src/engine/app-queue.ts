@@ -10,6 +10,8 @@ export interface OperationRequest {
   requestId?: string;
   /** Resume a history record left `running` by a crash, under the same id. */
   resumeId?: string;
+  /** The deny window a person's forced sync runs inside (written into the sync's messages). */
+  forcedWindow?: string;
 }
 
 const priority: Record<SyncTrigger, number> = { manual: 3, webhook: 2, retry: 1, auto: 1, 'self-heal': 0 };

@@ -9,6 +9,7 @@ import {
 } from '../core/index.js';
 import { createRedactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
+import { gated, gateOnDependencies, releaseWaiting } from './dependency-gate.js';
 import { renderTarget } from './desired.js';
 import type { EngineState } from './engine-state.js';
 import { noteOutcome } from './evaluate.js';
@@ -123,13 +124,29 @@ export async function operate(
   id: string,
   request: OperationRequest,
 ): Promise<SyncRecord> {
+  delete rt.waiting;
   const { record, outcome } = await runSyncOperation(st.ctx, rt, id, request, { dryRun: false });
   noteOutcome(rt, record.digest, outcome, st.options.retryBaseMs ?? 10_000, st.now().getTime());
+  // Once this app's queue is idle (it counts as busy until then), its dependents may go.
+  void rt.queue.idle().then(() => releaseWaiting(st, (app, next) => queueNow(st, app, next), rt.spec.name));
   return record;
 }
 
+/** Queue an automatic operation; an app with `dependsOn` waits for its dependencies first. */
 export function enqueue(st: EngineState, rt: AppRuntime, request: OperationRequest): void {
   // Another replica reconciles an app whose lease this one does not hold.
+  if (st.stopped || rt.spec.problem || !owns(st.ctx, rt.spec.name)) return;
+  if (!gated(st, rt)) {
+    queueNow(st, rt, request);
+    return;
+  }
+  void gateOnDependencies(st, rt, request, (app, next) => queueNow(st, app, next)).catch((err) =>
+    rt.log.error({ err: errorMessage(err) }, 'checking dependencies failed'),
+  );
+}
+
+/** Into the app's queue at once (dependencies already checked, or none). */
+export function queueNow(st: EngineState, rt: AppRuntime, request: OperationRequest): void {
   if (st.stopped || rt.spec.problem || !owns(st.ctx, rt.spec.name)) return;
   void rt.queue
     .enqueue(request)

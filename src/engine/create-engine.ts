@@ -24,6 +24,7 @@ import { forwardSync } from './forward.js';
 import { newId } from './ids.js';
 import { startEngine, stopEngine } from './lifecycle.js';
 import { managed, previewedChanges, runtime } from './lookup.js';
+import { admitManualSync } from './manual-sync.js';
 import { refreshLive } from './observe.js';
 import { owns } from './owns.js';
 import { createRenderCache } from './render-cache.js';
@@ -197,7 +198,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         const done = runSyncOperation(ctx, rt, id, base, { dryRun: true }).then((r) => r.record);
         return { operationId: id, done };
       }
-      return rt.queue.enqueue(base);
+      const forced = await admitManualSync(st, rt, request);
+      return rt.queue.enqueue({ ...base, ...forced });
     },
     async diff(name) {
       const rt = managed(st, name);

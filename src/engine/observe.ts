@@ -1,6 +1,7 @@
 import { errorMessage, type Health } from '../core/index.js';
 import { diffResources, syncStatusOf } from '../diff/index.js';
 import { aggregateHealth, resourceHealths } from '../health/index.js';
+import { publishAppUpdated } from './app-updated.js';
 import type { EngineContext } from './context.js';
 import { recordHealthChange } from './health-history.js';
 import type { AppRuntime } from './runtime.js';
@@ -51,15 +52,7 @@ function announce(ctx: EngineContext, rt: AppRuntime, before: string, previousHe
     recordHealthChange(ctx, rt.spec.name, previousHealth, rt.health);
     ctx.events.publish({ type: 'health.changed', app: rt.spec.name, from: previousHealth, to: rt.health });
   }
-  if (statusSignature(rt) !== before) {
-    ctx.events.publish({
-      type: 'app.updated',
-      app: rt.spec.name,
-      syncStatus: rt.syncStatus,
-      health: rt.health,
-      ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
-    });
-  }
+  if (statusSignature(rt) !== before) publishAppUpdated(ctx, rt);
 }
 
 function statusSignature(rt: AppRuntime): string {

@@ -1,6 +1,8 @@
 import { type DriverEvent, errorMessage } from '../core/index.js';
-import { applyConfig, enqueue } from './app-runtimes.js';
+import { applyConfig, enqueue, queueNow } from './app-runtimes.js';
+import { publishAppUpdated } from './app-updated.js';
 import { type ControlLoad, loadControlConfig } from './control.js';
+import { releaseWaiting } from './dependency-gate.js';
 import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
 import type { EngineState, RepoGroup } from './engine-state.js';
 import { evaluateApp } from './evaluate.js';
@@ -67,6 +69,8 @@ export async function tickGroup(st: EngineState, group: RepoGroup): Promise<void
       }
     });
   }
+  // Every app is checked: syncs parked on a dependency that is ready now may start.
+  releaseWaiting(st, (rt, request) => queueNow(st, rt, request));
   for (const [ref, promise] of refs) {
     const revision = await promise.catch(() => undefined);
     if (revision && group.revisions.get(ref) !== revision) {
@@ -122,15 +126,7 @@ export async function refreshLocks(st: EngineState): Promise<void> {
     if (lock) rt.lock = lock;
     else delete rt.lock;
     // A lock taken or released shows everywhere at once (the dashboard re-reads on app.updated).
-    if (changed) {
-      st.ctx.events.publish({
-        type: 'app.updated',
-        app: rt.spec.name,
-        syncStatus: rt.syncStatus,
-        health: rt.health,
-        ...(rt.state.lastGoodRevision ? { revision: rt.state.lastGoodRevision } : {}),
-      });
-    }
+    if (changed) publishAppUpdated(st.ctx, rt);
   }
 }
 

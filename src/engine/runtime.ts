@@ -2,6 +2,7 @@ import type {
   AppOperation,
   AppSpec,
   AppState,
+  AppWaiting,
   DesiredResource,
   Driver,
   Health,
@@ -15,7 +16,7 @@ import type {
   SyncStatus,
   ValidationIssue,
 } from '../core/index.js';
-import type { AppQueue } from './app-queue.js';
+import type { AppQueue, OperationRequest } from './app-queue.js';
 
 /** Desired state of an app at one revision, as rendered. */
 export interface RenderedRevision {
@@ -77,4 +78,6 @@ export interface AppRuntime {
   refusedSignature?: { key: string; message: string } | undefined;
   /** When the app's entry got the problem it has (`spec.problem`), as ISO time. */
   problemSince?: string;
+  /** An automatic sync parked until the app's dependencies are ready (dependency-gate.ts). */
+  waiting?: { wait: AppWaiting; request: OperationRequest };
 }

@@ -42,6 +42,8 @@ export function appStatus(rt: AppRuntime): AppStatus {
     status.lastError = { code: error.code, message: error.message, at: rt.problemSince ?? '' };
   }
   if (rt.operation) status.operation = { ...rt.operation };
+  if (rt.spec.dependsOn) status.dependsOn = [...rt.spec.dependsOn];
+  if (rt.waiting) status.waiting = { ...rt.waiting.wait, on: [...rt.waiting.wait.on] };
   return status;
 }
 

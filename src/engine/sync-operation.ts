@@ -51,7 +51,9 @@ export async function runSyncOperation(
     startedAt: ctx.now().toISOString(),
     result: 'running',
     changeSet: [],
-    messages: [],
+    messages: request.forcedWindow
+      ? [`forced by ${request.actor} inside the deny window ${request.forcedWindow}`]
+      : [],
   };
   if (resumed) record.messages.push('resumed after the engine restarted');
   let outcome: RunOutcome = { kind: 'ready' };

@@ -80,6 +80,21 @@ export const appSummarySchema = z
     renderError: renderErrorSchema.optional(),
     /** What a render tool warned about (a Helm hook left out), at the revision rendered. */
     renderWarnings: z.array(validationIssueSchema).optional(),
+    /** Apps that must be Synced and Healthy before this one syncs (`dependsOn:`). */
+    dependsOn: z.array(z.string()).optional(),
+    /** An automatic sync waiting for dependencies; `blocked` when one of them failed. */
+    waiting: z
+      .object({
+        on: z.array(z.string()),
+        reason: z.string(),
+        blocked: z.boolean(),
+        revision: z.string().optional(),
+        since: z.string(),
+        /** The sync window holding the app, and when a deny window closes. */
+        window: z.string().optional(),
+        until: z.string().optional(),
+      })
+      .optional(),
   })
   .meta({ id: 'AppSummary' });
 

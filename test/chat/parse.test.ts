@@ -83,7 +83,7 @@ describe('parse', () => {
     expect(failure('scale web web three')).toContain('<n> must be a whole number');
     expect(failure('scale web web 1000')).toContain('at most 100');
     expect(failure('sync web to')).toContain('<rev> is missing');
-    expect(failure('sync web now')).toContain('unexpected `now`; usage: `sync <app> [to <rev>]`');
+    expect(failure('sync web now')).toContain('unexpected `now`; usage: `sync <app> [to <rev>] [--force]`');
     expect(failure('set env web web NOPE')).toContain('`NOPE` is not KEY=VALUE');
     expect(failure('set env web web 1A=x')).toContain('not a valid environment variable name');
     expect(failure('set web web A=1')).toContain('expected `env`');
@@ -106,7 +106,7 @@ describe('help', () => {
     const sync = COMMANDS.find((c) => c.name === 'sync');
     if (!sync) throw new Error('sync is missing');
     const text = helpFor(sync).text;
-    expect(text).toContain('Usage: `sync <app> [to <rev>]`');
+    expect(text).toContain('Usage: `sync <app> [to <rev>] [--force]`');
     expect(text).toContain('the sync permission');
     expect(text).toContain('Aliases: deploy');
     expect(text).toContain('sync web to 3f2a1bc');

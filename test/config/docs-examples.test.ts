@@ -33,6 +33,7 @@ describe('docs/configuration.md', () => {
         'secretPatterns',
         'targets',
         'webhooks',
+        'windows',
       ].sort(),
     );
   });

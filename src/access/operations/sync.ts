@@ -8,7 +8,8 @@ export function syncOperation(deps: OperationDeps): Operation {
   return {
     name: 'sync',
     app: appArg,
-    describe: (args) => `sync ${String(args.app)}${args.revision ? ` to ${String(args.revision)}` : ''}`,
+    describe: (args) =>
+      `sync ${String(args.app)}${args.revision ? ` to ${String(args.revision)}` : ''}${args.force === true ? ' --force' : ''}`,
     async preview(args) {
       if (args.revision) return undefined;
       return (await deps.engine.diff(text(args, 'app'))).text;
@@ -24,11 +25,15 @@ export function syncOperation(deps: OperationDeps): Operation {
         {
           actor: ctx.identity.actor,
           ...(revision ? { revision } : {}),
+          ...(args.force === true ? { force: true } : {}),
           ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
         },
         ctx.progress,
       );
-      return syncOutcome(deps, spec, record, revision ? `synced to ${revision}` : 'synced');
+      // A sync forced inside a deny window says so, in the reply and so in the audit.
+      const forced = record.messages.find((m) => m.includes('inside the deny window'));
+      const verb = revision ? `synced to ${revision}` : 'synced';
+      return syncOutcome(deps, spec, record, forced ? `${verb} (${forced})` : verb);
     },
   };
 }

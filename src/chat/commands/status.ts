@@ -48,6 +48,7 @@ export const status: CommandDefinition = {
         app.autoSync ? '' : 'paused',
         app.pinnedRevision ? `pinned ${shortSha(app.pinnedRevision)}` : '',
         app.operation ? `⏳ ${app.operation.step}` : '',
+        app.waiting ? `${app.waiting.blocked ? 'blocked by' : 'waits for'} ${app.waiting.on.join(', ')}` : '',
       ].filter(Boolean);
       rows.push([
         app.name,
@@ -86,6 +87,10 @@ function appDetail(ctx: CommandContext, app: AppStatus, first: Block[]): ChatMes
     info['Last sync'] =
       `${app.lastSync.result} at ${shortSha(app.lastSync.revision)} by ${app.lastSync.actor}, ${ago(app.lastSync.finishedAt ?? app.lastSync.startedAt, now)}`;
   }
+  if (app.dependsOn) info['Depends on'] = app.dependsOn.join(', ');
+  if (app.waiting)
+    info[app.waiting.blocked ? 'Blocked' : 'Waiting'] =
+      `since ${ago(app.waiting.since, now)}: ${summaryLine(app.waiting.reason)}`;
   if (app.operation) info.Running = `${app.operation.step}: ${app.operation.message}`;
   if (app.renderError)
     info['Render failed'] = `at ${shortSha(app.renderError.revision)}: ${app.renderError.message}`;

@@ -93,6 +93,12 @@ export function printAppDetail(ctx: ClientContext, app: AppStatus): void {
         `cannot fetch since ${ago(app.sourceError.since)}, showing the last fetched state: ${app.sourceError.message}`,
       ),
     );
+  if (app.dependsOn) field('depends on', app.dependsOn.join(', '));
+  if (app.waiting)
+    field(
+      app.waiting.blocked ? 'blocked' : 'waiting',
+      (app.waiting.blocked ? c.red : c.yellow)(`since ${ago(app.waiting.since)}: ${app.waiting.reason}`),
+    );
   if (app.operation)
     field('operation', c.cyan(`${app.operation.syncId}: ${app.operation.step} ${app.operation.message}`));
   out.line();

@@ -117,6 +117,7 @@ export const appSchema = strictObject({
   ),
   /** The team (people group) that owns the app: delivery figures are also given per team. */
   team: optional(label('team')),
+  dependsOn: optional(z.array(dnsLabel('app name in dependsOn'))),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

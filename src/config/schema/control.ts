@@ -4,6 +4,7 @@ import { appSchema, targetSchema } from './apps.js';
 import { ciSchema } from './ci.js';
 import { optional, strictObject } from './fields.js';
 import { chatSchema, notificationsSchema, secretPatternsSchema, webhooksSchema } from './integrations.js';
+import { windowSchema } from './windows.js';
 
 /** The whole of wheelhouse.yaml, as written (optional fields stay optional; see build-config.ts). */
 export const controlSchema = strictObject({
@@ -17,6 +18,7 @@ export const controlSchema = strictObject({
   chat: optional(chatSchema),
   secretPatterns: optional(secretPatternsSchema),
   ci: optional(ciSchema),
+  windows: optional(z.array(windowSchema)),
 });
 
 export type ControlInput = z.output<typeof controlSchema>;

@@ -65,7 +65,28 @@ export interface AppStatus {
    */
   renderWarnings?: ValidationIssue[];
   operation?: AppOperation;
+  /** `dependsOn:` of the app in wheelhouse.yaml: apps that must be ready before it syncs. */
+  dependsOn?: string[];
+  /** An automatic sync waits for dependencies (see `AppWaiting`); cleared when it starts. */
+  waiting?: AppWaiting;
   resources: ResourceStatus[];
+}
+
+/**
+ * Why an app's sync waits: the dependencies that are not Synced and Healthy at its revision yet.
+ * `blocked` when one of them failed (a failed sync, a Degraded health, a render error): then the
+ * wait ends only when a person fixes that dependency.
+ */
+export interface AppWaiting {
+  on: string[];
+  reason: string;
+  blocked: boolean;
+  /** The revision the app waits to sync, and since when it waits (ISO time). */
+  revision?: string;
+  since: string;
+  /** The sync window that holds the app (`on` is then empty), and when it closes if it is a deny window. */
+  window?: string;
+  until?: string;
 }
 
 export interface AppDiff {
@@ -81,6 +102,8 @@ export interface SyncRequest {
   revision?: string;
   dryRun?: boolean;
   actor: string;
+  /** Sync inside a deny window (`sync --force`; the access layer lets only admins ask for it). */
+  force?: boolean;
   /** Chat thread or API request id, for history and events. */
   requestId?: string;
 }

@@ -6,7 +6,9 @@ import { HealthBadge, Marker, ResultBadge, SyncBadge } from '../../components/ba
 import { Icon } from '../../components/icon.js';
 import { RelativeTime } from '../../components/time.js';
 import { actorLabel, shortSha } from '../../lib/format.js';
+import { paths } from '../../lib/routes.js';
 import { syncPolicyTags } from '../../lib/sync-policy.js';
+import { Link } from '../../router/router.js';
 
 /** Name, where it runs, its status and revision, and the buttons that act on it. */
 export function AppHeader({ app }: { app: AppDetail }) {
@@ -98,6 +100,27 @@ export function AppHeader({ app }: { app: AppDetail }) {
             <dd className="error-text">
               {app.lastError.message} (<RelativeTime iso={app.lastError.at} />)
             </dd>
+          </div>
+        ) : null}
+        {app.dependsOn?.length ? (
+          <div data-testid="depends-on">
+            <dt>Depends on</dt>
+            <dd>
+              {app.dependsOn.map((name, i) => (
+                <span key={name}>
+                  {i > 0 ? ', ' : ''}
+                  <Link to={paths.app(name)}>{name}</Link>
+                </span>
+              ))}
+            </dd>
+          </div>
+        ) : null}
+        {app.waiting ? (
+          <div className="fact-wide" data-testid="dependency-wait">
+            <dt>
+              {app.waiting.blocked ? 'Blocked' : 'Waiting'} since <RelativeTime iso={app.waiting.since} />
+            </dt>
+            <dd className={app.waiting.blocked ? 'error-text' : ''}>{app.waiting.reason}</dd>
           </div>
         ) : null}
         {app.renderWarnings?.length ? (

@@ -16,6 +16,7 @@ export { checkDecision, type DecisionCheck, distinctApprovers } from './approval
 export { findApprovalRule, isExpired, newApproval } from './approval-rules.js';
 export { appendAudit, auditCommand, type CommandAudit } from './audit.js';
 export { type AccessConfig, type Authorization, type AuthorizeRequest, authorize } from './authorize.js';
+export { forgetGroups, GROUP_SUBJECT, groupsOf, rememberGroups } from './groups.js';
 export {
   ADMIN_USER,
   actorId,
@@ -24,6 +25,7 @@ export {
   type Identity,
   personKey,
   resolveIdentity,
+  SSO_PLATFORM,
   samePerson,
   splitActor,
   TOKEN_PLATFORMS,

@@ -12,6 +12,7 @@ import type {
   WebhookConfig,
 } from '../core/index.js';
 import type { AppProblem } from './app-sources.js';
+import { buildAuthSettings } from './build-auth.js';
 import {
   ACCESS_DEFAULTS,
   APP_DEFAULTS,
@@ -86,6 +87,7 @@ export function buildConfig(
     if (section && typeof section === 'object' && !Array.isArray(section)) chat[platform] = { ...section };
   }
 
+  const auth = buildAuthSettings(input.auth);
   return {
     targets,
     apps: (input.apps ?? []).map((app, index) => withProblem(buildApp(app, controlRepo), index, appProblems)),
@@ -96,6 +98,7 @@ export function buildConfig(
     webhooks,
     chat,
     secretPatterns: input.secretPatterns ?? [],
+    ...(auth ? { auth } : {}),
   };
 }
 

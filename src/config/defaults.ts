@@ -79,3 +79,10 @@ export const SERVER_DEFAULTS = {
   /** A webhook whose signed timestamp is further than this from the server's clock is refused. */
   webhookMaxAgeSeconds: 300,
 } as const;
+
+/** `auth.oidc` defaults: the person is named by `email`, groups come from `groups`. */
+export const OIDC_DEFAULTS = {
+  scopes: ['openid', 'email', 'profile', 'groups'],
+  personClaim: 'email',
+  groupsClaim: 'groups',
+} as const;

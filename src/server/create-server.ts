@@ -20,6 +20,7 @@ import type { MutationGuard, ServerContext } from './context.js';
 import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
+import { createIssuerCache, createPendingLogins, oidcRoutes } from './oidc/index.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
@@ -87,6 +88,8 @@ export interface DashboardOptions {
   sessionTtlMs?: number;
   /** Sign-in attempts per client address; default bursts of 30, then 30 a minute. */
   signInRateLimit?: { perMinute: number; burst: number };
+  /** Least time between two fetches of an OIDC issuer's key set; default 30 s (tests rotate keys). */
+  jwksCooldownMs?: number;
 }
 
 export interface ServerOptions {
@@ -258,6 +261,21 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   for (const plugin of deps.plugins?.public ?? []) await app.register((child) => plugin(child, context));
   if (sessionOptions) {
     await app.register(signInRoutes(sessionOptions));
+    await app.register(
+      oidcRoutes({
+        config,
+        env,
+        sessions: sessionOptions.sessions,
+        issuers: createIssuerCache(
+          deps.dashboard?.jwksCooldownMs !== undefined
+            ? { jwksCooldownMs: deps.dashboard.jwksCooldownMs }
+            : {},
+        ),
+        pending: createPendingLogins(),
+        log,
+        audit: context.audit,
+      }),
+    );
     await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessSchema, approvalSchema, personSchema } from './access.js';
 import { appSchema, targetSchema } from './apps.js';
+import { authSchema } from './auth.js';
 import { optional, strictObject } from './fields.js';
 import { chatSchema, notificationsSchema, secretPatternsSchema, webhooksSchema } from './integrations.js';
 
@@ -15,6 +16,7 @@ export const controlSchema = strictObject({
   webhooks: optional(webhooksSchema),
   chat: optional(chatSchema),
   secretPatterns: optional(secretPatternsSchema),
+  auth: optional(authSchema),
 });
 
 export type ControlInput = z.output<typeof controlSchema>;

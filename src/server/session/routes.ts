@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type AuditInput, type Logger, WheelhouseError } from '../../core/index.js';
 import { sessionSchema } from '../../wire/index.js';
 import { principalOf } from '../auth.js';
 import { createRequestLimiter } from '../webhooks/rate-limit.js';
 import { zodRoutes } from '../zod-routes.js';
-import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdOf, sessionOf } from './authenticator.js';
+import { sessionIdOf, sessionOf } from './authenticator.js';
+import { setSessionCookie } from './cookie.js';
 import type { Sessions } from './sessions.js';
 
 export interface SessionRouteOptions {
@@ -16,27 +17,6 @@ export interface SessionRouteOptions {
   audit(input: AuditInput): Promise<unknown>;
   /** Sign-in attempts per client address: bursts of `burst`, then `perMinute`. */
   rateLimit?: { perMinute: number; burst: number };
-}
-
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
-function setSessionCookie(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  value: string,
-  maxAgeS: number,
-): void {
-  const secure = isHttps(request);
-  reply.setCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, {
-    maxAge: Math.max(0, Math.floor(maxAgeS)),
-    ...(maxAgeS <= 0 ? { expires: new Date(0) } : {}),
-    path: '/',
-    httpOnly: true,
-    secure,
-    sameSite: 'strict',
-  });
 }
 
 /** A request from another site's page (its Origin is not this server) never signs in. */

@@ -20,7 +20,7 @@ import type { MutationGuard, ServerContext } from './context.js';
 import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
-import { createIssuerCache, createPendingLogins, oidcRoutes } from './oidc/index.js';
+import { createIssuerCache, createPendingLogins, oidcRoutes, providerLogoutUrl } from './oidc/index.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
@@ -33,7 +33,13 @@ import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
 import { type ToolVersions, versionRoutes } from './routes/version.js';
-import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } from './session/index.js';
+import {
+  type ActiveSession,
+  createSessions,
+  sessionAuthenticator,
+  sessionRoutes,
+  signInRoutes,
+} from './session/index.js';
 import { createStreamRegistry } from './sse.js';
 import { createStreamQuota } from './stream-quota.js';
 import { timelineRoutes } from './timeline/index.js';
@@ -248,6 +254,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         log,
         adminTokenPath: adminToken.path,
         audit: context.audit,
+        logoutUrl: (session: ActiveSession, request: FastifyRequest) =>
+          providerLogoutUrl(session, request, config()?.auth?.oidc?.clientId),
         ...(deps.dashboard?.signInRateLimit ? { rateLimit: deps.dashboard.signInRateLimit } : {}),
       }
     : undefined;

@@ -13,3 +13,28 @@ export const sessionSchema = z
     expiresAt: z.string().optional(),
   })
   .meta({ id: 'Session' });
+
+/** How a browser may sign in (`GET /api/v1/session/methods`, public): single sign-on first when set up. */
+export const signInMethodsSchema = z
+  .object({
+    sso: z
+      .object({
+        url: z.string().describe('open this address to sign in through the identity provider'),
+        issuer: z.string(),
+      })
+      .optional()
+      .describe('present when auth.oidc is configured in wheelhouse.yaml'),
+    token: z.literal(true).describe('a personal or the admin token always works'),
+  })
+  .meta({ id: 'SignInMethods' });
+
+/** The answer to sign-out (`DELETE /api/v1/session`). */
+export const signOutSchema = z.object({
+  signedOut: z.boolean(),
+  logoutUrl: z
+    .string()
+    .optional()
+    .describe(
+      'single sign-on only: open it to end the session at the identity provider too (RP-initiated logout)',
+    ),
+});

@@ -1,5 +1,6 @@
 // Single sign-on through an OpenID Connect issuer: discovery and keys, the code flow with PKCE, ID-token checks.
 export { createIssuerCache, type Issuer, type IssuerCache, type IssuerMetadata } from './discovery.js';
+export { providerLogoutUrl } from './logout.js';
 export { createPendingLogins, type PendingLogins } from './pending-logins.js';
 export {
   OIDC_CALLBACK_PATH,

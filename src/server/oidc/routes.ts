@@ -7,8 +7,10 @@ import {
   type OidcSettings,
   WheelhouseError,
 } from '../../core/index.js';
+import { signInMethodsSchema } from '../../wire/index.js';
 import { setSessionCookie } from '../session/cookie.js';
 import type { Sessions } from '../session/index.js';
+import { zodRoutes } from '../zod-routes.js';
 import type { IssuerCache } from './discovery.js';
 import { codeChallenge, type PendingLogins } from './pending-logins.js';
 import { requestTokens } from './token-exchange.js';
@@ -76,6 +78,26 @@ function stateCookie(request: FastifyRequest, reply: FastifyReply, value: string
  */
 export function oidcRoutes(options: OidcRouteOptions) {
   return async (app: FastifyInstance): Promise<void> => {
+    zodRoutes(app).get(
+      '/api/v1/session/methods',
+      {
+        schema: {
+          summary: 'How to sign in here: single sign-on (when auth.oidc is configured) and tokens',
+          tags: ['session'],
+          security: [],
+          response: { 200: signInMethodsSchema },
+        },
+      },
+      async (_request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        const oidc = options.config()?.auth?.oidc;
+        return {
+          ...(oidc ? { sso: { url: OIDC_LOGIN_PATH, issuer: oidc.issuer } } : {}),
+          token: true as const,
+        };
+      },
+    );
+
     app.get(OIDC_LOGIN_PATH, { schema: { hide: true } }, async (request, reply) => {
       const oidc = oidcSettings(options.config);
       const issuer = await options.issuers.get(oidc.issuer);

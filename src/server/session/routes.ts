@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type AuditInput, type Logger, WheelhouseError } from '../../core/index.js';
-import { sessionSchema } from '../../wire/index.js';
+import { sessionSchema, signOutSchema } from '../../wire/index.js';
 import { principalOf } from '../auth.js';
 import { createRequestLimiter } from '../webhooks/rate-limit.js';
 import { zodRoutes } from '../zod-routes.js';
 import { sessionIdOf, sessionOf } from './authenticator.js';
 import { setSessionCookie } from './cookie.js';
-import type { Sessions } from './sessions.js';
+import type { ActiveSession, Sessions } from './sessions.js';
 
 export interface SessionRouteOptions {
   sessions: Sessions;
@@ -15,6 +15,8 @@ export interface SessionRouteOptions {
   /** Where the admin token is, for the refusal message (never the token). */
   adminTokenPath: string;
   audit(input: AuditInput): Promise<unknown>;
+  /** Where to end a single sign-on session at the provider too (RP-initiated logout). */
+  logoutUrl?: (session: ActiveSession, request: FastifyRequest) => string | undefined;
   /** Sign-in attempts per client address: bursts of `burst`, then `perMinute`. */
   rateLimit?: { perMinute: number; burst: number };
 }
@@ -133,9 +135,7 @@ export function sessionRoutes(options: SessionRouteOptions) {
         schema: {
           summary: 'Sign out: revoke the dashboard session and clear its cookie',
           tags: ['session'],
-          response: {
-            200: z.object({ signedOut: z.boolean() }),
-          },
+          response: { 200: signOutSchema },
         },
       },
       async (request, reply) => {
@@ -157,7 +157,8 @@ export function sessionRoutes(options: SessionRouteOptions) {
           decision: 'allowed',
           result: 'signed out',
         });
-        return { signedOut: revoked };
+        const logoutUrl = options.logoutUrl?.(current.session, request);
+        return { signedOut: revoked, ...(logoutUrl ? { logoutUrl } : {}) };
       },
     );
   };

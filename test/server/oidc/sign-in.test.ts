@@ -109,13 +109,24 @@ describe('single sign-on through an OpenID provider (authorization code + PKCE)'
     expect(syncs).toHaveLength(1);
   });
 
-  it('ends the session at sign-out and forgets its groups', async () => {
-    const { server } = await setup();
+  it('tells the sign-in page SSO is there', async () => {
+    const { server, provider } = await setup();
+    const methods = await (await fetch(`${server.url}/api/v1/session/methods`)).json();
+    expect(methods).toEqual({ sso: { url: '/auth/oidc/login', issuer: provider.issuer }, token: true });
+  });
+
+  it('ends the session at sign-out and answers where to end it at the provider', async () => {
+    const { server, provider } = await setup();
     const flow = await runSignIn(`${server.url}/auth/oidc/login`, 'alice');
     const api = withSession(server, flow);
     const { csrfToken } = (await (await api('/api/v1/session')).json()) as { csrfToken: string };
     const out = await api('/api/v1/session', { method: 'DELETE', headers: { 'x-csrf-token': csrfToken } });
     expect(out.status).toBe(200);
+    const { logoutUrl } = (await out.json()) as { logoutUrl: string };
+    const logout = new URL(logoutUrl);
+    expect(logout.origin).toBe(provider.issuer);
+    expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${server.url}/`);
+    expect(logout.searchParams.get('id_token_hint')).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
     expect((await api('/api/v1/session')).status).toBe(401);
   });
 });

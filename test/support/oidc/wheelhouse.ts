@@ -51,11 +51,12 @@ export function ssoConfig(issuer: string): ControlConfig {
  */
 export function ssoServers(): (
   provider: TestOidcProvider,
+  options?: { webRoot?: string },
 ) => Promise<{ server: TestServer; engine: FakeEngine }> {
   const start = apiServers();
   const stores = sqliteStores();
   const tmp = tempDirs();
-  return async (provider) => {
+  return async (provider, options = {}) => {
     const engine = createFakeEngine({ config: ssoConfig(provider.issuer), apps: [appStatus('web')] });
     const store = await stores();
     const actions = createActions({
@@ -70,7 +71,10 @@ export function ssoServers(): (
       store,
       env: { WHEELHOUSE_OIDC_SECRET: CLIENT_SECRET },
       guard: createMutationGuard(actions, (call) => actionText(call, COMMANDS)),
-      dashboard: { webRoot: (await fakeWebBuild(await tmp('web'))).root, jwksCooldownMs: 0 },
+      dashboard: {
+        webRoot: options.webRoot ?? (await fakeWebBuild(await tmp('web'))).root,
+        jwksCooldownMs: 0,
+      },
     });
     await provider.addClient({
       clientId: CLIENT_ID,

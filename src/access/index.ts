@@ -43,6 +43,7 @@ export {
   type PolicyDecision,
   permissionsOf,
 } from './policy.js';
+export { rightsOf } from './rights.js';
 export { type ActionRouteOptions, actionRoutes } from './routes.js';
 export { createSecretRedaction, type SecretRedaction } from './secrets.js';
 export { type SettleDeps, settleInterrupted } from './settle-interrupted.js';

@@ -20,7 +20,14 @@ import type { MutationGuard, ServerContext } from './context.js';
 import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
-import { createIssuerCache, createPendingLogins, oidcRoutes, providerLogoutUrl } from './oidc/index.js';
+import {
+  cliTokenRoutes,
+  createCliTokens,
+  createIssuerCache,
+  createPendingLogins,
+  oidcRoutes,
+  providerLogoutUrl,
+} from './oidc/index.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
@@ -45,6 +52,7 @@ import { createStreamQuota } from './stream-quota.js';
 import { timelineRoutes } from './timeline/index.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
+import { describeActor } from './whoami.js';
 
 /** A route plugin another part registers (the built-in chat, the dashboard). */
 export type ServerPlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void>;
@@ -254,11 +262,14 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         log,
         adminTokenPath: adminToken.path,
         audit: context.audit,
+        describe: (actor: string) => describeActor(config(), actor),
         logoutUrl: (session: ActiveSession, request: FastifyRequest) =>
           providerLogoutUrl(session, request, config()?.auth?.oidc?.clientId),
         ...(deps.dashboard?.signInRateLimit ? { rateLimit: deps.dashboard.signInRateLimit } : {}),
       }
     : undefined;
+  // `wheelhouse login`'s short-lived tokens (single sign-on through the dashboard's routes).
+  const cliTokens = createCliTokens();
   const authenticators = [
     ...(sessions ? [sessionAuthenticator(sessions)] : []),
     ...(deps.authenticators ?? []),
@@ -280,10 +291,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
             : {},
         ),
         pending: createPendingLogins(),
+        cliTokens,
         log,
         audit: context.audit,
       }),
     );
+    await app.register(cliTokenRoutes({ cliTokens, audit: context.audit }));
     await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
   }
 
@@ -294,6 +307,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         adminToken: adminToken.token,
         adminTokenPath: adminToken.path,
         store: deps.store,
+        bearer: (token: string) => cliTokens.resolve(token),
         ...(authenticators.length > 0 ? { authenticators } : {}),
       }),
     );

@@ -11,6 +11,9 @@ export const sessionSchema = z
       .describe('send it as `X-CSRF-Token` on every request that changes something')
       .optional(),
     expiresAt: z.string().optional(),
+    person: z.string().optional().describe('the name `people` maps the caller to'),
+    groups: z.array(z.string()).optional().describe("the identity provider's groups (single sign-on)"),
+    rights: z.array(z.string()).optional().describe("where the caller's rights come from, one line each"),
   })
   .meta({ id: 'Session' });
 
@@ -37,4 +40,14 @@ export const signOutSchema = z.object({
     .describe(
       'single sign-on only: open it to end the session at the identity provider too (RP-initiated logout)',
     ),
+});
+
+/** What `wheelhouse login` gets (`POST /api/v1/session/cli` and `.../refresh`). */
+export const cliTokensSchema = z.object({
+  accessToken: z.string().describe('a bearer token for the API, short-lived'),
+  refreshToken: z.string().describe('renews the access token until refreshExpiresAt; replaced at each use'),
+  expiresAt: z.string(),
+  refreshExpiresAt: z.string(),
+  user: z.string(),
+  actor: z.string(),
 });

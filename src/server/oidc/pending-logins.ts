@@ -8,6 +8,14 @@ export interface PendingLogin {
   codeVerifier: string;
   redirectUri: string;
   expiresAt: number;
+  /** Set when `wheelhouse login` started it: where its loopback listener waits, and its PKCE challenge. */
+  cli?: CliLogin;
+}
+
+export interface CliLogin {
+  redirect: string;
+  challenge: string;
+  state: string;
 }
 
 const random = (): string => randomBytes(32).toString('base64url');
@@ -28,7 +36,7 @@ export function createPendingLogins(options: { ttlMs?: number; limit?: number; n
   const now = options.now ?? Date.now;
   const pending = new Map<string, PendingLogin>();
   return {
-    start(redirectUri: string): PendingLogin {
+    start(redirectUri: string, cli?: CliLogin): PendingLogin {
       const at = now();
       for (const [state, login] of pending) if (login.expiresAt <= at) pending.delete(state);
       while (pending.size >= limit) {
@@ -36,12 +44,13 @@ export function createPendingLogins(options: { ttlMs?: number; limit?: number; n
         if (oldest === undefined) break;
         pending.delete(oldest);
       }
-      const login = {
+      const login: PendingLogin = {
         state: random(),
         nonce: random(),
         codeVerifier: random(),
         redirectUri,
         expiresAt: at + ttlMs,
+        ...(cli ? { cli } : {}),
       };
       pending.set(login.state, login);
       return login;

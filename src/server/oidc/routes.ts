@@ -11,8 +11,9 @@ import { signInMethodsSchema } from '../../wire/index.js';
 import { setSessionCookie } from '../session/cookie.js';
 import type { Sessions } from '../session/index.js';
 import { zodRoutes } from '../zod-routes.js';
+import type { CliTokenStore } from './cli-tokens.js';
 import type { IssuerCache } from './discovery.js';
-import { codeChallenge, type PendingLogins } from './pending-logins.js';
+import { type CliLogin, codeChallenge, type PendingLogins } from './pending-logins.js';
 import { requestTokens } from './token-exchange.js';
 import { verifyIdToken } from './verify-id-token.js';
 
@@ -27,6 +28,7 @@ export interface OidcRouteOptions {
   sessions: Sessions;
   issuers: IssuerCache;
   pending: PendingLogins;
+  cliTokens: CliTokenStore;
   log: Logger;
   audit(input: AuditInput): Promise<unknown>;
 }
@@ -101,7 +103,7 @@ export function oidcRoutes(options: OidcRouteOptions) {
     app.get(OIDC_LOGIN_PATH, { schema: { hide: true } }, async (request, reply) => {
       const oidc = oidcSettings(options.config);
       const issuer = await options.issuers.get(oidc.issuer);
-      const login = options.pending.start(redirectUri(oidc, request));
+      const login = options.pending.start(redirectUri(oidc, request), cliLogin(request));
       const url = new URL(issuer.metadata.authorization_endpoint);
       url.search = new URLSearchParams({
         response_type: 'code',
@@ -155,8 +157,22 @@ export function oidcRoutes(options: OidcRouteOptions) {
       );
       const person = await verifyIdToken(tokens.id_token, issuer, oidc, login.nonce);
       const actor = actorId(SSO_PLATFORM, person.person);
+      const principal = { user: person.person, actor, via: 'oidc' };
+      if (login.cli) {
+        const code = options.cliTokens.issueCode({ principal, groups: person.groups }, login.cli.challenge);
+        await options.audit({
+          actor,
+          action: 'session.signin',
+          platform: 'cli',
+          decision: 'allowed',
+          result: `signed in to the CLI through ${oidc.issuer}${person.groups.length > 0 ? ` (groups ${person.groups.join(', ')})` : ''}`,
+        });
+        const back = new URL(login.cli.redirect);
+        back.search = new URLSearchParams({ code, state: login.cli.state }).toString();
+        return reply.redirect(back.toString(), 302);
+      }
       const signedIn = options.sessions.signInPerson({
-        principal: { user: person.person, actor, via: 'oidc' },
+        principal,
         groups: person.groups,
         idToken: tokens.id_token,
         ...(issuer.metadata.end_session_endpoint
@@ -174,6 +190,29 @@ export function oidcRoutes(options: OidcRouteOptions) {
       return reply.redirect('/', 302);
     });
   };
+}
+
+/** Only a listener on this machine may receive a CLI's code: http on a loopback address, path /callback. */
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}\/callback$/;
+
+/** `wheelhouse login`'s parameters on the login URL, checked; undefined for a browser sign-in. */
+function cliLogin(request: FastifyRequest): CliLogin | undefined {
+  const query = request.query as Record<string, string | undefined>;
+  if (query.cli_redirect === undefined) return undefined;
+  const { cli_redirect: redirect, cli_challenge: challenge, cli_state: state } = query;
+  if (
+    !LOOPBACK.test(redirect) ||
+    !challenge ||
+    !/^[\w-]{43}$/.test(challenge) ||
+    !state ||
+    state.length > 128
+  ) {
+    throw new WheelhouseError(
+      'BAD_REQUEST',
+      'cli_redirect must be http://127.0.0.1:<port>/callback (a listener on this machine) with cli_challenge (PKCE S256) and cli_state; run `wheelhouse login` rather than building this URL by hand',
+    );
+  }
+  return { redirect, challenge, state };
 }
 
 function optionalSecret(secret: string | undefined): { clientSecret?: string } {

@@ -15,6 +15,8 @@ export interface SessionRouteOptions {
   /** Where the admin token is, for the refusal message (never the token). */
   adminTokenPath: string;
   audit(input: AuditInput): Promise<unknown>;
+  /** Who the actor is by the policy in force: person, groups, where rights come from (`whoami`). */
+  describe?: (actor: string) => { person?: string; groups: readonly string[]; rights: string[] };
   /** Where to end a single sign-on session at the provider too (RP-initiated logout). */
   logoutUrl?: (session: ActiveSession, request: FastifyRequest) => string | undefined;
   /** Sign-in attempts per client address: bursts of `burst`, then `perMinute`. */
@@ -120,10 +122,14 @@ export function sessionRoutes(options: SessionRouteOptions) {
         reply.header('Cache-Control', 'no-store');
         const principal = principalOf(request);
         const current = sessionOf(request);
+        const described = options.describe?.(principal.actor);
         return {
           user: principal.user,
           actor: principal.actor,
           via: principal.via,
+          ...(described?.person ? { person: described.person } : {}),
+          ...(described && described.groups.length > 0 ? { groups: [...described.groups] } : {}),
+          ...(described ? { rights: described.rights } : {}),
           ...(current ? { csrfToken: current.session.csrfToken, expiresAt: current.session.expiresAt } : {}),
         };
       },

@@ -1,4 +1,5 @@
 import type { Person } from '../core/index.js';
+import { groupsOf } from './groups.js';
 
 /**
  * Platforms whose user names come from Wheelhouse's own tokens (the built-in chat, the API, the
@@ -9,6 +10,9 @@ export const TOKEN_PLATFORMS: readonly string[] = ['web', 'api', 'cli'];
 
 /** The user behind the admin token written by `wheelhouse up`. */
 export const ADMIN_USER = 'admin';
+
+/** The platform of people signed in through single sign-on: `oidc:<person claim>`. */
+export const SSO_PLATFORM = 'oidc';
 
 /** An authenticated actor, with the person `people` maps it to (if any). */
 export interface Identity {
@@ -21,6 +25,8 @@ export interface Identity {
   ids: readonly string[];
   /** True for the admin token's user. */
   admin: boolean;
+  /** Groups the identity provider put this person in (`group:<name>` subjects match them). */
+  groups: readonly string[];
 }
 
 export function actorId(platform: string, user: string): string {
@@ -39,8 +45,12 @@ export function resolveIdentity(actor: string, people: readonly Person[]): Ident
   // One Wheelhouse token authenticates the built-in chat, the API and the CLI alike, so
   // `web:alice`, `api:alice` and `cli:alice` are one user.
   const aliases = TOKEN_PLATFORMS.includes(platform) ? TOKEN_PLATFORMS.map((p) => actorId(p, user)) : [actor];
+  // A person signed in through single sign-on is named by their email (the default person claim).
+  const email = platform === SSO_PLATFORM ? user.toLowerCase() : undefined;
   const person =
-    people.find((p) => p.ids.includes(actor)) ?? people.find((p) => aliases.some((a) => p.ids.includes(a)));
+    people.find((p) => p.ids.includes(actor)) ??
+    people.find((p) => aliases.some((a) => p.ids.includes(a))) ??
+    (email ? people.find((p) => p.email.toLowerCase() === email) : undefined);
   const ids = [...new Set([actor, ...aliases, ...(person?.ids ?? [])])];
   return {
     actor,
@@ -49,6 +59,7 @@ export function resolveIdentity(actor: string, people: readonly Person[]): Ident
     ...(person ? { person } : {}),
     ids,
     admin: user === ADMIN_USER && TOKEN_PLATFORMS.includes(platform),
+    groups: groupsOf(actor),
   };
 }
 

@@ -17,6 +17,7 @@ export { findApprovalRule, isExpired, newApproval } from './approval-rules.js';
 export { appendAudit, auditCommand, type CommandAudit } from './audit.js';
 export { type AccessConfig, type Authorization, type AuthorizeRequest, authorize } from './authorize.js';
 export * from './delivery/index.js';
+export { forgetGroups, GROUP_SUBJECT, groupsOf, rememberGroups } from './groups.js';
 export {
   ADMIN_USER,
   actorId,
@@ -25,6 +26,7 @@ export {
   type Identity,
   personKey,
   resolveIdentity,
+  SSO_PLATFORM,
   samePerson,
   splitActor,
   TOKEN_PLATFORMS,
@@ -43,6 +45,7 @@ export {
   type PolicyDecision,
   permissionsOf,
 } from './policy.js';
+export { rightsOf } from './rights.js';
 export { type ActionRouteOptions, actionRoutes } from './routes.js';
 export { createSecretRedaction, type SecretRedaction } from './secrets.js';
 export { type SettleDeps, settleInterrupted } from './settle-interrupted.js';

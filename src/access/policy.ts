@@ -1,5 +1,6 @@
 import type { AccessBinding, AccessPolicy, Permission, Person } from '../core/index.js';
 import { matchesAny } from '../util/glob.js';
+import { GROUP_SUBJECT } from './groups.js';
 import { displayName, type Identity, resolveIdentity } from './identity.js';
 import { grants, PERMISSION_MEANING, rolePermissions } from './permissions.js';
 
@@ -25,6 +26,10 @@ export function bindingCovers(binding: AccessBinding, identity: Identity): boole
 }
 
 function subjectMatches(subject: string, identity: Identity): boolean {
+  if (subject.startsWith(GROUP_SUBJECT)) {
+    const group = subject.slice(GROUP_SUBJECT.length);
+    return identity.groups.some((g) => matchesAny([group], g));
+  }
   if (identity.person && (subject === identity.person.name || subject === identity.person.email)) return true;
   return matchesAny([subject], identity.actor) || identity.ids.some((id) => matchesAny([subject], id));
 }

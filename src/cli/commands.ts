@@ -33,6 +33,9 @@ export const commands: readonly CommandEntry[] = [
   { name: 'metrics', load: async () => (await import('./client/metrics.js')).registerMetrics },
   // `chat register <platform>` hangs under `chat`; it needs the chat adapters, so only then.
   { name: 'chat', load: async () => (await import('./chat-register.js')).registerChatRegister },
+  { name: 'login', load: async () => (await import('./login.js')).registerLogin },
+  { name: 'logout', load: async () => (await import('./login.js')).registerLogout },
+  { name: 'whoami', load: async () => (await import('./client/whoami.js')).registerWhoami },
 ];
 
 /** The commands a call needs: the one named in `argv` (before any option), else all of them. */

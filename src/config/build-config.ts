@@ -13,6 +13,7 @@ import type {
   WebhookConfig,
 } from '../core/index.js';
 import type { AppProblem } from './app-sources.js';
+import { buildAuthSettings } from './build-auth.js';
 import { buildCi } from './build-ci.js';
 import {
   ACCESS_DEFAULTS,
@@ -92,6 +93,7 @@ export function buildConfig(
     if (section && typeof section === 'object' && !Array.isArray(section)) chat[platform] = { ...section };
   }
 
+  const auth = buildAuthSettings(input.auth);
   return {
     targets,
     apps: (input.apps ?? []).map((app, index) => withProblem(buildApp(app, controlRepo), index, appProblems)),
@@ -104,6 +106,7 @@ export function buildConfig(
     secretPatterns: input.secretPatterns ?? [],
     ...(input.ci ? { ci: buildCi(input.ci) } : {}),
     ...(input.windows?.length ? { windows: input.windows.map(buildWindow) } : {}),
+    ...(auth ? { auth } : {}),
   };
 }
 

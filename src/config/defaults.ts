@@ -88,3 +88,9 @@ export const CI_DEFAULTS = {
 } as const;
 /** A `windows:` entry without `timeZone`, `apps`, `environments`, `targets`: UTC, every app. */
 export const WINDOW_DEFAULTS = { timeZone: 'UTC' } as const;
+/** `auth.oidc` defaults: the person is named by `email`, groups come from `groups`. */
+export const OIDC_DEFAULTS = {
+  scopes: ['openid', 'email', 'profile', 'groups'],
+  personClaim: 'email',
+  groupsClaim: 'groups',
+} as const;

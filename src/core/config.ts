@@ -243,4 +243,25 @@ export interface ControlConfig {
   ci?: Record<string, CiServerSpec>;
   /** Sync windows (`windows:`); empty: syncs may run at any time. */
   windows?: SyncWindow[];
+  /** Single sign-on; absent when wheelhouse.yaml has no `auth` section. */
+  auth?: AuthSettings;
+}
+
+export interface AuthSettings {
+  oidc?: OidcSettings;
+}
+
+/** `auth.oidc` with its defaults filled in. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  /** Env var holding the client secret; absent for a public client (PKCE only). */
+  clientSecretEnv?: string;
+  scopes: string[];
+  /** The ID-token claim that names the person (`email` by default), matched to `people` by email. */
+  personClaim: string;
+  /** The ID-token claim listing the person's groups (`groups` by default). */
+  groupsClaim: string;
+  /** Where the provider sends the browser back; default this server's `/auth/oidc/callback`. */
+  redirectUrl?: string;
 }

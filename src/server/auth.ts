@@ -28,6 +28,8 @@ export interface AuthOptions {
   adminTokenPath: string;
   store: Store;
   authenticators?: readonly Authenticator[];
+  /** Bearer tokens besides the admin and personal ones (`wheelhouse login`'s). */
+  bearer?: (token: string) => Principal | undefined;
 }
 
 const BEARER = /^Bearer[ \t]+([\x21-\x7e]+)[ \t]*$/i;
@@ -56,7 +58,7 @@ export function createAuthHook(options: AuthOptions) {
         `malformed Authorization header: expected \`Bearer <token>\`; ${how}`,
       );
     }
-    const principal = await principalForToken(match[1], options);
+    const principal = options.bearer?.(match[1]) ?? (await principalForToken(match[1], options));
     if (!principal) {
       reply.header('WWW-Authenticate', 'Bearer realm="wheelhouse", error="invalid_token"');
       throw new WheelhouseError('UNAUTHENTICATED', `token refused; ${how}`);

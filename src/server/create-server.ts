@@ -21,6 +21,14 @@ import { dashboardRoutes, defaultWebRoot } from './dashboard/index.js';
 import { attachDeliveryMetrics, deliveryRoutes } from './delivery/index.js';
 import { createErrorHandler, sendError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
+import {
+  cliTokenRoutes,
+  createCliTokens,
+  createIssuerCache,
+  createPendingLogins,
+  oidcRoutes,
+  providerLogoutUrl,
+} from './oidc/index.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { readGate } from './read-gate.js';
 import { createConfigRedactor } from './redaction.js';
@@ -33,12 +41,19 @@ import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
 import { type ToolVersions, versionRoutes } from './routes/version.js';
-import { createSessions, sessionAuthenticator, sessionRoutes, signInRoutes } from './session/index.js';
+import {
+  type ActiveSession,
+  createSessions,
+  sessionAuthenticator,
+  sessionRoutes,
+  signInRoutes,
+} from './session/index.js';
 import { createStreamRegistry } from './sse.js';
 import { createStreamQuota } from './stream-quota.js';
 import { timelineRoutes } from './timeline/index.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { type WebhookOptions, webhookRoutes } from './webhooks/routes.js';
+import { describeActor } from './whoami.js';
 
 /** A route plugin another part registers (the built-in chat, the dashboard). */
 export type ServerPlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void>;
@@ -88,6 +103,8 @@ export interface DashboardOptions {
   sessionTtlMs?: number;
   /** Sign-in attempts per client address; default bursts of 30, then 30 a minute. */
   signInRateLimit?: { perMinute: number; burst: number };
+  /** Least time between two fetches of an OIDC issuer's key set; default 30 s (tests rotate keys). */
+  jwksCooldownMs?: number;
 }
 
 export interface ServerOptions {
@@ -248,9 +265,14 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         log,
         adminTokenPath: adminToken.path,
         audit: context.audit,
+        describe: (actor: string) => describeActor(config(), actor),
+        logoutUrl: (session: ActiveSession, request: FastifyRequest) =>
+          providerLogoutUrl(session, request, config()?.auth?.oidc?.clientId),
         ...(deps.dashboard?.signInRateLimit ? { rateLimit: deps.dashboard.signInRateLimit } : {}),
       }
     : undefined;
+  // `wheelhouse login`'s short-lived tokens (single sign-on through the dashboard's routes).
+  const cliTokens = createCliTokens();
   const authenticators = [
     ...(sessions ? [sessionAuthenticator(sessions)] : []),
     ...(deps.authenticators ?? []),
@@ -261,6 +283,23 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   for (const plugin of deps.plugins?.public ?? []) await app.register((child) => plugin(child, context));
   if (sessionOptions) {
     await app.register(signInRoutes(sessionOptions));
+    await app.register(
+      oidcRoutes({
+        config,
+        env,
+        sessions: sessionOptions.sessions,
+        issuers: createIssuerCache(
+          deps.dashboard?.jwksCooldownMs !== undefined
+            ? { jwksCooldownMs: deps.dashboard.jwksCooldownMs }
+            : {},
+        ),
+        pending: createPendingLogins(),
+        cliTokens,
+        log,
+        audit: context.audit,
+      }),
+    );
+    await app.register(cliTokenRoutes({ cliTokens, audit: context.audit }));
     await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
   }
 
@@ -271,6 +310,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         adminToken: adminToken.token,
         adminTokenPath: adminToken.path,
         store: deps.store,
+        bearer: (token: string) => cliTokens.resolve(token),
         ...(authenticators.length > 0 ? { authenticators } : {}),
       }),
     );

@@ -66,7 +66,12 @@ export function App() {
     setSigningOut(true);
     setSignOutError(undefined);
     try {
-      await signOut();
+      const { logoutUrl } = await signOut();
+      // Single sign-on: end the provider's session too; it sends the browser back here.
+      if (logoutUrl) {
+        window.location.assign(logoutUrl);
+        return;
+      }
       setSession(null);
       setEnded(false);
       navigate(paths.signIn, { replace: true });

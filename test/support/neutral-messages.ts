@@ -22,6 +22,7 @@ const identity: Identity = {
   person: alice,
   ids: alice.ids,
   admin: false,
+  groups: [],
 };
 const now = new Date('2030-01-01T12:00:00Z');
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { errorMessage, WheelhouseError } from '../../core/index.js';
+import { credentialsFile, loginToken } from './credentials.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:7070';
 export const DEFAULT_DATA_DIR = '.wheelhouse';
@@ -31,7 +32,10 @@ export interface Connection {
   tokenSource: string;
 }
 
-/** Server URL from `--url`, WHEELHOUSE_URL or the default; token from WHEELHOUSE_TOKEN or `<data>/admin-token`. */
+/**
+ * Server URL from `--url`, WHEELHOUSE_URL or the default; token from WHEELHOUSE_TOKEN, then
+ * `wheelhouse login`'s for that server (renewed when due), then `<data>/admin-token`.
+ */
 export async function resolveConnection(
   options: ClientOptions,
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -48,6 +52,8 @@ export async function resolveConnection(
   }
   const fromEnv = env.WHEELHOUSE_TOKEN?.trim();
   if (fromEnv) return { url, token: fromEnv, tokenSource: 'WHEELHOUSE_TOKEN' };
+  const signedIn = await loginToken(url, env);
+  if (signedIn) return { url, token: signedIn, tokenSource: `wheelhouse login (${credentialsFile(env)})` };
   const dataDir = resolve(options.data ?? env.WHEELHOUSE_DATA ?? DEFAULT_DATA_DIR);
   const file = join(dataDir, 'admin-token');
   let token: string;

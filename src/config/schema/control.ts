@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessSchema, approvalSchema, personSchema } from './access.js';
 import { appSchema, targetSchema } from './apps.js';
+import { authSchema } from './auth.js';
 import { ciSchema } from './ci.js';
 import { optional, strictObject } from './fields.js';
 import { chatSchema, notificationsSchema, secretPatternsSchema, webhooksSchema } from './integrations.js';
@@ -19,6 +20,7 @@ export const controlSchema = strictObject({
   secretPatterns: optional(secretPatternsSchema),
   ci: optional(ciSchema),
   windows: optional(z.array(windowSchema)),
+  auth: optional(authSchema),
 });
 
 export type ControlInput = z.output<typeof controlSchema>;

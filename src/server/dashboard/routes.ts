@@ -24,7 +24,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Paths that belong to the server, never to the dashboard's client-side routes. */
-const SERVER_PREFIXES = ['/api/', '/hooks/', '/chat/'];
+const SERVER_PREFIXES = ['/api/', '/hooks/', '/chat/', '/auth/'];
 const SERVER_PATHS = new Set(['/api', '/hooks', '/metrics', '/healthz', '/readyz']);
 
 const NOT_BUILT = `<!doctype html>

@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type AuditInput, type Logger, WheelhouseError } from '../../core/index.js';
-import { sessionSchema } from '../../wire/index.js';
+import { sessionSchema, signOutSchema } from '../../wire/index.js';
 import { principalOf } from '../auth.js';
 import { createRequestLimiter } from '../webhooks/rate-limit.js';
 import { zodRoutes } from '../zod-routes.js';
-import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionIdOf, sessionOf } from './authenticator.js';
-import type { Sessions } from './sessions.js';
+import { sessionIdOf, sessionOf } from './authenticator.js';
+import { setSessionCookie } from './cookie.js';
+import type { ActiveSession, Sessions } from './sessions.js';
 
 export interface SessionRouteOptions {
   sessions: Sessions;
@@ -14,29 +15,12 @@ export interface SessionRouteOptions {
   /** Where the admin token is, for the refusal message (never the token). */
   adminTokenPath: string;
   audit(input: AuditInput): Promise<unknown>;
+  /** Who the actor is by the policy in force: person, groups, where rights come from (`whoami`). */
+  describe?: (actor: string) => { person?: string; groups: readonly string[]; rights: string[] };
+  /** Where to end a single sign-on session at the provider too (RP-initiated logout). */
+  logoutUrl?: (session: ActiveSession, request: FastifyRequest) => string | undefined;
   /** Sign-in attempts per client address: bursts of `burst`, then `perMinute`. */
   rateLimit?: { perMinute: number; burst: number };
-}
-
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
-function setSessionCookie(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  value: string,
-  maxAgeS: number,
-): void {
-  const secure = isHttps(request);
-  reply.setCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, {
-    maxAge: Math.max(0, Math.floor(maxAgeS)),
-    ...(maxAgeS <= 0 ? { expires: new Date(0) } : {}),
-    path: '/',
-    httpOnly: true,
-    secure,
-    sameSite: 'strict',
-  });
 }
 
 /** A request from another site's page (its Origin is not this server) never signs in. */
@@ -138,10 +122,14 @@ export function sessionRoutes(options: SessionRouteOptions) {
         reply.header('Cache-Control', 'no-store');
         const principal = principalOf(request);
         const current = sessionOf(request);
+        const described = options.describe?.(principal.actor);
         return {
           user: principal.user,
           actor: principal.actor,
           via: principal.via,
+          ...(described?.person ? { person: described.person } : {}),
+          ...(described && described.groups.length > 0 ? { groups: [...described.groups] } : {}),
+          ...(described ? { rights: described.rights } : {}),
           ...(current ? { csrfToken: current.session.csrfToken, expiresAt: current.session.expiresAt } : {}),
         };
       },
@@ -153,9 +141,7 @@ export function sessionRoutes(options: SessionRouteOptions) {
         schema: {
           summary: 'Sign out: revoke the dashboard session and clear its cookie',
           tags: ['session'],
-          response: {
-            200: z.object({ signedOut: z.boolean() }),
-          },
+          response: { 200: signOutSchema },
         },
       },
       async (request, reply) => {
@@ -177,7 +163,8 @@ export function sessionRoutes(options: SessionRouteOptions) {
           decision: 'allowed',
           result: 'signed out',
         });
-        return { signedOut: revoked };
+        const logoutUrl = options.logoutUrl?.(current.session, request);
+        return { signedOut: revoked, ...(logoutUrl ? { logoutUrl } : {}) };
       },
     );
   };

@@ -3,6 +3,7 @@ import type { Logger, Store } from '../../core/index.js';
 import { hashToken, safeEqual } from '../../util/index.js';
 import { type Principal, principalForToken } from '../auth.js';
 import { type SessionPersistence, sessionPersistence } from './session-store.js';
+import { createSsoSessions, type SsoSession } from './sso-sessions.js';
 
 /** Sessions last this long from sign-in unless the server says otherwise. */
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -21,6 +22,8 @@ export interface ActiveSession {
   principal: Principal;
   expiresAt: string;
   csrfToken: string;
+  /** Set for single sign-on sessions: the groups and what RP-initiated logout needs. */
+  sso?: SsoSession;
 }
 
 export interface SignedIn extends ActiveSession {
@@ -31,6 +34,8 @@ export interface SignedIn extends ActiveSession {
 export interface Sessions {
   /** Exchanges a token for a new session; undefined when the token is refused. */
   signIn(token: string): Promise<SignedIn | undefined>;
+  /** Opens a session for a person the identity provider vouched for (single sign-on). */
+  signInPerson(session: Omit<SsoSession, 'expiresAt'>): SignedIn;
   /** The live session behind a cookie value; undefined when unknown, expired or its token is gone. */
   resolve(id: string): Promise<ActiveSession | undefined>;
   /** Revokes the session (sign-out); false when there was none. */
@@ -64,6 +69,7 @@ export function createSessions(options: SessionsOptions): Sessions {
   const persistence = sessionPersistence(options.store);
   const adminHash = hashToken(options.adminToken);
   const log = options.log;
+  const ssoSessions = createSsoSessions(now);
 
   async function tokenStillValid(user: string, tokenHash: string): Promise<boolean> {
     if (user === 'admin') return safeEqual(tokenHash, adminHash);
@@ -92,8 +98,17 @@ export function createSessions(options: SessionsOptions): Sessions {
       });
       return { id, principal: sessionPrincipal(principal.user), expiresAt, csrfToken: csrfFor(id) };
     },
+    signInPerson(sso) {
+      const id = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(now().getTime() + ttlMs).toISOString();
+      const session = { ...sso, expiresAt };
+      ssoSessions.insert(hashToken(id), session);
+      return { id, principal: sso.principal, expiresAt, csrfToken: csrfFor(id), sso: session };
+    },
     async resolve(id) {
       const idHash = hashToken(id);
+      const sso = ssoSessions.get(idHash);
+      if (sso) return { principal: sso.principal, expiresAt: sso.expiresAt, csrfToken: csrfFor(id), sso };
       const session = await persistence.get(idHash);
       if (!session) return undefined;
       if (Date.parse(session.expiresAt) <= now().getTime()) {
@@ -110,7 +125,8 @@ export function createSessions(options: SessionsOptions): Sessions {
         csrfToken: csrfFor(id),
       };
     },
-    signOut(id) {
+    async signOut(id) {
+      if (ssoSessions.delete(hashToken(id))) return true;
       return persistence.delete(hashToken(id));
     },
     checkCsrf(id, presented) {

@@ -1,4 +1,4 @@
-import type { Session } from './types.js';
+import type { Session, SignedOut, SignInMethods } from './types.js';
 
 /** A failed API call: the API's `{ error: { code, message } }`, or what went wrong on the way. */
 export class ApiError extends Error {
@@ -97,12 +97,18 @@ export async function currentSession(): Promise<Session | undefined> {
   }
 }
 
-export async function signOut(): Promise<void> {
+/** Ends the session; a single sign-on session answers where to end the provider's session too. */
+export async function signOut(): Promise<SignedOut> {
   try {
-    await request('DELETE', '/api/v1/session');
+    return await request<SignedOut>('DELETE', '/api/v1/session');
   } finally {
     setCsrfToken(undefined);
   }
+}
+
+/** How this server lets people sign in (single sign-on when configured, tokens always). */
+export function signInMethods(): Promise<SignInMethods> {
+  return request<SignInMethods>('GET', '/api/v1/session/methods');
 }
 
 /** `encodeURIComponent` for path segments. */

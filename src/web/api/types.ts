@@ -30,6 +30,8 @@ import type {
   resourceNodeSchema,
   resourceStatusSchema,
   sessionSchema,
+  signInMethodsSchema,
+  signOutSchema,
   syncRecordSchema,
   syncSummarySchema,
   timelineItemSchema,
@@ -62,6 +64,8 @@ export type Commit = Wire<typeof commitSchema>;
 export type LogLine = Wire<typeof logLineSchema>;
 export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
+export type SignInMethods = Wire<typeof signInMethodsSchema>;
+export type SignedOut = Wire<typeof signOutSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;
 export type Replicas = Wire<typeof replicasResponseSchema>;
 export type DeliveryMetrics = Wire<typeof metricsResponseSchema>;

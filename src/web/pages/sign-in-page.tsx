@@ -1,10 +1,13 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { describeError, signIn } from '../api/client.js';
-import type { Session } from '../api/types.js';
+import { describeError, signIn, signInMethods } from '../api/client.js';
+import type { Session, SignInMethods } from '../api/types.js';
 import { Icon } from '../components/icon.js';
 import { ErrorNotice, StatusNotice } from '../components/notice.js';
 
-/** Sign in with a personal token (or the admin token); the server answers with a session cookie. */
+/**
+ * Sign in: single sign-on first when the server has it, else (or also) a personal token or the
+ * admin token; either way the server answers with a session cookie.
+ */
 export function SignInPage({
   onSignedIn,
   ended,
@@ -17,9 +20,11 @@ export function SignInPage({
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const help = useId();
+  const [methods, setMethods] = useState<SignInMethods | undefined>();
   useEffect(() => {
     document.title = 'Sign in · Wheelhouse';
     input.current?.focus();
+    signInMethods().then(setMethods, () => setMethods(undefined));
   }, []);
 
   const submit = async (event: FormEvent) => {
@@ -53,6 +58,17 @@ export function SignInPage({
         {ended ? (
           <StatusNotice tone="warn">Your session ended. Sign in again to continue.</StatusNotice>
         ) : null}
+        {methods?.sso ? (
+          <>
+            <a className="button button-primary sign-in-submit" href={methods.sso.url}>
+              Sign in with single sign-on
+            </a>
+            <p className="hint">
+              Through your identity provider, <code>{methods.sso.issuer}</code>.
+            </p>
+            <p className="sign-in-or">or with a token</p>
+          </>
+        ) : null}
         <label htmlFor="token">Personal token</label>
         <input
           id="token"
@@ -72,7 +88,11 @@ export function SignInPage({
           stored in the browser.
         </p>
         {error ? <ErrorNotice>{error}</ErrorNotice> : null}
-        <button type="submit" className="button button-primary sign-in-submit" disabled={busy}>
+        <button
+          type="submit"
+          className={`button ${methods?.sso ? '' : 'button-primary '}sign-in-submit`}
+          disabled={busy}
+        >
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -1,0 +1,220 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorId, SSO_PLATFORM } from '../../access/index.js';
+import {
+  type AuditInput,
+  type ControlConfig,
+  type Logger,
+  type OidcSettings,
+  WheelhouseError,
+} from '../../core/index.js';
+import { signInMethodsSchema } from '../../wire/index.js';
+import { setSessionCookie } from '../session/cookie.js';
+import type { Sessions } from '../session/index.js';
+import { zodRoutes } from '../zod-routes.js';
+import type { CliTokenStore } from './cli-tokens.js';
+import type { IssuerCache } from './discovery.js';
+import { type CliLogin, codeChallenge, type PendingLogins } from './pending-logins.js';
+import { requestTokens } from './token-exchange.js';
+import { verifyIdToken } from './verify-id-token.js';
+
+export const OIDC_LOGIN_PATH = '/auth/oidc/login';
+export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+/** Binds a sign-in's state to the browser that started it (against login CSRF). */
+export const STATE_COOKIE = 'wheelhouse_oidc_state';
+
+export interface OidcRouteOptions {
+  config: () => ControlConfig | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  sessions: Sessions;
+  issuers: IssuerCache;
+  pending: PendingLogins;
+  cliTokens: CliTokenStore;
+  log: Logger;
+  audit(input: AuditInput): Promise<unknown>;
+}
+
+/** `auth.oidc` in force, or a refusal that says how to turn it on. */
+export function oidcSettings(config: () => ControlConfig | undefined): OidcSettings {
+  const oidc = config()?.auth?.oidc;
+  if (!oidc) {
+    throw new WheelhouseError(
+      'NOT_FOUND',
+      'single sign-on is not configured on this server: add auth.oidc (issuer, clientId) to wheelhouse.yaml, see docs/authentication.md; until then sign in with a token',
+    );
+  }
+  return oidc;
+}
+
+function clientSecret(oidc: OidcSettings, env: OidcRouteOptions['env']): string | undefined {
+  if (!oidc.clientSecretEnv) return undefined;
+  const secret = env[oidc.clientSecretEnv];
+  if (!secret) {
+    throw new WheelhouseError(
+      'UNAVAILABLE',
+      `single sign-on cannot finish: auth.oidc.clientSecretEnv names ${oidc.clientSecretEnv}, which is not set in Wheelhouse's environment; set it to the client secret and restart`,
+    );
+  }
+  return secret;
+}
+
+function redirectUri(oidc: OidcSettings, request: FastifyRequest): string {
+  return oidc.redirectUrl ?? `${request.protocol}://${request.host}${OIDC_CALLBACK_PATH}`;
+}
+
+function stateCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeS: number): void {
+  reply.setCookie(STATE_COOKIE, value, {
+    // Lax: the provider sends the browser back with a top-level GET from its own site.
+    sameSite: 'lax',
+    httpOnly: true,
+    secure: request.protocol === 'https',
+    path: '/auth/',
+    maxAge: maxAgeS,
+    ...(maxAgeS <= 0 ? { expires: new Date(0) } : {}),
+  });
+}
+
+/**
+ * Sign-in through an OpenID Connect issuer: the authorization-code flow with PKCE (S256), a state
+ * bound to the browser by a cookie and good for one callback, and a nonce checked in the ID token.
+ * Public routes: they are how a browser without credentials gets a session.
+ */
+export function oidcRoutes(options: OidcRouteOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    zodRoutes(app).get(
+      '/api/v1/session/methods',
+      {
+        schema: {
+          summary: 'How to sign in here: single sign-on (when auth.oidc is configured) and tokens',
+          tags: ['session'],
+          security: [],
+          response: { 200: signInMethodsSchema },
+        },
+      },
+      async (_request, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        const oidc = options.config()?.auth?.oidc;
+        return {
+          ...(oidc ? { sso: { url: OIDC_LOGIN_PATH, issuer: oidc.issuer } } : {}),
+          token: true as const,
+        };
+      },
+    );
+
+    app.get(OIDC_LOGIN_PATH, { schema: { hide: true } }, async (request, reply) => {
+      const oidc = oidcSettings(options.config);
+      const issuer = await options.issuers.get(oidc.issuer);
+      const login = options.pending.start(redirectUri(oidc, request), cliLogin(request));
+      const url = new URL(issuer.metadata.authorization_endpoint);
+      url.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: oidc.clientId,
+        redirect_uri: login.redirectUri,
+        scope: oidc.scopes.join(' '),
+        state: login.state,
+        nonce: login.nonce,
+        code_challenge: codeChallenge(login.codeVerifier),
+        code_challenge_method: 'S256',
+      }).toString();
+      stateCookie(request, reply, login.state, 600);
+      reply.header('Cache-Control', 'no-store');
+      return reply.redirect(url.toString(), 302);
+    });
+
+    app.get(OIDC_CALLBACK_PATH, { schema: { hide: true } }, async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      const query = request.query as Record<string, string | undefined>;
+      const oidc = oidcSettings(options.config);
+      if (query.error) {
+        throw new WheelhouseError(
+          'UNAUTHENTICATED',
+          `sign-in refused by the identity provider (${query.error}${query.error_description ? `: ${query.error_description}` : ''}); ask its admin whether you may use this client (${oidc.clientId})`,
+        );
+      }
+      const state = query.state ?? '';
+      const login = state ? options.pending.take(state) : undefined;
+      const browserState = request.cookies[STATE_COOKIE];
+      stateCookie(request, reply, '', 0);
+      if (!login || browserState !== state || !query.code) {
+        options.log.info(
+          { ip: request.ip },
+          'single sign-on callback refused: unknown, used or foreign state',
+        );
+        throw new WheelhouseError(
+          'UNAUTHENTICATED',
+          'sign-in refused: this sign-in link was already used, has expired, or was started in another browser; start again from the sign-in page',
+        );
+      }
+      const issuer = await options.issuers.get(oidc.issuer);
+      const tokens = await requestTokens(
+        issuer.metadata,
+        { clientId: oidc.clientId, ...optionalSecret(clientSecret(oidc, options.env)) },
+        {
+          grant_type: 'authorization_code',
+          code: query.code,
+          redirect_uri: login.redirectUri,
+          code_verifier: login.codeVerifier,
+        },
+      );
+      const person = await verifyIdToken(tokens.id_token, issuer, oidc, login.nonce);
+      const actor = actorId(SSO_PLATFORM, person.person);
+      const principal = { user: person.person, actor, via: 'oidc' };
+      if (login.cli) {
+        const code = options.cliTokens.issueCode({ principal, groups: person.groups }, login.cli.challenge);
+        await options.audit({
+          actor,
+          action: 'session.signin',
+          platform: 'cli',
+          decision: 'allowed',
+          result: `signed in to the CLI through ${oidc.issuer}${person.groups.length > 0 ? ` (groups ${person.groups.join(', ')})` : ''}`,
+        });
+        const back = new URL(login.cli.redirect);
+        back.search = new URLSearchParams({ code, state: login.cli.state }).toString();
+        return reply.redirect(back.toString(), 302);
+      }
+      const signedIn = options.sessions.signInPerson({
+        principal,
+        groups: person.groups,
+        idToken: tokens.id_token,
+        ...(issuer.metadata.end_session_endpoint
+          ? { endSessionUrl: issuer.metadata.end_session_endpoint }
+          : {}),
+      });
+      setSessionCookie(request, reply, signedIn.id, options.sessions.ttlMs / 1000);
+      await options.audit({
+        actor,
+        action: 'session.signin',
+        platform: 'web',
+        decision: 'allowed',
+        result: `signed in through ${oidc.issuer} until ${signedIn.expiresAt}${person.groups.length > 0 ? ` (groups ${person.groups.join(', ')})` : ''}`,
+      });
+      return reply.redirect('/', 302);
+    });
+  };
+}
+
+/** Only a listener on this machine may receive a CLI's code: http on a loopback address, path /callback. */
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}\/callback$/;
+
+/** `wheelhouse login`'s parameters on the login URL, checked; undefined for a browser sign-in. */
+function cliLogin(request: FastifyRequest): CliLogin | undefined {
+  const query = request.query as Record<string, string | undefined>;
+  if (query.cli_redirect === undefined) return undefined;
+  const { cli_redirect: redirect, cli_challenge: challenge, cli_state: state } = query;
+  if (
+    !LOOPBACK.test(redirect) ||
+    !challenge ||
+    !/^[\w-]{43}$/.test(challenge) ||
+    !state ||
+    state.length > 128
+  ) {
+    throw new WheelhouseError(
+      'BAD_REQUEST',
+      'cli_redirect must be http://127.0.0.1:<port>/callback (a listener on this machine) with cli_challenge (PKCE S256) and cli_state; run `wheelhouse login` rather than building this URL by hand',
+    );
+  }
+  return { redirect, challenge, state };
+}
+
+function optionalSecret(secret: string | undefined): { clientSecret?: string } {
+  return secret === undefined ? {} : { clientSecret: secret };
+}

@@ -76,7 +76,9 @@ describe('built-in chat routes', () => {
         url: `/api/v1/chat/rooms/ops/messages?thread=${message.id}`,
         headers: { 'x-user': 'alice' },
       });
-      return found.json().messages.length >= 2 ? found : undefined;
+      // The reply's event goes out once its write is on disk, which can be after a read sees it.
+      const announced = seen.filter((e) => e.type === 'chat.message').length >= 2;
+      return found.json().messages.length >= 2 && announced ? found : undefined;
     });
     expect(
       thread.json().messages.map((m: { author: string; status?: string }) => [m.author, m.status ?? null]),

@@ -50,6 +50,9 @@ export interface DiscordCommandDefinition {
 /** The free-text subcommand: `/wh run command:"sync web to v2"`. */
 export const RUN_SUBCOMMAND = 'run';
 
+/** Discord's limit on the subcommands of one application command. */
+const MAX_SUBCOMMANDS = 25;
+
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   app: 'the app’s name',
   process: 'the process (a Process in the app’s manifests)',
@@ -121,18 +124,20 @@ export function discordCommands(
         options: unique,
       };
     });
-  subcommands.push({
+  // Discord takes at most 25 subcommands: the first 24 of the catalog get their own, and `run`
+  // (always registered) reaches every command, those past the 24th included.
+  const run: DiscordOption = {
     type: OPTION.SUB_COMMAND,
     name: RUN_SUBCOMMAND,
     description: 'any command as you would type it in chat, e.g. "sync web to v2"',
     options: [{ type: OPTION.STRING, name: 'command', description: 'the command text', required: true }],
-  });
+  };
   return [
     {
       name: commandName,
       type: 1,
       description: 'Wheelhouse: status, diffs, syncs, rollbacks, approvals',
-      options: subcommands.slice(0, 25),
+      options: [...subcommands.slice(0, MAX_SUBCOMMANDS - 1), run],
     },
   ];
 }

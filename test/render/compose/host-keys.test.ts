@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AppSpec, SourceFile, ValidationIssue } from '../../../src/core/index.js';
 import { createOptions } from '../../../src/drivers/docker/container-config.js';
 import { containerSchema } from '../../../src/drivers/docker/kinds/index.js';
-import { createKindRegistry } from '../../../src/drivers/registry.js';
-import { composeRenderer } from '../../../src/render/compose/index.js';
-import { renderApp } from '../../../src/render/index.js';
+import { issueAt, renderShopCompose } from './shop.js';
 
-const app: AppSpec = {
-  name: 'shop',
-  path: 'apps/shop',
-  target: 'box',
-  environment: 'prod',
-  intervalMs: 30_000,
-  sync: { auto: true, prune: true, selfHeal: true, allowEmpty: false, timeoutMs: 300_000, retries: 3 },
-  source: { repo: '/control', ref: 'main', protected: false },
-  sourceIsControlRepo: true,
-};
-
-function render(compose: string) {
-  const files: SourceFile[] = [{ path: 'apps/shop/compose.yaml', content: Buffer.from(compose) }];
-  return renderApp({
-    app,
-    driver: 'docker',
-    files,
-    kinds: createKindRegistry(),
-    renderers: [composeRenderer],
-  });
-}
-
-const where = (issue: ValidationIssue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`;
+const render = renderShopCompose;
+const where = issueAt;
 
 const EVERYDAY = `services:
   proxy:

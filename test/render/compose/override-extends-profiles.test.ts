@@ -1,21 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose files write ${VAR} literally
 import { describe, expect, it } from 'vitest';
-import type { AppSpec, SourceFile, ValidationIssue } from '../../../src/core/index.js';
+import type { SourceFile, ValidationIssue } from '../../../src/core/index.js';
 import { createKindRegistry } from '../../../src/drivers/registry.js';
 import { composeRenderer } from '../../../src/render/compose/index.js';
 import { plainManifestRenderer, renderApp } from '../../../src/render/index.js';
+import { shopApp } from './shop.js';
 
-const app = (profiles?: string[]): AppSpec => ({
-  name: 'shop',
-  path: 'apps/shop',
-  target: 'box',
-  environment: 'prod',
-  intervalMs: 30_000,
-  sync: { auto: true, prune: true, selfHeal: true, allowEmpty: false, timeoutMs: 300_000, retries: 3 },
-  source: { repo: '/control', ref: 'main', protected: false },
-  sourceIsControlRepo: true,
-  ...(profiles ? { compose: { profiles } } : {}),
-});
+const app = (profiles?: string[]) => shopApp(profiles ? { compose: { profiles } } : {});
 
 function render(tree: Record<string, string>, profiles?: string[]) {
   const files: SourceFile[] = Object.entries(tree).map(([path, text]) => ({

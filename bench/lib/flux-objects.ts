@@ -32,36 +32,46 @@ spec:
 /** Each Kustomization's Ready status and the reconcile request it last handled. */
 export async function kustomizationStates(
   plane: ControlPlane,
-): Promise<{ ready: string; handled: string; message: string }[]> {
+): Promise<{ name: string; ready: string; handled: string; message: string }[]> {
   const out = await plane.kubectl([
     'get',
     'kustomizations.kustomize.toolkit.fluxcd.io',
     '-n',
     FLUX_NAMESPACE,
     '-o',
-    'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\t"}{.status.lastHandledReconcileAt}{"\\t"}{.status.conditions[?(@.type=="Ready")].message}{"\\n"}{end}',
+    'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.conditions[?(@.type=="Ready")].status}{"\\t"}{.status.lastHandledReconcileAt}{"\\t"}{.status.conditions[?(@.type=="Ready")].message}{"\\n"}{end}',
   ]);
   if (out.code !== 0) throw new Error(`listing Kustomizations failed: ${out.stderr.trim()}`);
   return out.stdout
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [ready = '', handled = '', message = ''] = line.split('\t');
-      return { ready, handled, message };
+      const [name = '', ready = '', handled = '', message = ''] = line.split('\t');
+      return { name, ready, handled, message };
     });
 }
 
-/** Polls until `done` holds for the Kustomizations (bounded); returns when it did (performance.now()). */
+/**
+ * Polls until `done` holds for the Kustomizations (bounded); returns when it did (performance.now()).
+ * `progress` hears how many are Ready about once a minute, so a long wait shows where it is.
+ */
 export async function waitForKustomizations(
   plane: ControlPlane,
   what: string,
   done: (states: Awaited<ReturnType<typeof kustomizationStates>>) => boolean,
   timeoutMs: number,
+  progress?: (message: string) => void,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
+  let nextReport = Date.now() + 60_000;
   for (;;) {
     const states = await kustomizationStates(plane);
     if (done(states)) return performance.now();
+    if (progress && Date.now() >= nextReport) {
+      nextReport += 60_000;
+      const ready = states.filter((s) => s.ready === 'True').length;
+      progress(`waiting for ${what}: ${ready} of ${states.length} Ready`);
+    }
     if (Date.now() > deadline) {
       const stuck = states.find((s) => s.ready !== 'True');
       throw new Error(

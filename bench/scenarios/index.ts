@@ -5,6 +5,7 @@ import { slackTeamsAck } from './chat-slack-teams.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { cliStartup } from './cli-startup.js';
 import { commitToApplied } from './commit-to-applied.js';
+import { deliveryMetrics } from './delivery-metrics.js';
 import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
 import { k8sVsFlux } from './k8s-vs-flux.js';
@@ -29,4 +30,5 @@ export const scenarios: Scenario[] = [
   k8sVsFlux,
   cliStartup,
   replicaFailover,
+  deliveryMetrics,
 ];

@@ -203,6 +203,50 @@ describe('delivery figures', () => {
     ]);
   });
 
+  it('gives each day or week the figures of that day or week alone, edges of the period included', () => {
+    // Syncs every 13 hours over five weeks, every fourth failing into a Degraded hour, and a
+    // period that starts and ends inside a week: each bucket must equal the period cut to it.
+    const syncs: DeliverySync[] = [];
+    const commits: DeliveryCommit[] = [];
+    const changes: HealthTransition[] = [];
+    for (let n = 0; n < 65; n++) {
+      const when = n * 13 * HOUR;
+      commits.push(commit(`c${n}`, when - 2 * HOUR - n * MIN));
+      syncs.push(sync('web', `t${n}`, `c${n}`, when, n % 9 === 0 ? 'failed' : 'succeeded'));
+      if (n % 4 === 0) {
+        changes.push(health('web', when + 2 * MIN, 'Healthy', 'Degraded'));
+        changes.push(health('web', when + HOUR + n * MIN, 'Degraded', 'Healthy'));
+      }
+    }
+    const full = history({ syncs, commits: { web: commits }, health: changes });
+    const from = 3 * 24 * HOUR + 5 * HOUR; // a Thursday
+    const to = 33 * 24 * HOUR + 7 * HOUR;
+    const report = computeDelivery(full, { from: at(from), to: at(to), bucket: 'week' });
+    expect(report.total.buckets.length).toBe(5);
+    for (const [i, b] of report.total.buckets.entries()) {
+      const start = Math.max(from, Date.parse(b.start) - T0);
+      const end = Math.min(to, Date.parse(b.start) - T0 + 7 * 24 * HOUR);
+      const alone = computeDelivery(full, { from: at(start), to: at(end), bucket: 'week' }).total;
+      expect({ i, ...b }).toEqual({
+        i,
+        start: b.start,
+        deployments: alone.figures.deployments,
+        changes: alone.figures.changeFailure.changes,
+        failed: alone.figures.changeFailure.failed,
+        ...(alone.figures.leadTime.medianMs !== undefined
+          ? { leadTimeMedianMs: alone.figures.leadTime.medianMs }
+          : {}),
+        ...(alone.figures.restore.medianMs !== undefined
+          ? { restoreMedianMs: alone.figures.restore.medianMs }
+          : {}),
+      });
+    }
+    const sum = (key: 'deployments' | 'changes') => report.total.buckets.reduce((n, b) => n + b[key], 0);
+    expect(sum('deployments')).toBe(report.total.figures.deployments);
+    expect(sum('changes')).toBe(report.total.figures.changeFailure.changes);
+    expect(report.total.figures.deployments).toBeGreaterThan(40);
+  });
+
   it('leaves out what happened outside the period', () => {
     const report = computeDelivery(
       history({ syncs: [sync('web', 't1', 'a', 0), sync('web', 't2', 'b', 8 * 24 * HOUR)] }),

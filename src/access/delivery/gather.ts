@@ -83,7 +83,9 @@ export async function gatherDelivery(
     actions: [],
   };
   const wanted = new Set(apps.map((a) => a.name));
+  // One app: read only its changes (the index on app); several: one read for all of them.
   const health = await ctx.store.listHealthTransitions({
+    ...(apps.length === 1 && apps[0] ? { app: apps[0].name } : {}),
     from: new Date(horizon - HEALTH_LOOKBACK_MS).toISOString(),
     to: period.to,
   });

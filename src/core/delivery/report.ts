@@ -22,30 +22,41 @@ export function computeDelivery(history: DeliveryHistory, window: DeliveryWindow
   const bucket = window.bucket ?? 'week';
   const from = Date.parse(window.from);
   const to = Date.parse(window.to);
+  // Each app's records once (a year for 1,000 apps is ~100k syncs: no scan per app).
+  const syncs = byApp(history.syncs);
+  const health = byApp(history.health);
+  const rollbacks = byApp(history.rollbacks);
   const facts = history.apps.map((app) =>
     appFacts(
       {
         app,
-        syncs: history.syncs.filter((s) => s.app === app.name),
+        syncs: syncs.get(app.name) ?? [],
         commits: history.commits[app.name] ?? [],
-        health: history.health.filter((h) => h.app === app.name),
-        rollbacks: history.rollbacks.filter((r) => r.app === app.name),
+        health: health.get(app.name) ?? [],
+        rollbacks: rollbacks.get(app.name) ?? [],
       },
       failureWindowMs,
     ),
   );
+  const starts = bucketStarts(from, to, bucket);
+  const spans: BucketSpan[] = starts.map((start) => ({
+    start,
+    from: Math.max(from, start),
+    to: Math.min(to, nextBucket(start, bucket)),
+  }));
   const group = (key: string, members: AppFacts[]): DeliveryGroup => ({
     key,
     figures: figures(members, from, to),
-    buckets: bucketStarts(from, to, bucket).map((start) =>
-      bucketFigures(members, start, Math.min(to, nextBucket(start, bucket)), Math.max(from, start)),
-    ),
+    buckets: collectBuckets(members, spans).map((w, i) => bucketFigures(w, spans[i]?.start ?? from)),
   });
   const by = (keyOf: (f: AppFacts) => string | undefined): DeliveryGroup[] => {
     const groups = new Map<string, AppFacts[]>();
     for (const f of facts) {
       const key = keyOf(f);
-      if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), f]);
+      if (key === undefined) continue;
+      const members = groups.get(key);
+      if (members) members.push(f);
+      else groups.set(key, [f]);
     }
     return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, members]) => group(key, members));
   };
@@ -61,8 +72,25 @@ export function computeDelivery(history: DeliveryHistory, window: DeliveryWindow
   };
 }
 
+function byApp<T extends { app: string }>(records: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of records) {
+    const list = out.get(r.app);
+    if (list) list.push(r);
+    else out.set(r.app, [r]);
+  }
+  return out;
+}
+
 function nextBucket(start: number, bucket: DeliveryReport['bucket']): number {
   return bucketStart(start + (bucket === 'day' ? 1 : 7) * 24 * 60 * 60 * 1000 + 1, bucket);
+}
+
+/** One day or week: `start` names it; events at `from` <= t < `to` count in it (cut to the period). */
+interface BucketSpan {
+  start: number;
+  from: number;
+  to: number;
 }
 
 interface InWindow {
@@ -74,22 +102,61 @@ interface InWindow {
   open: number;
 }
 
-function collect(members: readonly AppFacts[], from: number, to: number): InWindow {
-  const inside = (at: number) => at >= from && at < to;
-  const out: InWindow = { deployments: 0, leadTimes: [], changes: 0, failed: 0, restores: [], open: 0 };
+const emptyWindow = (): InWindow => ({
+  deployments: 0,
+  leadTimes: [],
+  changes: 0,
+  failed: 0,
+  restores: [],
+  open: 0,
+});
+
+/** Adds each event of `members` to the window `at` falls in (`windowOf` gives none outside). */
+function tally(members: readonly AppFacts[], windowOf: (at: number) => InWindow | undefined): void {
   for (const f of members) {
-    out.deployments += f.deployments.filter((d) => inside(d.at)).length;
-    for (const l of f.leadTimes) if (inside(l.at)) out.leadTimes.push(l.ms);
-    for (const c of f.changes) {
-      if (!inside(c.at)) continue;
-      out.changes += 1;
-      if (c.failed.length > 0) out.failed += 1;
+    for (const d of f.deployments) {
+      const w = windowOf(d.at);
+      if (w) w.deployments += 1;
     }
+    for (const l of f.leadTimes) windowOf(l.at)?.leadTimes.push(l.ms);
+    for (const c of f.changes) {
+      const w = windowOf(c.at);
+      if (!w) continue;
+      w.changes += 1;
+      if (c.failed.length > 0) w.failed += 1;
+    }
+    for (const i of f.incidents) if (i.end !== undefined) windowOf(i.end)?.restores.push(i.end - i.start);
+  }
+}
+
+function collect(members: readonly AppFacts[], from: number, to: number): InWindow {
+  const out = emptyWindow();
+  tally(members, (at) => (at >= from && at < to ? out : undefined));
+  for (const f of members) {
     for (const i of f.incidents) {
-      if (i.end !== undefined && inside(i.end)) out.restores.push(i.end - i.start);
-      else if (i.start < to && (i.end === undefined || i.end >= to)) out.open += 1;
+      const restored = i.end !== undefined && i.end >= from && i.end < to;
+      if (!restored && i.start < to && (i.end === undefined || i.end >= to)) out.open += 1;
     }
   }
+  return out;
+}
+
+/** The windows of every bucket in one pass over the members' events (binary search per event). */
+function collectBuckets(members: readonly AppFacts[], spans: readonly BucketSpan[]): InWindow[] {
+  const out = spans.map(emptyWindow);
+  const first = spans[0];
+  const last = spans.at(-1);
+  tally(members, (at) => {
+    if (!first || !last || at < first.from || at >= last.to) return undefined;
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((spans[mid]?.from ?? Number.POSITIVE_INFINITY) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return at < (spans[lo]?.to ?? 0) ? out[lo] : undefined;
+  });
   return out;
 }
 
@@ -110,13 +177,7 @@ function figures(members: readonly AppFacts[], from: number, to: number): Delive
   };
 }
 
-function bucketFigures(
-  members: readonly AppFacts[],
-  start: number,
-  end: number,
-  from: number,
-): DeliveryBucketFigures {
-  const w = collect(members, from, end);
+function bucketFigures(w: InWindow, start: number): DeliveryBucketFigures {
   const lead = median([...w.leadTimes].sort((a, b) => a - b));
   const restore = median([...w.restores].sort((a, b) => a - b));
   return {

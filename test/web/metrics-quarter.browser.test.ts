@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServers, type TestServer } from '../support/api-server.js';
 import { browsers, chromiumMissing, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { ensureBuilt } from '../support/build.js';
+import { paintedBars } from '../support/chart-pixels.js';
 import { deliveryQuarter, QUARTER_APPS, QUARTER_WEEKS } from '../support/delivery-quarter.js';
 import { tempDirs } from '../support/tmp.js';
 
@@ -46,12 +47,12 @@ describe.skipIf(missing !== undefined)('the Metrics page over twelve weeks', () 
 
       // Per week over 90 days: 13 or 14 bars; every week of the twelve had deployments.
       const deployments = page.getByRole('figure').filter({ hasText: 'Deployments per week' });
-      const bars = deployments.locator('.chart-bar');
-      expect(await bars.count()).toBeGreaterThanOrEqual(13);
-      const heights = await bars.evaluateAll((els) =>
-        els.map((el) => Number(el.getAttribute('height') ?? 0)),
-      );
-      expect(heights.filter((h) => h > 0).length).toBeGreaterThanOrEqual(QUARTER_WEEKS);
+      const slots = Number(await deployments.locator('.chart-plot').getAttribute('data-bars'));
+      expect(slots).toBeGreaterThanOrEqual(13);
+      expect(await paintedBars(deployments)).toBeGreaterThanOrEqual(QUARTER_WEEKS);
+      const values = await deployments.locator('tbody tr td:last-child').allTextContents();
+      expect(values.length).toBe(slots);
+      expect(values.filter((v) => Number(v) > 0).length).toBeGreaterThanOrEqual(QUARTER_WEEKS);
       // The figure counts every commit applied (the seeded ones that did not fail, and this week's).
       const frequency = await page.locator('.figure').first().textContent();
       const counted = Number(/(\d+) deployments/.exec(frequency ?? '')?.[1]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServers, type TestServer } from '../support/api-server.js';
 import { browsers, chromiumMissing, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { ensureBuilt } from '../support/build.js';
+import { paintedBars } from '../support/chart-pixels.js';
 import { deliveryHistory } from '../support/delivery-history.js';
 import { tempDirs } from '../support/tmp.js';
 
@@ -52,7 +53,11 @@ describe.skipIf(missing !== undefined)('the Metrics page', () => {
       const charts = page.locator('.small-multiples figure');
       expect(await charts.count()).toBe(4);
       expect(await page.getByRole('img', { name: /Deployments per day/ }).count()).toBe(1);
-      expect(await page.locator('.small-multiples .chart-bar-bad').count()).toBeGreaterThan(0);
+      // Drawn by uPlot: the day with the crash has a bar of failed changes on the canvas.
+      const failed = charts.filter({ hasText: 'Failed changes' });
+      expect(await failed.locator('.chart-plot').getAttribute('data-bars')).toBe('29');
+      expect(await paintedBars(failed)).toBe(1);
+      expect(await paintedBars(charts.filter({ hasText: 'Deployments per day' }))).toBeGreaterThan(0);
 
       const timeline = page.locator('.sync-timeline');
       await timeline.waitFor({ timeout: LONG });

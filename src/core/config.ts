@@ -183,8 +183,9 @@ export interface ApprovalRule {
 
 /**
  * The one list of notification events. `ROUTE_EVENTS`: the names a route in wheelhouse.yaml may ask
- * for (`*` means all). `POSTED_EVENTS`: the ones the chat notifier posts today, which is also what
- * a route without `events:` gets.
+ * for (`*` means all). `POSTED_EVENTS`: what a route without `events:` gets (a route that gets
+ * `health.degraded` also gets the `health.recovered` that ends its thread); the others are posted
+ * only to routes that name them.
  */
 export const ROUTE_EVENTS = [
   'sync.started',
@@ -210,7 +211,7 @@ export const POSTED_EVENTS = [
   'ci.finished',
 ] as const satisfies readonly (typeof ROUTE_EVENTS)[number][];
 
-export type NotificationEvent = (typeof POSTED_EVENTS)[number];
+export type NotificationEvent = (typeof ROUTE_EVENTS)[number];
 
 export interface NotificationRoute {
   platform: string;

@@ -55,7 +55,7 @@ export function createHealthEpisodes(options: { now: () => number; summaryEveryM
       }
       if (CLOSES.has(event.to.status)) {
         open.delete(event.app);
-        return episodeNotice(event.app, episode, ctx, [
+        return episodeNotice('health.recovered', event.app, episode, ctx, [
           text(
             `${healthLabel(event.to.status)}: ${event.app} (${episode.environment}) is ${event.to.status.toLowerCase()} again after ${duration(options.now() - episode.openedAt)}`,
           ),
@@ -68,7 +68,7 @@ export function createHealthEpisodes(options: { now: () => number; summaryEveryM
       const at = options.now();
       if (at - episode.lastSummaryAt < options.summaryEveryMs) return undefined;
       episode.lastSummaryAt = at;
-      return episodeNotice(event.app, episode, ctx, [
+      return episodeNotice('health.degraded', event.app, episode, ctx, [
         text(
           `⏳ still degraded: ${event.app} (${episode.environment}) for ${duration(at - episode.openedAt)}, degraded ${episode.relapses} times${reason(episode.latest)}`,
         ),
@@ -109,13 +109,19 @@ function openingNotice(
   };
 }
 
-function episodeNotice(app: string, episode: Episode, ctx: NoticeContext, blocks: Block[]): Notice {
+function episodeNotice(
+  event: 'health.degraded' | 'health.recovered',
+  app: string,
+  episode: Episode,
+  ctx: NoticeContext,
+  blocks: Block[],
+): Notice {
   return {
-    event: 'health.degraded',
+    event,
     app,
     environment: episode.environment,
     operation: episode.operation,
-    fingerprint: `health.degraded:${app}:${episode.operation}:${blocks.map((b) => ('text' in b ? b.text : '')).join('|')}`,
+    fingerprint: `${event}:${app}:${episode.operation}:${blocks.map((b) => ('text' in b ? b.text : '')).join('|')}`,
     message: redactMessage(message(blocks), ctx.redact),
   };
 }

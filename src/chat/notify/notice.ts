@@ -14,6 +14,7 @@ import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
 import { code, context, fields, message, text, truncate } from '../core/message.js';
 import { approvalButtons } from '../core/render-result.js';
 import { ciNotice } from './ci-notice.js';
+import { approvalDecidedNotice, sourceFailedNotice, syncStartedNotice } from './lifecycle-notices.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
 import { signatureNotice } from './signature-notice.js';
 
@@ -120,6 +121,12 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
         message: redactMessage(message(blocks), ctx.redact),
       };
     }
+    case 'sync.started':
+      return syncStartedNotice(event, ctx);
+    case 'approval.decided':
+      return approvalDecidedNotice(event, ctx);
+    case 'source.failed':
+      return sourceFailedNotice(event, ctx);
     case 'approval.requested': {
       const approval = await ctx.store.getApproval(event.approvalId);
       if (!approval) return undefined;

@@ -100,6 +100,9 @@ class KubernetesDriver implements Driver {
         this.deps.target,
         (b, a) => this.notice(rt, b, a),
         this.deps.log,
+        (dependents, reason) => {
+          for (const obj of dependents) this.noticeContext(rt, obj, reason);
+        },
       ),
       inventory: new InventoryStore(client, this.deps.target, this.options.inventoryNamespace),
       entries: new Map(),
@@ -218,6 +221,14 @@ class KubernetesDriver implements Driver {
       return;
     }
     if (!rt.entries.get(app)?.has(key)) return;
+    this.emit({ app, key, reason });
+  }
+
+  /** A managed object whose health reads a cluster object that changed: judged again now. */
+  private noticeContext(rt: Runtime, obj: KubeObject, reason: string): void {
+    const key = obj.metadata.annotations?.[ANNOTATION.key];
+    const app = obj.metadata.labels?.[LABEL.app];
+    if (!key || !app || rt.busy.has(key) || !rt.entries.get(app)?.has(key)) return;
     this.emit({ app, key, reason });
   }
 

@@ -28,6 +28,12 @@ const CONTEXT_KINDS: ReadonlyMap<string, readonly [string, string]> = new Map([
 const watchKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;
 
 /**
+ * A cluster object that managed objects' health reads changed (an IngressClass installed): the
+ * managed objects that read it, to be judged again now rather than at the next poll.
+ */
+export type ContextListener = (dependents: KubeObject[], reason: string) => void;
+
+/**
  * The live state of one cluster in memory: one watch per kind any app uses (shared by every app of
  * the target, filtered by the target's managed-by labels), plus ReplicaSets and Pods (unfiltered:
  * they carry their workload's template labels, not ours) once a workload is managed, to show the
@@ -46,6 +52,7 @@ export class LiveCache {
     private readonly target: string,
     private readonly onChange: ChangeListener,
     private readonly log: Logger,
+    private readonly onContext: ContextListener = () => {},
   ) {}
 
   /** The watch of a kind, started (and listed) on first use. */
@@ -65,19 +72,23 @@ export class LiveCache {
     const kind = `${mapping.group}/${mapping.kind}`;
     if (WORKLOADS.has(kind)) for (const [v, k] of CHILD_KINDS) await this.watchAll(v, k);
     const context = CONTEXT_KINDS.get(kind);
-    if (context) await this.watchAll(...context);
+    if (context) await this.watchAll(...context, this.onContextChange(mapping, context));
     return watch;
   }
 
   /** Every object of a kind, watched once (concurrent callers share the same start). */
-  private watchAll(apiVersion: string, kind: string): Promise<KindWatch | undefined> {
+  private watchAll(
+    apiVersion: string,
+    kind: string,
+    onChange: ChangeListener = () => {},
+  ): Promise<KindWatch | undefined> {
     const key = watchKey(apiVersion, kind);
     let started = this.unfiltered.get(key);
     if (!started) {
       started = (async () => {
         const mapping = await this.discovery.resolve(apiVersion, kind);
         if (!mapping) return undefined;
-        const watch = new KindWatch(this.client, mapping, undefined, () => {}, this.log);
+        const watch = new KindWatch(this.client, mapping, undefined, onChange, this.log);
         await watch.start();
         this.listed.set(key, watch);
         return watch;
@@ -86,6 +97,22 @@ export class LiveCache {
       this.unfiltered.set(key, started);
     }
     return started;
+  }
+
+  /** A context object changed: every managed object of the kind that reads it is judged again. */
+  private onContextChange(
+    dependent: Mapping,
+    [, contextKind]: readonly [string, string],
+  ): (before: KubeObject | undefined, after: KubeObject | undefined) => void {
+    return (before, after) => {
+      const subject = after ?? before;
+      // The first listing replays every object: nothing the Ingresses were judged without.
+      if (!subject || !this.listed.has(watchKey(subject.apiVersion, contextKind))) return;
+      const what = `${contextKind} ${subject.metadata.name}`;
+      const reason = !after ? `${what} was deleted` : !before ? `${what} appeared` : `${what} changed`;
+      const dependents = [...(this.watchOf(dependent.apiVersion, dependent.kind)?.objects.values() ?? [])];
+      if (dependents.length > 0) this.onContext(dependents, reason);
+    };
   }
 
   private allOf(apiVersion: string, kind: string): KubeObject[] {

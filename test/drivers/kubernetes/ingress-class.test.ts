@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from '../../../src/core/index.js';
+import type { Driver, DriverEvent } from '../../../src/core/index.js';
 import { kubeMissing, useControlPlane } from '../../support/kube/control-plane.js';
 import { waitFor } from '../../support/wait-for.js';
 import { applyAll, renderManifests, startKubeDriver } from './driver-fixture.js';
@@ -20,9 +20,11 @@ spec:
 describe.skipIf(kubeMissing !== undefined)('kubernetes driver: Ingress health and IngressClasses', () => {
   const plane = useControlPlane();
   let driver: Driver;
+  const events: DriverEvent[] = [];
 
   beforeAll(async () => {
     driver = await startKubeDriver(plane().kubeconfig, 'prod', 'edge');
+    driver.watch?.((event) => events.push(event));
     await applyAll(
       driver,
       renderManifests('edge', 'prod', 'edge', {
@@ -47,6 +49,7 @@ describe.skipIf(kubeMissing !== undefined)('kubernetes driver: Ingress health an
   });
 
   it("waits for the address once the Ingress's class is installed, and for the default class", async () => {
+    const before = events.length;
     const installed = await plane().kubectl(
       ['apply', '-f', '-'],
       `apiVersion: networking.k8s.io/v1
@@ -70,5 +73,15 @@ spec: { controller: example.com/nobody-runs-this }
     expect((await driver.observe('edge')).find((r) => r.name === 'parked')?.health.status).toBe(
       'Progressing',
     );
+    // The Ingresses did not change, their class did: the driver says so for each, so the engine
+    // judges their health again at once instead of at its next poll.
+    const told = await waitFor('both Ingresses to be announced', async () => {
+      const seen = events.slice(before).filter((e) => e.reason === 'IngressClass parked appeared');
+      return seen.length >= 2 && seen;
+    });
+    expect(told.map((e) => [e.app, e.key]).sort()).toEqual([
+      ['edge', 'prod/Ingress.networking.k8s.io/edge/parked'],
+      ['edge', 'prod/Ingress.networking.k8s.io/edge/plain'],
+    ]);
   });
 });

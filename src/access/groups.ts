@@ -2,25 +2,41 @@
  * Group membership told by an identity provider at sign-in (OIDC's groups claim, GitHub's org
  * teams), by actor. The access policy is evaluated from actor ids everywhere (chat, API, approvals
  * decided later), so membership is kept beside them rather than threaded through every call: the
- * sign-in that last saw a person sets their groups, and a session that ends forgets them.
+ * sign-in that last saw a person sets their groups, and a sign-in that ends forgets what it said.
  * Membership lives in this process only: after a restart a person's groups count again from their
  * next sign-in (their OIDC session ends with the restart, see docs/authentication.md).
  */
-const membership = new Map<string, readonly string[]>();
+/** By actor, what each live sign-in (a dashboard session, a CLI login) was told; newest last. */
+const membership = new Map<string, Map<string, readonly string[]>>();
 
-/** Records the groups the provider gave for `actor` (replacing what an earlier sign-in said). */
-export function rememberGroups(actor: string, groups: readonly string[]): void {
-  membership.set(actor, [...new Set(groups)]);
+/**
+ * Records the groups the provider gave `actor` at one sign-in (`holder`: the session or CLI login
+ * that carries them). The newest sign-in's word is the one that counts.
+ */
+export function rememberGroups(actor: string, groups: readonly string[], holder: string): void {
+  let held = membership.get(actor);
+  if (!held) {
+    held = new Map();
+    membership.set(actor, held);
+  }
+  held.delete(holder);
+  held.set(holder, [...new Set(groups)]);
 }
 
-/** Forgets the actor's groups (its last session ended). */
-export function forgetGroups(actor: string): void {
-  membership.delete(actor);
+/**
+ * Forgets what one sign-in said (it ended). The actor keeps the groups of their other live
+ * sign-ins: signing out of the dashboard does not strip a CLI login of its rights.
+ */
+export function forgetGroups(actor: string, holder: string): void {
+  const held = membership.get(actor);
+  held?.delete(holder);
+  if (held?.size === 0) membership.delete(actor);
 }
 
-/** The groups the provider last said `actor` is in; empty for actors no provider vouched for. */
+/** The groups the provider last said `actor` is in; empty for actors no live sign-in vouches for. */
 export function groupsOf(actor: string): readonly string[] {
-  return membership.get(actor) ?? [];
+  const held = membership.get(actor);
+  return held ? ([...held.values()].at(-1) ?? []) : [];
 }
 
 /** The subject prefix that names a group in `access.bindings` (`group:platform-team`). */

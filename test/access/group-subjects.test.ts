@@ -3,6 +3,7 @@ import {
   checkActor,
   commitAuthor,
   forgetGroups,
+  groupsOf,
   rememberGroups,
   resolveIdentity,
 } from '../../src/access/index.js';
@@ -17,8 +18,9 @@ describe('people from single sign-on and group subjects', () => {
     },
   });
   afterEach(() => {
-    forgetGroups('oidc:alice@example.com');
-    forgetGroups('oidc:dave@example.com');
+    forgetGroups('oidc:alice@example.com', 'web:s1');
+    forgetGroups('oidc:dave@example.com', 'web:s1');
+    forgetGroups('oidc:dave@example.com', 'cli:f1');
   });
 
   it('maps an SSO person to people by email, so commits carry their name', () => {
@@ -29,7 +31,7 @@ describe('people from single sign-on and group subjects', () => {
   });
 
   it('grants a binding’s role to members of its group, only on its apps, and names the group to others', () => {
-    rememberGroups('oidc:dave@example.com', ['platform-team']);
+    rememberGroups('oidc:dave@example.com', ['platform-team'], 'web:s1');
     expect(
       checkActor(config.access, config.people, 'oidc:dave@example.com', 'sync', {
         name: 'web',
@@ -51,7 +53,7 @@ describe('people from single sign-on and group subjects', () => {
       permission: 'sync',
       holders: ['group:platform-*', 'admin'],
     });
-    forgetGroups('oidc:dave@example.com');
+    forgetGroups('oidc:dave@example.com', 'web:s1');
     expect(
       checkActor(config.access, config.people, 'oidc:dave@example.com', 'sync', {
         name: 'web',
@@ -68,5 +70,23 @@ describe('people from single sign-on and group subjects', () => {
         environment: 'dev',
       }).allowed,
     ).toBe(false);
+  });
+
+  it('keeps the groups of a live CLI login when the dashboard session ends; the newest sign-in counts', () => {
+    const dave = 'oidc:dave@example.com';
+    const mayDeploy = () =>
+      checkActor(config.access, config.people, dave, 'sync', { name: 'web', environment: 'dev' }).allowed;
+    rememberGroups(dave, ['platform-team'], 'cli:f1');
+    rememberGroups(dave, ['platform-team', 'sre'], 'web:s1');
+    expect(groupsOf(dave)).toEqual(['platform-team', 'sre']);
+    forgetGroups(dave, 'web:s1');
+    expect(groupsOf(dave)).toEqual(['platform-team']);
+    expect(mayDeploy()).toBe(true);
+    // A new sign-in where the provider no longer lists the group: its word counts.
+    rememberGroups(dave, ['everyone'], 'web:s2');
+    expect(mayDeploy()).toBe(false);
+    forgetGroups(dave, 'web:s2');
+    forgetGroups(dave, 'cli:f1');
+    expect(groupsOf(dave)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rememberGroups } from '../../access/index.js';
+import { forgetGroups, rememberGroups } from '../../access/index.js';
 import { hashToken, safeEqual } from '../../util/index.js';
 import type { Principal } from '../auth.js';
 import { codeChallenge } from './pending-logins.js';
@@ -45,8 +45,14 @@ export function createCliTokens(
   const access = new Map<string, Grant>();
   const refresh = new Map<string, Grant>();
 
+  const holder = (grant: Pick<Grant, 'family'>) => `cli:${grant.family}`;
   const prune = (map: Map<string, Grant>) => {
-    for (const [key, grant] of map) if (grant.expiresAt <= now()) map.delete(key);
+    for (const [key, grant] of map) {
+      if (grant.expiresAt > now()) continue;
+      map.delete(key);
+      // A login whose refresh token ran out is over: what it said of the person's groups goes.
+      if (map === refresh) forgetGroups(grant.principal.actor, holder(grant));
+    }
   };
 
   function issue(grant: Omit<Grant, 'expiresAt'>, refreshExpiresAt: number): CliTokens {
@@ -57,7 +63,7 @@ export function createCliTokens(
     const expiresAt = Math.min(now() + accessTtlMs, refreshExpiresAt);
     access.set(hashToken(accessToken), { ...grant, expiresAt });
     refresh.set(hashToken(refreshToken), { ...grant, expiresAt: refreshExpiresAt });
-    rememberGroups(grant.principal.actor, grant.groups);
+    rememberGroups(grant.principal.actor, grant.groups, holder(grant));
     return {
       accessToken,
       refreshToken,
@@ -113,6 +119,7 @@ export function createCliTokens(
       if (!grant) return undefined;
       for (const map of [access, refresh])
         for (const [k, g] of map) if (g.family === grant.family) map.delete(k);
+      forgetGroups(grant.principal.actor, holder(grant));
       return grant.principal;
     },
   };

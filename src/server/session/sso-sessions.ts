@@ -18,21 +18,22 @@ export interface SsoSession {
  * carry are the provider's word at sign-in and are not stored. The person's groups are made known
  * to the access policy while one of their sessions lives.
  */
+const holder = (idHash: string) => `web:${idHash}`;
+
 export function createSsoSessions(now: () => Date) {
   const sessions = new Map<string, SsoSession>();
   const forget = (idHash: string): boolean => {
     const session = sessions.get(idHash);
     if (!session) return false;
     sessions.delete(idHash);
-    const actor = session.principal.actor;
-    if (![...sessions.values()].some((s) => s.principal.actor === actor)) forgetGroups(actor);
+    forgetGroups(session.principal.actor, holder(idHash));
     return true;
   };
   return {
     insert(idHash: string, session: SsoSession): void {
       for (const [key, s] of sessions) if (Date.parse(s.expiresAt) <= now().getTime()) forget(key);
       sessions.set(idHash, session);
-      rememberGroups(session.principal.actor, session.groups);
+      rememberGroups(session.principal.actor, session.groups, holder(idHash));
     },
     get(idHash: string): SsoSession | undefined {
       const session = sessions.get(idHash);

@@ -1,5 +1,5 @@
 import type { Person } from '../core/index.js';
-import { groupsOf } from './groups.js';
+import { groupsOf, verifiedEmailOf } from './groups.js';
 
 /**
  * Platforms whose user names come from Wheelhouse's own tokens (the built-in chat, the API, the
@@ -45,8 +45,9 @@ export function resolveIdentity(actor: string, people: readonly Person[]): Ident
   // One Wheelhouse token authenticates the built-in chat, the API and the CLI alike, so
   // `web:alice`, `api:alice` and `cli:alice` are one user.
   const aliases = TOKEN_PLATFORMS.includes(platform) ? TOKEN_PLATFORMS.map((p) => actorId(p, user)) : [actor];
-  // A person signed in through single sign-on is named by their email (the default person claim).
-  const email = platform === SSO_PLATFORM ? user.toLowerCase() : undefined;
+  // A person signed in through single sign-on is named by their email (the default person claim);
+  // one signed in with GitHub (`github:<login>`) came with a verified email.
+  const email = platform === SSO_PLATFORM ? user.toLowerCase() : verifiedEmailOf(actor)?.toLowerCase();
   const person =
     people.find((p) => p.ids.includes(actor)) ??
     people.find((p) => aliases.some((a) => p.ids.includes(a))) ??

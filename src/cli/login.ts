@@ -54,14 +54,15 @@ function loopbackListener(state: string): Promise<{ port: number; code: Promise<
   });
 }
 
-async function postJson<T>(url: string, body: unknown, what: string): Promise<T> {
+async function requestJson<T>(url: string, body: unknown | undefined, what: string): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    response = await fetch(
+      url,
+      body === undefined
+        ? {}
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
   } catch (err) {
     throw new WheelhouseError(
       'UNAVAILABLE',
@@ -82,7 +83,7 @@ function registerLoginCommand(program: Command): void {
   program
     .command('login')
     .description(
-      'sign in to a server through its single sign-on (auth.oidc) and keep a short-lived token for it',
+      'sign in to a server through its single sign-on (auth.oidc or auth.github) and keep a short-lived token for it',
     )
     .option('--url <url>', `server to sign in to (env WHEELHOUSE_URL, default ${DEFAULT_URL})`)
     .option('--no-browser', 'only print the address to open (for a shell without a desktop)')
@@ -99,7 +100,19 @@ function registerLoginCommand(program: Command): void {
       const challenge = createHash('sha256').update(verifier).digest('base64url');
       const listener = await loopbackListener(state);
       try {
-        const start = new URL(`${url}/auth/oidc/login`);
+        // Where this server signs people in (OpenID Connect or GitHub), as it tells the sign-in page.
+        const methods = await requestJson<{ sso?: { url: string } }>(
+          `${url}/api/v1/session/methods`,
+          undefined,
+          'learn how it signs people in',
+        );
+        if (!methods.sso) {
+          throw new WheelhouseError(
+            'UNAVAILABLE',
+            `${url} has no single sign-on (neither auth.oidc nor auth.github in its wheelhouse.yaml); sign in with a token instead (WHEELHOUSE_TOKEN or --token), see docs/authentication.md`,
+          );
+        }
+        const start = new URL(`${url}${methods.sso.url}`);
         start.search = new URLSearchParams({
           cli_redirect: `http://127.0.0.1:${listener.port}/callback`,
           cli_challenge: challenge,
@@ -122,7 +135,7 @@ function registerLoginCommand(program: Command): void {
           ).unref(),
         );
         const code = await Promise.race([listener.code, timeout]);
-        const login = await postJson<StoredLogin>(
+        const login = await requestJson<StoredLogin>(
           `${url}/api/v1/session/cli`,
           { code, verifier },
           'finish the sign-in',
@@ -150,7 +163,7 @@ function registerLogoutCommand(program: Command): void {
         out.line(`Not signed in to ${url} (nothing in ${credentialsFile()}).`);
         return;
       }
-      const revoked = await postJson<{ revoked: boolean }>(
+      const revoked = await requestJson<{ revoked: boolean }>(
         `${url}/api/v1/session/cli/revoke`,
         { refreshToken: login.refreshToken },
         'end the sign-in',

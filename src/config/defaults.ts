@@ -88,6 +88,11 @@ export const CI_DEFAULTS = {
 } as const;
 /** A `windows:` entry without `timeZone`, `apps`, `environments`, `targets`: UTC, every app. */
 export const WINDOW_DEFAULTS = { timeZone: 'UTC' } as const;
+/** `auth.github` defaults: github.com and its API. */
+export const GITHUB_AUTH_DEFAULTS = {
+  url: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+} as const;
 /** `auth.oidc` defaults: the person is named by `email`, groups come from `groups`. */
 export const OIDC_DEFAULTS = {
   scopes: ['openid', 'email', 'profile', 'groups'],

@@ -250,6 +250,22 @@ export interface ControlConfig {
 
 export interface AuthSettings {
   oidc?: OidcSettings;
+  github?: GithubAuthSettings;
+}
+
+/** `auth.github`: a GitHub (or GitHub Enterprise Server) OAuth app, with its defaults filled in. */
+export interface GithubAuthSettings {
+  clientId: string;
+  /** Env var holding the OAuth app's client secret. */
+  clientSecretEnv: string;
+  /** Where people sign in (`https://github.com`, or a GitHub Enterprise Server). */
+  url: string;
+  /** Its REST API (`https://api.github.com`, or `https://<host>/api/v3`). */
+  apiUrl: string;
+  /** Only members of these organisations may sign in; absent: anyone GitHub knows. */
+  orgs?: string[];
+  /** Where GitHub sends the browser back; default this server's `/auth/github/callback`. */
+  redirectUrl?: string;
 }
 
 /** `auth.oidc` with its defaults filled in. */

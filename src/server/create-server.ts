@@ -26,6 +26,7 @@ import {
   createCliTokens,
   createIssuerCache,
   createPendingLogins,
+  githubRoutes,
   oidcRoutes,
   providerLogoutUrl,
 } from './oidc/index.js';
@@ -283,22 +284,20 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   for (const plugin of deps.plugins?.public ?? []) await app.register((child) => plugin(child, context));
   if (sessionOptions) {
     await app.register(signInRoutes(sessionOptions));
-    await app.register(
-      oidcRoutes({
-        config,
-        env,
-        sessions: sessionOptions.sessions,
-        issuers: createIssuerCache(
-          deps.dashboard?.jwksCooldownMs !== undefined
-            ? { jwksCooldownMs: deps.dashboard.jwksCooldownMs }
-            : {},
-        ),
-        pending: createPendingLogins(),
-        cliTokens,
-        log,
-        audit: context.audit,
-      }),
-    );
+    const ssoOptions = {
+      config,
+      env,
+      sessions: sessionOptions.sessions,
+      issuers: createIssuerCache(
+        deps.dashboard?.jwksCooldownMs !== undefined ? { jwksCooldownMs: deps.dashboard.jwksCooldownMs } : {},
+      ),
+      pending: createPendingLogins(),
+      cliTokens,
+      log,
+      audit: context.audit,
+    };
+    await app.register(oidcRoutes(ssoOptions));
+    await app.register(githubRoutes(ssoOptions));
     await app.register(cliTokenRoutes({ cliTokens, audit: context.audit }));
     await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
   }

@@ -23,10 +23,11 @@ export const signInMethodsSchema = z
     sso: z
       .object({
         url: z.string().describe('open this address to sign in through the identity provider'),
-        issuer: z.string(),
+        issuer: z.string().describe('the OpenID issuer, or the GitHub address people sign in at'),
+        provider: z.enum(['oidc', 'github']),
       })
       .optional()
-      .describe('present when auth.oidc is configured in wheelhouse.yaml'),
+      .describe('present when auth.oidc or auth.github is configured in wheelhouse.yaml'),
     token: z.literal(true).describe('a personal or the admin token always works'),
   })
   .meta({ id: 'SignInMethods' });

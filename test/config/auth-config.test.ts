@@ -47,3 +47,32 @@ describe('auth.oidc in wheelhouse.yaml', () => {
     for (const block of blocks) expect(parse(block).issues.map(formatIssue), block).toEqual([]);
   });
 });
+
+describe('auth.github in wheelhouse.yaml', () => {
+  it('fills in github.com and its API, and keeps the organisations', () => {
+    const { config, issues } = parse(
+      'auth:\n  github:\n    clientId: Iv1.abc\n    clientSecretEnv: WHEELHOUSE_GITHUB_SECRET\n    orgs: [acme]\n',
+    );
+    expect(issues).toEqual([]);
+    expect(config?.auth).toEqual({
+      github: {
+        clientId: 'Iv1.abc',
+        clientSecretEnv: 'WHEELHOUSE_GITHUB_SECRET',
+        url: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        orgs: ['acme'],
+      },
+    });
+  });
+
+  it('refuses oidc and github together, and a github section without its secret variable, saying what to do', () => {
+    const both = parse(
+      'auth:\n  oidc:\n    issuer: https://login.example.com\n    clientId: w\n  github:\n    clientId: Iv1.abc\n    clientSecretEnv: GH_SECRET\n',
+    );
+    expect(both.issues.map(formatIssue).join('\n')).toMatch(
+      /wheelhouse\.yaml:\d+:\d+.*auth: configure one way to sign in, oidc or github, not both/,
+    );
+    const noSecret = parse('auth:\n  github:\n    clientId: Iv1.abc\n');
+    expect(noSecret.issues.map(formatIssue).join('\n')).toContain('auth.github.clientSecretEnv');
+  });
+});

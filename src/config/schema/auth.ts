@@ -30,6 +30,20 @@ export const oidcSchema = strictObject({
   redirectUrl: optional(httpUrl('auth.oidc.redirectUrl')),
 });
 
+/** `auth.github`: sign-in with a GitHub OAuth app; orgs and teams are the groups (docs/authentication.md). */
+export const githubAuthSchema = strictObject({
+  clientId: text('auth.github.clientId'),
+  clientSecretEnv: envName(),
+  url: optional(httpUrl('auth.github.url')),
+  apiUrl: optional(httpUrl('auth.github.apiUrl')),
+  orgs: optional(z.array(text('org')).min(1, 'name at least one organisation, or leave orgs out')),
+  redirectUrl: optional(httpUrl('auth.github.redirectUrl')),
+});
+
 export const authSchema = strictObject({
   oidc: optional(oidcSchema),
+  github: optional(githubAuthSchema),
+}).refine((auth) => !(auth.oidc && auth.github), {
+  message:
+    'auth: configure one way to sign in, oidc or github, not both; for both, put a broker such as Dex or Keycloak in front and use auth.oidc',
 });

@@ -19,6 +19,8 @@ export interface CliTokens {
 interface Grant {
   principal: Principal;
   groups: readonly string[];
+  /** The verified email the provider gave, when the actor does not carry it (GitHub). */
+  email?: string;
   expiresAt: number;
   /** One sign-in: its access and refresh tokens share it, and revoking ends them all. */
   family: string;
@@ -28,6 +30,14 @@ interface Grant {
 export const CLI_TOKEN_PREFIX = 'whsso_';
 
 const random = (): string => randomBytes(32).toString('base64url');
+
+/** What a sign-in's tokens carry from one to the next. */
+const carried = (grant: Grant): Omit<Grant, 'expiresAt'> => ({
+  principal: grant.principal,
+  groups: grant.groups,
+  family: grant.family,
+  ...(grant.email ? { email: grant.email } : {}),
+});
 
 /**
  * Tokens for the CLI from single sign-on, kept (hashed) in this process: a one-time code the
@@ -63,7 +73,7 @@ export function createCliTokens(
     const expiresAt = Math.min(now() + accessTtlMs, refreshExpiresAt);
     access.set(hashToken(accessToken), { ...grant, expiresAt });
     refresh.set(hashToken(refreshToken), { ...grant, expiresAt: refreshExpiresAt });
-    rememberGroups(grant.principal.actor, grant.groups, holder(grant));
+    rememberGroups(grant.principal.actor, grant.groups, holder(grant), grant.email);
     return {
       accessToken,
       refreshToken,
@@ -89,10 +99,7 @@ export function createCliTokens(
       codes.delete(key);
       if (!grant || grant.expiresAt <= now() || !safeEqual(codeChallenge(verifier), grant.challenge))
         return undefined;
-      return issue(
-        { principal: grant.principal, groups: grant.groups, family: grant.family },
-        now() + refreshTtlMs,
-      );
+      return issue(carried(grant), now() + refreshTtlMs);
     },
     /** A new access token for a live refresh token; the refresh token is replaced (used once). */
     refresh(refreshToken: string): CliTokens | undefined {
@@ -100,10 +107,7 @@ export function createCliTokens(
       const grant = refresh.get(key);
       refresh.delete(key);
       if (!grant || grant.expiresAt <= now()) return undefined;
-      return issue(
-        { principal: grant.principal, groups: grant.groups, family: grant.family },
-        grant.expiresAt,
-      );
+      return issue(carried(grant), grant.expiresAt);
     },
     /** The person behind a live access token. */
     resolve(accessToken: string): Principal | undefined {

@@ -3,6 +3,7 @@
 export { cliTokenRoutes } from './cli-routes.js';
 export { CLI_TOKEN_PREFIX, type CliTokenStore, type CliTokens, createCliTokens } from './cli-tokens.js';
 export { createIssuerCache, type Issuer, type IssuerCache, type IssuerMetadata } from './discovery.js';
+export { GITHUB_PLATFORM, githubRoutes } from './github.js';
 export { providerLogoutUrl } from './logout.js';
 export { createPendingLogins, type PendingLogins } from './pending-logins.js';
 export {

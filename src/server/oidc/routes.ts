@@ -8,6 +8,7 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { signInMethodsSchema } from '../../wire/index.js';
+import type { Principal } from '../auth.js';
 import { setSessionCookie } from '../session/cookie.js';
 import type { Sessions } from '../session/index.js';
 import { zodRoutes } from '../zod-routes.js';
@@ -18,6 +19,9 @@ import { requestTokens } from './token-exchange.js';
 import { verifyIdToken } from './verify-id-token.js';
 
 export const OIDC_LOGIN_PATH = '/auth/oidc/login';
+/** Sign-in with GitHub (`auth.github`): github.ts. */
+export const GITHUB_LOGIN_PATH = '/auth/github/login';
+export const GITHUB_CALLBACK_PATH = '/auth/github/callback';
 export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
 /** Binds a sign-in's state to the browser that started it (against login CSRF). */
 export const STATE_COOKIE = 'wheelhouse_oidc_state';
@@ -61,7 +65,12 @@ function redirectUri(oidc: OidcSettings, request: FastifyRequest): string {
   return oidc.redirectUrl ?? `${request.protocol}://${request.host}${OIDC_CALLBACK_PATH}`;
 }
 
-function stateCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeS: number): void {
+export function stateCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: string,
+  maxAgeS: number,
+): void {
   reply.setCookie(STATE_COOKIE, value, {
     // Lax: the provider sends the browser back with a top-level GET from its own site.
     sameSite: 'lax',
@@ -92,11 +101,13 @@ export function oidcRoutes(options: OidcRouteOptions) {
       },
       async (_request, reply) => {
         reply.header('Cache-Control', 'no-store');
-        const oidc = options.config()?.auth?.oidc;
-        return {
-          ...(oidc ? { sso: { url: OIDC_LOGIN_PATH, issuer: oidc.issuer } } : {}),
-          token: true as const,
-        };
+        const auth = options.config()?.auth;
+        const sso = auth?.oidc
+          ? { url: OIDC_LOGIN_PATH, issuer: auth.oidc.issuer, provider: 'oidc' as const }
+          : auth?.github
+            ? { url: GITHUB_LOGIN_PATH, issuer: auth.github.url, provider: 'github' as const }
+            : undefined;
+        return { ...(sso ? { sso } : {}), token: true as const };
       },
     );
 
@@ -157,46 +168,82 @@ export function oidcRoutes(options: OidcRouteOptions) {
       );
       const person = await verifyIdToken(tokens.id_token, issuer, oidc, login.nonce);
       const actor = actorId(SSO_PLATFORM, person.person);
-      const principal = { user: person.person, actor, via: 'oidc' };
-      if (login.cli) {
-        const code = options.cliTokens.issueCode({ principal, groups: person.groups }, login.cli.challenge);
-        await options.audit({
-          actor,
-          action: 'session.signin',
-          platform: 'cli',
-          decision: 'allowed',
-          result: `signed in to the CLI through ${oidc.issuer}${person.groups.length > 0 ? ` (groups ${person.groups.join(', ')})` : ''}`,
-        });
-        const back = new URL(login.cli.redirect);
-        back.search = new URLSearchParams({ code, state: login.cli.state }).toString();
-        return reply.redirect(back.toString(), 302);
-      }
-      const signedIn = options.sessions.signInPerson({
-        principal,
+      return completeSignIn(options, request, reply, login.cli, {
+        principal: { user: person.person, actor, via: 'oidc' },
         groups: person.groups,
+        through: oidc.issuer,
         idToken: tokens.id_token,
         ...(issuer.metadata.end_session_endpoint
           ? { endSessionUrl: issuer.metadata.end_session_endpoint }
           : {}),
       });
-      setSessionCookie(request, reply, signedIn.id, options.sessions.ttlMs / 1000);
-      await options.audit({
-        actor,
-        action: 'session.signin',
-        platform: 'web',
-        decision: 'allowed',
-        result: `signed in through ${oidc.issuer} until ${signedIn.expiresAt}${person.groups.length > 0 ? ` (groups ${person.groups.join(', ')})` : ''}`,
-      });
-      return reply.redirect('/', 302);
     });
   };
+}
+
+/** Who a provider vouched for, and what the session keeps for sign-out at the provider. */
+export interface VouchedSignIn {
+  principal: Principal;
+  groups: readonly string[];
+  /** The provider's address, for the audit log. */
+  through: string;
+  email?: string;
+  idToken?: string;
+  endSessionUrl?: string;
+}
+
+/**
+ * The end of every single sign-on: a `wheelhouse login` gets a one-time code at its loopback
+ * listener; a browser gets the dashboard's session cookie and lands on the overview. Audited.
+ */
+export async function completeSignIn(
+  options: Pick<OidcRouteOptions, 'sessions' | 'cliTokens' | 'audit'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cli: CliLogin | undefined,
+  who: VouchedSignIn,
+): Promise<FastifyReply> {
+  const { principal, groups, through, email } = who;
+  const inGroups = groups.length > 0 ? ` (groups ${groups.join(', ')})` : '';
+  if (cli) {
+    const code = options.cliTokens.issueCode(
+      { principal, groups, ...(email ? { email } : {}) },
+      cli.challenge,
+    );
+    await options.audit({
+      actor: principal.actor,
+      action: 'session.signin',
+      platform: 'cli',
+      decision: 'allowed',
+      result: `signed in to the CLI through ${through}${inGroups}`,
+    });
+    const back = new URL(cli.redirect);
+    back.search = new URLSearchParams({ code, state: cli.state }).toString();
+    return reply.redirect(back.toString(), 302);
+  }
+  const signedIn = options.sessions.signInPerson({
+    principal,
+    groups,
+    ...(email ? { email } : {}),
+    ...(who.idToken ? { idToken: who.idToken } : {}),
+    ...(who.endSessionUrl ? { endSessionUrl: who.endSessionUrl } : {}),
+  });
+  setSessionCookie(request, reply, signedIn.id, options.sessions.ttlMs / 1000);
+  await options.audit({
+    actor: principal.actor,
+    action: 'session.signin',
+    platform: 'web',
+    decision: 'allowed',
+    result: `signed in through ${through} until ${signedIn.expiresAt}${inGroups}`,
+  });
+  return reply.redirect('/', 302);
 }
 
 /** Only a listener on this machine may receive a CLI's code: http on a loopback address, path /callback. */
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}\/callback$/;
 
 /** `wheelhouse login`'s parameters on the login URL, checked; undefined for a browser sign-in. */
-function cliLogin(request: FastifyRequest): CliLogin | undefined {
+export function cliLogin(request: FastifyRequest): CliLogin | undefined {
   const query = request.query as Record<string, string | undefined>;
   if (query.cli_redirect === undefined) return undefined;
   const { cli_redirect: redirect, cli_challenge: challenge, cli_state: state } = query;

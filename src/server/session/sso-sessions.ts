@@ -5,6 +5,8 @@ import type { Principal } from '../auth.js';
 export interface SsoSession {
   principal: Principal;
   groups: readonly string[];
+  /** The verified email the provider gave, when the actor does not carry it (GitHub). */
+  email?: string;
   expiresAt: string;
   /** The ID token signed in with, sent back as `id_token_hint` for RP-initiated logout. */
   idToken?: string;
@@ -33,7 +35,7 @@ export function createSsoSessions(now: () => Date) {
     insert(idHash: string, session: SsoSession): void {
       for (const [key, s] of sessions) if (Date.parse(s.expiresAt) <= now().getTime()) forget(key);
       sessions.set(idHash, session);
-      rememberGroups(session.principal.actor, session.groups, holder(idHash));
+      rememberGroups(session.principal.actor, session.groups, holder(idHash), session.email);
     },
     get(idHash: string): SsoSession | undefined {
       const session = sessions.get(idHash);

@@ -61,10 +61,11 @@ export function SignInPage({
         {methods?.sso ? (
           <>
             <a className="button button-primary sign-in-submit" href={methods.sso.url}>
-              Sign in with single sign-on
+              {methods.sso.provider === 'github' ? 'Sign in with GitHub' : 'Sign in with single sign-on'}
             </a>
             <p className="hint">
-              Through your identity provider, <code>{methods.sso.issuer}</code>.
+              {methods.sso.provider === 'github' ? 'At ' : 'Through your identity provider, '}
+              <code>{methods.sso.issuer}</code>.
             </p>
             <p className="sign-in-or">or with a token</p>
           </>

@@ -116,7 +116,10 @@ describe('single sign-on through an OpenID provider (authorization code + PKCE)'
   it('tells the sign-in page SSO is there', async () => {
     const { server, provider } = await setup();
     const methods = await (await fetch(`${server.url}/api/v1/session/methods`)).json();
-    expect(methods).toEqual({ sso: { url: '/auth/oidc/login', issuer: provider.issuer }, token: true });
+    expect(methods).toEqual({
+      sso: { url: '/auth/oidc/login', issuer: provider.issuer, provider: 'oidc' },
+      token: true,
+    });
   });
 
   it('ends the session at sign-out and answers where to end it at the provider', async () => {

@@ -29,6 +29,7 @@ import {
   githubRoutes,
   oidcRoutes,
   providerLogoutUrl,
+  providerRefresher,
 } from './oidc/index.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
 import { readGate } from './read-gate.js';
@@ -298,7 +299,13 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     };
     await app.register(oidcRoutes(ssoOptions));
     await app.register(githubRoutes(ssoOptions));
-    await app.register(cliTokenRoutes({ cliTokens, audit: context.audit }));
+    await app.register(
+      cliTokenRoutes({
+        cliTokens,
+        audit: context.audit,
+        renewAtProvider: providerRefresher(config, env, ssoOptions.issuers),
+      }),
+    );
     await app.register(dashboardRoutes({ root: deps.dashboard?.webRoot ?? defaultWebRoot() }));
   }
 

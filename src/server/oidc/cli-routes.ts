@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type AuditInput, WheelhouseError } from '../../core/index.js';
+import { type AuditInput, errorMessage, WheelhouseError } from '../../core/index.js';
 import { cliTokensSchema } from '../../wire/index.js';
 import { zodRoutes } from '../zod-routes.js';
 import type { CliTokenStore } from './cli-tokens.js';
+import type { ProviderRenewal } from './provider-refresh.js';
 
 const SIGN_IN_AGAIN = 'run `wheelhouse login` again';
 
@@ -14,6 +15,8 @@ const SIGN_IN_AGAIN = 'run `wheelhouse login` again';
 export function cliTokenRoutes(options: {
   cliTokens: CliTokenStore;
   audit(input: AuditInput): Promise<unknown>;
+  /** Asks the provider to renew a sign-in it gave a refresh token for (OIDC). */
+  renewAtProvider?: (upstream: string) => Promise<ProviderRenewal>;
 }) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = zodRoutes(scope);
@@ -52,7 +55,31 @@ export function cliTokenRoutes(options: {
       },
       async (request, reply) => {
         reply.header('Cache-Control', 'no-store');
-        const tokens = options.cliTokens.refresh(request.body.refreshToken);
+        const token = request.body.refreshToken;
+        const upstream = options.cliTokens.upstreamOf(token);
+        let renewed: ProviderRenewal | undefined;
+        if (upstream && options.renewAtProvider) {
+          try {
+            renewed = await options.renewAtProvider(upstream);
+          } catch (err) {
+            // The provider no longer renews this sign-in (person disabled, session ended): it ends here too.
+            const principal = options.cliTokens.revoke(token);
+            if (principal) {
+              await options.audit({
+                actor: principal.actor,
+                action: 'session.signout',
+                platform: 'cli',
+                decision: 'denied',
+                result: `the identity provider refused to renew the CLI sign-in: ${errorMessage(err)}`,
+              });
+            }
+            throw new WheelhouseError(
+              'UNAUTHENTICATED',
+              `your CLI sign-in has ended: the identity provider would not renew it (${errorMessage(err)}); ${SIGN_IN_AGAIN}`,
+            );
+          }
+        }
+        const tokens = options.cliTokens.refresh(token, renewed);
         if (!tokens) {
           throw new WheelhouseError(
             'UNAUTHENTICATED',

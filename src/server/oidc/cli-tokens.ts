@@ -21,6 +21,8 @@ interface Grant {
   groups: readonly string[];
   /** The verified email the provider gave, when the actor does not carry it (GitHub). */
   email?: string;
+  /** The provider's refresh token: a renewal asks the provider first (it may refuse). */
+  upstream?: string;
   expiresAt: number;
   /** One sign-in: its access and refresh tokens share it, and revoking ends them all. */
   family: string;
@@ -37,6 +39,7 @@ const carried = (grant: Grant): Omit<Grant, 'expiresAt'> => ({
   groups: grant.groups,
   family: grant.family,
   ...(grant.email ? { email: grant.email } : {}),
+  ...(grant.upstream ? { upstream: grant.upstream } : {}),
 });
 
 /**
@@ -101,13 +104,24 @@ export function createCliTokens(
         return undefined;
       return issue(carried(grant), now() + refreshTtlMs);
     },
-    /** A new access token for a live refresh token; the refresh token is replaced (used once). */
-    refresh(refreshToken: string): CliTokens | undefined {
+    /** The provider's refresh token behind a live refresh token, to ask the provider before renewing. */
+    upstreamOf(refreshToken: string): string | undefined {
+      const grant = refresh.get(hashToken(refreshToken));
+      return grant && grant.expiresAt > now() ? grant.upstream : undefined;
+    },
+    /**
+     * A new access token for a live refresh token; the refresh token is replaced (used once).
+     * `renewed`: what the provider answered when asked (its new refresh token, current groups).
+     */
+    refresh(
+      refreshToken: string,
+      renewed: { upstream?: string; groups?: readonly string[] } = {},
+    ): CliTokens | undefined {
       const key = hashToken(refreshToken);
       const grant = refresh.get(key);
       refresh.delete(key);
       if (!grant || grant.expiresAt <= now()) return undefined;
-      return issue(carried(grant), grant.expiresAt);
+      return issue({ ...carried(grant), ...renewed }, grant.expiresAt);
     },
     /** The person behind a live access token. */
     resolve(accessToken: string): Principal | undefined {

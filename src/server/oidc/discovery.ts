@@ -8,6 +8,8 @@ export interface IssuerMetadata {
   token_endpoint: string;
   jwks_uri: string;
   end_session_endpoint?: string;
+  /** Scopes the provider names; `offline_access` there means it can renew a sign-in (refresh tokens). */
+  scopes_supported?: string[];
 }
 
 export interface Issuer {
@@ -55,6 +57,9 @@ export async function fetchIssuerMetadata(issuer: string, timeoutMs = 10_000): P
     jwks_uri: stringField(document, 'jwks_uri', where),
     ...(typeof document.end_session_endpoint === 'string'
       ? { end_session_endpoint: document.end_session_endpoint }
+      : {}),
+    ...(Array.isArray(document.scopes_supported)
+      ? { scopes_supported: document.scopes_supported.filter((s): s is string => typeof s === 'string') }
       : {}),
   };
   if (metadata.issuer.replace(/\/+$/, '') !== issuer) {

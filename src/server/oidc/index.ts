@@ -6,6 +6,7 @@ export { createIssuerCache, type Issuer, type IssuerCache, type IssuerMetadata }
 export { GITHUB_PLATFORM, githubRoutes } from './github.js';
 export { providerLogoutUrl } from './logout.js';
 export { createPendingLogins, type PendingLogins } from './pending-logins.js';
+export { type ProviderRenewal, providerRefresher } from './provider-refresh.js';
 export {
   OIDC_CALLBACK_PATH,
   OIDC_LOGIN_PATH,

@@ -49,7 +49,7 @@ export function oidcSettings(config: () => ControlConfig | undefined): OidcSetti
   return oidc;
 }
 
-function clientSecret(oidc: OidcSettings, env: OidcRouteOptions['env']): string | undefined {
+export function clientSecret(oidc: OidcSettings, env: OidcRouteOptions['env']): string | undefined {
   if (!oidc.clientSecretEnv) return undefined;
   const secret = env[oidc.clientSecretEnv];
   if (!secret) {
@@ -115,12 +115,18 @@ export function oidcRoutes(options: OidcRouteOptions) {
       const oidc = oidcSettings(options.config);
       const issuer = await options.issuers.get(oidc.issuer);
       const login = options.pending.start(redirectUri(oidc, request), cliLogin(request));
+      // A `wheelhouse login` asks the provider for the right to renew it (a refresh token), so each
+      // renewal is the provider's decision; OIDC Core 11 wants consent asked for offline access.
+      const renewable =
+        login.cli !== undefined && issuer.metadata.scopes_supported?.includes('offline_access');
+      const scopes = renewable ? [...new Set([...oidc.scopes, 'offline_access'])] : oidc.scopes;
       const url = new URL(issuer.metadata.authorization_endpoint);
       url.search = new URLSearchParams({
         response_type: 'code',
         client_id: oidc.clientId,
         redirect_uri: login.redirectUri,
-        scope: oidc.scopes.join(' '),
+        scope: scopes.join(' '),
+        ...(renewable ? { prompt: 'consent' } : {}),
         state: login.state,
         nonce: login.nonce,
         code_challenge: codeChallenge(login.codeVerifier),
@@ -176,6 +182,7 @@ export function oidcRoutes(options: OidcRouteOptions) {
         ...(issuer.metadata.end_session_endpoint
           ? { endSessionUrl: issuer.metadata.end_session_endpoint }
           : {}),
+        ...(login.cli && tokens.refresh_token ? { upstream: tokens.refresh_token } : {}),
       });
     });
   };
@@ -190,6 +197,8 @@ export interface VouchedSignIn {
   email?: string;
   idToken?: string;
   endSessionUrl?: string;
+  /** The provider's refresh token for a `wheelhouse login`: each renewal asks the provider with it. */
+  upstream?: string;
 }
 
 /**
@@ -207,7 +216,7 @@ export async function completeSignIn(
   const inGroups = groups.length > 0 ? ` (groups ${groups.join(', ')})` : '';
   if (cli) {
     const code = options.cliTokens.issueCode(
-      { principal, groups, ...(email ? { email } : {}) },
+      { principal, groups, ...(email ? { email } : {}), ...(who.upstream ? { upstream: who.upstream } : {}) },
       cli.challenge,
     );
     await options.audit({

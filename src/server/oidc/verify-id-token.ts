@@ -42,7 +42,8 @@ export async function verifyIdToken(
   token: string,
   issuer: Issuer,
   settings: Pick<OidcSettings, 'clientId' | 'personClaim' | 'groupsClaim'>,
-  nonce: string,
+  /** The sign-in's nonce; undefined for a token renewed with a refresh token (no nonce to compare). */
+  nonce: string | undefined,
 ): Promise<VerifiedPerson> {
   let payload: Record<string, unknown>;
   try {
@@ -59,7 +60,7 @@ export async function verifyIdToken(
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== settings.clientId) {
     throw refused('names several audiences but was not issued to auth.oidc.clientId (azp)');
   }
-  if (payload.nonce !== nonce)
+  if (nonce !== undefined && payload.nonce !== nonce)
     throw refused('carries another nonce than this sign-in sent (a replayed token?)');
   const person = payload[settings.personClaim];
   if (typeof person !== 'string' || person === '') {

@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { codeChallenge } from '../../../src/server/oidc/pending-logins.js';
+import { cliSignIn } from '../../support/oidc/cli-sign-in.js';
 import { githubServers } from '../../support/oidc/github.js';
 import { runSignIn } from '../../support/oidc/sign-in.js';
 
@@ -119,35 +116,14 @@ describe('sign-in with GitHub (an OAuth app; organisations and teams as groups)'
 
   it('gives `wheelhouse login` a token for the GitHub person, with their team rights', async () => {
     const { server, github } = await servers();
-    const listener = createServer((_req, res) => res.end('signed in'));
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    try {
-      const verifier = randomBytes(32).toString('base64url');
-      const start = new URL(`${server.url}/auth/github/login`);
-      start.search = new URLSearchParams({
-        cli_redirect: `http://127.0.0.1:${(listener.address() as AddressInfo).port}/callback`,
-        cli_challenge: codeChallenge(verifier),
-        cli_state: 'cli-state',
-      }).toString();
-      github.signIn('carol-gh');
-      const flow = await runSignIn(start.toString(), 'carol-gh', '/auth/github/callback');
-      const code = new URL(flow.finalUrl).searchParams.get('code');
-      const redeemed = await fetch(`${server.url}/api/v1/session/cli`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code, verifier }),
-      });
-      expect(redeemed.status).toBe(200);
-      const tokens = (await redeemed.json()) as { accessToken: string; actor: string };
-      expect(tokens.actor).toBe('github:carol-gh');
-      const sync = await fetch(`${server.url}/api/v1/apps/web/sync`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json' },
-        body: '{}',
-      });
-      expect(sync.status).toBeLessThan(300);
-    } finally {
-      listener.close();
-    }
+    github.signIn('carol-gh');
+    const tokens = await cliSignIn(server.url, '/auth/github/login', 'carol-gh', '/auth/github/callback');
+    expect(tokens.actor).toBe('github:carol-gh');
+    const sync = await fetch(`${server.url}/api/v1/apps/web/sync`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(sync.status).toBeLessThan(300);
   });
 });

@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { codeChallenge } from '../../../src/server/oidc/pending-logins.js';
+import { cliSignIn } from '../../support/oidc/cli-sign-in.js';
 import { oidcProviders } from '../../support/oidc/provider.js';
 import { runSignIn } from '../../support/oidc/sign-in.js';
 import { ACCOUNTS, ssoServers } from '../../support/oidc/wheelhouse.js';
@@ -139,57 +136,65 @@ describe('single sign-on through an OpenID provider (authorization code + PKCE)'
 
   it("keeps a person's group rights for their CLI login after they sign out of the dashboard", async () => {
     const { server } = await setup();
-    // The CLI's half of `wheelhouse login`, over HTTP: a loopback listener gets the one-time code.
-    const listener = createServer((_req, res) => res.end('signed in'));
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    const port = (listener.address() as AddressInfo).port;
-    try {
-      const verifier = randomBytes(32).toString('base64url');
-      const start = new URL(`${server.url}/auth/oidc/login`);
-      start.search = new URLSearchParams({
-        cli_redirect: `http://127.0.0.1:${port}/callback`,
-        cli_challenge: codeChallenge(verifier),
-        cli_state: 'cli-state',
-      }).toString();
-      const cliFlow = await runSignIn(start.toString(), 'carol');
-      const code = new URL(cliFlow.finalUrl).searchParams.get('code');
-      const redeemed = await fetch(`${server.url}/api/v1/session/cli`, {
+    const { accessToken, refreshToken } = await cliSignIn(server.url, '/auth/oidc/login', 'carol');
+    const cliSync = () =>
+      fetch(`${server.url}/api/v1/apps/web/sync`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code, verifier }),
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: '{}',
       });
-      expect(redeemed.status).toBe(200);
-      const { accessToken, refreshToken } = (await redeemed.json()) as {
-        accessToken: string;
-        refreshToken: string;
-      };
-      const cliSync = () =>
-        fetch(`${server.url}/api/v1/apps/web/sync`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-          body: '{}',
-        });
 
-      // The same person in the dashboard, then signing out there.
-      const webFlow = await runSignIn(`${server.url}/auth/oidc/login`, 'carol');
-      const api = withSession(server, webFlow);
-      const { csrfToken } = (await (await api('/api/v1/session')).json()) as { csrfToken: string };
-      expect(
-        (await api('/api/v1/session', { method: 'DELETE', headers: { 'x-csrf-token': csrfToken } })).status,
-      ).toBe(200);
-      // Her CLI login still carries the group that makes her a deployer.
-      expect((await cliSync()).status).toBeLessThan(300);
+    // The same person in the dashboard, then signing out there.
+    const webFlow = await runSignIn(`${server.url}/auth/oidc/login`, 'carol');
+    const api = withSession(server, webFlow);
+    const { csrfToken } = (await (await api('/api/v1/session')).json()) as { csrfToken: string };
+    expect(
+      (await api('/api/v1/session', { method: 'DELETE', headers: { 'x-csrf-token': csrfToken } })).status,
+    ).toBe(200);
+    // Her CLI login still carries the group that makes her a deployer.
+    expect((await cliSync()).status).toBeLessThan(300);
 
-      // Logging the CLI out ends it.
-      const revoked = await fetch(`${server.url}/api/v1/session/cli/revoke`, {
+    // Logging the CLI out ends it.
+    const revoked = await fetch(`${server.url}/api/v1/session/cli/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    });
+    expect(revoked.status).toBeLessThan(300);
+    expect((await cliSync()).status).toBe(401);
+  });
+
+  it('renews a CLI sign-in at the provider each time, and ends it when the provider refuses', async () => {
+    const { server, provider } = await setup();
+    const first = await cliSignIn(server.url, '/auth/oidc/login', 'carol');
+    const refresh = (refreshToken: string) =>
+      fetch(`${server.url}/api/v1/session/cli/refresh`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ refreshToken }),
       });
-      expect(revoked.status).toBeLessThan(300);
-      expect((await cliSync()).status).toBe(401);
-    } finally {
-      listener.close();
-    }
+    const renewed = await refresh(first.refreshToken);
+    expect(renewed.status).toBe(200);
+    const second = (await renewed.json()) as { accessToken: string; refreshToken: string };
+    expect(provider.tokenGrants('refresh_token')).toBe(1);
+    const whoami = (token: string) =>
+      fetch(`${server.url}/api/v1/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await whoami(second.accessToken)).status).toBe(200);
+
+    // Carol is disabled at the provider: the next renewal is refused there, and so here.
+    provider.disable('carol');
+    const refused = await refresh(second.refreshToken);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: Json }).error.message).toContain(
+      'your CLI sign-in has ended: the identity provider would not renew it',
+    );
+    expect((await whoami(second.accessToken)).status).toBe(401);
+    const audit = (await (await server.api('/api/v1/audit')).json()) as { entries: Json[] };
+    expect(
+      audit.entries.find((e) => e.action === 'session.signout' && e.decision === 'denied'),
+    ).toMatchObject({
+      actor: 'oidc:carol@example.com',
+      result: expect.stringContaining('the identity provider refused to renew the CLI sign-in'),
+    });
   });
 });

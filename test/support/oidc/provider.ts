@@ -32,6 +32,10 @@ export interface TestOidcProvider {
   sign(claims: Record<string, unknown>, options?: { expiresAt?: number; issuedAt?: number }): Promise<string>;
   /** How many times the key set was fetched. */
   jwksFetches(): number;
+  /** Grants handed out with `grant_type` (e.g. how many refresh_token renewals the token endpoint answered). */
+  tokenGrants(grantType: string): number;
+  /** The account is gone at the provider (a person disabled): its renewals are refused from now on. */
+  disable(accountId: string): void;
 }
 
 interface SigningKey {
@@ -68,6 +72,8 @@ export function oidcProviders(): (accounts: readonly TestAccount[]) => Promise<T
   return async (accounts) => {
     const clients: TestClient[] = [];
     const keys: SigningKey[] = [await newKey()];
+    const disabled = new Set<string>();
+    const grants = new Map<string, number>();
     let fetches = 0;
     let provider: Provider | undefined;
     const server = createServer((request, response) => {
@@ -116,7 +122,7 @@ export function oidcProviders(): (accounts: readonly TestAccount[]) => Promise<T
         conformIdTokenClaims: false,
         findAccount: (_ctx, sub) => {
           const account = accounts.find((a) => a.id === sub);
-          if (!account) return undefined;
+          if (!account || disabled.has(sub)) return undefined;
           return {
             accountId: sub,
             claims: () => ({
@@ -141,7 +147,13 @@ export function oidcProviders(): (accounts: readonly TestAccount[]) => Promise<T
           return grant;
         },
       };
-      return new Provider(issuer, configuration);
+      const built = new Provider(issuer, configuration);
+      // Count the grants the token endpoint answered, by type (renewals are refresh_token).
+      built.on('grant.success', (ctx) => {
+        const type = String(ctx.oidc.params?.grant_type ?? '');
+        grants.set(type, (grants.get(type) ?? 0) + 1);
+      });
+      return built;
     }
 
     async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -150,6 +162,23 @@ export function oidcProviders(): (accounts: readonly TestAccount[]) => Promise<T
       const interaction = /^\/interaction\/([\w-]+)$/.exec(path);
       if (interaction) {
         const details = await provider.interactionDetails(request, response);
+        if (request.method === 'POST' && details.prompt.name === 'consent') {
+          // Asked for explicitly (prompt=consent, as for offline_access): granted, as for a first-party app.
+          const grant = new provider.Grant({
+            clientId: String(details.params.client_id),
+            accountId: String(details.session?.accountId),
+          });
+          grant.addOIDCScope(String(details.params.scope));
+          grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
+          const grantId = await grant.save();
+          await provider.interactionFinished(
+            request,
+            response,
+            { consent: { grantId } },
+            { mergeWithLastSubmission: true },
+          );
+          return;
+        }
         if (request.method === 'POST') {
           const form = await readForm(request);
           const id = form.get('account') ?? '';
@@ -177,6 +206,7 @@ export function oidcProviders(): (accounts: readonly TestAccount[]) => Promise<T
         return;
       }
       if (path === '/jwks') fetches += 1;
+
       provider.callback()(request, response);
     }
 
@@ -204,6 +234,10 @@ export function oidcProviders(): (accounts: readonly TestAccount[]) => Promise<T
           .sign(key.privateKey);
       },
       jwksFetches: () => fetches,
+      tokenGrants: (type) => grants.get(type) ?? 0,
+      disable(accountId) {
+        disabled.add(accountId);
+      },
     };
   };
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { kubeBinary } from '../../test/support/kube/binaries.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -25,45 +25,61 @@ export interface KubeWatch {
  * their difference is the time the object was missing.
  */
 export function watchResource(kubeconfig: string, resource: string, namespace: string): KubeWatch {
-  const child = spawn(
-    kubeBinary('kubectl'),
-    [
-      '--kubeconfig',
-      kubeconfig,
-      'get',
-      resource,
-      '-n',
-      namespace,
-      '--watch-only',
-      '--output-watch-events',
-      '-o',
-      'jsonpath={.type} {.object.metadata.name}{"\\n"}',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   const events: SeenEvent[] = [];
   const listeners = new Set<() => void>();
   let stderr = '';
-  let pending = '';
+  let stopped = false;
+  let failures = 0;
+  let child: ChildProcess;
+
+  // The API server ends every watch after --min-request-timeout (30 to 60 minutes): a long run
+  // outlives one, so the watch is opened again (a burst of failures in a row ends it for good).
+  const open = () => {
+    const opened = Date.now();
+    let pending = '';
+    child = spawn(
+      kubeBinary('kubectl'),
+      [
+        '--kubeconfig',
+        kubeconfig,
+        'get',
+        resource,
+        '-n',
+        namespace,
+        '--watch-only',
+        '--output-watch-events',
+        '-o',
+        'jsonpath={.type} {.object.metadata.name}{"\\n"}',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const at = performance.now();
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const [type = '', name = ''] = line.trim().split(' ');
+        events.push({ type, name, at });
+      }
+      for (const listener of listeners) listener();
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.once('exit', () => {
+      if (stopped) return;
+      failures = Date.now() - opened < 5_000 ? failures + 1 : 0;
+      if (failures < 3) {
+        open();
+        return;
+      }
+      exited = true;
+      for (const listener of listeners) listener();
+    });
+  };
   let exited = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    const at = performance.now();
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const [type = '', name = ''] = line.trim().split(' ');
-      events.push({ type, name, at });
-    }
-    for (const listener of listeners) listener();
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  child.once('exit', () => {
-    exited = true;
-    for (const listener of listeners) listener();
-  });
+  open();
 
   return {
     mark: () => events.length,
@@ -92,6 +108,7 @@ export function watchResource(kubeconfig: string, resource: string, namespace: s
       });
     },
     stop() {
+      stopped = true;
       child.kill();
     },
   };

@@ -4,12 +4,12 @@ import { type ControlConfig, type GithubAuthSettings, WheelhouseError } from '..
 import { exchangeGithubCode, githubPerson } from './github-api.js';
 import { codeChallenge } from './pending-logins.js';
 import {
+  browserState,
   cliLogin,
   completeSignIn,
   GITHUB_CALLBACK_PATH,
   GITHUB_LOGIN_PATH,
   type OidcRouteOptions,
-  STATE_COOKIE,
   stateCookie,
 } from './routes.js';
 
@@ -81,9 +81,9 @@ export function githubRoutes(options: OidcRouteOptions) {
       }
       const state = query.state ?? '';
       const login = state ? options.pending.take(state) : undefined;
-      const browserState = request.cookies[STATE_COOKIE];
-      stateCookie(request, reply, '', 0);
-      if (!login || browserState !== state || !query.code) {
+      const held = browserState(request, state);
+      if (state) stateCookie(request, reply, state, 0);
+      if (!login || held !== state || !query.code) {
         options.log.info(
           { ip: request.ip },
           'GitHub sign-in callback refused: unknown, used or foreign state',

@@ -65,13 +65,20 @@ function redirectUri(oidc: OidcSettings, request: FastifyRequest): string {
   return oidc.redirectUrl ?? `${request.protocol}://${request.host}${OIDC_CALLBACK_PATH}`;
 }
 
+/**
+ * The cookie that binds one sign-in's state to this browser: one per sign-in (named after its
+ * state), so two tabs signing in at once do not overwrite each other's.
+ */
+const stateCookieName = (state: string) => `${STATE_COOKIE}_${state.slice(0, 16)}`;
+
+/** Sets (or, with maxAgeS 0, clears) the cookie of the sign-in whose state is `state`. */
 export function stateCookie(
   request: FastifyRequest,
   reply: FastifyReply,
-  value: string,
+  state: string,
   maxAgeS: number,
 ): void {
-  reply.setCookie(STATE_COOKIE, value, {
+  reply.setCookie(stateCookieName(state), maxAgeS > 0 ? state : '', {
     // Lax: the provider sends the browser back with a top-level GET from its own site.
     sameSite: 'lax',
     httpOnly: true,
@@ -80,6 +87,11 @@ export function stateCookie(
     maxAge: maxAgeS,
     ...(maxAgeS <= 0 ? { expires: new Date(0) } : {}),
   });
+}
+
+/** The state this browser holds for the sign-in whose state came back on the callback. */
+export function browserState(request: FastifyRequest, state: string): string | undefined {
+  return state ? request.cookies[stateCookieName(state)] : undefined;
 }
 
 /**
@@ -149,9 +161,9 @@ export function oidcRoutes(options: OidcRouteOptions) {
       }
       const state = query.state ?? '';
       const login = state ? options.pending.take(state) : undefined;
-      const browserState = request.cookies[STATE_COOKIE];
-      stateCookie(request, reply, '', 0);
-      if (!login || browserState !== state || !query.code) {
+      const held = browserState(request, state);
+      if (state) stateCookie(request, reply, state, 0);
+      if (!login || held !== state || !query.code) {
         options.log.info(
           { ip: request.ip },
           'single sign-on callback refused: unknown, used or foreign state',

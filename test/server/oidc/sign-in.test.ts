@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliSignIn } from '../../support/oidc/cli-sign-in.js';
 import { oidcProviders } from '../../support/oidc/provider.js';
-import { runSignIn } from '../../support/oidc/sign-in.js';
+import { cookieJar, runSignIn } from '../../support/oidc/sign-in.js';
 import { ACCOUNTS, ssoServers } from '../../support/oidc/wheelhouse.js';
 
 type Json = Record<string, unknown>;
@@ -63,6 +63,28 @@ describe('single sign-on through an OpenID provider (authorization code + PKCE)'
     });
     expect(foreign.status).toBe(401);
     expect(((await foreign.json()) as { error: Json }).error.message).toContain('started in another browser');
+  });
+
+  it('signs in from one tab while another tab of the same browser started a sign-in too', async () => {
+    const { server } = await setup();
+    const jar = cookieJar();
+    const start = async () => {
+      const url = `${server.url}/auth/oidc/login`;
+      const response = await fetch(url, {
+        headers: { cookie: jar.header(new URL(url).host) },
+        redirect: 'manual',
+      });
+      jar.store(url, response);
+      return String(response.headers.get('location'));
+    };
+    const firstTab = await start();
+    await start(); // the second tab, never finished
+    const flow = await runSignIn(firstTab, 'alice', '/auth/oidc/callback', jar);
+    expect(flow.finalUrl).toBe(`${server.url}/`);
+    const session = await fetch(`${server.url}/api/v1/session`, {
+      headers: { cookie: flow.cookieFor(new URL(server.url).host) },
+    });
+    expect(await session.json()).toMatchObject({ actor: 'oidc:alice@example.com' });
   });
 
   it('sends PKCE, state and nonce to the provider', async () => {

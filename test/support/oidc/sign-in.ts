@@ -40,8 +40,9 @@ export async function runSignIn(
   startUrl: string,
   account: string,
   callbackPath = '/auth/oidc/callback',
+  /** The browser's cookies, to go on in a browser that already has some (another tab's sign-in). */
+  jar = cookieJar(),
 ): Promise<FlowResult> {
-  const jar = cookieJar();
   let url = startUrl;
   let init: RequestInit = {};
   let callbackUrl: string | undefined;

@@ -13,6 +13,7 @@ import {
   stopTimeoutOf,
 } from './container-ops.js';
 import type { ContainerState } from './container-state.js';
+import { ensureBuiltImage } from './image-build.js';
 import { ensureImage } from './images.js';
 import { type ContainerSpec, containerSchema } from './kinds/index.js';
 import { ownershipLabels, specHash } from './labels.js';
@@ -71,15 +72,24 @@ export async function applyContainer(
     recorded && recorded.image === spec.image && typeof recorded.repoDigest === 'string'
       ? recorded.repoDigest
       : undefined;
-  const image = await ensureImage({
-    docker: rt.docker,
-    ref: pinned ?? spec.image,
-    policy: spec.pullPolicy,
-    options: rt.options,
-    env: rt.env,
-    ctx,
-    where,
-  });
+  const image = spec.build
+    ? await ensureBuiltImage({
+        docker: rt.docker,
+        build: spec.build,
+        trees: spec.sourceTrees,
+        image: spec.image,
+        ctx,
+        where,
+      })
+    : await ensureImage({
+        docker: rt.docker,
+        ref: pinned ?? spec.image ?? '',
+        policy: spec.pullPolicy,
+        options: rt.options,
+        env: rt.env,
+        ctx,
+        where,
+      });
   const readiness =
     resource.metadata.annotations?.[READY_ANNOTATION] === 'completed' ? 'completed' : 'started';
   const rollout: Rollout = {
@@ -124,7 +134,7 @@ export async function applyContainer(
   }
   rt.cache.tombstones.delete(resource.key);
   if (changed === 0 && strays.length === 0) ctx.log.debug({ resource: resource.key }, 'containers unchanged');
-  const facts: Record<string, unknown> = { image: spec.image, imageId: image.id };
+  const facts: Record<string, unknown> = { image: spec.build ? image.ref : spec.image, imageId: image.id };
   if (image.repoDigest) facts.repoDigest = image.repoDigest;
   return { facts };
 }

@@ -3,6 +3,7 @@ import type { YamlPath } from '../yaml/index.js';
 import { readLabels } from './labels.js';
 import type { Reader } from './reader.js';
 import type { ProjectRefs } from './refs.js';
+import { readBuild } from './service-build.js';
 import { type EnvSources, readEnvironment } from './service-environment.js';
 import { readHealthcheck } from './service-healthcheck.js';
 import { HOST_KEYS, HOST_SPEC_SOURCE, readHostKeys } from './service-host.js';
@@ -13,6 +14,7 @@ import { shellWords } from './shell-words.js';
 /** Service keys Wheelhouse turns into a Container spec. */
 export const SERVICE_KEYS = [
   'image',
+  'build',
   'command',
   'entrypoint',
   'environment',
@@ -40,8 +42,6 @@ export const SERVICE_KEYS = [
 ] as const;
 
 const REFUSED: Readonly<Record<string, string>> = {
-  build:
-    '"build" is refused: Wheelhouse deploys images from a registry — build and push the image in CI, then set image: to its reference',
   secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
   configs: '"configs" is not supported — bake configuration into the image or use environment values',
 };
@@ -49,6 +49,7 @@ const REFUSED: Readonly<Record<string, string>> = {
 /** Which spec field came from which compose key, so later spec errors point at the right line. */
 export const SPEC_SOURCE: Readonly<Record<string, readonly string[]>> = {
   image: ['image'],
+  build: ['build'],
   command: ['command'],
   entrypoint: ['entrypoint'],
   env: ['environment', 'env_file'],
@@ -97,6 +98,10 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     const image = reader.text(at('image'), service.image, 'an image reference such as nginx:1.27');
     if (image !== undefined) spec.image = image;
   }
+  if (service.build !== undefined) {
+    const build = readBuild(reader, at('build'), service.build, input.env.dir);
+    if (build) spec.build = build;
+  }
   for (const key of ['command', 'entrypoint'] as const) {
     const value = service[key];
     if (value === undefined || value === null) continue;
@@ -130,7 +135,10 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     if (ms === undefined) reader.issue(at('stop_grace_period'), `must be a duration — ${DURATION_HINT}`);
     else spec.stopTimeoutSeconds = Math.ceil(ms / 1000);
   }
-  if (service.pull_policy !== undefined) {
+  if (
+    service.pull_policy !== undefined &&
+    !(service.pull_policy === 'build' && service.build !== undefined)
+  ) {
     const policy = { always: 'Always', missing: 'IfNotPresent', if_not_present: 'IfNotPresent' }[
       String(service.pull_policy)
     ];
@@ -138,7 +146,7 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     else {
       reader.issue(
         at('pull_policy'),
-        `pull_policy ${JSON.stringify(service.pull_policy)} is not supported — use always, missing or if_not_present (images come from a registry)`,
+        `pull_policy ${JSON.stringify(service.pull_policy)} is not supported — use always, missing or if_not_present, or build with a build: section`,
       );
     }
   }

@@ -262,21 +262,41 @@ secrets:
     ]);
   });
 
-  it('refuses build: with a clear message', () => {
-    const result = raw(`services:
+  it('reads build: as a directory of the repository; a context outside it is reported where it is written', () => {
+    const ok = raw(`services:
   api:
-    build: ./api
-    ports: ["8080:80"]
+    build:
+      context: ../api
+      dockerfile: Containerfile
+      target: final
+      args: [VERSION=1.2]
+      labels: { team: shop }
+    pull_policy: build
+  short:
+    build: .
 `);
-    expect(result.issues).toEqual([
+    expect(ok.issues).toEqual([]);
+    const specs = ok.documents.filter((d) => d.resource.kind === 'Container').map((d) => d.resource.spec);
+    expect(specs.map((s) => s.build)).toEqual([
       {
-        file: 'apps/shop/compose.yaml',
-        line: 3,
-        column: 5,
-        path: 'services.api.build',
-        message:
-          '"build" is refused: Wheelhouse deploys images from a registry — build and push the image in CI, then set image: to its reference',
+        context: 'apps/api',
+        dockerfile: 'Containerfile',
+        target: 'final',
+        args: { VERSION: '1.2' },
+        labels: { team: 'shop' },
       },
+      { context: 'apps/shop' },
+    ]);
+    const bad = raw(`services:
+  api:
+    build: https://example.com/repo.git
+  up:
+    build: { context: ../../.., ssh: [default] }
+`);
+    expect(bad.issues.map((i) => `${where(i)}: ${i.message}`)).toEqual([
+      'apps/shop/compose.yaml:3:12 services.api.build: build context "https://example.com/repo.git" is not a directory of this repository — Wheelhouse builds from the synced revision; write a path relative to the compose file',
+      'apps/shop/compose.yaml:5:33 services.up.build.ssh: "ssh" is not supported — the build runs on the target engine, which has no agent to forward',
+      'apps/shop/compose.yaml:5:23 services.up.build.context: build context "../../.." climbs above the repository root — keep it inside the repository',
     ]);
   });
 

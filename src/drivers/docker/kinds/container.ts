@@ -66,9 +66,24 @@ const healthcheck = z.strictObject({
   startIntervalSeconds: z.number().positive().optional(),
 });
 
+/**
+ * An image built on the target engine from a directory of the repository at the synced revision
+ * (compose's `build:`); `context` is repo-relative, its tree id lands in `sourceTrees`.
+ */
+const build = z.strictObject({
+  context: z.string().min(1),
+  dockerfile: z.string().min(1).default('Dockerfile'),
+  args: z.record(z.string(), z.string()).default({}),
+  target: z.string().min(1).optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+
 export const containerSchema = z
   .strictObject({
-    image: z.string().min(1),
+    /** With `build`, the name the built image is tagged with (its tag is the context's tree id). */
+    image: z.string().min(1).optional(),
+    build: build.optional(),
+    sourceTrees: z.record(z.string(), z.string()).optional(),
     command: z.array(z.string()).optional(),
     entrypoint: z.array(z.string()).optional(),
     env: z
@@ -104,6 +119,12 @@ export const containerSchema = z
     ...containerHostFields,
   })
   .superRefine((spec, ctx) => {
+    if (spec.image === undefined && spec.build === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['image'],
+        message: 'is required — name the image to run, or give a build',
+      });
     for (const name of Object.keys(spec.secretEnv)) {
       if (name in spec.env) {
         ctx.addIssue({
@@ -197,4 +218,13 @@ export const containerKind = defineKind(
   'A container (or several replicas) run from an image, with env, ports, volumes and a healthcheck',
   20,
   containerSchema,
+  { sourcePaths: (spec) => (isBuild(spec.build) ? [spec.build.context] : []) },
 );
+
+function isBuild(value: unknown): value is { context: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { context?: unknown }).context === 'string'
+  );
+}

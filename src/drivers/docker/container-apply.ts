@@ -18,6 +18,7 @@ import { ensureImage } from './images.js';
 import { type ContainerSpec, containerSchema } from './kinds/index.js';
 import { ownershipLabels, specHash } from './labels.js';
 import { readLogs } from './logs.js';
+import { materializeRepoMounts } from './repo-mounts.js';
 import type { Runtime } from './runtime.js';
 import { parseSpec, resolveSecretEnv } from './spec-parse.js';
 
@@ -41,6 +42,7 @@ interface Rollout {
   deadline: number;
   /** The reference containers are created from (see `CreateInput.image`). */
   image: string;
+  repoPaths: Record<string, string>;
 }
 
 /**
@@ -102,6 +104,10 @@ export async function applyContainer(
     ctx,
     deadline: Date.now() + rt.options.applyTimeoutSeconds * 1000,
     image: image.ref,
+    repoPaths: await materializeRepoMounts(rt.stateDir, spec, ctx, {
+      ...where,
+      name: resource.metadata.name,
+    }),
   };
   const existing = await listContainersOf(rt, resource.key);
   const byReplica = new Map<number, ContainerState[]>();
@@ -196,6 +202,7 @@ async function createReplica(r: Rollout, replica: number, name: string): Promise
     secretValues: r.secretValues,
     image: r.image,
     home: homedir(),
+    repoPaths: r.repoPaths,
   });
   let id: string;
   try {

@@ -91,7 +91,7 @@ function renderCompose(
   const networks = readTopLevel(reader, 'networks', top.networks);
   const volumes = readTopLevel(reader, 'volumes', top.volumes);
   if (!networks.refs.has('default')) networks.refs.set('default', { name: 'default', external: false });
-  const refs = { networks: networks.refs, volumes: volumes.refs };
+  const refs = { networks: networks.refs, volumes: volumes.refs, dir };
 
   const written = top.services === undefined ? undefined : reader.map(['services'], top.services);
   const services = written && activeServices(reader, resolveExtends(reader, written), profiles);

@@ -10,4 +10,6 @@ export interface NamedObject {
 export interface ProjectRefs {
   networks: ReadonlyMap<string, NamedObject>;
   volumes: ReadonlyMap<string, NamedObject>;
+  /** The compose file's directory in the repository (relative bind mounts start there). */
+  dir?: string;
 }

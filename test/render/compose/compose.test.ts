@@ -437,7 +437,7 @@ secrets:
     ]);
   });
 
-  it('parses port and volume forms, reads ~ as home, and refuses repository bind mounts and undeclared volumes', () => {
+  it('parses port and volume forms, reads ~ as home and ./ as a path of the repository, and refuses one above its root and undeclared volumes', () => {
     const result = raw(`services:
   app:
     image: app
@@ -452,6 +452,7 @@ secrets:
       - cache:/cache:ro
       - ./config:/etc/app
       - undeclared:/x
+      - ../../../up:/up
       - type: bind
         source: ~/secrets
         target: /secrets
@@ -471,6 +472,8 @@ volumes:
     expect(spec?.volumes).toEqual([
       { type: 'volume', target: '/data', readOnly: false },
       { type: 'volume', source: 'shared-cache', target: '/cache', readOnly: true, external: true },
+      // ./ is a path of the repository, relative to the compose file (copied and mounted by the driver).
+      { type: 'repo', source: 'apps/shop/config', target: '/etc/app', readOnly: false },
       // ~ is the engine user's home, as in Compose.
       { type: 'bind', source: '~/secrets', target: '/secrets', readOnly: false },
     ]);
@@ -480,14 +483,12 @@ volumes:
         expect.stringMatching(/^"1:2:3:4" is not a port mapping — write CONTAINER, HOST:CONTAINER/),
       ],
       [
-        'apps/shop/compose.yaml:13:9 services.app.volumes[2]',
-        expect.stringMatching(
-          /^"\.\/config" mounts a path from the repository, which Wheelhouse does not support/,
-        ),
-      ],
-      [
         'apps/shop/compose.yaml:14:9 services.app.volumes[3]',
         'volume "undeclared" is not declared — add it under the top-level volumes: key',
+      ],
+      [
+        'apps/shop/compose.yaml:15:9 services.app.volumes[4]',
+        '"../../../up" climbs above the repository root — mount a file or directory inside the repository',
       ],
     ]);
     expect(result.documents.map((d) => d.resource.kind)).toEqual(['Container', 'Network']);

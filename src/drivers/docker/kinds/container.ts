@@ -33,6 +33,13 @@ const mount = z.discriminatedUnion('type', [
     readOnly: z.boolean().default(false),
   }),
   z.strictObject({
+    type: z.literal('repo'),
+    /** A file or directory of the repository (repo-relative), copied at the synced revision and bind-mounted. */
+    source: z.string().min(1),
+    target: absolutePath,
+    readOnly: z.boolean().default(false),
+  }),
+  z.strictObject({
     type: z.literal('tmpfs'),
     target: absolutePath,
     size: byteSize.optional(),
@@ -218,8 +225,20 @@ export const containerKind = defineKind(
   'A container (or several replicas) run from an image, with env, ports, volumes and a healthcheck',
   20,
   containerSchema,
-  { sourcePaths: (spec) => (isBuild(spec.build) ? [spec.build.context] : []) },
+  {
+    sourcePaths: (spec) => [
+      ...(isBuild(spec.build) ? [spec.build.context] : []),
+      ...repoSources(spec.volumes),
+    ],
+  },
 );
+
+function repoSources(volumes: unknown): string[] {
+  if (!Array.isArray(volumes)) return [];
+  return volumes.flatMap((m: { type?: unknown; source?: unknown }) =>
+    m.type === 'repo' && typeof m.source === 'string' ? [m.source] : [],
+  );
+}
 
 function isBuild(value: unknown): value is { context: string } {
   return (

@@ -104,7 +104,7 @@ export async function applyContainer(
     ctx,
     deadline: Date.now() + rt.options.applyTimeoutSeconds * 1000,
     image: image.ref,
-    repoPaths: await materializeRepoMounts(rt.stateDir, spec, ctx, {
+    repoPaths: await materializeRepoMounts(rt.stateDir, spec, ctx, rt.env, {
       ...where,
       name: resource.metadata.name,
     }),

@@ -80,6 +80,14 @@ export function createOptions(input: CreateInput): Docker.ContainerCreateOptions
         ReadOnly: m.readOnly,
       };
     }
+    if (m.type === 'env') {
+      return {
+        Type: 'bind',
+        Source: input.repoPaths?.[`env:${m.fromEnv}`] ?? '',
+        Target: m.target,
+        ReadOnly: true,
+      };
+    }
     if (m.type === 'tmpfs') {
       return m.size === undefined
         ? { Type: 'tmpfs', Source: '', Target: m.target }

@@ -3,6 +3,7 @@ import type { YamlPath } from '../yaml/index.js';
 import { readLabels } from './labels.js';
 import type { Reader } from './reader.js';
 import type { ProjectRefs } from './refs.js';
+import { readFileMounts } from './secrets-configs.js';
 import { readBuild } from './service-build.js';
 import { type EnvSources, readEnvironment } from './service-environment.js';
 import { readHealthcheck } from './service-healthcheck.js';
@@ -37,14 +38,13 @@ export const SERVICE_KEYS = [
   'mem_limit',
   'cpus',
   ...HOST_KEYS,
+  'secrets',
+  'configs',
   // Read before the service is (profiles.ts).
   'profiles',
 ] as const;
 
-const REFUSED: Readonly<Record<string, string>> = {
-  secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
-  configs: '"configs" is not supported — bake configuration into the image or use environment values',
-};
+const REFUSED: Readonly<Record<string, string>> = {};
 
 /** Which spec field came from which compose key, so later spec errors point at the right line. */
 export const SPEC_SOURCE: Readonly<Record<string, readonly string[]>> = {
@@ -55,7 +55,7 @@ export const SPEC_SOURCE: Readonly<Record<string, readonly string[]>> = {
   env: ['environment', 'env_file'],
   secretEnv: ['environment', 'env_file'],
   ports: ['ports'],
-  volumes: ['volumes'],
+  volumes: ['volumes', 'secrets', 'configs'],
   networks: ['networks'],
   networkMode: ['network_mode'],
   labels: ['labels'],
@@ -113,6 +113,11 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
   spec.secretEnv = env.secretEnv;
   if (service.ports !== undefined) spec.ports = readPorts(reader, at('ports'), service.ports);
   if (service.volumes !== undefined) spec.volumes = readMounts(reader, at('volumes'), service.volumes, refs);
+  for (const kind of ['secrets', 'configs'] as const) {
+    if (service[kind] === undefined) continue;
+    const mounts = readFileMounts(reader, at(kind), service[kind], kind, refs[kind] ?? new Map());
+    spec.volumes = [...((spec.volumes as unknown[] | undefined) ?? []), ...mounts];
+  }
   readNetworking(input, spec);
   if (service.labels !== undefined) spec.labels = readLabels(reader, at('labels'), service.labels);
   if (service.restart !== undefined) readRestart(reader, at('restart'), service.restart, spec);

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
 import { dockerDeps } from '../../support/docker.js';
@@ -13,6 +14,7 @@ import { tempDirs } from '../../support/tmp.js';
  * mount them.
  */
 const tmp = tempDirs();
+const SECRET = 'tok-7f3a9c-never-in-history';
 
 const COMPOSE = (image: string) => `services:
   web:
@@ -52,7 +54,7 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
         'apps/shop/app.conf': 'level=info\n',
         'apps/shop/html/index.html': 'v1\n',
       },
-      driver: createDockerDriver(dockerDeps(podman())),
+      driver: createDockerDriver(dockerDeps(podman(), { env: { API_TOKEN: SECRET } })),
       driverName: 'docker',
       kinds: dockerKinds,
     });
@@ -96,5 +98,48 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
     expect(await readFile(conf, 'utf8')).toBe('level=info\n');
     const again = (await containers()).web ?? '';
     expect(await execIn(podman(), again, ['cat', '/etc/app/app.conf'])).toBe('level=info\n');
+  });
+
+  it('mounts file and environment secrets at /run/secrets and configs at their targets, never writing the value to history', async () => {
+    await h.commit(
+      {
+        'apps/shop/compose.yaml': `services:
+  api:
+    image: ${podman().image}
+    command: ["sleep", "3600"]
+    secrets: [db_password, { source: api_token, target: token }]
+    configs: [{ source: app_conf, target: /etc/app.conf }, plain]
+    stop_signal: SIGKILL
+    stop_grace_period: 1s
+secrets:
+  db_password: { file: ./secrets/db.txt }
+  api_token: { environment: API_TOKEN }
+configs:
+  app_conf: { file: ./app.conf }
+  plain: { environment: API_TOKEN }
+`,
+        'apps/shop/secrets/db.txt': 'db-pass-from-file\n',
+      },
+      'secrets and configs',
+    );
+    await h.refresh('shop');
+    expect(h.engine.status('shop').lastError).toBeUndefined();
+    const api = (await containers()).api ?? '';
+    expect(
+      await execIn(podman(), api, [
+        'cat',
+        '/run/secrets/db_password',
+        '/run/secrets/token',
+        '/etc/app.conf',
+        '/plain',
+      ]),
+    ).toBe(`db-pass-from-file\n${SECRET}level=info\n${SECRET}`);
+    const history = JSON.stringify(await h.engine.history('shop'));
+    expect(history).toContain('API_TOKEN');
+    expect(history).not.toContain(SECRET);
+    for (const name of await readdir(h.dataDir, { recursive: true })) {
+      const text = await readFile(join(h.dataDir, name)).catch(() => Buffer.alloc(0));
+      expect(text.includes(SECRET), `${name} holds the secret`).toBe(false);
+    }
   });
 });

@@ -251,10 +251,10 @@ volumes:
       - target: 80
         mode: ingress
 secrets:
-  token: { file: ./token }
+  token: { external: true }
 `);
     expect(result.issues.map((i) => `${where(i)}: ${i.message}`)).toEqual([
-      'apps/shop/compose.yaml:16:1 secrets: "secrets" is not supported — pass secrets as environment values written as ${VAR}, read from the engine\'s environment',
+      "apps/shop/compose.yaml:17:12 secrets.token.external: external secrets are Swarm objects — use file: (in the repository) or environment: (from Wheelhouse's environment)",
       'apps/shop/compose.yaml:4:5 services.web.enviroment: "enviroment" is not supported in services.web of a compose file for Wheelhouse — remove it — did you mean "environment"?',
       'apps/shop/compose.yaml:6:5 services.web.pid: "pid" is not supported in services.web of a compose file for Wheelhouse — remove it',
       'apps/shop/compose.yaml:15:9 services.web.ports[0].mode: "mode" is not supported in services.web.ports[0] of a compose file for Wheelhouse — remove it',

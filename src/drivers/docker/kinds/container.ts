@@ -40,6 +40,12 @@ const mount = z.discriminatedUnion('type', [
     readOnly: z.boolean().default(false),
   }),
   z.strictObject({
+    type: z.literal('env'),
+    /** A file holding this variable of Wheelhouse's environment, read at apply time (compose's `environment:` secrets). */
+    fromEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+    target: absolutePath,
+  }),
+  z.strictObject({
     type: z.literal('tmpfs'),
     target: absolutePath,
     size: byteSize.optional(),

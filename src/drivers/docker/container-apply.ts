@@ -13,10 +13,12 @@ import {
   stopTimeoutOf,
 } from './container-ops.js';
 import type { ContainerState } from './container-state.js';
+import { ensureBuiltImage } from './image-build.js';
 import { ensureImage } from './images.js';
 import { type ContainerSpec, containerSchema } from './kinds/index.js';
 import { ownershipLabels, specHash } from './labels.js';
 import { readLogs } from './logs.js';
+import { materializeRepoMounts } from './repo-mounts.js';
 import type { Runtime } from './runtime.js';
 import { parseSpec, resolveSecretEnv } from './spec-parse.js';
 
@@ -40,6 +42,7 @@ interface Rollout {
   deadline: number;
   /** The reference containers are created from (see `CreateInput.image`). */
   image: string;
+  repoPaths: Record<string, string>;
 }
 
 /**
@@ -71,15 +74,24 @@ export async function applyContainer(
     recorded && recorded.image === spec.image && typeof recorded.repoDigest === 'string'
       ? recorded.repoDigest
       : undefined;
-  const image = await ensureImage({
-    docker: rt.docker,
-    ref: pinned ?? spec.image,
-    policy: spec.pullPolicy,
-    options: rt.options,
-    env: rt.env,
-    ctx,
-    where,
-  });
+  const image = spec.build
+    ? await ensureBuiltImage({
+        docker: rt.docker,
+        build: spec.build,
+        trees: spec.sourceTrees,
+        image: spec.image,
+        ctx,
+        where,
+      })
+    : await ensureImage({
+        docker: rt.docker,
+        ref: pinned ?? spec.image ?? '',
+        policy: spec.pullPolicy,
+        options: rt.options,
+        env: rt.env,
+        ctx,
+        where,
+      });
   const readiness =
     resource.metadata.annotations?.[READY_ANNOTATION] === 'completed' ? 'completed' : 'started';
   const rollout: Rollout = {
@@ -92,6 +104,10 @@ export async function applyContainer(
     ctx,
     deadline: Date.now() + rt.options.applyTimeoutSeconds * 1000,
     image: image.ref,
+    repoPaths: await materializeRepoMounts(rt.stateDir, spec, ctx, rt.env, {
+      ...where,
+      name: resource.metadata.name,
+    }),
   };
   const existing = await listContainersOf(rt, resource.key);
   const byReplica = new Map<number, ContainerState[]>();
@@ -124,7 +140,7 @@ export async function applyContainer(
   }
   rt.cache.tombstones.delete(resource.key);
   if (changed === 0 && strays.length === 0) ctx.log.debug({ resource: resource.key }, 'containers unchanged');
-  const facts: Record<string, unknown> = { image: spec.image, imageId: image.id };
+  const facts: Record<string, unknown> = { image: spec.build ? image.ref : spec.image, imageId: image.id };
   if (image.repoDigest) facts.repoDigest = image.repoDigest;
   return { facts };
 }
@@ -186,6 +202,7 @@ async function createReplica(r: Rollout, replica: number, name: string): Promise
     secretValues: r.secretValues,
     image: r.image,
     home: homedir(),
+    repoPaths: r.repoPaths,
   });
   let id: string;
   try {

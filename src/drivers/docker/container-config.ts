@@ -48,6 +48,8 @@ export interface CreateInput {
   image: string;
   /** The engine user's home, for bind sources written `~/...`. */
   home: string;
+  /** Where each `repo` mount's source was copied (repo-mounts.ts). */
+  repoPaths?: Readonly<Record<string, string>>;
 }
 
 /** The Docker Engine API body that creates one replica. Pure. */
@@ -69,6 +71,22 @@ export function createOptions(input: CreateInput): Docker.ContainerCreateOptions
         ? `${input.home.replace(/\/+$/, '')}${m.source.slice(1)}`
         : m.source;
       return { Type: 'bind', Source: source, Target: m.target, ReadOnly: m.readOnly };
+    }
+    if (m.type === 'repo') {
+      return {
+        Type: 'bind',
+        Source: input.repoPaths?.[m.source] ?? '',
+        Target: m.target,
+        ReadOnly: m.readOnly,
+      };
+    }
+    if (m.type === 'env') {
+      return {
+        Type: 'bind',
+        Source: input.repoPaths?.[`env:${m.fromEnv}`] ?? '',
+        Target: m.target,
+        ReadOnly: true,
+      };
     }
     if (m.type === 'tmpfs') {
       return m.size === undefined

@@ -126,6 +126,7 @@ class DockerDriver implements Driver {
       options: this.options,
       env: this.deps.env,
       log: this.deps.log,
+      stateDir: this.deps.stateDir,
       cache,
       busy: this.busy,
       refresh: (id) => cache.refreshContainer(id),

@@ -59,7 +59,7 @@ export async function ensureImage(input: ImageInput): Promise<ImageFacts> {
   return pulled;
 }
 
-async function inspectImage(
+export async function inspectImage(
   docker: Docker,
   ref: string,
   where: { app: string; resource: string },

@@ -45,6 +45,8 @@ export interface Runtime {
   options: DockerOptions;
   env: Readonly<Record<string, string | undefined>>;
   log: Logger;
+  /** The target's own directory (files it mounts from the repository live there). */
+  stateDir: string;
   cache: LiveCache;
   busy: BusyTracker;
   /** Re-read one container into the cache (and its healthcheck schedule). */

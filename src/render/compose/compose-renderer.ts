@@ -19,19 +19,18 @@ import { NameTable } from './names.js';
 import { dirOf, joinPath } from './paths.js';
 import { activeServices } from './profiles.js';
 import { Reader } from './reader.js';
+import { readFileSources } from './secrets-configs.js';
 import { type ServiceInput, serviceSpec } from './service.js';
 import { readTopLevel } from './top-level.js';
 
 export { COMPOSE_FILE_NAMES } from './compose-file.js';
 
 const TOP_LEVEL_NOTES: Readonly<Record<string, string>> = {
-  secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
-  configs: '"configs" is not supported — bake configuration into the image or use environment values',
   include:
     '"include" is not supported — put each compose file in its own app, or merge them (compose.override.yaml beside compose.yaml is read)',
 };
 
-const TOP_LEVEL_KEYS = ['services', 'networks', 'volumes', 'version', 'name'];
+const TOP_LEVEL_KEYS = ['services', 'networks', 'volumes', 'version', 'name', 'secrets', 'configs'];
 
 /**
  * Compose files -> Container, Network and Volume resources for the docker driver. Every key it
@@ -91,7 +90,13 @@ function renderCompose(
   const networks = readTopLevel(reader, 'networks', top.networks);
   const volumes = readTopLevel(reader, 'volumes', top.volumes);
   if (!networks.refs.has('default')) networks.refs.set('default', { name: 'default', external: false });
-  const refs = { networks: networks.refs, volumes: volumes.refs };
+  const refs = {
+    networks: networks.refs,
+    volumes: volumes.refs,
+    dir,
+    secrets: readFileSources(reader, 'secrets', top.secrets, dir),
+    configs: readFileSources(reader, 'configs', top.configs, dir),
+  };
 
   const written = top.services === undefined ? undefined : reader.map(['services'], top.services);
   const services = written && activeServices(reader, resolveExtends(reader, written), profiles);

@@ -1,14 +1,43 @@
 import type { YamlPath } from '../yaml/index.js';
+import { joinPath } from './paths.js';
 import type { Reader } from './reader.js';
 import type { ProjectRefs } from './refs.js';
 
 export type MountOut =
   | { type: 'volume'; source?: string; target: string; readOnly: boolean; external?: boolean }
   | { type: 'bind'; source: string; target: string; readOnly: boolean }
+  | { type: 'repo'; source: string; target: string; readOnly: boolean }
   | { type: 'tmpfs'; target: string; size?: number | string };
 
-const RELATIVE_BIND =
-  'mounts a path from the repository, which Wheelhouse does not support (the checkout changes with every revision) — use a named volume, an absolute host path, or bake the files into the image';
+/**
+ * `./conf:/etc/app`: a path of the repository, relative to the compose file. The driver copies it
+ * at the synced revision into a directory of its own and mounts that.
+ */
+function repoMount(
+  reader: Reader,
+  at: YamlPath,
+  source: string,
+  target: string,
+  readOnly: boolean,
+  dir = '',
+): MountOut | undefined {
+  if (source.startsWith('~')) {
+    reader.issue(
+      at,
+      `"${source}" names another user's home — write ~/path (the home of the user Wheelhouse runs as) or an absolute path`,
+    );
+    return undefined;
+  }
+  const path = joinPath(dir, source);
+  if (path === undefined || path === '') {
+    reader.issue(
+      at,
+      `"${source}" ${path === '' ? 'mounts the whole repository' : 'climbs above the repository root'} — mount a file or directory inside the repository`,
+    );
+    return undefined;
+  }
+  return { type: 'repo', source: path, target, readOnly };
+}
 
 /** A service's `volumes:` (short `SOURCE:TARGET[:ro]` and long form), checked against the top-level volumes. */
 export function readMounts(reader: Reader, path: YamlPath, value: unknown, refs: ProjectRefs): MountOut[] {
@@ -67,10 +96,8 @@ function volumeOrBind(
   if (source.startsWith('/') || source === '~' || source.startsWith('~/')) {
     return { type: 'bind', source, target, readOnly };
   }
-  if (source.startsWith('.') || source.startsWith('~')) {
-    reader.issue(at, `"${source}" ${RELATIVE_BIND}`);
-    return undefined;
-  }
+  if (source.startsWith('.') || source.startsWith('~'))
+    return repoMount(reader, at, source, target, readOnly, refs.dir);
   return namedVolume(reader, at, source, target, readOnly, refs);
 }
 
@@ -130,12 +157,9 @@ function longMount(reader: Reader, at: YamlPath, entry: unknown, refs: ProjectRe
       const source = reader.text([...at, 'source'], map.source);
       if (source === undefined) return undefined;
       if (type === 'bind' && !source.startsWith('/') && source !== '~' && !source.startsWith('~/')) {
-        reader.issue(
-          [...at, 'source'],
-          source.startsWith('.') || source.startsWith('~')
-            ? `"${source}" ${RELATIVE_BIND}`
-            : `"${source}" must be an absolute host path for a bind mount`,
-        );
+        if (source.startsWith('.') || source.startsWith('~'))
+          return repoMount(reader, [...at, 'source'], source, target, readOnly, refs.dir);
+        reader.issue([...at, 'source'], `"${source}" must be an absolute host path for a bind mount`);
         return undefined;
       }
       if (type === 'volume') {

@@ -3,6 +3,8 @@ import type { YamlPath } from '../yaml/index.js';
 import { readLabels } from './labels.js';
 import type { Reader } from './reader.js';
 import type { ProjectRefs } from './refs.js';
+import { readFileMounts } from './secrets-configs.js';
+import { readBuild } from './service-build.js';
 import { type EnvSources, readEnvironment } from './service-environment.js';
 import { readHealthcheck } from './service-healthcheck.js';
 import { HOST_KEYS, HOST_SPEC_SOURCE, readHostKeys } from './service-host.js';
@@ -13,6 +15,7 @@ import { shellWords } from './shell-words.js';
 /** Service keys Wheelhouse turns into a Container spec. */
 export const SERVICE_KEYS = [
   'image',
+  'build',
   'command',
   'entrypoint',
   'environment',
@@ -35,26 +38,24 @@ export const SERVICE_KEYS = [
   'mem_limit',
   'cpus',
   ...HOST_KEYS,
+  'secrets',
+  'configs',
   // Read before the service is (profiles.ts).
   'profiles',
 ] as const;
 
-const REFUSED: Readonly<Record<string, string>> = {
-  build:
-    '"build" is refused: Wheelhouse deploys images from a registry — build and push the image in CI, then set image: to its reference',
-  secrets: `"secrets" is not supported — pass secrets as environment values written as \${VAR}, read from the engine's environment`,
-  configs: '"configs" is not supported — bake configuration into the image or use environment values',
-};
+const REFUSED: Readonly<Record<string, string>> = {};
 
 /** Which spec field came from which compose key, so later spec errors point at the right line. */
 export const SPEC_SOURCE: Readonly<Record<string, readonly string[]>> = {
   image: ['image'],
+  build: ['build'],
   command: ['command'],
   entrypoint: ['entrypoint'],
   env: ['environment', 'env_file'],
   secretEnv: ['environment', 'env_file'],
   ports: ['ports'],
-  volumes: ['volumes'],
+  volumes: ['volumes', 'secrets', 'configs'],
   networks: ['networks'],
   networkMode: ['network_mode'],
   labels: ['labels'],
@@ -97,6 +98,10 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     const image = reader.text(at('image'), service.image, 'an image reference such as nginx:1.27');
     if (image !== undefined) spec.image = image;
   }
+  if (service.build !== undefined) {
+    const build = readBuild(reader, at('build'), service.build, input.env.dir);
+    if (build) spec.build = build;
+  }
   for (const key of ['command', 'entrypoint'] as const) {
     const value = service[key];
     if (value === undefined || value === null) continue;
@@ -108,6 +113,11 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
   spec.secretEnv = env.secretEnv;
   if (service.ports !== undefined) spec.ports = readPorts(reader, at('ports'), service.ports);
   if (service.volumes !== undefined) spec.volumes = readMounts(reader, at('volumes'), service.volumes, refs);
+  for (const kind of ['secrets', 'configs'] as const) {
+    if (service[kind] === undefined) continue;
+    const mounts = readFileMounts(reader, at(kind), service[kind], kind, refs[kind] ?? new Map());
+    spec.volumes = [...((spec.volumes as unknown[] | undefined) ?? []), ...mounts];
+  }
   readNetworking(input, spec);
   if (service.labels !== undefined) spec.labels = readLabels(reader, at('labels'), service.labels);
   if (service.restart !== undefined) readRestart(reader, at('restart'), service.restart, spec);
@@ -130,7 +140,10 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     if (ms === undefined) reader.issue(at('stop_grace_period'), `must be a duration — ${DURATION_HINT}`);
     else spec.stopTimeoutSeconds = Math.ceil(ms / 1000);
   }
-  if (service.pull_policy !== undefined) {
+  if (
+    service.pull_policy !== undefined &&
+    !(service.pull_policy === 'build' && service.build !== undefined)
+  ) {
     const policy = { always: 'Always', missing: 'IfNotPresent', if_not_present: 'IfNotPresent' }[
       String(service.pull_policy)
     ];
@@ -138,7 +151,7 @@ export function serviceSpec(input: ServiceInput): Record<string, unknown> {
     else {
       reader.issue(
         at('pull_policy'),
-        `pull_policy ${JSON.stringify(service.pull_policy)} is not supported — use always, missing or if_not_present (images come from a registry)`,
+        `pull_policy ${JSON.stringify(service.pull_policy)} is not supported — use always, missing or if_not_present, or build with a build: section`,
       );
     }
   }

@@ -6,6 +6,7 @@ import { dockerDeps } from '../../support/docker.js';
 import { startHarness } from '../../support/engine-harness.js';
 import { type PodmanHost, podmanSkipReason, usePodman } from '../../support/podman.js';
 import { podmanCompose, podmanComposeSkipReason } from '../../support/podman-compose.js';
+import { execIn, shopConfig } from '../../support/podman-shop.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -15,14 +16,7 @@ import { waitFor } from '../../support/wait-for.js';
  */
 const tmp = tempDirs();
 
-const CONFIG = (host: string, profiles = '') => `targets:
-  box: { driver: docker, host: "${host}" }
-apps:
-  - name: shop
-    path: apps/shop
-    target: box
-    environment: prod
-${profiles}`;
+const CONFIG = shopConfig;
 
 /** A file, its override and its .env, the way a team keeps them next to each other. */
 const layered = {
@@ -112,21 +106,7 @@ async function containers(podman: PodmanHost): Promise<Record<string, string>> {
   return Object.fromEntries(list.map((c) => [c.Labels['wheelhouse.resource']?.split('/')[3] ?? '?', c.Id]));
 }
 
-async function exec(podman: PodmanHost, id: string, cmd: string[]): Promise<string> {
-  const run = await podman.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await run.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  // Multiplexed frames: an 8-byte header before each payload.
-  const raw = Buffer.concat(chunks);
-  const out: Buffer[] = [];
-  for (let i = 0; i + 8 <= raw.length; ) {
-    const size = raw.readUInt32BE(i + 4);
-    out.push(raw.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(out).toString('utf8');
-}
+const exec = execIn;
 
 describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Podman', () => {
   const podman = usePodman();

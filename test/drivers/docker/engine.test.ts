@@ -6,6 +6,7 @@ import { renderers } from '../../../src/render/index.js';
 import { dockerDeps } from '../../support/docker.js';
 import { engineOn, startHarness } from '../../support/engine-harness.js';
 import { type PodmanHost, podmanSkipReason, usePodman } from '../../support/podman.js';
+import { shopConfig } from '../../support/podman-shop.js';
 import { freePort } from '../../support/ports.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -17,14 +18,7 @@ import { waitFor } from '../../support/wait-for.js';
  */
 const tmp = tempDirs();
 
-const CONFIG = (host: string) => `targets:
-  box: { driver: docker, host: "${host}" }
-apps:
-  - name: shop
-    path: apps/shop
-    target: box
-    environment: prod
-`;
+const CONFIG = (host: string) => shopConfig(host);
 
 /** A web server on `port` (host network) whose page is $GREETING, with a healthcheck. */
 const webService = (image: string, port: number, greeting: string) => `  web:

@@ -251,10 +251,10 @@ volumes:
       - target: 80
         mode: ingress
 secrets:
-  token: { file: ./token }
+  token: { external: true }
 `);
     expect(result.issues.map((i) => `${where(i)}: ${i.message}`)).toEqual([
-      'apps/shop/compose.yaml:16:1 secrets: "secrets" is not supported — pass secrets as environment values written as ${VAR}, read from the engine\'s environment',
+      "apps/shop/compose.yaml:17:12 secrets.token.external: external secrets are Swarm objects — use file: (in the repository) or environment: (from Wheelhouse's environment)",
       'apps/shop/compose.yaml:4:5 services.web.enviroment: "enviroment" is not supported in services.web of a compose file for Wheelhouse — remove it — did you mean "environment"?',
       'apps/shop/compose.yaml:6:5 services.web.pid: "pid" is not supported in services.web of a compose file for Wheelhouse — remove it',
       'apps/shop/compose.yaml:15:9 services.web.ports[0].mode: "mode" is not supported in services.web.ports[0] of a compose file for Wheelhouse — remove it',
@@ -262,21 +262,41 @@ secrets:
     ]);
   });
 
-  it('refuses build: with a clear message', () => {
-    const result = raw(`services:
+  it('reads build: as a directory of the repository; a context outside it is reported where it is written', () => {
+    const ok = raw(`services:
   api:
-    build: ./api
-    ports: ["8080:80"]
+    build:
+      context: ../api
+      dockerfile: Containerfile
+      target: final
+      args: [VERSION=1.2]
+      labels: { team: shop }
+    pull_policy: build
+  short:
+    build: .
 `);
-    expect(result.issues).toEqual([
+    expect(ok.issues).toEqual([]);
+    const specs = ok.documents.filter((d) => d.resource.kind === 'Container').map((d) => d.resource.spec);
+    expect(specs.map((s) => s.build)).toEqual([
       {
-        file: 'apps/shop/compose.yaml',
-        line: 3,
-        column: 5,
-        path: 'services.api.build',
-        message:
-          '"build" is refused: Wheelhouse deploys images from a registry — build and push the image in CI, then set image: to its reference',
+        context: 'apps/api',
+        dockerfile: 'Containerfile',
+        target: 'final',
+        args: { VERSION: '1.2' },
+        labels: { team: 'shop' },
       },
+      { context: 'apps/shop' },
+    ]);
+    const bad = raw(`services:
+  api:
+    build: https://example.com/repo.git
+  up:
+    build: { context: ../../.., ssh: [default] }
+`);
+    expect(bad.issues.map((i) => `${where(i)}: ${i.message}`)).toEqual([
+      'apps/shop/compose.yaml:3:12 services.api.build: build context "https://example.com/repo.git" is not a directory of this repository — Wheelhouse builds from the synced revision; write a path relative to the compose file',
+      'apps/shop/compose.yaml:5:33 services.up.build.ssh: "ssh" is not supported — the build runs on the target engine, which has no agent to forward',
+      'apps/shop/compose.yaml:5:23 services.up.build.context: build context "../../.." climbs above the repository root — keep it inside the repository',
     ]);
   });
 
@@ -417,7 +437,7 @@ secrets:
     ]);
   });
 
-  it('parses port and volume forms, reads ~ as home, and refuses repository bind mounts and undeclared volumes', () => {
+  it('parses port and volume forms, reads ~ as home and ./ as a path of the repository, and refuses one above its root and undeclared volumes', () => {
     const result = raw(`services:
   app:
     image: app
@@ -432,6 +452,7 @@ secrets:
       - cache:/cache:ro
       - ./config:/etc/app
       - undeclared:/x
+      - ../../../up:/up
       - type: bind
         source: ~/secrets
         target: /secrets
@@ -451,6 +472,8 @@ volumes:
     expect(spec?.volumes).toEqual([
       { type: 'volume', target: '/data', readOnly: false },
       { type: 'volume', source: 'shared-cache', target: '/cache', readOnly: true, external: true },
+      // ./ is a path of the repository, relative to the compose file (copied and mounted by the driver).
+      { type: 'repo', source: 'apps/shop/config', target: '/etc/app', readOnly: false },
       // ~ is the engine user's home, as in Compose.
       { type: 'bind', source: '~/secrets', target: '/secrets', readOnly: false },
     ]);
@@ -460,14 +483,12 @@ volumes:
         expect.stringMatching(/^"1:2:3:4" is not a port mapping — write CONTAINER, HOST:CONTAINER/),
       ],
       [
-        'apps/shop/compose.yaml:13:9 services.app.volumes[2]',
-        expect.stringMatching(
-          /^"\.\/config" mounts a path from the repository, which Wheelhouse does not support/,
-        ),
-      ],
-      [
         'apps/shop/compose.yaml:14:9 services.app.volumes[3]',
         'volume "undeclared" is not declared — add it under the top-level volumes: key',
+      ],
+      [
+        'apps/shop/compose.yaml:15:9 services.app.volumes[4]',
+        '"../../../up" climbs above the repository root — mount a file or directory inside the repository',
       ],
     ]);
     expect(result.documents.map((d) => d.resource.kind)).toEqual(['Container', 'Network']);

@@ -33,6 +33,19 @@ const mount = z.discriminatedUnion('type', [
     readOnly: z.boolean().default(false),
   }),
   z.strictObject({
+    type: z.literal('repo'),
+    /** A file or directory of the repository (repo-relative), copied at the synced revision and bind-mounted. */
+    source: z.string().min(1),
+    target: absolutePath,
+    readOnly: z.boolean().default(false),
+  }),
+  z.strictObject({
+    type: z.literal('env'),
+    /** A file holding this variable of Wheelhouse's environment, read at apply time (compose's `environment:` secrets). */
+    fromEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+    target: absolutePath,
+  }),
+  z.strictObject({
     type: z.literal('tmpfs'),
     target: absolutePath,
     size: byteSize.optional(),
@@ -66,9 +79,24 @@ const healthcheck = z.strictObject({
   startIntervalSeconds: z.number().positive().optional(),
 });
 
+/**
+ * An image built on the target engine from a directory of the repository at the synced revision
+ * (compose's `build:`); `context` is repo-relative, its tree id lands in `sourceTrees`.
+ */
+const build = z.strictObject({
+  context: z.string().min(1),
+  dockerfile: z.string().min(1).default('Dockerfile'),
+  args: z.record(z.string(), z.string()).default({}),
+  target: z.string().min(1).optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+
 export const containerSchema = z
   .strictObject({
-    image: z.string().min(1),
+    /** With `build`, the name the built image is tagged with (its tag is the context's tree id). */
+    image: z.string().min(1).optional(),
+    build: build.optional(),
+    sourceTrees: z.record(z.string(), z.string()).optional(),
     command: z.array(z.string()).optional(),
     entrypoint: z.array(z.string()).optional(),
     env: z
@@ -104,6 +132,12 @@ export const containerSchema = z
     ...containerHostFields,
   })
   .superRefine((spec, ctx) => {
+    if (spec.image === undefined && spec.build === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['image'],
+        message: 'is required — name the image to run, or give a build',
+      });
     for (const name of Object.keys(spec.secretEnv)) {
       if (name in spec.env) {
         ctx.addIssue({
@@ -197,4 +231,25 @@ export const containerKind = defineKind(
   'A container (or several replicas) run from an image, with env, ports, volumes and a healthcheck',
   20,
   containerSchema,
+  {
+    sourcePaths: (spec) => [
+      ...(isBuild(spec.build) ? [spec.build.context] : []),
+      ...repoSources(spec.volumes),
+    ],
+  },
 );
+
+function repoSources(volumes: unknown): string[] {
+  if (!Array.isArray(volumes)) return [];
+  return volumes.flatMap((m: { type?: unknown; source?: unknown }) =>
+    m.type === 'repo' && typeof m.source === 'string' ? [m.source] : [],
+  );
+}
+
+function isBuild(value: unknown): value is { context: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { context?: unknown }).context === 'string'
+  );
+}

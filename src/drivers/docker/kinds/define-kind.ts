@@ -8,8 +8,9 @@ export function defineKind(
   description: string,
   order: number,
   schema: z.ZodType<Record<string, unknown>>,
+  extra: Pick<KindDefinition, 'sourcePaths'> = {},
 ): KindDefinition {
-  return { kind, description, order, parse: (spec) => parseWith(schema, spec) };
+  return { kind, description, order, parse: (spec) => parseWith(schema, spec), ...extra };
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<T> {

@@ -10,6 +10,7 @@ import { clientHint } from './client-hint.js';
 import { dataDirFrom } from './data-dir.js';
 import { DEFAULT_DEMO_PORT, parseDemoPort } from './demo-port.js';
 import { parseLeaseSeconds } from './replica.js';
+import { checkSopsAgeKeyFile } from './sops-key.js';
 
 export const registerUp: RegisterCommand = (program) => {
   program
@@ -68,6 +69,11 @@ export const registerUp: RegisterCommand = (program) => {
       'the address people reach Wheelhouse at, for links in chat (default: the listen address)',
       process.env.WHEELHOUSE_PUBLIC_URL,
     )
+    .option(
+      '--sops-age-key-file <file>',
+      'age key file sops decrypts SOPS-encrypted files in apps with (the key stays outside Git)',
+      process.env.SOPS_AGE_KEY_FILE,
+    )
     .addOption(
       new Option('--log-format <format>', 'pretty lines on a terminal, json for machines')
         .choices(['pretty', 'json'])
@@ -90,6 +96,7 @@ export const registerUp: RegisterCommand = (program) => {
         host: string;
         port: string;
         demoPort?: string;
+        sopsAgeKeyFile?: string;
       }) => {
         // Loaded here, not at start-up: only `up` needs the engine, the server and the drivers.
         const [{ createLogger }, { startWheelhouse }, { narrate }, { pushRefusal }] = await Promise.all([
@@ -105,6 +112,14 @@ export const registerUp: RegisterCommand = (program) => {
           opts.demoPort ?? process.env.WHEELHOUSE_DEMO_PORT,
           opts.demoPort !== undefined ? '--demo-port' : 'WHEELHOUSE_DEMO_PORT',
         );
+        if (opts.sopsAgeKeyFile) {
+          const from =
+            process.env.SOPS_AGE_KEY_FILE === opts.sopsAgeKeyFile
+              ? 'SOPS_AGE_KEY_FILE'
+              : '--sops-age-key-file';
+          // sops reads the key from this variable; the engine passes it to every sops it runs.
+          process.env.SOPS_AGE_KEY_FILE = await checkSopsAgeKeyFile(opts.sopsAgeKeyFile, from, process.cwd());
+        }
         const running = await startWheelhouse({
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),

@@ -121,10 +121,12 @@ function failure(stderr: string, code: number | null): string {
     .slice(0, 600);
   const hint = /MAC mismatch|message authentication failed/i.test(reason)
     ? 'the file was changed after it was encrypted (tampered or edited by hand); encrypt it again with `sops edit` (or `sops encrypt`)'
-    : /failed to open SOPS_AGE_KEY_FILE|no such file/i.test(reason)
-      ? 'the key file SOPS_AGE_KEY_FILE names cannot be read: give the Wheelhouse server a readable age key file'
-      : /data key|did not match|no identity|could not decrypt/i.test(reason)
-        ? "Wheelhouse holds no key that opens it: give the server the age key (SOPS_AGE_KEY_FILE) of one of the file's recipients, or encrypt the file for Wheelhouse's recipient"
-        : 'check the file with `sops decrypt`';
+    : /with PGP key|No secret key/i.test(reason)
+      ? "the GnuPG keyring GNUPGHOME names holds no secret key of the file's PGP recipients: import Wheelhouse's PGP secret key there (`gpg --import`), or encrypt the file for a key Wheelhouse holds"
+      : /failed to open SOPS_AGE_KEY_FILE|no such file/i.test(reason)
+        ? 'the key file SOPS_AGE_KEY_FILE names cannot be read: give the Wheelhouse server a readable age key file'
+        : /data key|did not match|no identity|could not decrypt/i.test(reason)
+          ? "Wheelhouse holds no key that opens it: give the server the age key (SOPS_AGE_KEY_FILE) of one of the file's recipients, or encrypt the file for Wheelhouse's recipient"
+          : 'check the file with `sops decrypt`';
   return `cannot decrypt this SOPS file: ${reason || `sops exited ${code}`}; ${hint}`;
 }

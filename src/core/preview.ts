@@ -36,3 +36,14 @@ export interface PreviewReport {
   /** True when any app fails to render at the head. */
   failed: boolean;
 }
+
+/** A stored preview: the newest report of one pull request, replaced on each push. */
+export interface PreviewRecord {
+  /** `<forge>:<owner/name>#<number>`, e.g. `github:acme/deploy#7`. */
+  id: string;
+  /** Web address of the pull request, when the forge sent one. */
+  url?: string;
+  title?: string;
+  report: PreviewReport;
+  updatedAt: string;
+}

@@ -1,5 +1,9 @@
 import { type HookEvent, header, type WebhookProvider } from './provider.js';
+import { pullRequestEvent } from './pull-request.js';
 import { stringAt, stringsAt } from './repo-urls.js';
+
+const GITHUB_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
+
 import { verifyHmacHeader } from './signature.js';
 
 /**
@@ -25,7 +29,7 @@ export const github: WebhookProvider = {
     const name = header(headers, 'x-github-event') ?? 'unknown';
     if (name === 'ping') return { kind: 'ping', name };
     if (name === 'workflow_run') return workflowRunEvent(name, payload);
-    if (name === 'pull_request') return pullRequestEvent(name, payload);
+    if (name === 'pull_request') return pullRequestEvent(name, payload, GITHUB_ACTIONS);
     if (name !== 'push') return { kind: 'other', name };
     const repos = stringsAt(payload, [
       'repository.clone_url',
@@ -65,29 +69,3 @@ function workflowRunEvent(name: string, payload: unknown): HookEvent {
     ...(url ? { url } : {}),
   };
 }
-
-/** `pull_request` opened, pushed to or reopened: its head is `refs/pull/N/head` of the base repo. */
-function pullRequestEvent(name: string, payload: unknown): HookEvent {
-  const action = stringAt(payload, 'action');
-  const number = (payload as { number?: unknown } | null)?.number;
-  const fullName = stringAt(payload, 'repository.full_name');
-  if (!action || !PREVIEWED_ACTIONS.has(action) || typeof number !== 'number' || !fullName) {
-    return { kind: 'other', name };
-  }
-  const repos = stringsAt(payload, ['repository.clone_url', 'repository.ssh_url', 'repository.html_url']);
-  const revision = stringAt(payload, 'pull_request.head.sha');
-  const url = stringAt(payload, 'pull_request.html_url');
-  const title = stringAt(payload, 'pull_request.title');
-  return {
-    kind: 'pull',
-    name,
-    repos,
-    id: `${fullName}#${number}`,
-    ref: `refs/pull/${number}/head`,
-    ...(revision ? { revision } : {}),
-    ...(url ? { url } : {}),
-    ...(title ? { title } : {}),
-  };
-}
-
-const PREVIEWED_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);

@@ -15,6 +15,7 @@ export * from './ports/engine.js';
 export * from './ports/kinds.js';
 export * from './ports/source.js';
 export * from './ports/store.js';
+export * from './preview.js';
 export * from './records.js';
 export * from './resource.js';
 export * from './sync.js';

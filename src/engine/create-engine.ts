@@ -27,6 +27,7 @@ import { managed, previewedChanges, runtime } from './lookup.js';
 import { admitManualSync } from './manual-sync.js';
 import { refreshLive } from './observe.js';
 import { owns } from './owns.js';
+import { previewHead } from './preview.js';
 import { createRenderCache } from './render-cache.js';
 import { groupFor } from './repo-groups.js';
 import { createRestartActivity } from './restart-activity.js';
@@ -225,6 +226,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
         text: formatDiff(changes, { redact: st.redactor }),
       };
     },
+    preview: (request) => previewHead(ctx, st, request),
     history(name, limit = 50) {
       runtime(st, name);
       return deps.store.listSyncs(name, { limit });

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type DesiredResource, formatIssue, SOURCE_TREES_FIELD, WheelhouseError } from '../core/index.js';
+import {
+  type DesiredResource,
+  formatIssue,
+  SOURCE_TREES_FIELD,
+  type ValidationIssue,
+  WheelhouseError,
+} from '../core/index.js';
 import { decryptSopsFiles, renderApp, sopsOptionsFromEnv } from '../render/index.js';
 import { shortSha } from '../util/index.js';
 import type { EngineContext } from './context.js';
@@ -111,11 +117,12 @@ export function renderTarget(rt: AppRuntime): string {
   return `${rt.spec.target}\u0000${JSON.stringify([ignoreDifferences ?? null, rt.targetOptions, ...tools, ...(compose ? [compose] : [])])}`;
 }
 
-async function renderManifests(
+/** An app's manifests at a declared revision, rendered, with every problem found (nothing thrown, no state kept). */
+export async function renderAt(
   ctx: EngineContext,
   rt: AppRuntime,
   declared: Declared,
-): Promise<CachedRender> {
+): Promise<CachedRender & { issues: ValidationIssue[] }> {
   const stored = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
   // SOPS files are decrypted in memory; their clear values are masked everywhere from now on.
@@ -136,8 +143,15 @@ async function renderManifests(
     kinds: ctx.kinds,
     targetOptions,
   });
-  const resources = rendered.resources;
-  const issues = [...toolIssues, ...rendered.issues];
+  return { resources: rendered.resources, warnings, issues: [...toolIssues, ...rendered.issues] };
+}
+
+async function renderManifests(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  declared: Declared,
+): Promise<CachedRender> {
+  const { resources, warnings, issues } = await renderAt(ctx, rt, declared);
   if (issues.length > 0) {
     const shown = issues.slice(0, 20).map(formatIssue);
     if (issues.length > shown.length) shown.push(`... and ${issues.length - shown.length} more`);
@@ -151,6 +165,19 @@ async function renderManifests(
     throw new WheelhouseError('RENDER_FAILED', message, { details: { app: rt.spec.name, issues } });
   }
   return { resources, warnings };
+}
+
+/** Resources as the engine compares them: those that run from repo directories carry their tree ids. */
+export async function withSourceTreesAt(
+  ctx: EngineContext,
+  rt: AppRuntime,
+  revision: string,
+  resources: readonly DesiredResource[],
+): Promise<DesiredResource[]> {
+  const paths = sourcePathsOf(ctx, rt, resources);
+  if (paths.length === 0) return [...resources];
+  const ids = await ctx.source.treeIds(rt.repo, revision, paths);
+  return resources.map((r) => withSourceTrees(ctx, rt, r, ids));
 }
 
 function kindOf(ctx: EngineContext, rt: AppRuntime, kind: string) {

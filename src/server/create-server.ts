@@ -42,6 +42,7 @@ import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { operationRoutes } from './routes/operations.js';
+import { previewRoutes } from './routes/previews.js';
 import { type ToolVersions, versionRoutes } from './routes/version.js';
 import {
   type ActiveSession,
@@ -334,6 +335,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     }
     for (const plugin of deps.plugins?.api ?? []) await api.register((child) => plugin(child, context));
     await api.register(deliveryRoutes(context));
+    await api.register(previewRoutes(context));
     await api.register(openApiRoute());
   });
   await app.ready();

@@ -12,6 +12,7 @@ import * as healthHistory from './health-history.js';
 import * as locks from './locks.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations.js';
+import * as previews from './previews.js';
 import type { Database } from './schema.js';
 import * as sessions from './sessions.js';
 import * as syncs from './syncs.js';
@@ -84,6 +85,9 @@ export async function createKyselyStore(
 
     recordHealthTransition: (transition) => healthHistory.recordHealthTransition(ctx, transition),
     listHealthTransitions: (filter) => healthHistory.listHealthTransitions(ctx, filter),
+    savePreview: (preview) => previews.savePreview(ctx, preview),
+    getPreview: (id) => previews.getPreview(ctx, id),
+    listPreviews: (filter) => previews.listPreviews(ctx, filter),
 
     getAppState: (app) => getAppState(ctx, app),
     putAppState: (state) => putAppState(ctx, state),

@@ -175,4 +175,19 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('health_transitions_at').on('health_transitions').column('at').execute();
     },
   },
+  {
+    version: 4,
+    name: 'pull request previews',
+    async up(db) {
+      await db.schema
+        .createTable('previews')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text')
+        .addColumn('title', 'text')
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('previews_updated_at').on('previews').column('updated_at').execute();
+    },
+  },
 ];

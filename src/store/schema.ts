@@ -17,6 +17,7 @@ export interface Database {
   deliveries: DeliveryRow;
   web_sessions: WebSessionRow;
   health_transitions: HealthTransitionRow;
+  previews: PreviewRow;
 }
 
 export interface MigrationRow {
@@ -137,4 +138,13 @@ export interface HealthTransitionRow {
   from_health: string;
   to_health: string;
   message: string | null;
+}
+
+export interface PreviewRow {
+  id: string;
+  url: string | null;
+  title: string | null;
+  /** The report as JSON (masked before it is stored). */
+  report: string;
+  updated_at: string;
 }

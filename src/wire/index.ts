@@ -12,6 +12,7 @@ export * from './chat.js';
 export * from './common.js';
 export * from './logs.js';
 export * from './metrics.js';
+export * from './previews.js';
 export * from './problems.js';
 export * from './replicas.js';
 export * from './session.js';

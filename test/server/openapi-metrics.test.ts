@@ -58,6 +58,8 @@ describe('GET /api/v1/openapi.json', () => {
         'POST /hooks/generic',
         'GET /api/v1/metrics',
         'GET /api/v1/metrics/timeline',
+        'GET /api/v1/previews',
+        'GET /api/v1/previews/{id}',
       ].sort(),
     );
     const sync = dig(doc, 'paths', '/api/v1/apps/{app}/sync', 'post');

@@ -2,6 +2,7 @@ import type { ControlConfig } from '../config.js';
 import type { ValidationIssue } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Health, SyncStatus } from '../health.js';
+import type { PreviewReport, PreviewRequest } from '../preview.js';
 import type { Lock } from '../records.js';
 import type { ResourceChange, ResourceStatus, SyncRecord } from '../sync.js';
 import type { LogLine } from './driver.js';
@@ -156,6 +157,8 @@ export interface Engine {
   refreshRepo(url: string): Promise<string[]>;
   sync(app: string, request: SyncRequest): Promise<SyncHandle>;
   diff(app: string): Promise<AppDiff>;
+  /** Renders every app a pull request's head touches and diffs it against what runs now. */
+  preview?(request: PreviewRequest): Promise<PreviewReport>;
   history(app: string, limit?: number): Promise<SyncRecord[]>;
   logs(
     app: string,

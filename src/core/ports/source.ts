@@ -34,6 +34,11 @@ export interface FetchResult {
 export interface SourceProvider {
   /** Fetch the mirror; concurrent calls for one URL share a single fetch. */
   fetch(repo: RepoRef): Promise<FetchResult>;
+  /**
+   * Fetch one ref outside branches and tags (a pull request's `refs/pull/7/head`) into the mirror
+   * and return the commit it points at.
+   */
+  fetchRef?(repo: RepoRef, ref: string): Promise<string>;
   /** Branch, tag, semver range over tags, full or short sha -> full commit sha. */
   resolve(repo: RepoRef, ref: string): Promise<string>;
   /** Tree ids of many paths at one revision in one git process; null where the path is absent. */

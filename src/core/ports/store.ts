@@ -1,4 +1,5 @@
 import type { HealthTransition } from '../delivery/types.js';
+import type { PreviewRecord } from '../preview.js';
 import type {
   Approval,
   ApprovalDecision,
@@ -86,6 +87,11 @@ export interface Store {
   putAppState(state: AppState): Promise<void>;
 
   // health history (time to restore, change failure)
+  /** Stores a pull request's newest preview, replacing the one stored under its id. */
+  savePreview(preview: PreviewRecord): Promise<void>;
+  getPreview(id: string): Promise<PreviewRecord | undefined>;
+  /** Newest first. */
+  listPreviews(filter?: { limit?: number }): Promise<PreviewRecord[]>;
   recordHealthTransition(transition: HealthTransition): Promise<void>;
   /** Oldest first, `from` inclusive and `to` exclusive (ISO-8601); at most `limit` (default all). */
   listHealthTransitions(filter?: {

@@ -1,5 +1,10 @@
 import { type HookEvent, header, type WebhookProvider } from './provider.js';
+import { pullRequestEvent } from './pull-request.js';
 import { stringAt, stringsAt } from './repo-urls.js';
+
+/** Gitea says `synchronized` where GitHub says `synchronize`. */
+const GITEA_ACTIONS = new Set(['opened', 'synchronized', 'reopened']);
+
 import { verifyHmacHeader } from './signature.js';
 
 /**
@@ -13,6 +18,7 @@ export const gitea: WebhookProvider = {
   deliveryId: (headers) => header(headers, 'x-gitea-delivery'),
   event(headers, payload): HookEvent {
     const name = header(headers, 'x-gitea-event') ?? 'unknown';
+    if (name === 'pull_request') return pullRequestEvent(name, payload, GITEA_ACTIONS);
     if (name !== 'push') return { kind: 'other', name };
     const repos = stringsAt(payload, ['repository.clone_url', 'repository.ssh_url', 'repository.html_url']);
     const ref = stringAt(payload, 'ref');

@@ -1,5 +1,9 @@
 import { type HookEvent, header, type WebhookProvider } from './provider.js';
+import { pullRequestEvent } from './pull-request.js';
 import { stringAt, stringsAt } from './repo-urls.js';
+
+const GITHUB_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
+
 import { verifyHmacHeader } from './signature.js';
 
 /**
@@ -25,6 +29,7 @@ export const github: WebhookProvider = {
     const name = header(headers, 'x-github-event') ?? 'unknown';
     if (name === 'ping') return { kind: 'ping', name };
     if (name === 'workflow_run') return workflowRunEvent(name, payload);
+    if (name === 'pull_request') return pullRequestEvent(name, payload, GITHUB_ACTIONS);
     if (name !== 'push') return { kind: 'other', name };
     const repos = stringsAt(payload, [
       'repository.clone_url',

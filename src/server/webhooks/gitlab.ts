@@ -1,4 +1,5 @@
 import { type HookEvent, header, type WebhookProvider } from './provider.js';
+import { pullEvent } from './pull-request.js';
 import { stringAt, stringsAt } from './repo-urls.js';
 import { verifyToken } from './signature.js';
 
@@ -19,6 +20,9 @@ export const gitlab: WebhookProvider = {
     const kind = stringAt(payload, 'object_kind');
     const isPush =
       PUSH_EVENTS.has(name) || (name === 'System Hook' && (kind === 'push' || kind === 'tag_push'));
+    if (name === 'Merge Request Hook' || (name === 'System Hook' && kind === 'merge_request')) {
+      return mergeRequestEvent(name, payload);
+    }
     if (!isPush) return { kind: 'other', name };
     const repos = stringsAt(payload, [
       'project.git_http_url',
@@ -36,3 +40,22 @@ export const gitlab: WebhookProvider = {
     return { kind: 'push', name, repos, ...(ref ? { ref } : {}), ...(revision ? { revision } : {}) };
   },
 };
+
+const MR_ACTIONS = new Set(['open', 'update', 'reopen']);
+
+/** A merge request opened, updated or reopened: its head is `refs/merge-requests/<iid>/head`. */
+function mergeRequestEvent(name: string, payload: unknown): HookEvent {
+  const action = stringAt(payload, 'object_attributes.action');
+  const iid = (payload as { object_attributes?: { iid?: unknown } } | null)?.object_attributes?.iid;
+  const project = stringAt(payload, 'project.path_with_namespace');
+  if (!action || !MR_ACTIONS.has(action) || typeof iid !== 'number' || !project)
+    return { kind: 'other', name };
+  return pullEvent(name, payload, {
+    repos: ['project.git_http_url', 'project.git_ssh_url', 'project.web_url'],
+    id: `${project}#${iid}`,
+    ref: `refs/merge-requests/${iid}/head`,
+    revision: 'object_attributes.last_commit.id',
+    url: 'object_attributes.url',
+    title: 'object_attributes.title',
+  });
+}

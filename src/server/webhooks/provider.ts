@@ -15,6 +15,20 @@ export type HookEvent =
       result: 'success' | 'failure' | 'cancelled';
       url?: string;
     }
+  /** A pull/merge request opened or pushed to: previewed (docs/previews.md). */
+  | {
+      kind: 'pull';
+      name: string;
+      /** The base repository's URLs (the fork's head is fetched from there). */
+      repos: string[];
+      /** `owner/name#7`: with the provider, the preview's id. */
+      id: string;
+      /** Where the head lives in the base repo: `refs/pull/7/head`. */
+      ref: string;
+      revision?: string;
+      url?: string;
+      title?: string;
+    }
   | { kind: 'other'; name: string };
 
 export type Verification = 'ok' | 'missing' | 'invalid';

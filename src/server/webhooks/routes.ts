@@ -9,6 +9,7 @@ import { announceCiCompletion } from './ci-completion.js';
 import { matchPushedRepos, refreshTargets } from './match.js';
 import type { WebhookProvider } from './provider.js';
 import { webhookProviders } from './providers.js';
+import { previewPullRequest } from './pull-preview.js';
 import { createRequestLimiter } from './rate-limit.js';
 import { signedBytesKey, staleTimestamp } from './replay.js';
 
@@ -35,6 +36,8 @@ const deliverySchema = z.object({
   delivery: z.string().optional(),
   apps: z.array(z.string()).optional(),
   note: z.string().optional(),
+  /** Id of the preview a pull request delivery starts (`/api/v1/previews/<id>`). */
+  preview: z.string().optional(),
 });
 
 /**
@@ -174,6 +177,14 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       const apps = announceCiCompletion(ctx, event);
       dlog.info({ apps, run: event.run, result: event.result }, 'CI run completed');
       reply.code(202).send({ status: 'accepted', event: event.name, ...withDelivery, apps });
+      return 'accepted';
+    }
+    if (event.kind === 'pull') {
+      void previewPullRequest(ctx, name, event, dlog);
+      dlog.info({ pull: event.id, revision: event.revision }, 'pull request: previewing its head');
+      reply
+        .code(202)
+        .send({ status: 'accepted', event: event.name, ...withDelivery, preview: `${name}:${event.id}` });
       return 'accepted';
     }
     if (event.kind === 'other') {

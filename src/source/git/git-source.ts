@@ -370,6 +370,10 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
 
   return {
     fetch,
+    async fetchRef(ref, name) {
+      const mirror = await ready(ref);
+      return mirror.fetchRef(await authFor(ref, mirror), name);
+    },
     resolve,
     treeIds,
     readFiles,

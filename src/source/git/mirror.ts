@@ -96,6 +96,42 @@ export class Mirror {
     return run;
   }
 
+  /**
+   * Fetch one ref the branch/tag refspecs leave out (a pull request head) into
+   * `refs/wheelhouse/fetched/<ref>`; returns its commit. Fork heads live in the base repo under
+   * these refs, so no fork URL (and none of its credentials) is ever used.
+   */
+  async fetchRef(auth: GitAuth, ref: string): Promise<string> {
+    if (!/^refs\/(pull|merge-requests)\/\d+\/head$/.test(ref)) {
+      throw new WheelhouseError(
+        'INPUT_REFUSED',
+        `cannot fetch ${ref} from ${this.repo}: only pull/merge request heads (refs/pull/N/head, refs/merge-requests/N/head) are fetched for previews`,
+      );
+    }
+    await this.ensureInit();
+    const local = `refs/wheelhouse/fetched/${ref.slice('refs/'.length)}`;
+    await this.git(
+      [
+        'fetch',
+        '--no-tags',
+        '--force',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--end-of-options',
+        this.url.fetchUrl,
+        `+${ref}:${local}`,
+      ],
+      `fetch of ${ref} from ${this.repo}`,
+      { env: { ...auth.env, GIT_ALLOW_PROTOCOL: ALLOWED_PROTOCOLS }, secrets: auth.secrets },
+    );
+    this.batch.renew();
+    const { stdout } = await this.git(
+      ['rev-parse', '--verify', `${local}^{commit}`],
+      `reading ${ref} of ${this.repo}`,
+    );
+    return stdout.trim();
+  }
+
   /** Branches and tags as of the last fetch (cached until the next one). */
   refs(): Promise<RefList> {
     if (!this.refsCache) {

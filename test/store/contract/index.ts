@@ -7,6 +7,7 @@ import type { StoreHarness } from './harness.js';
 import { healthHistoryContract } from './health-history.js';
 import { lockContract, userContract } from './locks-users.js';
 import { migrationContract } from './migrations.js';
+import { previewContract } from './previews.js';
 import { appStateContract, deliveryContract } from './state.js';
 import { syncContract } from './syncs.js';
 
@@ -24,4 +25,5 @@ export function storeContract(h: StoreHarness): void {
   deliveryContract(h);
   crashContract(h);
   healthHistoryContract(h);
+  previewContract(h);
 }

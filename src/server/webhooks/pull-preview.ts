@@ -1,0 +1,33 @@
+import { errorMessage, type Logger } from '../../core/index.js';
+import type { ServerContext } from '../context.js';
+import { matchPushedRepos } from './match.js';
+import type { HookEvent } from './provider.js';
+
+/**
+ * A verified pull request delivery -> the engine previews the request's head and the newest report
+ * is stored under `<provider>:<owner/name>#<number>` (replacing the previous push's). Runs after
+ * the reply: forges give a webhook seconds, a render may take longer. Failures are logged with
+ * the request they were for.
+ */
+export function previewPullRequest(
+  ctx: ServerContext,
+  provider: string,
+  event: Extract<HookEvent, { kind: 'pull' }>,
+  log: Logger,
+): Promise<void> {
+  const id = `${provider}:${event.id}`;
+  const preview = ctx.engine.preview;
+  const [repo] = matchPushedRepos(event.repos, ctx.engine.apps()).sources;
+  if (!preview || repo === undefined) return Promise.resolve();
+  return preview({ repo, ref: event.ref, ...(event.revision ? { revision: event.revision } : {}) })
+    .then((report) =>
+      ctx.store.savePreview({
+        id,
+        ...(event.url ? { url: event.url } : {}),
+        ...(event.title ? { title: event.title } : {}),
+        report,
+        updatedAt: new Date().toISOString(),
+      }),
+    )
+    .catch((err: unknown) => log.warn({ preview: id }, `preview of ${id} failed: ${errorMessage(err)}`));
+}

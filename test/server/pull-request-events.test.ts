@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { gitea } from '../../src/server/webhooks/gitea.js';
+import { github } from '../../src/server/webhooks/github.js';
+import { gitlab } from '../../src/server/webhooks/gitlab.js';
+
+/*
+ * Issue 20: each forge's pull/merge request delivery (payload fields as its webhook docs list
+ * them) becomes one `pull` event naming the base repo and the ref holding the head; other actions
+ * (closed, labeled, approved) preview nothing.
+ */
+const SHA = 'a'.repeat(40);
+
+describe('pull request webhook events', () => {
+  it('GitHub pull_request opened/synchronize/reopened -> refs/pull/N/head of the base repo', () => {
+    const payload = (action: string) => ({
+      action,
+      number: 7,
+      repository: { full_name: 'acme/deploy', clone_url: 'https://github.com/acme/deploy.git' },
+      pull_request: {
+        html_url: 'https://github.com/acme/deploy/pull/7',
+        title: 'Bump web',
+        head: { sha: SHA, repo: { clone_url: 'https://github.com/fork/deploy.git' } },
+      },
+    });
+    expect(github.event({ 'x-github-event': 'pull_request' }, payload('synchronize'))).toEqual({
+      kind: 'pull',
+      name: 'pull_request',
+      repos: ['https://github.com/acme/deploy.git'],
+      id: 'acme/deploy#7',
+      ref: 'refs/pull/7/head',
+      revision: SHA,
+      url: 'https://github.com/acme/deploy/pull/7',
+      title: 'Bump web',
+    });
+    expect(github.event({ 'x-github-event': 'pull_request' }, payload('closed')).kind).toBe('other');
+  });
+
+  it('Gitea pull_request opened/synchronized -> refs/pull/N/head', () => {
+    const event = gitea.event(
+      { 'x-gitea-event': 'pull_request' },
+      {
+        action: 'synchronized',
+        number: 3,
+        repository: { full_name: 'ops/deploy', clone_url: 'http://gitea.test/ops/deploy.git' },
+        pull_request: { head: { sha: SHA } },
+      },
+    );
+    expect(event).toMatchObject({ kind: 'pull', id: 'ops/deploy#3', ref: 'refs/pull/3/head', revision: SHA });
+  });
+
+  it('GitLab Merge Request Hook open/update/reopen -> refs/merge-requests/IID/head', () => {
+    const payload = (action: string) => ({
+      object_kind: 'merge_request',
+      project: { path_with_namespace: 'grp/deploy', git_http_url: 'https://gitlab.test/grp/deploy.git' },
+      object_attributes: {
+        iid: 12,
+        action,
+        url: 'https://gitlab.test/grp/deploy/-/merge_requests/12',
+        title: 'Bump api',
+        last_commit: { id: SHA },
+      },
+    });
+    expect(gitlab.event({ 'x-gitlab-event': 'Merge Request Hook' }, payload('update'))).toEqual({
+      kind: 'pull',
+      name: 'Merge Request Hook',
+      repos: ['https://gitlab.test/grp/deploy.git'],
+      id: 'grp/deploy#12',
+      ref: 'refs/merge-requests/12/head',
+      revision: SHA,
+      url: 'https://gitlab.test/grp/deploy/-/merge_requests/12',
+      title: 'Bump api',
+    });
+    expect(gitlab.event({ 'x-gitlab-event': 'Merge Request Hook' }, payload('merge')).kind).toBe('other');
+  });
+});

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { CLUSTER_TABLES } from './cluster/schema.js';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -173,6 +174,15 @@ export const migrations: readonly Migration[] = [
         .columns(['app', 'at', 'pos'])
         .execute();
       await db.schema.createIndex('health_transitions_at').on('health_transitions').column('at').execute();
+    },
+  },
+  {
+    version: 4,
+    name: 'replica tables',
+    async up(db, dialect) {
+      // Replicas share one PostgreSQL only (docs/high-availability.md); SQLite records the step.
+      if (dialect.name !== 'postgres') return;
+      for (const statement of CLUSTER_TABLES) await sql.raw(statement).execute(db);
     },
   },
 ];

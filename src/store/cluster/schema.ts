@@ -1,7 +1,6 @@
 import type pg from 'pg';
 
-/** A key for `pg_advisory_xact_lock`, so replicas starting together create the tables once. */
-const SCHEMA_LOCK = 7_302_017;
+import { MIGRATION_LOCK_KEY } from '../dialect.js';
 
 /**
  * The tables replicas share. Store migration 4 ("replica tables") creates them on PostgreSQL, so
@@ -38,7 +37,9 @@ export async function ensureClusterSchema(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query('select pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    // The store's migration lock: replicas starting together, one migrating the store while
+    // another starts its cluster, create these tables one at a time (never two `create` at once).
+    await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     for (const statement of CLUSTER_TABLES) await client.query(statement);
     await client.query('commit');
   } catch (err) {

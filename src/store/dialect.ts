@@ -37,7 +37,7 @@ export function sqliteDialect(location: string): StoreDialect {
 }
 
 /** Arbitrary but fixed key for `pg_advisory_xact_lock`, shared by every Wheelhouse replica. */
-const MIGRATION_LOCK_KEY = 0x5748_4d47; // "WHMG"
+export const MIGRATION_LOCK_KEY = 0x5748_4d47; // "WHMG"
 
 export function postgresDialect(location: string): StoreDialect {
   return {

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { CLUSTER_TABLES } from './cluster/schema.js';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -188,6 +189,15 @@ export const migrations: readonly Migration[] = [
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('previews_updated_at').on('previews').column('updated_at').execute();
+    },
+  },
+  {
+    version: 5,
+    name: 'replica tables',
+    async up(db, dialect) {
+      // Replicas share one PostgreSQL only (docs/high-availability.md); SQLite records the step.
+      if (dialect.name !== 'postgres') return;
+      for (const statement of CLUSTER_TABLES) await sql.raw(statement).execute(db);
     },
   },
 ];

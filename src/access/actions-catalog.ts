@@ -42,6 +42,7 @@ export const ACTIONS: Readonly<Record<string, ActionTraits>> = {
   builds: read,
   cancel: { permission: 'build', mutating: true, approvable: false },
   metrics: read,
+  preview: read,
 };
 
 export function actionTraits(command: string): ActionTraits {

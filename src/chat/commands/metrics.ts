@@ -1,7 +1,8 @@
-import { checkPermission, gatherDelivery, periodOf, sourceCommits } from '../../access/index.js';
+import { gatherDelivery, periodOf, sourceCommits } from '../../access/index.js';
 import { computeDelivery, DELIVERY_DEFINITIONS, figureLines } from '../../core/index.js';
 import { context, fields, message, text } from '../core/message.js';
-import { argString, type CommandContext, type CommandDefinition } from './definition.js';
+import { argString, type CommandDefinition } from './definition.js';
+import { mayRead } from './may-read.js';
 import { arg, optional } from './syntax.js';
 
 /** Where the dashboard shows the charts (relative to the dashboard's address). */
@@ -49,12 +50,3 @@ export const metrics: CommandDefinition = {
     );
   },
 };
-
-/** Figures of all apps sum only the apps the person may read. */
-function mayRead(ctx: CommandContext, app: string): boolean {
-  const environment = ctx.engine.apps().find((a) => a.name === app)?.environment ?? '';
-  return checkPermission(ctx.config.access, ctx.config.people, ctx.identity, 'read', {
-    name: app,
-    environment,
-  }).allowed;
-}

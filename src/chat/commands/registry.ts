@@ -14,6 +14,7 @@ import { locks } from './locks.js';
 import { logs } from './logs.js';
 import { metrics } from './metrics.js';
 import { pause } from './pause.js';
+import { preview } from './preview.js';
 import { promote } from './promote.js';
 import { refresh } from './refresh.js';
 import { resume } from './resume.js';
@@ -52,4 +53,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   builds,
   cancel,
   metrics,
+  preview,
 ];

@@ -7,6 +7,7 @@ import { startHarness } from '../../support/engine-harness.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
 import { execIn, shopConfig } from '../../support/podman-shop.js';
 import { tempDirs } from '../../support/tmp.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * Relative bind mounts (`./app.conf:/etc/app/app.conf:ro`, `./html:/srv/html`) mount a copy of
@@ -95,8 +96,14 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
     await writeFile(conf, 'level=hacked\n');
     await podman().docker.getContainer(web).remove({ force: true });
     await h.refresh('shop');
+    // The removal is also seen by the driver's event stream, which may heal it a moment after the
+    // refresh returns: wait for the new container rather than race it.
+    const again = await waitFor('web to be applied again', async () => {
+      const id = (await containers()).web;
+      return id !== undefined && id !== web && id;
+    });
+    await h.engine.settled();
     expect(await readFile(conf, 'utf8')).toBe('level=info\n');
-    const again = (await containers()).web ?? '';
     expect(await execIn(podman(), again, ['cat', '/etc/app/app.conf'])).toBe('level=info\n');
   });
 

@@ -5,6 +5,7 @@
 
 import type { CiServerSpec } from './ci.js';
 import type { ValidationIssue } from './errors.js';
+import type { PreviewPosting } from './preview.js';
 
 export interface RepoAuth {
   /** Names of environment variables, never values. */
@@ -246,6 +247,8 @@ export interface ControlConfig {
   windows?: SyncWindow[];
   /** Single sign-on; absent when wheelhouse.yaml has no `auth` section. */
   auth?: AuthSettings;
+  /** Posting pull request previews on the forge (`previews:`); absent: previews are only stored. */
+  previews?: PreviewPosting;
 }
 
 export interface AuthSettings {

@@ -47,3 +47,21 @@ export interface PreviewRecord {
   report: PreviewReport;
   updatedAt: string;
 }
+
+/** Forges Wheelhouse posts previews on (docs/previews.md). */
+export const PREVIEW_FORGES = ['github', 'gitlab', 'gitea'] as const;
+export type PreviewForge = (typeof PREVIEW_FORGES)[number];
+
+/** One forge's REST API and the env var holding a token that may comment and set statuses. */
+export interface ForgeAccess {
+  /** API root: `https://api.github.com`, `https://gitlab.example.com/api/v4`, `https://gitea.example.com/api/v1`. */
+  apiUrl: string;
+  tokenEnv: string;
+}
+
+/** `previews:` in wheelhouse.yaml: where previews are posted. */
+export interface PreviewPosting {
+  /** The dashboard's public address; comments and statuses link to its preview page. */
+  dashboardUrl?: string;
+  forges: Partial<Record<PreviewForge, ForgeAccess>>;
+}

@@ -43,8 +43,12 @@ previews:
     const lines = issues.map(formatIssue);
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^wheelhouse\.yaml:3:\d+ previews\.github\.tokenEnv: must name an environment variable/),
-        expect.stringMatching(/^wheelhouse\.yaml:4:\d+ previews\.gitea(\.apiUrl)?: .*apiUrl: https:\/\/gitea\.example\.com\/api\/v1/),
+        expect.stringMatching(
+          /^wheelhouse\.yaml:3:\d+ previews\.github\.tokenEnv: must name an environment variable/,
+        ),
+        expect.stringMatching(
+          /^wheelhouse\.yaml:4:\d+ previews\.gitea(\.apiUrl)?: .*apiUrl: https:\/\/gitea\.example\.com\/api\/v1/,
+        ),
         expect.stringMatching(/^wheelhouse\.yaml:5:\d+ previews(\.gitbucket)?: .*gitbucket/),
       ]),
     );

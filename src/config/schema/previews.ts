@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { envName, httpUrl, optional, strictObject } from './fields.js';
 
 /** A forge's API and the env var holding a token allowed to comment and set commit statuses. */

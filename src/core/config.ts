@@ -200,6 +200,7 @@ export const ROUTE_EVENTS = [
   'source.failed',
   'config.invalid',
   'ci.finished',
+  'preview.ready',
 ] as const;
 
 export const POSTED_EVENTS = [

@@ -1,5 +1,6 @@
 import { formatIssue, type PreviewApp, type PreviewRecord } from '../../core/index.js';
 import { shortSha } from '../../util/index.js';
+import { CHANGE_ACTIONS, changeCounts, namesOf } from './summary.js';
 
 /** The hidden first line that finds a preview's comment again on the next push. */
 export function commentMarker(id: string): string {
@@ -12,8 +13,6 @@ export interface CommentOptions {
   /** The dashboard's page of this preview, when its address is configured. */
   link?: string;
 }
-
-const ACTIONS = ['created', 'configured', 'deleted'] as const;
 
 /**
  * A preview as one Markdown comment: a summary line, then per app a collapsible `<details>`
@@ -69,8 +68,8 @@ function section(app: PreviewApp, diff: string, fullLength: number, link: string
   } else if (app.outcome === 'unchanged') {
     lines.push('The files changed, the rendered result did not.');
   } else {
-    for (const action of ACTIONS) {
-      const names = app.changes.filter((c) => c.action === action).map((c) => `\`${c.kind}/${c.name}\``);
+    for (const action of CHANGE_ACTIONS) {
+      const names = namesOf(app, action).map((name) => `\`${name}\``);
       if (names.length > 0) lines.push(`- ${action}: ${names.join(', ')}`);
     }
     if (diff.length > 0) lines.push('', ...fenced(diff));
@@ -82,15 +81,10 @@ function section(app: PreviewApp, diff: string, fullLength: number, link: string
 }
 
 function appSummary(app: PreviewApp): string {
+  const problems = app.issues.length;
   if (app.outcome === 'failed')
-    return `**does not render** (${app.issues.length} problem${app.issues.length === 1 ? '' : 's'})`;
-  if (app.outcome === 'unchanged') return 'unchanged';
-  const parts = ACTIONS.map(
-    (action) => [action, app.changes.filter((c) => c.action === action).length] as const,
-  )
-    .filter(([, n]) => n > 0)
-    .map(([action, n]) => `${n} ${action}`);
-  return parts.join(', ') || 'changed';
+    return `**does not render** (${problems} problem${problems === 1 ? '' : 's'})`;
+  return app.outcome === 'unchanged' ? 'unchanged' : changeCounts(app) || 'changed';
 }
 
 /** A `diff` code block whose fence is longer than any backtick run inside. */

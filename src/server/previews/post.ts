@@ -11,14 +11,10 @@ import { commentMarker, previewComment } from './comment.js';
 import type { CommitStatus, ForgeClient, ForgeTarget } from './forge-client.js';
 import { githubClient } from './github-client.js';
 import { gitlabClient } from './gitlab-client.js';
+import { previewLink } from './summary.js';
 
 /** The status' name on the head commit. */
 export const STATUS_CONTEXT = 'wheelhouse/preview';
-
-/** The dashboard's page of a preview. */
-export function previewLink(dashboardUrl: string, id: string): string {
-  return `${dashboardUrl}/previews/${encodeURIComponent(id)}`;
-}
 
 /**
  * Posts a stored preview on its pull request, when `previews.<forge>` is configured: the one

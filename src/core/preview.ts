@@ -24,6 +24,8 @@ export interface PreviewApp {
   text: string;
   /** Why the head does not render, with file:line of each problem. */
   issues: ValidationIssue[];
+  /** Resources the target would refuse (an admission policy, validation), from its dry run. */
+  refused?: { key: string; message: string }[];
 }
 
 /** What a pull request's head would do: one section per app it touches. */
@@ -33,7 +35,7 @@ export interface PreviewReport {
   /** The head commit rendered. */
   revision: string;
   apps: PreviewApp[];
-  /** True when any app fails to render at the head. */
+  /** True when any app fails to render at the head, or the target would refuse a resource. */
   failed: boolean;
 }
 

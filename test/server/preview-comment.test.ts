@@ -69,4 +69,18 @@ describe('the preview comment', () => {
     });
     expect(statusOf(record([changed('web', 1)]).report).state).toBe('success');
   });
+
+  it('lists what the target would refuse, and the status fails on it', () => {
+    const refused = {
+      ...changed('web', 1),
+      refused: [{ key: 'v1/ConfigMap/shop/settings', message: 'denied by policy no-unsafe-mode' }],
+    };
+    const body = previewComment(record([refused]), { limit: 65_536 });
+    expect(body).toContain('<b>web</b>: 1 configured, **1 refused by the target**');
+    expect(body).toContain('- `v1/ConfigMap/shop/settings`: denied by policy no-unsafe-mode');
+    expect(statusOf(record([refused]).report)).toMatchObject({
+      state: 'failure',
+      description: 'web: the target would refuse v1/ConfigMap/shop/settings: denied by policy no-unsafe-mode',
+    });
+  });
 });

@@ -72,6 +72,10 @@ function section(app: PreviewApp, diff: string, fullLength: number, link: string
       const names = namesOf(app, action).map((name) => `\`${name}\``);
       if (names.length > 0) lines.push(`- ${action}: ${names.join(', ')}`);
     }
+    if (app.refused?.length) {
+      lines.push('', '**The target would refuse:**', '');
+      for (const r of app.refused) lines.push(`- \`${r.key}\`: ${r.message.replace(/\s+/g, ' ')}`);
+    }
     if (diff.length > 0) lines.push('', ...fenced(diff));
     if (diff.length < fullLength)
       lines.push('', `… diff cut to fit the comment${link ? `: [see the whole diff](${link})` : ''}.`);
@@ -84,7 +88,8 @@ function appSummary(app: PreviewApp): string {
   const problems = app.issues.length;
   if (app.outcome === 'failed')
     return `**does not render** (${problems} problem${problems === 1 ? '' : 's'})`;
-  return app.outcome === 'unchanged' ? 'unchanged' : changeCounts(app) || 'changed';
+  const refused = app.refused?.length ? `, **${app.refused.length} refused by the target**` : '';
+  return `${app.outcome === 'unchanged' ? 'unchanged' : changeCounts(app) || 'changed'}${refused}`;
 }
 
 /** A `diff` code block whose fence is longer than any backtick run inside. */

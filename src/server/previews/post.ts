@@ -43,18 +43,25 @@ export async function postPreview(
   return true;
 }
 
-/** Success when every app renders; failure naming the first problem's file:line otherwise. */
+/**
+ * Success when every app renders and the target refuses nothing; failure naming the first
+ * problem's file:line, or the first resource the target's dry run refused (an admission policy).
+ */
 export function statusOf(report: PreviewReport, link?: string): CommitStatus {
   const failed = report.apps.filter((a) => a.outcome === 'failed');
   const first = failed[0]?.issues[0];
+  const refusing = report.apps.find((a) => a.refused?.length);
+  const refusal = refusing?.refused?.[0];
   const changed = report.apps.filter((a) => a.outcome === 'changed').length;
   const description = first
     ? `${failed[0]?.app} does not render: ${first.file}:${first.line} ${first.message}`
     : failed.length > 0
       ? `${failed.map((a) => a.app).join(', ')} do not render`
-      : `${report.apps.length} app(s) render; ${changed} would change`;
+      : refusal
+        ? `${refusing?.app}: the target would refuse ${refusal.key}: ${refusal.message}`
+        : `${report.apps.length} app(s) render; ${changed} would change`;
   return {
-    state: failed.length > 0 ? 'failure' : 'success',
+    state: failed.length > 0 || refusal ? 'failure' : 'success',
     description,
     context: STATUS_CONTEXT,
     ...(link ? { targetUrl: link } : {}),

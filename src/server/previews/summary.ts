@@ -17,13 +17,15 @@ export function namesOf(app: PreviewApp, action: (typeof ACTIONS)[number]): stri
 
 export { ACTIONS as CHANGE_ACTIONS };
 
-/** One line per app for notices: what changes, or the first problem at file:line. */
+/** One line per app for notices: what changes, or the first problem at file:line or refusal. */
 export function appLine(app: PreviewApp): string {
   if (app.outcome === 'unchanged') return 'unchanged (the files changed, the rendered result did not)';
   const first = app.issues[0];
   if (app.outcome === 'failed')
     return first ? `does not render: ${first.file}:${first.line} ${first.message}` : 'does not render';
-  return changeCounts(app) || 'changed';
+  const refused = app.refused?.[0];
+  const counts = changeCounts(app) || 'changed';
+  return refused ? `${counts}; the target would refuse ${refused.key}: ${refused.message}` : counts;
 }
 
 /** The dashboard's page of a preview. */

@@ -126,6 +126,18 @@ function AppSection({ app }: { app: PreviewApp }) {
               ) : null;
             })}
           </ul>
+          {app.refused?.length ? (
+            <>
+              <p>The target would refuse:</p>
+              <ul>
+                {app.refused.map((r) => (
+                  <li key={r.key}>
+                    <code>{r.key}</code> {r.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <CodeView text={app.text} label={`What the pull request would change in ${app.app}`} />
         </>
       ) : null}

@@ -40,7 +40,8 @@ export async function previewHead(
     throw new WheelhouseError('UNAVAILABLE', 'this source provider cannot fetch pull request heads');
   }
   const revision = await ctx.source.fetchRef(repo, request.ref);
-  if (request.revision && request.revision !== revision) {
+  // Bitbucket Cloud announces 12-character hashes: a prefix of the fetched commit is the same one.
+  if (request.revision && !revision.startsWith(request.revision)) {
     throw new WheelhouseError(
       'CONFLICT',
       `${request.ref} of ${request.repo} points at ${revision}, not at ${request.revision} the forge announced; a newer push is on its way and will be previewed when its event arrives`,

@@ -104,4 +104,5 @@ export const OIDC_DEFAULTS = {
 export const FORGE_API_DEFAULTS = {
   github: 'https://api.github.com',
   gitlab: 'https://gitlab.com/api/v4',
+  bitbucket: 'https://api.bitbucket.org/2.0',
 } as const;

@@ -51,12 +51,12 @@ export interface PreviewRecord {
 }
 
 /** Forges Wheelhouse posts previews on (docs/previews.md). */
-export const PREVIEW_FORGES = ['github', 'gitlab', 'gitea'] as const;
+export const PREVIEW_FORGES = ['github', 'gitlab', 'gitea', 'bitbucket'] as const;
 export type PreviewForge = (typeof PREVIEW_FORGES)[number];
 
 /** One forge's REST API and the env var holding a token that may comment and set statuses. */
 export interface ForgeAccess {
-  /** API root: `https://api.github.com`, `https://gitlab.example.com/api/v4`, `https://gitea.example.com/api/v1`. */
+  /** API root: `https://api.github.com`, `https://gitlab.example.com/api/v4`, `https://gitea.example.com/api/v1`, `https://api.bitbucket.org/2.0`. */
   apiUrl: string;
   tokenEnv: string;
 }

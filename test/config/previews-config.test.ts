@@ -21,6 +21,7 @@ describe('previews: in wheelhouse.yaml', () => {
   github: { tokenEnv: GH_PREVIEW_TOKEN }
   gitlab: { tokenEnv: GL_PREVIEW_TOKEN }
   gitea: { tokenEnv: GITEA_TOKEN, apiUrl: https://gitea.example.com/api/v1/ }
+  bitbucket: { tokenEnv: BB_TOKEN }
 `);
     expect(issues).toEqual([]);
     expect(config?.previews).toEqual({
@@ -29,6 +30,7 @@ describe('previews: in wheelhouse.yaml', () => {
         github: { apiUrl: 'https://api.github.com', tokenEnv: 'GH_PREVIEW_TOKEN' },
         gitlab: { apiUrl: 'https://gitlab.com/api/v4', tokenEnv: 'GL_PREVIEW_TOKEN' },
         gitea: { apiUrl: 'https://gitea.example.com/api/v1', tokenEnv: 'GITEA_TOKEN' },
+        bitbucket: { apiUrl: 'https://api.bitbucket.org/2.0', tokenEnv: 'BB_TOKEN' },
       },
     });
   });

@@ -101,8 +101,12 @@ async function pushHead(s: Setup, number: number, files: Record<string, string>,
   await git(s.clone, 'add', '-A');
   await git(s.clone, 'commit', '--quiet', '-m', `pull request ${number}`);
   const sha = await git(s.clone, 'rev-parse', 'HEAD');
-  const ref =
-    s.emulator.forge === 'gitlab' ? `refs/merge-requests/${number}/head` : `refs/pull/${number}/head`;
+  const ref = {
+    gitlab: `refs/merge-requests/${number}/head`,
+    bitbucket: `refs/heads/pr-${number}`, // Bitbucket Cloud keeps no pull request ref
+    github: `refs/pull/${number}/head`,
+    gitea: `refs/pull/${number}/head`,
+  }[s.emulator.forge];
   await git(s.clone, 'push', '--quiet', '--force', 'origin', `HEAD:${ref}`);
   return sha;
 }
@@ -111,44 +115,29 @@ async function pushHead(s: Setup, number: number, files: Record<string, string>,
 async function deliver(s: Setup, number: number, sha: string, first: boolean, headRepo = s.url) {
   const forge = s.emulator.forge;
   const payload =
-    forge === 'gitlab'
-      ? {
-          object_kind: 'merge_request',
-          project: { path_with_namespace: 'acme/deploy', git_http_url: s.url },
-          object_attributes: {
-            iid: number,
-            action: first ? 'open' : 'update',
-            url: `https://gitlab.test/acme/deploy/-/merge_requests/${number}`,
-            title: 'Change things',
-            last_commit: { id: sha },
-          },
-        }
-      : {
-          action: first ? 'opened' : forge === 'github' ? 'synchronize' : 'synchronized',
-          number,
-          repository: { full_name: 'acme/deploy', clone_url: s.url },
-          pull_request: {
-            html_url: `https://forge.test/acme/deploy/pull/${number}`,
-            title: 'Change things',
-            head: { sha, repo: { clone_url: headRepo } },
-          },
-        };
+    forge === 'bitbucket' ? bitbucketPayload(s, number, sha) : otherPayload(s, number, sha, first, headRepo);
   const body = JSON.stringify(payload);
   const hmac = createHmac('sha256', HOOK_SECRET).update(body).digest('hex');
   const headers: Record<string, string> =
-    forge === 'github'
+    forge === 'bitbucket'
       ? {
-          'x-github-event': 'pull_request',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': `sha256=${hmac}`,
+          'x-event-key': first ? 'pullrequest:created' : 'pullrequest:updated',
+          'x-request-uuid': randomUUID(),
+          'x-hub-signature': `sha256=${hmac}`,
         }
-      : forge === 'gitea'
-        ? { 'x-gitea-event': 'pull_request', 'x-gitea-delivery': randomUUID(), 'x-gitea-signature': hmac }
-        : {
-            'x-gitlab-event': 'Merge Request Hook',
-            'x-gitlab-event-uuid': randomUUID(),
-            'x-gitlab-token': HOOK_SECRET,
-          };
+      : forge === 'github'
+        ? {
+            'x-github-event': 'pull_request',
+            'x-github-delivery': randomUUID(),
+            'x-hub-signature-256': `sha256=${hmac}`,
+          }
+        : forge === 'gitea'
+          ? { 'x-gitea-event': 'pull_request', 'x-gitea-delivery': randomUUID(), 'x-gitea-signature': hmac }
+          : {
+              'x-gitlab-event': 'Merge Request Hook',
+              'x-gitlab-event-uuid': randomUUID(),
+              'x-gitlab-token': HOOK_SECRET,
+            };
   const response = await fetch(`${s.server.url}/hooks/${forge}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -157,16 +146,65 @@ async function deliver(s: Setup, number: number, sha: string, first: boolean, he
   expect(`${response.status} ${await response.text()}`).toMatch(/^202 /);
 }
 
+/** Bitbucket Cloud's `pullrequest:*` payload (a 12-character commit hash, as it sends). */
+function bitbucketPayload(s: Setup, number: number, sha: string) {
+  return {
+    repository: { full_name: 'acme/deploy', links: { html: { href: s.url } } },
+    pullrequest: {
+      id: number,
+      title: 'Change things',
+      links: { html: { href: `https://bitbucket.test/acme/deploy/pull-requests/${number}` } },
+      source: {
+        branch: { name: `pr-${number}` },
+        commit: { hash: sha.slice(0, 12) },
+        repository: { full_name: 'acme/deploy' },
+      },
+      destination: { branch: { name: 'main' }, repository: { full_name: 'acme/deploy' } },
+    },
+  };
+}
+
+function otherPayload(s: Setup, number: number, sha: string, first: boolean, headRepo: string) {
+  const forge = s.emulator.forge;
+  return forge === 'gitlab'
+    ? {
+        object_kind: 'merge_request',
+        project: { path_with_namespace: 'acme/deploy', git_http_url: s.url },
+        object_attributes: {
+          iid: number,
+          action: first ? 'open' : 'update',
+          url: `https://gitlab.test/acme/deploy/-/merge_requests/${number}`,
+          title: 'Change things',
+          last_commit: { id: sha },
+        },
+      }
+    : {
+        action: first ? 'opened' : forge === 'github' ? 'synchronize' : 'synchronized',
+        number,
+        repository: { full_name: 'acme/deploy', clone_url: s.url },
+        pull_request: {
+          html_url: `https://forge.test/acme/deploy/pull/${number}`,
+          title: 'Change things',
+          head: { sha, repo: { clone_url: headRepo } },
+        },
+      };
+}
+
 const statusFor = (e: ForgeEmulator, sha: string) =>
   waitFor(`the commit status of ${sha}`, () => e.statuses.find((st) => st.sha === sha));
+
+/** Opens pull request `number` with `files`, delivers its webhook, waits for its head's status. */
+async function openPull(s: Setup, number: number, files: Record<string, string>) {
+  s.emulator.openPull(number);
+  const sha = await pushHead(s, number, files, true);
+  await deliver(s, number, sha, true);
+  return { sha, status: await statusFor(s.emulator, sha) };
+}
 
 describe('previews posted on the pull request', () => {
   it('GitHub: only the app the PR changes, one comment edited by the second push, a passing status', async () => {
     const s = await setup('github');
-    s.emulator.openPull(5);
-    const first = await pushHead(s, 5, { 'apps/web/m.yaml': file('web', 'two') }, true);
-    await deliver(s, 5, first, true);
-    const status = await statusFor(s.emulator, first);
+    const { status } = await openPull(s, 5, { 'apps/web/m.yaml': file('web', 'two') });
     expect(status).toMatchObject({ state: 'success', context: 'wheelhouse/preview' });
     expect(status.targetUrl).toBe(`${DASHBOARD}/previews/${encodeURIComponent('github:acme/deploy#5')}`);
     expect(s.emulator.comments).toHaveLength(1);
@@ -189,15 +227,9 @@ describe('previews posted on the pull request', () => {
 
   it('GitLab: broken YAML -> a failed status and a comment naming the file and line', async () => {
     const s = await setup('gitlab');
-    s.emulator.openPull(9);
-    const sha = await pushHead(
-      s,
-      9,
-      { 'apps/api/m.yaml': 'apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: api\nspec: [\n' },
-      true,
-    );
-    await deliver(s, 9, sha, true);
-    const status = await statusFor(s.emulator, sha);
+    const { status } = await openPull(s, 9, {
+      'apps/api/m.yaml': 'apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: api\nspec: [\n',
+    });
     expect(status.state).toBe('failed');
     expect(status.description).toMatch(/^api does not render: apps\/api\/m\.yaml:\d+ /);
     const body = s.emulator.comments[0]?.body ?? '';
@@ -227,5 +259,19 @@ describe('previews posted on the pull request', () => {
     expect(body).not.toContain(HOOK_SECRET);
     expect(body).not.toContain(s.emulator.token);
     expect(gitServer.requests.some((r) => r.url.includes('mallory'))).toBe(false);
+  });
+
+  it('Bitbucket Cloud: a same-repo branch is previewed, its one comment edited, a build status set', async () => {
+    const s = await setup('bitbucket');
+    const { status } = await openPull(s, 2, { 'apps/api/m.yaml': file('api', 'two') });
+    expect(status).toMatchObject({ state: 'SUCCESSFUL', context: 'wheelhouse/preview' });
+    expect(status.targetUrl).toBe(`${DASHBOARD}/previews/${encodeURIComponent('bitbucket:acme/deploy#2')}`);
+    const second = await pushHead(s, 2, { 'apps/api/m.yaml': 'kind: [\n' }, false);
+    await deliver(s, 2, second, false);
+    expect((await statusFor(s.emulator, second)).state).toBe('FAILED');
+    expect(s.emulator.comments).toHaveLength(1);
+    expect(s.emulator.comments[0]?.edits).toBe(1);
+    expect(s.emulator.comments[0]?.body).toMatch(/^<!-- wheelhouse-preview bitbucket:acme\/deploy#2 -->/);
+    expect(s.emulator.comments[0]?.body).toContain('<b>api</b>: **does not render**');
   });
 });

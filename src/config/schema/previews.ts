@@ -15,6 +15,8 @@ export const previewsSchema = strictObject({
   gitlab: optional(forge(false)),
   /** Gitea and Forgejo are self-hosted: there is no default API address. */
   gitea: optional(forge(true)),
+  /** Bitbucket Cloud. */
+  bitbucket: optional(forge(false)),
 });
 
 export type PreviewsInput = z.output<typeof previewsSchema>;

@@ -7,6 +7,7 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
+import { bitbucketClient } from './bitbucket-client.js';
 import { commentMarker, previewComment } from './comment.js';
 import type { CommitStatus, ForgeClient, ForgeTarget } from './forge-client.js';
 import { githubClient } from './github-client.js';
@@ -32,7 +33,7 @@ export async function postPreview(
   const forge = PREVIEW_FORGES.find((f) => f === provider);
   const access = forge ? posting?.forges[forge] : undefined;
   if (!forge || !access || !posting) return false;
-  const client = clientFor(forge, targetOf(ctx, forge, access, record.id));
+  const client = clientFor(forge, targetOf(ctx, forge, access, record.id), record.url);
   const link = posting.dashboardUrl ? previewLink(posting.dashboardUrl, record.id) : undefined;
   const body = ctx.redact(previewComment(record, { limit: client.commentLimit, ...(link ? { link } : {}) }));
   const marker = commentMarker(record.id);
@@ -68,8 +69,9 @@ export function statusOf(report: PreviewReport, link?: string): CommitStatus {
   };
 }
 
-function clientFor(forge: PreviewForge, target: ForgeTarget): ForgeClient {
+function clientFor(forge: PreviewForge, target: ForgeTarget, pullUrl: string | undefined): ForgeClient {
   if (forge === 'gitlab') return gitlabClient(target);
+  if (forge === 'bitbucket') return bitbucketClient(target, pullUrl);
   return githubClient(target, forge);
 }
 

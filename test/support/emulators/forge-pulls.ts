@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bitbucketRoute } from './bitbucket-pulls.js';
 import { readBody, serveLoopback } from './ci-plan.js';
 
 /**
@@ -17,9 +18,15 @@ import { readBody, serveLoopback } from './ci-plan.js';
  *   `sort` asc|desc, default desc), `PUT …/notes/:note_id`, `POST /projects/:id/statuses/:sha` with
  *   `state` pending|running|success|failed|canceled|skipped and `name`; `PRIVATE-TOKEN` (401
  *   "401 Unauthorized"); a note over 1,000,000 characters is 400.
+ * - Bitbucket Cloud (`/2.0`, developer.atlassian.com/cloud/bitbucket/rest/api-group-pullrequests,
+ *   api-group-commit-statuses): `GET|POST /repositories/{ws}/{repo}/pullrequests/{id}/comments`
+ *   (`{content: {raw}}`; answers paged `{values, page, pagelen (default 10, max 100), next}`),
+ *   `PUT …/comments/{comment_id}`, `POST /repositories/{ws}/{repo}/commit/{hash}/statuses/build`
+ *   with `key`, `state` SUCCESSFUL|FAILED|INPROGRESS|STOPPED and `url` required (400 otherwise);
+ *   bearer authorization (401).
  * Pull requests must be opened with `openPull(n)` first (404 otherwise), as on the forge.
  */
-export type EmulatedForge = 'github' | 'gitlab' | 'gitea';
+export type EmulatedForge = 'github' | 'gitlab' | 'gitea' | 'bitbucket';
 
 export interface EmulatedComment {
   id: number;
@@ -48,11 +55,23 @@ export interface ForgeEmulator {
   close(): Promise<void>;
 }
 
-const LIMIT: Record<EmulatedForge, number> = { github: 65_536, gitea: 1_000_000_000, gitlab: 1_000_000 };
+const LIMIT: Record<EmulatedForge, number> = {
+  github: 65_536,
+  gitea: 1_000_000_000,
+  gitlab: 1_000_000,
+  bitbucket: 1_000_000_000,
+};
 const STATES: Record<EmulatedForge, string[]> = {
   github: ['error', 'failure', 'pending', 'success'],
   gitea: ['pending', 'success', 'error', 'failure', 'warning'],
   gitlab: ['pending', 'running', 'success', 'failed', 'canceled', 'skipped'],
+  bitbucket: ['SUCCESSFUL', 'FAILED', 'INPROGRESS', 'STOPPED'],
+};
+const ROOT: Record<EmulatedForge, string> = {
+  github: '',
+  gitea: '/api/v1',
+  gitlab: '/api/v4',
+  bitbucket: '/2.0',
 };
 
 export async function startForgeEmulator(forge: EmulatedForge, repo = 'acme/deploy'): Promise<ForgeEmulator> {
@@ -102,9 +121,13 @@ export async function startForgeEmulator(forge: EmulatedForge, repo = 'acme/depl
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = new URL(req.url ?? '/', 'http://x');
-    const root = forge === 'github' ? '' : forge === 'gitea' ? '/api/v1' : '/api/v4';
+    const root = ROOT[forge];
     const prefix =
-      forge === 'gitlab' ? `${root}/projects/${encodeURIComponent(repo)}` : `${root}/repos/${repo}`;
+      forge === 'gitlab'
+        ? `${root}/projects/${encodeURIComponent(repo)}`
+        : forge === 'bitbucket'
+          ? `${root}/repositories/${repo}`
+          : `${root}/repos/${repo}`;
     if (!authorized(req))
       return send(
         res,
@@ -115,6 +138,10 @@ export async function startForgeEmulator(forge: EmulatedForge, repo = 'acme/depl
     const path = at.pathname.slice(prefix.length);
     const input =
       req.method === 'GET' ? {} : (JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>);
+    if (forge === 'bitbucket') {
+      const state = { repo, pulls, comments, statuses, nextId: () => nextId++, send };
+      return bitbucketRoute(state, req.method ?? 'GET', path, at.searchParams, input, res);
+    }
     const list =
       forge === 'gitlab'
         ? /^\/merge_requests\/(\d+)\/notes$/.exec(path)
@@ -182,8 +209,7 @@ export async function startForgeEmulator(forge: EmulatedForge, repo = 'acme/depl
   }
 
   const server = await serveLoopback(handle);
-  const apiUrl =
-    forge === 'github' ? server.url : `${server.url}${forge === 'gitea' ? '/api/v1' : '/api/v4'}`;
+  const apiUrl = `${server.url}${ROOT[forge]}`;
   return {
     forge,
     apiUrl,

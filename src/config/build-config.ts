@@ -15,6 +15,7 @@ import type {
 import type { AppProblem } from './app-sources.js';
 import { buildAuthSettings } from './build-auth.js';
 import { buildCi } from './build-ci.js';
+import { buildPreviews } from './build-previews.js';
 import {
   ACCESS_DEFAULTS,
   APP_DEFAULTS,
@@ -107,6 +108,7 @@ export function buildConfig(
     ...(input.ci ? { ci: buildCi(input.ci) } : {}),
     ...(input.windows?.length ? { windows: input.windows.map(buildWindow) } : {}),
     ...(auth ? { auth } : {}),
+    ...(input.previews ? { previews: buildPreviews(input.previews) } : {}),
   };
 }
 

@@ -99,3 +99,10 @@ export const OIDC_DEFAULTS = {
   personClaim: 'email',
   groupsClaim: 'groups',
 } as const;
+
+/** API roots of the forges' hosted services (`previews.<forge>.apiUrl`); Gitea has none. */
+export const FORGE_API_DEFAULTS = {
+  github: 'https://api.github.com',
+  gitlab: 'https://gitlab.com/api/v4',
+  bitbucket: 'https://api.bitbucket.org/2.0',
+} as const;

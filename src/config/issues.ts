@@ -16,10 +16,14 @@ const REQUIRED_HINTS: Readonly<Record<string, string>> = {
     'add `platform: web` (web, slack, teams, mattermost, discord, matrix or irc)',
   'notifications.routes.*.channel': 'add `channel: ops`',
   'webhooks.*.secretEnv': 'add `secretEnv: GH_HOOK_SECRET` (the environment variable holding the secret)',
+  'previews.*.tokenEnv':
+    'add `tokenEnv: GH_PREVIEW_TOKEN` (the environment variable holding a token that may comment and set commit statuses)',
+  'previews.*.apiUrl':
+    'add `apiUrl: https://gitea.example.com/api/v1` (Gitea and Forgejo are self-hosted, so their API has no default address)',
 };
 
 /** Maps whose keys are names (targets, providers): in hint patterns their keys read as `*`. */
-const NAMED_MAPS = new Set(['targets', 'webhooks']);
+const NAMED_MAPS = new Set(['targets', 'webhooks', 'previews']);
 
 const pattern = (path: readonly PropertyKey[]): string =>
   path

@@ -5,6 +5,7 @@
 
 import type { CiServerSpec } from './ci.js';
 import type { ValidationIssue } from './errors.js';
+import type { PreviewPosting } from './preview.js';
 
 export interface RepoAuth {
   /** Names of environment variables, never values. */
@@ -199,6 +200,7 @@ export const ROUTE_EVENTS = [
   'source.failed',
   'config.invalid',
   'ci.finished',
+  'preview.ready',
 ] as const;
 
 export const POSTED_EVENTS = [
@@ -246,6 +248,8 @@ export interface ControlConfig {
   windows?: SyncWindow[];
   /** Single sign-on; absent when wheelhouse.yaml has no `auth` section. */
   auth?: AuthSettings;
+  /** Posting pull request previews on the forge (`previews:`); absent: previews are only stored. */
+  previews?: PreviewPosting;
 }
 
 export interface AuthSettings {

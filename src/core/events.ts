@@ -42,6 +42,22 @@ export type EventPayload =
       run: string;
       result: 'success' | 'failure' | 'cancelled';
       url?: string;
+    }
+  /** A pull request's preview is stored (docs/previews.md): one per app it touches. */
+  | {
+      type: 'preview.ready';
+      app: string;
+      /** The preview's id: `github:acme/deploy#7`. */
+      preview: string;
+      revision: string;
+      outcome: 'changed' | 'unchanged' | 'failed';
+      /** `2 configured` or the first problem at file:line. */
+      summary: string;
+      /** The pull request's web address, when the forge sent one. */
+      url?: string;
+      title?: string;
+      /** The dashboard's page of the preview, when `previews.dashboardUrl` is set. */
+      link?: string;
     };
 
 export type EventType = EventPayload['type'];
@@ -65,6 +81,7 @@ export const EVENT_TYPES = [
   'chat.message',
   'ci.finished',
   'signature.refused',
+  'preview.ready',
 ] as const satisfies readonly EventType[];
 
 // A type added to EventPayload but not to the list fails here.

@@ -24,6 +24,8 @@ export interface PreviewApp {
   text: string;
   /** Why the head does not render, with file:line of each problem. */
   issues: ValidationIssue[];
+  /** Resources the target would refuse (an admission policy, validation), from its dry run. */
+  refused?: { key: string; message: string }[];
 }
 
 /** What a pull request's head would do: one section per app it touches. */
@@ -33,7 +35,7 @@ export interface PreviewReport {
   /** The head commit rendered. */
   revision: string;
   apps: PreviewApp[];
-  /** True when any app fails to render at the head. */
+  /** True when any app fails to render at the head, or the target would refuse a resource. */
   failed: boolean;
 }
 
@@ -46,4 +48,22 @@ export interface PreviewRecord {
   title?: string;
   report: PreviewReport;
   updatedAt: string;
+}
+
+/** Forges Wheelhouse posts previews on (docs/previews.md). */
+export const PREVIEW_FORGES = ['github', 'gitlab', 'gitea', 'bitbucket'] as const;
+export type PreviewForge = (typeof PREVIEW_FORGES)[number];
+
+/** One forge's REST API and the env var holding a token that may comment and set statuses. */
+export interface ForgeAccess {
+  /** API root: `https://api.github.com`, `https://gitlab.example.com/api/v4`, `https://gitea.example.com/api/v1`, `https://api.bitbucket.org/2.0`. */
+  apiUrl: string;
+  tokenEnv: string;
+}
+
+/** `previews:` in wheelhouse.yaml: where previews are posted. */
+export interface PreviewPosting {
+  /** The dashboard's public address; comments and statuses link to its preview page. */
+  dashboardUrl?: string;
+  forges: Partial<Record<PreviewForge, ForgeAccess>>;
 }

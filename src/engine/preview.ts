@@ -1,4 +1,7 @@
 import {
+  type DesiredResource,
+  errorMessage,
+  type Preview,
   type PreviewApp,
   type PreviewReport,
   type PreviewRequest,
@@ -37,7 +40,8 @@ export async function previewHead(
     throw new WheelhouseError('UNAVAILABLE', 'this source provider cannot fetch pull request heads');
   }
   const revision = await ctx.source.fetchRef(repo, request.ref);
-  if (request.revision && request.revision !== revision) {
+  // Bitbucket Cloud announces 12-character hashes: a prefix of the fetched commit is the same one.
+  if (request.revision && !revision.startsWith(request.revision)) {
     throw new WheelhouseError(
       'CONFLICT',
       `${request.ref} of ${request.repo} points at ${revision}, not at ${request.revision} the forge announced; a newer push is on its way and will be previewed when its event arrives`,
@@ -55,7 +59,7 @@ export async function previewHead(
     ref: request.ref,
     revision,
     apps: sections,
-    failed: sections.some((s) => s.outcome === 'failed'),
+    failed: sections.some((s) => s.outcome === 'failed' || (s.refused?.length ?? 0) > 0),
   };
 }
 
@@ -75,7 +79,8 @@ async function previewApp(
     return { app: rt.spec.name, outcome: 'failed', ...base, changes: [], text: '', issues };
   }
   const resources = await withSourceTreesAt(ctx, rt, revision, rendered.resources);
-  const changes = diffResources(resources, rt.live, { digest: declared.digest ?? '' }).filter(
+  const { desired, live, refused } = await dryRun(rt, resources);
+  const changes = diffResources(desired, live, { digest: declared.digest ?? '' }).filter(
     (c) => c.action !== 'unchanged',
   );
   return {
@@ -85,5 +90,23 @@ async function previewApp(
     changes: redactChanges(changes, { redact: st.redactor }),
     text: formatDiff(changes, { redact: st.redactor }),
     issues: [],
+    ...(refused?.length
+      ? { refused: refused.map((r) => ({ key: r.key, message: st.redactor(r.message) })) }
+      : {}),
   };
+}
+
+/**
+ * The target's own view when its driver previews (Kubernetes: a server-side dry run, so admission
+ * policies speak); otherwise the rendered resources against the live cache. A dry run that fails
+ * as a whole falls back to the live cache, as `diff` does.
+ */
+async function dryRun(rt: AppRuntime, resources: DesiredResource[]): Promise<Preview> {
+  if (!rt.driver.preview) return { desired: resources, live: rt.live };
+  try {
+    return await rt.driver.preview(rt.spec.name, resources);
+  } catch (err) {
+    rt.log.warn({ err: errorMessage(err) }, 'preview dry run failed; comparing with the live cache');
+    return { desired: resources, live: rt.live };
+  }
 }

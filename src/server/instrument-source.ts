@@ -3,7 +3,8 @@ import type { ServerMetrics } from './metrics.js';
 
 /**
  * A SourceProvider that times every `fetch` into `wheelhouse_git_fetch_duration_seconds` and
- * otherwise passes straight through. `up` wraps the git source with it before creating the engine.
+ * otherwise passes straight through, optional methods included (without `fetchRef` no pull
+ * request could be previewed). `up` wraps the git source with it before creating the engine.
  */
 export function instrumentSource(
   source: SourceProvider,
@@ -30,5 +31,6 @@ export function instrumentSource(
     commit: (repo, revision) => source.commit(repo, revision),
     verifyCommits: (repo, from, to, trust) => source.verifyCommits(repo, from, to, trust),
     close: () => source.close(),
+    ...(source.fetchRef ? { fetchRef: source.fetchRef.bind(source) } : {}),
   };
 }

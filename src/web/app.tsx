@@ -11,6 +11,7 @@ import { ApprovalsPage } from './pages/approvals-page.js';
 import { AppsPage } from './pages/apps-page.js';
 import { ChatPage } from './pages/chat-page.js';
 import { MetricsPage } from './pages/metrics-page.js';
+import { PreviewPage, PreviewsPage } from './pages/previews-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { Link, useRouter } from './router/router.js';
 
@@ -23,6 +24,9 @@ function Page({ path }: { path: string }) {
   if (room?.room) return <ChatPage key={room.room} room={room.room} />;
   if (path === paths.approvals) return <ApprovalsPage />;
   if (path === paths.metrics) return <MetricsPage />;
+  if (path === paths.previews) return <PreviewsPage />;
+  const preview = matchRoute('/previews/:id', path);
+  if (preview?.id) return <PreviewPage key={preview.id} id={preview.id} />;
   return (
     <>
       <h1>Not found</h1>

@@ -12,6 +12,7 @@ export const previewAppSchema = z
     changes: z.array(resourceChangeSchema),
     text: z.string(),
     issues: z.array(validationIssueSchema),
+    refused: z.array(z.object({ key: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'PreviewApp' });
 

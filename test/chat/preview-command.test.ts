@@ -61,6 +61,7 @@ describe('chat: preview <pr-url>', () => {
             ],
             text: '',
             issues: [],
+            refused: [{ key: 'local/Process/web/worker', message: 'denied by policy no-root' }],
           },
           {
             app: 'billing',
@@ -93,6 +94,9 @@ describe('chat: preview <pr-url>', () => {
         'Preview of “Raise web replicas” at ccccccc: 1 app changed, 1 failing to render',
       );
       expect(reply.text).toContain('web: created worker; configured web');
+      expect(reply.text).toContain(
+        '  the target would refuse local/Process/web/worker: denied by policy no-root',
+      );
       expect(reply.text).toContain('billing: does not render at this head');
       expect(reply.text).toContain('apps/billing/web.yaml:4: spec.command: expected a list');
       expect(reply.text).toContain('GET /api/v1/previews/github%3Aacme%2Fdeploy%237');

@@ -30,6 +30,7 @@ describe('docs/configuration.md', () => {
         'ci',
         'notifications',
         'people',
+        'previews',
         'secretPatterns',
         'targets',
         'webhooks',

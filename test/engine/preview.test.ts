@@ -110,9 +110,11 @@ describe('pull request previews in the engine', () => {
     expect(JSON.stringify(report)).not.toContain('hunter42');
     expect(h.engine.status('api').renderError).toBeUndefined();
 
-    await expect(h.engine.preview?.({ repo: h.repoDir, ref: 'refs/heads/main' })).rejects.toThrow(
-      /only pull\/merge request heads/,
-    );
+    for (const ref of ['refs/tags/v1', 'refs/heads/../x', 'refs/heads/-x', 'HEAD']) {
+      await expect(h.engine.preview?.({ repo: h.repoDir, ref })).rejects.toThrow(
+        /only pull\/merge request heads .* and branches/,
+      );
+    }
     await expect(h.engine.preview?.({ repo: '/nowhere/repo', ref: 'refs/pull/8/head' })).rejects.toThrow(
       /no app follows \/nowhere\/repo/,
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bitbucket } from '../../src/server/webhooks/bitbucket.js';
 import { gitea } from '../../src/server/webhooks/gitea.js';
 import { github } from '../../src/server/webhooks/github.js';
 import { gitlab } from '../../src/server/webhooks/gitlab.js';
@@ -71,5 +72,40 @@ describe('pull request webhook events', () => {
       title: 'Bump api',
     });
     expect(gitlab.event({ 'x-gitlab-event': 'Merge Request Hook' }, payload('merge')).kind).toBe('other');
+  });
+  it('Bitbucket Cloud pullrequest:created/updated -> the source branch of the same repo; a fork is not previewed', () => {
+    const payload = (from: string) => ({
+      repository: {
+        full_name: 'acme/deploy',
+        links: { html: { href: 'https://bitbucket.org/acme/deploy' } },
+      },
+      pullrequest: {
+        id: 21,
+        title: 'Bump web',
+        links: { html: { href: 'https://bitbucket.org/acme/deploy/pull-requests/21' } },
+        source: {
+          branch: { name: 'bump/web' },
+          commit: { hash: 'a1b2c3d4e5f6' },
+          repository: { full_name: from },
+        },
+        destination: { branch: { name: 'main' }, repository: { full_name: 'acme/deploy' } },
+      },
+    });
+    expect(bitbucket.event({ 'x-event-key': 'pullrequest:updated' }, payload('acme/deploy'))).toEqual({
+      kind: 'pull',
+      name: 'pullrequest:updated',
+      repos: ['https://bitbucket.org/acme/deploy', 'https://bitbucket.org/acme/deploy.git'],
+      id: 'acme/deploy#21',
+      ref: 'refs/heads/bump/web',
+      revision: 'a1b2c3d4e5f6',
+      url: 'https://bitbucket.org/acme/deploy/pull-requests/21',
+      title: 'Bump web',
+    });
+    expect(bitbucket.event({ 'x-event-key': 'pullrequest:created' }, payload('mallory/deploy')).kind).toBe(
+      'other',
+    );
+    expect(bitbucket.event({ 'x-event-key': 'pullrequest:fulfilled' }, payload('acme/deploy')).kind).toBe(
+      'other',
+    );
   });
 });

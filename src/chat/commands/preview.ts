@@ -91,5 +91,6 @@ function section(app: PreviewApp): string {
     .map((action) => [action, count(action).map((c) => c.name)] as const)
     .filter(([, names]) => names.length > 0)
     .map(([action, names]) => `${action} ${names.join(', ')}`);
-  return `${app.app}: ${parts.join('; ') || 'changed'}`;
+  const refused = (app.refused ?? []).map((r) => `\n  the target would refuse ${r.key}: ${r.message}`);
+  return `${app.app}: ${parts.join('; ') || 'changed'}${refused.join('')}`;
 }

@@ -16,6 +16,7 @@ import { approvalButtons } from '../core/render-result.js';
 import { ciNotice } from './ci-notice.js';
 import { approvalDecidedNotice, sourceFailedNotice, syncStartedNotice } from './lifecycle-notices.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
+import { previewNotice } from './preview-notice.js';
 import { signatureNotice } from './signature-notice.js';
 
 /** One thing worth telling a channel about. */
@@ -54,6 +55,8 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
     // health.changed is told per episode (health-episodes.ts): it needs to remember the episode.
     case 'ci.finished':
       return ciNotice(event, ctx);
+    case 'preview.ready':
+      return previewNotice(event, ctx);
     case 'drift.detected': {
       const env = environmentOf(ctx, event.app);
       if (env === undefined || event.resources.length === 0) return undefined;

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, envName, namePattern, optional, strictObject, text } from './fields.js';
-
-/** An http(s) URL; its value is echoed in errors (a URL is not a secret; credentials go in env vars). */
-const httpUrl = (what: string) =>
-  z.string().refine((value) => /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(value), {
-    message: `${what} must be an http(s) URL without credentials or query, e.g. https://ci.example.com/ (put tokens in the env var named by tokenEnv)`,
-  });
+import { dnsLabel, envName, httpUrl, namePattern, optional, strictObject, text } from './fields.js';
 
 /** Apps whose notification routes get the server's completion webhooks. */
 const apps = () => optional(z.array(namePattern('app')));

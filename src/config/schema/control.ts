@@ -5,6 +5,7 @@ import { authSchema } from './auth.js';
 import { ciSchema } from './ci.js';
 import { optional, strictObject } from './fields.js';
 import { chatSchema, notificationsSchema, secretPatternsSchema, webhooksSchema } from './integrations.js';
+import { previewsSchema } from './previews.js';
 import { windowSchema } from './windows.js';
 
 /** The whole of wheelhouse.yaml, as written (optional fields stay optional; see build-config.ts). */
@@ -21,6 +22,7 @@ export const controlSchema = strictObject({
   ci: optional(ciSchema),
   windows: optional(z.array(windowSchema)),
   auth: optional(authSchema),
+  previews: optional(previewsSchema),
 });
 
 export type ControlInput = z.output<typeof controlSchema>;

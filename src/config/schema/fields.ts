@@ -156,3 +156,9 @@ export const regex = () =>
       });
     }
   });
+
+/** An http(s) URL; its value is echoed in errors (a URL is not a secret; credentials go in env vars). */
+export const httpUrl = (what: string) =>
+  z.string().refine((value) => /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(value), {
+    message: `${what} must be an http(s) URL without credentials or query, e.g. https://ci.example.com/ (put tokens in the env var named by tokenEnv)`,
+  });

@@ -110,6 +110,11 @@ export interface ApplyOutcome {
 export interface Preview {
   desired: DesiredResource[];
   live: LiveResource[];
+  /**
+   * Resources the platform refuses at the dry run (an admission policy, a validation rule): an
+   * apply would fail with `message`. Absent: none refused.
+   */
+  refused?: { key: string; message: string }[];
 }
 
 export interface LogLine {

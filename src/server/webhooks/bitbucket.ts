@@ -3,8 +3,8 @@ import { isObject, stringAt, stringsAt } from './repo-urls.js';
 import { verifyHmacHeader } from './signature.js';
 
 /**
- * Bitbucket Cloud (`repo:push`) and Bitbucket Data Center (`repo:refs_changed`,
- * `diagnostics:ping`): `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`,
+ * Bitbucket Cloud (`repo:push`, `pullrequest:created|updated`) and Bitbucket Data Center
+ * (`repo:refs_changed`, `diagnostics:ping`): `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`,
  * `X-Event-Key`, `X-Request-UUID`.
  */
 export const bitbucket: WebhookProvider = {
@@ -16,11 +16,9 @@ export const bitbucket: WebhookProvider = {
   event(headers, payload): HookEvent {
     const name = header(headers, 'x-event-key') ?? 'unknown';
     if (name === 'diagnostics:ping') return { kind: 'ping', name };
+    if (PULL_EVENTS.has(name)) return pullRequest(name, payload);
     if (name !== 'repo:push' && name !== 'repo:refs_changed') return { kind: 'other', name };
-    const repos = stringsAt(payload, ['repository.links.html.href']);
-    const fullName = stringAt(payload, 'repository.full_name');
-    if (fullName) repos.push(`https://bitbucket.org/${fullName}.git`);
-    repos.push(...cloneLinks(payload));
+    const repos = repoUrls(payload);
     const change = firstChange(payload);
     const ref = stringAt(change, 'new.name') ?? stringAt(change, 'refId');
     const revision = stringAt(change, 'new.target.hash') ?? stringAt(change, 'toHash');
@@ -33,6 +31,45 @@ export const bitbucket: WebhookProvider = {
     };
   },
 };
+
+/** Cloud pull request events that change what the request would merge. */
+const PULL_EVENTS = new Set(['pullrequest:created', 'pullrequest:updated']);
+
+/** The repository's web address, its Cloud clone URL, and Data Center's clone links. */
+function repoUrls(payload: unknown): string[] {
+  const repos = stringsAt(payload, ['repository.links.html.href']);
+  const fullName = stringAt(payload, 'repository.full_name');
+  if (fullName) repos.push(`https://bitbucket.org/${fullName}.git`);
+  repos.push(...cloneLinks(payload));
+  return repos;
+}
+
+/**
+ * Bitbucket Cloud keeps no pull request head ref: a request from a branch of the same repository
+ * is previewed from `refs/heads/<source branch>`. A fork's commits live only in the fork, which
+ * Wheelhouse never fetches from, so a fork's request is not previewed.
+ */
+function pullRequest(name: string, payload: unknown): HookEvent {
+  const id = (payload as { pullrequest?: { id?: unknown } } | null)?.pullrequest?.id;
+  const fullName = stringAt(payload, 'repository.full_name');
+  const branch = stringAt(payload, 'pullrequest.source.branch.name');
+  const from = stringAt(payload, 'pullrequest.source.repository.full_name');
+  if (typeof id !== 'number' || !fullName || !branch || (from !== undefined && from !== fullName))
+    return { kind: 'other', name };
+  const revision = stringAt(payload, 'pullrequest.source.commit.hash');
+  const url = stringAt(payload, 'pullrequest.links.html.href');
+  const title = stringAt(payload, 'pullrequest.title');
+  return {
+    kind: 'pull',
+    name,
+    repos: [...new Set(repoUrls(payload))],
+    id: `${fullName}#${id}`,
+    ref: `refs/heads/${branch}`,
+    ...(revision ? { revision } : {}),
+    ...(url ? { url } : {}),
+    ...(title ? { title } : {}),
+  };
+}
 
 /** Data Center: `repository.links.clone: [{ href, name: 'http' | 'ssh' }]`. */
 function cloneLinks(payload: unknown): string[] {

@@ -97,15 +97,15 @@ export class Mirror {
   }
 
   /**
-   * Fetch one ref the branch/tag refspecs leave out (a pull request head) into
+   * Fetch one ref the branch/tag refspecs leave out (a pull request head; a branch for Bitbucket) into
    * `refs/wheelhouse/fetched/<ref>`; returns its commit. Fork heads live in the base repo under
    * these refs, so no fork URL (and none of its credentials) is ever used.
    */
   async fetchRef(auth: GitAuth, ref: string): Promise<string> {
-    if (!/^refs\/(pull|merge-requests)\/\d+\/head$/.test(ref)) {
+    if (!isPreviewRef(ref)) {
       throw new WheelhouseError(
         'INPUT_REFUSED',
-        `cannot fetch ${ref} from ${this.repo}: only pull/merge request heads (refs/pull/N/head, refs/merge-requests/N/head) are fetched for previews`,
+        `cannot fetch ${ref} from ${this.repo}: only pull/merge request heads (refs/pull/N/head, refs/merge-requests/N/head) and branches (refs/heads/NAME, for forges without such refs) are fetched for previews`,
       );
     }
     await this.ensureInit();
@@ -222,4 +222,19 @@ export class Mirror {
       throw err;
     }
   }
+}
+
+/** Refs a preview may fetch: pull/merge request heads, and plain branch names (no `..`, `//`, `-` start). */
+function isPreviewRef(ref: string): boolean {
+  if (/^refs\/(pull|merge-requests)\/\d+\/head$/.test(ref)) return true;
+  const branch = /^refs\/heads\/([A-Za-z0-9._/-]+)$/.exec(ref)?.[1];
+  return (
+    branch !== undefined &&
+    !branch.startsWith('-') &&
+    !branch.startsWith('/') &&
+    !branch.endsWith('/') &&
+    !branch.endsWith('.lock') &&
+    !branch.includes('..') &&
+    !branch.includes('//')
+  );
 }

@@ -25,6 +25,7 @@ import type {
   logLineSchema,
   metricsResponseSchema,
   operationSchema,
+  previewSchema,
   replicasResponseSchema,
   resourceChangeSchema,
   resourceNodeSchema,
@@ -64,6 +65,7 @@ export type Commit = Wire<typeof commitSchema>;
 export type LogLine = Wire<typeof logLineSchema>;
 export type TimelineItem = Wire<typeof timelineItemSchema>;
 export type Session = Wire<typeof sessionSchema>;
+export type Preview = Wire<typeof previewSchema>;
 export type SignInMethods = Wire<typeof signInMethodsSchema>;
 export type SignedOut = Wire<typeof signOutSchema>;
 export type ControlStatus = Wire<typeof controlStatusSchema>;

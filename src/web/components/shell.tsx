@@ -13,6 +13,7 @@ const NAV = [
   { to: paths.room('ops'), label: 'Chat', match: (p: string) => p.startsWith('/rooms/') },
   { to: paths.approvals, label: 'Approvals', match: (p: string) => p === '/approvals' },
   { to: paths.metrics, label: 'Metrics', match: (p: string) => p === paths.metrics },
+  { to: paths.previews, label: 'Previews', match: (p: string) => p.startsWith(paths.previews) },
 ];
 
 function ApprovalCount() {

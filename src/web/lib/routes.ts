@@ -38,4 +38,6 @@ export const paths = {
   approvals: '/approvals',
   signIn: '/sign-in',
   metrics: '/delivery',
+  previews: '/previews',
+  preview: (id: string) => `/previews/${encodeURIComponent(id)}`,
 };

@@ -92,10 +92,18 @@ export type WheelhouseEvent = EventPayload & {
   /** Monotonic per process; the SSE `id`, so clients resume with `Last-Event-ID`. */
   id: number;
   at: string;
+  /**
+   * Set on an event another replica published and relayed through the database (docs/high-
+   * availability.md): live views show it; whatever acts on an event (notifications, metrics) leaves
+   * it to the replica that published it, so it is acted on once.
+   */
+  replica?: string;
 };
 
 export interface EventBus {
   publish(event: EventPayload): WheelhouseEvent;
+  /** Publishes an event another replica published (`replica`, at its time `at`) to this one's listeners. */
+  publishRelayed(event: EventPayload, from: { replica: string; at: string }): WheelhouseEvent;
   subscribe(listener: (event: WheelhouseEvent) => void): () => void;
   /** Events after `id` still held in the replay buffer (for SSE resume). */
   since(id: number): WheelhouseEvent[];

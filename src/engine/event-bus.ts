@@ -1,4 +1,4 @@
-import type { EventBus, EventPayload, WheelhouseEvent } from '../core/index.js';
+import type { EventBus, WheelhouseEvent } from '../core/index.js';
 
 /**
  * The in-process event bus. Keeps the last `replay` events so SSE clients can resume with
@@ -12,20 +12,24 @@ export function createEventBus(
   const listeners = new Set<(event: WheelhouseEvent) => void>();
   let nextId = 1;
 
-  return {
-    publish(payload: EventPayload): WheelhouseEvent {
-      const event = { ...payload, id: nextId++, at: new Date().toISOString() } as WheelhouseEvent;
-      buffer.push(event);
-      if (buffer.length > capacity) buffer.splice(0, buffer.length - capacity);
-      for (const listener of [...listeners]) {
-        try {
-          listener(event);
-        } catch (err) {
-          options.onListenerError?.(err);
-        }
+  const deliver = (event: WheelhouseEvent): WheelhouseEvent => {
+    buffer.push(event);
+    if (buffer.length > capacity) buffer.splice(0, buffer.length - capacity);
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        options.onListenerError?.(err);
       }
-      return event;
-    },
+    }
+    return event;
+  };
+
+  return {
+    publish: (payload) =>
+      deliver({ ...payload, id: nextId++, at: new Date().toISOString() } as WheelhouseEvent),
+    publishRelayed: (payload, from) =>
+      deliver({ ...payload, id: nextId++, at: from.at, replica: from.replica } as WheelhouseEvent),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,6 +1,7 @@
 import { errorMessage } from '../core/index.js';
 import { enqueue } from './app-runtimes.js';
 import type { EngineState } from './engine-state.js';
+import { mirrorOtherReplicas } from './mirror.js';
 import { membershipOf } from './ownership.js';
 import { reloadControl, unreadableControl } from './poll.js';
 import { groupFor } from './repo-groups.js';
@@ -22,6 +23,10 @@ export async function startEngine(st: EngineState): Promise<void> {
     if (rt) enqueue(st, rt, { trigger: record.trigger, actor: record.actor, resumeId: record.id });
   }
   st.started = true;
+  if (st.ctx.cluster) {
+    st.ctx.cluster.relay(st.ctx.events);
+    st.unwatch.push(mirrorOtherReplicas(st));
+  }
   await st.ctx.cluster?.start(membershipOf(st));
   await controlGroup.ticker.trigger();
   for (const group of st.groups.values()) if (group !== controlGroup) void group.ticker.trigger();

@@ -101,7 +101,7 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     attach(target) {
       engine = target;
       const off = target.events.subscribe((event) => {
-        if (event.type !== 'sync.finished' || event.record.dryRun) return;
+        if (event.type !== 'sync.finished' || event.record.dryRun || event.replica !== undefined) return;
         syncs.inc({ result: event.result });
         const started = Date.parse(event.record.startedAt);
         const finished = Date.parse(event.record.finishedAt ?? event.at);

@@ -184,4 +184,18 @@ describe('notification events a route opts into', () => {
     expect(messages[0]?.text).not.toContain('hunter2');
     expect(await firstLines('defaults')).not.toContainEqual(expect.stringContaining('could not fetch'));
   });
+  it('leaves an event another replica relayed to the replica that published it: posted once', async () => {
+    const before = (await store.listChatMessages('sources')).length;
+    const failed = {
+      type: 'source.failed' as const,
+      repo: 'https://git.example/relayed.git',
+      message: 'gone',
+    };
+    engine.events.publishRelayed(failed, { replica: 'replica-b', at: new Date().toISOString() });
+    await notifier.idle();
+    expect((await store.listChatMessages('sources')).length).toBe(before);
+    engine.events.publish(failed);
+    await notifier.idle();
+    expect((await store.listChatMessages('sources')).length).toBe(before + 1);
+  });
 });

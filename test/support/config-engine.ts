@@ -1,32 +1,10 @@
-import type {
-  AppStatus,
-  ControlConfig,
-  Engine,
-  EventBus,
-  EventPayload,
-  WheelhouseEvent,
-} from '../../src/core/index.js';
+import type { AppStatus, ControlConfig, Engine, EventBus } from '../../src/core/index.js';
 import { WheelhouseError } from '../../src/core/index.js';
+import { createEventBus } from '../../src/engine/event-bus.js';
 
-/** An in-process event bus with a replay buffer (the engine's own lands with the engine). */
+/** The engine's own in-process event bus, for tests that need only the bus. */
 export function createTestEventBus(): EventBus {
-  const listeners = new Set<(event: WheelhouseEvent) => void>();
-  const buffer: WheelhouseEvent[] = [];
-  let id = 0;
-  return {
-    publish(payload: EventPayload) {
-      const event = { ...payload, id: ++id, at: new Date().toISOString() } as WheelhouseEvent;
-      buffer.push(event);
-      if (buffer.length > 1000) buffer.shift();
-      for (const listener of listeners) listener(event);
-      return event;
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    since: (after) => buffer.filter((e) => e.id > after),
-  };
+  return createEventBus();
 }
 
 /**

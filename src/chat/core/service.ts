@@ -161,7 +161,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       adapters = new Map(resolve().map((a) => [a.platform, a]));
       for (const adapter of adapters.values()) await adapter.start(service);
       unsubscribe = options.engine.events.subscribe((event) => {
-        if (event.type !== 'approval.decided') return;
+        if (event.type !== 'approval.decided' || event.replica !== undefined) return;
         void options.store
           .getApproval(event.approvalId)
           .then((approval) => (approval ? updateRequestReply(approval) : undefined))

@@ -139,6 +139,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   return {
     start() {
       unsubscribe = options.engine.events.subscribe((event) => {
+        if (event.replica !== undefined) return; // the replica that published it notifies, once
         chain = chain.then(() => handle(event));
       });
     },

@@ -4,6 +4,7 @@ import { shortSha } from '../../util/index.js';
 /** What `up` tells the person watching the terminal, from the engine's events. */
 export function narrate(events: EventBus, log: Logger): () => void {
   return events.subscribe((event) => {
+    if (event.replica !== undefined) return; // narrated by the replica that did it
     switch (event.type) {
       case 'sync.started':
         log.info(

@@ -1,3 +1,5 @@
+import type { EventBus } from '../events.js';
+
 /** One Wheelhouse process of an installation, as it announced itself in the shared database. */
 export interface ReplicaInfo {
   /** Stable across restarts of the same data dir. */
@@ -64,6 +66,11 @@ export interface Cluster {
    * (LISTEN/NOTIFY) or at its next heartbeat, also after a handover.
    */
   forward(app: string, request: ForwardedRequest): Promise<void>;
+  /**
+   * Relays the events published on this bus to the other replicas, and publishes theirs on it
+   * (marked with `replica`), so a live view on any replica sees every replica's events.
+   */
+  relay(bus: EventBus): void;
   replicas(): Promise<ReplicaInfo[]>;
   leases(): Promise<LeaseInfo[]>;
 }

@@ -81,6 +81,7 @@ export function attachDeliveryMetrics(ctx: ServerContext, now: () => number = Da
   };
 
   const off = ctx.engine.events.subscribe((event) => {
+    if (event.replica !== undefined) return; // each replica measures its own syncs
     if (event.type === 'sync.finished') {
       onSync(event).catch((err: unknown) =>
         ctx.log.warn({ app: event.app, err: errorMessage(err) }, 'could not measure the lead time of a sync'),

@@ -8,6 +8,7 @@ import {
   WheelhouseError,
 } from '../../core/index.js';
 import { printableUrl } from '../location.js';
+import { createEventRelay, EVENTS_CHANNEL } from './event-relay.js';
 import {
   type Announcement,
   claimLeases,
@@ -84,8 +85,9 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
   let running: Promise<void> | undefined;
   let unreachableSince: number | undefined;
   let stopped = false;
-  /** The connection that LISTENs for forwarded requests; made again after it drops. */
+  /** The connection that LISTENs for forwarded requests and relayed events; made again after it drops. */
   let listener: pg.Client | undefined;
+  const relay = createEventRelay({ replicaId: options.self.id, pool, log });
 
   /** Hands the requests queued for apps this replica holds to the engine, oldest first. */
   const deliver = async (): Promise<void> => {
@@ -105,7 +107,8 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
       if (listener === client) listener = undefined;
       void client.end().catch(() => {});
     });
-    client.on('notification', () => {
+    client.on('notification', (message) => {
+      if (message.channel === EVENTS_CHANNEL) return relay.received(message.payload ?? '');
       void deliver().catch((err: unknown) =>
         log.warn({ err: errorMessage(err) }, 'could not take forwarded requests'),
       );
@@ -113,6 +116,7 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
     try {
       await client.connect();
       await client.query(`listen ${REQUESTS_CHANNEL}`);
+      await client.query(`listen ${EVENTS_CHANNEL}`);
     } catch (err) {
       if (listener === client) listener = undefined;
       await client.end().catch(() => {});
@@ -215,6 +219,7 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
       if (timer) clearTimeout(timer);
       await running?.catch(() => {});
       held.clear();
+      await relay.stop();
       await listener?.end().catch(() => {});
       listener = undefined;
       await leaveCluster(pool, self.id).catch((err: unknown) =>
@@ -223,6 +228,7 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
       await pool.end().catch(() => {});
     },
     lease,
+    relay: (bus) => relay.attach(bus),
     async fence(app, token) {
       const current = await readLease(pool, app).catch((err: unknown) => {
         throw leaseLost(

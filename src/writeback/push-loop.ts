@@ -79,7 +79,7 @@ export async function pushWithRebase(ctx: PushContext): Promise<WriteBackResult>
     if (attempt > retries) {
       throw new WheelhouseError(
         'WRITEBACK_CONFLICT',
-        `${branch} kept moving: the push was rejected ${attempt} times even after rebasing; try again when the branch is quiet`,
+        `${branch} kept moving: the push was rejected ${attempt === 1 ? 'once' : `${attempt} times`} even after rebasing; try again when the branch is quiet`,
         { details: { branch } },
       );
     }

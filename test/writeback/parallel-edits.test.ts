@@ -74,6 +74,35 @@ spec:
     expect(manifest).toContain('PORT: "8080"  # the listen port');
   });
 
+  // Issue 17: replicas share no process, so nothing queues their pushes; each is rejected when the
+  // other pushed first, and makes its edit again on the new head (push-loop.ts).
+  it('lands every set env of two replicas writing back to the same repo at once, none lost', async () => {
+    const { url, bare } = await servedRepo();
+    const replicas = [
+      createWriteBack({ git: repos.source(), dataDir: await tmp('wb-a'), log: silentLogger }),
+      createWriteBack({ git: repos.source(), dataDir: await tmp('wb-b'), log: silentLogger }),
+    ];
+    const people = Array.from({ length: 6 }, (_, i) => `user${i}`);
+    const results = await Promise.allSettled(
+      people.map((who, i) => replicas[i % 2]?.commit(setEnv(url, who, `KEY_${i}`, `value-${i}`))),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const authors = (
+      await git(bare, 'log', '--format=%an|%(trailers:key=Wheelhouse-Actor,valueonly)', 'main')
+    )
+      .split('\n')
+      .filter((line) => line.startsWith('user'))
+      .map((line) => line.trim());
+    expect([...authors].sort()).toEqual(people.map((who) => `${who}|web:${who}`).sort());
+    // Each replica's own commits keep the order they were asked in.
+    for (const parity of [0, 1]) {
+      const own = people.filter((_, i) => i % 2 === parity).map((who) => `${who}|web:${who}`);
+      expect(authors.filter((a) => own.includes(a)).reverse()).toEqual(own);
+    }
+    const manifest = await git(bare, 'show', 'main:apps/web/web.yaml');
+    for (let i = 0; i < people.length; i += 1) expect(manifest).toContain(`KEY_${i}: value-${i}`);
+  });
+
   it('makes the edit again on top of a neighbouring line another writer pushed meanwhile', async () => {
     const { url, bare, clone } = await servedRepo();
     const writeBack = createWriteBackWithHooks(

@@ -37,5 +37,5 @@ export { summaryLine } from './summary-line.js';
 export { createTokenBucket, type TokenBucket } from './token-bucket.js';
 export { hashToken, newToken } from './token-hash.js';
 export { bytePosition, firstInvalidUtf8 } from './utf8.js';
-export { type ZodSpecIssue, zodSpecIssues } from './zod-spec-issues.js';
 export { type Challenge, parseChallenge } from './www-authenticate.js';
+export { type ZodSpecIssue, zodSpecIssues } from './zod-spec-issues.js';

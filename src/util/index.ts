@@ -11,6 +11,7 @@ export { formatFieldPath } from './field-path.js';
 export { formatBytes } from './format-bytes.js';
 export { createInFlight, type InFlight } from './in-flight.js';
 export * from './kustomization-files.js';
+export { nextLink } from './link-next.js';
 export { LruCache } from './lru.js';
 export { type NodeFacts, nodeFactsLine, nodeMessage } from './node-facts.js';
 export { currentProcess, type ProcessIdentity, processGone, processStartTime } from './process-identity.js';

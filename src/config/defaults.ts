@@ -99,3 +99,10 @@ export const OIDC_DEFAULTS = {
   personClaim: 'email',
   groupsClaim: 'groups',
 } as const;
+/** `images:` policies: how often a registry is asked, the shortest interval, the bot that commits. */
+export const IMAGE_DEFAULTS = {
+  intervalMs: 5 * 60_000,
+  minIntervalMs: 10_000,
+  /** Docker Hub's registry, for images without a registry host (`nginx`, `library/nginx`). */
+  dockerHub: 'https://registry-1.docker.io',
+} as const;

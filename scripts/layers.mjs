@@ -20,6 +20,7 @@ export const LAYERS = {
   wire: ['core', 'util'],
   drivers: ['core', 'util'],
   ci: ['core', 'util'],
+  images: ['core', 'util'],
   config: ['core', 'util', 'render', 'source'],
   writeback: ['core', 'util', 'source'],
   engine: ['core', 'util', 'config', 'diff', 'health', 'reconcile', 'render', 'source'],

@@ -1,0 +1,7 @@
+// Image automation: a Docker Registry v2 client and the rules that pick an image's newest version.
+export {
+  createRegistryClient,
+  MANIFEST_TYPES,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from './registry-client.js';

@@ -1,7 +1,9 @@
 // Image automation: a Docker Registry v2 client and the rules that pick an image's newest version.
+export { formatImageRef, type ImageRef, parseImageRef } from './image-ref.js';
 export {
   createRegistryClient,
   MANIFEST_TYPES,
   type RegistryClient,
   type RegistryClientOptions,
 } from './registry-client.js';
+export { isNewer, newestTag } from './select-tag.js';

@@ -37,6 +37,7 @@ export const LAYERS = {
     'config',
     'drivers',
     'engine',
+    'images',
     'render',
     'server',
     'source',

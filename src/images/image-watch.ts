@@ -31,7 +31,7 @@ export interface ImageWatchDeps {
   /** The image reference the app's desired state holds now for this policy. */
   current(app: string, policy: ImagePolicy): Promise<string | undefined>;
   /** Ask for the update (the `image-update` action): says whether it was committed, held or refused. */
-  propose(update: ImageUpdate): Promise<{ committed: boolean; message: string }>;
+  propose(update: ImageUpdate): Promise<{ committed: boolean; message: string; awaitingApproval?: boolean }>;
   client(policy: ImagePolicy): RegistryClient;
   now?: () => Date;
 }
@@ -64,6 +64,8 @@ export function createImageWatch(deps: ImageWatchDeps): ImageWatch {
   const now = deps.now ?? (() => new Date());
   const statuses = new Map<string, ImageStatus>();
   const running = new Map<string, Promise<ImageStatus>>();
+  /** Candidates waiting for approval, by policy: asked for once, not again at every poll. */
+  const awaiting = new Map<string, { candidate: string; message: string }>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let stopped = true;
   const key = (app: string, image: string) => `${app} ${image}`;
@@ -100,7 +102,13 @@ export function createImageWatch(deps: ImageWatchDeps): ImageWatch {
           state: 'up-to-date',
           message: `${current ?? policy.image} is the newest matching ${base.rule}`,
         };
+      const k = key(app, policy.image);
+      const waiting = awaiting.get(k);
+      if (waiting?.candidate === candidate)
+        return { ...withCurrent, candidate, state: 'held', message: waiting.message };
       const result = await deps.propose(current ? { ...update, from: current } : update);
+      if (result.awaitingApproval) awaiting.set(k, { candidate, message: result.message });
+      else awaiting.delete(k);
       return {
         ...withCurrent,
         candidate,

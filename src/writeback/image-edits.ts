@@ -29,6 +29,17 @@ export function setImageReferences(
   return { text: out, changed };
 }
 
+/** Every `image:` value of `repository` in a manifest or Compose file, in file order. */
+export function imageReferences(text: string, file: string, repository: string): string[] {
+  const out: string[] = [];
+  for (const doc of parseDocuments(text, file)) {
+    walk(doc.contents, [], (_path, value) => {
+      if (repositoryOf(value) === repository) out.push(value);
+    });
+  }
+  return out;
+}
+
 /** `host:5000/shop/web:1.2.0@sha256:...` -> `host:5000/shop/web`. */
 function repositoryOf(ref: string): string {
   const name = ref.split('@')[0] ?? ref;

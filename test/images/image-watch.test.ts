@@ -66,6 +66,26 @@ describe.skipIf(registryOnlySkipReason !== undefined)('image watch against docke
     ]);
   });
 
+  it('asks once for a candidate that waits for approval, not at every poll', async () => {
+    const { watch, state } = setup({ rule: { kind: 'semver', range: '^1.0.0' } }, '1.0.0');
+    let asked = 0;
+    const held = createImageWatch({
+      apps: () => [
+        { name: 'web', images: [setup({ rule: { kind: 'semver', range: '^1.0.0' } }, '1.0.0').policy] },
+      ],
+      current: async () => state.current,
+      propose: async () => {
+        asked += 1;
+        return { committed: false, awaitingApproval: true, message: 'waits for approval abc' };
+      },
+      client: () => createRegistryClient(),
+    });
+    expect((await held.checkAll())[0]).toMatchObject({ state: 'held', message: 'waits for approval abc' });
+    expect((await held.checkAll())[0]).toMatchObject({ state: 'held', message: 'waits for approval abc' });
+    expect(asked).toBe(1);
+    expect(watch.statuses()[0]?.state).toBe('pending');
+  });
+
   it('a registry that is down keeps the current image and the status says so', async () => {
     const port = await freePort();
     const { watch, state, image, policy } = setup({ rule: { kind: 'semver', range: '^1.0.0' } }, '1.0.0');

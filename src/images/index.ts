@@ -14,4 +14,5 @@ export {
   type RegistryClient,
   type RegistryClientOptions,
 } from './registry-client.js';
+export { type PushedImage, pushedImages, registryHookAuthorized } from './registry-events.js';
 export { isNewer, newestTag } from './select-tag.js';

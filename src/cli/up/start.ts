@@ -21,6 +21,7 @@ import { defaultStoreUrl, openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
 import { createImageAutomation } from './image-automation.js';
+import { registryHookRoutes } from './image-hooks.js';
 import { privateDataDir } from './private-data-dir.js';
 import { joinCluster, type ReplicaOptions } from './replica.js';
 import { checkStoreContinuity, markStoreInUse } from './store-continuity.js';
@@ -174,7 +175,10 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           // The dashboard at `/`: its session's actions are recorded as `web:<user>`.
           dashboard: {},
           plugins: {
-            public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
+            public: [
+              chatEndpointRoutes(() => chatops.chat.endpoints()),
+              registryHookRoutes(() => images, process.env),
+            ],
             api: [
               replicaRoutes(cluster),
               (app) =>

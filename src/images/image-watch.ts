@@ -34,6 +34,8 @@ export interface ImageWatchDeps {
   propose(update: ImageUpdate): Promise<{ committed: boolean; message: string; awaitingApproval?: boolean }>;
   client(policy: ImagePolicy): RegistryClient;
   now?: () => Date;
+  /** How often due policies are looked for (default 1 s); each is checked at its own interval. */
+  tickMs?: number;
 }
 
 export interface ImageWatch {
@@ -42,7 +44,7 @@ export interface ImageWatch {
   /** Check the policies watching `repository` on a registry host (a registry webhook). */
   checkRepository(host: string, repository: string): Promise<ImageStatus[]>;
   statuses(): ImageStatus[];
-  /** Poll each policy at its interval until `stop`. */
+  /** Check each policy at once and then at its interval until `stop` (policies added later too). */
   start(): void;
   stop(): void;
 }
@@ -66,8 +68,8 @@ export function createImageWatch(deps: ImageWatchDeps): ImageWatch {
   const running = new Map<string, Promise<ImageStatus>>();
   /** Candidates waiting for approval, by policy: asked for once, not again at every poll. */
   const awaiting = new Map<string, { candidate: string; message: string }>();
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  let stopped = true;
+  const lastRun = new Map<string, number>();
+  let timer: ReturnType<typeof setInterval> | undefined;
   const key = (app: string, image: string) => `${app} ${image}`;
 
   async function evaluate(app: string, policy: ImagePolicy): Promise<ImageStatus> {
@@ -144,16 +146,16 @@ export function createImageWatch(deps: ImageWatchDeps): ImageWatch {
       .filter((a) => app === undefined || a.name === app)
       .flatMap((a) => (a.images ?? []).map((policy) => ({ app: a.name, policy })));
 
-  function schedule(app: string, policy: ImagePolicy): void {
-    if (stopped) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const fresh = policies(app).find((p) => p.policy.image === policy.image);
-      if (!fresh) return;
-      void check(app, fresh.policy).finally(() => schedule(app, fresh.policy));
-    }, policy.intervalMs);
-    timer.unref?.();
-    timers.add(timer);
+  /** Every tick, check the policies whose interval has passed since their last check (or never ran). */
+  function tick(): void {
+    const at = now().getTime();
+    for (const p of policies()) {
+      const k = key(p.app, p.policy.image);
+      const last = lastRun.get(k);
+      if (last !== undefined && at - last < p.policy.intervalMs) continue;
+      lastRun.set(k, at);
+      void check(p.app, p.policy);
+    }
   }
 
   return {
@@ -176,14 +178,13 @@ export function createImageWatch(deps: ImageWatchDeps): ImageWatch {
           },
       ),
     start() {
-      if (!stopped) return;
-      stopped = false;
-      for (const p of policies()) schedule(p.app, p.policy);
+      if (timer) return;
+      timer = setInterval(tick, deps.tickMs ?? 1_000);
+      timer.unref?.();
     },
     stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      if (timer) clearInterval(timer);
+      timer = undefined;
     },
   };
 }

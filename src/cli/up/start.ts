@@ -10,6 +10,7 @@ import {
   chatEndpointRoutes,
   createMetrics,
   createServer,
+  imageRoutes,
   instrumentSource,
   principalOf,
   type RunningServer,
@@ -181,6 +182,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
             ],
             api: [
               replicaRoutes(cluster),
+              imageRoutes(() => images.statuses()),
               (app) =>
                 chatops.routes((request) => principalOf(request).user, {
                   actorOf: (request) => principalOf(request).actor,

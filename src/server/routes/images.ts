@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { type ImagesResponse, imagesResponseSchema } from '../../wire/index.js';
+import { zodRoutes } from '../zod-routes.js';
+
+/** `GET /api/v1/images`: the image policies of every app, the last check of each and its candidate. */
+export function imageRoutes(list: () => ImagesResponse['images']) {
+  return async (scope: FastifyInstance): Promise<void> => {
+    zodRoutes(scope).get(
+      '/api/v1/images',
+      {
+        schema: {
+          summary:
+            'Image update policies per app (images: in wheelhouse.yaml): rule, current image, newest acceptable candidate, and what the last check did',
+          tags: ['apps'],
+          response: { 200: imagesResponseSchema },
+        },
+      },
+      async () => ({ images: list() }),
+    );
+  };
+}

@@ -43,6 +43,7 @@ export const ACTIONS: Readonly<Record<string, ActionTraits>> = {
   cancel: { permission: 'build', mutating: true, approvable: false },
   metrics: read,
   preview: read,
+  'image-update': write,
 };
 
 export function actionTraits(command: string): ActionTraits {

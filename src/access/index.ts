@@ -35,7 +35,8 @@ export { checkLock, describeLock, type LockCheck } from './locks.js';
 export { createMutationGuard, type GuardedMutation } from './mutation-guard.js';
 export type { Operation, OperationContext, OperationOutcome, OperationRegistry } from './operation.js';
 export { type CiOperationDeps, createCiOperations } from './operations/ci-build.js';
-export { commitsSince, createOperations, type OperationDeps, repoOf } from './operations/index.js';
+export { currentImage } from './operations/image-current.js';
+export { commitsSince, createOperations, IMAGE_BOT, type OperationDeps, repoOf } from './operations/index.js';
 export { BUILTIN_ROLES, grants, PERMISSION_MEANING, PERMISSIONS, rolePermissions } from './permissions.js';
 export {
   type AppScope,

@@ -15,6 +15,7 @@ import type {
 import type { AppProblem } from './app-sources.js';
 import { buildAuthSettings } from './build-auth.js';
 import { buildCi } from './build-ci.js';
+import { buildImagePolicy } from './build-images.js';
 import { buildPreviews } from './build-previews.js';
 import {
   ACCESS_DEFAULTS,
@@ -160,6 +161,7 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   if (app.compose) built.compose = { profiles: app.compose.profiles };
   if (app.team) built.team = app.team;
   if (app.dependsOn?.length) built.dependsOn = [...new Set(app.dependsOn)];
+  if (app.images?.length) built.images = app.images.map(buildImagePolicy);
   return built;
 }
 

@@ -106,3 +106,11 @@ export const FORGE_API_DEFAULTS = {
   gitlab: 'https://gitlab.com/api/v4',
   bitbucket: 'https://api.bitbucket.org/2.0',
 } as const;
+
+/** `images:` policies: how often a registry is asked, the shortest interval, the bot that commits. */
+export const IMAGE_DEFAULTS = {
+  intervalMs: 5 * 60_000,
+  minIntervalMs: 10_000,
+  /** Docker Hub's registry, for images without a registry host (`nginx`, `library/nginx`). */
+  dockerHub: 'https://registry-1.docker.io',
+} as const;

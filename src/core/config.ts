@@ -1,3 +1,4 @@
+import type { ImagePolicy } from './images.js';
 /**
  * The validated shape of a control repo's `wheelhouse.yaml` (schemas, defaults and error
  * messages live in `src/config`). Durations are milliseconds here.
@@ -117,6 +118,8 @@ export interface AppSpec {
    * before an automatic sync of this app starts (`dependsOn:`). Absent: none.
    */
   dependsOn?: string[];
+  /** Image update policies (`images:`): newer versions are committed by the image-automation bot. */
+  images?: ImagePolicy[];
   /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with

@@ -6,6 +6,7 @@ export * from './delivery/index.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './health.js';
+export * from './images.js';
 export * from './logger.js';
 export * from './message-text.js';
 export * from './ports/chat.js';

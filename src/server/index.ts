@@ -20,6 +20,7 @@ export { CONTENT_SECURITY_POLICY, IMMUTABLE } from './dashboard/index.js';
 export { errorBody, sendError, statusForCode } from './errors.js';
 export { instrumentSource } from './instrument-source.js';
 export { createMetrics, type MetricsOptions, type ServerMetrics } from './metrics.js';
+export { imageRoutes } from './routes/images.js';
 export { replicaRoutes } from './routes/replicas.js';
 export type { ToolVersions } from './routes/version.js';
 export { openSse, type SseStream } from './sse.js';

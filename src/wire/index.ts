@@ -10,6 +10,7 @@ export * from './apps.js';
 export * from './audit.js';
 export * from './chat.js';
 export * from './common.js';
+export * from './images.js';
 export * from './logs.js';
 export * from './metrics.js';
 export * from './previews.js';

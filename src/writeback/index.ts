@@ -1,5 +1,6 @@
 // Write-back: desired-state edits as Git commits by the person who asked (YAML kept intact), pushed with retries.
 export { type CommitMessage, formatCommitMessage, wheelhouseTrailers } from './commit-message.js';
+export { imageReferences, setImageReferences } from './image-edits.js';
 export {
   type KustomizeImage,
   kustomizeImages,

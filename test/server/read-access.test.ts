@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalOf } from '../../src/server/index.js';
+import { imageRoutes } from '../../src/server/routes/images.js';
 import { hashToken, newToken } from '../../src/util/index.js';
 import { apiServers, nextEvent, sseReader, type TestServer } from '../support/api-server.js';
 import { startChatOpsStack } from '../support/chatops-stack.js';
@@ -53,7 +54,22 @@ describe('read routes follow the access policy (real git, real engine, real HTTP
       source: stack.source,
       controlRepo: { url: stack.control },
       dashboard: { webRoot: root },
-      plugins: { api: [(app) => stack.chatops.routes((request) => principalOf(request).user)(app)] },
+      plugins: {
+        api: [
+          (app) => stack.chatops.routes((request) => principalOf(request).user)(app),
+          imageRoutes(
+            () =>
+              ['web', 'api'].map((app) => ({
+                app,
+                image: `registry.test/${app}`,
+                rule: 'semver ^1',
+                state: 'up-to-date' as const,
+                message: 'newest',
+              })),
+            { config: () => stack.engine.config(), engine: stack.engine },
+          ),
+        ],
+      },
     });
     for (const user of ['alice', 'mallory']) {
       tokens[user] = newToken();
@@ -108,6 +124,9 @@ describe('read routes follow the access policy (real git, real engine, real HTTP
   it('lets a user bound to one app read that app alone: lists filtered, 403 for the other', async () => {
     const apps = ((await (await as('alice', '/api/v1/apps')).json()) as { apps: Json[] }).apps;
     expect(apps.map((a) => a.name)).toEqual(['web']);
+    const images = ((await (await as('alice', '/api/v1/images')).json()) as { images: Json[] }).images;
+    expect(images.map((i) => i.app)).toEqual(['web']);
+    expect(((await (await as('mallory', '/api/v1/images')).json()) as { images: Json[] }).images).toEqual([]);
     for (const path of perApp('web').filter((p) => !p.includes('logs') && !p.includes('events'))) {
       expect((await as('alice', path)).status, path).toBe(200);
     }

@@ -21,6 +21,11 @@ export interface ChangeRequest {
   protected?: boolean;
   /** What to say when the edit changes nothing. */
   unchanged: string;
+  /**
+   * Further trailers after the Wheelhouse ones (`Wheelhouse-Image: old -> new`), asked for when the
+   * commit is made, after `edit`: an edit can say what it replaced.
+   */
+  trailers?: () => [string, string][];
 }
 
 /**
@@ -49,11 +54,17 @@ export async function commitAndApply(
       body: [change.body, `Requested by ${displayName(ctx.identity)} through Wheelhouse.`]
         .filter(Boolean)
         .join('\n\n'),
-      trailers: wheelhouseTrailers({
-        actor: ctx.identity.actor,
-        ...(ctx.requestId ? { request: ctx.requestId } : {}),
-        approvedBy: ctx.approvers.map((a) => a.actor),
-      }),
+      // A getter: write-back reads the trailers when it commits, after the edit ran.
+      get trailers(): [string, string][] {
+        return [
+          ...wheelhouseTrailers({
+            actor: ctx.identity.actor,
+            ...(ctx.requestId ? { request: ctx.requestId } : {}),
+            approvedBy: ctx.approvers.map((a) => a.actor),
+          }),
+          ...(change.trailers?.() ?? []),
+        ];
+      },
     },
     edit: change.edit,
   });

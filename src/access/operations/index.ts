@@ -1,5 +1,6 @@
 import type { Operation, OperationRegistry } from '../operation.js';
 import type { OperationDeps } from './deps.js';
+import { imageUpdateOperation } from './image-update.js';
 import { lockOperation, unlockOperation } from './lock.js';
 import { autoSyncOperation } from './pause.js';
 import { promoteOperation } from './promote.js';
@@ -11,6 +12,7 @@ import { syncOperation } from './sync.js';
 
 export { repoOf } from './app-source.js';
 export type { OperationDeps } from './deps.js';
+export { IMAGE_BOT } from './image-update.js';
 export { appInEnvironment } from './promote.js';
 export { commitsSince, runSync, syncOutcome } from './sync-run.js';
 
@@ -27,6 +29,7 @@ export function createOperations(deps: OperationDeps): OperationRegistry {
     promoteOperation(deps),
     autoSyncOperation(deps, false),
     autoSyncOperation(deps, true),
+    imageUpdateOperation(deps),
   ];
   return new Map(list.map((op) => [op.name, op]));
 }

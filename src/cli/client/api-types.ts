@@ -54,3 +54,17 @@ export interface ReplicasResponse {
   replicas: ReplicaInfo[];
   leases: LeaseInfo[];
 }
+
+/** `GET /api/v1/images` (src/wire/images.ts). */
+export interface ImagesResponse {
+  images: {
+    app: string;
+    image: string;
+    rule: string;
+    current?: string;
+    candidate?: string;
+    state: string;
+    message: string;
+    checkedAt?: string;
+  }[];
+}

@@ -10,6 +10,7 @@ import {
   chatEndpointRoutes,
   createMetrics,
   createServer,
+  imageRoutes,
   instrumentSource,
   principalOf,
   type RunningServer,
@@ -20,6 +21,8 @@ import { createGitSource, defaultBranch } from '../../source/git/index.js';
 import { defaultStoreUrl, openStore } from '../../store/index.js';
 import { claimDataDir } from './data-dir.js';
 import { ensureDemoRepo } from './demo.js';
+import { createImageAutomation } from './image-automation.js';
+import { registryHookRoutes } from './image-hooks.js';
 import { privateDataDir } from './private-data-dir.js';
 import { joinCluster, type ReplicaOptions } from './replica.js';
 import { checkStoreContinuity, markStoreInUse } from './store-continuity.js';
@@ -145,6 +148,16 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
         : [];
     },
   });
+  // `images:` policies: newer images become commits by the image-automation bot (docs/image-automation.md).
+  const images = createImageAutomation({
+    engine,
+    source,
+    actions: chatops.actions,
+    controlRepo: { url: repo },
+    controlRef: ref,
+    env: process.env,
+    log: options.log.child({ layer: 'images' }),
+  });
   // Listen before the first fetch, so probes answer (503 until a config is loaded) and a port
   // in use fails at once.
   server = options.http
@@ -163,9 +176,13 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           // The dashboard at `/`: its session's actions are recorded as `web:<user>`.
           dashboard: {},
           plugins: {
-            public: [chatEndpointRoutes(() => chatops.chat.endpoints())],
+            public: [
+              chatEndpointRoutes(() => chatops.chat.endpoints()),
+              registryHookRoutes(() => images, process.env),
+            ],
             api: [
               replicaRoutes(cluster),
+              imageRoutes(() => images.statuses(), { config: () => engine.config(), engine }),
               (app) =>
                 chatops.routes((request) => principalOf(request).user, {
                   actorOf: (request) => principalOf(request).actor,
@@ -185,6 +202,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   try {
     await engine.start();
     await chatops.start();
+    images.start();
   } catch (err) {
     await server?.close();
     throw err;
@@ -198,6 +216,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     demo,
     ...(server ? { server } : {}),
     async stop() {
+      images.stop();
       await server?.close();
       await chatops.stop();
       await engine.stop();

@@ -12,6 +12,7 @@ import {
   strictObject,
   text,
 } from './fields.js';
+import { imagesSchema } from './images.js';
 import { helmSchema, kustomizeSchema } from './render-tools.js';
 
 /** `targets:` entries: a driver plus driver-specific options (validated by the driver). */
@@ -118,6 +119,7 @@ export const appSchema = strictObject({
   /** The team (people group) that owns the app: delivery figures are also given per team. */
   team: optional(label('team')),
   dependsOn: optional(z.array(dnsLabel('app name in dependsOn'))),
+  images: optional(imagesSchema),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

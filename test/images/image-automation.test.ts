@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGE_BOT } from '../../src/access/index.js';
+import { createImageAutomation } from '../../src/cli/up/image-automation.js';
+import { silentLogger } from '../../src/core/index.js';
+import { startChatOpsStack } from '../support/chatops-stack.js';
+import { git } from '../support/git.js';
+
+import { registryOnlySkipReason, startTestRegistry, type TestRegistry } from '../support/registry.js';
+import { tempDirs } from '../support/tmp.js';
+
+/** Issue 21: a tag pushed to the real registry becomes a commit by the bot in the real control repo. */
+describe.skipIf(registryOnlySkipReason !== undefined)('image automation: registry -> Git', () => {
+  const tmp = tempDirs();
+  let registry: TestRegistry;
+  let stack: Awaited<ReturnType<typeof startChatOpsStack>>;
+  let image: string;
+
+  beforeAll(async () => {
+    registry = await startTestRegistry();
+    image = `${registry.address}/shop/web`;
+    for (const tag of ['1.0.0', '2.0.0']) await registry.push('shop/web', tag);
+    stack = await startChatOpsStack(tmp, {
+      'wheelhouse.yaml': `apps:
+  - name: web
+    path: apps/web
+    sync: { auto: false }
+    images:
+      - image: ${image}
+        policy: { semver: "^1.0.0" }
+people:
+  - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
+access:
+  bindings:
+    - { subjects: ["${IMAGE_BOT}", Alice], role: deployer }
+`,
+      'apps/web/compose.yaml': `services:\n  web:\n    image: ${image}:1.0.0\n`,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await registry?.stop();
+  });
+
+  const automation = () =>
+    createImageAutomation({
+      engine: stack.engine,
+      source: stack.source,
+      actions: stack.chatops.actions,
+      controlRepo: { url: stack.control },
+      controlRef: 'main',
+      env: {},
+      log: silentLogger,
+    });
+
+  it('ignores a tag outside the range, commits one inside it, and a locked app gets a notice and no commit', async () => {
+    const watch = automation();
+    const head = await git(stack.control, 'rev-parse', 'main');
+    expect((await watch.checkAll())[0]).toMatchObject({ state: 'up-to-date', current: `${image}:1.0.0` });
+    expect(await git(stack.control, 'rev-parse', 'main')).toBe(head);
+
+    await registry.push('shop/web', '1.1.0');
+    const [proposed] = await watch.checkAll();
+    expect(proposed).toMatchObject({ state: 'proposed', candidate: '1.1.0' });
+    expect(
+      await git(
+        stack.control,
+        'log',
+        '-1',
+        '--format=%an %(trailers:key=Wheelhouse-Image,valueonly)',
+        'main',
+      ),
+    ).toContain(`${IMAGE_BOT} ${image}:1.0.0 -> ${image}:1.1.0`);
+    expect(await git(stack.control, 'show', 'main:apps/web/compose.yaml')).toContain(`image: ${image}:1.1.0`);
+
+    await stack.engine.refresh('web');
+    await stack.store.acquireLock({
+      app: 'web',
+      holder: 'web:alice',
+      reason: 'freeze',
+      createdAt: new Date().toISOString(),
+    });
+    await registry.push('shop/web', '1.2.0');
+    const before = await git(stack.control, 'rev-parse', 'main');
+    const [held] = await watch.checkAll();
+    expect(held).toMatchObject({ state: 'held', candidate: '1.2.0' });
+    expect(held?.message).toMatch(/not committed: app web is locked by Alice .*freeze/);
+    expect(await git(stack.control, 'rev-parse', 'main')).toBe(before);
+  });
+});

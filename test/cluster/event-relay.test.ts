@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../src/core/index.js';
-import { ADMIN_TOKEN_FILE } from '../../src/server/admin-token.js';
 import { ensureBuilt } from '../support/build.js';
 import { commitFiles, createRepo } from '../support/git.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
+import { type SseEvent, subscribeEvents } from '../support/replica-events.js';
 import { leaseHolders, type Replica, startReplica } from '../support/replicas.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
@@ -27,48 +25,6 @@ spec:
   path: ${name}.txt
   content: "${content}"
 `;
-
-interface SseEvent {
-  id: number;
-  type: string;
-  data: { app?: string; replica?: string; syncId?: string; result?: string; revision?: string };
-}
-
-/** Reads a replica's `/api/v1/events` as the dashboard does, collecting every event. */
-async function subscribe(replica: Replica): Promise<{ events: SseEvent[]; close(): void }> {
-  const token = (await readFile(join(replica.data, ADMIN_TOKEN_FILE), 'utf8')).trim();
-  const abort = new AbortController();
-  const response = await fetch(`${replica.url}/api/v1/events`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: abort.signal,
-  });
-  expect(response.status).toBe(200);
-  const events: SseEvent[] = [];
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffered = '';
-    const reader = response.body?.getReader();
-    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
-      buffered += decoder.decode(read.value, { stream: true });
-      let end = buffered.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        const field = (name: string) =>
-          block
-            .split('\n')
-            .find((l) => l.startsWith(`${name}:`))
-            ?.slice(name.length + 1)
-            .trim();
-        const data = field('data');
-        if (data)
-          events.push({ id: Number(field('id')), type: field('event') ?? '', data: JSON.parse(data) });
-        end = buffered.indexOf('\n\n');
-      }
-    }
-  })().catch(() => {});
-  return { events, close: () => abort.abort() };
-}
 
 /**
  * Issue 17: the dashboard, `sync --wait` and chat progress of any replica see what every replica
@@ -112,8 +68,8 @@ describe.skipIf(missing !== undefined)('events relayed between replicas', () => 
       expect(app, 'replica-b owns at least one app').toBeDefined();
       const name = app ?? '';
 
-      const onA = await subscribe(a);
-      const onB = await subscribe(b);
+      const onA = await subscribeEvents(a);
+      const onB = await subscribeEvents(b);
       try {
         // Long content: the sync's events are sent in several NOTIFY parts and put together again.
         const content = `${name} v2 ${'x'.repeat(12_000)}`;

@@ -107,6 +107,32 @@ export async function stopCluster(dir: string): Promise<void> {
   live.delete(dir);
 }
 
+/** Stops the server of a running test cluster at once (as a crash would), keeping its data. */
+export async function haltServer(dir: string): Promise<void> {
+  await asPostgres(process.getuid?.() === 0, 'pg_ctl', [
+    '-D',
+    join(dir, 'data'),
+    '-m',
+    'immediate',
+    '-w',
+    'stop',
+  ]);
+}
+
+/** Starts a halted test cluster again on the port it had (`restart` reuses the last options). */
+export async function resumeServer(dir: string): Promise<void> {
+  await asPostgres(process.getuid?.() === 0, 'pg_ctl', [
+    '-D',
+    join(dir, 'data'),
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '120',
+    'restart',
+  ]);
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createDatabaseOn, startCluster, stopCluster } from './postgres-server.js';
+import { createDatabaseOn, haltServer, resumeServer, startCluster, stopCluster } from './postgres-server.js';
 
 export { POSTGRES_BIN, postgresMissing } from './postgres-server.js';
 
@@ -8,6 +8,10 @@ export interface PostgresCluster {
   createDatabase(label: string): Promise<string>;
   /** The URL of the maintenance database `postgres`. */
   adminUrl(): Promise<string>;
+  /** Stops the server at once (a crash: connections drop), keeping every database. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port. */
+  resume(): Promise<void>;
 }
 
 /**
@@ -36,6 +40,8 @@ export function usePostgresCluster(): PostgresCluster {
   });
 
   return {
+    halt: async () => haltServer((await ensure()).dir),
+    resume: async () => resumeServer((await ensure()).dir),
     async adminUrl() {
       const { port } = await ensure();
       return `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -244,4 +244,78 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
     },
     TEST_TIMEOUT_MS,
   );
+  it(
+    'a replica SIGKILLed in the middle of a sync: another takes the app over, closes the sync it left running and runs it again, once',
+    async () => {
+      const store = await postgres.createDatabase('failover_kill_mid_sync');
+      const repo = await tmp('control');
+      await createRepo(repo, {
+        'wheelhouse.yaml': controlRepo(['slow']),
+        'apps/slow/app.yaml': slowApp('v1'),
+      });
+      for (const id of ['replica-a', 'replica-b', 'replica-c'])
+        running.push(await startReplica(tmp, repo, store, id, LEASE_SECONDS));
+      // Settled: the third replica has joined, and the lease reads the same twice in a row.
+      let previous = '';
+      const first = await waitFor(
+        'slow converged by its owner, its lease settled',
+        async () => {
+          const lease = (await leaseHolders(store)).get('slow');
+          const owner = running.find((r) => r.id === lease?.owner);
+          const seen = JSON.stringify(lease);
+          const same = seen === previous;
+          previous = seen;
+          return same && owner && (await managedFile(owner.data, 'slow.txt')) === 'v1' && lease
+            ? { owner, lease }
+            : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 2_000 },
+      );
+      const history = await createPostgresStore({ connectionString: store });
+      try {
+        const revision = await commitFiles(repo, { 'apps/slow/app.yaml': slowApp('v2') }, 'slow v2');
+        const caught = await waitFor('the owner syncing v2', async () =>
+          (await history.listRunningSyncs()).find((s) => s.app === 'slow'),
+        );
+        // The lease holder is the one running it (only the holder syncs an app).
+        const holder = (await leaseHolders(store)).get('slow');
+        const killed = running.find((r) => r.id === holder?.owner) as Replica;
+        killed.up.child.kill('SIGKILL');
+
+        // Another replica takes the lease (a higher token) and converges v2 on its own host.
+        const taken = await waitFor(
+          'another replica converging v2',
+          async () => {
+            const lease = (await leaseHolders(store)).get('slow');
+            const owner = running.find((r) => r.id === lease?.owner && r !== killed);
+            return owner &&
+              lease &&
+              lease.token > (holder?.token ?? first.lease.token) &&
+              (await managedFile(owner.data, 'slow.txt')) === 'v2'
+              ? owner
+              : undefined;
+          },
+          { timeoutMs: 60_000 },
+        );
+        // The interrupted record is completed, not left running, and names who took over.
+        const abandoned = await history.getSync(caught.id);
+        expect(abandoned?.result).toBe('cancelled');
+        expect(abandoned?.finishedAt).toBeDefined();
+        expect(abandoned?.messages.join('\n')).toContain(`replica ${taken.id} took it over`);
+        // Run again once, by the new owner, with the same trigger and actor.
+        const ofV2 = (await history.listSyncs('slow', { limit: 50 })).filter(
+          (r) => r.revision === revision && !r.dryRun && r.id !== caught.id,
+        );
+        expect(ofV2.map((r) => [r.result, r.trigger, r.actor])).toEqual([
+          ['succeeded', caught.trigger, caught.actor],
+        ]);
+        expect(await history.listRunningSyncs()).toEqual([]);
+        // The killed replica applied nothing of v2 before it died (its Job was still running).
+        expect(await managedFile(killed.data, 'slow.txt')).not.toBe('v2');
+      } finally {
+        await history.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -14,16 +14,13 @@ export async function startReplica(
   store: string,
   id: string,
   leaseSeconds: number,
+  env: Record<string, string> = {},
 ): Promise<Replica> {
-  const up = await startUp(tmp, repo, [
-    '--log-format',
-    'json',
-    '--store',
-    store,
-    '--replica-id',
-    id,
-    '--lease-seconds',
-    String(leaseSeconds),
-  ]);
+  const up = await startUp(
+    tmp,
+    repo,
+    ['--log-format', 'json', '--store', store, '--replica-id', id, '--lease-seconds', String(leaseSeconds)],
+    env,
+  );
   return { ...up, id };
 }

@@ -6,6 +6,7 @@ import { releaseWaiting } from './dependency-gate.js';
 import { ABSENT_DIGEST, declaredFrom, digestPaths } from './desired.js';
 import type { EngineState, RepoGroup } from './engine-state.js';
 import { evaluateApp } from './evaluate.js';
+import { owns } from './owns.js';
 import { noteFetch } from './repo-groups.js';
 import type { AppRuntime } from './runtime.js';
 import { forEachLimited } from './semaphore.js';
@@ -19,6 +20,9 @@ const EVALUATE_CONCURRENCY = 16;
 
 export async function tickGroup(st: EngineState, group: RepoGroup): Promise<void> {
   if (st.stopped) return;
+  // With replicas, a repository is fetched by the replicas that own apps of it, not by all (the
+  // control repo by every replica: each needs wheelhouse.yaml). Taking an app's lease polls at once.
+  if (!group.control && st.ctx.cluster && ![...group.apps].some((rt) => owns(st.ctx, rt.spec.name))) return;
   let fetchError: string | undefined;
   try {
     await st.deps.source.fetch(group.repo);

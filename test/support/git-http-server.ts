@@ -21,6 +21,8 @@ export interface GitRequestRecord {
   user?: string;
   /** Whether the request carried an Authorization header (never its value). */
   authorization: boolean;
+  /** The `X-Test-Client` header, which a test sets per client (git's `http.extraHeader`) to tell them apart. */
+  client?: string;
 }
 
 export interface GitHttpServer {
@@ -53,6 +55,8 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       status: 200,
       authorization: req.headers.authorization !== undefined,
     };
+    const client = req.headers['x-test-client'];
+    if (typeof client === 'string') record.client = client;
     requests.push(record);
     if (hanging) {
       record.status = 'hung';

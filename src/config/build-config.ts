@@ -158,6 +158,7 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   if (app.compose) built.compose = { profiles: app.compose.profiles };
   if (app.team) built.team = app.team;
   if (app.dependsOn?.length) built.dependsOn = [...new Set(app.dependsOn)];
+  if (app.sops) built.sops = { keys: [...new Set(app.sops.keys)] };
   return built;
 }
 

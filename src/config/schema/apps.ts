@@ -118,6 +118,10 @@ export const appSchema = strictObject({
   /** The team (people group) that owns the app: delivery figures are also given per team. */
   team: optional(label('team')),
   dependsOn: optional(z.array(dnsLabel('app name in dependsOn'))),
+  /** `sops.keys`: environment variables of the server holding the age identities this app's SOPS files open with. */
+  sops: optional(
+    strictObject({ keys: z.array(envName()).min(1, { message: 'name at least one variable' }) }),
+  ),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

@@ -59,6 +59,11 @@ describe('sops.keys in wheelhouse.yaml', () => {
       /apps\[0\]\.sops\.keys\[0\]: must name an environment variable .*not hold the secret itself/,
     );
     expect(refused.join('')).not.toContain('QQQSECRET');
+    const recipient = messages(
+      'apps:\n  - { name: web, path: apps/web, sops: { recipients: [AGE-SECRET-KEY-1QQQSECRET] } }\n',
+    );
+    expect(recipient[0]).toMatch(/sops\.recipients\[0\]: must be an age recipient \(age1…, the public key\)/);
+    expect(recipient.join('')).not.toContain('QQQSECRET');
     expect(messages('apps:\n  - { name: web, path: apps/web, sops: { keys: [] } }\n')[0]).toMatch(
       /sops\.keys: name at least one variable/,
     );

@@ -37,6 +37,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'logout', load: async () => (await import('./login.js')).registerLogout },
   { name: 'whoami', load: async () => (await import('./client/whoami.js')).registerWhoami },
   { name: 'images', load: async () => (await import('./client/images.js')).registerImages },
+  { name: 'secret', load: async () => (await import('./secret.js')).registerSecret },
 ];
 
 /** The commands a call needs: the one named in `argv` (before any option), else all of them. */

@@ -162,6 +162,11 @@ export function buildApp(app: AppInput, controlRepo: ControlRepo): AppSpec {
   if (app.team) built.team = app.team;
   if (app.dependsOn?.length) built.dependsOn = [...new Set(app.dependsOn)];
   if (app.images?.length) built.images = app.images.map(buildImagePolicy);
+  if (app.sops?.keys || app.sops?.recipients) {
+    built.sops = {};
+    if (app.sops.keys) built.sops.keys = [...new Set(app.sops.keys)];
+    if (app.sops.recipients) built.sops.recipients = [...new Set(app.sops.recipients)];
+  }
   return built;
 }
 

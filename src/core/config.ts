@@ -121,6 +121,16 @@ export interface AppSpec {
   /** Image update policies (`images:`): newer versions are committed by the image-automation bot. */
   images?: ImagePolicy[];
   /**
+   * `sops.keys`: names of environment variables of the Wheelhouse server, each holding age
+   * identities; when given, this app's SOPS files are decrypted with these keys only (not the
+   * server-wide SOPS_AGE_KEY_FILE / SOPS_AGE_KEY). Names only: key material never goes into Git.
+   */
+  sops?: {
+    keys?: string[];
+    /** Public age recipients and PGP fingerprints `wheelhouse secret encrypt/edit` encrypt for. */
+    recipients?: string[];
+  };
+  /**
    * Why the app's entry cannot be used (e.g. a source URL git would refuse), located in
    * wheelhouse.yaml with the field named by app (`apps.web.source.repo`). The app is shown with
    * this problem and not reconciled; every other app is managed as usual.

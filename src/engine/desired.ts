@@ -6,7 +6,7 @@ import {
   type ValidationIssue,
   WheelhouseError,
 } from '../core/index.js';
-import { decryptSopsFiles, renderApp, sopsOptionsFromEnv } from '../render/index.js';
+import { decryptSopsFiles, renderApp, sopsOptionsForApp, sopsOptionsFromEnv } from '../render/index.js';
 import { shortSha } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import type { CachedRender } from './render-cache.js';
@@ -104,9 +104,10 @@ export async function renderDeclared(
  * wheelhouse.yaml renders again instead of serving a cached render.
  */
 export function renderTarget(rt: AppRuntime): string {
-  const { ignoreDifferences, kustomize, helm, compose } = rt.spec;
+  const { ignoreDifferences, kustomize, helm, compose, sops } = rt.spec;
   if (
     ignoreDifferences === undefined &&
+    sops === undefined &&
     compose === undefined &&
     kustomize === undefined &&
     helm === undefined &&
@@ -114,7 +115,7 @@ export function renderTarget(rt: AppRuntime): string {
   )
     return rt.spec.target;
   const tools = kustomize === undefined && helm === undefined ? [] : [kustomize ?? null, helm ?? null];
-  return `${rt.spec.target}\u0000${JSON.stringify([ignoreDifferences ?? null, rt.targetOptions, ...tools, ...(compose ? [compose] : [])])}`;
+  return `${rt.spec.target}\u0000${JSON.stringify([ignoreDifferences ?? null, rt.targetOptions, ...tools, ...(compose ? [compose] : []), ...(sops ? [sops] : [])])}`;
 }
 
 /** An app's manifests at a declared revision, rendered, with every problem found (nothing thrown, no state kept). */
@@ -126,7 +127,7 @@ export async function renderAt(
   const stored = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
   ctx.renders.countRender();
   // SOPS files are decrypted in memory; their clear values are masked everywhere from now on.
-  const sops = await decryptSopsFiles(stored, sopsOptionsFromEnv());
+  const sops = await decryptSopsFiles(stored, sopsOptionsForApp(rt.spec, sopsOptionsFromEnv()));
   ctx.addSecrets(sops.secrets);
   const read = sops.files;
   const {

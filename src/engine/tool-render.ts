@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { SourceFile, ValidationIssue } from '../core/index.js';
-import { renderWithTool, toolFor, toolOptionsFromEnv } from '../render/index.js';
+import {
+  renderWithTool,
+  sopsOptionsForApp,
+  sopsOptionsFromEnv,
+  toolFor,
+  toolOptionsFromEnv,
+  withClearTree,
+} from '../render/index.js';
 import type { EngineContext } from './context.js';
 import type { AppRuntime, Declared } from './runtime.js';
 
@@ -51,13 +58,26 @@ export async function filesToRender(
   }
   rt.renderInputs = tool.inputPaths(rt.spec);
   const repoDir = await ctx.source.materialize(rt.repo, declared.revision, '');
-  const rendered = await renderWithTool(tool, {
-    app: rt.spec,
-    files,
-    repoDir,
+  // SOPS files the tool reads (values files, secretGenerator files, Secrets) are given to it in
+  // clear, in memory-backed storage that is removed as soon as it is done.
+  const inputs = [rt.spec.path, ...rt.renderInputs];
+  const sops = sopsOptionsForApp(rt.spec, sopsOptionsFromEnv());
+  const clear = await withClearTree(repoDir, inputs, sops, (dir) =>
+    renderWithTool(tool, {
+      app: rt.spec,
+      files,
+      repoDir: dir,
+      targetOptions: rt.targetOptions,
+      options: toolOptionsFromEnv(),
+    }),
+  );
+  ctx.addSecrets(clear.secrets);
+  const rendered = clear.result ?? {
+    files: [],
+    issues: clear.issues,
+    warnings: [],
     targetOptions: rt.targetOptions,
-    options: toolOptionsFromEnv(),
-  });
+  };
   for (const warning of rendered.warnings)
     rt.log.warn({ file: warning.file, tool: tool.name }, `render: ${warning.message}`);
   return {

@@ -120,6 +120,21 @@ export const appSchema = strictObject({
   team: optional(label('team')),
   dependsOn: optional(z.array(dnsLabel('app name in dependsOn'))),
   images: optional(imagesSchema),
+  /** `sops.keys`: env variables of the server holding the app's age identities; `sops.recipients`: public keys new secrets are encrypted for. */
+  sops: optional(
+    strictObject({
+      keys: optional(z.array(envName()).min(1, { message: 'name at least one variable' })),
+      recipients: optional(
+        z
+          .array(
+            z.string().regex(/^(age1[0-9a-z]{58}|[0-9A-Fa-f]{40})$/, {
+              message: 'must be an age recipient (age1…, the public key) or a 40-digit PGP fingerprint',
+            }),
+          )
+          .min(1, { message: 'name at least one recipient' }),
+      ),
+    }),
+  ),
 }).superRefine((app, ctx) => {
   if (app.kustomize !== undefined && app.helm !== undefined) {
     ctx.addIssue({

@@ -8,6 +8,10 @@ export interface SopsOptions {
   /** Environment sops reads its keys from: `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY`, `GNUPGHOME`. */
   env: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** Where the keys come from, named in "no key opens it" failures (default: SOPS_AGE_KEY_FILE). */
+  keySource?: string;
+  /** Why the app's own keys cannot be used (named but unset variables): fails every SOPS file of the app. */
+  unsetKeys?: string;
 }
 
 /** sops as configured by `wheelhouse up`'s environment: `WHEELHOUSE_SOPS` and sops's own key variables. */
@@ -40,6 +44,16 @@ export async function decryptSopsFiles(
     const format = sopsFormat(file.path, text);
     if (!format) {
       out.push(file);
+      continue;
+    }
+    if (options.unsetKeys) {
+      issues.push({
+        file: file.path,
+        line: 1,
+        column: 1,
+        path: 'sops',
+        message: `cannot decrypt this SOPS file: ${options.unsetKeys}`,
+      });
       continue;
     }
     const run = await runSops(format, text, options);
@@ -103,7 +117,11 @@ function runSops(format: SopsFormat, input: string, options: SopsOptions): Promi
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve({ ok: true, stdout: Buffer.concat(out).toString('utf8') });
-      else resolve({ ok: false, message: failure(Buffer.concat(err).toString('utf8'), code) });
+      else
+        resolve({
+          ok: false,
+          message: failure(Buffer.concat(err).toString('utf8'), code, options.keySource),
+        });
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
@@ -111,7 +129,7 @@ function runSops(format: SopsFormat, input: string, options: SopsOptions): Promi
 }
 
 /** sops's reason in one line, with what to do about it. */
-function failure(stderr: string, code: number | null): string {
+function failure(stderr: string, code: number | null, keySource = 'SOPS_AGE_KEY_FILE'): string {
   const reason = (stderr.split('Recovery failed')[0] ?? '')
     .split('\n')
     .map((line) => line.replace(/^\s*-?\s*\|?\s*/, ''))
@@ -126,7 +144,7 @@ function failure(stderr: string, code: number | null): string {
       : /failed to open SOPS_AGE_KEY_FILE|no such file/i.test(reason)
         ? 'the key file SOPS_AGE_KEY_FILE names cannot be read: give the Wheelhouse server a readable age key file'
         : /data key|did not match|no identity|could not decrypt/i.test(reason)
-          ? "Wheelhouse holds no key that opens it: give the server the age key (SOPS_AGE_KEY_FILE) of one of the file's recipients, or encrypt the file for Wheelhouse's recipient"
+          ? `Wheelhouse holds no key that opens it: give the server the age key (${keySource}) of one of the file's recipients, or encrypt the file for Wheelhouse's recipient`
           : 'check the file with `sops decrypt`';
   return `cannot decrypt this SOPS file: ${reason || `sops exited ${code}`}; ${hint}`;
 }

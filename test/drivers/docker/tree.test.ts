@@ -52,7 +52,10 @@ describe.skipIf(podmanSkipReason !== undefined)('docker driver: the resource tre
       async () => {
         const nodes = await tree(worker.key);
         const r = nodes[1];
-        return r?.pid !== undefined && r.pid !== pid && (r.restarts ?? 0) >= 1 ? nodes : undefined;
+        // The exit code comes with the engine's `die` event, which may land after the restart shows.
+        return r?.pid !== undefined && r.pid !== pid && (r.restarts ?? 0) >= 1 && r.lastExit !== undefined
+          ? nodes
+          : undefined;
       },
       { timeoutMs: 60_000 },
     );

@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../support/build.js';
 import { cliEnv, runCli } from '../support/cli.js';
 import { commitFiles, createRepo } from '../support/git.js';
+import { githubPushBody, postGithubPush } from '../support/github-push.js';
 import { freePort } from '../support/ports.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
@@ -18,7 +17,6 @@ import { waitFor } from '../support/wait-for.js';
  * revision applied.
  */
 
-const require = createRequire(import.meta.url);
 const GH_SECRET = `gh-${randomUUID()}`;
 
 const server = (version: string) => `
@@ -216,38 +214,7 @@ describe('end to end: wheelhouse up + CLI + webhook', () => {
       { 'apps/web/web.yaml': webManifest(webPort, 'v2'), 'services/web/server.js': server('v2') },
       'web v2',
     );
-    const examples = require('@octokit/webhooks-examples') as {
-      name: string;
-      examples: Record<string, unknown>[];
-    }[];
-    const push = structuredClone(examples.find((d) => d.name === 'push')?.examples[0]) as Record<
-      string,
-      unknown
-    > & {
-      repository: Record<string, unknown>;
-    };
-    const fileUrl = pathToFileURL(repo).href;
-    Object.assign(push.repository, {
-      clone_url: fileUrl,
-      git_url: fileUrl,
-      ssh_url: repo,
-      html_url: fileUrl,
-      url: fileUrl,
-    });
-    push.after = sha;
-    push.ref = 'refs/heads/main';
-    const body = JSON.stringify(push);
-    const signature = createHmac('sha256', GH_SECRET).update(body).digest('hex');
-    const response = await fetch(`${url}/hooks/github`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'push',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${signature}`,
-      },
-      body,
-    });
+    const response = await postGithubPush(url, GH_SECRET, githubPushBody(repo, sha));
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({
       status: 'accepted',

@@ -3,7 +3,7 @@ import { ensureBuilt } from '../support/build.js';
 import { commitFiles, createRepo } from '../support/git.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
 import { subscribeEvents } from '../support/replica-events.js';
-import { leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
+import { fileApp, leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -14,15 +14,6 @@ const tmp = tempDirs();
 const LEASE_SECONDS = 3;
 const TEST_TIMEOUT_MS = 240_000;
 const APPS = ['app-0', 'app-1', 'app-2', 'app-3'];
-
-const fileApp = (name: string, content: string) =>
-  `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: ${name} }
-spec:
-  path: ${name}.txt
-  content: "${content}"
-`;
 
 /**
  * Issue 17: the database restarted under two replicas. Real `wheelhouse up` processes; the

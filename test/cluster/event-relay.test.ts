@@ -4,7 +4,7 @@ import { ensureBuilt } from '../support/build.js';
 import { commitFiles, createRepo } from '../support/git.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
 import { type SseEvent, subscribeEvents } from '../support/replica-events.js';
-import { leaseHolders, type Replica, startReplica } from '../support/replicas.js';
+import { fileApp, leaseHolders, type Replica, startReplica } from '../support/replicas.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -15,16 +15,6 @@ const tmp = tempDirs();
 const LEASE_SECONDS = 3;
 const TEST_TIMEOUT_MS = 240_000;
 const APPS = ['app-0', 'app-1', 'app-2', 'app-3', 'app-4', 'app-5'];
-
-/** A File whose content is long enough that its sync's events do not fit one NOTIFY (8000 bytes). */
-const fileApp = (name: string, content: string) =>
-  `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: ${name} }
-spec:
-  path: ${name}.txt
-  content: "${content}"
-`;
 
 /**
  * Issue 17: the dashboard, `sync --wait` and chat progress of any replica see what every replica

@@ -4,7 +4,7 @@ import { createPostgresStore } from '../../src/store/index.js';
 import { ensureBuilt } from '../support/build.js';
 import { commitFiles, createRepo } from '../support/git.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
-import { leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
+import { fileApp, leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,15 +16,6 @@ const LEASE_SECONDS = 3;
 /** Several real processes on a shared 2-core machine: generous, never a measure of speed. */
 const TEST_TIMEOUT_MS = 300_000;
 const APPS = ['app-0', 'app-1', 'app-2', 'app-3', 'app-4', 'app-5', 'app-6', 'app-7', 'app-8'];
-
-const fileApp = (name: string, content: string) =>
-  `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: ${name} }
-spec:
-  path: ${name}.txt
-  content: "${content}"
-`;
 
 /** An app whose sync takes a few seconds (a PreSync Job) before its File is written. */
 const slowApp = (content: string) =>

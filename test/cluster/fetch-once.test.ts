@@ -5,7 +5,7 @@ import { ensureBuilt } from '../support/build.js';
 import { createRepo, git } from '../support/git.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
-import { leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
+import { fileApp, leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,15 +16,6 @@ const tmp = tempDirs();
 const LEASE_SECONDS = 3;
 const TEST_TIMEOUT_MS = 240_000;
 const APPS = ['web-0', 'web-1', 'web-2', 'web-3'];
-
-const fileApp = (name: string) =>
-  `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: ${name} }
-spec:
-  path: ${name}.txt
-  content: "${name} v1"
-`;
 
 /**
  * Issue 17, global work once: a repository is fetched by the replicas that own apps of it, once
@@ -53,7 +44,7 @@ describe.skipIf(missing !== undefined)('replicas fetching a repository', () => {
     async () => {
       const store = await postgres.createDatabase('fetch_once');
       const seed = await tmp('seed');
-      await createRepo(seed, Object.fromEntries(APPS.map((a) => [`${a}/file.yaml`, fileApp(a)])));
+      await createRepo(seed, Object.fromEntries(APPS.map((a) => [`${a}/file.yaml`, fileApp(a, `${a} v1`)])));
       await git(seed, 'clone', '--quiet', '--bare', seed, join(root, 'team', 'apps.git'));
       const served = server.repoUrl('team/apps.git');
       const control = await tmp('control');

@@ -1,48 +1,20 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/build.js';
 import { commitFiles, createRepo } from '../support/git.js';
+import { githubPushBody, postGithubPush } from '../support/github-push.js';
 import { postgresMissing, usePostgresCluster } from '../support/postgres.js';
-import { leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
+import { fileApp, leaseHolders, managedFile, type Replica, startReplica } from '../support/replicas.js';
 import { tempDirs } from '../support/tmp.js';
 import { waitFor } from '../support/wait-for.js';
 
 const missing = postgresMissing();
 if (missing) console.warn(`skipping the replica webhook suite: ${missing}`);
 
-const require = createRequire(import.meta.url);
 const tmp = tempDirs();
 const LEASE_SECONDS = 3;
 const TEST_TIMEOUT_MS = 240_000;
 const SECRET = `hook-${randomUUID()}`;
-
-const fileApp = (content: string) =>
-  `apiVersion: wheelhouse/v1
-kind: File
-metadata: { name: web }
-spec:
-  path: web.txt
-  content: "${content}"
-`;
-
-/** GitHub's own push example, pointed at a local repository and a new head. */
-function pushPayload(repo: string, after: string): string {
-  const examples = require('@octokit/webhooks-examples') as {
-    name: string;
-    examples: Record<string, unknown>[];
-  }[];
-  const push = structuredClone(examples.find((d) => d.name === 'push')?.examples[0]) as Record<
-    string,
-    unknown
-  > & {
-    repository: Record<string, unknown>;
-  };
-  const url = pathToFileURL(repo).href;
-  Object.assign(push.repository, { clone_url: url, git_url: url, ssh_url: repo, html_url: url, url });
-  return JSON.stringify({ ...push, after, ref: 'refs/heads/main' });
-}
 
 /**
  * Issue 17: a push webhook that reaches a replica owning none of the repo's apps (behind a load
@@ -64,7 +36,7 @@ describe.skipIf(missing !== undefined)('a webhook sent to a replica that owns no
     async () => {
       const store = await postgres.createDatabase('webhook_forward');
       const apps = await tmp('apps');
-      await createRepo(apps, { 'web/file.yaml': fileApp('v1') });
+      await createRepo(apps, { 'web/file.yaml': fileApp('web', 'v1') });
       const control = await tmp('control');
       await createRepo(control, {
         'wheelhouse.yaml': `apps:
@@ -88,18 +60,8 @@ webhooks:
       );
       expect([...(await leaseHolders(store)).values()].some((l) => l.owner === 'replica-b')).toBe(false);
 
-      const head = await commitFiles(apps, { 'web/file.yaml': fileApp('v2') }, 'web v2');
-      const body = pushPayload(apps, head);
-      const response = await fetch(`${idle.url}/hooks/github`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'push',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        },
-        body,
-      });
+      const head = await commitFiles(apps, { 'web/file.yaml': fileApp('web', 'v2') }, 'web v2');
+      const response = await postGithubPush(idle.url, SECRET, githubPushBody(apps, head));
       expect(response.status).toBe(202);
       expect(await response.json()).toMatchObject({ status: 'accepted', apps: ['web'] });
 

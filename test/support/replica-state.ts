@@ -27,3 +27,13 @@ export async function managedFile(data: string, path: string): Promise<string | 
   }
   return undefined;
 }
+
+/** A File manifest (`<name>.txt` holding `content`), the app the replica tests spread and move. */
+export const fileApp = (name: string, content: string) =>
+  `apiVersion: wheelhouse/v1
+kind: File
+metadata: { name: ${name} }
+spec:
+  path: ${name}.txt
+  content: "${content}"
+`;

@@ -1,6 +1,6 @@
 import { startUp, type UpServer } from './wheelhouse-up.js';
 
-export { leaseHolders, managedFile } from './replica-state.js';
+export { fileApp, leaseHolders, managedFile } from './replica-state.js';
 
 /** One `wheelhouse up` replica on a shared PostgreSQL store: its own data dir and port. */
 export interface Replica extends UpServer {

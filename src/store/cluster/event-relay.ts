@@ -47,7 +47,7 @@ export function createEventRelay(options: { replicaId: string; pool: pg.Pool; lo
   };
 
   const enqueue = (message: string): void => {
-    if (waiting >= MAX_WAITING) return; // counted as lost in the warning below when sending resumes
+    if (waiting >= MAX_WAITING) return; // the database is away: the warning below already says events are missed
     waiting++;
     chain = chain
       .then(() => send(message))

@@ -85,7 +85,7 @@ export function createSecretRedaction(deps: {
     const values = secretNames(config)
       .map((n) => deps.env[n])
       .filter((v): v is string => typeof v === 'string')
-      .concat(deps.engine?.secretValues?.() ?? []);
+      .concat([...(deps.engine?.secretValues?.() ?? [])]);
     const patterns = config?.secretPatterns ?? [];
     const key = JSON.stringify([values, patterns]);
     if (key !== cachedKey) {

@@ -144,7 +144,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
 
   const engine: Engine & EngineInternals = {
     events,
-    secretValues: () => [...st.secretValues],
+    secretValues: () => st.secretValues,
     start: () => startEngine(st),
     stop: () => stopEngine(st),
     config() {

@@ -29,6 +29,7 @@ export {
   type RedactorOptions,
   redactDeep,
   SENSITIVE_KEY,
+  secretValuesRegExp,
 } from './redact.js';
 export { safeEqual } from './safe-equal.js';
 export { createSeenIds, deliveryCheck, type MarkDelivered, type SeenIds } from './seen-ids.js';

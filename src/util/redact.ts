@@ -26,6 +26,17 @@ export interface RedactorOptions {
 
 export const MIN_SECRET_LENGTH = 4;
 
+/**
+ * One global expression matching any of the literal secret values (longest first, so a value
+ * that contains another is matched whole); undefined when none is long enough to match.
+ */
+export function secretValuesRegExp(values: Iterable<string>): RegExp | undefined {
+  const literals = [...new Set(values)]
+    .filter((value) => value.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  return literals.length > 0 ? new RegExp(literals.map(escapeRegExp).join('|'), 'g') : undefined;
+}
+
 /** A redactor that changes nothing. */
 export const noRedaction: Redactor = (text) => text;
 
@@ -36,10 +47,8 @@ export const noRedaction: Redactor = (text) => text;
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const mask = options.mask ?? REDACTED;
   const regexes: RegExp[] = [];
-  const literals = [...new Set(options.values ?? [])]
-    .filter((value) => value.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  if (literals.length > 0) regexes.push(new RegExp(literals.map(escapeRegExp).join('|'), 'g'));
+  const literals = secretValuesRegExp(options.values ?? []);
+  if (literals) regexes.push(literals);
   for (const pattern of options.patterns ?? []) regexes.push(compile(pattern));
   if (regexes.length === 0) return noRedaction;
   return (text) => {

@@ -111,10 +111,16 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     kinds: createKindRegistry(),
     drivers: driverNames(),
     createDriver: (target) =>
-      createTargetDriver(options.dataDir, target, options.log, () => {
-        const config = loadedConfig(engine);
-        return config ? configSecretNames(config) : [];
-      }),
+      createTargetDriver(
+        options.dataDir,
+        target,
+        options.log,
+        () => {
+          const config = loadedConfig(engine);
+          return config ? configSecretNames(config) : [];
+        },
+        () => engine.secretValues?.() ?? new Set(),
+      ),
     log: options.log.child({ layer: 'engine' }),
     controlRepo: { url: repo, ref },
     ...(cluster ? { cluster } : {}),

@@ -18,6 +18,7 @@ export function createTargetDriver(
   target: TargetSpec,
   log: Logger,
   reservedEnv?: () => readonly string[],
+  secretValues?: () => ReadonlySet<string>,
 ): Driver {
   const factory = driverFactories[target.driver];
   if (!factory) {
@@ -40,6 +41,7 @@ export function createTargetDriver(
     log,
     env: process.env,
     ...(reservedEnv ? { reservedEnv } : {}),
+    ...(secretValues ? { secretValues } : {}),
   });
 }
 

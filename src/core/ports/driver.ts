@@ -211,6 +211,11 @@ export interface DriverDeps {
   reservedEnv?: () => readonly string[];
   /** The clock (the engine's, so tests can drive both); default: the system clock. */
   now?: () => Date;
+  /**
+   * Values the engine knows to be secret (decrypted from SOPS files), as they are now. A driver
+   * that records specs on disk keeps these out of its records.
+   */
+  secretValues?: () => ReadonlySet<string>;
 }
 
 export type DriverFactory = (deps: DriverDeps) => Driver;

@@ -144,7 +144,7 @@ export interface Engine {
   stop(): Promise<void>;
   readonly events: EventBus;
   /** Clear values decrypted from SOPS files so far: secrets every surface masks. */
-  secretValues?(): string[];
+  secretValues?(): ReadonlySet<string>;
   /** The control config currently in force (last one that validated). */
   config(): ControlConfig;
   /** Which wheelhouse.yaml is in force, and why a newer one is not (shown on every surface). */

@@ -30,6 +30,7 @@ import { tailTargets } from './log-tail.js';
 import { type ProcessDriverOptions, parseOptions } from './options.js';
 import { applyProcess } from './process-apply.js';
 import { ProcessUnit, type UnitHost } from './process-unit.js';
+import { SealedValues } from './sealed-values.js';
 import { StateStore } from './state-store.js';
 import type { ResourceState } from './state-types.js';
 import type { Unit, UnitRegistry, Where } from './units.js';
@@ -74,6 +75,8 @@ class ProcessDriver implements Driver {
   private readonly fileOwners = new Map<string, string>();
   private readonly listeners = new Set<(event: DriverEvent) => void>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Resources whose record on disk holds sealed secret values not known again yet. */
+  private readonly sealedKeys = new Set<string>();
   private watcher: FileWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
@@ -83,7 +86,7 @@ class ProcessDriver implements Driver {
     // No I/O here: the kind registry builds drivers only to read their kinds.
     this.stateDir = resolve(deps.stateDir || '.');
     this.options = parseOptions(deps.target, this.stateDir, deps.options);
-    this.store = new StateStore(this.stateDir, deps.log);
+    this.store = new StateStore(this.stateDir, deps.log, new SealedValues(this.stateDir, deps.secretValues));
     this.users = new WorkloadUsers({
       target: deps.target,
       user: this.options.user,
@@ -126,7 +129,13 @@ class ProcessDriver implements Driver {
     this.users.check();
     await mkdir(this.stateDir, { recursive: true });
     this.watcher = new FileWatcher((key) => void this.fileTouched(key));
-    for (const state of this.store.loadAll()) this.register(this.unitFor(state));
+    for (const state of this.store.loadAll()) {
+      const unit = this.register(this.unitFor(state));
+      if (this.store.sealed.isSealed(state)) {
+        this.sealedKeys.add(unit.key);
+        if (unit instanceof ProcessUnit) unit.awaitingSecrets = true;
+      }
+    }
     let adopted = 0;
     for (const unit of this.units.values()) {
       if (unit instanceof ProcessUnit) {
@@ -163,6 +172,7 @@ class ProcessDriver implements Driver {
 
   async observe(app: string): Promise<LiveResource[]> {
     this.requireStarted('observe');
+    this.unsealKnown();
     const out: LiveResource[] = [];
     for (const key of this.byApp.get(app) ?? []) {
       const unit = this.units.get(key);
@@ -173,6 +183,7 @@ class ProcessDriver implements Driver {
 
   apply(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
     this.requireStarted('apply');
+    this.unsealKnown();
     return this.locked(resource.key, () => this.applyNow(resource, ctx));
   }
 
@@ -317,10 +328,24 @@ class ProcessDriver implements Driver {
     }
   }
 
+  /**
+   * Puts SOPS-decrypted values back into the records loaded sealed, once the engine knows them
+   * again (it decrypts an app before it observes or applies it).
+   */
+  private unsealKnown(): void {
+    for (const key of this.sealedKeys) {
+      const unit = this.units.get(key);
+      if (unit && !this.store.sealed.unseal(unit.state)) continue;
+      this.sealedKeys.delete(key);
+      if (unit instanceof ProcessUnit) unit.awaitingSecrets = false;
+    }
+  }
+
   private async tick(): Promise<void> {
     if (this.ticking || !this.started) return;
     this.ticking = true;
     try {
+      this.unsealKnown();
       for (const unit of [...this.units.values()]) {
         if (unit instanceof ProcessUnit) await unit.tick();
         else if (unit instanceof JobUnit) await unit.tick();

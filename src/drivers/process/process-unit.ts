@@ -48,6 +48,12 @@ export class ProcessUnit {
   /** Set while apply/remove works on it, so the supervisor keeps its hands off. */
   private busy: string | undefined;
   private disposed = false;
+  /**
+   * Set while the record loaded from disk still holds sealed SOPS values (sealed-values.ts): a
+   * replica that exits is restarted once the engine has decrypted the app again, never with marks.
+   */
+  awaitingSecrets = false;
+  private toldAwaiting = false;
 
   constructor(
     readonly state: ProcessState,
@@ -115,6 +121,15 @@ export class ProcessUnit {
       if (record.stopped || !record.lastExit) continue;
       if (record.index >= this.state.spec.replicas) continue;
       if (!restartsAfter(record.spec.restart, record.lastExit)) continue;
+      if (this.awaitingSecrets) {
+        if (!this.toldAwaiting)
+          this.host.log.warn(
+            { app: this.state.app, resource: this.key, replica: record.index },
+            'replica exited; it is restarted once the engine has decrypted the SOPS values of its app again (check that the app renders)',
+          );
+        this.toldAwaiting = true;
+        continue;
+      }
       record.consecutiveFailures++;
       const delay = backoffDelay(record.consecutiveFailures, {
         baseMs: options.backoffInitialMs,

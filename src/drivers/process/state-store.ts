@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { errorMessage, type Logger, WheelhouseError } from '../../core/index.js';
 import { slugOf } from './paths.js';
+import { SealedValues } from './sealed-values.js';
 import type { ResourceState } from './state-types.js';
 
 const KINDS = new Set(['Process', 'Job', 'File']);
@@ -19,6 +20,8 @@ export class StateStore {
   constructor(
     stateDir: string,
     private readonly log: Logger,
+    /** Keeps SOPS-decrypted values out of the records (sealed-values.ts). */
+    readonly sealed: SealedValues = new SealedValues(stateDir),
   ) {
     this.dir = join(stateDir, 'resources');
   }
@@ -59,7 +62,7 @@ export class StateStore {
     const path = this.pathOf(state.key);
     const tmp = `${path}.${process.pid}-${(this.writes++).toString(36)}.tmp`;
     try {
-      writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+      writeFileSync(tmp, this.sealed.stringify(state), { mode: 0o600 });
       renameSync(tmp, path);
     } catch (cause) {
       rmSync(tmp, { force: true });

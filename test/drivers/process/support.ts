@@ -49,6 +49,8 @@ export interface DriverSetup {
   env?: Record<string, string | undefined>;
   log?: Logger;
   now?: () => Date;
+  /** What the engine knows to be secret (SOPS values); see sealed-values.ts. */
+  secretValues?: () => ReadonlySet<string>;
 }
 
 /**
@@ -71,6 +73,7 @@ export function processDrivers(): (setup: DriverSetup) => Driver {
       log: setup.log ?? capturingLogger().log,
       env: setup.env ?? { PATH: process.env.PATH, HOME: process.env.HOME },
       ...(setup.now ? { now: setup.now } : {}),
+      ...(setup.secretValues ? { secretValues: setup.secretValues } : {}),
     });
     made.push(driver);
     return driver;

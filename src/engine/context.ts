@@ -31,5 +31,8 @@ export interface EngineContext {
   /** Remember clear values decrypted from SOPS files: masked from then on. */
   addSecrets(values: readonly string[]): void;
   /** The public keys a `source.verify:` names (read from the control repo in force, or disk). */
-  trustOf(verify: VerifySpec): Promise<SignatureTrust>;
+  trustOf(
+    verify: VerifySpec,
+    setting?: (field: 'gpgKeys' | 'allowedSigners') => string,
+  ): Promise<SignatureTrust>;
 }

@@ -22,6 +22,10 @@ export interface ControlTracker {
   refused(revision: string, issues: readonly ValidationIssue[]): void;
   /** The ref could not be resolved, or the file not read (`revision` when it resolved). */
   unreadable(err: unknown, revision?: string): void;
+  /** `revision` is not signed as `wheelhouse up` requires (`why`: which commit, whose key, what was expected). */
+  unverified(revision: string, why: string): void;
+  /** Who signed the revision in force (control repo verification). */
+  signedBy(signer: string | undefined): void;
 }
 
 export function createControlTracker(options: {
@@ -32,6 +36,7 @@ export function createControlTracker(options: {
   redact: (text: string) => string;
 }): ControlTracker {
   let revision: string | undefined;
+  let signer: string | undefined;
   let problem: ControlProblem | undefined;
 
   function inForce(): string {
@@ -56,6 +61,7 @@ export function createControlTracker(options: {
       repo: options.repo,
       ref: options.ref,
       ...(revision ? { revision } : {}),
+      ...(signer ? { signer } : {}),
       ...(problem ? { problem: { ...problem, issues: [...problem.issues] } } : {}),
     }),
     loaded(next) {
@@ -72,6 +78,16 @@ export function createControlTracker(options: {
         issues: [...issues],
         message: `wheelhouse.yaml at ${shortSha(at)} is invalid; ${inForce()}. Fix it and commit (\`wheelhouse validate\` checks it locally):\n${shown.join('\n')}`,
       });
+    },
+    unverified(at, why) {
+      report({
+        revision: at,
+        issues: [],
+        message: `wheelhouse.yaml at ${shortSha(at)} is not loaded: ${why}; ${inForce()}. Sign the commit with a key wheelhouse up trusts and push, or restart wheelhouse up with the signer's key (docs/git-sources.md#verifying-the-control-repo)`,
+      });
+    },
+    signedBy(next) {
+      signer = next;
     },
     unreadable(err, at) {
       report({

@@ -11,6 +11,7 @@ import {
   type Store,
   type TargetSpec,
   type ValidationIssue,
+  type VerifySpec,
   WheelhouseError,
 } from '../core/index.js';
 import { formatDiff, redactChanges } from '../diff/index.js';
@@ -45,7 +46,11 @@ export interface EngineDeps {
   createDriver(target: TargetSpec): Driver;
   log: Logger;
   /** The repository holding `wheelhouse.yaml`, and the ref the engine follows. */
-  controlRepo: { url: string; ref: string; auth?: RepoAuth };
+  /**
+   * The control repo. With `verify`, a revision of it is loaded only when its commits are signed
+   * by the keys given here (files on the host: the trust anchor outside Git).
+   */
+  controlRepo: { url: string; ref: string; auth?: RepoAuth; verify?: VerifySpec };
   /** Several replicas on PostgreSQL (docs/high-availability.md); absent: this engine owns every app. */
   cluster?: Cluster;
 }
@@ -104,8 +109,8 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
           values: [...st.secretValues],
         });
     },
-    trustOf: (verify) =>
-      trustOf({ source: deps.source, control, controlRevision: () => st.controlRevision }, verify),
+    trustOf: (verify, setting) =>
+      trustOf({ source: deps.source, control, controlRevision: () => st.controlRevision }, verify, setting),
     ...(deps.cluster ? { cluster: deps.cluster } : {}),
   };
   const control = {
@@ -130,6 +135,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     secretValues: new Set(),
     controlRevision: undefined,
     configIssues: [],
+    controlTrust: {},
     controlStatus: createControlTracker({
       repo: control.url,
       ref: control.ref,

@@ -40,6 +40,8 @@ export interface EngineState {
   /** Clear values decrypted from SOPS files (masked by `redactor` and every surface). */
   secretValues: Set<string>;
   controlRevision: string | undefined;
+  /** With `controlRepo.verify`: the control revision last verified, and the one last refused. */
+  controlTrust: { verified?: string; signer?: string; refused?: string };
   configIssues: ValidationIssue[];
   /** What the followed wheelhouse.yaml's state is (loaded, refused, unreadable), for every surface. */
   controlStatus: ControlTracker;

@@ -10,6 +10,7 @@ import { owns } from './owns.js';
 import { noteFetch } from './repo-groups.js';
 import type { AppRuntime } from './runtime.js';
 import { forEachLimited } from './semaphore.js';
+import { controlRevisionVerified } from './verify-control.js';
 import { acceptedRevision } from './verify-source.js';
 
 // Polling and checks: one tick of a repo group (fetch, reload wheelhouse.yaml when it is the
@@ -95,6 +96,7 @@ export async function reloadControl(st: EngineState): Promise<void> {
     return;
   }
   if (revision === st.controlRevision) return;
+  if (!(await controlRevisionVerified(st, revision))) return;
   let load: ControlLoad;
   try {
     load = await loadControlConfig(st.deps.source, st.control, revision, st.deps.drivers);
@@ -111,6 +113,7 @@ export async function reloadControl(st: EngineState): Promise<void> {
   }
   st.configIssues = [];
   st.controlStatus.loaded(revision);
+  st.controlStatus.signedBy(st.controlTrust.signer);
   await applyConfig(st, load.config);
 }
 

@@ -26,22 +26,31 @@ export interface TrustFiles {
   controlRevision: () => string | undefined;
 }
 
-/** The key material a `verify:` names, read from the control repo (relative) or disk (absolute). */
-export async function trustOf(files: TrustFiles, verify: VerifySpec): Promise<SignatureTrust> {
-  const gpgKeys = await Promise.all(verify.gpgKeys.map((path) => keyFile(files, path, 'gpgKeys')));
+/**
+ * The key material a `verify:` names, read from the control repo (relative) or disk (absolute).
+ * `setting` names where a key file was given, for errors (default `source.verify.<field>`).
+ */
+export async function trustOf(
+  files: TrustFiles,
+  verify: VerifySpec,
+  setting: (field: 'gpgKeys' | 'allowedSigners') => string = (field) => `source.verify.${field}`,
+): Promise<SignatureTrust> {
+  const gpgKeys = await Promise.all(verify.gpgKeys.map((path) => keyFile(files, path, setting('gpgKeys'))));
   const allowedSigners =
-    verify.allowedSigners === undefined ? '' : await keyFile(files, verify.allowedSigners, 'allowedSigners');
+    verify.allowedSigners === undefined
+      ? ''
+      : await keyFile(files, verify.allowedSigners, setting('allowedSigners'));
   return { mode: verify.mode, gpgKeys, allowedSigners };
 }
 
-async function keyFile(files: TrustFiles, path: string, field: string): Promise<string> {
+async function keyFile(files: TrustFiles, path: string, setting: string): Promise<string> {
   if (isAbsolute(path)) {
     try {
       return await readFile(path, 'utf8');
     } catch (err) {
       throw new WheelhouseError(
         'SIGNATURE_REFUSED',
-        `source.verify.${field}: cannot read ${path}: ${errorMessage(err)}; put the key file there or fix the path`,
+        `${setting}: cannot read ${path}: ${errorMessage(err)}; put the key file there or fix the path`,
         { cause: err, details: { path } },
       );
     }
@@ -52,7 +61,7 @@ async function keyFile(files: TrustFiles, path: string, field: string): Promise<
   if (content === undefined) {
     throw new WheelhouseError(
       'SIGNATURE_REFUSED',
-      `source.verify.${field}: ${path} is not a file in the control repo${revision ? ` at ${shortSha(revision)}` : ''}; commit the key file there or give an absolute path`,
+      `${setting}: ${path} is not a file in the control repo${revision ? ` at ${shortSha(revision)}` : ''}; commit the key file there or give an absolute path`,
       { details: { path } },
     );
   }
@@ -128,7 +137,8 @@ export async function requireVerified(
   return accepted;
 }
 
-function expected(verify: VerifySpec): string {
+/** What a `verify:` asks for, in words (for refusals). */
+export function expected(verify: VerifySpec): string {
   const gpg = `a GPG signature by a key in ${verify.gpgKeys.join(', ')}`;
   const ssh = `an SSH signature by a key in ${verify.allowedSigners ?? ''}`;
   const what =

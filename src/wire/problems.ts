@@ -19,6 +19,7 @@ export const controlStatusSchema = z
     repo: z.string(),
     ref: z.string(),
     revision: z.string().optional(),
+    signer: z.string().optional(),
     problem: z
       .object({
         revision: z.string().optional(),

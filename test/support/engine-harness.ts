@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Driver, KindDefinition } from '../../src/core/index.js';
+import type { Driver, KindDefinition, VerifySpec } from '../../src/core/index.js';
 import { silentLogger } from '../../src/core/index.js';
 import { createKindRegistry } from '../../src/drivers/registry.js';
 import { createEngine, type EngineOptions } from '../../src/engine/index.js';
@@ -27,6 +27,8 @@ export interface HarnessOptions {
   engine?: EngineOptions;
   /** Reuse a data dir (to restart an engine on the same state). */
   dataDir?: string;
+  /** Verify the control repo's commits with these keys (`wheelhouse up --control-gpg-keys` …). */
+  controlVerify?: VerifySpec;
 }
 
 /**
@@ -63,7 +65,11 @@ export async function engineOn(
       drivers: [options.driverName ?? 'process'],
       createDriver: () => options.driver,
       log: process.env.WH_TEST_LOG ? testLogger : silentLogger,
-      controlRepo: { url: repoDir, ref: 'main' },
+      controlRepo: {
+        url: repoDir,
+        ref: 'main',
+        ...(options.controlVerify ? { verify: options.controlVerify } : {}),
+      },
     },
     { controlIntervalMs: 3_600_000, retryBaseMs: 0, ...options.engine },
   );

@@ -7,6 +7,7 @@ import { parseTrustProxy } from '../../server/trust-proxy.js';
 import type { RegisterCommand } from '../commands.js';
 import type { LogFormat } from '../logger.js';
 import { clientHint } from './client-hint.js';
+import { type ControlVerifyFlags, controlVerifyFrom } from './control-verify.js';
 import { dataDirFrom } from './data-dir.js';
 import { DEFAULT_DEMO_PORT, parseDemoPort } from './demo-port.js';
 import { parseLeaseSeconds } from './replica.js';
@@ -74,30 +75,47 @@ export const registerUp: RegisterCommand = (program) => {
       'age key file sops decrypts SOPS-encrypted files in apps with (the key stays outside Git)',
       process.env.SOPS_AGE_KEY_FILE,
     )
+    .option(
+      '--control-gpg-keys <files>',
+      'load only control repo commits signed by these armored GPG public keys (comma-separated files on this host)',
+      process.env.WHEELHOUSE_CONTROL_GPG_KEYS,
+    )
+    .option(
+      '--control-allowed-signers <file>',
+      'load only control repo commits signed by an SSH key of this allowed-signers file (ssh-keygen -Y format)',
+      process.env.WHEELHOUSE_CONTROL_ALLOWED_SIGNERS,
+    )
+    .option(
+      '--control-verify-commits <which>',
+      'with control keys: tip (the newest commit, default) or every (each commit since the last verified one)',
+      process.env.WHEELHOUSE_CONTROL_VERIFY_COMMITS,
+    )
     .addOption(
       new Option('--log-format <format>', 'pretty lines on a terminal, json for machines')
         .choices(['pretty', 'json'])
         .default(process.stderr.isTTY ? 'pretty' : 'json'),
     )
     .action(
-      async (opts: {
-        repo?: string;
-        ref?: string;
-        data: string;
-        store?: string;
-        replicaId?: string;
-        leaseSeconds?: string;
-        resetStore?: boolean;
-        publicUrl?: string;
-        trustProxy?: boolean | string;
-        logStreamsPerUser?: string;
-        logStreamsTotal?: string;
-        logFormat: LogFormat;
-        host: string;
-        port: string;
-        demoPort?: string;
-        sopsAgeKeyFile?: string;
-      }) => {
+      async (
+        opts: {
+          repo?: string;
+          ref?: string;
+          data: string;
+          store?: string;
+          replicaId?: string;
+          leaseSeconds?: string;
+          resetStore?: boolean;
+          publicUrl?: string;
+          trustProxy?: boolean | string;
+          logStreamsPerUser?: string;
+          logStreamsTotal?: string;
+          logFormat: LogFormat;
+          host: string;
+          port: string;
+          demoPort?: string;
+          sopsAgeKeyFile?: string;
+        } & ControlVerifyFlags,
+      ) => {
         // Loaded here, not at start-up: only `up` needs the engine, the server and the drivers.
         const [{ createLogger }, { startWheelhouse }, { narrate }, { pushRefusal }] = await Promise.all([
           import('../logger.js'),
@@ -120,7 +138,9 @@ export const registerUp: RegisterCommand = (program) => {
           // sops reads the key from this variable; the engine passes it to every sops it runs.
           process.env.SOPS_AGE_KEY_FILE = await checkSopsAgeKeyFile(opts.sopsAgeKeyFile, from, process.cwd());
         }
+        const controlVerify = await controlVerifyFrom(opts, process.cwd());
         const running = await startWheelhouse({
+          ...(controlVerify ? { controlVerify } : {}),
           ...(opts.repo ? { repo: opts.repo } : {}),
           ...(opts.store ? { storeUrl: opts.store } : {}),
           ...(opts.resetStore ? { resetStore: true } : {}),

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configuredAdapters, createChatOps } from '../../chat/index.js';
 import { configSecretNames } from '../../config/index.js';
-import type { ControlConfig, Engine, Logger, SourceProvider, Store } from '../../core/index.js';
+import type { ControlConfig, Engine, Logger, SourceProvider, Store, VerifySpec } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
 import { renderToolVersions, toolOptionsFromEnv } from '../../render/index.js';
@@ -46,6 +46,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** The demo's web service port (replica i on port + i); default 7080. Only for the demo. */
   demoPort?: number;
+  /** Keys on this host the control repo's commits must be signed with (docs/git-sources.md). */
+  controlVerify?: VerifySpec;
   /** With a PostgreSQL store: this replica's id and lease time (docs/high-availability.md). */
   replica?: ReplicaOptions;
   /** Serve the HTTP API (REST, events, webhooks, metrics) here; no server when absent. */
@@ -122,7 +124,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
         () => engine.secretValues?.() ?? new Set(),
       ),
     log: options.log.child({ layer: 'engine' }),
-    controlRepo: { url: repo, ref },
+    controlRepo: { url: repo, ref, ...(options.controlVerify ? { verify: options.controlVerify } : {}) },
     ...(cluster ? { cluster } : {}),
   });
   options.onEvents?.(engine.events);

@@ -124,6 +124,8 @@ export interface ControlStatus {
   ref: string;
   /** Revision whose wheelhouse.yaml is in force; absent while none has loaded (no apps run). */
   revision?: string;
+  /** Who signed `revision`, when `wheelhouse up` verifies the control repo's commits. */
+  signer?: string;
   problem?: ControlProblem;
 }
 

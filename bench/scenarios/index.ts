@@ -12,6 +12,7 @@ import { k8sVsFlux } from './k8s-vs-flux.js';
 import { kubernetes } from './kubernetes.js';
 import { monorepo } from './monorepo.js';
 import { replicaFailover } from './replica-failover.js';
+import { replicaSoak } from './replica-soak.js';
 import { webhookPush } from './webhook-push.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
@@ -30,5 +31,6 @@ export const scenarios: Scenario[] = [
   k8sVsFlux,
   cliStartup,
   replicaFailover,
+  replicaSoak,
   deliveryMetrics,
 ];

@@ -1,6 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '../../test/support/ports.js';
 import {
   createDatabaseOn,
   postgresMissing,
@@ -8,63 +5,14 @@ import {
   stopCluster,
 } from '../../test/support/postgres-server.js';
 import { leaseHolders, managedFile } from '../../test/support/replica-state.js';
+import { type BenchReplica, startBenchReplica, stopBenchReplicas, until } from '../lib/replicas.js';
 import type { Scenario } from '../lib/scenario.js';
 import { latencyRow } from '../lib/stats.js';
 import { benchRepo } from '../lib/wheelhouse.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/wheelhouse.js', import.meta.url));
 const APPS = 9;
 const ROUNDS = 3;
 const LEASE_SECONDS = 3;
-
-interface Replica {
-  id: string;
-  data: string;
-  child: ChildProcess;
-}
-
-/** `wheelhouse up` on the shared store; resolves once its API listens. */
-function startReplica(repo: string, data: string, store: string, id: string, port: number): Promise<Replica> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'up',
-      '--repo',
-      repo,
-      '--data',
-      data,
-      '--port',
-      String(port),
-      '--store',
-      store,
-      '--replica-id',
-      id,
-    ].concat(['--lease-seconds', String(LEASE_SECONDS), '--log-format', 'json']),
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-  );
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('API at ')) resolve({ id, data, child });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`replica ${id} exited (${code}) before its API listened: ${seen.slice(-500)}`)),
-    );
-  });
-}
-
-/** Polls until `probe` holds; returns ms since `since`. */
-async function until(since: number, what: string, probe: () => Promise<boolean>): Promise<number> {
-  for (;;) {
-    if (await probe()) return performance.now() - since;
-    if (performance.now() - since > 120_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /**
  * Failover time of replicas on one PostgreSQL (issue 17): three `wheelhouse up` processes with a
@@ -79,7 +27,7 @@ export const replicaFailover: Scenario = {
     const missing = postgresMissing();
     if (missing) throw new Error(missing);
     const server = await startCluster();
-    const replicas: Replica[] = [];
+    const replicas: BenchReplica[] = [];
     try {
       const store = await createDatabaseOn(server.port, 'bench_failover');
       const repo = await context.tmp('control');
@@ -96,7 +44,9 @@ export const replicaFailover: Scenario = {
       const dirs = new Map<string, string>();
       for (const id of ['replica-a', 'replica-b', 'replica-c']) {
         dirs.set(id, await context.tmp(id));
-        replicas.push(await startReplica(repo, dirs.get(id) ?? '', store, id, await freePort()));
+        replicas.push(
+          await startBenchReplica(repo, dirs.get(id) ?? '', store, id, { leaseSeconds: LEASE_SECONDS }),
+        );
       }
       const converged = async (apps: readonly string[], tokensAbove?: Map<string, number>) => {
         const leases = await leaseHolders(store);
@@ -134,7 +84,9 @@ export const replicaFailover: Scenario = {
         context.log(
           `round ${round + 1}: ${apps.length} apps of ${victim.id} leased after ${Math.round(leased.at(-1) ?? 0)} ms, converged after ${Math.round(healed.at(-1) ?? 0)} ms`,
         );
-        replicas.push(await startReplica(repo, victim.data, store, victim.id, await freePort()));
+        replicas.push(
+          await startBenchReplica(repo, victim.data, store, victim.id, { leaseSeconds: LEASE_SECONDS }),
+        );
         await until(
           performance.now(),
           'the restarted replica to rejoin and all apps to converge',
@@ -157,15 +109,7 @@ export const replicaFailover: Scenario = {
         ),
       ];
     } finally {
-      for (const r of replicas) r.child.kill('SIGTERM');
-      await Promise.all(
-        replicas.map(
-          (r) =>
-            new Promise((resolve) =>
-              r.child.exitCode !== null ? resolve(null) : r.child.once('exit', resolve),
-            ),
-        ),
-      );
+      await stopBenchReplicas(replicas);
       await stopCluster(server.dir);
     }
   },

@@ -15,7 +15,8 @@ const tmp = tempDirs();
 const LEASE_SECONDS = 3;
 /** Several real processes on a shared 2-core machine: generous, never a measure of speed. */
 const TEST_TIMEOUT_MS = 300_000;
-const APPS = ['app-0', 'app-1', 'app-2', 'app-3', 'app-4', 'app-5', 'app-6', 'app-7', 'app-8'];
+/** 30 apps over 3 replicas, as issue 17 asks (names fixed, so the rendezvous spread is too). */
+const APPS = Array.from({ length: 30 }, (_, i) => `app-${i}`);
 
 /** An app whose sync takes a few seconds (a PreSync Job) before its File is written. */
 const slowApp = (content: string) =>
@@ -88,7 +89,7 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
         { timeoutMs: 120_000, intervalMs: 1_500 },
       );
       const owners = new Set([...holders.values()].map((l) => l.owner));
-      expect(owners.size).toBeGreaterThan(1);
+      expect(owners.size).toBe(3);
       // The app on the target pinned to replica-a runs there and nowhere else.
       expect(holders.get('pinned')?.owner).toBe('replica-a');
       expect(await managedFile(byId('replica-b')?.data ?? '', 'pinned.txt')).toBeUndefined();
@@ -108,7 +109,7 @@ describe.skipIf(missing !== undefined)('several replicas on one PostgreSQL', () 
       expect(body.replicas[0]?.address).toBe(byId('replica-a')?.url);
       const table = await running[0]?.cli('status', '--replicas');
       expect(table?.stdout).toContain('replica-a (this one)');
-      expect(table?.stdout).toContain('3 of 3 replicas live; 10 app leases held');
+      expect(table?.stdout).toContain(`3 of 3 replicas live; ${APPS.length + 1} app leases held`);
 
       // A sync asked of a replica that does not own the app runs on the owner (queued through PostgreSQL).
       const [app, lease] =

@@ -1,25 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { ADMIN_TOKEN_FILE } from '../../src/server/admin-token.js';
-import type { UpServer } from './wheelhouse-up.js';
 
 /** An event as a replica's `/api/v1/events` streamed it (`replica` set when another replica relayed it). */
 export interface SseEvent {
   id: number;
   type: string;
-  data: { app?: string; replica?: string; syncId?: string; result?: string; revision?: string };
+  data: {
+    app?: string;
+    replica?: string;
+    syncId?: string;
+    result?: string;
+    revision?: string;
+    changes?: { action: string }[];
+  };
+  /** `performance.now()` when it was read off the stream. */
+  receivedAt: number;
 }
 
-/** Reads a replica's `/api/v1/events` as the dashboard does, collecting every event. */
-export async function subscribeEvents(replica: UpServer): Promise<{ events: SseEvent[]; close(): void }> {
+/** Reads a replica's `/api/v1/events` as the dashboard does, collecting every event (also used by the bench). */
+export async function subscribeEvents(replica: {
+  url: string;
+  data: string;
+}): Promise<{ events: SseEvent[]; close(): void }> {
   const token = (await readFile(join(replica.data, ADMIN_TOKEN_FILE), 'utf8')).trim();
   const abort = new AbortController();
   const response = await fetch(`${replica.url}/api/v1/events`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     signal: abort.signal,
   });
-  expect(response.status).toBe(200);
+  if (response.status !== 200)
+    throw new Error(`GET ${replica.url}/api/v1/events answered ${response.status}`);
   const events: SseEvent[] = [];
   void (async () => {
     const decoder = new TextDecoder();
@@ -39,7 +50,12 @@ export async function subscribeEvents(replica: UpServer): Promise<{ events: SseE
             .trim();
         const data = field('data');
         if (data)
-          events.push({ id: Number(field('id')), type: field('event') ?? '', data: JSON.parse(data) });
+          events.push({
+            id: Number(field('id')),
+            type: field('event') ?? '',
+            data: JSON.parse(data),
+            receivedAt: performance.now(),
+          });
         end = buffered.indexOf('\n\n');
       }
     }

@@ -99,7 +99,9 @@ export async function reloadControl(st: EngineState): Promise<void> {
   if (!(await controlRevisionVerified(st, revision))) return;
   let load: ControlLoad;
   try {
-    load = await loadControlConfig(st.deps.source, st.control, revision, st.deps.drivers);
+    const inForce =
+      st.config && st.controlText !== undefined ? { text: st.controlText, config: st.config } : undefined;
+    load = await loadControlConfig(st.deps.source, st.control, revision, st.deps.drivers, inForce);
   } catch (err) {
     unreadableControl(st, err, revision);
     return;
@@ -114,7 +116,9 @@ export async function reloadControl(st: EngineState): Promise<void> {
   st.configIssues = [];
   st.controlStatus.loaded(revision);
   st.controlStatus.signedBy(st.controlTrust.signer);
+  if (load.unchanged) return;
   await applyConfig(st, load.config);
+  st.controlText = load.text;
 }
 
 /** Logged once per distinct problem (every poll meets it again), shown by `control()`. */

@@ -55,7 +55,9 @@ export async function tickGroup(st: EngineState, group: RepoGroup): Promise<void
       // A pin is a person's choice of a revision already checked when it was synced.
       const revision = rt.state.pinnedRevision ? resolved : await acceptedRevision(st.ctx, rt, resolved);
       if (revision === undefined) continue;
-      byRevision.set(revision, [...(byRevision.get(revision) ?? []), rt]);
+      const same = byRevision.get(revision);
+      if (same) same.push(rt);
+      else byRevision.set(revision, [rt]);
     } catch (err) {
       rt.state.lastError = { code: 'REF_NOT_FOUND', message: errorMessage(err), at: st.now().toISOString() };
     }

@@ -1,10 +1,11 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
 import { dockerDeps } from '../../support/docker.js';
 import { startHarness } from '../../support/engine-harness.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
+import { podmanCompose, podmanComposeSkipReason } from '../../support/podman-compose.js';
 import { execIn, shopConfig } from '../../support/podman-shop.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -79,6 +80,31 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
     expect(sources.every((s) => s.startsWith(`${podman().dir}/repo-mounts/shop/web/`))).toBe(true);
     expect(sources.some((s) => s.startsWith(h.repoDir))).toBe(false);
   });
+
+  it.skipIf(podmanComposeSkipReason !== undefined)(
+    'gives the container the same files, read-only where asked, as podman-compose on the same directory',
+    async () => {
+      const dir = await tmp('podman-compose-mounts');
+      await mkdir(join(dir, 'html'), { recursive: true });
+      await writeFile(join(dir, 'compose.yaml'), COMPOSE(podman().image));
+      await writeFile(join(dir, 'app.conf'), 'level=info\n');
+      await writeFile(join(dir, 'html', 'index.html'), 'v1\n');
+      const file = join(dir, 'compose.yaml');
+      // What a container sees at both mounts, and whether it may write the :ro one.
+      const look = async (id: string) => [
+        await execIn(podman(), id, ['cat', '/etc/app/app.conf', '/srv/html/index.html']),
+        /Read-only/i.test(await execIn(podman(), id, ['sh', '-c', 'echo x > /etc/app/app.conf'])),
+      ];
+      await podmanCompose(podman(), file, 'pcm', ['up', '-d', 'web']);
+      try {
+        const theirs = await look('pcm_web_1');
+        expect(theirs).toEqual(['level=info\nv1\n', true]);
+        expect(await look((await containers()).web ?? '')).toEqual(theirs);
+      } finally {
+        await podmanCompose(podman(), file, 'pcm', ['down', '-t', '0']);
+      }
+    },
+  );
 
   it('recreates only the container that mounts what changed in Git', async () => {
     const before = await containers();

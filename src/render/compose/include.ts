@@ -90,6 +90,13 @@ function findFile(
   ref: { path: string; at: YamlPath },
   what: string,
 ): SourceFile | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path)) {
+    owner.issue(
+      ref.at,
+      `${what} "${ref.path}" is remote — Wheelhouse deploys what is in Git: commit a copy under the app's path and include that`,
+    );
+    return undefined;
+  }
   const full = ref.path.startsWith('/') ? undefined : joinPath(dir, ref.path);
   const file = full === undefined ? undefined : ctx.files.find((f) => f.path === full);
   if (!file) {

@@ -89,6 +89,7 @@ secrets:
       'apps/shop/compose.yaml': `include:
   - db.yaml
   - missing.yaml
+  - oci://registry.example/shop/db:1
 services:
   db:
     image: db:1
@@ -101,6 +102,7 @@ services:
     });
     expect(result.issues.map(where)).toEqual([
       'apps/shop/compose.yaml:3:5 include[1]: the included file "missing.yaml" is not among the app\'s files at the synced revision (looked for apps/shop/missing.yaml) — Wheelhouse reads the files under the app\'s path: commit it there, or fix the path (relative to this file)',
+      'apps/shop/compose.yaml:4:5 include[2]: the included file "oci://registry.example/shop/db:1" is remote — Wheelhouse deploys what is in Git: commit a copy under the app\'s path and include that',
       'apps/shop/db.yaml:1:11 include[0]: includes apps/shop/compose.yaml, which is already being included (apps/shop/compose.yaml -> apps/shop/db.yaml -> apps/shop/compose.yaml) — remove one of the include entries',
       'apps/shop/db.yaml:3:3 services.db: service "db" is also defined in apps/shop/compose.yaml — included files are not merged: rename one of them, or remove it',
     ]);

@@ -54,7 +54,7 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
 
   const all: RenderedDocument[] = [];
   for (const file of appFiles(app, input.files)) {
-    const renderer = (input.renderers ?? registeredRenderers).find((r) => r.claims(file.path));
+    const renderer = (input.renderers ?? registeredRenderers).find((r) => r.claims(file.path, input.files));
     if (!renderer) continue;
     let documents: RenderedDocument[];
     try {

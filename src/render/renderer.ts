@@ -22,7 +22,8 @@ export interface RenderOutput {
  */
 export interface Renderer {
   readonly name: string;
-  claims(path: string): boolean;
+  /** `files`: every file of the revision, for formats whose files are named by others (compose `include`). */
+  claims(path: string, files?: readonly SourceFile[]): boolean;
   /**
    * `files` holds every file of the app's path, for formats that reference others (env_file);
    * `foreign` is set when the target's driver takes its platform's own manifests (Kubernetes).

@@ -23,12 +23,13 @@ export async function podmanCompose(
   file: string | readonly string[],
   project: string,
   args: readonly string[],
+  cwd?: string,
 ): Promise<string> {
   const files = (typeof file === 'string' ? [file] : file).flatMap((f) => ['-f', f]);
   const result = await run(
     'podman-compose',
     ['--no-ansi', '-p', project, ...files, '--podman-args', podman.cli.args.join(' '), ...args],
-    { env: { ...process.env, ...podman.cli.env }, maxBuffer: 16 * 1024 * 1024 },
+    { env: { ...process.env, ...podman.cli.env }, maxBuffer: 16 * 1024 * 1024, ...(cwd ? { cwd } : {}) },
   );
   return `${result.stdout}${result.stderr}`;
 }

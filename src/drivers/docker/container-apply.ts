@@ -18,6 +18,7 @@ import { ensureImage } from './images.js';
 import { type ContainerSpec, containerSchema } from './kinds/index.js';
 import { ownershipLabels, specHash } from './labels.js';
 import { readLogs } from './logs.js';
+import { mountDir } from './mount-drift.js';
 import { materializeRepoMounts } from './repo-mounts.js';
 import type { Runtime } from './runtime.js';
 import { parseSpec, resolveSecretEnv } from './spec-parse.js';
@@ -104,11 +105,27 @@ export async function applyContainer(
     ctx,
     deadline: Date.now() + rt.options.applyTimeoutSeconds * 1000,
     image: image.ref,
-    repoPaths: await materializeRepoMounts(rt.stateDir, spec, ctx, rt.env, {
-      ...where,
-      name: resource.metadata.name,
-    }),
+    repoPaths: {},
   };
+  // Mounted files edited on the host: written again from the revision, and the containers that
+  // mount them recreated (a single-file mount keeps the inode it was started with).
+  const mountsDir = mountDir(rt.stateDir, resource.app, resource.metadata.name);
+  const mountDrift = rt.mounts.check(mountsDir);
+  rollout.repoPaths = await materializeRepoMounts(
+    rt.stateDir,
+    spec,
+    ctx,
+    rt.env,
+    { ...where, name: resource.metadata.name },
+    mountDrift !== undefined,
+  );
+  rt.mounts.record(
+    mountsDir,
+    Object.entries(rollout.repoPaths)
+      .filter(([source]) => !source.startsWith('env:'))
+      .map(([source, hostPath]) => ({ source, hostPath })),
+  );
+  if (mountDrift) ctx.progress(`${resource.metadata.name}: restored its mounted files (${mountDrift})`);
   const existing = await listContainersOf(rt, resource.key);
   const byReplica = new Map<number, ContainerState[]>();
   const strays: ContainerState[] = [];
@@ -120,7 +137,7 @@ export async function applyContainer(
   let changed = 0;
   for (let replica = 0; replica < spec.replicas; replica++) {
     const olds = byReplica.get(replica) ?? [];
-    const keep = olds.find((c) => isCurrent(rt, c, hash, image.id));
+    const keep = mountDrift ? undefined : olds.find((c) => isCurrent(rt, c, hash, image.id));
     if (keep) {
       for (const stale of olds.filter((c) => c !== keep))
         await removeContainer(rt, stale, stopTimeoutOf(stale));

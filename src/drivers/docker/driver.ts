@@ -27,6 +27,7 @@ import { LABEL } from './labels.js';
 import { LiveCache } from './live-cache.js';
 import { containerLive, objectLive, tombstoneLive } from './live-resources.js';
 import { followLogs, mergeByTime, readLogs } from './logs.js';
+import { MountDigests, mountDir } from './mount-drift.js';
 import { applyNetwork, removeNetwork } from './network-apply.js';
 import { type DockerEndpoint, type DockerOptions, parseDockerOptions } from './options.js';
 import { BusyTracker, type Runtime } from './runtime.js';
@@ -63,6 +64,7 @@ class DockerDriver implements Driver {
   private readonly refreshing = new Map<string, { again: boolean }>();
   private readonly tails = new Map<string, { signature: string; lines: string[] }>();
   private readonly busy = new BusyTracker();
+  private readonly mounts = new MountDigests();
 
   constructor(
     private readonly deps: DriverDeps,
@@ -129,6 +131,7 @@ class DockerDriver implements Driver {
       stateDir: this.deps.stateDir,
       cache,
       busy: this.busy,
+      mounts: this.mounts,
       refresh: (id) => cache.refreshContainer(id),
     };
     if (wantPump) {
@@ -201,6 +204,17 @@ class DockerDriver implements Driver {
     this.noticeObjects('Network', knownNetworks, cache.networks);
   }
 
+  /** Hand edits of a Container's mounted repository files (not while the driver writes them). */
+  private mountDrift(rt: Runtime, app: string, key: string): string | undefined {
+    const name = parseResourceKey(key)?.name;
+    if (name === undefined || rt.busy.isBusy(key)) return undefined;
+    try {
+      return rt.mounts.check(mountDir(rt.stateDir, app, name));
+    } catch (err) {
+      return `mounted files cannot be checked (${errorMessage(err)})`;
+    }
+  }
+
   private requireRuntime(): Runtime {
     if (!this.conn || !this.connected) {
       const why = this.lastError ? `: ${errorMessage(this.lastError)}` : '';
@@ -227,7 +241,10 @@ class DockerDriver implements Driver {
     const out: LiveResource[] = [];
     const tails = this.tailLines();
     for (const [key, containers] of byKey) {
-      out.push(containerLive(key, containers, now, rt.cache.stoppedByRequest, tails));
+      const live = containerLive(key, containers, now, rt.cache.stoppedByRequest, tails);
+      const mounts = this.mountDrift(rt, app, key);
+      if (mounts) live.drift = live.drift ? `${live.drift}; ${mounts}` : mounts;
+      out.push(live);
     }
     for (const network of rt.cache.networks.values()) {
       if (network.owned.app === app) out.push(objectLive('Network', network));

@@ -1,7 +1,8 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { type ApplyContext, WheelhouseError } from '../../core/index.js';
 import type { ContainerSpec } from './kinds/index.js';
+import { mountDir } from './mount-drift.js';
 
 /**
  * Files and directories of the repository a container mounts (compose's `./nginx.conf:/etc/...`),
@@ -17,9 +18,11 @@ export async function materializeRepoMounts(
   ctx: ApplyContext,
   env: Readonly<Record<string, string | undefined>>,
   where: { app: string; resource: string; name: string },
+  /** Remove what is there first (drift: files added by hand go too). */
+  replace = false,
 ): Promise<Record<string, string>> {
   const paths: Record<string, string> = {};
-  const base = join(stateDir, 'repo-mounts', where.app, where.name);
+  const base = mountDir(stateDir, where.app, where.name);
   for (const variable of new Set(spec.volumes.flatMap((m) => (m.type === 'env' ? [m.fromEnv] : [])))) {
     const value = env[variable];
     if (value === undefined) {
@@ -51,6 +54,7 @@ export async function materializeRepoMounts(
     const to = join(dir, source);
     try {
       await mkdir(dir, { recursive: true });
+      if (replace) await rm(to, { recursive: true, force: true });
       await cp(from, to, { recursive: true, force: true });
     } catch (err) {
       throw new WheelhouseError(

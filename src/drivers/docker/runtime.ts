@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Logger } from '../../core/index.js';
 import type { ContainerState } from './container-state.js';
 import type { LiveCache } from './live-cache.js';
+import type { MountDigests } from './mount-drift.js';
 import type { DockerOptions } from './options.js';
 
 /**
@@ -49,6 +50,8 @@ export interface Runtime {
   stateDir: string;
   cache: LiveCache;
   busy: BusyTracker;
+  /** What was written for `./` mounts, to tell a hand edit (mount-drift.ts). */
+  mounts: MountDigests;
   /** Re-read one container into the cache (and its healthcheck schedule). */
   refresh(id: string): Promise<ContainerState | undefined>;
 }

@@ -8,8 +8,11 @@ import type { YamlDocument, YamlPath } from '../yaml/index.js';
  */
 export class Reader {
   readonly issues: ValidationIssue[] = [];
-  /** Files merged over the first one (an override file): a path they write points there. */
-  private readonly layers: { file: string; doc: YamlDocument; value: unknown }[] = [];
+  /**
+   * Files merged over the first one (an override file, included files): a path they write points
+   * there. An included file owns only its entries (`services.db...`), never a top-level key.
+   */
+  private readonly layers: { file: string; doc: YamlDocument; value: unknown; minDepth: number }[] = [];
 
   constructor(
     readonly file: string,
@@ -17,12 +20,12 @@ export class Reader {
   ) {}
 
   /** A file merged over this one: problems at paths it writes are reported in it. */
-  layer(file: string, doc: YamlDocument, value: unknown): void {
-    this.layers.push({ file, doc, value });
+  layer(file: string, doc: YamlDocument, value: unknown, minDepth = 0): void {
+    this.layers.push({ file, doc, value, minDepth });
   }
 
   at(path: YamlPath, where: 'key' | 'value' = 'value'): SourceLocation {
-    const layer = this.layers.findLast((l) => hasPath(l.value, path));
+    const layer = this.layers.findLast((l) => path.length >= l.minDepth && hasPath(l.value, path));
     return layer
       ? { file: layer.file, ...layer.doc.locate(path, where) }
       : { file: this.file, ...this.doc.locate(path, where) };

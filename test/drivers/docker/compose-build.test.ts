@@ -1,9 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WheelhouseEvent } from '../../../src/core/index.js';
 import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
 import { dockerDeps } from '../../support/docker.js';
 import { startHarness } from '../../support/engine-harness.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
+import { podmanCompose, podmanComposeSkipReason } from '../../support/podman-compose.js';
 import { execIn, shopConfig } from '../../support/podman-shop.js';
 import { tempDirs } from '../../support/tmp.js';
 
@@ -105,6 +108,33 @@ describe.skipIf(podmanSkipReason !== undefined)('compose build: on Podman', () =
     expect(progress.some((m) => m.startsWith('Container web: building localhost/wheelhouse/'))).toBe(true);
     expect(progress.some((m) => /build .*: .*RUN echo base/.test(m))).toBe(true);
   });
+
+  it.skipIf(podmanComposeSkipReason !== undefined)(
+    'builds what podman-compose builds from the same directory (which leaves build labels out)',
+    async () => {
+      const dir = await tmp('podman-compose-build');
+      for (const [path, text] of Object.entries(files())) {
+        const to = join(dir, path.replace(/^apps\/shop\//, ''));
+        await mkdir(dirname(to), { recursive: true });
+        await writeFile(to, text);
+      }
+      const file = join(dir, 'compose.yaml');
+      const look = async (id: string) => [
+        await run(id, ['cat', '/base.txt', '/greeting.txt', '/ctx/index.html']),
+        (await run(id, ['ls', '/ctx'])).includes('secret.key'),
+      ];
+      await podmanCompose(podman(), file, 'pcb', ['up', '-d', 'web'], dir);
+      try {
+        const theirs = await look('pcb_web_1');
+        expect(theirs).toEqual(['base\nhello from args\nv1\n', false]);
+        expect(await look((await containers()).web?.id ?? '')).toEqual(theirs);
+        const image = (await podman().docker.getContainer('pcb_web_1').inspect()).Image;
+        expect((await podman().docker.getImage(image).inspect()).Config.Labels?.team).toBeUndefined();
+      } finally {
+        await podmanCompose(podman(), file, 'pcb', ['down', '-t', '0'], dir);
+      }
+    },
+  );
 
   it('rebuilds and recreates only when the context changes', async () => {
     const before = await containers();

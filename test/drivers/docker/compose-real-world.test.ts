@@ -1,12 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
-import { dockerDeps } from '../../support/docker.js';
-import { startHarness } from '../../support/engine-harness.js';
+import { describe, expect, it } from 'vitest';
 import { type PodmanHost, podmanSkipReason, usePodman } from '../../support/podman.js';
 import { podmanCompose, podmanComposeSkipReason } from '../../support/podman-compose.js';
-import { execIn, shopConfig } from '../../support/podman-shop.js';
+import { execIn, shopConfig, shopContainers, useShopHarness } from '../../support/podman-shop.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -101,33 +98,17 @@ async function hostSettings(podman: PodmanHost, name: string) {
   };
 }
 
-async function containers(podman: PodmanHost): Promise<Record<string, string>> {
-  const list = await podman.docker.listContainers({ all: true, filters: { label: ['wheelhouse.app=shop'] } });
-  return Object.fromEntries(list.map((c) => [c.Labels['wheelhouse.resource']?.split('/')[3] ?? '?', c.Id]));
-}
+const containers = shopContainers;
 
 const exec = execIn;
 
 describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Podman', () => {
   const podman = usePodman();
-  let h: Awaited<ReturnType<typeof startHarness>>;
-
-  beforeAll(async () => {
-    h = await startHarness(tmp, {
-      files: { 'wheelhouse.yaml': CONFIG(podman().host), 'apps/shop/compose.yaml': stack(podman().image) },
-      driver: createDockerDriver(dockerDeps(podman())),
-      driverName: 'docker',
-      kinds: dockerKinds,
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const harness = useShopHarness(tmp, podman, () => ({ 'apps/shop/compose.yaml': stack(podman().image) }));
 
   it('deploys db_data, back_end and My_Db as written; services reach each other by their Compose names', async () => {
-    expect(h.engine.status('shop')).toMatchObject({ syncStatus: 'Synced' });
-    const [first] = await h.engine.history('shop');
+    expect(harness().engine.status('shop')).toMatchObject({ syncStatus: 'Synced' });
+    const [first] = await harness().engine.history('shop');
     expect(first?.changeSet.map((c) => `${c.kind}/${c.name}:${c.action}`).sort()).toEqual([
       'Container/my-db:created',
       'Container/web-client:created',
@@ -154,9 +135,9 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
       const theirs = await hostSettings(podman(), 'edge-proxy');
       await podmanCompose(podman(), file, 'pc', ['down', '-t', '0']);
 
-      await h.commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'proxy') }, 'host keys');
-      await h.refresh('shop');
-      expect(h.engine.status('shop').lastError).toBeUndefined();
+      await harness().commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'proxy') }, 'host keys');
+      await harness().refresh('shop');
+      expect(harness().engine.status('shop').lastError).toBeUndefined();
       const ours = await hostSettings(podman(), 'edge-proxy');
       expect(ours).toEqual(theirs);
       expect(ours).toMatchObject({
@@ -176,21 +157,21 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
   );
 
   it('recreates a named container in place, and refuses privileged unless the target allows it', async () => {
-    await h.commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'proxy') }, 'host keys');
-    await h.refresh('shop');
+    await harness().commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'proxy') }, 'host keys');
+    await harness().refresh('shop');
     const before = (await podman().docker.getContainer('edge-proxy').inspect()).Id;
-    await h.commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'edge') }, 'new hostname');
-    await h.refresh('shop');
+    await harness().commit({ 'apps/shop/compose.yaml': hostKeys(podman().image, 'edge') }, 'new hostname');
+    await harness().refresh('shop');
     const after = await podman().docker.getContainer('edge-proxy').inspect();
     expect(after.Id).not.toBe(before);
     expect(after.Config.Hostname).toBe('edge');
 
-    await h.commit(
+    await harness().commit(
       { 'apps/shop/compose.yaml': hostKeys(podman().image, 'edge', '    privileged: true\n') },
       'privileged',
     );
-    await h.refresh('shop');
-    expect(h.engine.status('shop').lastError?.message).toMatch(
+    await harness().refresh('shop');
+    expect(harness().engine.status('shop').lastError?.message).toMatch(
       /asks to run privileged, which target "box" does not allow — .* set allowPrivileged: true under targets\.box in wheelhouse\.yaml/,
     );
     expect((await podman().docker.getContainer('edge-proxy').inspect()).Id).toBe(after.Id);
@@ -211,9 +192,9 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
       const tree = Object.fromEntries(
         Object.entries({ ...layered, '.env': env }).map(([name, text]) => [`apps/shop/${name}`, text]),
       );
-      await h.commit(tree, 'layered files');
-      await h.refresh('shop');
-      expect(h.engine.status('shop').lastError).toBeUndefined();
+      await harness().commit(tree, 'layered files');
+      await harness().refresh('shop');
+      expect(harness().engine.status('shop').lastError).toBeUndefined();
       const ids = await containers(podman());
       expect(Object.keys(ids).sort()).toEqual(['app']);
       const ours = (
@@ -225,11 +206,11 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
       expect(pick(ours)).toEqual(['GREETING=hello from .env', 'LEVEL=debug']);
       expect(pick(ours)).toEqual(pick(theirs));
 
-      await h.commit(
+      await harness().commit(
         { 'wheelhouse.yaml': CONFIG(podman().host, '    compose: { profiles: [debug] }\n') },
         'debug on',
       );
-      await h.refresh('shop');
+      await harness().refresh('shop');
       expect(Object.keys(await containers(podman())).sort()).toEqual(['app', 'debug']);
     },
   );
@@ -241,7 +222,7 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
     const saved = process.env.HOME;
     process.env.HOME = home;
     try {
-      await h.commit(
+      await harness().commit(
         {
           'apps/shop/compose.yaml': `services:
   site:
@@ -255,8 +236,8 @@ describe.skipIf(podmanSkipReason !== undefined)('real-world Compose files on Pod
         },
         'home mount',
       );
-      await h.refresh('shop');
-      expect(h.engine.status('shop').lastError).toBeUndefined();
+      await harness().refresh('shop');
+      expect(harness().engine.status('shop').lastError).toBeUndefined();
       const ids = await containers(podman());
       expect(await exec(podman(), ids.site ?? '', ['cat', '/srv/index.html'])).toBe('from home\n');
     } finally {

@@ -1,10 +1,11 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerDriver, dockerKinds } from '../../../src/drivers/docker/index.js';
 import { dockerDeps } from '../../support/docker.js';
 import { startHarness } from '../../support/engine-harness.js';
 import { podmanSkipReason, usePodman } from '../../support/podman.js';
+import { podmanCompose, podmanComposeSkipReason } from '../../support/podman-compose.js';
 import { execIn, shopConfig } from '../../support/podman-shop.js';
 import { tempDirs } from '../../support/tmp.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -38,6 +39,7 @@ const COMPOSE = (image: string) => `services:
 describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman', () => {
   const podman = usePodman();
   let h: Awaited<ReturnType<typeof startHarness>>;
+  let driver: ReturnType<typeof createDockerDriver>;
 
   async function containers(): Promise<Record<string, string>> {
     const list = await podman().docker.listContainers({
@@ -48,6 +50,7 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
   }
 
   beforeAll(async () => {
+    driver = createDockerDriver(dockerDeps(podman(), { env: { API_TOKEN: SECRET } }));
     h = await startHarness(tmp, {
       files: {
         'wheelhouse.yaml': shopConfig(podman().host),
@@ -55,7 +58,7 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
         'apps/shop/app.conf': 'level=info\n',
         'apps/shop/html/index.html': 'v1\n',
       },
-      driver: createDockerDriver(dockerDeps(podman(), { env: { API_TOKEN: SECRET } })),
+      driver,
       driverName: 'docker',
       kinds: dockerKinds,
     });
@@ -77,6 +80,31 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
     expect(sources.every((s) => s.startsWith(`${podman().dir}/repo-mounts/shop/web/`))).toBe(true);
     expect(sources.some((s) => s.startsWith(h.repoDir))).toBe(false);
   });
+
+  it.skipIf(podmanComposeSkipReason !== undefined)(
+    'gives the container the same files, read-only where asked, as podman-compose on the same directory',
+    async () => {
+      const dir = await tmp('podman-compose-mounts');
+      await mkdir(join(dir, 'html'), { recursive: true });
+      await writeFile(join(dir, 'compose.yaml'), COMPOSE(podman().image));
+      await writeFile(join(dir, 'app.conf'), 'level=info\n');
+      await writeFile(join(dir, 'html', 'index.html'), 'v1\n');
+      const file = join(dir, 'compose.yaml');
+      // What a container sees at both mounts, and whether it may write the :ro one.
+      const look = async (id: string) => [
+        await execIn(podman(), id, ['cat', '/etc/app/app.conf', '/srv/html/index.html']),
+        /Read-only/i.test(await execIn(podman(), id, ['sh', '-c', 'echo x > /etc/app/app.conf'])),
+      ];
+      await podmanCompose(podman(), file, 'pcm', ['up', '-d', 'web']);
+      try {
+        const theirs = await look('pcm_web_1');
+        expect(theirs).toEqual(['level=info\nv1\n', true]);
+        expect(await look((await containers()).web ?? '')).toEqual(theirs);
+      } finally {
+        await podmanCompose(podman(), file, 'pcm', ['down', '-t', '0']);
+      }
+    },
+  );
 
   it('recreates only the container that mounts what changed in Git', async () => {
     const before = await containers();
@@ -105,6 +133,34 @@ describe.skipIf(podmanSkipReason !== undefined)('relative bind mounts on Podman'
     await h.engine.settled();
     expect(await readFile(conf, 'utf8')).toBe('level=info\n');
     expect(await execIn(podman(), again, ['cat', '/etc/app/app.conf'])).toBe('level=info\n');
+  });
+
+  it('reports a mounted file edited, deleted or added on the host as drift, and heals it like a File', async () => {
+    const web = (await containers()).web ?? '';
+    const mounts = (await podman().docker.getContainer(web).inspect()).Mounts;
+    const conf = mounts.find((m) => m.Destination === '/etc/app/app.conf')?.Source ?? '';
+    const html = mounts.find((m) => m.Destination === '/srv/html')?.Source ?? '';
+    expect((await driver.observe('shop')).find((r) => r.name === 'web')?.drift).toBeUndefined();
+    await writeFile(conf, 'level=hacked\n');
+    await rm(join(html, 'index.html'));
+    await writeFile(join(html, 'extra.html'), 'planted\n');
+    const live = (await driver.observe('shop')).find((r) => r.name === 'web');
+    expect(live?.drift).toBe(
+      'mounted file apps/shop/app.conf was edited on the host; mounted file apps/shop/html/index.html was deleted on the host; apps/shop/html/extra.html was added on the host to a mounted directory',
+    );
+    expect((await driver.observe('shop')).find((r) => r.name === 'other')?.drift).toBeUndefined();
+
+    // The engine sees the resource OutOfSync and self-heals it: the files of the revision are
+    // written again and the container that mounts them is recreated.
+    await h.refresh('shop');
+    expect(h.engine.status('shop').lastError).toBeUndefined();
+    const healed = (await containers()).web ?? '';
+    expect(healed).not.toBe(web);
+    expect(await execIn(podman(), healed, ['cat', '/etc/app/app.conf', '/srv/html/index.html'])).toBe(
+      'level=info\nv2\n',
+    );
+    expect(await execIn(podman(), healed, ['ls', '/srv/html'])).toBe('index.html\n');
+    expect((await driver.observe('shop')).find((r) => r.name === 'web')?.drift).toBeUndefined();
   });
 
   it('mounts file and environment secrets at /run/secrets and configs at their targets, never writing the value to history', async () => {

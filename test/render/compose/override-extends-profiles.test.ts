@@ -118,7 +118,7 @@ describe('extends', () => {
     expect(result.resources.find((r) => r.metadata.name === 'cron')?.wave).toBe(0);
   });
 
-  it('reports a missing base, a cycle and extends.file once each', () => {
+  it('reports a missing base, a cycle and a missing extends.file once each', () => {
     const result = render({
       'compose.yaml': `services:
   a:
@@ -138,7 +138,7 @@ describe('extends', () => {
     expect(result.issues.map(where)).toEqual([
       'apps/shop/compose.yaml:4:14 services.a.extends: extends "nowhere", which is not a service in this file',
       'apps/shop/compose.yaml:10:14 services.c.extends: extends forms a cycle through "b" — remove one of the extends',
-      'apps/shop/compose.yaml:13:16 services.d.extends.file: "extends.file" is not supported — extend a service of the same file, or copy the base service into it',
+      'apps/shop/compose.yaml:13:22 services.d.extends.file: extends a service of "common.yaml", which is not among the app\'s files at the synced revision (looked for apps/shop/common.yaml) — Wheelhouse reads the files under the app\'s path: commit it there, or fix the path (relative to this file)',
     ]);
   });
 });

@@ -65,6 +65,17 @@ describe('a 1,000-commit history with 1,000 app paths', () => {
       expect(ids.get(appPath(i))).toBe(await git(bare, 'rev-parse', `${head}:${appPath(i)}`));
     }
     expect(new Set(ids.values()).size).toBe(APPS + 1);
+    // The root, and a path below a missing or a file entry.
+    const edge = await source.treeIds(repo, head, [
+      '',
+      '.',
+      'apps/does-not-exist/x',
+      'apps/app-0001/deploy.yaml/x',
+    ]);
+    expect(edge.get('')).toBe(await git(bare, 'rev-parse', `${head}^{tree}`));
+    expect(edge.get('.')).toBe(edge.get(''));
+    expect(edge.get('apps/does-not-exist/x')).toBeNull();
+    expect(edge.get('apps/app-0001/deploy.yaml/x')).toBeNull();
 
     // The same long-lived process serves the next commit too.
     const again = spawns.length;

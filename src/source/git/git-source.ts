@@ -18,6 +18,7 @@ import { exactRef, isFullSha, isSemverRange, isShortSha, maxSatisfyingTag, refNo
 import { DEFAULT_GIT_TIMEOUT_MS, type SpawnHook } from './run-git.js';
 import { verifyCommits } from './signatures.js';
 import { normalizeRepoPath } from './tree-entries.js';
+import { treeIdsUnder } from './tree-ids.js';
 import { TreeStore } from './tree-store.js';
 import { hasControlChars, mirrorName, parseRepoUrl } from './url.js';
 
@@ -258,15 +259,12 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     const mirror = await ready(ref);
     const rev = checkRevision(revision, 'revision');
     const clean = paths.map((p) => checkPath(p, mirror.repo));
-    const names = [`${rev}^{commit}`, ...new Set(clean.map((p) => treeish(rev, p)))];
-    const infos = await mirror.batch.info(names);
-    const head = infos[0];
-    if (head?.status !== 'found') throw await missingRevision(mirror, rev);
-    const byName = new Map(infos.map((i) => [i.name, i]));
+    const [head, root] = await mirror.batch.info([`${rev}^{commit}`, `${rev}^{tree}`]);
+    if (head?.status !== 'found' || root?.status !== 'found') throw await missingRevision(mirror, rev);
+    const ids = await treeIdsUnder(mirror, root.oid, [...new Set(clean)]);
     const out = new Map<string, string | null>();
     paths.forEach((path, i) => {
-      const info = byName.get(treeish(rev, clean[i] ?? ''));
-      out.set(path, info?.status === 'found' && info.type === 'tree' ? info.oid : null);
+      out.set(path, ids.get(clean[i] ?? '') ?? null);
     });
     return out;
   }

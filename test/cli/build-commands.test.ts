@@ -5,6 +5,7 @@ import { ensureBuilt } from '../support/build.js';
 import { type JenkinsEmulator, startJenkinsEmulator } from '../support/emulators/jenkins.js';
 import { createRepo } from '../support/git.js';
 import { tempDirs } from '../support/tmp.js';
+import { waitFor } from '../support/wait-for.js';
 import { startUp, type UpServer } from '../support/wheelhouse-up.js';
 
 const tmp = tempDirs();
@@ -25,9 +26,13 @@ describe('wheelhouse build / builds / cancel', () => {
       console: ['+ npm test', 'FAIL test/api.test.ts', 'Finished: FAILURE'],
     });
     jenkins.job('soak', { result: 'success', queuedLooks: 0, runningLooks: 1_000_000_000 });
+    jenkins.job('smoke', { result: 'success', queuedLooks: 0, runningLooks: 0 });
     const repo = await tmp('repo');
     await createRepo(repo, {
-      'wheelhouse.yaml': `ci:\n  jenkins: { type: jenkins, url: "${jenkins.url}/", user: wheelhouse, tokenEnv: WH_TEST_CLI_JENKINS_TOKEN }\n`,
+      'wheelhouse.yaml': `apps:\n  - { name: web, path: apps/web }\nci:\n  jenkins: { type: jenkins, url: "${jenkins.url}/", user: wheelhouse, tokenEnv: WH_TEST_CLI_JENKINS_TOKEN }\n`,
+      // A PostSync CIJob: `up` runs it through the same ci: server.
+      'apps/web/smoke.yaml':
+        'apiVersion: wheelhouse/v1\nkind: CIJob\nmetadata: { name: smoke }\nspec: { ci: jenkins, job: smoke, params: { TARGET: web } }\n',
     });
     server = await startUp(tmp, repo, ['--log-format', 'json'], { WH_TEST_CLI_JENKINS_TOKEN: jenkins.token });
   }, 180_000);
@@ -71,6 +76,21 @@ describe('wheelhouse build / builds / cancel', () => {
     const mine = await server?.cli('builds', '--json');
     expect(mine?.stdout).toContain('jenkins/deploy#1');
   }, 60_000);
+
+  it("`up` runs an app's CIJob hook on the ci: server and the sync succeeds", async () => {
+    const synced = await waitFor(
+      'the first sync of web',
+      async () => {
+        const result = await server?.cli('history', 'web', '--json');
+        const body = JSON.parse(result?.stdout || '{"syncs":[]}') as { syncs: { result: string }[] };
+        const last = body.syncs[0];
+        return last && last.result !== 'running' ? last : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(synced.result).toBe('succeeded');
+    expect(jenkins.builds.find((b) => b.job === 'smoke')?.params).toEqual({ TARGET: 'web' });
+  }, 90_000);
 
   it('says what is wrong with a parameter, an unknown server, and has --help', async () => {
     const bad = await server?.cli('build', 'jenkins/deploy', 'VERSION');

@@ -79,10 +79,15 @@ export async function stopBenchReplicas(replicas: readonly BenchReplica[]): Prom
 }
 
 /** Polls until `probe` holds; returns ms since `since`. */
-export async function until(since: number, what: string, probe: () => Promise<boolean>): Promise<number> {
+export async function until(
+  since: number,
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 120_000,
+): Promise<number> {
   for (;;) {
     if (await probe()) return performance.now() - since;
-    if (performance.now() - since > 120_000) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - since > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -189,20 +189,42 @@ export const replicaSoak: Scenario = {
       await killer;
       await Promise.all(inFlight);
       await until(performance.now(), 'every app converged to its last push', converged);
+      // A push is applied by a sync of its app at that revision or a later one (the repo's head
+      // moves on with the other apps' pushes, so the owner may sync a newer commit of the same tree).
+      const order = new Map([...pushedAt.keys()].map((revision, i) => [revision, i]));
       const finished = (app: string, revision: string) =>
         stream.events.find(
-          (e) => e.type === 'sync.finished' && e.data.app === app && e.data.revision === revision,
+          (e) =>
+            e.type === 'sync.finished' &&
+            e.data.result === 'succeeded' &&
+            e.data.app === app &&
+            (order.get(e.data.revision ?? '') ?? -1) >= (order.get(revision) ?? 0),
         );
       // The File is written before its sync finishes: give the last events a moment to arrive.
-      await until(performance.now(), 'the sync.finished of every push', async () =>
-        [...pushedAt].every(([revision, { app }]) => finished(app, revision) !== undefined),
+      await until(
+        performance.now(),
+        'the sync.finished of every push',
+        async () => [...pushedAt].every(([revision, { app }]) => finished(app, revision) !== undefined),
+        30_000,
       ).catch(() => undefined);
       const applied: number[] = [];
       let lost = 0;
       for (const [revision, { app, at }] of pushedAt) {
         const seen = finished(app, revision);
-        if (seen) applied.push(seen.receivedAt - at);
-        else lost++;
+        if (seen) {
+          applied.push(seen.receivedAt - at);
+          continue;
+        }
+        lost++;
+        const others = stream.events
+          .filter((e) => (e.type === 'sync.started' || e.type === 'sync.finished') && e.data.app === app)
+          .map(
+            (e) =>
+              `${e.type} ${e.data.revision?.slice(0, 7)} from ${e.data.replica ?? steady.id} at ${Math.round((e.receivedAt - began) / 1000)} s`,
+          );
+        context.log(
+          `no sync.finished of ${app} at ${revision.slice(0, 7)} (pushed at ${Math.round((at - began) / 1000)} s); its events: ${others.join('; ') || 'none'}`,
+        );
       }
 
       // A duplicate apply: one replica changing the same app's resources for the same revision in

@@ -5,17 +5,25 @@ import { shortSha } from '../util/index.js';
 export const CONTROL_FILE = 'wheelhouse.yaml';
 
 export type ControlLoad =
-  | { ok: true; revision: string; config: ControlConfig }
+  | { ok: true; revision: string; config: ControlConfig; text: string; unchanged?: boolean }
   | { ok: false; revision: string; issues: ValidationIssue[] };
 
-/** Read and validate `wheelhouse.yaml` at one revision of the control repo. */
+/**
+ * Read and validate `wheelhouse.yaml` at one revision of the control repo. When the file is
+ * byte for byte the one `inForce` was parsed from (a commit that changed only apps), that config
+ * is reused (`unchanged`): a monorepo with thousands of apps does not parse it again per commit.
+ */
 export async function loadControlConfig(
   source: SourceProvider,
   control: RepoRef & { ref: string },
   revision: string,
   drivers: readonly string[],
+  inForce?: { text: string; config: ControlConfig },
 ): Promise<ControlLoad> {
   const content = await source.readFile(control, revision, CONTROL_FILE);
+  const text = content?.toString('utf8');
+  if (inForce && text === inForce.text)
+    return { ok: true, revision, config: inForce.config, text, unchanged: true };
   if (!content) {
     return {
       ok: false,
@@ -39,5 +47,5 @@ export async function loadControlConfig(
   });
   // Problems of single apps leave the file in force: those apps carry their problem.
   if (!config) return { ok: false, revision, issues };
-  return { ok: true, revision, config };
+  return { ok: true, revision, config, text: text ?? '' };
 }

@@ -175,6 +175,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     },
     async refresh(name) {
       const rt = managed(st, name);
+      rt.fullCheck = true;
       if (deps.cluster && !owns(ctx, name)) await deps.cluster.forward(name, { kind: 'refresh' });
       else await groupFor(st, rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
     },

@@ -40,6 +40,8 @@ export interface EngineState {
   /** Clear values decrypted from SOPS files (masked by `redactor` and every surface). */
   secretValues: Set<string>;
   controlRevision: string | undefined;
+  /** The wheelhouse.yaml text the config in force was parsed from (reused when unchanged). */
+  controlText?: string;
   /** With `controlRepo.verify`: the control revision last verified, and the one last refused. */
   controlTrust: { verified?: string; signer?: string; refused?: string };
   configIssues: ValidationIssue[];

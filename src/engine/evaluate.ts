@@ -10,12 +10,19 @@ import type { AppRuntime, Declared } from './runtime.js';
 
 const HEAL_BACKOFF_MS = 1_000;
 const HEAL_BACKOFF_MAX_MS = 5 * 60_000;
+/**
+ * How long an app in sync may go unobserved when its driver's `liveVersion` says nothing changed:
+ * the safety net for a change the driver did not notice (a missed file-watch event).
+ */
+const FULL_CHECK_MS = 5 * 60_000;
 
 export type Enqueue = (rt: AppRuntime, request: OperationRequest) => void;
 
 /**
  * The periodic check of one app against what Git declares now. Work scales with what changed:
- * an unchanged tree id costs one in-memory observe and a diff; only a changed tree is rendered.
+ * an unchanged tree id costs one in-memory observe and a diff (nothing at all when the driver's
+ * `liveVersion` says the app did not change since it was last found in sync); only a changed
+ * tree is rendered.
  * The check runs through the app's queue, never beside a sync of the app: it renders, observes
  * and writes `rt.desired` with nothing else writing them (skipped while a sync runs or waits).
  */
@@ -85,6 +92,19 @@ async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): P
     rt.desired = { ...rt.desired, revision: declared.revision };
   }
 
+  // Nothing changed on either side since a check found the app in sync: the poll costs nothing.
+  const version = rt.driver.liveVersion?.(rt.spec.name);
+  const now = ctx.now().getTime();
+  const clean = rt.lastClean;
+  if (
+    !rt.fullCheck &&
+    version !== undefined &&
+    clean?.digest === digest &&
+    clean.version === version &&
+    now - clean.at < FULL_CHECK_MS
+  )
+    return;
+  rt.fullCheck = false;
   const outOfSync = await refreshLive(ctx, rt);
   const fresh = outOfSync.filter((key) => !rt.announcedDrift.has(key));
   rt.announcedDrift = new Set(outOfSync);
@@ -105,7 +125,6 @@ async function checkApp(ctx: EngineContext, rt: AppRuntime, enqueue: Enqueue): P
     rt.healing = undefined;
     return;
   }
-  const now = ctx.now().getTime();
   if (!auto || (rt.failures?.digest === digest && rt.failures.nextAttemptAt > now)) return;
   if (!applied) {
     enqueue(rt, { trigger: 'auto', actor: `git:${shortSha(declared.revision)}` });

@@ -14,6 +14,9 @@ import type { AppRuntime } from './runtime.js';
 export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<string[]> {
   const before = statusSignature(rt);
   const previousHealth = rt.health;
+  // Read before observing: a change while we observe makes the next check observe again.
+  const version = rt.driver.liveVersion?.(rt.spec.name);
+  rt.lastClean = undefined;
   try {
     rt.live = await rt.driver.observe(rt.spec.name);
   } catch (err) {
@@ -44,7 +47,10 @@ export async function refreshLive(ctx: EngineContext, rt: AppRuntime): Promise<s
     );
   }
   announce(ctx, rt, before, previousHealth);
-  return rt.changes.filter((c) => c.action !== 'unchanged').map((c) => c.key);
+  const outOfSync = rt.changes.filter((c) => c.action !== 'unchanged').map((c) => c.key);
+  if (version !== undefined && rt.desired && !rt.renderError && outOfSync.length === 0)
+    rt.lastClean = { digest: rt.desired.digest, version, at: ctx.now().getTime() };
+  return outOfSync;
 }
 
 function announce(ctx: EngineContext, rt: AppRuntime, before: string, previousHealth: Health): void {

@@ -20,6 +20,7 @@ export function membershipOf(st: EngineState): ClusterMembership {
       const rt = st.runtimes.get(app);
       if (!rt || st.stopped) return;
       if (request.kind === 'refresh') {
+        rt.fullCheck = true;
         if (!rt.spec.problem) void groupFor(st, rt.repo, rt.spec.sourceIsControlRepo).ticker.trigger();
         return;
       }

@@ -55,7 +55,9 @@ export async function tickGroup(st: EngineState, group: RepoGroup): Promise<void
       // A pin is a person's choice of a revision already checked when it was synced.
       const revision = rt.state.pinnedRevision ? resolved : await acceptedRevision(st.ctx, rt, resolved);
       if (revision === undefined) continue;
-      byRevision.set(revision, [...(byRevision.get(revision) ?? []), rt]);
+      const same = byRevision.get(revision);
+      if (same) same.push(rt);
+      else byRevision.set(revision, [rt]);
     } catch (err) {
       rt.state.lastError = { code: 'REF_NOT_FOUND', message: errorMessage(err), at: st.now().toISOString() };
     }
@@ -99,7 +101,9 @@ export async function reloadControl(st: EngineState): Promise<void> {
   if (!(await controlRevisionVerified(st, revision))) return;
   let load: ControlLoad;
   try {
-    load = await loadControlConfig(st.deps.source, st.control, revision, st.deps.drivers);
+    const inForce =
+      st.config && st.controlText !== undefined ? { text: st.controlText, config: st.config } : undefined;
+    load = await loadControlConfig(st.deps.source, st.control, revision, st.deps.drivers, inForce);
   } catch (err) {
     unreadableControl(st, err, revision);
     return;
@@ -114,7 +118,9 @@ export async function reloadControl(st: EngineState): Promise<void> {
   st.configIssues = [];
   st.controlStatus.loaded(revision);
   st.controlStatus.signedBy(st.controlTrust.signer);
+  if (load.unchanged) return;
   await applyConfig(st, load.config);
+  st.controlText = load.text;
 }
 
 /** Logged once per distinct problem (every poll meets it again), shown by `control()`. */

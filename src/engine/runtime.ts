@@ -68,6 +68,13 @@ export interface AppRuntime {
   healing: { count: number; nextAttemptAt: number } | undefined;
   /** Drift keys already announced, so `drift.detected` fires once per episode. */
   announcedDrift: Set<string>;
+  /**
+   * The last check that found the app in sync: its digest, the driver's `liveVersion` then, and
+   * when. A check with the same digest and version skips observing (evaluate.ts).
+   */
+  lastClean?: { digest: string; version: number; at: number } | undefined;
+  /** A person asked to refresh this app: its next check observes it whatever the version says. */
+  fullCheck?: boolean;
   /** Directories outside the manifests the app's resources run from (learned at render). */
   sourcePaths: string[];
   /** Repo paths a kustomize/helm render reads (learned at render; part of the render's cache key). */

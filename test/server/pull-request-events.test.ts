@@ -101,9 +101,11 @@ describe('pull request webhook events', () => {
       url: 'https://bitbucket.org/acme/deploy/pull-requests/21',
       title: 'Bump web',
     });
-    expect(bitbucket.event({ 'x-event-key': 'pullrequest:created' }, payload('mallory/deploy')).kind).toBe(
-      'other',
-    );
+    expect(bitbucket.event({ 'x-event-key': 'pullrequest:created' }, payload('mallory/deploy'))).toEqual({
+      kind: 'other',
+      name: 'pullrequest:created',
+      note: 'pull request #21 comes from the fork mallory/deploy: not previewed, because Bitbucket Cloud keeps no copy of its commits in acme/deploy and Wheelhouse never fetches from forks; push the branch to acme/deploy to get a preview',
+    });
     expect(bitbucket.event({ 'x-event-key': 'pullrequest:fulfilled' }, payload('acme/deploy')).kind).toBe(
       'other',
     );

@@ -190,6 +190,14 @@ export interface Driver {
   endSync?(app: string): Promise<void>;
   /** Optional: push notifications of changes so self-heal does not wait for the next poll. */
   watch?(listener: (event: DriverEvent) => void): () => void;
+  /**
+   * Optional: a number that changes whenever what `observe(app)` reports may have changed
+   * (applies, removals, and everything the driver announces through `watch`). With it the engine
+   * skips observing an app that was in sync and has not changed since, running a full check
+   * every few minutes all the same; drivers that cannot tell leave it out and are observed on
+   * every check.
+   */
+  liveVersion?(app: string): number;
   /** `wheelhouse down`: stop every workload this driver runs. */
   teardown?(): Promise<void>;
 }

@@ -75,6 +75,8 @@ class ProcessDriver implements Driver {
   private readonly fileOwners = new Map<string, string>();
   private readonly listeners = new Set<(event: DriverEvent) => void>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Per app, a count of everything that may change what `observe` reports (`liveVersion`). */
+  private readonly versions = new Map<string, number>();
   /** Resources whose record on disk holds sealed secret values not known again yet. */
   private readonly sealedKeys = new Set<string>();
   private watcher: FileWatcher | undefined;
@@ -184,11 +186,23 @@ class ProcessDriver implements Driver {
   apply(resource: DesiredResource, ctx: ApplyContext): Promise<ApplyOutcome> {
     this.requireStarted('apply');
     this.unsealKnown();
-    return this.locked(resource.key, () => this.applyNow(resource, ctx));
+    this.changed(resource.app);
+    return this.locked(resource.key, () => this.applyNow(resource, ctx)).finally(() =>
+      this.changed(resource.app),
+    );
+  }
+
+  liveVersion(app: string): number {
+    return this.versions.get(app) ?? 0;
+  }
+
+  private changed(app: string): void {
+    this.versions.set(app, (this.versions.get(app) ?? 0) + 1);
   }
 
   remove(resource: LiveResource, ctx: ApplyContext): Promise<void> {
     this.requireStarted('remove');
+    this.changed(resource.app);
     return this.locked(resource.key, async () => {
       const unit = this.units.get(resource.key);
       if (!unit || unit.state.app !== resource.app) return;
@@ -337,6 +351,7 @@ class ProcessDriver implements Driver {
       const unit = this.units.get(key);
       if (unit && !this.store.sealed.unseal(unit.state)) continue;
       this.sealedKeys.delete(key);
+      if (unit) this.changed(unit.state.app);
       if (unit instanceof ProcessUnit) unit.awaitingSecrets = false;
     }
   }
@@ -371,6 +386,7 @@ class ProcessDriver implements Driver {
   }
 
   private emit(event: DriverEvent): void {
+    this.changed(event.app);
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -54,8 +54,13 @@ function pullRequest(name: string, payload: unknown): HookEvent {
   const fullName = stringAt(payload, 'repository.full_name');
   const branch = stringAt(payload, 'pullrequest.source.branch.name');
   const from = stringAt(payload, 'pullrequest.source.repository.full_name');
-  if (typeof id !== 'number' || !fullName || !branch || (from !== undefined && from !== fullName))
-    return { kind: 'other', name };
+  if (typeof id !== 'number' || !fullName || !branch) return { kind: 'other', name };
+  if (from !== undefined && from !== fullName)
+    return {
+      kind: 'other',
+      name,
+      note: `pull request #${id} comes from the fork ${from}: not previewed, because Bitbucket Cloud keeps no copy of its commits in ${fullName} and Wheelhouse never fetches from forks; push the branch to ${fullName} to get a preview`,
+    };
   const revision = stringAt(payload, 'pullrequest.source.commit.hash');
   const url = stringAt(payload, 'pullrequest.links.html.href');
   const title = stringAt(payload, 'pullrequest.title');

@@ -29,7 +29,8 @@ export type HookEvent =
       url?: string;
       title?: string;
     }
-  | { kind: 'other'; name: string };
+  /** Not acted on; `note` says why when it is not the usual "only pushes refresh". */
+  | { kind: 'other'; name: string; note?: string };
 
 export type Verification = 'ok' | 'missing' | 'invalid';
 

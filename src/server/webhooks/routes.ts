@@ -193,13 +193,9 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       return 'accepted';
     }
     if (event.kind === 'other') {
-      dlog.info('webhook event ignored: only pushes trigger a refresh');
-      reply.code(202).send({
-        status: 'ignored',
-        event: event.name,
-        ...withDelivery,
-        note: 'only push events trigger a refresh',
-      });
+      const note = event.note ?? 'only push events trigger a refresh';
+      dlog.info(`webhook event ignored: ${note}`);
+      reply.code(202).send({ status: 'ignored', event: event.name, ...withDelivery, note });
       return 'ignored';
     }
     if (event.repos.length === 0) {

@@ -29,17 +29,21 @@ export interface CiJobDriverDeps {
  */
 export function withCiJobs(driver: Driver, deps: CiJobDriverDeps): Driver {
   const isCiJob = (key: string) => parseResourceKey(key)?.kind === CI_JOB_KIND;
+  // CIJob runs and removals per app, added to the driver's liveVersion (what observe shows changed).
+  const changes = new Map<string, number>();
+  const changed = (app: string) => changes.set(app, (changes.get(app) ?? 0) + 1);
   const runOf = (app: string, key: string): CiJobRun | undefined => deps.stateOf(app)?.ciJobs?.[key];
 
   const apply: Driver['apply'] = async (resource, ctx) => {
     if (resource.kind !== CI_JOB_KIND) return driver.apply(resource, ctx);
     const state = deps.stateOf(resource.app);
-    if (!deps.runner || !state) {
+    if (!deps.runner) {
       throw new WheelhouseError(
         'HOOK_FAILED',
         `CIJob ${resource.metadata.name} cannot run: this Wheelhouse was started without its CI service (run it with wheelhouse up)`,
       );
     }
+    if (!state) throw new Error(`app ${resource.app} has no runtime; its CIJob cannot record its run`);
     const spec = ciJobSpecOf(resource.spec);
     const ref = `${spec.ci}/${spec.job}`;
     let result: CiJobResult;
@@ -63,6 +67,7 @@ export function withCiJobs(driver: Driver, deps: CiJobDriverDeps): Driver {
     const digest = result.outcome === 'success' ? ctx.digest : previous?.digest;
     if (digest) run.digest = digest;
     state.ciJobs = { ...state.ciJobs, [resource.key]: run };
+    changed(resource.app);
     if (result.outcome === 'success') {
       return {
         hookResult: { succeeded: true, logTail: [] },
@@ -86,6 +91,7 @@ export function withCiJobs(driver: Driver, deps: CiJobDriverDeps): Driver {
     if (state?.ciJobs) {
       const { [resource.key]: _gone, ...rest } = state.ciJobs;
       state.ciJobs = rest;
+      changed(resource.app);
     }
   };
 
@@ -101,8 +107,13 @@ export function withCiJobs(driver: Driver, deps: CiJobDriverDeps): Driver {
     return linesOf(run ? run.console.slice(-Math.max(0, options.tail)) : [], run?.build ?? key);
   };
 
+  const liveVersion = driver.liveVersion
+    ? (app: string) => (driver.liveVersion?.(app) ?? 0) + (changes.get(app) ?? 0)
+    : undefined;
+
   return new Proxy(driver, {
     get(target, prop) {
+      if (prop === 'liveVersion') return liveVersion;
       if (prop === 'apply') return apply;
       if (prop === 'observe') return observe;
       if (prop === 'remove') return remove;

@@ -2,11 +2,11 @@
 // its last run lives in the app's state in the store, not in the driver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCiJobRunner, createCiService } from '../../src/ci/index.js';
-import { type Driver, silentLogger } from '../../src/core/index.js';
-import { createProcessDriver, processDriverKinds } from '../../src/drivers/process/index.js';
-import { fastOptions } from '../drivers/process/support.js';
+import type { Driver } from '../../src/core/index.js';
+import { processDriverKinds } from '../../src/drivers/process/index.js';
 import { type JenkinsEmulator, startJenkinsEmulator } from '../support/emulators/jenkins.js';
 import { engineOn, startHarness } from '../support/engine-harness.js';
+import { fileAppsDriver, stopWorkloads } from '../support/file-apps.js';
 import { tempDirs } from '../support/tmp.js';
 
 const tmp = tempDirs();
@@ -21,19 +21,13 @@ describe('a CIJob hook across an engine restart', () => {
     jenkins = await startJenkinsEmulator();
     process.env.WH_TEST_RESTART_JENKINS_TOKEN = jenkins.token;
     jenkins.job('smoke', { result: 'success' });
-    driver = createProcessDriver({
-      target: 'local',
-      options: { root: await tmp('files'), ...fastOptions },
-      stateDir: await tmp('state'),
-      log: silentLogger,
-      env: process.env,
-    });
+    driver = await fileAppsDriver(tmp);
   });
 
   afterAll(async () => {
     await again?.close();
     await h?.close();
-    await driver?.teardown?.();
+    await stopWorkloads(driver);
     await jenkins?.close();
     delete process.env.WH_TEST_RESTART_JENKINS_TOKEN;
   });

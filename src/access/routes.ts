@@ -93,10 +93,13 @@ export function actionRoutes(options: ActionRouteOptions) {
         schema: {
           summary: 'Run an action as the caller: access policy → approval gate → lock → execute → audit',
           description:
-            'The same actions chat commands run (sync, refresh, lock, unlock, rollback, scale, set, promote, pause, resume). Answers when the action settled: 200 with `status` done or failed and the outcome; 202 when it waits for approval (the request is named); 403 / 423 / 404 with the reason when refused.',
+            'The same actions chat commands run (sync, refresh, lock, unlock, rollback, scale, set, promote, pause, resume, build, builds, cancel). Answers when the action settled: 200 with `status` done or failed and the outcome; 202 when it waits for approval (the request is named); 403 / 423 / 404 with the reason when refused.',
           tags: ['actions'],
           body: z.strictObject({
-            command: z.enum(Object.keys(ACTIONS).filter((c) => ACTIONS[c]?.permission !== 'read')),
+            // Reads have GET routes; `builds` asks a CI server and has none, so it is an action too.
+            command: z.enum(
+              Object.keys(ACTIONS).filter((c) => ACTIONS[c]?.permission !== 'read' || c === 'builds'),
+            ),
             args: z
               .record(z.string(), z.unknown())
               .describe('e.g. { "app": "web", "process": "web", "replicas": 3 }'),

@@ -2,6 +2,7 @@
 // One client per kind behind the CiClient port; secrets come from env vars named in `ci:`.
 
 export { type Followed, type FollowOptions, followBuild } from './follow.js';
+export { createCiJobRunner } from './job-runner.js';
 export { type CiService, createCiService, type TrackedBuild } from './service.js';
 export {
   type BuildHandle,

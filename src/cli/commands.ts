@@ -37,6 +37,9 @@ export const commands: readonly CommandEntry[] = [
   { name: 'logout', load: async () => (await import('./login.js')).registerLogout },
   { name: 'whoami', load: async () => (await import('./client/whoami.js')).registerWhoami },
   { name: 'images', load: async () => (await import('./client/images.js')).registerImages },
+  { name: 'build', load: async () => (await import('./client/build.js')).registerBuild },
+  { name: 'builds', load: async () => (await import('./client/build.js')).registerBuilds },
+  { name: 'cancel', load: async () => (await import('./client/build.js')).registerCancel },
   { name: 'secret', load: async () => (await import('./secret.js')).registerSecret },
 ];
 

@@ -21,6 +21,8 @@ export interface CheckAppContext {
   document: YamlDocument | undefined;
   limits: YamlLimits;
   options: ValidateRepoOptions;
+  /** The servers declared under `ci:` (a CIJob's `ci` must name one); absent: not checked. */
+  ciServers?: readonly string[];
 }
 
 /**
@@ -123,6 +125,7 @@ export async function checkApp(
     files: toolRendered?.files ?? own,
     kinds: options.kinds,
     ...(options.renderers ? { renderers: options.renderers } : {}),
+    ...(ctx.ciServers ? { ciServers: ctx.ciServers } : {}),
   });
   issues.push(...rendered.issues);
   return { name: app.name, status: 'checked', resources: rendered.resources.length };

@@ -91,7 +91,9 @@ export async function validateControlRepo(
     parsed.appProblems,
   );
   for (const entry of entries) {
-    apps.push(await checkApp(entry, { root, rootStat, document: parsed.document, limits, options }, issues));
+    const ciServers = parsed.config ? Object.keys(parsed.config.ci ?? {}) : undefined;
+    const context = { root, rootStat, document: parsed.document, limits, options };
+    apps.push(await checkApp(entry, ciServers ? { ...context, ciServers } : context, issues));
   }
 
   const result: RepoValidation = { issues: orderIssues(issues), apps };

@@ -10,6 +10,7 @@ export * from './images.js';
 export * from './logger.js';
 export * from './message-text.js';
 export * from './ports/chat.js';
+export * from './ports/ci-jobs.js';
 export * from './ports/cluster.js';
 export * from './ports/driver.js';
 export * from './ports/engine.js';

@@ -123,4 +123,19 @@ export interface AppState {
   verified?: { revision: string; signer: string };
   /** Keys of the resources this app owns on its target (the inventory, for prune). */
   inventory: string[];
+  /** `CIJob` hooks by resource key: the last run of each (they live on no target). */
+  ciJobs?: Record<string, CiJobRun>;
+}
+
+/** The last run of one `CIJob` hook. */
+export interface CiJobRun {
+  /** The app digest it last succeeded for (a hook runs once per digest); absent: never succeeded. */
+  digest?: string;
+  /** The spec it ran with (shown as the live spec). */
+  spec: Record<string, unknown>;
+  outcome: 'success' | 'failure' | 'cancelled' | 'timeout';
+  build: string;
+  url?: string;
+  console: string[];
+  at: string;
 }

@@ -9,6 +9,7 @@ import {
 } from '../core/index.js';
 import { createRedactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
+import { withCiJobs } from './ci-job-driver.js';
 import { gated, gateOnDependencies, releaseWaiting } from './dependency-gate.js';
 import { renderTarget } from './desired.js';
 import type { EngineState } from './engine-state.js';
@@ -33,7 +34,12 @@ export async function driverFor(st: EngineState, targetName: string): Promise<Dr
       `target ${targetName} is not declared in wheelhouse.yaml; add it under targets:`,
     );
   }
-  const driver = st.deps.createDriver(target);
+  // CIJob hooks run on CI servers, beside whatever the target's driver runs.
+  const driver = withCiJobs(st.deps.createDriver(target), {
+    ...(st.deps.ciJobs ? { runner: st.deps.ciJobs } : {}),
+    stateOf: (app) => st.runtimes.get(app)?.state,
+    now: st.now,
+  });
   st.drivers.set(targetName, driver);
   await driver.start();
   if (driver.watch) st.unwatch.push(driver.watch((event) => onDriverEvent(st, event)));

@@ -26,6 +26,8 @@ export interface EngineContext {
   now(): Date;
   /** Several replicas on one database: which apps this one owns, and the fence at apply. */
   cluster?: Cluster;
+  /** Names of the servers declared under `ci:` in the configuration in force (a CIJob names one). */
+  ciServers(): string[];
   /** Masks configured secret patterns in messages that reach history, events and chat. */
   redact(): Redactor;
   /** Remember clear values decrypted from SOPS files: masked from then on. */

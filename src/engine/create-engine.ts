@@ -1,5 +1,6 @@
 import {
   type AppStatus,
+  type CiJobRunner,
   type Cluster,
   type Driver,
   type Engine,
@@ -53,6 +54,8 @@ export interface EngineDeps {
   controlRepo: { url: string; ref: string; auth?: RepoAuth; verify?: VerifySpec };
   /** Several replicas on PostgreSQL (docs/high-availability.md); absent: this engine owns every app. */
   cluster?: Cluster;
+  /** Runs `CIJob` sync hooks on the `ci:` servers (docs/ci.md); absent: such hooks fail saying so. */
+  ciJobs?: CiJobRunner;
 }
 
 export interface EngineOptions {
@@ -100,6 +103,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     shutdown: shutdown.signal,
     now,
     redact: () => st.redactor,
+    ciServers: () => Object.keys(st.config?.ci ?? {}),
     addSecrets: (values) => {
       const before = st.secretValues.size;
       for (const value of values) st.secretValues.add(value);

@@ -143,6 +143,7 @@ export async function renderAt(
     files,
     kinds: ctx.kinds,
     targetOptions,
+    ciServers: ctx.ciServers(),
   });
   return { resources: rendered.resources, warnings, issues: [...toolIssues, ...rendered.issues] };
 }

@@ -1,5 +1,12 @@
 // Render: an app's files -> validated desired resources. Pure (no I/O); renderers plug in by format.
 
+export {
+  CI_JOB_DEFAULT_TIMEOUT,
+  CI_JOB_KIND,
+  type CiJobSpec,
+  ciJobKind,
+  ciJobSpecOf,
+} from './ci-job-kind.js';
 export { helmRenderer, mapHelmHooks } from './helm/index.js';
 export { orderIssues } from './issues.js';
 export { kustomizeRenderer } from './kustomize/index.js';

@@ -13,7 +13,9 @@ import {
   type ValidationIssue,
 } from '../core/index.js';
 import { didYouMean, formatFieldPath } from '../util/index.js';
+import { CI_JOB_KIND, ciJobKind } from './ci-job-kind.js';
 import { orderIssues } from './issues.js';
+import { API_VERSION } from './manifest/envelope.js';
 import type { RenderedDocument, Renderer } from './renderer.js';
 import { renderers as registeredRenderers } from './renderers.js';
 
@@ -33,6 +35,11 @@ export interface RenderAppInput {
   targetOptions?: Record<string, unknown>;
   /** Defaults to the registered renderers (`renderers.ts`). */
   renderers?: readonly Renderer[];
+  /**
+   * Names of the servers declared under `ci:`, to check a `CIJob`'s `ci` against; absent: not
+   * checked here (the run says it when the server is missing).
+   */
+  ciServers?: readonly string[];
 }
 
 export interface RenderAppResult {
@@ -49,7 +56,9 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
   const { app, driver, kinds } = input;
   const issues: ValidationIssue[] = [];
   const byKey = new Map<string, DesiredResource>();
-  const available = kinds.kindsFor(driver);
+  // Engine kinds (CIJob) run on no target: every driver's apps may use them.
+  const engineKinds = [ciJobKind(input.ciServers)];
+  const available = [...kinds.kindsFor(driver), ...engineKinds];
   const foreign = kinds.foreignFor?.(driver);
 
   const all: RenderedDocument[] = [];
@@ -81,9 +90,11 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
   // Platform manifests are read knowing the app's other documents (a CRD declares its resources' scope).
   const siblings = foreign ? all.map(foreignObject) : [];
   for (const document of all) {
-    const resource = foreign
-      ? foreignToDesired(document, app, foreign, input.targetOptions ?? {}, siblings, issues)
-      : toDesired(document, app, driver, available, kinds, issues);
+    const resource = isEngineKind(document)
+      ? toDesired(document, app, driver, engineKinds, kinds, issues)
+      : foreign
+        ? foreignToDesired(document, app, foreign, input.targetOptions ?? {}, siblings, issues)
+        : toDesired(document, app, driver, available, kinds, issues);
     if (!resource) continue;
     const first = byKey.get(resource.key);
     if (!first) {
@@ -98,6 +109,11 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
 
   const resources = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { resources, issues: orderIssues(issues) };
+}
+
+/** A `wheelhouse/v1` engine kind (CIJob), also among a platform's own manifests. */
+function isEngineKind({ resource }: RenderedDocument): boolean {
+  return resource.apiVersion === API_VERSION && resource.kind === CI_JOB_KIND;
 }
 
 /**

@@ -153,7 +153,7 @@ describe('renderApp: errors', () => {
       'apps/web/a.yaml': 'apiVersion: wheelhouse/v1\nkind: Deployment\nmetadata: {name: a}\n',
     });
     expect(far.issues[0]?.message).toBe(
-      'unknown kind "Deployment" — kinds for driver process: File, Process, Job',
+      'unknown kind "Deployment" — kinds for driver process: File, Process, Job, CIJob',
     );
   });
 

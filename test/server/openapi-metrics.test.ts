@@ -53,6 +53,7 @@ describe('GET /api/v1/openapi.json', () => {
         'GET /api/v1/version',
         'POST /hooks/github',
         'POST /hooks/gitlab',
+        'POST /hooks/jenkins',
         'POST /hooks/gitea',
         'POST /hooks/bitbucket',
         'POST /hooks/generic',

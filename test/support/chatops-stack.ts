@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type ChatOps, configuredAdapters, createChatOps } from '../../src/chat/index.js';
+import { createCiJobRunner, createCiService } from '../../src/ci/index.js';
 import { createTargetDriver } from '../../src/cli/up/targets.js';
 import type {
   ChatAdapter,
@@ -41,6 +42,11 @@ export interface ChatOpsStackOptions {
    * when ChatOps starts (as `wheelhouse up` does).
    */
   adapters?: (stack: { engine: Engine; store: Store; dataDir: string }) => readonly ChatAdapter[];
+  /**
+   * Run `CIJob` sync hooks on the `ci:` servers (as `wheelhouse up` does), reading tokens from
+   * `process.env`; a build is looked at again at once (the emulators advance per look).
+   */
+  ciJobs?: boolean;
 }
 
 /**
@@ -75,6 +81,13 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
       },
       log: silentLogger,
       controlRepo: { url: control, ref: 'main' },
+      ...(options.ciJobs
+        ? {
+            ciJobs: createCiJobRunner(createCiService({ config: () => engine.config(), env: process.env }), {
+              pollMs: 0,
+            }),
+          }
+        : {}),
     },
     { controlIntervalMs: 3_600_000, retryBaseMs: 0 },
   );

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Driver, KindDefinition, VerifySpec } from '../../src/core/index.js';
+import type { CiJobRunner, ControlConfig, Driver, KindDefinition, VerifySpec } from '../../src/core/index.js';
 import { silentLogger } from '../../src/core/index.js';
 import { createKindRegistry } from '../../src/drivers/registry.js';
 import { createEngine, type EngineOptions } from '../../src/engine/index.js';
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Verify the control repo's commits with these keys (`wheelhouse up --control-gpg-keys` …). */
   controlVerify?: VerifySpec;
+  /** Runs `CIJob` hooks, given the configuration in force (its `ci:` servers). */
+  ciJobs?: (config: () => ControlConfig) => CiJobRunner;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function engineOn(
       kinds: createKindRegistry({ [options.driverName ?? 'process']: options.kinds }),
       drivers: [options.driverName ?? 'process'],
       createDriver: () => options.driver,
+      ...(options.ciJobs ? { ciJobs: options.ciJobs(() => engine.config()) } : {}),
       log: process.env.WH_TEST_LOG ? testLogger : silentLogger,
       controlRepo: {
         url: repoDir,

@@ -33,6 +33,13 @@ export function buildOperation(deps: CiOperationDeps): Operation {
       deps.ci.track(tracked);
       ctx.log.info({ build: buildId(handle) }, 'CI build started');
       ctx.progress(`started ${buildId(handle)} on ${client.spec.kind} — queued`);
+      // `follow: false` (the CLI's --no-follow): answer once the server took the build.
+      if (args.follow === false) {
+        return {
+          ok: true,
+          summary: `started ${buildId(handle)} on ${client.spec.name}; \`builds ${ref}\` shows how it goes`,
+        };
+      }
       const followed = await followBuild(
         client,
         handle,

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configuredAdapters, createChatOps } from '../../chat/index.js';
+import { createCiJobRunner, createCiService } from '../../ci/index.js';
 import { configSecretNames } from '../../config/index.js';
 import type { ControlConfig, Engine, Logger, SourceProvider, Store, VerifySpec } from '../../core/index.js';
 import { createKindRegistry, driverNames } from '../../drivers/index.js';
@@ -124,6 +125,10 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
         () => engine.secretValues?.() ?? new Set(),
       ),
     log: options.log.child({ layer: 'engine' }),
+    // CIJob sync hooks run on the `ci:` servers of the configuration in force (docs/ci.md).
+    ciJobs: createCiJobRunner(createCiService({ config: () => engine.config(), env: process.env }), {
+      pollMs: CI_HOOK_POLL_MS,
+    }),
     controlRepo: { url: repo, ref, ...(options.controlVerify ? { verify: options.controlVerify } : {}) },
     ...(cluster ? { cluster } : {}),
   });
@@ -234,6 +239,9 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     },
   };
 }
+
+/** How often a CIJob hook's build is looked at (as chat follows a build). */
+const CI_HOOK_POLL_MS = 5_000;
 
 /** The configuration in force, or undefined while none has loaded (wheelhouse.yaml invalid). */
 function loadedConfig(engine: Engine): ControlConfig | undefined {

@@ -1,7 +1,8 @@
 import type { SourceFile } from '../../core/index.js';
+import { CI_JOB_KIND } from '../ci-job-kind.js';
 import type { RenderedDocument, Renderer, RenderOutput } from '../renderer.js';
 import { parseYaml } from '../yaml/index.js';
-import { readEnvelope } from './envelope.js';
+import { API_VERSION, readEnvelope } from './envelope.js';
 import { readForeignEnvelope } from './foreign-envelope.js';
 
 /**
@@ -13,7 +14,9 @@ export const plainManifestRenderer: Renderer = {
   name: 'manifest',
   claims: (path) => /\.ya?ml$/i.test(path),
   render(file: SourceFile, context): RenderOutput {
-    const read = context.foreign ? readForeignEnvelope : readEnvelope;
+    // Engine kinds (`wheelhouse/v1` CIJob) keep their envelope among a platform's manifests.
+    const readerOf = (value: unknown) =>
+      context.foreign && !isEngineDocument(value) ? readForeignEnvelope : readEnvelope;
     const yaml = parseYaml({
       text: file.content,
       file: file.path,
@@ -24,7 +27,7 @@ export const plainManifestRenderer: Renderer = {
     const syntaxLines = new Set(yaml.issues.map((issue) => issue.line));
     for (const doc of yaml.documents) {
       if (doc.empty || doc.value === undefined) continue;
-      const { resource, issues } = read(doc.value, doc, file.path);
+      const { resource, issues } = readerOf(doc.value)(doc.value, doc, file.path);
       // After a syntax error the parser's recovery can leave odd shapes: report the syntax error only.
       output.issues.push(...issues.filter((issue) => !syntaxLines.has(issue.line)));
       if (!resource || doc.hasErrors) continue;
@@ -38,3 +41,9 @@ export const plainManifestRenderer: Renderer = {
     return output;
   },
 };
+
+function isEngineDocument(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  return apiVersion === API_VERSION && kind === CI_JOB_KIND;
+}

@@ -1,3 +1,4 @@
+import type { CiServerSpec } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 import type { HookEvent } from './provider.js';
 
@@ -10,9 +11,7 @@ export function announceCiCompletion(
   ctx: ServerContext,
   event: Extract<HookEvent, { kind: 'ci' }>,
 ): string[] {
-  const servers = Object.values(ctx.config()?.ci ?? {}).filter(
-    (spec) => spec.kind === 'github-actions' && spec.repo.toLowerCase() === event.repo.toLowerCase(),
-  );
+  const servers = Object.values(ctx.config()?.ci ?? {}).filter((spec) => sentBy(spec, event.origin));
   const told: string[] = [];
   for (const spec of servers) {
     for (const app of spec.apps ?? []) {
@@ -29,4 +28,14 @@ export function announceCiCompletion(
     }
   }
   return told;
+}
+
+/** The server a run came from: the GitHub repository, or the Jenkins controller its build lives on. */
+function sentBy(spec: CiServerSpec, origin: Extract<HookEvent, { kind: 'ci' }>['origin']): boolean {
+  if (origin.kind === 'github-actions') {
+    return spec.kind === 'github-actions' && spec.repo.toLowerCase() === origin.repo.toLowerCase();
+  }
+  if (spec.kind !== 'jenkins') return false;
+  const base = spec.url.endsWith('/') ? spec.url : `${spec.url}/`;
+  return origin.buildUrl.toLowerCase().startsWith(base.toLowerCase());
 }

@@ -57,7 +57,7 @@ function workflowRunEvent(name: string, payload: unknown): HookEvent {
   return {
     kind: 'ci',
     name,
-    repo,
+    origin: { kind: 'github-actions', repo },
     job: path.split('/').at(-1) ?? path,
     run: String(id),
     result:

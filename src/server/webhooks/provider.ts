@@ -4,12 +4,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 export type HookEvent =
   | { kind: 'push'; name: string; repos: string[]; ref?: string; revision?: string }
   | { kind: 'ping'; name: string }
-  /** A CI run ended (GitHub `workflow_run` completed): told to the apps tied to that CI server. */
+  /** A CI run ended (GitHub `workflow_run`, Jenkins notification): told to the apps tied to that CI server. */
   | {
       kind: 'ci';
       name: string;
-      /** `owner/name` of the repository the run belongs to. */
-      repo: string;
+      /** Which `ci:` server it came from: a GitHub repository, or the Jenkins build's full URL. */
+      origin: { kind: 'github-actions'; repo: string } | { kind: 'jenkins'; buildUrl: string };
       job: string;
       run: string;
       result: 'success' | 'failure' | 'cancelled';
@@ -40,8 +40,16 @@ export interface WebhookProvider {
   readonly name: string;
   /** The header that carries the signature or token, for error messages and docs. */
   readonly signatureHeader: string;
-  /** Checks the signature over the raw body in constant time. */
-  verify(headers: IncomingHttpHeaders, raw: Buffer, secret: string): Verification;
+  /**
+   * Checks the signature over the raw body (or the shared token) in constant time. `query` is the
+   * delivery URL's query, for senders that can only put the secret there (Jenkins).
+   */
+  verify(
+    headers: IncomingHttpHeaders,
+    raw: Buffer,
+    secret: string,
+    query?: Readonly<Record<string, unknown>>,
+  ): Verification;
   deliveryId(headers: IncomingHttpHeaders): string | undefined;
   /**
    * The sending time the signature covers (Unix seconds, as sent), for providers that sign one;

@@ -119,7 +119,12 @@ export function webhookRoutes(ctx: ServerContext, options: WebhookOptions = {}) 
       return 'not_configured';
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const verdict = provider.verify(request.headers, raw, secret.value);
+    const verdict = provider.verify(
+      request.headers,
+      raw,
+      secret.value,
+      (request.query ?? {}) as Readonly<Record<string, unknown>>,
+    );
     if (verdict !== 'ok') {
       const message =
         verdict === 'missing'

@@ -27,6 +27,13 @@ describe.skipIf(registryOnlySkipReason !== undefined)('image automation: registr
     images:
       - image: ${image}
         policy: { semver: "^1.0.0" }
+  - name: api
+    path: apps/api
+    source: { protected: true }
+    sync: { auto: false }
+    images:
+      - image: ${image}
+        policy: { semver: "^1.0.0" }
 people:
   - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
 access:
@@ -34,6 +41,7 @@ access:
     - { subjects: ["${IMAGE_BOT}", Alice], role: deployer }
 `,
       'apps/web/compose.yaml': `services:\n  web:\n    image: ${image}:1.0.0\n`,
+      'apps/api/compose.yaml': `services:\n  api:\n    image: ${image}:1.0.0\n`,
     });
   }, 120_000);
   afterAll(async () => {
@@ -55,12 +63,17 @@ access:
   it('ignores a tag outside the range, commits one inside it, and a locked app gets a notice and no commit', async () => {
     const watch = automation();
     const head = await git(stack.control, 'rev-parse', 'main');
-    expect((await watch.checkAll())[0]).toMatchObject({ state: 'up-to-date', current: `${image}:1.0.0` });
+    const of = (results: { app: string }[], app: string) => results.find((r) => r.app === app);
+    expect(of(await watch.checkAll(), 'web')).toMatchObject({
+      state: 'up-to-date',
+      current: `${image}:1.0.0`,
+    });
     expect(await git(stack.control, 'rev-parse', 'main')).toBe(head);
 
     await registry.push('shop/web', '1.1.0');
-    const [proposed] = await watch.checkAll();
-    expect(proposed).toMatchObject({ state: 'proposed', candidate: '1.1.0' });
+    const checked = await watch.checkAll();
+    expect(of(checked, 'web')).toMatchObject({ state: 'proposed', candidate: '1.1.0' });
+    expect(of(checked, 'api')).toMatchObject({ state: 'proposed', candidate: '1.1.0' });
     expect(
       await git(
         stack.control,
@@ -71,6 +84,27 @@ access:
       ),
     ).toContain(`${IMAGE_BOT} ${image}:1.0.0 -> ${image}:1.1.0`);
     expect(await git(stack.control, 'show', 'main:apps/web/compose.yaml')).toContain(`image: ${image}:1.1.0`);
+    // The protected source gets a branch to merge; its app on main is untouched.
+    expect(await git(stack.control, 'show', 'main:apps/api/compose.yaml')).toContain(`image: ${image}:1.0.0`);
+    const branches = (
+      await git(stack.control, 'branch', '--list', 'wheelhouse/image-update-*', '--format=%(refname:short)')
+    )
+      .split('\n')
+      .filter(Boolean);
+    expect(branches).toHaveLength(1);
+    const branch = branches[0] ?? '';
+    expect(await git(stack.control, 'show', `${branch}:apps/api/compose.yaml`)).toContain(
+      `image: ${image}:1.1.0`,
+    );
+    expect(
+      await git(
+        stack.control,
+        'log',
+        '-1',
+        '--format=%an %(trailers:key=Wheelhouse-Image,valueonly)',
+        branch,
+      ),
+    ).toContain(`${IMAGE_BOT} ${image}:1.0.0 -> ${image}:1.1.0`);
 
     await stack.engine.refresh('web');
     await stack.store.acquireLock({
@@ -81,7 +115,7 @@ access:
     });
     await registry.push('shop/web', '1.2.0');
     const before = await git(stack.control, 'rev-parse', 'main');
-    const [held] = await watch.checkAll();
+    const held = of(await watch.checkAll(), 'web') as { state?: string; message?: string } | undefined;
     expect(held).toMatchObject({ state: 'held', candidate: '1.2.0' });
     expect(held?.message).toMatch(/not committed: app web is locked by Alice .*freeze/);
     expect(await git(stack.control, 'rev-parse', 'main')).toBe(before);

@@ -18,7 +18,7 @@ import { exactRef, isFullSha, isSemverRange, isShortSha, maxSatisfyingTag, refNo
 import { DEFAULT_GIT_TIMEOUT_MS, type SpawnHook } from './run-git.js';
 import { verifyCommits } from './signatures.js';
 import { normalizeRepoPath } from './tree-entries.js';
-import { treeIdsUnder } from './tree-ids.js';
+import { subtreeCache, treeIdsUnder } from './tree-ids.js';
 import { TreeStore } from './tree-store.js';
 import { hasControlChars, mirrorName, parseRepoUrl } from './url.js';
 
@@ -104,6 +104,7 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
   const log = deps.log.child({ component: 'git' });
   const credentialsEnv = deps.env ?? process.env;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+  const subtrees = subtreeCache();
   const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...deps.limits };
   const trees = new TreeStore(join(root, 'trees'), deps.keepTrees ?? 10, log);
   const mirrors = new Map<string, Mirror>();
@@ -261,7 +262,7 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     const clean = paths.map((p) => checkPath(p, mirror.repo));
     const [head, root] = await mirror.batch.info([`${rev}^{commit}`, `${rev}^{tree}`]);
     if (head?.status !== 'found' || root?.status !== 'found') throw await missingRevision(mirror, rev);
-    const ids = await treeIdsUnder(mirror, root.oid, [...new Set(clean)]);
+    const ids = await treeIdsUnder(mirror, root.oid, [...new Set(clean)], subtrees);
     const out = new Map<string, string | null>();
     paths.forEach((path, i) => {
       out.set(path, ids.get(clean[i] ?? '') ?? null);

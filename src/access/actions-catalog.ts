@@ -25,6 +25,7 @@ export const ACTIONS: Readonly<Record<string, ActionTraits>> = {
   whoami: read,
   audit: read,
   locks: read,
+  images: read,
   approvals: read,
   sync: { permission: 'sync', mutating: true, approvable: true },
   refresh: { permission: 'sync', mutating: false, approvable: false },

@@ -26,6 +26,7 @@ import {
   type Store,
 } from '../core/index.js';
 import type { Redactor } from '../util/index.js';
+import type { ImagesResponse } from '../wire/index.js';
 import {
   type CommitSigning,
   createWriteBack,
@@ -73,6 +74,8 @@ export interface ChatOpsDeps {
   ciPollMs?: number;
   /** The clock approvals, messages and replies use (tests move it forward). */
   now?: () => Date;
+  /** The image policies and their last checks (`images` in chat); absent: none are watched. */
+  images?: () => ImagesResponse['images'];
 }
 
 export interface ChatOps {
@@ -183,6 +186,7 @@ export function createChatOps(deps: ChatOpsDeps): ChatOps {
     redact,
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.expirySweepMs !== undefined ? { expirySweepMs: deps.expirySweepMs } : {}),
+    ...(deps.images ? { images: deps.images } : {}),
   });
   const service = chat;
   const notifier = createNotifier({

@@ -14,13 +14,16 @@ describe.skipIf(registryOnlySkipReason !== undefined)('image automation: registr
   let registry: TestRegistry;
   let stack: Awaited<ReturnType<typeof startChatOpsStack>>;
   let image: string;
+  let watching: ReturnType<typeof createImageAutomation> | undefined;
 
   beforeAll(async () => {
     registry = await startTestRegistry();
     image = `${registry.address}/shop/web`;
     for (const tag of ['1.0.0', '2.0.0']) await registry.push('shop/web', tag);
-    stack = await startChatOpsStack(tmp, {
-      'wheelhouse.yaml': `apps:
+    stack = await startChatOpsStack(
+      tmp,
+      {
+        'wheelhouse.yaml': `apps:
   - name: web
     path: apps/web
     sync: { auto: false }
@@ -40,9 +43,11 @@ access:
   bindings:
     - { subjects: ["${IMAGE_BOT}", Alice], role: deployer }
 `,
-      'apps/web/compose.yaml': `services:\n  web:\n    image: ${image}:1.0.0\n`,
-      'apps/api/compose.yaml': `services:\n  api:\n    image: ${image}:1.0.0\n`,
-    });
+        'apps/web/compose.yaml': `services:\n  web:\n    image: ${image}:1.0.0\n`,
+        'apps/api/compose.yaml': `services:\n  api:\n    image: ${image}:1.0.0\n`,
+      },
+      { images: () => watching?.statuses() ?? [] },
+    );
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -50,7 +55,7 @@ access:
   });
 
   const automation = () =>
-    createImageAutomation({
+    (watching = createImageAutomation({
       engine: stack.engine,
       source: stack.source,
       actions: stack.chatops.actions,
@@ -58,7 +63,7 @@ access:
       controlRef: 'main',
       env: {},
       log: silentLogger,
-    });
+    }));
 
   it('ignores a tag outside the range, commits one inside it, and a locked app gets a notice and no commit', async () => {
     const watch = automation();
@@ -84,6 +89,14 @@ access:
       ),
     ).toContain(`${IMAGE_BOT} ${image}:1.0.0 -> ${image}:1.1.0`);
     expect(await git(stack.control, 'show', 'main:apps/web/compose.yaml')).toContain(`image: ${image}:1.1.0`);
+    // Chat's `images` shows the policy, what runs and what was proposed.
+    const shown = await stack.say('alice', 'images web');
+    expect(shown.status, shown.text).toBe('info');
+    expect(shown.text).toContain(image);
+    expect(shown.text).toMatch(/semver \^1\.0\.0|\^1\.0\.0/);
+    expect(shown.text).toContain('1.1.0');
+    expect(shown.text).toContain('proposed');
+    expect((await stack.say('alice', 'images nope')).text).toContain('No image policy for app nope');
     // The protected source gets a branch to merge; its app on main is untouched.
     expect(await git(stack.control, 'show', 'main:apps/api/compose.yaml')).toContain(`image: ${image}:1.0.0`);
     const branches = (

@@ -16,6 +16,7 @@ import { createEngine } from '../../src/engine/index.js';
 import { chatEndpointRoutes, createServer, type RunningServer } from '../../src/server/index.js';
 import { createGitSource } from '../../src/source/git/index.js';
 import { openStore } from '../../src/store/index.js';
+import type { ImagesResponse } from '../../src/wire/index.js';
 import { createRepo, type FileTree, git } from './git.js';
 
 export type Tmp = (label?: string) => Promise<string>;
@@ -47,6 +48,8 @@ export interface ChatOpsStackOptions {
    * `process.env`; a build is looked at again at once (the emulators advance per look).
    */
   ciJobs?: boolean;
+  /** The image checks chat's `images` shows (as `wheelhouse up` wires its image automation). */
+  images?: () => ImagesResponse['images'];
 }
 
 /**
@@ -105,6 +108,7 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
     log: silentLogger,
     controlRepo: { url: control, ref: 'main' },
     expirySweepMs: 0,
+    ...(options.images ? { images: options.images } : {}),
     // CI builds followed in threads: look again at once (the emulators advance per look, not by time).
     ciPollMs: 0,
     now: () => new Date(Date.now() + clock.offsetMs),

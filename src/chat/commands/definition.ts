@@ -1,5 +1,6 @@
 import type { Actions, Identity } from '../../access/index.js';
 import type { ChatMessage, ControlConfig, Engine, SourceProvider, Store } from '../../core/index.js';
+import type { ImagesResponse } from '../../wire/index.js';
 import type { ParsedCommand } from './parse.js';
 import type { FlagSpec, SyntaxPart } from './syntax.js';
 
@@ -15,6 +16,8 @@ export interface CommandContext {
   /** Applied to everything shown. */
   redact: (text: string) => string;
   now: () => Date;
+  /** The image policies and their last checks (`images` in chat); absent: none are watched. */
+  images?: () => ImagesResponse['images'];
 }
 
 /** A request for the actions service (authorize → approval gate → lock → execute → audit). */

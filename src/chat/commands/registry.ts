@@ -9,6 +9,7 @@ import { deny } from './deny.js';
 import { diff } from './diff.js';
 import { help } from './help.js';
 import { history } from './history.js';
+import { images } from './images.js';
 import { lock } from './lock.js';
 import { locks } from './locks.js';
 import { logs } from './logs.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   whoami,
   audit,
   locks,
+  images,
   approvals,
   sync,
   refresh,

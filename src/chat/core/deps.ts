@@ -1,5 +1,6 @@
 import type { Actions } from '../../access/index.js';
 import type { Engine, Logger, SourceProvider, Store } from '../../core/index.js';
+import type { ImagesResponse } from '../../wire/index.js';
 import type { CommandDefinition } from '../commands/definition.js';
 
 /** What the chat pipeline needs from the rest of Wheelhouse. */
@@ -18,4 +19,6 @@ export interface ChatDeps {
    * Adapters strip platform mentions themselves.
    */
   prefixes: readonly string[];
+  /** The image policies and their last checks (`images` in chat); absent: none are watched. */
+  images?: () => ImagesResponse['images'];
 }

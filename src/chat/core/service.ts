@@ -14,6 +14,7 @@ import {
   type Store,
 } from '../../core/index.js';
 import { createInFlight } from '../../util/index.js';
+import type { ImagesResponse } from '../../wire/index.js';
 import type { CommandDefinition } from '../commands/definition.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { Middleware } from './compose.js';
@@ -35,6 +36,8 @@ export interface ChatServiceOptions {
   redact?: (text: string) => string;
   now?: () => Date;
   prefixes?: readonly string[];
+  /** The image policies and their last checks (`images` in chat); absent: none are watched. */
+  images?: () => ImagesResponse['images'];
   /** Extra middlewares, run right after normalize. */
   use?: readonly Middleware<ChatRequest>[];
   /** How often pending approvals are checked for expiry (default 15 s; 0 turns the sweep off). */
@@ -68,6 +71,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     redact: options.redact ?? ((text) => text),
     now: options.now ?? (() => new Date()),
     prefixes: options.prefixes ?? DEFAULT_PREFIXES,
+    ...(options.images ? { images: options.images } : {}),
   };
   const run = buildPipeline(deps, options.use);
   const inFlight = createInFlight();

@@ -138,11 +138,14 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
   const tools = renderToolVersions(toolOptionsFromEnv(), options.dataDir);
   void tools.then((versions) => options.log.info({ tools: versions }, 'render tools'));
   // The control room: policy, approvals, locks, write-back, chat and notifications, on every surface.
+  // Image automation writes through chat's actions, and chat's `images` reads its checks.
+  let images: ReturnType<typeof createImageAutomation> | undefined;
   const chatops = createChatOps({
     engine,
     store,
     source,
     git,
+    images: () => images?.statuses() ?? [],
     dataDir: options.dataDir,
     log: options.log,
     controlRepo: { url: repo, ref },
@@ -162,7 +165,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     },
   });
   // `images:` policies: newer images become commits by the image-automation bot (docs/image-automation.md).
-  const images = createImageAutomation({
+  images = createImageAutomation({
     engine,
     source,
     actions: chatops.actions,

@@ -24,6 +24,7 @@ export const execute =
         commands: deps.commands,
         redact: deps.redact,
         now: deps.now,
+        ...(deps.images ? { images: deps.images } : {}),
       };
       ctx.final = await definition.answer(commandCtx, parsed);
       ctx.decision = 'allowed';

@@ -214,6 +214,7 @@ export const ROUTE_EVENTS = [
   'config.invalid',
   'ci.finished',
   'preview.ready',
+  'image.updated',
 ] as const;
 
 export const POSTED_EVENTS = [
@@ -224,6 +225,7 @@ export const POSTED_EVENTS = [
   'approval.requested',
   'config.invalid',
   'ci.finished',
+  'image.updated',
 ] as const satisfies readonly (typeof ROUTE_EVENTS)[number][];
 
 export type NotificationEvent = (typeof ROUTE_EVENTS)[number];

@@ -43,6 +43,22 @@ export type EventPayload =
       result: 'success' | 'failure' | 'cancelled';
       url?: string;
     }
+  /**
+   * Image automation (docs/image-automation.md) found a newer image for an app and committed it
+   * (`proposed`), could not (`held`: a lock, the access policy, an approval), or could not read
+   * the registry (`error`). Told once per change of state and candidate, not per poll.
+   */
+  | {
+      type: 'image.updated';
+      app: string;
+      image: string;
+      state: 'proposed' | 'held' | 'error';
+      /** The reference the manifests held when it was checked. */
+      current?: string;
+      /** The newest tag (or tag@digest) the policy allows. */
+      candidate?: string;
+      message: string;
+    }
   /** A pull request's preview is stored (docs/previews.md): one per app it touches. */
   | {
       type: 'preview.ready';
@@ -82,6 +98,7 @@ export const EVENT_TYPES = [
   'ci.finished',
   'signature.refused',
   'preview.ready',
+  'image.updated',
 ] as const satisfies readonly EventType[];
 
 // A type added to EventPayload but not to the list fails here.

@@ -33,6 +33,8 @@ export interface ImageWatchDeps {
   /** Ask for the update (the `image-update` action): says whether it was committed, held or refused. */
   propose(update: ImageUpdate): Promise<{ committed: boolean; message: string; awaitingApproval?: boolean }>;
   client(policy: ImagePolicy): RegistryClient;
+  /** Told every finished check (to announce what changed). */
+  onChecked?(status: ImageStatus): void;
   now?: () => Date;
   /** How often due policies are looked for (default 1 s); each is checked at its own interval. */
   tickMs?: number;
@@ -133,6 +135,7 @@ export function createImageWatch(deps: ImageWatchDeps): ImageWatch {
     const run = evaluate(app, policy)
       .then((status) => {
         statuses.set(k, status);
+        deps.onChecked?.(status);
         return status;
       })
       .finally(() => running.delete(k));

@@ -37,6 +37,9 @@ describe.skipIf(registryOnlySkipReason !== undefined)('image automation: registr
     images:
       - image: ${image}
         policy: { semver: "^1.0.0" }
+notifications:
+  routes:
+    - { platform: web, channel: images, apps: [web], events: [image.updated] }
 people:
   - { name: Alice, email: alice@example.com, ids: ["web:alice"] }
 access:
@@ -132,5 +135,22 @@ access:
     expect(held).toMatchObject({ state: 'held', candidate: '1.2.0' });
     expect(held?.message).toMatch(/not committed: app web is locked by Alice .*freeze/);
     expect(await git(stack.control, 'rev-parse', 'main')).toBe(before);
+    // Checking again while the lock holds tells nothing new.
+    await watch.checkAll();
+
+    // The app's route heard each change once: the commit (with the way back), then the hold.
+    await stack.settle();
+    const told = (await stack.store.listChatMessages('images', { limit: 20 })).map((m) => m.text);
+    expect(told).toHaveLength(2);
+    const committed = told.find((t) => t.includes('committed to Git')) ?? '';
+    const holding = told.find((t) => t.includes(' held: ')) ?? '';
+    told.reverse().length === 2 && told[0]?.includes('committed') ? told : [...told].reverse();
+    expect(committed).toContain('newer image for web (default) committed to Git');
+    expect(committed).toContain(`${image}:1.0.0`);
+    expect(committed).toContain(`${image}:1.1.0`);
+    expect(committed).toContain('rollback web');
+    expect(holding).toContain('newer image for web (default) held: not committed');
+    expect(holding).toMatch(/locked by Alice .*freeze/);
+    expect(holding).toContain(`${image}:1.2.0`);
   });
 });

@@ -14,6 +14,7 @@ import { changeSetSummary, healthLabel, shortSha } from '../commands/format.js';
 import { code, context, fields, message, text, truncate } from '../core/message.js';
 import { approvalButtons } from '../core/render-result.js';
 import { ciNotice } from './ci-notice.js';
+import { imageNotice } from './image-notice.js';
 import { approvalDecidedNotice, sourceFailedNotice, syncStartedNotice } from './lifecycle-notices.js';
 import { environmentOf, redactMessage, safeStatus } from './notice-helpers.js';
 import { previewNotice } from './preview-notice.js';
@@ -57,6 +58,8 @@ export async function buildNotice(event: WheelhouseEvent, ctx: NoticeContext): P
       return ciNotice(event, ctx);
     case 'preview.ready':
       return previewNotice(event, ctx);
+    case 'image.updated':
+      return imageNotice(event, ctx);
     case 'drift.detected': {
       const env = environmentOf(ctx, event.app);
       if (env === undefined || event.resources.length === 0) return undefined;

@@ -34,8 +34,29 @@ export function createImageAutomation(deps: ImageAutomationDeps): ImageWatch {
       return undefined;
     }
   };
+  // What was last told per app and image, so a state is announced once, not at every poll.
+  const told = new Map<string, string>();
   return createImageWatch({
     apps: () => config()?.apps ?? [],
+    onChecked(status) {
+      const key = `${status.app} ${status.image}`;
+      if (status.state !== 'proposed' && status.state !== 'held' && status.state !== 'error') {
+        told.delete(key);
+        return;
+      }
+      const what = `${status.state} ${status.candidate ?? ''}`;
+      if (told.get(key) === what) return;
+      told.set(key, what);
+      deps.engine.events.publish({
+        type: 'image.updated',
+        app: status.app,
+        image: status.image,
+        state: status.state,
+        ...(status.current ? { current: status.current } : {}),
+        ...(status.candidate ? { candidate: status.candidate } : {}),
+        message: status.message,
+      });
+    },
     async current(app, policy) {
       const spec = config()?.apps.find((a) => a.name === app);
       if (!spec) return undefined;

@@ -14,7 +14,15 @@ export const PERMISSIONS = [
 export const CHAT_PLATFORMS = ['web', 'slack', 'teams', 'mattermost', 'discord', 'matrix', 'irc'] as const;
 export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
 
-export const WEBHOOK_PROVIDERS = ['github', 'gitlab', 'gitea', 'bitbucket', 'generic', 'jenkins'] as const;
+export const WEBHOOK_PROVIDERS = [
+  'github',
+  'gitlab',
+  'gitea',
+  'bitbucket',
+  'generic',
+  'jenkins',
+  'registry',
+] as const;
 
 /** Events a notification route can ask for: one list, in core (`ROUTE_EVENTS`). */
 export const NOTIFICATION_EVENTS = ROUTE_EVENTS;

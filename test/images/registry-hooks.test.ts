@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY_HOOK_SECRET_ENV, registryHookRoutes } from '../../src/cli/up/image-hooks.js';
-import type { ImagePolicy } from '../../src/core/index.js';
+import type { ControlConfig, ImagePolicy } from '../../src/core/index.js';
 import {
   createImageWatch,
   createRegistryClient,
@@ -41,6 +41,8 @@ describe.skipIf(registryOnlySkipReason !== undefined)('POST /hooks/registry', ()
   let registry: TestRegistry;
   const proposed: ImageUpdate[] = [];
   const app = Fastify();
+  /** What wheelhouse.yaml says of the registry webhook (only `webhooks` is read). */
+  let config: ControlConfig | undefined;
   beforeAll(async () => {
     registry = await startTestRegistry();
     await registry.push('shop/web', '1.0.0');
@@ -60,7 +62,13 @@ describe.skipIf(registryOnlySkipReason !== undefined)('POST /hooks/registry', ()
       },
       client: () => createRegistryClient(),
     });
-    await app.register(registryHookRoutes(() => watch, { [REGISTRY_HOOK_SECRET_ENV]: 'hook-secret' }));
+    await app.register(
+      registryHookRoutes(
+        () => watch,
+        { [REGISTRY_HOOK_SECRET_ENV]: 'hook-secret', SHOP_REGISTRY_HOOK: 'named-secret' },
+        () => config,
+      ),
+    );
     await app.ready();
   }, 60_000);
   afterAll(async () => {
@@ -97,5 +105,19 @@ describe.skipIf(registryOnlySkipReason !== undefined)('POST /hooks/registry', ()
     expect(response.statusCode).toBe(202);
     expect(response.json()).toEqual({ pushes: 1, checked: 1 });
     expect(proposed.map((p) => p.tag)).toEqual(['1.1.0']);
+  });
+
+  it('takes the secret from the variable webhooks.registry.secretEnv names, when wheelhouse.yaml names one', async () => {
+    config = { webhooks: { registry: { secretEnv: 'SHOP_REGISTRY_HOOK' } } } as unknown as ControlConfig;
+    try {
+      const old = await notify({ authorization: 'Bearer hook-secret' });
+      expect(old.statusCode).toBe(401);
+      expect(old.json().message).toContain(
+        'SHOP_REGISTRY_HOOK (webhooks.registry.secretEnv in wheelhouse.yaml)',
+      );
+      expect((await notify({ authorization: 'Bearer named-secret' })).statusCode).toBe(202);
+    } finally {
+      config = undefined;
+    }
   });
 });

@@ -194,7 +194,11 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
           plugins: {
             public: [
               chatEndpointRoutes(() => chatops.chat.endpoints()),
-              registryHookRoutes(() => images, process.env),
+              registryHookRoutes(
+                () => images,
+                process.env,
+                () => loadedConfig(engine),
+              ),
             ],
             api: [
               replicaRoutes(cluster),

@@ -196,7 +196,8 @@ export async function startChatOpsStack(tmp: Tmp, files: FileTree, options: Chat
       await server?.close();
       await chatops.stop();
       await engine.stop();
-      await Promise.all(drivers.map((d) => d.teardown?.()));
+      // A docker driver cannot tear down once stopped; Podman's reset removes its containers.
+      await Promise.all(drivers.map((d) => d.teardown?.().catch(() => undefined)));
       await source.close();
       await store.close();
     },

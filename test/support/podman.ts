@@ -41,3 +41,28 @@ export function usePodman(options: PodmanOptions = {}): () => PodmanHost {
     return host;
   };
 }
+
+/** Push a local image to the test registry under `ref`; returns the registry's manifest digest. */
+export async function pushToRegistry(podman: PodmanHost, localRef: string, ref: string): Promise<string> {
+  const colon = ref.lastIndexOf(':');
+  await podman.docker.getImage(localRef).tag({ repo: ref.slice(0, colon), tag: ref.slice(colon + 1) });
+  const stream = await podman.docker.getImage(ref).push({});
+  await new Promise<void>((resolve, reject) =>
+    podman.docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())),
+  );
+  const [, repo] = /^[^/]+\/(.+):[^:]+$/.exec(ref) ?? [];
+  const response = await fetch(`http://${podman.registry}/v2/${repo}/manifests/${ref.slice(colon + 1)}`, {
+    method: 'HEAD',
+    headers: {
+      accept: [
+        'application/vnd.oci.image.manifest.v1+json',
+        'application/vnd.docker.distribution.manifest.v2+json',
+      ].join(', '),
+    },
+  });
+  const digest = response.headers.get('docker-content-digest');
+  if (!response.ok || !digest) throw new Error(`registry has no manifest for ${ref} (${response.status})`);
+  // Forget the local tag so the driver has to pull it.
+  await podman.docker.getImage(ref).remove();
+  return digest;
+}

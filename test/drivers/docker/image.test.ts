@@ -2,32 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/core/index.js';
 import { createDockerDriver } from '../../../src/drivers/docker/index.js';
 import { applyContext, dockerDeps, dockerDesired } from '../../support/docker.js';
-import { type PodmanHost, registrySkipReason, usePodman } from '../../support/podman.js';
-
-/** Push a local image to the test registry under `ref`; returns the registry's manifest digest. */
-async function push(podman: PodmanHost, localRef: string, ref: string): Promise<string> {
-  const colon = ref.lastIndexOf(':');
-  await podman.docker.getImage(localRef).tag({ repo: ref.slice(0, colon), tag: ref.slice(colon + 1) });
-  const stream = await podman.docker.getImage(ref).push({});
-  await new Promise<void>((resolve, reject) =>
-    podman.docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())),
-  );
-  const [, repo] = /^[^/]+\/(.+):[^:]+$/.exec(ref) ?? [];
-  const response = await fetch(`http://${podman.registry}/v2/${repo}/manifests/${ref.slice(colon + 1)}`, {
-    method: 'HEAD',
-    headers: {
-      accept: [
-        'application/vnd.oci.image.manifest.v1+json',
-        'application/vnd.docker.distribution.manifest.v2+json',
-      ].join(', '),
-    },
-  });
-  const digest = response.headers.get('docker-content-digest');
-  if (!response.ok || !digest) throw new Error(`registry has no manifest for ${ref} (${response.status})`);
-  // Forget the local tag so the driver has to pull it.
-  await podman.docker.getImage(ref).remove();
-  return digest;
-}
+import { pushToRegistry, registrySkipReason, usePodman } from '../../support/podman.js';
 
 describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a registry', () => {
   const podman = usePodman({ registry: true });
@@ -53,7 +28,7 @@ describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a 
 
   it('pulls a missing image with progress, records its digest, and runs the same digest when pinned', async () => {
     const ref = `${podman().registry}/wh/app:v1`;
-    const digest = await push(podman(), podman().image, ref);
+    const digest = await pushToRegistry(podman(), podman().image, ref);
 
     const ctx = applyContext();
     const outcome = await driver.apply(sleeper(ref), ctx);
@@ -69,7 +44,7 @@ describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a 
       applyContext(),
     );
     const moved = await podman().importImage('wh-test/busybox:moved', { 'etc/release': 'moved\n' });
-    await push(podman(), 'wh-test/busybox:moved', ref);
+    await pushToRegistry(podman(), 'wh-test/busybox:moved', ref);
     await podman()
       .docker.getImage(ref)
       .remove()
@@ -93,14 +68,14 @@ describe.skipIf(registrySkipReason !== undefined)('docker driver: images from a 
     /** Move the registry's tag to a new image while this host keeps the old one under the tag. */
     const moveTag = async (round: number, keepLocal: string) => {
       const id = await podman().importImage(`wh-test/busybox:r${round}`, { 'etc/release': `r${round}\n` });
-      const digest = await push(podman(), `wh-test/busybox:r${round}`, ref);
+      const digest = await pushToRegistry(podman(), `wh-test/busybox:r${round}`, ref);
       await podman().docker.getImage(keepLocal).tag({ repo, tag: 'stable' });
       return { id, digest };
     };
 
     // Fresh content (test images share layers and digests across tests otherwise).
     await podman().importImage('wh-test/busybox:r0', { 'etc/release': 'r0\n' });
-    const digestA = await push(podman(), 'wh-test/busybox:r0', ref);
+    const digestA = await pushToRegistry(podman(), 'wh-test/busybox:r0', ref);
     const a = await driver.apply(sleeper(ref), applyContext());
     const factsA = a.facts as { imageId: string; repoDigest: string };
     expect(factsA.repoDigest).toBe(`${repo}@${digestA}`);

@@ -13,11 +13,13 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .argument('[dir]', 'the control repo directory', '.')
     .option('--json', 'print { ok, errors: [{ file, line, column, path, message }], apps } as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
-      const [{ validateControlRepo }, { createKindRegistry, driverNames }] = await Promise.all([
-        import('../config/index.js'),
-        import('../drivers/index.js'),
-      ]);
-      const result = await validateControlRepo(dir, { kinds: createKindRegistry(), drivers: driverNames() });
+      const [{ validateControlRepo }, { createKindRegistry, driverNames, targetOptionsRefusal }] =
+        await Promise.all([import('../config/index.js'), import('../drivers/index.js')]);
+      const result = await validateControlRepo(dir, {
+        kinds: createKindRegistry(),
+        drivers: driverNames(),
+        checkTargetOptions: targetOptionsRefusal,
+      });
       const ok = result.issues.length === 0;
       const colour = wantsColour();
       // Messages quote the repo's own text: its control characters are shown, never acted on.

@@ -16,4 +16,5 @@ export {
 } from './repo.js';
 export { configSecretNames } from './secret-names.js';
 export { type ClosedWindow, closedWindow, windowsFor } from './sync-windows.js';
+export type { TargetOptionsCheck } from './target-options.js';
 export * from './vocabulary.js';

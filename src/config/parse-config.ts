@@ -7,6 +7,7 @@ import { crossCheck } from './cross-checks.js';
 import { dependencyIssues } from './dependency-checks.js';
 import { locateZodIssues, zodErrorMap } from './issues.js';
 import { controlSchema } from './schema/control.js';
+import { type TargetOptionsCheck, targetOptionIssues } from './target-options.js';
 
 export interface ParseControlConfigInput {
   text: string | Buffer;
@@ -15,6 +16,8 @@ export interface ParseControlConfigInput {
   controlRepo: ControlRepo;
   /** Registered driver names; a target naming another driver is an error. */
   drivers: readonly string[];
+  /** The drivers' own checks of `targets.*` options; without it only the driver name is checked. */
+  checkTargetOptions?: TargetOptionsCheck;
   limits?: Partial<YamlLimits>;
 }
 
@@ -52,6 +55,9 @@ export function parseControlConfig(input: ParseControlConfigInput): ParsedContro
     ...(result.success ? [] : locateZodIssues(result.error.issues, input.file, document)),
     ...crossCheck(raw, input.file, document, input.drivers),
     ...dependencyIssues(raw, input.file, document),
+    ...(input.checkTargetOptions
+      ? targetOptionIssues(raw, input.file, document, input.checkTargetOptions)
+      : []),
   ];
   // Where the parser recovered from a syntax error, schema complaints on that line are echoes.
   const syntaxLines = new Set(yaml.issues.map((i) => i.line));

@@ -10,6 +10,7 @@ import type { ControlRepo } from './build-config.js';
 import { checkApp } from './check-app.js';
 import { CONFIG_FILE } from './defaults.js';
 import { parseControlConfig } from './parse-config.js';
+import type { TargetOptionsCheck } from './target-options.js';
 
 export { CONFIG_FILE } from './defaults.js';
 
@@ -33,6 +34,8 @@ export interface RepoValidation {
 export interface ValidateRepoOptions {
   kinds: KindRegistry;
   drivers: readonly string[];
+  /** The drivers' own checks of `targets.*` options (see parseControlConfig). */
+  checkTargetOptions?: TargetOptionsCheck;
   renderers?: readonly Renderer[];
   limits?: Partial<YamlLimits>;
 }
@@ -78,6 +81,7 @@ export async function validateControlRepo(
     file: CONFIG_FILE,
     controlRepo,
     drivers: options.drivers,
+    ...(options.checkTargetOptions ? { checkTargetOptions: options.checkTargetOptions } : {}),
     limits,
   });
   const issues = [...parsed.issues];

@@ -1,10 +1,12 @@
 import {
   type Driver,
   type DriverFactory,
+  errorMessage,
   type ForeignManifests,
   type KindDefinition,
   type KindRegistry,
   silentLogger,
+  type TargetSpec,
 } from '../core/index.js';
 import { createDockerDriver } from './docker/index.js';
 import { createKubernetesDriver } from './kubernetes/index.js';
@@ -18,6 +20,22 @@ export const driverFactories: Readonly<Record<string, DriverFactory>> = {
 };
 
 export const driverNames = (): string[] => Object.keys(driverFactories);
+
+/**
+ * Whether a target's driver accepts its options, by building the driver without starting it
+ * (factories parse their options and do no I/O): the refusal, naming the fields, or nothing.
+ * No environment is passed, so `$DOCKER_HOST` of the validating machine is not judged.
+ */
+export function targetOptionsRefusal(target: TargetSpec): string | undefined {
+  const factory = driverFactories[target.driver];
+  if (!factory) return undefined; // an unknown driver is reported by the driver-name check
+  try {
+    factory({ target: target.name, options: target.options, stateDir: '', log: silentLogger, env: {} });
+    return undefined;
+  } catch (err) {
+    return errorMessage(err);
+  }
+}
 
 /**
  * Kinds per driver, without starting any driver: a factory is called with inert deps only to

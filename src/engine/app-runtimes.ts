@@ -5,14 +5,16 @@ import {
   errorMessage,
   formatIssue,
   type SyncRecord,
+  type TargetSpec,
   WheelhouseError,
 } from '../core/index.js';
 import { createRedactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import { withCiJobs } from './ci-job-driver.js';
+import { locateTarget } from './control.js';
 import { gated, gateOnDependencies, releaseWaiting } from './dependency-gate.js';
 import { renderTarget } from './desired.js';
-import type { EngineState } from './engine-state.js';
+import type { EngineState, TargetDriver } from './engine-state.js';
 import { noteOutcome } from './evaluate.js';
 import { lastSyncShown } from './last-sync.js';
 import { owns } from './owns.js';
@@ -20,13 +22,14 @@ import { onDriverEvent } from './poll.js';
 import { groupFor, leaveGroup, repoOf, retune } from './repo-groups.js';
 import type { AppRuntime } from './runtime.js';
 import { runSyncOperation } from './sync-operation.js';
+import { unavailableDriver } from './unavailable-driver.js';
 
 // App runtimes: a valid wheelhouse.yaml applied to what runs (apps added, changed, removed), the
 // driver of each target started once, and operations queued per app.
 
 export async function driverFor(st: EngineState, targetName: string): Promise<Driver> {
   const existing = st.drivers.get(targetName);
-  if (existing) return existing;
+  if (existing) return existing.driver;
   const target = st.config?.targets[targetName];
   if (!target) {
     throw new WheelhouseError(
@@ -40,13 +43,42 @@ export async function driverFor(st: EngineState, targetName: string): Promise<Dr
     stateOf: (app) => st.runtimes.get(app)?.state,
     now: st.now,
   });
-  st.drivers.set(targetName, driver);
-  await driver.start();
-  if (driver.watch) st.unwatch.push(driver.watch((event) => onDriverEvent(st, event)));
+  const entry: TargetDriver = { driver, spec: targetSpecKey(target) };
+  st.drivers.set(targetName, entry);
+  try {
+    await driver.start();
+  } catch (err) {
+    // Not kept: the next wheelhouse.yaml (or restart) tries again instead of using a dead driver.
+    st.drivers.delete(targetName);
+    throw err;
+  }
+  if (driver.watch) entry.unwatch = driver.watch((event) => onDriverEvent(st, event));
   return driver;
 }
 
-export async function applyConfig(st: EngineState, next: ControlConfig): Promise<void> {
+const targetSpecKey = (target: TargetSpec): string => JSON.stringify([target.driver, target.options]);
+
+/**
+ * Drivers of targets whose driver or options changed in wheelhouse.yaml (or that were removed)
+ * are stopped once their apps' operations finish; the apps then get a driver built from the new
+ * options. What runs on the target is left running (drivers adopt it again on start).
+ */
+async function dropChangedDrivers(st: EngineState, next: ControlConfig): Promise<void> {
+  for (const [name, entry] of [...st.drivers]) {
+    const target = next.targets[name];
+    if (target && targetSpecKey(target) === entry.spec) continue;
+    st.drivers.delete(name);
+    const onTarget = [...st.runtimes.values()].filter((rt) => rt.driver === entry.driver);
+    await Promise.all(onTarget.map((rt) => rt.queue.idle()));
+    entry.unwatch?.();
+    await entry.driver.stop();
+    st.deps.log.info({ target: name }, `target ${name} changed in wheelhouse.yaml; its driver was restarted`);
+  }
+}
+
+/** `text` is the wheelhouse.yaml `next` was parsed from, to locate an app that cannot be set up. */
+export async function applyConfig(st: EngineState, next: ControlConfig, text?: string): Promise<void> {
+  await dropChangedDrivers(st, next);
   st.config = next;
   st.redactor = createRedactor({ patterns: next.secretPatterns, values: [...st.secretValues] });
   const wanted = new Set(next.apps.map((a) => a.name));
@@ -64,11 +96,8 @@ export async function applyConfig(st: EngineState, next: ControlConfig): Promise
     try {
       await applyApp(st, spec);
     } catch (err) {
-      const rt = st.runtimes.get(spec.name);
-      if (rt) leaveGroup(st, rt);
-      const message = `app ${spec.name} cannot be set up: ${errorMessage(err)}`;
-      if (rt) rt.state.lastError = { code: 'CONFIG_INVALID', message, at: st.now().toISOString() };
-      st.deps.log.error({ app: spec.name }, message);
+      st.deps.log.error({ app: spec.name }, `app ${spec.name} cannot be set up: ${errorMessage(err)}`);
+      await keepListed(st, spec, err, text);
     }
   }
   for (const group of [...st.groups.values()]) retune(st, group);
@@ -76,7 +105,8 @@ export async function applyConfig(st: EngineState, next: ControlConfig): Promise
 
 export async function applyApp(st: EngineState, spec: AppSpec): Promise<void> {
   const existing = st.runtimes.get(spec.name);
-  if (existing && JSON.stringify(existing.spec) === JSON.stringify(spec)) return;
+  const sameDriver = existing?.driver === st.drivers.get(spec.target)?.driver;
+  if (existing && sameDriver && JSON.stringify(existing.spec) === JSON.stringify(spec)) return;
   const rt = existing ?? (await createRuntime(st, spec));
   st.runtimes.set(spec.name, rt);
   if (existing) {
@@ -100,12 +130,51 @@ export async function applyApp(st: EngineState, spec: AppSpec): Promise<void> {
   groupFor(st, rt.repo, spec.sourceIsControlRepo).apps.add(rt);
 }
 
-export async function createRuntime(st: EngineState, spec: AppSpec): Promise<AppRuntime> {
+/**
+ * An app that cannot be set up (its target's driver does not start, its source cannot be used) is
+ * kept with a problem naming its target, like an app whose entry has one: not polled or synced,
+ * shown with the reason in `apps` and `status` (never dropped from them). What runs stays.
+ */
+async function keepListed(
+  st: EngineState,
+  spec: AppSpec,
+  err: unknown,
+  text: string | undefined,
+): Promise<void> {
+  const reason = errorMessage(err);
+  const where = text === undefined ? undefined : locateTarget(text, spec.target);
+  const problem = {
+    file: 'wheelhouse.yaml',
+    line: where?.line ?? 1,
+    column: where?.column ?? 1,
+    path: `targets.${spec.target}`,
+    message: `app ${spec.name} cannot be set up on target ${spec.target}: ${reason}`,
+  };
+  const listed = { ...spec, problem };
+  const driver = unavailableDriver(spec.target, reason);
+  const existing = st.runtimes.get(spec.name);
+  if (existing) {
+    leaveGroup(st, existing);
+    existing.spec = listed;
+    existing.driver = driver;
+    existing.problemSince = st.now().toISOString();
+    return;
+  }
+  try {
+    const rt = await createRuntime(st, listed, driver);
+    rt.problemSince = st.now().toISOString();
+    st.runtimes.set(spec.name, rt);
+  } catch (again) {
+    st.deps.log.error({ app: spec.name }, `app ${spec.name} cannot be listed either: ${errorMessage(again)}`);
+  }
+}
+
+export async function createRuntime(st: EngineState, spec: AppSpec, driver?: Driver): Promise<AppRuntime> {
   const state = (await st.deps.store.getAppState(spec.name)) ?? { app: spec.name, inventory: [] };
   const rt: AppRuntime = {
     spec,
     repo: spec.problem ? { url: spec.source.repo } : repoOf(st, spec),
-    driver: await driverFor(st, spec.target),
+    driver: driver ?? (await driverFor(st, spec.target)),
     targetOptions: st.config?.targets[spec.target]?.options ?? {},
     log: st.deps.log.child({ app: spec.name }),
     state,

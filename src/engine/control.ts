@@ -1,5 +1,6 @@
-import { parseControlConfig } from '../config/index.js';
+import { parseControlConfig, type TargetOptionsCheck } from '../config/index.js';
 import type { ControlConfig, RepoRef, SourceProvider, ValidationIssue } from '../core/index.js';
+import { parseYaml } from '../render/yaml/index.js';
 import { shortSha } from '../util/index.js';
 
 export const CONTROL_FILE = 'wheelhouse.yaml';
@@ -18,6 +19,7 @@ export async function loadControlConfig(
   control: RepoRef & { ref: string },
   revision: string,
   drivers: readonly string[],
+  checkTargetOptions: TargetOptionsCheck | undefined,
   inForce?: { text: string; config: ControlConfig },
 ): Promise<ControlLoad> {
   const content = await source.readFile(control, revision, CONTROL_FILE);
@@ -44,8 +46,17 @@ export async function loadControlConfig(
     file: CONTROL_FILE,
     controlRepo: { url: control.url, ref: control.ref },
     drivers,
+    ...(checkTargetOptions ? { checkTargetOptions } : {}),
   });
   // Problems of single apps leave the file in force: those apps carry their problem.
   if (!config) return { ok: false, revision, issues };
   return { ok: true, revision, config, text: text ?? '' };
+}
+
+/** Where `targets.<name>` is in wheelhouse.yaml (its key; for the built-in `local`, `targets:`). */
+export function locateTarget(text: string, target: string): { line: number; column: number } | undefined {
+  const document = parseYaml({ text, file: CONTROL_FILE, multiDocument: false }).documents.find(
+    (d) => !d.empty,
+  );
+  return document?.locate(['targets', target], 'key');
 }

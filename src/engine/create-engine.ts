@@ -1,3 +1,4 @@
+import type { TargetOptionsCheck } from '../config/index.js';
 import {
   type AppStatus,
   type CiJobRunner,
@@ -20,7 +21,7 @@ import { normalizeRepoUrl } from '../source/git/index.js';
 import { closestMatches, createRedactor, noRedaction } from '../util/index.js';
 import type { EngineContext } from './context.js';
 import { createControlTracker } from './control-status.js';
-import type { EngineState } from './engine-state.js';
+import type { EngineState, TargetDriver } from './engine-state.js';
 import { createEventBus } from './event-bus.js';
 import { forwardSync } from './forward.js';
 import { newId } from './ids.js';
@@ -44,6 +45,8 @@ export interface EngineDeps {
   kinds: KindRegistry;
   /** Registered driver names (for validating `targets`). */
   drivers: readonly string[];
+  /** The drivers' own checks of target options: a target they refuse fails validation of the file. */
+  checkTargetOptions?: TargetOptionsCheck;
   createDriver(target: TargetSpec): Driver;
   log: Logger;
   /** The repository holding `wheelhouse.yaml`, and the ref the engine follows. */
@@ -132,7 +135,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     controlKey: normalizeRepoUrl(control.url),
     runtimes: new Map(),
     groups: new Map(),
-    drivers: new Map<string, Driver>(),
+    drivers: new Map<string, TargetDriver>(),
     unwatch: [],
     config: undefined,
     redactor: noRedaction,

@@ -32,8 +32,8 @@ export interface EngineState {
   controlKey: string;
   runtimes: Map<string, AppRuntime>;
   groups: Map<string, RepoGroup>;
-  /** One started driver per target name. */
-  drivers: Map<string, Driver>;
+  /** One started driver per target name, with the target spec it was built from. */
+  drivers: Map<string, TargetDriver>;
   unwatch: (() => void)[];
   config: ControlConfig | undefined;
   redactor: Redactor;
@@ -51,4 +51,11 @@ export interface EngineState {
   recordRestart: (event: DriverEvent) => void;
   started: boolean;
   stopped: boolean;
+}
+
+export interface TargetDriver {
+  driver: Driver;
+  /** The target's driver and options as JSON: when wheelhouse.yaml changes them, the driver is rebuilt. */
+  spec: string;
+  unwatch?: () => void;
 }

@@ -44,5 +44,6 @@ export async function stopEngine(st: EngineState): Promise<void> {
   await idle;
   await st.ctx.cluster?.stop();
   for (const off of st.unwatch) off();
-  await Promise.all([...st.drivers.values()].map((d) => d.stop()));
+  for (const entry of st.drivers.values()) entry.unwatch?.();
+  await Promise.all([...st.drivers.values()].map((d) => d.driver.stop()));
 }

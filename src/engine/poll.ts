@@ -103,7 +103,14 @@ export async function reloadControl(st: EngineState): Promise<void> {
   try {
     const inForce =
       st.config && st.controlText !== undefined ? { text: st.controlText, config: st.config } : undefined;
-    load = await loadControlConfig(st.deps.source, st.control, revision, st.deps.drivers, inForce);
+    load = await loadControlConfig(
+      st.deps.source,
+      st.control,
+      revision,
+      st.deps.drivers,
+      st.deps.checkTargetOptions,
+      inForce,
+    );
   } catch (err) {
     unreadableControl(st, err, revision);
     return;
@@ -119,7 +126,7 @@ export async function reloadControl(st: EngineState): Promise<void> {
   st.controlStatus.loaded(revision);
   st.controlStatus.signedBy(st.controlTrust.signer);
   if (load.unchanged) return;
-  await applyConfig(st, load.config);
+  await applyConfig(st, load.config, load.text);
   st.controlText = load.text;
 }
 

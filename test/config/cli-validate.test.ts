@@ -138,6 +138,44 @@ describe('wheelhouse validate', () => {
     expect(stdout).not.toContain('\u001b');
   });
 
+  it("exits 1 on target options the target's driver refuses, with file:line and the fix", async () => {
+    // A docker target written with its options nested under `options:` used to pass validate;
+    // the engine then could not set up the app on it and only logged it.
+    const dir = await repo({
+      'wheelhouse.yaml': [
+        'targets:',
+        '  box:',
+        '    driver: docker',
+        '    options:',
+        '      host: tcp://127.0.0.1:2375',
+        '  jobs:',
+        '    driver: process',
+        '    logMaxFiles: 500',
+        '  edge:',
+        '    driver: docker',
+        '    host: tcp://127.0.0.1:2375',
+        'apps:',
+        '  - name: web',
+        '    path: apps/web',
+        '    target: edge',
+        '',
+      ].join('\n'),
+      'apps/web/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n',
+    });
+    const { code, stdout } = await validate(dir);
+    expect(code).toBe(1);
+    const file = join(dir, 'wheelhouse.yaml');
+    expect(stdout).toContain(
+      `${file}:2:3 targets.box: docker target "box" in wheelhouse.yaml is invalid; fix these fields: targets.box: Unrecognized key: "options" (options go directly under the target, e.g. targets.box.host, not under an options: key)`,
+    );
+    expect(stdout).toContain(
+      `${file}:6:3 targets.jobs: target jobs (driver process) has invalid options: logMaxFiles:`,
+    );
+    // The well-formed docker target passes: no engine is contacted to validate.
+    expect(stdout).not.toContain('targets.edge');
+    expect(stdout).toMatch(/✗ 2 errors in 1 file/);
+  });
+
   it('exits 1 with a message for a directory without wheelhouse.yaml', async () => {
     const dir = await tmp('nothing');
     const { code, stdout } = await validate(dir);

@@ -4,7 +4,7 @@ import { configuredAdapters, createChatOps } from '../../chat/index.js';
 import { createCiJobRunner, createCiService } from '../../ci/index.js';
 import { configSecretNames } from '../../config/index.js';
 import type { ControlConfig, Engine, Logger, SourceProvider, Store, VerifySpec } from '../../core/index.js';
-import { createKindRegistry, driverNames } from '../../drivers/index.js';
+import { createKindRegistry, driverNames, targetOptionsRefusal } from '../../drivers/index.js';
 import { createEngine, type EngineInternals } from '../../engine/index.js';
 import { renderToolVersions, toolOptionsFromEnv } from '../../render/index.js';
 import {
@@ -113,6 +113,7 @@ export async function startWheelhouse(options: StartOptions): Promise<Running> {
     source,
     kinds: createKindRegistry(),
     drivers: driverNames(),
+    checkTargetOptions: targetOptionsRefusal,
     createDriver: (target) =>
       createTargetDriver(
         options.dataDir,

@@ -1,6 +1,6 @@
 // `npm run bench`: runs every scenario (or those named on the command line), prints one table and
 // writes JSON under bench/results/. Figures only; nothing here asserts.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,9 @@ for (const scenario of selected) {
   const context: BenchContext = {
     async tmp(label) {
       const dir = await mkdtemp(join(tmpdir(), `wh-bench-${label}-`));
+      // Enterable by others, as `wheelhouse up` makes its data dir: run as root, the process
+      // driver starts workloads as an unprivileged user that must reach their code below here.
+      await chmod(dir, 0o711);
       dirs.push(dir);
       return dir;
     },

@@ -67,7 +67,15 @@ export const commitToApplied: Scenario = {
         await bench.engine.refresh('web');
         await bench.engine.settled();
         off();
-        const answer = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+        const answer = await fetch(`http://127.0.0.1:${port}/`).then(
+          (r) => r.text(),
+          (err: unknown) => {
+            const status = bench.engine.apps().find((a) => a.name === 'web');
+            throw new Error(
+              `version ${version} is not served (${String(err)}); web is ${JSON.stringify(status)}`,
+            );
+          },
+        );
         if (answer !== String(version))
           throw new Error(`expected version ${version} to be served, got ${answer}`);
         const { started = t0, apply = started, health = apply, finished = health } = marks;
@@ -90,7 +98,7 @@ export const commitToApplied: Scenario = {
         metric: 'commit -> applied p50',
         value: row('total').p50,
         unit: 'ms',
-        target: '< 1000 ms + app start',
+        target: '< 150 ms',
         detail: Object.fromEntries(
           (['fetch', 'render', 'diff', 'apply', 'health'] as const).map((m) => [
             `${m} p50/p95`,

@@ -4,6 +4,7 @@ import {
   closeSync,
   fchmodSync,
   fchownSync,
+  fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -15,7 +16,7 @@ import {
   type Stats,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { type Health, type LiveResource, parseResourceKey, WheelhouseError } from '../../core/index.js';
 import type { FileSpec } from './kind-file.js';
 import { isInside, resolveInside } from './paths.js';
@@ -65,21 +66,35 @@ export function prepareFilePath(
   spec: FileSpec,
   where: { app: string; resource: string },
 ): string {
-  mkdirReadable(root);
-  const path = resolveInside(root, spec.path, { what: 'spec.path', ...where });
-  const parent = dirname(path);
-  mkdirReadable(parent);
-  // Directories just created cannot be links, but check once more against a race.
-  if (!isInside(realpathSync.native(root), realpathSync.native(parent))) {
-    throw new WheelhouseError(
-      'INPUT_REFUSED',
-      `spec.path "${spec.path}" is refused: it leads outside ${root}`,
-      {
-        details: { ...where, path: 'spec.path' },
-      },
-    );
+  const realRoot = realpathOrUndefined(root) ?? (mkdirReadable(root), realpathSync.native(root));
+  // The common case, the second and later File of a directory: its parent exists, so one
+  // realpath says where it really is. Anything else (a missing parent, a link at the path)
+  // takes the careful way, which checks every link along the path before creating directories.
+  const wanted = normalize(join(realRoot, spec.path));
+  const existingParent =
+    !spec.path.includes('\0') && !isAbsolute(spec.path) && isInside(realRoot, wanted)
+      ? realpathOrUndefined(dirname(wanted))
+      : undefined;
+  const fast = existingParent !== undefined && isInside(realRoot, existingParent);
+  let path = fast ? join(existingParent, basename(wanted)) : '';
+  let stat = fast ? lstatOrUndefined(path) : undefined;
+  if (!fast || stat?.isSymbolicLink()) {
+    path = resolveInside(root, spec.path, { what: 'spec.path', ...where });
+    const parent = dirname(path);
+    mkdirReadable(parent);
+    // Directories just created cannot be links, but check once more against a race.
+    if (!isInside(realpathSync.native(root), realpathSync.native(parent))) {
+      throw new WheelhouseError(
+        'INPUT_REFUSED',
+        `spec.path "${spec.path}" is refused: it leads outside ${root}`,
+        {
+          details: { ...where, path: 'spec.path' },
+        },
+      );
+    }
+    stat = lstatOrUndefined(path);
   }
-  if (lstatOrUndefined(path)?.isDirectory()) {
+  if (stat?.isDirectory()) {
     throw new WheelhouseError(
       'INPUT_REFUSED',
       `spec.path "${spec.path}" is a directory under ${root}; choose a file path or remove the directory`,
@@ -87,6 +102,14 @@ export function prepareFilePath(
     );
   }
   return path;
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -119,12 +142,14 @@ export class FileUnit {
     const owner = this.host.users.separated
       ? this.host.users.forSpec(undefined, { app: this.state.app, resource: this.key })
       : undefined;
+    let written: Stats;
     try {
       const fd = openSync(tmp, 'wx', mode);
       try {
         writeFileSync(fd, spec.content);
         fchmodSync(fd, mode); // the umask applied at open
         if (owner) fchownSync(fd, owner.uid, owner.gid);
+        written = fstatSync(fd); // the rename below keeps inode, size, mtime and mode
       } finally {
         closeSync(fd);
       }
@@ -139,7 +164,7 @@ export class FileUnit {
       path,
       hash: sha256(spec.content),
       mode: spec.mode,
-      stat: statKey(lstatSync(path)),
+      stat: statKey(written),
       updatedAt: new Date().toISOString(),
     });
     this.host.store.save(this.state);

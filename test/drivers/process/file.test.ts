@@ -86,6 +86,20 @@ describe('File', () => {
     expect(live?.drift).toBeUndefined();
   });
 
+  it('refuses a path that is itself a link leading out, also beside Files already written', async () => {
+    const { driver, root, ctx } = await setup();
+    const outside = await tmp('outside-file');
+    await writeFile(join(outside, 'target.txt'), 'theirs\n');
+    // A File first, so its directory exists: the next one takes the driver's quick way.
+    await driver.apply(desired('File', 'first', { path: 'conf/first.txt', content: 'a' }), ctx);
+    await symlink(join(outside, 'target.txt'), join(root, 'conf', 'second.txt'));
+    const second = desired('File', 'second', { path: 'conf/second.txt', content: 'mine\n' });
+    const err = await driver.apply(second, ctx).catch((e: unknown) => e);
+    expect(isWheelhouseError(err, 'INPUT_REFUSED')).toBe(true);
+    expect((err as Error).message).toMatch(/spec\.path "conf\/second\.txt" is refused: a symbolic link/);
+    expect(await readFile(join(outside, 'target.txt'), 'utf8')).toBe('theirs\n');
+  });
+
   it('refuses paths that escape the root, also through a symbolic link', async () => {
     const { driver, root, ctx } = await setup();
     const outside = await tmp('outside');

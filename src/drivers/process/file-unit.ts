@@ -66,7 +66,7 @@ export function prepareFilePath(
   spec: FileSpec,
   where: { app: string; resource: string },
 ): string {
-  const realRoot = realpathOrUndefined(root) ?? (mkdirReadable(root), realpathSync.native(root));
+  const realRoot = realpathOrUndefined(root) ?? createRoot(root);
   // The common case, the second and later File of a directory: its parent exists, so one
   // realpath says where it really is. Anything else (a missing parent, a link at the path)
   // takes the careful way, which checks every link along the path before creating directories.
@@ -102,6 +102,11 @@ export function prepareFilePath(
     );
   }
   return path;
+}
+
+function createRoot(root: string): string {
+  mkdirReadable(root);
+  return realpathSync.native(root);
 }
 
 function realpathOrUndefined(path: string): string | undefined {

@@ -1,4 +1,4 @@
-import { Composer, type CST, isScalar, LineCounter, Parser } from 'yaml';
+import { Composer, type CST, isScalar, Lexer, LineCounter, Parser } from 'yaml';
 import { errorMessage, type ValidationIssue } from '../../core/index.js';
 import { formatBytes } from '../../util/format-bytes.js';
 import { bytePosition, firstInvalidUtf8 } from '../../util/utf8.js';
@@ -108,14 +108,15 @@ function parseChecked(input: ParseYamlInput, limits: YamlLimits): ParsedYaml {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const early = prescan(text, limits);
+  const lexemes = Array.from(new Lexer().lex(text));
+  const early = prescan(lexemes, limits);
   if (early) {
     // The line counter is fed by the parser, which has not run: count the prefix's lines here.
     const before = text.slice(0, early.offset);
     const lineStart = before.lastIndexOf('\n') + 1;
     return refuse(before.split('\n').length, early.offset - lineStart + 1, early.message);
   }
-  const tokens: CST.Token[] = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const tokens = parseLexemes(lexemes, lineCounter);
 
   const deep = findExcessiveNesting(tokens, limits.maxDepth);
   if (deep !== undefined) {
@@ -198,4 +199,14 @@ function decodeUtf8(bytes: Uint8Array): string | { line: number; column: number;
         : `is not valid UTF-8: byte 0x${byte} at offset ${offset} — save the file as UTF-8`,
     };
   }
+}
+
+/** What `new Parser(onNewLine).parse(text)` yields, from lexemes already made by the prescan. */
+function parseLexemes(lexemes: readonly string[], lineCounter: LineCounter): CST.Token[] {
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  for (const lexeme of lexemes) for (const token of parser.next(lexeme)) tokens.push(token);
+  for (const token of parser.end()) tokens.push(token);
+  return tokens;
 }

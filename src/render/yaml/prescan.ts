@@ -1,4 +1,3 @@
-import { Lexer } from 'yaml';
 import type { YamlLimits } from './limits.js';
 
 /** Zero-width markers the lexer emits; every other token is the exact source text. */
@@ -12,11 +11,12 @@ export interface PrescanProblem {
 
 /**
  * A fast first pass over the lexer's tokens (quotes and comments already told apart) that stops at
- * the first sign of a bomb, before the parser builds a tree for it: `[`/`{` nested deeper than
+ * the first sign of a bomb, before the parser builds a tree for it (the parser is then fed the
+ * same tokens, so the text is lexed once): `[`/`{` nested deeper than
  * `maxDepth`, a line with more than `maxDepth` compact `- - -` / `? ?` indicators, more aliases
  * than `maxAliasCount` or more scalars than `maxNodes` in one document.
  */
-export function prescan(text: string, limits: YamlLimits): PrescanProblem | undefined {
+export function prescan(lexemes: readonly string[], limits: YamlLimits): PrescanProblem | undefined {
   let offset = 0;
   let flow = 0;
   let onLine = 0;
@@ -26,7 +26,7 @@ export function prescan(text: string, limits: YamlLimits): PrescanProblem | unde
     offset: at,
     message: `nesting is deeper than ${limits.maxDepth} levels — flatten the structure`,
   });
-  for (const token of new Lexer().lex(text)) {
+  for (const token of lexemes) {
     if (token === '[' || token === '{') {
       flow += 1;
       if (flow > limits.maxDepth) return deep(offset);

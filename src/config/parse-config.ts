@@ -1,6 +1,6 @@
 import type { ControlConfig, ValidationIssue } from '../core/index.js';
 import { orderIssues } from '../render/index.js';
-import { parseYaml, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
+import { CONTROL_YAML_LIMITS, parseYaml, type YamlDocument, type YamlLimits } from '../render/yaml/index.js';
 import { type AppProblem, appSourceProblems } from './app-sources.js';
 import { buildConfig, type ControlRepo } from './build-config.js';
 import { crossCheck } from './cross-checks.js';
@@ -40,7 +40,12 @@ export interface ParsedControlConfig {
  * schema, cross-field), each with its line:column and field path. Never throws on bad input.
  */
 export function parseControlConfig(input: ParseControlConfigInput): ParsedControlConfig {
-  const yaml = parseYaml({ text: input.text, file: input.file, multiDocument: false, ...limitsOf(input) });
+  const yaml = parseYaml({
+    text: input.text,
+    file: input.file,
+    multiDocument: false,
+    limits: { ...CONTROL_YAML_LIMITS, ...input.limits },
+  });
   // A stray `---` may leave empty documents around the one with content.
   const document = yaml.documents.find((d) => !d.empty) ?? yaml.documents[0];
   const issues: ValidationIssue[] = [...yaml.issues];
@@ -69,8 +74,4 @@ export function parseControlConfig(input: ParseControlConfigInput): ParsedContro
   if (issues.length > 0 || !result.success) return { issues: sorted, appProblems, ...at };
   const config = buildConfig(result.data, input.controlRepo, appProblems);
   return { config, issues: sorted, appProblems, ...at };
-}
-
-function limitsOf(input: ParseControlConfigInput): { limits?: Partial<YamlLimits> } {
-  return input.limits ? { limits: input.limits } : {};
 }

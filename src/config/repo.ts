@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ControlConfig, KindRegistry, ValidationIssue } from '../core/index.js';
 import type { Renderer } from '../render/index.js';
 import { orderIssues } from '../render/index.js';
-import { DEFAULT_YAML_LIMITS, type YamlLimits } from '../render/yaml/index.js';
+import { CONTROL_YAML_LIMITS, DEFAULT_YAML_LIMITS, type YamlLimits } from '../render/yaml/index.js';
 import { formatBytes } from '../util/index.js';
 import { appsToCheck } from './apps-to-check.js';
 import type { ControlRepo } from './build-config.js';
@@ -51,6 +51,7 @@ export async function validateControlRepo(
 ): Promise<RepoValidation> {
   const root = resolve(dir);
   const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
+  const controlLimits = { ...CONTROL_YAML_LIMITS, ...options.limits };
   const top = (message: string): RepoValidation => ({
     issues: [{ file: CONFIG_FILE, line: 1, column: 1, path: '', message }],
     apps: [],
@@ -60,9 +61,9 @@ export async function validateControlRepo(
   if (!rootStat?.isDirectory())
     return top(`the directory ${dir} does not exist — give the control repo's directory`);
   const configStat = await stat(join(root, CONFIG_FILE)).catch(() => undefined);
-  if (configStat?.isFile() && configStat.size > limits.maxBytes) {
+  if (configStat?.isFile() && configStat.size > controlLimits.maxBytes) {
     return top(
-      `is ${formatBytes(configStat.size)}, over the ${formatBytes(limits.maxBytes)} limit — move apps into fewer, smaller entries`,
+      `is ${formatBytes(configStat.size)}, over the ${formatBytes(controlLimits.maxBytes)} limit — move apps into fewer, smaller entries`,
     );
   }
   const text = configStat?.isFile() ? await readFile(join(root, CONFIG_FILE)) : undefined;
@@ -82,7 +83,7 @@ export async function validateControlRepo(
     controlRepo,
     drivers: options.drivers,
     ...(options.checkTargetOptions ? { checkTargetOptions: options.checkTargetOptions } : {}),
-    limits,
+    limits: controlLimits,
   });
   const issues = [...parsed.issues];
   const apps: AppValidation[] = [];

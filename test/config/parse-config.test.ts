@@ -338,9 +338,9 @@ secretPatterns: ["(unclosed"]
   });
 
   it('never throws and refuses hostile files: too big, alias bomb, deep nesting, bad bytes, several documents', () => {
-    const big = parse(`apps: []\n# ${'x'.repeat(1024 * 1024)}\n`);
+    const big = parse(`apps: []\n# ${'x'.repeat(16 * 1024 * 1024)}\n`);
     expect(big.config).toBeUndefined();
-    expect(big.issues[0]?.message).toContain('over the 1 MiB limit');
+    expect(big.issues[0]?.message).toContain('over the 16 MiB limit');
 
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 8; i++)
@@ -363,5 +363,19 @@ secretPatterns: ["(unclosed"]
     expect(parse('- just\n- a list\n').issues[0]?.message).toBe(
       'must be a mapping (key: value lines), not a list',
     );
+  });
+
+  it("takes 10,000 apps with an environment, a sync policy and an interval each (over one manifest's limits)", () => {
+    const apps = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `  - name: app-${String(i).padStart(5, '0')}\n    path: apps/app-${i}\n    environment: env-${i % 20}\n    interval: 5m\n    sync: { auto: false, prune: true, selfHeal: false }\n`,
+    );
+    const text = `apps:\n${apps.join('')}`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024); // a manifest's size limit
+    const parsed = parse(text);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.config?.apps).toHaveLength(10_000);
+    expect(parsed.config?.apps[9_999]).toMatchObject({ name: 'app-09999', environment: 'env-19' });
   });
 });

@@ -177,9 +177,9 @@ apps:
     );
     const big = await tmp('big');
     await mkdir(big, { recursive: true });
-    await writeFile(join(big, 'wheelhouse.yaml'), `# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+    await writeFile(join(big, 'wheelhouse.yaml'), `# ${'x'.repeat(17 * 1024 * 1024)}\n`);
     expect((await validateControlRepo(big, options)).issues[0]?.message).toBe(
-      'is 3,145,731 bytes, over the 1 MiB limit — move apps into fewer, smaller entries',
+      'is 17,825,795 bytes, over the 16 MiB limit — move apps into fewer, smaller entries',
     );
   });
 

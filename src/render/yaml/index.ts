@@ -1,5 +1,5 @@
 // Safe YAML for every file users write: size, encoding, nesting and alias limits, and positions.
-export { DEFAULT_YAML_LIMITS, type YamlLimits } from './limits.js';
+export { CONTROL_YAML_LIMITS, DEFAULT_YAML_LIMITS, type YamlLimits } from './limits.js';
 export type { YamlPath } from './locate.js';
 export {
   type ParsedYaml,

@@ -25,3 +25,15 @@ export const DEFAULT_YAML_LIMITS: Readonly<YamlLimits> = {
   maxExpandedBytes: 4 * 1024 * 1024,
   maxSyntaxIssues: 20,
 };
+
+/**
+ * wheelhouse.yaml declares every app, so it grows with them: 10,000 apps with an environment, a
+ * sync policy and an interval are about 1.3 MB and 110,000 values, over the limits of one
+ * manifest. Only people who may push to the control repo write it.
+ */
+export const CONTROL_YAML_LIMITS: Readonly<YamlLimits> = {
+  ...DEFAULT_YAML_LIMITS,
+  maxBytes: 16 * 1024 * 1024,
+  maxNodes: 2_000_000,
+  maxExpandedBytes: 64 * 1024 * 1024,
+};

@@ -6,18 +6,22 @@ export const manyAppName = (i: number): string => `app-${String(i).padStart(5, '
 
 /**
  * A control repo's files declaring `count` cheap apps: each one File, auto-sync off (nothing runs,
- * so the figures are about listing and showing them), environments cycling through
+ * so the figures are about listing and showing them), with `environments` cycling through
  * MANY_APPS_ENVIRONMENTS.
+ *
+ * wheelhouse.yaml may hold at most 100,000 YAML values (keys, values and maps alike): an app with an
+ * environment and `sync: { auto: false }` is 11 of them, without the environment 9, so 10,000 apps
+ * fit only without `environments`.
  */
-export function manyFileApps(count: number): Record<string, string> {
+export function manyFileApps(count: number, { environments = true } = {}): Record<string, string> {
   const files: Record<string, string> = {};
   const apps: string[] = [];
   for (let i = 0; i < count; i++) {
     const name = manyAppName(i);
-    const environment = MANY_APPS_ENVIRONMENTS[i % MANY_APPS_ENVIRONMENTS.length];
-    apps.push(
-      `  - { name: ${name}, path: apps/${name}, environment: ${environment}, interval: 1h, sync: { auto: false } }`,
-    );
+    const environment = environments
+      ? `environment: ${MANY_APPS_ENVIRONMENTS[i % MANY_APPS_ENVIRONMENTS.length]}, `
+      : '';
+    apps.push(`  - { name: ${name}, path: apps/${name}, ${environment}sync: { auto: false } }`);
     files[`apps/${name}/config.yaml`] =
       `apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: config }\nspec:\n  path: ${name}/config.txt\n  content: "hello ${i}"\n`;
   }

@@ -136,6 +136,26 @@ describe.skipIf(missing !== undefined)(`the apps page with ${APPS} apps`, () => 
   );
 
   it(
+    'keeps focus on an app link while the page scrolls far away from it',
+    async () => {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const first = manyAppName(0);
+      await row(first).getByRole('link').focus();
+      await scrollToEndUntil(LAST);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(first);
+      expect(await row(first).getAttribute('aria-rowindex')).toBe('2');
+      expect(await domRows()).toBeLessThan(MAX_ROWS);
+      expect(await page.locator('tr[data-pinned]').count()).toBe(1);
+      // Once focus leaves the table, the row is no longer kept: far from the window, it goes.
+      await page.getByLabel('Filter', { exact: true }).focus(); // scrolls back up to the filter
+      await page.locator('tr[data-pinned]').waitFor({ state: 'detached' });
+      await scrollToEndUntil(LAST);
+      await row(first).waitFor({ state: 'detached' });
+    },
+    LONG,
+  );
+
+  it(
     'narrows the list with the environment filter and reaches its last app',
     async () => {
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { virtualWindow } from '../../src/web/lib/virtual-window.js';
+import { bodyParts, virtualWindow } from '../../src/web/lib/virtual-window.js';
 
 /** The slice of a long table the apps page renders, and the spacer heights around it. */
 describe('virtualWindow', () => {
@@ -43,5 +43,50 @@ describe('virtualWindow', () => {
 
   it('survives a pitch not measured yet', () => {
     expect(virtualWindow({ ...base, pitch: 0, above: 0 }).end).toBeLessThanOrEqual(10_000);
+  });
+});
+
+/** Spacers and rows of the table body, with the focused row kept when it is out of the window. */
+describe('bodyParts', () => {
+  const rows = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => ({ kind: 'row', index: from + i, pinned: false }));
+  const options = { count: 100, pitch: 10, pinned: -1 };
+
+  it('is the window between two spacers', () => {
+    expect(bodyParts({ start: 40, end: 43 }, options)).toEqual([
+      { kind: 'spacer', key: 'before', height: 400 },
+      ...rows(40, 43),
+      { kind: 'spacer', key: 'after', height: 570 },
+    ]);
+    expect(bodyParts({ start: 0, end: 100 }, options)).toEqual(rows(0, 100));
+  });
+
+  it('keeps a focused row above the window in its place', () => {
+    expect(bodyParts({ start: 40, end: 42 }, { ...options, pinned: 5 })).toEqual([
+      { kind: 'spacer', key: 'before', height: 50 },
+      { kind: 'row', index: 5, pinned: true },
+      { kind: 'spacer', key: 'gap', height: 340 },
+      ...rows(40, 42),
+      { kind: 'spacer', key: 'after', height: 580 },
+    ]);
+  });
+
+  it('keeps a focused row below the window in its place, the last one too', () => {
+    expect(bodyParts({ start: 0, end: 2 }, { ...options, pinned: 99 })).toEqual([
+      ...rows(0, 2),
+      { kind: 'spacer', key: 'gap', height: 970 },
+      { kind: 'row', index: 99, pinned: true },
+    ]);
+  });
+
+  it('adds nothing for a focused row inside the window, or one no longer listed', () => {
+    expect(bodyParts({ start: 0, end: 2 }, { ...options, count: 2, pinned: 1 })).toEqual(rows(0, 2));
+    expect(bodyParts({ start: 0, end: 2 }, { ...options, count: 2, pinned: 7 })).toEqual(rows(0, 2));
+  });
+
+  it('adds up to the height of the whole table', () => {
+    const parts = bodyParts({ start: 40, end: 60 }, { ...options, pinned: 90 });
+    const height = parts.reduce((sum, part) => sum + (part.kind === 'spacer' ? part.height : 10), 0);
+    expect(height).toBe(100 * 10);
   });
 });

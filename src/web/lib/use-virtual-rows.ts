@@ -2,6 +2,8 @@ import { type RefObject, useCallback, useLayoutEffect, useRef, useState } from '
 import { type VirtualWindow, virtualWindow } from './virtual-window.js';
 
 export interface VirtualRows extends VirtualWindow {
+  /** The measured height of one row (px), margins included. */
+  pitch: number;
   /** Put on the `<tbody>` (or other container) whose rows scroll with the page. */
   ref: RefObject<HTMLTableSectionElement | null>;
 }
@@ -15,7 +17,8 @@ const FIRST_ROWS = 40;
  *
  * The row height is measured, not assumed: after each render the distance between the first and
  * the last rendered row (`[aria-rowindex]` children of the container) divided by their number gives
- * the pitch, margins included, so it follows the wide table and the narrow card layout alike.
+ * the pitch, margins included, so it follows the wide table and the narrow card layout alike (a row
+kept outside the window, marked `data-pinned`, is left out).
  * Scroll and resize are read once per animation frame; the state changes only when the window of
  * rows does.
  */
@@ -37,7 +40,7 @@ export function useVirtualRows(count: number, { estimate = 48, overscan = 10 } =
 
   // Measure the rows just rendered; a different pitch re-runs `update` through its dependencies.
   useLayoutEffect(() => {
-    const rows = ref.current?.querySelectorAll<HTMLElement>(':scope > [aria-rowindex]');
+    const rows = ref.current?.querySelectorAll<HTMLElement>(':scope > [aria-rowindex]:not([data-pinned])');
     if (!rows || rows.length < 2) return;
     const first = rows[0]?.getBoundingClientRect().top ?? 0;
     const last = rows[rows.length - 1]?.getBoundingClientRect().top ?? 0;
@@ -66,5 +69,5 @@ export function useVirtualRows(count: number, { estimate = 48, overscan = 10 } =
 
   const start = Math.min(range.start, count);
   const end = Math.min(range.end, count);
-  return { ref, start, end, before: start * pitch, after: (count - end) * pitch };
+  return { ref, start, end, before: start * pitch, after: (count - end) * pitch, pitch };
 }

@@ -45,3 +45,41 @@ export function virtualWindow({ count, pitch, above, viewport, overscan }: Windo
   }
   return { start, end, before: start * height, after: (count - end) * height };
 }
+
+/** What a virtual table body holds, top to bottom: spacers and the indexes of rendered rows. */
+export type BodyPart =
+  | { kind: 'spacer'; key: string; height: number }
+  | { kind: 'row'; index: number; pinned: boolean };
+
+/**
+ * The spacers and rows of `window`, plus `pinned` (the row holding keyboard focus, or -1) kept in
+ * its place when it lies outside the window, so scrolling away does not unmount it and drop focus
+ * to the page. Spacers of height 0 are left out.
+ */
+export function bodyParts(
+  { start, end }: Pick<VirtualWindow, 'start' | 'end'>,
+  { count, pitch, pinned }: { count: number; pitch: number; pinned: number },
+): BodyPart[] {
+  const spacer = (key: string, rows: number): BodyPart[] =>
+    rows > 0 ? [{ kind: 'spacer', key, height: rows * pitch }] : [];
+  const rows: BodyPart[] = [];
+  for (let index = start; index < end; index++) rows.push({ kind: 'row', index, pinned: false });
+  const pin: BodyPart = { kind: 'row', index: pinned, pinned: true };
+  if (pinned >= 0 && pinned < start)
+    return [
+      ...spacer('before', pinned),
+      pin,
+      ...spacer('gap', start - pinned - 1),
+      ...rows,
+      ...spacer('after', count - end),
+    ];
+  if (pinned >= end && pinned < count)
+    return [
+      ...spacer('before', start),
+      ...rows,
+      ...spacer('gap', pinned - end),
+      pin,
+      ...spacer('after', count - pinned - 1),
+    ];
+  return [...spacer('before', start), ...rows, ...spacer('after', count - end)];
+}

@@ -11,16 +11,19 @@ import { Link } from '../../router/router.js';
 function AppRowView({
   app,
   index,
+  pinned = false,
   progress,
 }: {
   app: AppSummary;
   /** `aria-rowindex`: the row's position in the whole (filtered) table, the header being 1. */
   index: number;
+  /** Kept outside the rendered window because it holds focus (left out of row measuring). */
+  pinned?: boolean;
   progress: string | undefined;
 }) {
   const step = progress ?? app.operation?.message;
   return (
-    <tr data-app={app.name} aria-rowindex={index}>
+    <tr data-app={app.name} aria-rowindex={index} {...(pinned ? { 'data-pinned': '' } : {})}>
       <th scope="row" data-label="App">
         <Link to={paths.app(app.name)} className="app-name">
           {app.name}

@@ -1,5 +1,7 @@
+import { type FocusEvent, useState } from 'react';
 import type { AppSummary } from '../../api/types.js';
 import { useVirtualRows } from '../../lib/use-virtual-rows.js';
+import { bodyParts } from '../../lib/virtual-window.js';
 import { AppRow } from './app-row.js';
 
 const COLUMNS = ['App', 'Environment', 'Target', 'Sync', 'Health', 'Revision', 'Last sync'];
@@ -19,7 +21,8 @@ function Spacer({ height }: { height: number }) {
  * The apps as a table that renders only the rows in view (plus a few either side), so 10,000 apps
  * cost the page as much as a screenful. It stays a table to assistive tech: `aria-rowcount` says
  * how many rows there are in all and each row's `aria-rowindex` where it sits; every rendered row's
- * link is reachable by keyboard, and tabbing on scrolls the next rows into view.
+ * link is reachable by keyboard, and tabbing on scrolls the next rows into view. The row holding
+ * focus stays rendered (in its place) while the page scrolls away from it, so focus is not lost.
  */
 export function AppsTable({
   shown,
@@ -31,6 +34,14 @@ export function AppsTable({
   progress: ReadonlyMap<string, string>;
 }) {
   const rows = useVirtualRows(shown.length);
+  const [focused, setFocused] = useState<string | undefined>();
+  const pinned = focused === undefined ? -1 : shown.findIndex((app) => app.name === focused);
+  const parts = bodyParts(rows, { count: shown.length, pitch: rows.pitch, pinned });
+  const onFocus = (event: FocusEvent<HTMLElement>) =>
+    setFocused(event.target.closest<HTMLElement>('tr[data-app]')?.dataset.app);
+  const onBlur = (event: FocusEvent<HTMLElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget)) setFocused(undefined);
+  };
   return (
     <table className="table apps-table" aria-rowcount={shown.length + 1}>
       <caption className="visually-hidden">
@@ -45,12 +56,22 @@ export function AppsTable({
           ))}
         </tr>
       </thead>
-      <tbody ref={rows.ref}>
-        <Spacer height={rows.before} />
-        {shown.slice(rows.start, rows.end).map((app, i) => (
-          <AppRow key={app.name} app={app} index={rows.start + i + 2} progress={progress.get(app.name)} />
-        ))}
-        <Spacer height={rows.after} />
+      {/* One flat list of keyed children: a row moving in or out of the window keeps its element (and focus). */}
+      <tbody ref={rows.ref} onFocus={onFocus} onBlur={onBlur}>
+        {parts.map((part) => {
+          if (part.kind === 'spacer') return <Spacer key={part.key} height={part.height} />;
+          const app = shown[part.index];
+          if (!app) return null;
+          return (
+            <AppRow
+              key={app.name}
+              app={app}
+              index={part.index + 2}
+              pinned={part.pinned}
+              progress={progress.get(app.name)}
+            />
+          );
+        })}
       </tbody>
     </table>
   );

@@ -15,10 +15,10 @@ const FIRST_ROWS = 40;
  * Which of `count` rows of a table scrolling with the window to render: those in view plus
  * `overscan` on each side, and the heights of the spacers standing in for the rest.
  *
- * The row height is measured, not assumed: after each render the distance between the first and
- * the last rendered row (`[aria-rowindex]` children of the container) divided by their number gives
- * the pitch, margins included, so it follows the wide table and the narrow card layout alike (a row
-kept outside the window, marked `data-pinned`, is left out).
+ * The row height is measured, not assumed: after each render the distance between the tops of the
+ * first and the last rendered row (`[aria-rowindex]` children of the container; a row kept outside
+ * the window, marked `data-pinned`, left out) divided by the rows between them gives the pitch,
+ * margins included, so it follows the wide table and the narrow card layout alike.
  * Scroll and resize are read once per animation frame; the state changes only when the window of
  * rows does.
  */

@@ -5,6 +5,7 @@ import { slackTeamsAck } from './chat-slack-teams.js';
 import { chatRoundTrip, chatSyncApplied } from './chatops.js';
 import { cliStartup } from './cli-startup.js';
 import { commitToApplied } from './commit-to-applied.js';
+import { dashboard10k } from './dashboard-10k.js';
 import { deliveryMetrics } from './delivery-metrics.js';
 import { dockerCompose } from './docker-compose.js';
 import { gitSources } from './git-sources.js';
@@ -33,4 +34,5 @@ export const scenarios: Scenario[] = [
   replicaFailover,
   replicaSoak,
   deliveryMetrics,
+  dashboard10k,
 ];

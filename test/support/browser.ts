@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll } from 'vitest';
+import { CHROMIUM, launchChromium } from '../../bench/lib/chromium.js';
 import { ROOT } from './build.js';
 import { missingComponent } from './components.js';
 
-export const CHROMIUM = process.env.WHEELHOUSE_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM, CHROMIUM_ARGS } from '../../bench/lib/chromium.js';
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function chromiumMissing(): string | undefined {
@@ -17,18 +18,6 @@ export function chromiumMissing(): string | undefined {
     existsSync(CHROMIUM),
   );
 }
-
-/** The flags ENVIRONMENT.md asks for: headless, no sandbox (root), nothing that calls home. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Headless Chromium for a test file, closed in afterAll (also on failure). Playwright starts it
@@ -40,7 +29,7 @@ export function browsers(): () => Promise<Browser> {
     await Promise.all(opened.map((b) => b.close().catch(() => undefined)));
   });
   return async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const browser = await launchChromium();
     opened.push(browser);
     return browser;
   };

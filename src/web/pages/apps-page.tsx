@@ -1,12 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useLiveEvents } from '../api/live-events.js';
 import type { AppSummary, LiveEvent } from '../api/types.js';
 import { useFetch } from '../api/use-fetch.js';
-import { HealthBadge, Marker, ResultBadge, SyncBadge } from '../components/badge.js';
-import { Icon } from '../components/icon.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { ReplicaList } from '../components/replicas.js';
-import { RelativeTime } from '../components/time.js';
 import {
   type AppFilter,
   environmentsOf,
@@ -14,10 +11,9 @@ import {
   filterFromQuery,
   filterToQuery,
 } from '../lib/filters.js';
-import { actorLabel, shortSha } from '../lib/format.js';
-import { paths } from '../lib/routes.js';
 import { HEALTH_ORDER } from '../lib/status.js';
-import { Link, useRouter } from '../router/router.js';
+import { useRouter } from '../router/router.js';
+import { AppsTable } from './apps/apps-table.js';
 
 const REFRESH_ON = new Set([
   'app.updated',
@@ -28,6 +24,8 @@ const REFRESH_ON = new Set([
   'source.updated',
   'audit.appended',
 ]);
+
+const NO_APPS: AppSummary[] = [];
 
 export const refreshApps = (event: LiveEvent) => REFRESH_ON.has(event.type);
 
@@ -123,65 +121,6 @@ function Filters({
   );
 }
 
-function AppRow({ app, progress }: { app: AppSummary; progress: string | undefined }) {
-  const step = progress ?? app.operation?.message;
-  return (
-    <tr data-app={app.name}>
-      <th scope="row" data-label="App">
-        <Link to={paths.app(app.name)} className="app-name">
-          {app.name}
-        </Link>
-        <span className="markers">
-          {app.lock ? (
-            <Marker icon="lock" label="locked" title={`Locked by ${app.lock.holder}: ${app.lock.reason}`} />
-          ) : null}
-          {app.pinnedRevision ? (
-            <Marker
-              icon="pin"
-              label="pinned"
-              title={`Pinned to ${shortSha(app.pinnedRevision)} until the next plain sync`}
-            />
-          ) : null}
-          {!app.autoSync ? <span className="tag">manual sync</span> : null}
-        </span>
-      </th>
-      <td data-label="Environment">{app.environment}</td>
-      <td data-label="Target">{app.target}</td>
-      <td data-label="Sync">
-        <SyncBadge status={app.syncStatus} />
-      </td>
-      <td data-label="Health">
-        <HealthBadge status={app.health.status} message={app.health.message} />
-        {step ? (
-          <span className="progress-line">
-            <Icon name="spinner" className="spin" /> {step}
-          </span>
-        ) : null}
-      </td>
-      <td data-label="Revision" className="revision">
-        <code>{shortSha(app.revision)}</code>
-        {app.commitSubject ? <span className="subject">{app.commitSubject}</span> : null}
-        {app.syncStatus === 'OutOfSync' && app.desiredRevision && app.desiredRevision !== app.revision ? (
-          <span className="hint">Git has {shortSha(app.desiredRevision)}</span>
-        ) : null}
-      </td>
-      <td data-label="Last sync" className="wide">
-        {app.lastSync ? (
-          <span className="last-sync">
-            <ResultBadge result={app.lastSync.result} />
-            <span>
-              <RelativeTime iso={app.lastSync.finishedAt ?? app.lastSync.startedAt} /> by{' '}
-              {actorLabel(app.lastSync.actor)}
-            </span>
-          </span>
-        ) : (
-          <span className="hint">never</span>
-        )}
-      </td>
-    </tr>
-  );
-}
-
 /** Every app at a glance: status as colour, icon and word; filters kept in the URL; live. */
 export function AppsPage() {
   const { search, navigate, path } = useRouter();
@@ -191,8 +130,14 @@ export function AppsPage() {
   useEffect(() => {
     document.title = 'Apps · Wheelhouse';
   }, []);
-  const apps = data?.apps ?? [];
-  const shown = filterApps(apps, filter);
+  const apps = data?.apps ?? NO_APPS;
+  const { text, environment, health } = filter;
+  // Filtering 10,000 apps is a few milliseconds; memoised so scrolling and live progress skip it.
+  const shown = useMemo(
+    () => filterApps(apps, { text, environment, health }),
+    [apps, text, environment, health],
+  );
+  const environments = useMemo(() => environmentsOf(apps), [apps]);
   const setFilter = (next: AppFilter) => navigate(`${path}${filterToQuery(next)}`, { replace: true });
 
   return (
@@ -201,7 +146,7 @@ export function AppsPage() {
         <h1>Apps</h1>
         {data ? <Summary apps={apps} /> : null}
       </div>
-      <Filters filter={filter} environments={environmentsOf(apps)} onChange={setFilter} />
+      <Filters filter={filter} environments={environments} onChange={setFilter} />
       {error ? (
         <ErrorNotice>
           Could not load the apps: {error.message}{' '}
@@ -213,27 +158,7 @@ export function AppsPage() {
       {!data && !error ? <Loading what="apps" /> : null}
       {data ? (
         <div className="table-wrap">
-          <table className="table apps-table">
-            <caption className="visually-hidden">
-              Apps, {shown.length} of {apps.length} shown
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">App</th>
-                <th scope="col">Environment</th>
-                <th scope="col">Target</th>
-                <th scope="col">Sync</th>
-                <th scope="col">Health</th>
-                <th scope="col">Revision</th>
-                <th scope="col">Last sync</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((app) => (
-                <AppRow key={app.name} app={app} progress={progress.get(app.name)} />
-              ))}
-            </tbody>
-          </table>
+          <AppsTable shown={shown} total={apps.length} progress={progress} />
           {shown.length === 0 ? (
             <p className="empty">
               {apps.length === 0

@@ -27,7 +27,8 @@ export type KubeBinary =
   | 'kwok'
   | 'kustomize'
   | 'helm'
-  | 'sops';
+  | 'sops'
+  | 'gitea';
 
 const paths = new Map<string, string>();
 for (const [name, component] of Object.entries(versions)) {

@@ -3,10 +3,10 @@
 // kube-scheduler, kubectl, kwok) and the render tools (kustomize, helm) from the Go modules under ./build, at the versions pinned in
 // ./versions.json, into ${WHEELHOUSE_TEST_CACHE:-$HOME/.cache/wheelhouse}/<component>-<version>/.
 // Idempotent: a binary already in the cache is not rebuilt. Usage:
-//   node test/support/kube/build.mjs [component...]     (default: all; components: kube etcd kwok kustomize helm)
+//   node test/support/kube/build.mjs [component...]     (default: all; components: kube etcd kwok kustomize helm sops gitea)
 //   node test/support/kube/build.mjs --versions=flux-versions.json   (Flux's controllers, for the bench)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +34,21 @@ console.log(`kube test components ready in ${cacheRoot} (${seconds(Date.now() - 
 /** Builds the binaries of one component that are not in the cache yet. */
 function buildComponent(
   name,
-  { version, moduleDir, requires, binaries, stampVersionInto = [], stampVersionVariables = [] },
+  {
+    version,
+    moduleDir,
+    requires,
+    binaries,
+    stampVersionInto = [],
+    stampVersionVariables = [],
+    tags = [],
+    assets = [],
+  },
 ) {
   const moduleAbs = join(here, moduleDir);
   checkPinnedVersion(moduleAbs, requires, version);
   const target = join(cacheRoot, `${name}-${version}`);
+  copyAssets(moduleAbs, requires, assets, target);
   const missing = Object.entries(binaries).filter(([binary]) => !existsSync(join(target, binary)));
   if (missing.length === 0) {
     console.log(`${name} ${version}: cached in ${target}`);
@@ -63,8 +73,8 @@ function buildComponent(
       ...stampVersionVariables.map((variable) => `-X ${variable}=${version}`),
     ].join(' ');
     const packages = byDefaultName.map(([, pkg]) => pkg);
-    if (packages.length > 0) goBuild(moduleAbs, ldflags, `${staging}/`, packages);
-    for (const [binary, pkg] of renamed) goBuild(moduleAbs, ldflags, join(staging, binary), [pkg]);
+    if (packages.length > 0) goBuild(moduleAbs, ldflags, tags, `${staging}/`, packages);
+    for (const [binary, pkg] of renamed) goBuild(moduleAbs, ldflags, tags, join(staging, binary), [pkg]);
     for (const [binary] of missing) renameSync(join(staging, binary), join(target, binary));
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -72,8 +82,38 @@ function buildComponent(
   console.log(`${name} ${version}: built in ${seconds(Date.now() - begin)} -> ${target}`);
 }
 
-function goBuild(cwd, ldflags, output, packages) {
-  const args = ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', output, ...packages];
+/**
+ * Directories of the required module the binary reads at run time (Gitea's `options/`: locales,
+ * licences, gitignores), copied next to it from the module cache when missing.
+ */
+function copyAssets(moduleAbs, modulePath, assets, target) {
+  const wanted = assets.filter((dir) => !existsSync(join(target, dir)));
+  if (wanted.length === 0) return;
+  const listed = spawnSync('go', ['mod', 'download', '-json', modulePath], {
+    cwd: moduleAbs,
+    encoding: 'utf8',
+  });
+  if (listed.error) fail(`could not run go (is Go installed and on PATH?): ${listed.error.message}`);
+  if (listed.status !== 0) fail(`go mod download ${modulePath} failed in ${moduleAbs}: ${listed.stderr}`);
+  const source = JSON.parse(listed.stdout).Dir;
+  mkdirSync(target, { recursive: true });
+  for (const dir of wanted) {
+    const staging = join(target, `.${dir}-${process.pid}`);
+    cpSync(join(source, dir), staging, { recursive: true });
+    renameSync(staging, join(target, dir));
+  }
+}
+
+function goBuild(cwd, ldflags, tags, output, packages) {
+  const args = [
+    'build',
+    '-trimpath',
+    ...(tags.length > 0 ? [`-tags=${tags.join(',')}`] : []),
+    `-ldflags=${ldflags}`,
+    '-o',
+    output,
+    ...packages,
+  ];
   console.log(`  (cd ${cwd} && go ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')})`);
   const result = spawnSync('go', args, { cwd, stdio: 'inherit' });
   if (result.error) fail(`could not run go (is Go installed and on PATH?): ${result.error.message}`);

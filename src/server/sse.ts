@@ -4,13 +4,30 @@ import { SERVER_DEFAULTS } from '../config/index.js';
 /** One open server-sent-events response. */
 export interface SseStream {
   /** Writes one event; false once the stream is closed. */
-  send(message: { id?: number | string; event?: string; data: unknown }): boolean;
+  send(message: SseMessage): boolean;
+  /** Writes a frame made once by `sseFrame` (the same bytes for every client of a fan-out). */
+  sendFrame(frame: Buffer): boolean;
   /** A comment line (`: text`), ignored by clients; keeps proxies from timing the stream out. */
   comment(text: string): void;
   close(): void;
   readonly closed: boolean;
   /** Aborted when the stream closes (client went away, or the server is stopping). */
   readonly signal: AbortSignal;
+}
+
+export interface SseMessage {
+  id?: number | string;
+  event?: string;
+  data: unknown;
+}
+
+/** One event as the bytes of the stream: `id:`, `event:` and `data:` (JSON) lines. */
+export function sseFrame(message: SseMessage): Buffer {
+  let text = '';
+  if (message.id !== undefined) text += `id: ${message.id}\n`;
+  if (message.event !== undefined) text += `event: ${message.event}\n`;
+  text += `data: ${JSON.stringify(message.data)}\n\n`;
+  return Buffer.from(text);
 }
 
 /** Every open stream, so a stopping server can end them instead of waiting for clients. */
@@ -58,7 +75,7 @@ export function openSse(
   });
   const controller = new AbortController();
   let closed = false;
-  const write = (text: string): boolean => {
+  const write = (text: string | Buffer): boolean => {
     if (closed) return false;
     res.write(text);
     if (res.writableLength > maxBuffered) {
@@ -72,12 +89,9 @@ export function openSse(
   heartbeat.unref();
   const stream: SseStream = {
     send(message) {
-      let text = '';
-      if (message.id !== undefined) text += `id: ${message.id}\n`;
-      if (message.event !== undefined) text += `event: ${message.event}\n`;
-      text += `data: ${JSON.stringify(message.data)}\n\n`;
-      return write(text);
+      return write(sseFrame(message));
     },
+    sendFrame: (frame) => write(frame),
     comment(text) {
       write(`: ${text.replace(/\n/g, ' ')}\n\n`);
     },

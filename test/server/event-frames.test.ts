@@ -27,7 +27,13 @@ const failed = (id: number, message: string): WheelhouseEvent => ({
 
 /** A text redaction that counts the strings it is given, to tell one redaction from several. */
 function countingRedactor() {
-  const counter = { strings: 0, redact: (text: string) => (counter.strings++, text) };
+  const counter = {
+    strings: 0,
+    redact: (text: string) => {
+      counter.strings++;
+      return text;
+    },
+  };
   return counter;
 }
 

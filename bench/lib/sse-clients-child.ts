@@ -9,6 +9,8 @@ export interface ClientFigures {
   events: number[];
   /** The highest event id each stream received. */
   lastIds: number[];
+  /** Bytes each stream received. */
+  bytes: number[];
   /** Streams the server ended (a client too slow to keep up is dropped), and after how many events. */
   ended: number;
   endedAfter: number[];
@@ -34,6 +36,7 @@ export interface OpenRequest {
 const figures: ClientFigures = {
   events: [],
   lastIds: [],
+  bytes: [],
   ended: 0,
   endedAfter: [],
   listFull: 0,
@@ -109,6 +112,7 @@ function listReader(request: OpenRequest) {
 function openStream(request: OpenRequest, index: number): Promise<void> {
   figures.events[index] = 0;
   figures.lastIds[index] = 0;
+  figures.bytes[index] = 0;
   const onEvent = listReader(request);
   return new Promise((resolve, reject) => {
     const req = http.get(
@@ -129,6 +133,7 @@ function openStream(request: OpenRequest, index: number): Promise<void> {
         });
         let buffer = '';
         res.on('data', (chunk: string) => {
+          figures.bytes[index] = (figures.bytes[index] ?? 0) + Buffer.byteLength(chunk);
           buffer += chunk;
           let end = buffer.indexOf('\n\n');
           while (end !== -1) {

@@ -9,7 +9,7 @@ export interface Scenario {
 export interface BenchRow {
   metric: string;
   value: number;
-  unit: 'ms' | 'MiB' | 'count' | 'req/s' | 'ratio';
+  unit: 'ms' | 'MiB' | 'count' | 'req/s' | 'ratio' | '%';
   target?: string;
   /** Breakdown or notes shown under the row. */
   detail?: Record<string, number | string>;

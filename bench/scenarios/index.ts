@@ -14,6 +14,7 @@ import { kubernetes } from './kubernetes.js';
 import { monorepo } from './monorepo.js';
 import { replicaFailover } from './replica-failover.js';
 import { replicaSoak } from './replica-soak.js';
+import { sseFanout } from './sse-fanout.js';
 import { webhookPush } from './webhook-push.js';
 
 /** One line per scenario; `npm run bench -- NAME` runs only the named ones. */
@@ -23,6 +24,7 @@ export const scenarios: Scenario[] = [
   gitSources,
   webhookPush,
   apiThroughput,
+  sseFanout,
   chatRoundTrip,
   chatSyncApplied,
   dockerCompose,

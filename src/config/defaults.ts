@@ -76,6 +76,11 @@ export const SERVER_DEFAULTS = {
   logStreamsTotal: 64,
   /** An event stream (events, logs) whose client left this many bytes unread is dropped. */
   sseMaxBufferedBytes: 1024 * 1024,
+  /**
+   * An event stream writes at most once per this many milliseconds; what is sent in between goes
+   * out together (one socket write per stream, not one per event, when events come in bursts).
+   */
+  sseFlushMs: 50,
   /** A webhook whose signed timestamp is further than this from the server's clock is refused. */
   webhookMaxAgeSeconds: 300,
 } as const;

@@ -19,38 +19,77 @@ type AppSummary = z.infer<typeof appSummarySchema>;
 
 /** Rebuilt at least this often even without an event, in case a change announced none. */
 const MAX_AGE_MS = 1_000;
+/**
+ * Rebuilt at most this often: a request after an event waits for the next build instead of making
+ * its own, so 1,000 apps syncing (an event every millisecond) with 200 dashboards re-reading cost
+ * four builds a second, not one per request.
+ */
+const MIN_REBUILD_MS = 250;
 /** Distinct filter combinations whose bodies are kept between changes. */
 const MAX_BODIES = 64;
 
+/** One build of the list and the bodies serialised from it. */
+interface Built {
+  at: number;
+  apps: Promise<AppSummary[]>;
+  bodies: Map<string, AppListBody>;
+}
+
 /**
  * The app list as `GET /api/v1/apps` serves it, built (redacted, commit subjects filled in) and
- * checked against the wire schema and serialised once per change instead of once per request: any engine event drops it, and it is
- * rebuilt at most `MAX_AGE_MS` after it was built. Readers who may read every app share the
- * serialised bodies (one per filter combination); others get the shared list filtered for them.
+ * checked against the wire schema and serialised once per change instead of once per request.
+ * Any engine event makes it stale; the next request rebuilds it, or, when the last build is
+ * younger than `MIN_REBUILD_MS`, waits for the build due then, which every request in between
+ * shares. Either way an answer is built after the request arrived, so it shows every event
+ * published before it. Without events it is rebuilt at most `MAX_AGE_MS` after it was built.
+ * Readers who may read every app share the serialised bodies (one per filter combination);
+ * others get the shared list filtered for them.
  */
 export function createAppListCache(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, 'engine' | 'redact'>,
   withSubjects: (apps: AppStatus[]) => Promise<AppStatus[]>,
   clock: () => number = () => performance.now(),
 ) {
-  let list: { at: number; apps: Promise<AppSummary[]> } | undefined;
-  const bodies = new Map<string, AppListBody>();
-  const drop = () => {
-    list = undefined;
-    bodies.clear();
-  };
-  const unsubscribe = ctx.engine.events.subscribe(drop);
+  let built: Built | undefined;
+  let stale = false;
+  let next: { built: Promise<Built>; timer: ReturnType<typeof setTimeout>; now(): void } | undefined;
+  const unsubscribe = ctx.engine.events.subscribe(() => {
+    stale = true;
+  });
 
-  const current = (): Promise<AppSummary[]> => {
-    if (list && clock() - list.at > MAX_AGE_MS) drop();
-    if (!list) {
-      const apps = withSubjects(ctx.engine.apps()).then((all) => summaries.parse(ctx.redact.strings(all)));
-      list = { at: clock(), apps };
-      apps.catch(() => {
-        if (list?.apps === apps) drop(); // the next request tries again
+  const build = (): Built => {
+    stale = false;
+    const apps = withSubjects(ctx.engine.apps()).then((all) => summaries.parse(ctx.redact.strings(all)));
+    const made: Built = { at: clock(), apps, bodies: new Map() };
+    built = made;
+    apps.catch(() => {
+      if (built === made) built = undefined; // the next request tries again
+    });
+    return made;
+  };
+
+  const current = (): Promise<Built> | Built => {
+    const now = clock();
+    if (built && !stale && now - built.at <= MAX_AGE_MS) return built;
+    if (!built || now - built.at >= MIN_REBUILD_MS) return build();
+    if (!next) {
+      const since = now;
+      let resolve: (value: Built) => void = () => {};
+      const made = new Promise<Built>((r) => {
+        resolve = r;
       });
+      const fire = () => {
+        if (!next) return;
+        clearTimeout(next.timer);
+        next = undefined;
+        // Built after the first waiting request arrived and nothing since: good for all of them.
+        resolve(built && !stale && built.at >= since ? built : build());
+      };
+      const timer = setTimeout(fire, built.at + MIN_REBUILD_MS - now);
+      timer.unref?.();
+      next = { built: made, timer, now: fire };
     }
-    return list.apps;
+    return next.built;
   };
 
   const serialise = (apps: AppSummary[], query: AppListQuery): AppListBody => {
@@ -61,7 +100,8 @@ export function createAppListCache(
 
   return {
     async body(reader: Reader, query: AppListQuery): Promise<AppListBody> {
-      const apps = await current();
+      const { apps: list, bodies } = await current();
+      const apps = await list;
       if (!reader.everything)
         return serialise(
           apps.filter((a) => reader.may(a.name)),
@@ -76,7 +116,11 @@ export function createAppListCache(
       }
       return found;
     },
-    close: unsubscribe,
+    /** Stops following events; a request still waiting for a build gets one now. */
+    close() {
+      unsubscribe();
+      next?.now();
+    },
   };
 }
 

@@ -10,6 +10,11 @@ export interface RedactValue {
    * pattern matches in strings only, and returns the value itself when nothing is configured.
    */
   strings<T>(value: T): T;
+  /**
+   * The text redaction in force now: the same function until the secrets or patterns change, so
+   * what was redacted can be cached against it (the event stream's frames).
+   */
+  redactor(): Redactor;
 }
 
 /**
@@ -47,5 +52,6 @@ export function createConfigRedactor(
       const text = current();
       return text === noRedaction ? value : (redactDeep(value, text, { maskKeys: false }) as T);
     },
+    redactor: current,
   });
 }

@@ -4,13 +4,30 @@ import { SERVER_DEFAULTS } from '../config/index.js';
 /** One open server-sent-events response. */
 export interface SseStream {
   /** Writes one event; false once the stream is closed. */
-  send(message: { id?: number | string; event?: string; data: unknown }): boolean;
+  send(message: SseMessage): boolean;
+  /** Writes a frame made once by `sseFrame` (the same bytes for every client of a fan-out). */
+  sendFrame(frame: Buffer): boolean;
   /** A comment line (`: text`), ignored by clients; keeps proxies from timing the stream out. */
   comment(text: string): void;
   close(): void;
   readonly closed: boolean;
   /** Aborted when the stream closes (client went away, or the server is stopping). */
   readonly signal: AbortSignal;
+}
+
+export interface SseMessage {
+  id?: number | string;
+  event?: string;
+  data: unknown;
+}
+
+/** One event as the bytes of the stream: `id:`, `event:` and `data:` (JSON) lines. */
+export function sseFrame(message: SseMessage): Buffer {
+  let text = '';
+  if (message.id !== undefined) text += `id: ${message.id}\n`;
+  if (message.event !== undefined) text += `event: ${message.event}\n`;
+  text += `data: ${JSON.stringify(message.data)}\n\n`;
+  return Buffer.from(text);
 }
 
 /** Every open stream, so a stopping server can end them instead of waiting for clients. */
@@ -41,13 +58,19 @@ export function createStreamRegistry(): StreamRegistry {
  * behind (`maxBufferedBytes` unread, default SERVER_DEFAULTS.sseMaxBufferedBytes): such a slow
  * reader is dropped by destroying its connection, so what it left unread is freed at once instead
  * of waiting in the socket for a client that may never read it (it can resume).
+ *
+ * Writes are coalesced: what is sent within `flushMs` (default SERVER_DEFAULTS.sseFlushMs) of the
+ * previous write goes out as one write when that time is up; a write after a quiet spell goes out
+ * at once. With 1,000 apps syncing (hundreds of events a second) and 200 streams open, that is one
+ * socket write per stream every `flushMs` instead of one per event per stream.
  */
 export function openSse(
   reply: FastifyReply,
   registry: StreamRegistry,
-  options: { heartbeatMs: number; retryMs?: number; maxBufferedBytes?: number },
+  options: { heartbeatMs: number; retryMs?: number; maxBufferedBytes?: number; flushMs?: number },
 ): SseStream {
   const maxBuffered = options.maxBufferedBytes ?? SERVER_DEFAULTS.sseMaxBufferedBytes;
+  const flushMs = options.flushMs ?? SERVER_DEFAULTS.sseFlushMs;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -58,13 +81,41 @@ export function openSse(
   });
   const controller = new AbortController();
   let closed = false;
-  const write = (text: string): boolean => {
+  let queued: Buffer[] = [];
+  let queuedBytes = 0;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastWrite = Number.NEGATIVE_INFINITY;
+  const tooFarBehind = (): boolean => {
+    if (queuedBytes + res.writableLength <= maxBuffered) return false;
+    queued = [];
+    stream.close();
+    res.destroy();
+    return true;
+  };
+  const flush = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (queued.length === 0 || res.writableEnded || res.destroyed) return;
+    const chunk = queued.length === 1 ? (queued[0] as Buffer) : Buffer.concat(queued, queuedBytes);
+    queued = [];
+    queuedBytes = 0;
+    lastWrite = performance.now();
+    res.write(chunk);
+    tooFarBehind();
+  };
+  const write = (data: string | Buffer): boolean => {
     if (closed) return false;
-    res.write(text);
-    if (res.writableLength > maxBuffered) {
-      stream.close();
-      res.destroy();
-      return false;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    queued.push(bytes);
+    queuedBytes += bytes.length;
+    if (tooFarBehind()) return false;
+    if (!flushTimer) {
+      const wait = lastWrite + flushMs - performance.now();
+      if (wait <= 0) flush();
+      else {
+        flushTimer = setTimeout(flush, wait);
+        flushTimer.unref();
+      }
     }
     return true;
   };
@@ -72,18 +123,19 @@ export function openSse(
   heartbeat.unref();
   const stream: SseStream = {
     send(message) {
-      let text = '';
-      if (message.id !== undefined) text += `id: ${message.id}\n`;
-      if (message.event !== undefined) text += `event: ${message.event}\n`;
-      text += `data: ${JSON.stringify(message.data)}\n\n`;
-      return write(text);
+      return write(sseFrame(message));
     },
+    sendFrame: (frame) => write(frame),
     comment(text) {
       write(`: ${text.replace(/\n/g, ' ')}\n\n`);
     },
     close() {
       if (closed) return;
       closed = true;
+      if (flushTimer) clearTimeout(flushTimer);
+      // What was sent before close() still goes out, unless the client is gone or was dropped.
+      if (queued.length > 0 && !res.destroyed && !res.writableEnded) res.write(Buffer.concat(queued));
+      queued = [];
       clearInterval(heartbeat);
       registry.delete(stream);
       controller.abort();

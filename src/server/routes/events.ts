@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { createEventFrames } from '../event-frames.js';
 import { createReader, type Reader } from '../read-access.js';
 import { openSse } from '../sse.js';
 import { zodRoutes } from '../zod-routes.js';
@@ -47,6 +48,7 @@ export function visibleTo(
 export function eventRoutes(ctx: ServerContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = zodRoutes(scope);
+    const frameOf = createEventFrames(ctx.redact);
     app.get(
       '/api/v1/events',
       {
@@ -103,7 +105,7 @@ export function eventRoutes(ctx: ServerContext) {
         const send = (event: WheelhouseEvent): void => {
           if (event.id <= lastSent) return; // already sent (replay and live overlap)
           lastSent = event.id;
-          stream.send({ id: event.id, event: event.type, data: ctx.redact(event) });
+          stream.sendFrame(frameOf(event));
         };
         const off = ctx.engine.events.subscribe((published) => {
           const event = shown(published);

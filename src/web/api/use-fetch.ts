@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { createReloadSchedule } from '../lib/reload-schedule.js';
 import { api } from './client.js';
 import { useLiveEvents } from './live-events.js';
 import type { LiveEvent } from './types.js';
@@ -13,7 +14,8 @@ export interface Fetched<T> {
 /**
  * GETs `path` (null: nothing yet) and again whenever a live event matches `refreshOn` (or the
  * stream asks to resync). What was shown stays while a reload runs; reloads triggered by events
- * are batched so a burst of events costs one request.
+ * are coalesced (`createReloadSchedule`): a burst costs one request, and a steady stream about one
+ * a second, so 200 open dashboards do not re-read 1,000 apps on every event.
  */
 export function useFetch<T>(path: string | null, refreshOn?: (event: LiveEvent) => boolean): Fetched<T> {
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean; path: string | null }>({
@@ -21,13 +23,12 @@ export function useFetch<T>(path: string | null, refreshOn?: (event: LiveEvent) 
     path,
   });
   const generation = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const load = useCallback(() => {
-    if (path === null) return;
+  const load = useCallback((): Promise<void> => {
+    if (path === null) return Promise.resolve();
     const mine = ++generation.current;
     setState((s) => ({ ...s, loading: true }));
-    api.get<T>(path).then(
+    return api.get<T>(path).then(
       (data) => {
         if (mine === generation.current) setState({ data, loading: false, path });
       },
@@ -42,25 +43,27 @@ export function useFetch<T>(path: string | null, refreshOn?: (event: LiveEvent) 
     );
   }, [path]);
 
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
+  const [schedule] = useState(() => createReloadSchedule(() => latestLoad.current()));
+  const reload = useCallback(() => void load(), [load]);
+
   useEffect(() => {
     setState((s) => (s.path === path ? s : { loading: path !== null, path }));
-    load();
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [path, load]);
+    void load();
+    return () => schedule.cancel();
+  }, [path, load, schedule]);
 
   useLiveEvents((event) => {
     if (path === null) return;
     if (event.type !== 'resync' && !refreshOn?.(event)) return;
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(load, 200);
+    schedule.ask();
   });
 
   return {
     data: state.path === path ? state.data : undefined,
     error: state.path === path ? state.error : undefined,
     loading: state.loading,
-    reload: load,
+    reload,
   };
 }

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppStatus } from '../../src/core/index.js';
+import { createAppListCache } from '../../src/server/app-list-cache.js';
+import type { Reader } from '../../src/server/read-access.js';
+import { createConfigRedactor } from '../../src/server/redaction.js';
+import { appStatus, createFakeEngine, emptyConfig } from '../support/fake-engine.js';
+
+const everyone: Reader = { everything: true, may: () => true, assert: () => {} };
+const query = {};
+
+// Time is vitest's fake clock: the tests count builds for a given order of events and requests.
+describe('the app list cache (GET /api/v1/apps)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function setUp() {
+    const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('web')] });
+    const seen = { builds: 0 };
+    const cache = createAppListCache(
+      { engine, redact: createConfigRedactor(() => emptyConfig(), {}) },
+      async (apps: AppStatus[]) => {
+        seen.builds++;
+        return apps;
+      },
+      () => Date.now(),
+    );
+    const names = async () =>
+      (JSON.parse((await cache.body(everyone, query)).body) as { apps: { name: string }[] }).apps.map(
+        (a) => a.name,
+      );
+    /** A change the list shows, announced as the engine does. */
+    const addApp = (name: string) => {
+      engine.setApps([...engine.apps(), appStatus(name)]);
+      engine.events.publish({
+        type: 'app.updated',
+        app: name,
+        syncStatus: 'Synced',
+        health: { status: 'Healthy' },
+      });
+    };
+    return { engine, cache, seen, names, addApp };
+  }
+
+  it('serves one build to every request until an event', async () => {
+    const { cache, seen, names } = setUp();
+    for (let i = 0; i < 10; i++) expect(await names()).toEqual(['web']);
+    expect(seen.builds).toBe(1);
+    cache.close();
+  });
+
+  it('while events keep coming, shares one build among the requests in between, each showing what was published before it', async () => {
+    const { cache, seen, names, addApp } = setUp();
+    expect(await names()).toEqual(['web']);
+    const answers: Promise<string[]>[] = [];
+    for (let i = 0; i < 20; i++) {
+      addApp(`app-${i}`);
+      answers.push(names());
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    const lists = await Promise.all(answers);
+    for (const [i, list] of lists.entries()) expect(list).toContain(`app-${i}`);
+    // Was one build per request (every event dropped the list): 21.
+    expect(seen.builds).toBe(2);
+    cache.close();
+  });
+
+  it('rebuilds at once when the last build is old enough', async () => {
+    const { cache, seen, names, addApp } = setUp();
+    await names();
+    await vi.advanceTimersByTimeAsync(300);
+    addApp('api');
+    expect(await names()).toEqual(['web', 'api']);
+    expect(seen.builds).toBe(2);
+    cache.close();
+  });
+
+  it('answers a request still waiting for a build when it is closed', async () => {
+    const { cache, names, addApp } = setUp();
+    await names();
+    addApp('api');
+    const waiting = names();
+    cache.close();
+    expect(await waiting).toEqual(['web', 'api']);
+  });
+});

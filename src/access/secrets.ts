@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { configSecretNames } from '../config/index.js';
 import {
+  type AppStatus,
   type ControlConfig,
   type Engine,
   errorMessage,
@@ -55,7 +56,7 @@ export interface SecretRedaction {
 export function createSecretRedaction(deps: {
   config: () => ControlConfig | undefined;
   env: Readonly<Record<string, string | undefined>>;
-  engine?: Pick<Engine, 'apps' | 'events' | 'secretValues'>;
+  engine?: Pick<Engine, 'apps' | 'status' | 'events' | 'secretValues'>;
   source?: SourceProvider;
   repoOf?: (app: string) => RepoRef | undefined;
   log: Logger;
@@ -118,8 +119,14 @@ export function createSecretRedaction(deps: {
     watch() {
       const events = deps.engine?.events;
       if (!events) return () => {};
+      // One app's status, not every app's: a wave of 1,000 syncs cost 1,000 x 1,000 app statuses.
       const scanOne = (name: string) => {
-        const app = deps.engine?.apps().find((a) => a.name === name);
+        let app: AppStatus | undefined;
+        try {
+          app = deps.engine?.status(name);
+        } catch {
+          return; // removed meanwhile
+        }
         if (app) void scanApp(app.name, app.desiredRevision ?? app.revision, app.source.path);
       };
       return events.subscribe((event) => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretRedaction } from '../../src/access/secrets.js';
 import { parseControlConfig } from '../../src/config/index.js';
-import { type ControlConfig, type SourceFile, silentLogger } from '../../src/core/index.js';
+import {
+  type ControlConfig,
+  type SourceFile,
+  silentLogger,
+  type WheelhouseEvent,
+} from '../../src/core/index.js';
+import { waitFor } from '../support/wait-for.js';
 
 function config(yaml: string): ControlConfig {
   const parsed = parseControlConfig({
@@ -39,6 +45,7 @@ describe('secret redaction follows the config and the manifests', () => {
       log: silentLogger,
       engine: {
         apps: () => [{ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }] as never,
+        status: () => ({ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }) as never,
         events: { subscribe: () => () => {} } as never,
       },
       source: { readFiles: async () => files() } as never,
@@ -50,5 +57,47 @@ describe('secret redaction follows the config and the manifests', () => {
     manifest = `${manifest.trimEnd().slice(0, -1)}, secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n`;
     await secrets.scan();
     expect(secrets.redact('token-3')).not.toContain('token-3');
+  });
+
+  it('rescans only the app a sync starts for, asking the engine for that app alone', async () => {
+    const current = config('apps:\n  - { name: web, path: apps/web }\n');
+    let manifest =
+      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x] }\n';
+    let listener: ((event: WheelhouseEvent) => void) | undefined;
+    const asked: string[] = [];
+    let listed = 0;
+    const secrets = createSecretRedaction({
+      config: () => current,
+      env,
+      log: silentLogger,
+      engine: {
+        apps: () => {
+          listed++;
+          return [];
+        },
+        status: (app: string) => {
+          asked.push(app);
+          if (app !== 'web') throw new Error(`no app named ${app}`);
+          return { name: 'web', desiredRevision: 'r2', source: { path: 'apps/web' } } as never;
+        },
+        events: {
+          subscribe: (fn: (event: WheelhouseEvent) => void) => {
+            listener = fn;
+            return () => {};
+          },
+        } as never,
+      },
+      source: {
+        readFiles: async () => [{ path: 'apps/web/web.yaml', content: Buffer.from(manifest) }],
+      } as never,
+      repoOf: () => ({ url: '/control' }),
+    });
+    secrets.watch();
+    manifest = `${manifest.trimEnd().slice(0, -1)}, secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n`;
+    listener?.({ type: 'sync.started', app: 'web' } as WheelhouseEvent);
+    listener?.({ type: 'sync.started', app: 'gone' } as WheelhouseEvent);
+    await waitFor('web rescanned', () => !secrets.redact('token-3').includes('token-3'));
+    expect(asked).toEqual(['web', 'gone']);
+    expect(listed).toBe(0);
   });
 });

@@ -107,6 +107,16 @@ ${['api', 'web', 'worker'].map(source).join('\n')}
     // A pull request changing one app of three: only that app in the comment, a passing status.
     await git(clone, 'checkout', '--quiet', '-b', 'change-web');
     const first = await push({ 'apps/web/m.yaml': file('web', 'two') }, 'web: two');
+    // Gitea records a pushed branch from a queue, after the push returns.
+    await waitFor(
+      'Gitea to know the pushed branch',
+      () =>
+        gitea.api('GET', `/repos/${gitea.user}/deploy/branches/change-web`).then(
+          () => true,
+          () => false,
+        ),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     await gitea.api('POST', `/repos/${gitea.user}/deploy/pulls`, {
       head: 'change-web',
       base: 'main',

@@ -7,13 +7,12 @@ export const manyAppName = (i: number): string => `app-${String(i).padStart(5, '
 /**
  * A control repo's files declaring `count` cheap apps: each one File, auto-sync off (nothing runs,
  * so the figures are about listing and showing them), with `environments` cycling through
- * MANY_APPS_ENVIRONMENTS.
- *
- * wheelhouse.yaml may hold at most 100,000 YAML values (keys, values and maps alike): an app with an
- * environment and `sync: { auto: false }` is 11 of them, without the environment 9, so 10,000 apps
- * fit only without `environments`.
+ * MANY_APPS_ENVIRONMENTS, and an `interval` when given (`1h`: no periodic checks during a bench).
  */
-export function manyFileApps(count: number, { environments = true } = {}): Record<string, string> {
+export function manyFileApps(
+  count: number,
+  { environments = true, interval }: { environments?: boolean; interval?: string } = {},
+): Record<string, string> {
   const files: Record<string, string> = {};
   const apps: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -21,7 +20,8 @@ export function manyFileApps(count: number, { environments = true } = {}): Recor
     const environment = environments
       ? `environment: ${MANY_APPS_ENVIRONMENTS[i % MANY_APPS_ENVIRONMENTS.length]}, `
       : '';
-    apps.push(`  - { name: ${name}, path: apps/${name}, ${environment}sync: { auto: false } }`);
+    const every = interval ? `interval: ${interval}, ` : '';
+    apps.push(`  - { name: ${name}, path: apps/${name}, ${environment}${every}sync: { auto: false } }`);
     files[`apps/${name}/config.yaml`] =
       `apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: config }\nspec:\n  path: ${name}/config.txt\n  content: "hello ${i}"\n`;
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { loadFromChild } from '../lib/load-child.js';
+import { manyFileApps } from '../lib/many-apps.js';
 import type { BenchRow, Scenario } from '../lib/scenario.js';
 import { round } from '../lib/stats.js';
 import { benchRepo, startBenchWheelhouse, stopBenchWheelhouse } from '../lib/wheelhouse.js';
@@ -14,16 +15,7 @@ export const apiThroughput: Scenario = {
   async run(context) {
     const repo = await context.tmp('control');
     const data = await context.tmp('data');
-    const files: Record<string, string> = {};
-    const apps: string[] = [];
-    for (let i = 0; i < APPS; i++) {
-      const name = `app-${String(i).padStart(4, '0')}`;
-      apps.push(`  - { name: ${name}, path: apps/${name}, interval: 1h, sync: { auto: false } }`);
-      files[`apps/${name}/config.yaml`] =
-        `apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: config }\nspec:\n  path: ${name}/config.txt\n  content: "hello ${i}"\n`;
-    }
-    files['wheelhouse.yaml'] = `apps:\n${apps.join('\n')}\n`;
-    await benchRepo(repo, files);
+    await benchRepo(repo, manyFileApps(APPS, { environments: false, interval: '1h' }));
     const loadStarted = performance.now();
     const running = await startBenchWheelhouse(repo, data);
     const server = running.server;

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { EventPayload, WheelhouseEvent } from '../../src/core/index.js';
+import { manyAppName, manyFileApps } from '../lib/many-apps.js';
 import type { BenchRow, Scenario } from '../lib/scenario.js';
 import type { ClientFigures, OpenRequest } from '../lib/sse-clients-child.js';
 import { percentile, round } from '../lib/stats.js';
@@ -40,16 +41,7 @@ export const sseFanout: Scenario = {
   async run(context) {
     const repo = await context.tmp('control');
     const data = await context.tmp('data');
-    const files: Record<string, string> = {};
-    const apps: string[] = [];
-    for (let i = 0; i < APPS; i++) {
-      const name = `app-${String(i).padStart(4, '0')}`;
-      apps.push(`  - { name: ${name}, path: apps/${name}, interval: 1h, sync: { auto: false } }`);
-      files[`apps/${name}/config.yaml`] =
-        `apiVersion: wheelhouse/v1\nkind: File\nmetadata: { name: config }\nspec:\n  path: ${name}/config.txt\n  content: "hello ${i}"\n`;
-    }
-    files['wheelhouse.yaml'] = `apps:\n${apps.join('\n')}\n`;
-    await benchRepo(repo, files);
+    await benchRepo(repo, manyFileApps(APPS, { environments: false, interval: '1h' }));
     const running = await startBenchWheelhouse(repo, data);
     const server = running.server;
     if (!server) throw new Error('the HTTP server did not start');
@@ -137,7 +129,7 @@ async function recordSyncs(url: string, token: string, events: Bus): Promise<Rec
     if (event.type === 'sync.finished') finished++;
   });
   try {
-    const names = Array.from({ length: APPS }, (_, i) => `app-${String(i).padStart(4, '0')}`);
+    const names = Array.from({ length: APPS }, (_, i) => manyAppName(i));
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     for (let i = 0; i < names.length; i += 20) {
       await Promise.all(

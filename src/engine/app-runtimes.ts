@@ -11,7 +11,7 @@ import {
 import { createRedactor } from '../util/index.js';
 import { createAppQueue, type OperationRequest } from './app-queue.js';
 import { withCiJobs } from './ci-job-driver.js';
-import { locateTarget } from './control.js';
+import { CONTROL_FILE, locateTarget } from './control.js';
 import { gated, gateOnDependencies, releaseWaiting } from './dependency-gate.js';
 import { renderTarget } from './desired.js';
 import type { EngineState, TargetDriver } from './engine-state.js';
@@ -144,7 +144,7 @@ async function keepListed(
   const reason = errorMessage(err);
   const where = text === undefined ? undefined : locateTarget(text, spec.target);
   const problem = {
-    file: 'wheelhouse.yaml',
+    file: CONTROL_FILE,
     line: where?.line ?? 1,
     column: where?.column ?? 1,
     path: `targets.${spec.target}`,

@@ -18,6 +18,7 @@ import {
 } from '../../core/index.js';
 import { redactSecrets } from './child-env.js';
 import { applyFile } from './file-apply.js';
+import { FileStaging } from './file-staging.js';
 import { FileUnit } from './file-unit.js';
 import { FileWatcher } from './file-watch.js';
 import { applyJob } from './job-apply.js';
@@ -105,6 +106,7 @@ class ProcessDriver implements Driver {
       log: deps.log,
       stateDir: this.stateDir,
       store: this.store,
+      staging: new FileStaging(this.stateDir),
       emit: (event) => this.emit(event),
     };
     this.registry = {
@@ -131,6 +133,7 @@ class ProcessDriver implements Driver {
     this.users.check();
     await mkdir(this.stateDir, { recursive: true });
     this.watcher = new FileWatcher((key) => void this.fileTouched(key));
+    this.host.staging.prepare();
     for (const state of this.store.loadAll()) {
       const unit = this.register(this.unitFor(state));
       if (this.store.sealed.isSealed(state)) {

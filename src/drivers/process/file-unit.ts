@@ -39,10 +39,6 @@ function mkdirReadable(dir: string): void {
 /** Larger files are not read back into the observed spec (their hash still is compared). */
 const MAX_OBSERVED_CONTENT = 1024 * 1024;
 
-let tempCounter = 0;
-/** Unique per process and call (cheaper than random bytes); `wx` refuses a clash anyway. */
-const tempSuffix = (): string => `${process.pid}-${(tempCounter++).toString(36)}`;
-
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 const statKey = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.mode}`;
@@ -137,13 +133,13 @@ export class FileUnit {
   }
 
   /**
-   * Writes the content atomically (temp file, mode, rename) and records it. When workloads run as
+   * Writes the content atomically (temp file in the staging directory, mode, rename) and records it. When workloads run as
    * another user, the file belongs to the target's workload user, so its mode (`0600` too) is
    * what that user gets.
    */
   write(spec: FileSpec, path: string): void {
     const mode = Number.parseInt(spec.mode, 8);
-    const tmp = join(dirname(path), `.${basename(path)}.wh-${tempSuffix()}.tmp`);
+    const { tmp, staged } = this.host.staging.tempFor(path);
     const owner = this.host.users.separated
       ? this.host.users.forSpec(undefined, { app: this.state.app, resource: this.key })
       : undefined;
@@ -161,7 +157,10 @@ export class FileUnit {
       renameSync(tmp, path);
     } catch (err) {
       rmSync(tmp, { force: true });
-      throw err;
+      if (!staged || (err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      this.host.staging.crossDevice();
+      this.write(spec, path);
+      return;
     }
     const previousPath = this.state.path;
     Object.assign(this.state, {

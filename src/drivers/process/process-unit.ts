@@ -14,6 +14,7 @@ import { backoffDelay, canonicalJson } from '../../util/index.js';
 import { absenceDrift } from './absence-drift.js';
 import { redactSecrets, secretValues } from './child-env.js';
 import { crashTail, describeExit, formatTail, restartsAfter, worstHealth } from './describe.js';
+import type { FileStaging } from './file-staging.js';
 import type { ProcessSpec } from './kind-process.js';
 import { type LaunchHost, prepareLaunch } from './launch.js';
 import { logDirOf, replicaLogPaths, rotateIfLarger } from './log-files.js';
@@ -29,6 +30,8 @@ export interface UnitHost extends LaunchHost {
   log: Logger;
   stateDir: string;
   store: StateStore;
+  /** Where Files are written before they are renamed into place. */
+  staging: FileStaging;
   emit(event: DriverEvent): void;
 }
 

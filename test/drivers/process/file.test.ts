@@ -1,4 +1,5 @@
-import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DriverEvent, isWheelhouseError } from '../../../src/core/index.js';
@@ -149,5 +150,57 @@ describe('File', () => {
     await driver.apply(desired('File', 'conf', { path: 'old/app.toml', content: 'x' }), ctx);
     await driver.apply(desired('File', 'conf', { path: 'new/app.toml', content: 'x' }), ctx);
     expect((await readdir(root)).sort()).toEqual(['new']);
+  });
+
+  it('writes through its staging directory: the destination sees only the finished file', async () => {
+    const stateDir = await tmp('state');
+    const staging = join(stateDir, 'staging');
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, '4242-1.tmp'), 'left by a crash');
+    const driver = makeDriver({ stateDir });
+    await driver.start();
+    expect(await readdir(staging)).toEqual([]);
+
+    const { ctx } = applyContext(await tmp('checkout'));
+    const dir = join(stateDir, 'files', 'conf');
+    await mkdir(dir, { recursive: true });
+    const seen = new Set<string>();
+    const watcher = watch(dir, (_event, name) => {
+      if (name) seen.add(String(name));
+    });
+    try {
+      await driver.apply(desired('File', 'a', { path: 'conf/a.toml', content: 'a = 1\n' }), ctx);
+      await driver.apply(desired('File', 'b', { path: 'conf/b.toml', content: 'b = 2\n' }), ctx);
+      await waitFor('both files seen by a watcher of their directory', () => seen.size >= 2 || undefined);
+    } finally {
+      watcher.close();
+    }
+    // A workload watching its directory never sees a temporary file appear there.
+    expect([...seen].sort()).toEqual(['a.toml', 'b.toml']);
+    expect(await readdir(staging)).toEqual([]);
+    expect(await readFile(join(dir, 'b.toml'), 'utf8')).toBe('b = 2\n');
+  });
+
+  it('writes beside the destination when the root is on another filesystem than its state', async () => {
+    const stateDir = await tmp('state');
+    // /dev/shm is a tmpfs: a rename from the state directory into it fails with EXDEV.
+    const other = await mkdtemp('/dev/shm/wh-root-');
+    try {
+      expect((await stat(other)).dev).not.toBe((await stat(stateDir)).dev);
+      const driver = makeDriver({ stateDir, options: { root: other } });
+      await driver.start();
+      const { ctx } = applyContext(await tmp('checkout'));
+      for (const name of ['a', 'b']) {
+        await driver.apply(desired('File', name, { path: `conf/${name}.toml`, content: `${name}\n` }), ctx);
+      }
+      expect((await readdir(join(other, 'conf'))).sort()).toEqual(['a.toml', 'b.toml']);
+      expect(await readFile(join(other, 'conf', 'a.toml'), 'utf8')).toBe('a\n');
+      expect(await readdir(join(stateDir, 'staging'))).toEqual([]);
+      const [live] = await driver.observe('shop');
+      expect(live?.drift).toBeUndefined();
+      await driver.stop();
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 });

@@ -57,6 +57,12 @@ function rows(f: MonorepoFigures): BenchRow[] {
       detail: counts('cold'),
     },
     {
+      metric: `${n} apps: the same files written by a bare loop just before (the floor)`,
+      value: round(f.floorMs),
+      unit: 'ms',
+      detail: { 'cold converge / floor': round(f.coldMs / f.floorMs) },
+    },
+    {
       metric: `${n} apps: peak RSS, cold`,
       value: round(f.peakRssMiB),
       unit: 'MiB',

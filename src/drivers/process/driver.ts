@@ -173,6 +173,7 @@ class ProcessDriver implements Driver {
     this.units.clear();
     this.byApp.clear();
     this.fileOwners.clear();
+    this.store.close();
   }
 
   async observe(app: string): Promise<LiveResource[]> {

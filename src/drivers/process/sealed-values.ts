@@ -26,8 +26,11 @@ export class SealedValues {
     private readonly known: () => ReadonlySet<string> = () => new Set(),
   ) {}
 
-  /** The record as JSON, every secret value in it replaced by its mark. */
-  stringify(record: unknown): string {
+  /**
+   * The record as JSON ending with a newline, every secret value in it replaced by its mark;
+   * `indent` 0 makes it one line.
+   */
+  stringify(record: unknown, indent = 2): string {
     this.refresh();
     const { contains, all } = this;
     const replacer =
@@ -37,7 +40,7 @@ export class SealedValues {
               ? value.replace(all, (secret) => `{{wheelhouse-sealed:${this.fingerprint(secret)}}}`)
               : value
         : undefined;
-    return `${JSON.stringify(record, replacer, 2)}\n`;
+    return `${JSON.stringify(record, replacer, indent)}\n`;
   }
 
   /** Whether anything in the record is still sealed. */

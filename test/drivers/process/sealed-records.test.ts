@@ -30,7 +30,9 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function recordsOf(stateDir: string): Promise<string> {
   const dir = join(stateDir, 'resources');
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+  // One JSON file per Process, and the journal of File records (one JSON line each).
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') || n === 'files.jsonl');
+  expect(names).toContain('files.jsonl');
   return (await Promise.all(names.map((n) => readFile(join(dir, n), 'utf8')))).join('\n');
 }
 
@@ -60,7 +62,7 @@ describe('SOPS values in the process driver records', () => {
     expect(records).not.toContain(TOKEN);
     expect(records).not.toContain(FILE_SECRET);
     expect(records).toMatch(/"API_TOKEN": "\{\{wheelhouse-sealed:[0-9a-f]{32}\}\}"/);
-    expect(records).toMatch(/"content": "password=\{\{wheelhouse-sealed:[0-9a-f]{32}\}\}"/);
+    expect(records).toMatch(/"content":"password=\{\{wheelhouse-sealed:[0-9a-f]{32}\}\}"/);
     expect((await stat(join(stateDir, 'seal.key'))).mode & 0o777).toBe(0o600);
     // What the engine diffs against is the clear spec.
     const live = (await first.observe('shop')).find((r) => r.key === web.key);

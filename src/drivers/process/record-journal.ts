@@ -7,7 +7,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { errorMessage, type Logger } from '../../core/index.js';
@@ -20,6 +19,9 @@ interface Removal {
 
 /** Rewrite the journal once it holds this much and twice what its live records take. */
 export const JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024;
+
+/** Characters serialised before each write while compacting. */
+const COMPACT_CHUNK = 1024 * 1024;
 
 /**
  * Records kept as one append-only file of JSON lines (`files.jsonl`): each save appends the whole
@@ -129,10 +131,9 @@ export class RecordJournal {
       }
     }
     const fd = this.open();
-    const data = Buffer.from(line);
-    let written = 0;
+    let written: number;
     try {
-      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+      written = writeAll(fd, line);
     } catch (err) {
       try {
         ftruncateSync(fd, this.size);
@@ -141,7 +142,7 @@ export class RecordJournal {
       }
       throw err;
     }
-    this.size += data.length;
+    this.size += written;
   }
 
   private open(): number {
@@ -152,22 +153,51 @@ export class RecordJournal {
     return this.fd;
   }
 
-  /** Rewrites the journal with the live records only (temp file and rename). */
+  /**
+   * Rewrites the journal with the live records only (temp file and rename), in chunks: with
+   * 100,000 Files the records take tens of megabytes, which one string would hold twice.
+   */
   private compact(): void {
-    const text = [...this.records.values()].map((state) => this.serialize(state)).join('');
     const tmp = `${this.path}.${process.pid}.tmp`;
+    let bytes = 0;
     try {
-      writeFileSync(tmp, text, { mode: 0o600 });
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        let chunk: string[] = [];
+        let chunkLength = 0;
+        const flush = () => {
+          bytes += writeAll(fd, chunk.join(''));
+          chunk = [];
+          chunkLength = 0;
+        };
+        for (const state of this.records.values()) {
+          const line = this.serialize(state);
+          chunk.push(line);
+          chunkLength += line.length;
+          if (chunkLength >= COMPACT_CHUNK) flush();
+        }
+        flush();
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, this.path);
     } catch (err) {
       rmSync(tmp, { force: true });
       throw err;
     }
     this.close();
-    this.liveBytes = Buffer.byteLength(text);
+    this.liveBytes = bytes;
     this.fd = openSync(this.path, 'a', 0o600);
-    this.size = this.liveBytes;
+    this.size = bytes;
   }
+}
+
+/** Writes all of `text`; the bytes written. */
+function writeAll(fd: number, text: string): number {
+  const data = Buffer.from(text);
+  let written = 0;
+  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+  return written;
 }
 
 function isRemoval(value: unknown): value is Removal {

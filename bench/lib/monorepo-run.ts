@@ -40,15 +40,22 @@ function manifests(app: string, version: number): string {
   ).join('---\n');
 }
 
-/** Counts prepared SQLite statements (kysely prepares each query it runs) from now on. */
+/** Counts SQLite statements run (`run` and `all` of every prepared statement) from now on. */
 function countStatements(): { read(): number } {
-  const proto = BetterSqlite3.prototype as { prepare: (...args: unknown[]) => unknown };
-  const original = proto.prepare;
+  const probe = new BetterSqlite3(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<
+    'run' | 'all',
+    (...args: unknown[]) => unknown
+  >;
+  probe.close();
   let count = 0;
-  proto.prepare = function prepare(this: unknown, ...args: unknown[]) {
-    count += 1;
-    return original.apply(this, args);
-  };
+  for (const method of ['run', 'all'] as const) {
+    const original = proto[method];
+    proto[method] = function counted(this: unknown, ...args: unknown[]) {
+      count += 1;
+      return original.apply(this, args);
+    };
+  }
   return { read: () => count };
 }
 

@@ -8,14 +8,22 @@ export function createEventBus(
   options: { replay?: number; onListenerError?: (err: unknown) => void } = {},
 ): EventBus {
   const capacity = options.replay ?? 1000;
+  // A ring: the oldest event is at `oldest` once the buffer is full.
   const buffer: WheelhouseEvent[] = [];
+  let oldest = 0;
   const listeners = new Set<(event: WheelhouseEvent) => void>();
+  // The listeners as they were when the event was published (one that subscribes meanwhile
+  // starts with the next event); rebuilt only when they change, not per event.
+  let snapshot: ((event: WheelhouseEvent) => void)[] = [];
   let nextId = 1;
 
   const deliver = (event: WheelhouseEvent): WheelhouseEvent => {
-    buffer.push(event);
-    if (buffer.length > capacity) buffer.splice(0, buffer.length - capacity);
-    for (const listener of [...listeners]) {
+    if (buffer.length < capacity) buffer.push(event);
+    else if (capacity > 0) {
+      buffer[oldest] = event;
+      oldest = (oldest + 1) % capacity;
+    }
+    for (const listener of snapshot) {
       try {
         listener(event);
       } catch (err) {
@@ -32,10 +40,15 @@ export function createEventBus(
       deliver({ ...payload, id: nextId++, at: from.at, replica: from.replica } as WheelhouseEvent),
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      snapshot = [...listeners];
+      return () => {
+        const removed = listeners.delete(listener);
+        snapshot = [...listeners];
+        return removed;
+      };
     },
     since(id) {
-      return buffer.filter((event) => event.id > id);
+      return [...buffer.slice(oldest), ...buffer.slice(0, oldest)].filter((event) => event.id > id);
     },
   };
 }

@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from '../../src/store/sqlite.js';
+import { prepared } from '../../src/store/sqlite-group-commit.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -78,5 +79,19 @@ describe('SQLite group commit', () => {
     // The transaction saw the write issued before it, and not the one issued after.
     expect(rows.rows).toEqual([{ k: 'tx', v: '1' }]);
     await db.destroy();
+  });
+
+  it('prepares a statement once per text, and keeps answering past its cache limit', () => {
+    const sqlite = new BetterSqlite3(':memory:');
+    sqlite.exec('create table t (k integer primary key)');
+    const select = prepared(sqlite, 'select count(*) as n from t');
+    expect(prepared(sqlite, 'select count(*) as n from t')).toBe(select);
+    for (let i = 0; i < 600; i++) prepared(sqlite, `insert into t (k) values (${i})`).run();
+    expect(prepared(sqlite, 'select count(*) as n from t').get()).toEqual({ n: 600 });
+    // A schema change after preparing: SQLite prepares the kept statement again by itself.
+    sqlite.exec('alter table t add column v text');
+    prepared(sqlite, 'insert into t (k, v) values (1000, ?)').run('x');
+    expect(prepared(sqlite, 'select count(*) as n from t').get()).toEqual({ n: 601 });
+    sqlite.close();
   });
 });

@@ -11,6 +11,7 @@ import type {
 import type { Redactor } from '../util/index.js';
 import type { RenderCache } from './render-cache.js';
 import type { Semaphore } from './semaphore.js';
+import type { YamlWorkers } from './yaml-workers.js';
 
 /** What the engine's parts share. Built once by `createEngine`. */
 export interface EngineContext {
@@ -19,6 +20,8 @@ export interface EngineContext {
   kinds: KindRegistry;
   events: EventBus;
   renders: RenderCache;
+  /** Parses manifests off the engine's thread. */
+  yaml: YamlWorkers;
   semaphore: Semaphore;
   log: Logger;
   /** Aborted when the engine stops: running operations wind down. */

@@ -38,6 +38,7 @@ import { createSemaphore } from './semaphore.js';
 import { appStatus } from './status.js';
 import { runSyncOperation } from './sync-operation.js';
 import { trustOf } from './verify-source.js';
+import { createYamlWorkers } from './yaml-workers.js';
 
 export interface EngineDeps {
   store: Store;
@@ -68,6 +69,8 @@ export interface EngineOptions {
   controlIntervalMs?: number;
   /** First backoff after a failed automatic sync (doubles, max 10 min). Default 10s. */
   retryBaseMs?: number;
+  /** Worker threads that parse manifests; default one per spare core, at most 2; 0: none. */
+  yamlWorkers?: number;
   /** How long `stop()` lets running operations finish before aborting them. Default 15s. */
   stopGraceMs?: number;
   random?: () => number;
@@ -101,6 +104,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}): Eng
     kinds: deps.kinds,
     events,
     renders: createRenderCache(),
+    yaml: createYamlWorkers(deps.log, options.yamlWorkers),
     semaphore: createSemaphore(options.concurrency ?? 8),
     log: deps.log,
     shutdown: shutdown.signal,

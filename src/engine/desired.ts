@@ -144,6 +144,7 @@ export async function renderAt(
     kinds: ctx.kinds,
     targetOptions,
     ciServers: ctx.ciServers(),
+    parsed: await ctx.yaml.parseManifests(files),
   });
   return { resources: rendered.resources, warnings, issues: [...toolIssues, ...rendered.issues] };
 }

@@ -46,4 +46,5 @@ export async function stopEngine(st: EngineState): Promise<void> {
   for (const off of st.unwatch) off();
   for (const entry of st.drivers.values()) entry.unwatch?.();
   await Promise.all([...st.drivers.values()].map((d) => d.driver.stop()));
+  await st.ctx.yaml.close();
 }

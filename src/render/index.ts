@@ -10,9 +10,9 @@ export {
 export { helmRenderer, mapHelmHooks } from './helm/index.js';
 export { orderIssues } from './issues.js';
 export { kustomizeRenderer } from './kustomize/index.js';
-export { plainManifestRenderer } from './manifest/plain-renderer.js';
+export { manifestYamlInput, plainManifestRenderer } from './manifest/plain-renderer.js';
 export { type RenderAppInput, type RenderAppResult, renderApp, WAVE_ANNOTATION } from './render-app.js';
-export type { RenderedDocument, Renderer, RenderOutput } from './renderer.js';
+export type { RenderContext, RenderedDocument, Renderer, RenderOutput } from './renderer.js';
 export { renderers } from './renderers.js';
 export * from './sops/index.js';
 export { toolRenderers } from './tool-renderers.js';

@@ -18,6 +18,7 @@ import { orderIssues } from './issues.js';
 import { API_VERSION } from './manifest/envelope.js';
 import type { RenderedDocument, Renderer } from './renderer.js';
 import { renderers as registeredRenderers } from './renderers.js';
+import type { ParsedYaml } from './yaml/index.js';
 
 export const WAVE_ANNOTATION = 'wheelhouse/wave';
 
@@ -40,6 +41,8 @@ export interface RenderAppInput {
    * checked here (the run says it when the server is missing).
    */
   ciServers?: readonly string[];
+  /** Manifests parsed ahead (`RenderContext.parsed`). */
+  parsed?: ReadonlyMap<SourceFile, ParsedYaml>;
 }
 
 export interface RenderAppResult {
@@ -72,6 +75,7 @@ export function renderApp(input: RenderAppInput): RenderAppResult {
         app: app.name,
         ...(foreign ? { foreign: true } : {}),
         ...(app.compose ? { profiles: app.compose.profiles } : {}),
+        ...(input.parsed ? { parsed: input.parsed } : {}),
       });
       documents = output.documents;
       issues.push(...output.issues);

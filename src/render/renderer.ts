@@ -1,4 +1,5 @@
 import type { Resource, SourceFile, SourceLocation, ValidationIssue } from '../core/index.js';
+import type { ParsedYaml } from './yaml/index.js';
 
 /** One resource a renderer produced, with where it came from (for errors and `diff`). */
 export interface RenderedDocument {
@@ -37,4 +38,6 @@ export interface RenderContext {
   foreign?: boolean;
   /** Compose profiles the app enables (`compose.profiles` in wheelhouse.yaml). */
   profiles?: readonly string[];
+  /** Manifests already parsed (by the engine, on a worker thread); others are parsed here. */
+  parsed?: ReadonlyMap<SourceFile, ParsedYaml>;
 }

@@ -1,7 +1,7 @@
 import type { SourceFile } from '../../core/index.js';
 import { CI_JOB_KIND } from '../ci-job-kind.js';
 import type { RenderedDocument, Renderer, RenderOutput } from '../renderer.js';
-import { parseYaml } from '../yaml/index.js';
+import { type ParseYamlInput, parseYaml } from '../yaml/index.js';
 import { API_VERSION, readEnvelope } from './envelope.js';
 import { readForeignEnvelope } from './foreign-envelope.js';
 
@@ -17,12 +17,7 @@ export const plainManifestRenderer: Renderer = {
     // Engine kinds (`wheelhouse/v1` CIJob) keep their envelope among a platform's manifests.
     const readerOf = (value: unknown) =>
       context.foreign && !isEngineDocument(value) ? readForeignEnvelope : readEnvelope;
-    const yaml = parseYaml({
-      text: file.content,
-      file: file.path,
-      multiDocument: true,
-      ...(file.size === undefined ? {} : { size: file.size }),
-    });
+    const yaml = context.parsed?.get(file) ?? parseYaml(manifestYamlInput(file));
     const output: RenderOutput = { documents: [], issues: [...yaml.issues] };
     const syntaxLines = new Set(yaml.issues.map((issue) => issue.line));
     for (const doc of yaml.documents) {
@@ -41,6 +36,16 @@ export const plainManifestRenderer: Renderer = {
     return output;
   },
 };
+
+/** How a manifest file is parsed (also ahead of rendering, on a worker: `RenderContext.parsed`). */
+export function manifestYamlInput(file: SourceFile): ParseYamlInput {
+  return {
+    text: file.content,
+    file: file.path,
+    multiDocument: true,
+    ...(file.size === undefined ? {} : { size: file.size }),
+  };
+}
 
 function isEngineDocument(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;

@@ -26,6 +26,8 @@ export interface MonorepoFigures {
 
 export interface StepCounts {
   cpuMs: number;
+  /** Of `cpuMs`, the kernel's share (creating files and directories is most of it). */
+  systemMs: number;
   gitSpawns: number;
   sqlStatements: number;
 }
@@ -81,16 +83,24 @@ export async function runMonorepo(apps: number, base: string): Promise<MonorepoF
   ]);
   const statements = countStatements();
   let gitSpawns = 0;
-  const cpuMs = () => {
+  const snapshot = (): StepCounts => {
     const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
+    return {
+      cpuMs: (usage.user + usage.system) / 1000,
+      systemMs: usage.system / 1000,
+      gitSpawns,
+      sqlStatements: statements.read(),
+    };
   };
-  const snapshot = (): StepCounts => ({ cpuMs: cpuMs(), gitSpawns, sqlStatements: statements.read() });
-  const since = (before: StepCounts): StepCounts => ({
-    cpuMs: Math.round(cpuMs() - before.cpuMs),
-    gitSpawns: gitSpawns - before.gitSpawns,
-    sqlStatements: statements.read() - before.sqlStatements,
-  });
+  const since = (before: StepCounts): StepCounts => {
+    const now = snapshot();
+    return {
+      cpuMs: Math.round(now.cpuMs - before.cpuMs),
+      systemMs: Math.round(now.systemMs - before.systemMs),
+      gitSpawns: now.gitSpawns - before.gitSpawns,
+      sqlStatements: now.sqlStatements - before.sqlStatements,
+    };
+  };
   const floorMs = writeFloor(join(base, 'floor'), apps, name);
   global.gc?.();
   const stopRss = trackPeakRss();

@@ -45,6 +45,7 @@ function rows(f: MonorepoFigures): BenchRow[] {
   const t = TARGETS[f.apps] ?? {};
   const counts = (step: 'cold' | 'noop' | 'oneApp') => ({
     'CPU ms (engine process)': f.counts[step].cpuMs,
+    '  of which in the kernel': f.counts[step].systemMs,
     'git processes': f.counts[step].gitSpawns,
     'SQL statements': f.counts[step].sqlStatements,
   });

@@ -328,9 +328,8 @@ async function recordedFacts(
   digest: string,
 ): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const record of await ctx.store.listSyncs(app, { limit: 200 })) {
-    if (record.digest !== digest || record.result !== 'succeeded' || record.dryRun || !record.facts) continue;
-    for (const [key, facts] of Object.entries(record.facts)) {
+  for (const recorded of await ctx.store.listSyncFacts(app, digest, 200)) {
+    for (const [key, facts] of Object.entries(recorded)) {
       if (!(key in out) && facts !== null && typeof facts === 'object')
         out[key] = facts as Record<string, unknown>;
     }

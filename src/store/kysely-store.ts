@@ -48,6 +48,7 @@ export async function createKyselyStore(
   return {
     insertSync: (record) => syncs.insertSync(ctx, record),
     updateSync: (record) => syncs.updateSync(ctx, record),
+    listSyncFacts: (app, digest, recent) => syncs.listSyncFacts(ctx, app, digest, recent),
     getSync: (id) => syncs.getSync(ctx, id),
     listSyncs: (app, page) => syncs.listSyncs(ctx, app, page),
     listRunningSyncs: () => syncs.listRunningSyncs(ctx),

@@ -45,6 +45,50 @@ export async function getSync(ctx: StoreContext, id: string): Promise<SyncRecord
   });
 }
 
+/**
+ * One statement reading one column, where `listSyncs` plus a filter read every column of the
+ * recent syncs (change sets and messages included) before each sync.
+ */
+export async function listSyncFacts(
+  ctx: StoreContext,
+  app: string,
+  digest: string,
+  recent: number,
+): Promise<Record<string, unknown>[]> {
+  return guard(ctx.dialect.location, `read the recorded facts of app ${app}`, { app }, async () => {
+    const newest = ctx.db
+      .selectFrom('syncs')
+      .select('pos')
+      .where('app', '=', app)
+      .orderBy('started_at', 'desc')
+      .orderBy('pos', 'desc')
+      .limit(recent);
+    const rows = await ctx.db
+      .selectFrom('syncs')
+      .select(['id', 'facts'])
+      .where('pos', 'in', newest)
+      .where('digest', '=', digest)
+      .where('result', '=', 'succeeded')
+      .where('dry_run', '=', 0)
+      .where('facts', 'is not', null)
+      .orderBy('started_at', 'desc')
+      .orderBy('pos', 'desc')
+      .execute();
+    return rows.flatMap((row) =>
+      row.facts === null
+        ? []
+        : [
+            fromJson<Record<string, unknown>>(row.facts, {
+              location: ctx.dialect.location,
+              table: 'syncs',
+              column: 'facts',
+              key: row.id,
+            }),
+          ],
+    );
+  });
+}
+
 /** Newest first; `before` is a sync id of this app (the page continues after it). */
 export async function listSyncs(ctx: StoreContext, app: string, page: Page = {}): Promise<SyncRecord[]> {
   const limit = pageLimit(page.limit);

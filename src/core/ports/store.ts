@@ -31,6 +31,11 @@ export interface Store {
   updateSync(record: SyncRecord): Promise<void>;
   getSync(id: string): Promise<SyncRecord | undefined>;
   listSyncs(app: string, page?: Page): Promise<SyncRecord[]>;
+  /**
+   * The `facts` of the app's succeeded, not dry-run syncs of `digest` among its `recent` newest
+   * syncs, newest first (what a driver recorded for the desired state it is asked to apply again).
+   */
+  listSyncFacts(app: string, digest: string, recent: number): Promise<Record<string, unknown>[]>;
   /** Syncs still `running` (left by a crash), for resume at start. */
   listRunningSyncs(): Promise<SyncRecord[]>;
 

@@ -51,6 +51,32 @@ export function syncContract(h: StoreHarness): void {
       expect(await reopened.getSync('sync-full')).toEqual(full);
     });
 
+    it('reads the facts of succeeded, not dry-run syncs of one digest among the newest', async () => {
+      const store = await open(await h.freshUrl('syncs_facts'));
+      const d = 'd'.repeat(40);
+      const e = 'e'.repeat(40);
+      const ok = { result: 'succeeded' as const, digest: d };
+      for (const record of [
+        syncRecord({ id: 'f1', ...ok, startedAt: minute(1), facts: { web: { image: 'one' } } }),
+        syncRecord({ id: 'failed', ...ok, result: 'failed', startedAt: minute(2), facts: { web: { x: 1 } } }),
+        syncRecord({ id: 'dry', ...ok, dryRun: true, startedAt: minute(3), facts: { web: { x: 2 } } }),
+        syncRecord({ id: 'other', ...ok, digest: e, startedAt: minute(4), facts: { web: { x: 3 } } }),
+        syncRecord({ id: 'other-app', ...ok, app: 'api', startedAt: minute(5), facts: { web: { x: 4 } } }),
+        syncRecord({ id: 'f2', ...ok, startedAt: minute(6), facts: { web: { image: 'two' } } }),
+        syncRecord({ id: 'none', ...ok, startedAt: minute(7) }),
+      ]) {
+        await store.insertSync(record);
+      }
+      expect(await store.listSyncFacts('web', d, 200)).toEqual([
+        { web: { image: 'two' } },
+        { web: { image: 'one' } },
+      ]);
+      // Only among the newest syncs of the app: here 'none' and 'f2'.
+      expect(await store.listSyncFacts('web', d, 2)).toEqual([{ web: { image: 'two' } }]);
+      expect(await store.listSyncFacts('web', d, 1)).toEqual([]);
+      expect(await store.listSyncFacts('nobody', d, 200)).toEqual([]);
+    });
+
     it('updates a record in place and refuses unknown and duplicate ids', async () => {
       const store = await open(await h.freshUrl('syncs_update'));
       const running = syncRecord({ id: 's1', startedAt: minute(0) });

@@ -27,8 +27,9 @@ interface Thread {
 export interface YamlWorkers {
   /**
    * The manifests among `files`, parsed on a worker thread while this one goes on with other
-   * apps; `locate` (needed only to report an error) parses its file again here. Parsed here when
-   * no worker can run (their module is missing under a test runner, or one failed).
+   * apps; `locate` (needed only to report an error) parses its file again here. Empty when no
+   * worker can run (their module is missing under a test runner, or one failed): the renderer
+   * then parses them itself.
    */
   parseManifests(files: readonly SourceFile[]): Promise<Map<SourceFile, ParsedYaml>>;
   close(): Promise<void>;
@@ -41,11 +42,16 @@ const WORKER = new URL('./yaml-worker-main.js', import.meta.url);
  * engine's one thread; with 10,000 apps it took 7 s of 40. One worker per spare core (one on two
  * cores, at most two) takes it off that thread.
  */
-export function createYamlWorkers(log: Logger, size = Math.min(2, availableParallelism() - 1)): YamlWorkers {
+export function createYamlWorkers(
+  log: Logger,
+  size = Math.min(2, availableParallelism() - 1),
+  /** The worker's module; another only in tests. */
+  module: URL = WORKER,
+): YamlWorkers {
   const threads: Thread[] = [];
   let next = 0;
   let ids = 0;
-  let usable = size > 0 && existsSync(fileURLToPath(WORKER));
+  let usable = size > 0 && existsSync(fileURLToPath(module));
 
   const stopUsing = (why: string): void => {
     if (!usable) return;
@@ -55,7 +61,7 @@ export function createYamlWorkers(log: Logger, size = Math.min(2, availableParal
   };
 
   const start = (): Thread => {
-    const worker = new Worker(WORKER);
+    const worker = new Worker(module);
     worker.unref();
     const thread: Thread = { worker, pending: new Map() };
     const failAll = (err: Error) => {
@@ -70,9 +76,9 @@ export function createYamlWorkers(log: Logger, size = Math.min(2, availableParal
       else waiting?.resolve(reply.results);
     });
     worker.on('error', failAll);
-    worker.on('exit', (code) => {
-      if (thread.pending.size > 0) failAll(new Error(`the parse worker exited with code ${code}`));
-    });
+    // Work posted to an exited worker would never be answered: its waiters parse here instead.
+    // Exiting is a failure unless `close` asked for it (then `stopUsing` has nothing to do).
+    worker.on('exit', (code) => failAll(new Error(`the parse worker exited with code ${code}`)));
     return thread;
   };
 

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,9 +7,12 @@ import type { createYamlWorkers as Create } from '../../src/engine/yaml-workers.
 import { manifestYamlInput, parseYaml } from '../../src/render/index.js';
 import { capturingLogger } from '../drivers/process/support.js';
 import { ensureBuilt, ROOT } from '../support/build.js';
+import { tempDirs } from '../support/tmp.js';
+import { waitFor } from '../support/wait-for.js';
 
 // The worker is a module of the build (a test runner's TypeScript sources cannot be a worker's
 // entry), so this runs the built pool, as `wheelhouse up` does.
+const tmp = tempDirs();
 let createYamlWorkers: typeof Create;
 beforeAll(async () => {
   await ensureBuilt();
@@ -61,5 +65,28 @@ describe('YAML parse workers', () => {
     expect((await closed.parseManifests([good])).size).toBe(0);
     const none = createYamlWorkers(log, 0);
     expect((await none.parseManifests([good])).size).toBe(0);
+  });
+
+  it('parse on the engine thread from then on when a worker exits, without leaving a caller waiting', async () => {
+    const dir = await tmp('worker');
+    const module = join(dir, 'exits.mjs');
+    // Answers the first request (with nothing), then exits while idle.
+    await writeFile(
+      module,
+      "import { parentPort } from 'node:worker_threads';\n" +
+        "parentPort.once('message', (m) => { parentPort.postMessage({ id: m.id, results: [] }); setTimeout(() => process.exit(3), 10); });\n",
+    );
+    const { log, lines } = capturingLogger();
+    const workers = createYamlWorkers(log, 1, pathToFileURL(module));
+    try {
+      expect((await workers.parseManifests([good])).size).toBe(0);
+      await waitFor('the worker to exit', () => lines.find((l) => l.startsWith('warn')));
+      expect((await workers.parseManifests([good])).size).toBe(0);
+      const warnings = lines.filter((l) => l.startsWith('warn'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('the parse worker exited with code 3');
+    } finally {
+      await workers.close();
+    }
   });
 });

@@ -133,9 +133,9 @@ export class FileUnit {
   }
 
   /**
-   * Writes the content atomically (temp file in the staging directory, mode, rename) and records it. When workloads run as
-   * another user, the file belongs to the target's workload user, so its mode (`0600` too) is
-   * what that user gets.
+   * Writes the content atomically (temp file in the staging directory, mode, rename) and records
+   * it. When workloads run as another user, the file belongs to the target's workload user, so
+   * its mode (`0600` too) is what that user gets.
    */
   write(spec: FileSpec, path: string): void {
     const mode = Number.parseInt(spec.mode, 8);

@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Running, startWheelhouse } from '../../src/cli/up/start.js';
 import { teardownTargets } from '../../src/cli/up/targets.js';
 import { silentLogger } from '../../src/core/index.js';
 import { runGit } from '../../src/source/git/index.js';
+import type { BenchContext } from './scenario.js';
 
 const identity = {
   GIT_AUTHOR_NAME: 'Bench',
@@ -49,4 +50,39 @@ export function startBenchWheelhouse(repo: string, dataDir: string): Promise<Run
 export async function stopBenchWheelhouse(running: Running, dataDir: string): Promise<void> {
   await running.stop();
   await teardownTargets(dataDir, silentLogger);
+}
+
+/** A settled Wheelhouse serving a bench repo: its HTTP address, an admin token, how long it took. */
+export interface ServedRepo {
+  running: Running;
+  url: string;
+  token: string;
+  /** Start until every app settled. */
+  loadMs: number;
+}
+
+/**
+ * Commits `files` to a fresh repo, starts Wheelhouse on it with its HTTP server, waits until it
+ * settled, hands it to `use`, and stops it and its workloads afterwards (also on failure).
+ */
+export async function withServedRepo<T>(
+  context: Pick<BenchContext, 'tmp'>,
+  files: Record<string, string>,
+  use: (served: ServedRepo) => Promise<T>,
+): Promise<T> {
+  const repo = await context.tmp('control');
+  const data = await context.tmp('data');
+  await benchRepo(repo, files);
+  const started = performance.now();
+  const running = await startBenchWheelhouse(repo, data);
+  try {
+    const server = running.server;
+    if (!server) throw new Error('the HTTP server did not start');
+    await running.engine.settled();
+    const loadMs = performance.now() - started;
+    const token = (await readFile(server.adminTokenFile, 'utf8')).trim();
+    return await use({ running, url: server.url, token, loadMs });
+  } finally {
+    await stopBenchWheelhouse(running, data);
+  }
 }

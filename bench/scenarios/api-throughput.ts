@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { loadFromChild } from '../lib/load-child.js';
 import { manyFileApps } from '../lib/many-apps.js';
 import type { BenchRow, Scenario } from '../lib/scenario.js';
 import { round } from '../lib/stats.js';
-import { benchRepo, startBenchWheelhouse, stopBenchWheelhouse } from '../lib/wheelhouse.js';
+import { withServedRepo } from '../lib/wheelhouse.js';
 
 const APPS = 1_000;
 const SECONDS = 10;
@@ -13,27 +12,18 @@ export const apiThroughput: Scenario = {
   name: 'api-apps-throughput',
   description: `GET /api/v1/apps with ${APPS} apps, 10 connections for ${SECONDS}s (autocannon in its own process)`,
   async run(context) {
-    const repo = await context.tmp('control');
-    const data = await context.tmp('data');
-    await benchRepo(repo, manyFileApps(APPS, { environments: false, interval: '1h' }));
-    const loadStarted = performance.now();
-    const running = await startBenchWheelhouse(repo, data);
-    const server = running.server;
-    if (!server) throw new Error('the HTTP server did not start');
-    const rows: BenchRow[] = [];
-    try {
-      await running.engine.settled();
-      const loadMs = performance.now() - loadStarted;
-      const token = (await readFile(server.adminTokenFile, 'utf8')).trim();
+    const files = manyFileApps(APPS, { environments: false, interval: '1h' });
+    return withServedRepo(context, files, async ({ url, token, loadMs }) => {
+      const rows: BenchRow[] = [];
       const headers = { authorization: `Bearer ${token}` };
-      const listed = (await (await fetch(`${server.url}/api/v1/apps`, { headers })).json()) as {
+      const listed = (await (await fetch(`${url}/api/v1/apps`, { headers })).json()) as {
         apps: unknown[];
       };
       if (listed.apps.length !== APPS)
         throw new Error(`expected ${APPS} apps, the API lists ${listed.apps.length}`);
-      const body = await (await fetch(`${server.url}/api/v1/apps`, { headers })).arrayBuffer();
+      const body = await (await fetch(`${url}/api/v1/apps`, { headers })).arrayBuffer();
       const load = async (label: string, path: string, extra: Record<string, string> = {}) => {
-        const result = await loadFromChild(`${server.url}${path}`, {
+        const result = await loadFromChild(`${url}${path}`, {
           connections: 10,
           seconds: SECONDS,
           headers: { ...headers, ...extra },
@@ -56,7 +46,7 @@ export const apiThroughput: Scenario = {
           requests: full.requests.total,
         },
       });
-      const etag = (await fetch(`${server.url}/api/v1/apps`, { headers })).headers.get('etag') ?? '';
+      const etag = (await fetch(`${url}/api/v1/apps`, { headers })).headers.get('etag') ?? '';
       const notModified = await load('If-None-Match', '/api/v1/apps', { 'if-none-match': etag });
       rows.push({
         metric: 'GET /api/v1/apps, If-None-Match (304)',
@@ -72,9 +62,7 @@ export const apiThroughput: Scenario = {
         detail: { 'latency p50 ms': page.latency.p50 },
       });
       rows.push({ metric: `start + load ${APPS} apps`, value: round(loadMs), unit: 'ms' });
-    } finally {
-      await stopBenchWheelhouse(running, data);
-    }
-    return rows;
+      return rows;
+    });
   },
 };

@@ -1,12 +1,11 @@
 import { fork } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { EventPayload, WheelhouseEvent } from '../../src/core/index.js';
 import { manyAppName, manyFileApps } from '../lib/many-apps.js';
 import type { BenchRow, Scenario } from '../lib/scenario.js';
 import type { ClientFigures, OpenRequest } from '../lib/sse-clients-child.js';
 import { percentile, round } from '../lib/stats.js';
-import { benchRepo, startBenchWheelhouse, stopBenchWheelhouse } from '../lib/wheelhouse.js';
+import { withServedRepo } from '../lib/wheelhouse.js';
 
 const APPS = 1_000;
 const CLIENTS = 200;
@@ -39,17 +38,10 @@ export const sseFanout: Scenario = {
   name: 'sse-fanout',
   description: `${CLIENTS} clients on /api/v1/events while ${APPS} apps sync (server CPU, clients in a child)`,
   async run(context) {
-    const repo = await context.tmp('control');
-    const data = await context.tmp('data');
-    await benchRepo(repo, manyFileApps(APPS, { environments: false, interval: '1h' }));
-    const running = await startBenchWheelhouse(repo, data);
-    const server = running.server;
-    if (!server) throw new Error('the HTTP server did not start');
-    const rows: BenchRow[] = [];
-    try {
-      await running.engine.settled();
-      const token = (await readFile(server.adminTokenFile, 'utf8')).trim();
-      const recorded = await recordSyncs(server.url, token, running.engine.events);
+    const files = manyFileApps(APPS, { environments: false, interval: '1h' });
+    return withServedRepo(context, files, async ({ running, url, token }) => {
+      const rows: BenchRow[] = [];
+      const recorded = await recordSyncs(url, token, running.engine.events);
       const rate = recorded.length / REPLAY_SECONDS;
       context.log(
         `recorded ${recorded.length} events from ${APPS} syncs; replaying them over ${REPLAY_SECONDS}s`,
@@ -57,7 +49,7 @@ export const sseFanout: Scenario = {
       await untilQuiet(context);
 
       const publish = () => replay(recorded, (p) => running.engine.events.publish(p));
-      const open = { url: server.url, token, clients: CLIENTS };
+      const open = { url, token, clients: CLIENTS };
       // Alternated, so load that comes and goes on the machine falls on both sides alike; the
       // figure is the median of the pairs' differences.
       const alone: Measured[] = [];
@@ -103,10 +95,8 @@ export const sseFanout: Scenario = {
           'streams the server dropped': seen.ended,
         },
       });
-    } finally {
-      await stopBenchWheelhouse(running, data);
-    }
-    return rows;
+      return rows;
+    });
   },
 };
 

@@ -41,12 +41,22 @@ describe('a target its driver refuses', () => {
     await server?.stop();
   });
 
+  /** `wheelhouse apps --json` once it answers and `ready` holds. */
+  const listedWhen = (what: string, ready: (body: Listed) => boolean, timeoutMs?: number) =>
+    waitFor(
+      what,
+      async () => {
+        const result = await server?.cli('apps', '--json');
+        if (result?.code !== 0) return undefined;
+        const body = JSON.parse(result.stdout) as Listed;
+        return ready(body) ? body : undefined;
+      },
+      timeoutMs === undefined ? {} : { timeoutMs },
+    );
+
   it('keeps the configuration in force and names the field and the fix', async () => {
     server = await startUp(tmp, repo, ['--log-format', 'json']);
-    const first = await waitFor('web listed', async () => {
-      const result = await server?.cli('apps', '--json');
-      return result?.code === 0 ? (JSON.parse(result.stdout) as Listed) : undefined;
-    });
+    const first = await listedWhen('web listed', () => true);
     expect(first.apps.map((a) => a.name)).toEqual(['web']);
 
     const bad = await commitFiles(
@@ -71,15 +81,10 @@ describe('a target its driver refuses', () => {
       },
       'add api on a docker host',
     );
-    const refused = await waitFor(
+    const refused = await listedWhen(
       'the revision refused',
-      async () => {
-        const result = await server?.cli('apps', '--json');
-        if (result?.code !== 0) return undefined;
-        const body = JSON.parse(result.stdout) as Listed;
-        return body.control.problem?.revision === bad ? body : undefined;
-      },
-      { timeoutMs: 60_000 },
+      (body) => body.control.problem?.revision === bad,
+      60_000,
     );
     expect(refused.control.revision).toBe(first.control.revision);
     expect(refused.apps.map((a) => a.name)).toEqual(['web']);
@@ -122,15 +127,10 @@ describe('a target its driver refuses', () => {
       },
       'batch on its own target',
     );
-    const listed = await waitFor(
+    const listed = await listedWhen(
       'batch listed',
-      async () => {
-        const result = await server?.cli('apps', '--json');
-        if (result?.code !== 0) return undefined;
-        const body = JSON.parse(result.stdout) as Listed;
-        return body.control.revision === head && body.apps.some((a) => a.name === 'batch') ? body : undefined;
-      },
-      { timeoutMs: 60_000 },
+      (body) => body.control.revision === head && body.apps.some((a) => a.name === 'batch'),
+      60_000,
     );
     expect(listed.apps.map((a) => a.name).sort()).toEqual(['batch', 'web']);
     const status = await server.cli('status', 'batch', '--json');

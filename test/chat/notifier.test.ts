@@ -213,4 +213,33 @@ describe('notifications into the built-in chat', () => {
     });
     notifier.stop();
   });
+
+  it('reads no commits for a sync that no route takes (no routes, or routes for other apps)', async () => {
+    let routes: ControlConfig['notifications']['routes'] = [];
+    const read: string[] = [];
+    const notifier = createNotifier({
+      engine,
+      store,
+      config: () => ({ ...config, notifications: { routes } }),
+      adapter: (platform) => (platform === 'web' ? web : undefined),
+      log: silentLogger,
+      commitsFor: async (r) => {
+        read.push(r.app);
+        return [];
+      },
+      now: () => t,
+    });
+    notifier.start();
+    finished(record({ id: 'quiet-1' }));
+    await notifier.idle();
+    expect(read).toEqual([]);
+
+    routes = [{ platform: 'web', channel: 'prod-only', apps: ['*'], environments: ['prod'], events: [] }];
+    finished(record({ id: 'quiet-2' })); // web is in dev
+    finished(record({ id: 'quiet-3', app: 'web-prod' }));
+    await notifier.idle();
+    expect(read).toEqual(['web-prod']);
+    expect((await store.listChatMessages('prod-only')).map((m) => m.text.split('\n')[0])).toHaveLength(1);
+    notifier.stop();
+  });
 });

@@ -14,8 +14,9 @@ import { context } from '../core/message.js';
 import { createDeduper } from './dedupe.js';
 import { createHealthEpisodes } from './health-episodes.js';
 import { buildNotice, type Notice, type NoticeContext } from './notice.js';
+import { environmentOf } from './notice-helpers.js';
 import { createNotificationLimiter } from './rate-limit.js';
-import { matchRoutes } from './route.js';
+import { matchRoutes, routeTakesApp } from './route.js';
 
 export interface NotifierOptions {
   engine: Pick<Engine, 'events' | 'status'>;
@@ -126,10 +127,33 @@ export function createNotifier(options: NotifierOptions): Notifier {
     }
   }
 
+  /**
+   * False when no route can take a notice about this event's app, so none is built: building a
+   * sync's notice reads its commits from Git (a `git log`), which a converge of 1,000 apps with no
+   * route for them would otherwise run 1,000 times.
+   */
+  function routed(event: WheelhouseEvent): boolean {
+    let routes: ControlConfig['notifications']['routes'];
+    try {
+      routes = options.config().notifications.routes;
+    } catch {
+      return true; // no configuration in force: deliver() knows where a refused one goes
+    }
+    if (routes.length === 0) return false;
+    if (!('app' in event)) return true;
+    const environment = routes.some((r) => r.environments.length > 0) ? environmentOf(ctx, event.app) : '';
+    if (environment === undefined) return true; // not an app of the config: the notice decides
+    return routes.some((route) => routeTakesApp(route, { name: event.app, environment }));
+  }
+
   async function handle(event: WheelhouseEvent): Promise<void> {
     try {
       const notice =
-        event.type === 'health.changed' ? episodes.observe(event, ctx) : await buildNotice(event, ctx);
+        event.type === 'health.changed'
+          ? episodes.observe(event, ctx)
+          : routed(event)
+            ? await buildNotice(event, ctx)
+            : undefined;
       if (notice) await deliver(notice);
     } catch (err) {
       options.log.warn({ event: event.type, err: errorMessage(err) }, 'could not build a notification');

@@ -25,8 +25,14 @@ export function matchRoutes(
         route.events.includes(event) ||
         route.events.includes('*') ||
         (IMPLIED_BY[event] !== undefined && route.events.includes(IMPLIED_BY[event]))) &&
-      (app === undefined ||
-        ((route.apps.length === 0 || matchesAny(route.apps, app.name)) &&
-          (route.environments.length === 0 || matchesAny(route.environments, app.environment)))),
+      (app === undefined || routeTakesApp(route, app)),
+  );
+}
+
+/** Whether the route's app and environment globs take this app (whatever the event). */
+export function routeTakesApp(route: NotificationRoute, app: { name: string; environment: string }): boolean {
+  return (
+    (route.apps.length === 0 || matchesAny(route.apps, app.name)) &&
+    (route.environments.length === 0 || matchesAny(route.environments, app.environment))
   );
 }

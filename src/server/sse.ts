@@ -7,6 +7,11 @@ export interface SseStream {
   send(message: SseMessage): boolean;
   /** Writes a frame made once by `sseFrame` (the same bytes for every client of a fan-out). */
   sendFrame(frame: Buffer): boolean;
+  /**
+   * Writes a batch the caller already coalesced (a fan-out's, `createEventFanout`): behind what is
+   * queued, and out at once rather than after `flushMs`.
+   */
+  sendBatch(batch: Buffer): boolean;
   /** A comment line (`: text`), ignored by clients; keeps proxies from timing the stream out. */
   comment(text: string): void;
   close(): void;
@@ -103,13 +108,14 @@ export function openSse(
     res.write(chunk);
     tooFarBehind();
   };
-  const write = (data: string | Buffer): boolean => {
+  const write = (data: string | Buffer, now = false): boolean => {
     if (closed) return false;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     queued.push(bytes);
     queuedBytes += bytes.length;
     if (tooFarBehind()) return false;
-    if (!flushTimer) {
+    if (now) flush();
+    else if (!flushTimer) {
       const wait = lastWrite + flushMs - performance.now();
       if (wait <= 0) flush();
       else {
@@ -126,6 +132,7 @@ export function openSse(
       return write(sseFrame(message));
     },
     sendFrame: (frame) => write(frame),
+    sendBatch: (batch) => write(batch, true),
     comment(text) {
       write(`: ${text.replace(/\n/g, ' ')}\n\n`);
     },

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { SERVER_DEFAULTS } from '../../config/index.js';
 import { EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { createEventFanout } from '../event-fanout.js';
 import { createEventFrames } from '../event-frames.js';
 import { createReader, type Reader } from '../read-access.js';
 import { openSse } from '../sse.js';
@@ -49,6 +51,7 @@ export function eventRoutes(ctx: ServerContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = zodRoutes(scope);
     const frameOf = createEventFrames(ctx.redact);
+    const fanout = createEventFanout(ctx.engine.events, frameOf, SERVER_DEFAULTS.sseFlushMs);
     app.get(
       '/api/v1/events',
       {
@@ -94,27 +97,12 @@ export function eventRoutes(ctx: ServerContext) {
         if (lastId !== undefined && !Number.isSafeInteger(lastId)) {
           throw new WheelhouseError('BAD_REQUEST', 'Last-Event-ID must be the integer id of an event');
         }
-        const visible = visibleTo(ctx, principalOf(request).actor);
+        const actor = principalOf(request).actor;
+        const visible = visibleTo(ctx, actor);
         const shown = (event: WheelhouseEvent): WheelhouseEvent | undefined =>
           query.app === undefined || appsOf(event).includes(query.app) ? visible(event) : undefined;
 
         const stream = openSse(reply, ctx.streams, { heartbeatMs: ctx.heartbeatMs });
-        let lastSent = lastId ?? 0;
-        let live = false;
-        const pending: WheelhouseEvent[] = [];
-        const send = (event: WheelhouseEvent): void => {
-          if (event.id <= lastSent) return; // already sent (replay and live overlap)
-          lastSent = event.id;
-          stream.sendFrame(frameOf(event));
-        };
-        const off = ctx.engine.events.subscribe((published) => {
-          const event = shown(published);
-          if (!event) return;
-          if (live) send(event);
-          else pending.push(event);
-        });
-        stream.signal.addEventListener('abort', off);
-
         if (lastId !== undefined) {
           let replay = ctx.engine.events.since(lastId);
           if (replay.length === 0) {
@@ -126,7 +114,6 @@ export function eventRoutes(ctx: ServerContext) {
                 event: 'resync',
                 data: { reason: 'the server restarted; re-read the state', lastEventId: newest },
               });
-              lastSent = 0;
               replay = held;
             }
           } else if ((replay[0]?.id ?? 0) > lastId + 1) {
@@ -137,12 +124,11 @@ export function eventRoutes(ctx: ServerContext) {
           }
           for (const event of replay) {
             const visibleEvent = shown(event);
-            if (visibleEvent) send(visibleEvent);
+            if (visibleEvent) stream.sendFrame(frameOf(visibleEvent));
           }
         }
-        live = true;
-        for (const event of pending) send(event);
-        pending.length = 0;
+        // Live events from here on, shared with the streams of the same actor and filter.
+        fanout.join(`${actor}\n${query.app ?? ''}`, () => shown, stream);
         return reply;
       },
     );

@@ -65,17 +65,20 @@ export function createSecretRedaction(deps: {
   /** Bumped whenever manifestNames changes, so the names below are recomputed only then. */
   let manifestVersion = 0;
   let names: { config: ControlConfig | undefined; version: number; list: string[] } | undefined;
+  let ofConfig: { config: ControlConfig; list: string[] } | undefined;
   let cachedKey = '';
   let redactor: Redactor = noRedaction;
 
   // Called for every string of every response: walking a config of 1,000 apps each time made
-  // GET /api/v1/apps take seconds. The names change only with a new config or new manifests.
+  // GET /api/v1/apps take seconds. The names change only with a new config or new manifests,
+  // and the config is walked only when it is a new one (not when an app's manifests changed).
+  const namesOfConfig = (config: ControlConfig): string[] => {
+    if (ofConfig?.config !== config) ofConfig = { config, list: configSecretNames(config) };
+    return ofConfig.list;
+  };
   const secretNames = (config: ControlConfig | undefined): string[] => {
     if (names === undefined || names.config !== config || names.version !== manifestVersion) {
-      const list = new Set([
-        ...(config ? configSecretNames(config) : []),
-        ...[...manifestNames.values()].flat(),
-      ]);
+      const list = new Set([...(config ? namesOfConfig(config) : []), ...[...manifestNames.values()].flat()]);
       names = { config, version: manifestVersion, list: [...list] };
     }
     return names.list;
@@ -101,7 +104,11 @@ export function createSecretRedaction(deps: {
     const repo = deps.repoOf?.(app);
     if (!deps.source || !repo || !revision) return;
     try {
-      manifestNames.set(app, manifestSecretNames(await deps.source.readFiles(repo, revision, path)));
+      const found = manifestSecretNames(await deps.source.readFiles(repo, revision, path));
+      const before = manifestNames.get(app);
+      // Every sync rescans its app; most find the names they found before, which changes nothing.
+      if (before?.length === found.length && before.every((name, i) => name === found[i])) return;
+      manifestNames.set(app, found);
       manifestVersion++;
     } catch (err) {
       deps.log.debug({ app, err: errorMessage(err) }, 'could not read manifests for secret names');

@@ -100,4 +100,36 @@ describe('secret redaction follows the config and the manifests', () => {
     expect(asked).toEqual(['web', 'gone']);
     expect(listed).toBe(0);
   });
+
+  it('walks the config once per config, however often syncs rescan manifests that name the same secrets', async () => {
+    let walks = 0;
+    // Object.entries on the root (how the config is walked for secret names) asks for its keys.
+    const current = new Proxy(config('apps:\n  - { name: web, path: apps/web }\n'), {
+      ownKeys(target) {
+        walks++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    const manifest =
+      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x], secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n';
+    const secrets = createSecretRedaction({
+      config: () => current,
+      env,
+      log: silentLogger,
+      engine: {
+        apps: () => [{ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }] as never,
+        status: () => ({ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }) as never,
+        events: { subscribe: () => () => {} } as never,
+      },
+      source: {
+        readFiles: async () => [{ path: 'apps/web/web.yaml', content: Buffer.from(manifest) }],
+      } as never,
+      repoOf: () => ({ url: '/control' }),
+    });
+    for (let scan = 0; scan < 5; scan++) {
+      await secrets.scan();
+      expect(secrets.redact('token-3')).not.toContain('token-3');
+    }
+    expect(walks).toBe(1);
+  });
 });

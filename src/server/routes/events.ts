@@ -51,7 +51,7 @@ export function eventRoutes(ctx: ServerContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = zodRoutes(scope);
     const frameOf = createEventFrames(ctx.redact);
-    const fanout = createEventFanout(ctx.engine.events, frameOf, SERVER_DEFAULTS.sseFlushMs);
+    const fanout = createEventFanout(ctx.engine.events, frameOf, SERVER_DEFAULTS.sseFanoutFlushMs);
     app.get(
       '/api/v1/events',
       {

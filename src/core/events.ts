@@ -117,6 +117,14 @@ export type WheelhouseEvent = EventPayload & {
   replica?: string;
 };
 
+/** The apps an event concerns (empty when it concerns none in particular). */
+export function appsOf(event: EventPayload): readonly string[] {
+  if ('app' in event) return [event.app];
+  if (event.type === 'source.updated') return event.apps;
+  if (event.type === 'audit.appended') return event.entry.app ? [event.entry.app] : [];
+  return [];
+}
+
 export interface EventBus {
   publish(event: EventPayload): WheelhouseEvent;
   /** Publishes an event another replica published (`replica`, at its time `at`) to this one's listeners. */

@@ -87,4 +87,50 @@ describe('the app list cache (GET /api/v1/apps)', () => {
     cache.close();
     expect(await waiting).toEqual(['web', 'api']);
   });
+
+  it('between whole builds builds again only the apps events named, and is whole again after a second', async () => {
+    const engine = createFakeEngine({ config: emptyConfig(), apps: [appStatus('api'), appStatus('web')] });
+    const built: string[][] = [];
+    const cache = createAppListCache(
+      { engine, redact: createConfigRedactor(() => emptyConfig(), {}) },
+      async (apps: AppStatus[]) => {
+        built.push(apps.map((a) => a.name));
+        return apps;
+      },
+      () => Date.now(),
+    );
+    const health = async () =>
+      (
+        JSON.parse((await cache.body(everyone, query)).body) as {
+          apps: { name: string; health: { status: string } }[];
+        }
+      ).apps.map((a) => `${a.name}:${a.health.status}`);
+    const webIs = (status: 'Healthy' | 'Degraded') => {
+      engine.setApps([appStatus('api'), appStatus('web', { health: { status } })]);
+      engine.events.publish({
+        type: 'health.changed',
+        app: 'web',
+        from: { status: 'Healthy' },
+        to: { status },
+      });
+    };
+
+    expect(await health()).toEqual(['api:Healthy', 'web:Healthy']);
+    await vi.advanceTimersByTimeAsync(300);
+    webIs('Degraded');
+    expect(await health()).toEqual(['api:Healthy', 'web:Degraded']);
+    expect(built).toEqual([['api', 'web'], ['web']]);
+
+    await vi.advanceTimersByTimeAsync(300);
+    engine.events.publish({ type: 'config.loaded', revision: 'r2' }); // about no app: whole
+    await health();
+    await vi.advanceTimersByTimeAsync(300);
+    webIs('Healthy');
+    expect(await health()).toEqual(['api:Healthy', 'web:Healthy']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    webIs('Degraded'); // the last whole build is a second old: whole again
+    expect(await health()).toEqual(['api:Healthy', 'web:Degraded']);
+    expect(built.slice(2)).toEqual([['api', 'web'], ['web'], ['api', 'web']]);
+    cache.close();
+  });
 });

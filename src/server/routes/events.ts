@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SERVER_DEFAULTS } from '../../config/index.js';
-import { EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
+import { appsOf, EVENT_TYPES, WheelhouseError, type WheelhouseEvent } from '../../core/index.js';
 import { principalOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { createEventFanout } from '../event-fanout.js';
@@ -9,14 +9,6 @@ import { createEventFrames } from '../event-frames.js';
 import { createReader, type Reader } from '../read-access.js';
 import { openSse } from '../sse.js';
 import { zodRoutes } from '../zod-routes.js';
-
-/** The apps an event concerns (empty when it concerns none in particular). */
-export function appsOf(event: WheelhouseEvent): readonly string[] {
-  if ('app' in event) return [event.app];
-  if (event.type === 'source.updated') return event.apps;
-  if (event.type === 'audit.appended') return event.entry.app ? [event.entry.app] : [];
-  return [];
-}
 
 /**
  * The part of each event an actor may see: events about apps they may not read are dropped, events

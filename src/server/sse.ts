@@ -66,8 +66,9 @@ export function createStreamRegistry(): StreamRegistry {
  *
  * Writes are coalesced: what is sent within `flushMs` (default SERVER_DEFAULTS.sseFlushMs) of the
  * previous write goes out as one write when that time is up; a write after a quiet spell goes out
- * at once. With 1,000 apps syncing (hundreds of events a second) and 200 streams open, that is one
- * socket write per stream every `flushMs` instead of one per event per stream.
+ * at once: a followed log that prints fast, or a replay after `Last-Event-ID`, is one socket write
+ * per `flushMs` instead of one per line or event. (Live events come already batched, shared by
+ * the streams that see them: `createEventFanout`, written with `sendBatch`.)
  */
 export function openSse(
   reply: FastifyReply,

@@ -239,7 +239,7 @@ describe('notifications into the built-in chat', () => {
     finished(record({ id: 'quiet-3', app: 'web-prod' }));
     await notifier.idle();
     expect(read).toEqual(['web-prod']);
-    expect((await store.listChatMessages('prod-only')).map((m) => m.text.split('\n')[0])).toHaveLength(1);
+    expect(await store.listChatMessages('prod-only')).toHaveLength(1);
     notifier.stop();
   });
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { z } from 'zod';
 import { type AppStatus, appsOf } from '../core/index.js';
 import { appSummarySchema } from '../wire/index.js';
@@ -11,7 +13,15 @@ import type { Reader } from './read-access.js';
 export interface AppListBody {
   body: string;
   etag: string;
+  /**
+   * The body gzipped and its own entity tag, for a list shared by the readers of every app: made
+   * once per body, on the thread pool, when the first request that accepts gzip asks for it.
+   * Absent for a list filtered for one reader (made per request, so not worth compressing).
+   */
+  gzipped?: { etag: string; bytes(): Promise<Buffer> };
 }
+
+const gzipAsync = promisify(gzip);
 
 /** What the list holds of each app: the summary fields only (resources and the rest dropped). */
 const summaries = z.array(appSummarySchema);
@@ -140,6 +150,20 @@ export function createAppListCache(
     return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   };
 
+  /** A shared body, with its gzipped form made at most once (and again after a failure). */
+  const shared = (listed: AppListBody): AppListBody => {
+    let bytes: Promise<Buffer> | undefined;
+    const compress = (): Promise<Buffer> => {
+      const made = gzipAsync(listed.body);
+      made.catch(() => {
+        if (bytes === made) bytes = undefined;
+      });
+      return made;
+    };
+    const etag = `${listed.etag.slice(0, -1)}.gz"`;
+    return { ...listed, gzipped: { etag, bytes: () => (bytes ??= compress()) } };
+  };
+
   return {
     async body(reader: Reader, query: AppListQuery): Promise<AppListBody> {
       const { apps: list, bodies } = await current();
@@ -152,7 +176,7 @@ export function createAppListCache(
       const key = JSON.stringify([query.environment, query.health, query.limit, query.cursor]);
       let found = bodies.get(key);
       if (!found) {
-        found = serialise(apps, query);
+        found = shared(serialise(apps, query));
         if (bodies.size >= MAX_BODIES) bodies.clear();
         bodies.set(key, found);
       }
@@ -171,4 +195,15 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   if (!ifNoneMatch) return false;
   const strip = (tag: string) => tag.trim().replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || strip(tag) === etag);
+}
+
+/** True when `Accept-Encoding` accepts gzip (`gzip` or `*`, without `q=0`). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (!acceptEncoding) return false;
+  return acceptEncoding.split(',').some((entry) => {
+    const [coding = '', ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
 }

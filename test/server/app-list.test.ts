@@ -50,6 +50,32 @@ describe('GET /api/v1/apps: ETag, filters and pages', () => {
     expect(((await changed.json()) as ListBody).apps[0]?.health.status).toBe('Degraded');
   });
 
+  it('gzips the list for a client that accepts it, under its own ETag, and not for one that does not', async () => {
+    const { server } = await serverWith([appStatus('api'), appStatus('web')]);
+    const gzipped = await server.api('/api/v1/apps', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toBe('accept-encoding');
+    expect(names((await gzipped.json()) as ListBody)).toEqual(['api', 'web']); // fetch gunzips it
+    const zipTag = gzipped.headers.get('etag') ?? '';
+    expect(zipTag).toMatch(/^".+\.gz"$/);
+
+    for (const refused of ['identity', 'gzip;q=0, identity', 'br']) {
+      const plain = await server.api('/api/v1/apps', { headers: { 'accept-encoding': refused } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.headers.get('etag')).toBe(zipTag.replace('.gz"', '"'));
+      expect(names((await plain.json()) as ListBody)).toEqual(['api', 'web']);
+    }
+    // A tag names one encoding: the gzip tag does not match the plain list, nor the other way round.
+    const same = await server.api('/api/v1/apps', {
+      headers: { 'accept-encoding': 'x-gzip;q=0.5', 'if-none-match': zipTag },
+    });
+    expect(same.status).toBe(304);
+    const other = await server.api('/api/v1/apps', {
+      headers: { 'accept-encoding': 'identity', 'if-none-match': zipTag },
+    });
+    expect(other.status).toBe(200);
+  });
+
   it('filters by environment and health', async () => {
     const { server } = await serverWith([
       appStatus('api', { environment: 'prod' }),

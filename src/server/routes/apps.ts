@@ -11,7 +11,7 @@ import {
   limitQuery,
   syncRecordSchema,
 } from '../../wire/index.js';
-import { createAppListCache, matchesEtag } from '../app-list-cache.js';
+import { acceptsGzip, createAppListCache, matchesEtag } from '../app-list-cache.js';
 import type { ServerContext } from '../context.js';
 import { readerOf } from '../read-access.js';
 import { zodRoutes } from '../zod-routes.js';
@@ -43,9 +43,15 @@ export function appRoutes(ctx: ServerContext) {
         },
       },
       async (request, reply) => {
-        const { body, etag } = await list.body(readerOf(ctx, request), request.query);
-        reply.header('etag', etag).header('cache-control', 'private, no-cache');
-        return sendListBody(reply, matchesEtag(request.headers['if-none-match'], etag) ? undefined : body);
+        const listed = await list.body(readerOf(ctx, request), request.query);
+        const gzipped = acceptsGzip(request.headers['accept-encoding']) ? listed.gzipped : undefined;
+        const etag = gzipped?.etag ?? listed.etag;
+        reply
+          .header('etag', etag)
+          .header('cache-control', 'private, no-cache')
+          .header('vary', 'accept-encoding');
+        if (matchesEtag(request.headers['if-none-match'], etag)) return sendListBody(reply, undefined);
+        return sendListBody(reply, gzipped ? await gzipped.bytes() : listed.body);
       },
     );
 
@@ -119,15 +125,6 @@ export function appRoutes(ctx: ServerContext) {
 }
 
 /**
- * The cached list as it is (a string with a JSON content type is not serialised again), or 304
- * Not Modified without a body.
- */
-function sendListBody(reply: FastifyReply, body: string | undefined): FastifyReply {
-  if (body === undefined) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(body);
-}
-
-/**
  * Fills `commitSubject` (the subject of the revision each app runs) from the commit log when the
  * engine left it out; lookups are cached per commit, so a list of many apps costs git once.
  */
@@ -155,4 +152,14 @@ async function withSubjects<T extends Pick<AppStatus, 'name' | 'revision' | 'com
   });
   if (waits.length > 0) await Promise.all(waits);
   return out;
+}
+
+/**
+ * The cached list as it is (a string with a JSON content type is not serialised again; bytes are
+ * the gzipped list), or 304 Not Modified without a body.
+ */
+function sendListBody(reply: FastifyReply, body: string | Buffer | undefined): FastifyReply {
+  if (body === undefined) return reply.code(304).send();
+  if (typeof body !== 'string') reply.header('content-encoding', 'gzip');
+  return reply.type('application/json; charset=utf-8').send(body);
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '../../src/core/index.js';
 import { createAppListCache } from '../../src/server/app-list-cache.js';
@@ -76,6 +77,28 @@ describe('the app list cache (GET /api/v1/apps)', () => {
     addApp('api');
     expect(await names()).toEqual(['web', 'api']);
     expect(seen.builds).toBe(2);
+    cache.close();
+  });
+
+  it('serves the same body, tag and gzipped bytes again when a rebuild says the same', async () => {
+    const { engine, cache, seen, addApp } = setUp();
+    const first = await cache.body(everyone, query);
+    const zipped = await first.gzipped?.bytes();
+    expect(gunzipSync(zipped ?? Buffer.alloc(0)).toString()).toBe(first.body);
+    expect(first.gzipped?.etag).toBe(`${first.etag.slice(0, -1)}.gz"`);
+
+    await vi.advanceTimersByTimeAsync(300);
+    engine.events.publish({ type: 'sync.progress', app: 'web', syncId: 's', step: 'apply', message: 'x' });
+    const second = await cache.body(everyone, query);
+    expect(seen.builds).toBe(2); // built again, and it says the same
+    expect(second).toBe(first);
+    expect(await second.gzipped?.bytes()).toBe(zipped); // not compressed again
+
+    await vi.advanceTimersByTimeAsync(300);
+    addApp('api');
+    const third = await cache.body(everyone, query);
+    expect(third.etag).not.toBe(first.etag);
+    expect(gunzipSync((await third.gzipped?.bytes()) ?? Buffer.alloc(0)).toString()).toBe(third.body);
     cache.close();
   });
 

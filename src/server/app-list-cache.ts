@@ -40,6 +40,8 @@ const MAX_AGE_MS = 1_000;
 const MIN_REBUILD_MS = 250;
 /** Distinct filter combinations whose bodies are kept between changes. */
 const MAX_BODIES = 64;
+/** And at most this much of them (10,000 apps make a list of about 3.5 MiB). */
+const MAX_SERVED_BYTES = 32 * 1024 * 1024;
 
 /** One build of the list and the bodies serialised from it. */
 interface Built {
@@ -153,6 +155,7 @@ export function createAppListCache(
 
   /** The shared bodies last served, per filter combination: kept while a new build says the same. */
   const served = new Map<string, AppListBody>();
+  let servedBytes = 0;
   /**
    * A body the readers of every app share, with its gzipped form made at most once (and again
    * after a failure). When a build serialises to the same text as before (events that changed
@@ -174,7 +177,11 @@ export function createAppListCache(
       ...listed,
       gzipped: { etag: `${listed.etag.slice(0, -1)}.gz"`, bytes: () => (bytes ??= compress()) },
     };
-    if (served.size >= MAX_BODIES) served.clear();
+    servedBytes += body.length;
+    if (served.size >= MAX_BODIES || servedBytes > MAX_SERVED_BYTES) {
+      served.clear();
+      servedBytes = body.length;
+    }
     served.set(key, made);
     return made;
   };

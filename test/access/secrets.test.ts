@@ -22,6 +22,26 @@ function config(yaml: string): ControlConfig {
 
 const env = { GH_HOOK_SECRET: 'hook-secret-1', NEW_HOOK_SECRET: 'hook-secret-2', WEB_TOKEN: 'token-3' };
 
+/** Redaction over one app `web` at r1 whose manifest is `manifest()` now (read on each scan). */
+function redactionOfWeb(current: ControlConfig, manifest: () => string) {
+  return createSecretRedaction({
+    config: () => current,
+    env,
+    log: silentLogger,
+    engine: {
+      apps: () => [{ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }] as never,
+      status: () => ({ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }) as never,
+      events: { subscribe: () => () => {} } as never,
+    },
+    source: {
+      readFiles: async (): Promise<SourceFile[]> => [
+        { path: 'apps/web/web.yaml', content: Buffer.from(manifest()) },
+      ],
+    } as never,
+    repoOf: () => ({ url: '/control' }),
+  });
+}
+
 describe('secret redaction follows the config and the manifests', () => {
   it('masks what the current config names, and picks up a new config at once', () => {
     let current = config('webhooks:\n  github: { secretEnv: GH_HOOK_SECRET }\n');
@@ -38,19 +58,7 @@ describe('secret redaction follows the config and the manifests', () => {
     const current = config('apps:\n  - { name: web, path: apps/web }\n');
     let manifest =
       'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x] }\n';
-    const files = (): SourceFile[] => [{ path: 'apps/web/web.yaml', content: Buffer.from(manifest) }];
-    const secrets = createSecretRedaction({
-      config: () => current,
-      env,
-      log: silentLogger,
-      engine: {
-        apps: () => [{ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }] as never,
-        status: () => ({ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }) as never,
-        events: { subscribe: () => () => {} } as never,
-      },
-      source: { readFiles: async () => files() } as never,
-      repoOf: () => ({ url: '/control' }),
-    });
+    const secrets = redactionOfWeb(current, () => manifest);
     await secrets.scan();
     expect(secrets.redact('token-3')).toBe('token-3');
 
@@ -112,20 +120,7 @@ describe('secret redaction follows the config and the manifests', () => {
     });
     const manifest =
       'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x], secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n';
-    const secrets = createSecretRedaction({
-      config: () => current,
-      env,
-      log: silentLogger,
-      engine: {
-        apps: () => [{ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }] as never,
-        status: () => ({ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }) as never,
-        events: { subscribe: () => () => {} } as never,
-      },
-      source: {
-        readFiles: async () => [{ path: 'apps/web/web.yaml', content: Buffer.from(manifest) }],
-      } as never,
-      repoOf: () => ({ url: '/control' }),
-    });
+    const secrets = redactionOfWeb(current, () => manifest);
     for (let scan = 0; scan < 5; scan++) {
       await secrets.scan();
       expect(secrets.redact('token-3')).not.toContain('token-3');

@@ -11,6 +11,7 @@ export async function startEngine(st: EngineState): Promise<void> {
   if (st.started) return;
   // Config first, then resume what a crash left running, before any new operation starts.
   const controlGroup = groupFor(st, st.control, true);
+  st.ctx.yaml.warm(); // loads while the control repo is fetched
   try {
     await st.deps.source.fetch(st.control);
   } catch (err) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +66,24 @@ describe('YAML parse workers', () => {
     expect((await closed.parseManifests([good])).size).toBe(0);
     const none = createYamlWorkers(log, 0);
     expect((await none.parseManifests([good])).size).toBe(0);
+  });
+
+  it('start their worker when warmed, before anything is parsed', async () => {
+    const dir = await tmp('warm');
+    const module = join(dir, 'marks.mjs');
+    const marker = join(dir, 'loaded');
+    await writeFile(
+      module,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'yes');\n`,
+    );
+    const { log } = capturingLogger();
+    const workers = createYamlWorkers(log, 1, pathToFileURL(module));
+    try {
+      workers.warm();
+      await waitFor('the worker to load its module', () => existsSync(marker) || undefined);
+    } finally {
+      await workers.close();
+    }
   });
 
   it('parse on the engine thread from then on when a worker exits, without leaving a caller waiting', async () => {

@@ -133,6 +133,42 @@ describe('File', () => {
     expect((err as Error).message).toMatch(/already managed by local\/File\/shop\/a/);
   });
 
+  it('follows a directory link that stays inside the root to the File it leads to', async () => {
+    const { driver, root, ctx } = await setup();
+    await driver.apply(desired('File', 'a', { path: 'v2/app.txt', content: 'a' }), ctx);
+    await symlink(join(root, 'v2'), join(root, 'current'));
+    // The same file through the link: the other app's File is refused, not written over it.
+    const err = await driver
+      .apply(
+        desired('File', 'b', { path: 'current/app.txt', content: 'b' }, 'other'),
+        applyContext(root, { app: 'other' }).ctx,
+      )
+      .catch((e: unknown) => e);
+    expect(isWheelhouseError(err, 'CONFLICT')).toBe(true);
+    expect(await readFile(join(root, 'v2', 'app.txt'), 'utf8')).toBe('a');
+    // Through the link to a new file: written where the link leads.
+    await driver.apply(desired('File', 'c', { path: 'current/new.txt', content: 'c' }), ctx);
+    expect(await readFile(join(root, 'v2', 'new.txt'), 'utf8')).toBe('c');
+  });
+
+  it('writes where the root leads now when the root is a link moved to another directory', async () => {
+    const stateDir = await tmp('state');
+    const [blue, green] = [await tmp('blue'), await tmp('green')];
+    const root = join(stateDir, 'root');
+    await symlink(blue, root);
+    const driver = makeDriver({ stateDir, options: { root } });
+    await driver.start();
+    const { ctx } = applyContext(await tmp('checkout'));
+    await driver.apply(desired('File', 'a', { path: 'conf/a.txt', content: 'a' }), ctx);
+    expect(await readFile(join(blue, 'conf', 'a.txt'), 'utf8')).toBe('a');
+    await mkdir(join(green, 'conf'));
+    await rm(root);
+    await symlink(green, root);
+    await driver.apply(desired('File', 'b', { path: 'conf/b.txt', content: 'b' }), ctx);
+    expect(await readdir(join(green, 'conf'))).toEqual(['b.txt']);
+    expect(await readdir(join(blue, 'conf'))).toEqual(['a.txt']);
+  });
+
   it('removes the file and the directories it left empty', async () => {
     const { driver, root, ctx } = await setup();
     const conf = desired('File', 'conf', { path: 'deep/er/app.toml', content: 'x' });

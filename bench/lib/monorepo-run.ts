@@ -30,6 +30,8 @@ export interface StepCounts {
   systemMs: number;
   gitSpawns: number;
   sqlStatements: number;
+  /** Transactions committed (each one an fsync with `synchronous=FULL`). */
+  sqlCommits: number;
 }
 
 const pad = (apps: number) => String(apps - 1).length;
@@ -42,15 +44,17 @@ function manifests(app: string, version: number): string {
   ).join('---\n');
 }
 
-/** Counts SQLite statements run (`run` and `all` of every prepared statement) from now on. */
-function countStatements(): { read(): number } {
+/** Counts SQLite statements run (`run` and `all` of every prepared statement) and commits from now on. */
+function countStatements(): { read(): number; commits(): number } {
   const probe = new BetterSqlite3(':memory:');
   const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<
     'run' | 'all',
     (...args: unknown[]) => unknown
   >;
+  const database = Object.getPrototypeOf(probe) as { exec(sql: string): unknown };
   probe.close();
   let count = 0;
+  let commits = 0;
   for (const method of ['run', 'all'] as const) {
     const original = proto[method];
     proto[method] = function counted(this: unknown, ...args: unknown[]) {
@@ -58,7 +62,12 @@ function countStatements(): { read(): number } {
       return original.apply(this, args);
     };
   }
-  return { read: () => count };
+  const exec = database.exec;
+  database.exec = function countedExec(this: unknown, sql: string) {
+    if (/^\s*commit\b/i.test(sql)) commits += 1;
+    return exec.call(this, sql);
+  };
+  return { read: () => count, commits: () => commits };
 }
 
 /**
@@ -90,6 +99,7 @@ export async function runMonorepo(apps: number, base: string): Promise<MonorepoF
       systemMs: usage.system / 1000,
       gitSpawns,
       sqlStatements: statements.read(),
+      sqlCommits: statements.commits(),
     };
   };
   const since = (before: StepCounts): StepCounts => {
@@ -99,6 +109,7 @@ export async function runMonorepo(apps: number, base: string): Promise<MonorepoF
       systemMs: Math.round(now.systemMs - before.systemMs),
       gitSpawns: now.gitSpawns - before.gitSpawns,
       sqlStatements: now.sqlStatements - before.sqlStatements,
+      sqlCommits: now.sqlCommits - before.sqlCommits,
     };
   };
   const floorMs = writeFloor(join(base, 'floor'), apps, name);

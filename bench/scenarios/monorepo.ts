@@ -48,6 +48,7 @@ function rows(f: MonorepoFigures): BenchRow[] {
     '  of which in the kernel': f.counts[step].systemMs,
     'git processes': f.counts[step].gitSpawns,
     'SQL statements': f.counts[step].sqlStatements,
+    'SQL commits': f.counts[step].sqlCommits,
   });
   return [
     {

@@ -77,9 +77,14 @@ describe.skipIf(missing !== undefined)('replicas while their database restarts',
         'v2 while the database is down',
       );
       for (const replica of running) {
+        // A timeout here shows what the replica said instead, to tell a slow heartbeat from a stuck one.
         await waitFor(`${replica.id} saying the database is away`, async () =>
           replica.up.messages.find((m) => m.includes('cannot reach the database at')),
-        );
+        ).catch((err: unknown) => {
+          throw new Error(
+            `${String(err)}; its last log lines:\n${replica.up.messages.slice(-20).join('\n')}`,
+          );
+        });
       }
       // Two lease times without the database: past the point where every lease has lapsed.
       await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_SECONDS * 1000));

@@ -100,11 +100,17 @@ export function createSecretRedaction(deps: {
     return redactor;
   };
 
+  /** Where each app was scanned: the manifests at one revision never change, so a sync at it needs no rescan. */
+  const scannedAt = new Map<string, string>();
+
   async function scanApp(app: string, revision: string | undefined, path: string): Promise<void> {
     const repo = deps.repoOf?.(app);
     if (!deps.source || !repo || !revision) return;
+    const at = JSON.stringify([repo, revision, path]);
+    if (scannedAt.get(app) === at) return;
     try {
       const found = manifestSecretNames(await deps.source.readFiles(repo, revision, path));
+      scannedAt.set(app, at);
       const before = manifestNames.get(app);
       // Every sync rescans its app; most find the names they found before, which changes nothing.
       if (before?.length === found.length && before.every((name, i) => name === found[i])) return;

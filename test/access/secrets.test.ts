@@ -22,24 +22,31 @@ function config(yaml: string): ControlConfig {
 
 const env = { GH_HOOK_SECRET: 'hook-secret-1', NEW_HOOK_SECRET: 'hook-secret-2', WEB_TOKEN: 'token-3' };
 
-/** Redaction over one app `web` at r1 whose manifest is `manifest()` now (read on each scan). */
-function redactionOfWeb(current: ControlConfig, manifest: () => string) {
-  return createSecretRedaction({
+/**
+ * Redaction over one app `web` at `revision()` (r1 unless given) whose manifest is `manifest()`;
+ * `reads` counts the times its files were read.
+ */
+function redactionOfWeb(current: ControlConfig, manifest: () => string, revision = () => 'r1') {
+  const web = () => ({ name: 'web', desiredRevision: revision(), source: { path: 'apps/web' } }) as never;
+  const reads: string[] = [];
+  const secrets = createSecretRedaction({
     config: () => current,
     env,
     log: silentLogger,
     engine: {
-      apps: () => [{ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }] as never,
-      status: () => ({ name: 'web', desiredRevision: 'r1', source: { path: 'apps/web' } }) as never,
+      apps: () => [web()],
+      status: web,
       events: { subscribe: () => () => {} } as never,
     },
     source: {
-      readFiles: async (): Promise<SourceFile[]> => [
-        { path: 'apps/web/web.yaml', content: Buffer.from(manifest()) },
-      ],
+      readFiles: async (_repo: unknown, at: string): Promise<SourceFile[]> => {
+        reads.push(at);
+        return [{ path: 'apps/web/web.yaml', content: Buffer.from(manifest()) }];
+      },
     } as never,
     repoOf: () => ({ url: '/control' }),
   });
+  return Object.assign(secrets, { reads });
 }
 
 describe('secret redaction follows the config and the manifests', () => {
@@ -58,12 +65,38 @@ describe('secret redaction follows the config and the manifests', () => {
     const current = config('apps:\n  - { name: web, path: apps/web }\n');
     let manifest =
       'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x] }\n';
-    const secrets = redactionOfWeb(current, () => manifest);
+    let revision = 'r1';
+    const secrets = redactionOfWeb(
+      current,
+      () => manifest,
+      () => revision,
+    );
     await secrets.scan();
     expect(secrets.redact('token-3')).toBe('token-3');
 
+    // A commit that adds a secretEnv.
     manifest = `${manifest.trimEnd().slice(0, -1)}, secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n`;
+    revision = 'r2';
     await secrets.scan();
+    expect(secrets.redact('token-3')).not.toContain('token-3');
+  });
+
+  it('reads an app’s manifests once per revision: a sync at the revision scanned finds the same', async () => {
+    const current = config('apps:\n  - { name: web, path: apps/web }\n');
+    const manifest =
+      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x], secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n';
+    let revision = 'r1';
+    const secrets = redactionOfWeb(
+      current,
+      () => manifest,
+      () => revision,
+    );
+    await secrets.scan();
+    await secrets.scan();
+    revision = 'r2';
+    await secrets.scan();
+    await secrets.scan();
+    expect(secrets.reads).toEqual(['r1', 'r2']);
     expect(secrets.redact('token-3')).not.toContain('token-3');
   });
 

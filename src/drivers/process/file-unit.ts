@@ -149,9 +149,14 @@ function realpathOrUndefined(path: string): string | undefined {
   }
 }
 
+/**
+ * The path's lstat, undefined when there is nothing there (or it cannot be read). A missing path
+ * is the common case (every File written the first time) and answers without an exception: Node
+ * builds one with a stack trace for each, which cost more than the lstat itself.
+ */
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return lstatSync(path);
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }

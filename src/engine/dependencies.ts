@@ -1,4 +1,4 @@
-import type { AppWaiting } from '../core/index.js';
+import type { AppWaiting, ControlConfig } from '../core/index.js';
 import { normalizeRepoUrl } from '../source/git/index.js';
 import { shortSha } from '../util/index.js';
 import type { EngineState } from './engine-state.js';
@@ -40,11 +40,36 @@ export async function dependencyWait(
   };
 }
 
-/** The apps that list `name` in their dependsOn. */
+/** Per config, the apps that list each app in their dependsOn. */
+const dependentsByConfig = new WeakMap<ControlConfig, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * The apps that list `name` in their dependsOn. Called after every sync: looking through every
+ * app each time made a cold converge of 10,000 apps quadratic (0.45 s of the engine's thread), so
+ * the config is indexed once. An app's runtime still counts only while its spec lists `name`
+ * (while a new config is being applied, some runtimes still have the old one).
+ */
 export function dependentsOf(st: EngineState, name: string): AppRuntime[] {
-  // Called after every sync: no copy of the runtimes (10,000 apps made that most of its cost).
+  const config = st.config;
+  if (!config) return [];
+  let index = dependentsByConfig.get(config);
+  if (!index) {
+    const built = new Map<string, string[]>();
+    for (const app of config.apps) {
+      for (const dependency of app.dependsOn ?? []) {
+        const list = built.get(dependency) ?? [];
+        list.push(app.name);
+        built.set(dependency, list);
+      }
+    }
+    index = built;
+    dependentsByConfig.set(config, index);
+  }
   const out: AppRuntime[] = [];
-  for (const rt of st.runtimes.values()) if (rt.spec.dependsOn?.includes(name)) out.push(rt);
+  for (const dependent of index.get(name) ?? []) {
+    const rt = st.runtimes.get(dependent);
+    if (rt?.spec.dependsOn?.includes(name)) out.push(rt);
+  }
   return out;
 }
 

@@ -70,6 +70,8 @@ class ProcessDriver implements Driver {
   private readonly users: WorkloadUsers;
   private readonly registry: UnitRegistry;
   private readonly units = new Map<string, Unit>();
+  /** The units the supervisor looks after (Processes and Jobs): not every File, each pass. */
+  private readonly supervised = new Set<ProcessUnit | JobUnit>();
   /** Keys per app, so observing one app never walks every resource. */
   private readonly byApp = new Map<string, Set<string>>();
   /** Absolute path → key of the File resource that writes it. */
@@ -171,6 +173,7 @@ class ProcessDriver implements Driver {
       sleep(STOP_GRACE_MS, undefined, { ref: false }),
     ]);
     this.units.clear();
+    this.supervised.clear();
     this.byApp.clear();
     this.fileOwners.clear();
     this.store.close();
@@ -328,7 +331,10 @@ class ProcessDriver implements Driver {
   }
 
   private register<U extends Unit>(unit: U): U {
+    const before = this.units.get(unit.key);
+    if (before && before !== unit && !(before instanceof FileUnit)) this.supervised.delete(before);
     this.units.set(unit.key, unit);
+    if (!(unit instanceof FileUnit)) this.supervised.add(unit);
     const keys = this.byApp.get(unit.state.app) ?? new Set<string>();
     keys.add(unit.key);
     this.byApp.set(unit.state.app, keys);
@@ -338,6 +344,7 @@ class ProcessDriver implements Driver {
 
   private unregister(unit: Unit): void {
     this.units.delete(unit.key);
+    if (!(unit instanceof FileUnit)) this.supervised.delete(unit);
     const keys = this.byApp.get(unit.state.app);
     keys?.delete(unit.key);
     if (keys?.size === 0) this.byApp.delete(unit.state.app);
@@ -365,10 +372,7 @@ class ProcessDriver implements Driver {
     this.ticking = true;
     try {
       this.unsealKnown();
-      for (const unit of [...this.units.values()]) {
-        if (unit instanceof ProcessUnit) await unit.tick();
-        else if (unit instanceof JobUnit) await unit.tick();
-      }
+      for (const unit of [...this.supervised]) await unit.tick();
       this.deps.log.debug({ target: this.deps.target }, 'supervisor pass done'); // tests wait on passes
     } catch (err) {
       this.deps.log.error({ err: errorMessage(err) }, 'supervisor pass failed');

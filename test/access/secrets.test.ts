@@ -22,26 +22,35 @@ function config(yaml: string): ControlConfig {
 
 const env = { GH_HOOK_SECRET: 'hook-secret-1', NEW_HOOK_SECRET: 'hook-secret-2', WEB_TOKEN: 'token-3' };
 
-/**
- * Redaction over one app `web` at `revision()` (r1 unless given) whose manifest is `manifest()`;
- * `reads` counts the times its files were read.
- */
-function redactionOfWeb(current: ControlConfig, manifest: () => string, revision = () => 'r1') {
-  const web = () => ({ name: 'web', desiredRevision: revision(), source: { path: 'apps/web' } }) as never;
+/** App `web`'s manifest without and with a secretEnv (read from WEB_TOKEN). */
+const PLAIN = 'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x] }\n';
+const WITH_TOKEN = `${PLAIN.trimEnd().slice(0, -1)}, secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n`;
+const WEB_CONFIG = 'apps:\n  - { name: web, path: apps/web }\n';
+
+/** What app `web` declares now; a test changes both fields, as a commit would. */
+interface Web {
+  manifest: string;
+  revision: string;
+}
+
+/** Redaction over one app `web` as `web` says now; `reads` lists the revisions its files were read at. */
+function redactionOfWeb(current: ControlConfig, web: Web) {
+  const status = () =>
+    ({ name: 'web', desiredRevision: web.revision, source: { path: 'apps/web' } }) as never;
   const reads: string[] = [];
   const secrets = createSecretRedaction({
     config: () => current,
     env,
     log: silentLogger,
     engine: {
-      apps: () => [web()],
-      status: web,
+      apps: () => [status()],
+      status,
       events: { subscribe: () => () => {} } as never,
     },
     source: {
       readFiles: async (_repo: unknown, at: string): Promise<SourceFile[]> => {
         reads.push(at);
-        return [{ path: 'apps/web/web.yaml', content: Buffer.from(manifest()) }];
+        return [{ path: 'apps/web/web.yaml', content: Buffer.from(web.manifest) }];
       },
     } as never,
     repoOf: () => ({ url: '/control' }),
@@ -62,38 +71,23 @@ describe('secret redaction follows the config and the manifests', () => {
   });
 
   it('masks secretEnv values of the manifests once they are scanned, and again after a rescan', async () => {
-    const current = config('apps:\n  - { name: web, path: apps/web }\n');
-    let manifest =
-      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x] }\n';
-    let revision = 'r1';
-    const secrets = redactionOfWeb(
-      current,
-      () => manifest,
-      () => revision,
-    );
+    const web = { manifest: PLAIN, revision: 'r1' };
+    const secrets = redactionOfWeb(config(WEB_CONFIG), web);
     await secrets.scan();
     expect(secrets.redact('token-3')).toBe('token-3');
 
     // A commit that adds a secretEnv.
-    manifest = `${manifest.trimEnd().slice(0, -1)}, secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n`;
-    revision = 'r2';
+    Object.assign(web, { manifest: WITH_TOKEN, revision: 'r2' });
     await secrets.scan();
     expect(secrets.redact('token-3')).not.toContain('token-3');
   });
 
   it('reads an app’s manifests once per revision: a sync at the revision scanned finds the same', async () => {
-    const current = config('apps:\n  - { name: web, path: apps/web }\n');
-    const manifest =
-      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x], secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n';
-    let revision = 'r1';
-    const secrets = redactionOfWeb(
-      current,
-      () => manifest,
-      () => revision,
-    );
+    const web = { manifest: WITH_TOKEN, revision: 'r1' };
+    const secrets = redactionOfWeb(config(WEB_CONFIG), web);
     await secrets.scan();
     await secrets.scan();
-    revision = 'r2';
+    web.revision = 'r2';
     await secrets.scan();
     await secrets.scan();
     expect(secrets.reads).toEqual(['r1', 'r2']);
@@ -101,9 +95,8 @@ describe('secret redaction follows the config and the manifests', () => {
   });
 
   it('rescans only the app a sync starts for, asking the engine for that app alone', async () => {
-    const current = config('apps:\n  - { name: web, path: apps/web }\n');
-    let manifest =
-      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x] }\n';
+    const current = config(WEB_CONFIG);
+    let manifest = PLAIN;
     let listener: ((event: WheelhouseEvent) => void) | undefined;
     const asked: string[] = [];
     let listed = 0;
@@ -134,7 +127,7 @@ describe('secret redaction follows the config and the manifests', () => {
       repoOf: () => ({ url: '/control' }),
     });
     secrets.watch();
-    manifest = `${manifest.trimEnd().slice(0, -1)}, secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n`;
+    manifest = WITH_TOKEN;
     listener?.({ type: 'sync.started', app: 'web' } as WheelhouseEvent);
     listener?.({ type: 'sync.started', app: 'gone' } as WheelhouseEvent);
     await waitFor('web rescanned', () => !secrets.redact('token-3').includes('token-3'));
@@ -145,15 +138,13 @@ describe('secret redaction follows the config and the manifests', () => {
   it('walks the config once per config, however often syncs rescan manifests that name the same secrets', async () => {
     let walks = 0;
     // Object.entries on the root (how the config is walked for secret names) asks for its keys.
-    const current = new Proxy(config('apps:\n  - { name: web, path: apps/web }\n'), {
+    const current = new Proxy(config(WEB_CONFIG), {
       ownKeys(target) {
         walks++;
         return Reflect.ownKeys(target);
       },
     });
-    const manifest =
-      'apiVersion: wheelhouse/v1\nkind: Process\nmetadata: { name: web }\nspec: { command: [x], secretEnv: { TOKEN: { fromEnv: WEB_TOKEN } } }\n';
-    const secrets = redactionOfWeb(current, () => manifest);
+    const secrets = redactionOfWeb(current, { manifest: WITH_TOKEN, revision: 'r1' });
     for (let scan = 0; scan < 5; scan++) {
       await secrets.scan();
       expect(secrets.redact('token-3')).not.toContain('token-3');

@@ -124,7 +124,9 @@ export async function renderAt(
   rt: AppRuntime,
   declared: Declared,
 ): Promise<CachedRender & { issues: ValidationIssue[] }> {
-  const stored = declared.tree ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path) : [];
+  const stored = declared.tree
+    ? await ctx.source.readFiles(rt.repo, declared.revision, rt.spec.path, declared.tree)
+    : [];
   ctx.renders.countRender();
   // SOPS files are decrypted in memory; their clear values are masked everywhere from now on.
   const sops = await decryptSopsFiles(stored, sopsOptionsForApp(rt.spec, sopsOptionsFromEnv()));

@@ -24,7 +24,7 @@ export function instrumentSource(
     },
     resolve: (repo, ref) => source.resolve(repo, ref),
     treeIds: (repo, revision, paths) => source.treeIds(repo, revision, paths),
-    readFiles: (repo, revision, path) => source.readFiles(repo, revision, path),
+    readFiles: (repo, revision, path, tree) => source.readFiles(repo, revision, path, tree),
     readFile: (repo, revision, path) => source.readFile(repo, revision, path),
     materialize: (repo, revision, path) => source.materialize(repo, revision, path),
     log: (repo, from, to, path, limit) => source.log(repo, from, to, path, limit),

@@ -106,6 +106,28 @@ describe('materialize and readFiles', () => {
     }
   });
 
+  it('reads the tree the caller names by id, without looking the path up again', async () => {
+    const ids = await source.treeIds(repo, second, ['apps/web']);
+    const webTree = ids.get('apps/web') ?? undefined;
+    expect(webTree).toMatch(/^[0-9a-f]{40}$/);
+    const byId = await source.readFiles(repo, second, 'apps/web', webTree);
+    expect(byId).toEqual(await source.readFiles(repo, second, 'apps/web'));
+    // The id is what is read: the path only names the files (it need not exist at the revision).
+    const named = await source.readFiles(repo, second, 'apps/renamed', webTree);
+    expect(named.map((f) => f.path)).toContain('apps/renamed/config/app.env');
+  });
+
+  it('refuses a tree id that is malformed or names a file', async () => {
+    const malformed = await caught(source.readFiles(repo, second, 'apps/web', 'HEAD'));
+    expect(malformed.code).toBe('BAD_REQUEST');
+    expect(malformed.message).toContain('"HEAD"');
+    const blob = await git(work, 'rev-parse', `${second}:apps/web/deploy.yaml`);
+    const notTree = await caught(source.readFiles(repo, second, 'apps/web', blob));
+    expect(notTree.code).toBe('NOT_FOUND');
+    expect(notTree.message).toContain(`'apps/web' at ${second.slice(0, 7)}`);
+    expect(notTree.message).toContain('is a blob');
+  });
+
   it('says when the path is not a directory at that revision', async () => {
     const err = await caught(source.readFiles(repo, second, 'apps/nope'));
     expect(err.code).toBe('NOT_FOUND');

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import type { CiJobRunner, ControlConfig, Driver, KindDefinition, VerifySpec } from '../../src/core/index.js';
+import type {
+  CiJobRunner,
+  ControlConfig,
+  Driver,
+  KindDefinition,
+  SourceProvider,
+  VerifySpec,
+} from '../../src/core/index.js';
 import { silentLogger } from '../../src/core/index.js';
 import { createKindRegistry } from '../../src/drivers/registry.js';
 import { createEngine, type EngineOptions } from '../../src/engine/index.js';
@@ -31,6 +38,8 @@ export interface HarnessOptions {
   controlVerify?: VerifySpec;
   /** Runs `CIJob` hooks, given the configuration in force (its `ci:` servers). */
   ciJobs?: (config: () => ControlConfig) => CiJobRunner;
+  /** What the engine reads Git through, made from the real git source (to watch its calls). */
+  wrapSource?: (source: SourceProvider) => SourceProvider;
 }
 
 /**
@@ -62,7 +71,7 @@ export async function engineOn(
   const engine = createEngine(
     {
       store,
-      source,
+      source: options.wrapSource?.(source) ?? source,
       kinds: createKindRegistry({ [options.driverName ?? 'process']: options.kinds }),
       drivers: [options.driverName ?? 'process'],
       createDriver: () => options.driver,

@@ -43,8 +43,12 @@ export interface SourceProvider {
   resolve(repo: RepoRef, ref: string): Promise<string>;
   /** Tree ids of many paths at one revision in one git process; null where the path is absent. */
   treeIds(repo: RepoRef, revision: string, paths: readonly string[]): Promise<Map<string, string | null>>;
-  /** Every file under `path` at `revision` (recursive), read from the object store. */
-  readFiles(repo: RepoRef, revision: string, path: string): Promise<SourceFile[]>;
+  /**
+   * Every file under `path` at `revision` (recursive), read from the object store. `tree`, when the
+   * caller has it from `treeIds` at that revision, is the path's tree id: the path is not looked
+   * up again.
+   */
+  readFiles(repo: RepoRef, revision: string, path: string, tree?: string): Promise<SourceFile[]>;
   /** One file at `revision`; undefined when there is no file at that path. */
   readFile(repo: RepoRef, revision: string, path: string): Promise<Buffer | undefined>;
   /** A read-only directory holding the tree of `path` at `revision`, shared by tree id. */

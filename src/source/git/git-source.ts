@@ -289,10 +289,33 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     return { rev: head.oid, treeId: info.oid, clean };
   }
 
-  async function readFiles(ref: RepoRef, revision: string, path: string): Promise<SourceFile[]> {
+  async function readFiles(
+    ref: RepoRef,
+    revision: string,
+    path: string,
+    tree?: string,
+  ): Promise<SourceFile[]> {
     const mirror = await ready(ref);
-    const { rev, treeId, clean } = await treeIdOf(mirror, revision, path);
-    return readTreeFiles(mirror, treeId, clean, limits, rev);
+    if (tree === undefined) {
+      const { rev, treeId, clean } = await treeIdOf(mirror, revision, path);
+      return readTreeFiles(mirror, treeId, clean, limits, rev);
+    }
+    // The caller's tree id (from `treeIds`) spares git resolving `rev:path` again, a walk
+    // through every directory above the path (a linear scan of each) for every app.
+    if (!isFullSha(tree)) {
+      throw new WheelhouseError(
+        'BAD_REQUEST',
+        `tree id ${JSON.stringify(tree)} of '${path}' in ${mirror.repo} is not a full object id`,
+        { details: { repo: mirror.repo, path, tree } },
+      );
+    }
+    return readTreeFiles(
+      mirror,
+      tree,
+      checkPath(path, mirror.repo),
+      limits,
+      checkRevision(revision, 'revision'),
+    );
   }
 
   async function readFile(ref: RepoRef, revision: string, path: string): Promise<Buffer | undefined> {

@@ -46,6 +46,13 @@ export async function readTreeFiles(
           },
         );
       }
+      if (tree.type !== 'tree') {
+        throw new WheelhouseError(
+          'NOT_FOUND',
+          `'${base || '.'}' at ${shortSha(revision)} in ${mirror.repo} is not a directory (object ${tree.name} is a ${tree.type}); check the app's path`,
+          { details: { repo: mirror.repo, path: base, revision } },
+        );
+      }
       for (const entry of parseTree(tree.content, oidBytes)) {
         const path = base === '' ? entry.name : `${base}/${entry.name}`;
         if (isTreeMode(entry.mode)) next.push({ path, oid: entry.oid });

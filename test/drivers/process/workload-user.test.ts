@@ -3,7 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWheelhouseError } from '../../../src/core/index.js';
-import { lookupUser, WorkloadUsers } from '../../../src/drivers/process/workload-user.js';
+import {
+  createCachedLookup,
+  lookupUser,
+  PASSWD_RECHECK_MS,
+  WorkloadUsers,
+} from '../../../src/drivers/process/workload-user.js';
 import { freePort } from '../../support/ports.js';
 import { tempDirs } from '../../support/tmp.js';
 import { applyContext, capturingLogger, desired, getJson, processDrivers, replicasOf } from './support.js';
@@ -190,6 +195,23 @@ describe('who workloads run as', () => {
     expect(lookup('1001')).toEqual({ name: '1001', uid: 1001, gid: 1002, home: '/srv/app' });
     expect(lookup('4000:4001')).toEqual({ name: '4000:4001', uid: 4000, gid: 4001, home: '/' });
     expect(lookup('ghost')).toBeUndefined();
+  });
+
+  it('reads the passwd file again once it changed, checking it at most once a second', async () => {
+    const file = join(await tmp('passwd'), 'passwd');
+    await writeFile(file, passwd);
+    let clock = 0;
+    const cached = createCachedLookup(file, () => clock);
+    expect(cached('app')).toMatchObject({ uid: 1001, gid: 1002 });
+    await writeFile(file, `${passwd.replace('1001:1002', '1001:1003')}web:x:1005:1005::/srv/web:/bin/sh\n`);
+    // Within the second the file is not looked at again: what was read stands.
+    expect(cached('app')).toMatchObject({ uid: 1001, gid: 1002 });
+    clock += PASSWD_RECHECK_MS;
+    expect(cached('app')).toMatchObject({ uid: 1001, gid: 1003 });
+    expect(cached('web')).toEqual({ name: 'web', uid: 1005, gid: 1005, home: '/srv/web' });
+    await writeFile(file, passwd);
+    clock += PASSWD_RECHECK_MS;
+    expect(cached('web')).toBeUndefined();
   });
 
   it('warns at start when Wheelhouse is not root, and refuses a user it cannot switch to', () => {

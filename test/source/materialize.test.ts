@@ -132,6 +132,9 @@ describe('materialize and readFiles', () => {
     const err = await caught(source.readFiles(repo, second, 'apps/nope'));
     expect(err.code).toBe('NOT_FOUND');
     expect(err.message).toContain("path 'apps/nope'");
+    const file = await caught(source.readFiles(repo, second, 'apps/web/deploy.yaml'));
+    expect(file.code).toBe('NOT_FOUND');
+    expect(file.message).toContain(`path 'apps/web/deploy.yaml' is not a directory at ${second.slice(0, 7)}`);
     const outside = await caught(source.materialize(repo, second, '../etc'));
     expect(outside.code).toBe('BAD_REQUEST');
   });

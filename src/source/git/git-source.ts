@@ -260,9 +260,8 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     const mirror = await ready(ref);
     const rev = checkRevision(revision, 'revision');
     const clean = paths.map((p) => checkPath(p, mirror.repo));
-    const [head, root] = await mirror.batch.info([`${rev}^{commit}`, `${rev}^{tree}`]);
-    if (head?.status !== 'found' || root?.status !== 'found') throw await missingRevision(mirror, rev);
-    const ids = await treeIdsUnder(mirror, root.oid, [...new Set(clean)], subtrees);
+    const { root } = await commitAndRoot(mirror, rev);
+    const ids = await treeIdsUnder(mirror, root, [...new Set(clean)], subtrees);
     const out = new Map<string, string | null>();
     paths.forEach((path, i) => {
       out.set(path, ids.get(clean[i] ?? '') ?? null);
@@ -277,16 +276,25 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
   ): Promise<{ rev: string; treeId: string; clean: string }> {
     const rev = checkRevision(revision, 'revision');
     const clean = checkPath(path, mirror.repo);
-    const [head, info] = await mirror.batch.info([`${rev}^{commit}`, treeish(rev, clean)]);
-    if (head?.status !== 'found') throw await missingRevision(mirror, rev);
-    if (info?.status !== 'found' || info.type !== 'tree') {
+    const { commit, root } = await commitAndRoot(mirror, rev);
+    // Through the cached directories (`treeIdsUnder`), not git's `rev:path`: that reads and scans
+    // every directory above the path again, for each path (12.7 s of git for 10,000 apps).
+    const treeId = clean === '' ? root : (await treeIdsUnder(mirror, root, [clean], subtrees)).get(clean);
+    if (!treeId) {
       throw new WheelhouseError(
         'NOT_FOUND',
-        `path '${clean}' is not a directory at ${shortSha(head.oid)} in ${mirror.repo}; check the app's path`,
-        { details: { repo: mirror.repo, path: clean, revision: head.oid } },
+        `path '${clean}' is not a directory at ${shortSha(commit)} in ${mirror.repo}; check the app's path`,
+        { details: { repo: mirror.repo, path: clean, revision: commit } },
       );
     }
-    return { rev: head.oid, treeId: info.oid, clean };
+    return { rev: commit, treeId, clean };
+  }
+
+  /** The commit a revision names and its root tree (one round trip); REF_NOT_FOUND when absent. */
+  async function commitAndRoot(mirror: Mirror, rev: string): Promise<{ commit: string; root: string }> {
+    const [head, root] = await mirror.batch.info([`${rev}^{commit}`, `${rev}^{tree}`]);
+    if (head?.status !== 'found' || root?.status !== 'found') throw await missingRevision(mirror, rev);
+    return { commit: head.oid, root: root.oid };
   }
 
   async function readFiles(

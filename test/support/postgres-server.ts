@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,33 @@ export async function haltServer(dir: string): Promise<void> {
     '-w',
     'stop',
   ]);
+}
+
+/**
+ * Stops (SIGSTOP) or continues (SIGCONT) the server and every process it started: a database
+ * that stops answering without closing a connection, as behind a frozen host or a network cut.
+ */
+export async function signalServer(dir: string, signal: 'SIGSTOP' | 'SIGCONT'): Promise<void> {
+  const postmaster = Number((await readFile(join(dir, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(postmaster) || postmaster <= 0)
+    throw new Error(`no postmaster pid in ${join(dir, 'data', 'postmaster.pid')}`);
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(join('/proc', entry, 'stat'), 'utf8').catch(() => '');
+    // pid (comm) state ppid ...: the comm may hold spaces, so read after its closing parenthesis.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === postmaster) children.push(Number(entry));
+  }
+  // Stopped parent first, continued parent last: it forks no new backend in between.
+  const order = signal === 'SIGSTOP' ? [postmaster, ...children] : [...children, postmaster];
+  for (const pid of order) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // a backend that exited meanwhile
+    }
+  }
 }
 
 /** Starts a halted test cluster again on the port it had (`restart` reuses the last options). */

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createDatabaseOn, haltServer, resumeServer, startCluster, stopCluster } from './postgres-server.js';
+import {
+  createDatabaseOn,
+  haltServer,
+  resumeServer,
+  signalServer,
+  startCluster,
+  stopCluster,
+} from './postgres-server.js';
 
 export { POSTGRES_BIN, postgresMissing } from './postgres-server.js';
 
@@ -12,6 +19,9 @@ export interface PostgresCluster {
   halt(): Promise<void>;
   /** Starts it again on the same port. */
   resume(): Promise<void>;
+  /** Stops every server process without closing a connection (a frozen host); `thaw` continues them. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
 }
 
 /**
@@ -36,12 +46,16 @@ export function usePostgresCluster(): PostgresCluster {
   afterAll(async () => {
     if (!started) return;
     const cluster = await started.catch(() => undefined);
-    if (cluster) await stopCluster(cluster.dir);
+    if (!cluster) return;
+    await signalServer(cluster.dir, 'SIGCONT').catch(() => {}); // a test that failed while frozen
+    await stopCluster(cluster.dir);
   });
 
   return {
     halt: async () => haltServer((await ensure()).dir),
     resume: async () => resumeServer((await ensure()).dir),
+    freeze: async () => signalServer((await ensure()).dir, 'SIGSTOP'),
+    thaw: async () => signalServer((await ensure()).dir, 'SIGCONT'),
     async adminUrl() {
       const { port } = await ensure();
       return `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -41,6 +41,16 @@ export interface PostgresClusterOptions {
 export const DEFAULT_LEASE_MS = 15_000;
 
 /**
+ * How long a connection attempt and a query may take. A database that stops answering without
+ * closing its connections (a frozen host, a network cut) would otherwise hold a heartbeat forever:
+ * no error, so the replica never said the database was away and never retried. A query slower
+ * than a lease is as good as failed (the lease lapsed meanwhile); the pool drops its connection.
+ */
+function deadlines(heartbeatMs: number, leaseMs: number) {
+  return { connectionTimeoutMillis: heartbeatMs, query_timeout: leaseMs, keepAlive: true };
+}
+
+/**
  * The cluster over PostgreSQL. Every heartbeat a replica announces itself, reads the live
  * replicas, works out which apps are its own (rendezvous hashing, or a `host` pin), claims or
  * renews their leases, and hands back those that now belong to another replica once they are
@@ -57,7 +67,7 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: 3,
-    connectionTimeoutMillis: heartbeatMs,
+    ...deadlines(heartbeatMs, leaseMs),
   });
   pool.on('error', (err) => log.warn({ store: location, err: err.message }, 'PostgreSQL connection lost'));
   try {
@@ -97,7 +107,10 @@ export async function createPostgresCluster(options: PostgresClusterOptions): Pr
 
   const listen = async (): Promise<void> => {
     if (listener || stopped) return;
-    const client = new pg.Client({ connectionString: options.connectionString });
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      ...deadlines(heartbeatMs, leaseMs),
+    });
     listener = client;
     client.on('error', (err) => {
       log.warn(

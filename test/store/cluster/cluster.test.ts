@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Cluster, type ForwardedRequest, isWheelhouseError } from '../../../src/core/index.js';
+import {
+  type Cluster,
+  type ForwardedRequest,
+  isWheelhouseError,
+  type Logger,
+} from '../../../src/core/index.js';
 import { createPostgresCluster } from '../../../src/store/index.js';
 import { postgresMissing, usePostgresCluster } from '../../support/postgres.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -22,7 +27,7 @@ describe.skipIf(missing !== undefined)('replicas on PostgreSQL: registry and lea
     url: string,
     id: string,
     apps = APPS,
-    options: { pinned?: Map<string, string> } = {},
+    options: { pinned?: Map<string, string>; log?: Logger } = {},
   ) {
     const owned = new Map<string, number>();
     const forwarded: { app: string; request: ForwardedRequest }[] = [];
@@ -31,6 +36,7 @@ describe.skipIf(missing !== undefined)('replicas on PostgreSQL: registry and lea
       self: { id, address: () => `http://127.0.0.1:7${id.length}70`, version: '9.9.9' },
       leaseMs: 900,
       expireMs: 3_000,
+      ...(options.log ? { log: options.log } : {}),
     });
     open.push(cluster);
     await cluster.start({
@@ -118,6 +124,31 @@ describe.skipIf(missing !== undefined)('replicas on PostgreSQL: registry and lea
       `replica replica-a no longer holds the lease of app web (fencing token ${token}): replica replica-b holds it now (fencing token ${token + 1})`,
     );
     expect(a.cluster.lease('web')).toBeUndefined();
+  });
+
+  it('says the database is away when it stops answering without closing connections, and takes its leases again after', async () => {
+    const url = await postgres.createDatabase('cluster_frozen');
+    const said: string[] = [];
+    const note = (fields: unknown, message?: string) => {
+      said.push(typeof fields === 'string' ? fields : (message ?? ''));
+    };
+    const log: Logger = { debug: () => {}, info: note, warn: note, error: note, child: () => log };
+    const a = await replica(url, 'replica-a', [{ name: 'web' }], { log });
+    await waitFor('a holding web', () => a.cluster.lease('web'));
+    await postgres.freeze();
+    try {
+      // Its open connections stay open and unanswered: only a deadline on each query ends the wait.
+      await waitFor('a saying the database is away', () =>
+        said.find((m) => m.startsWith('cannot reach the database at')),
+      );
+      await waitFor('the lease of web lapsed locally', () => a.cluster.lease('web') === undefined);
+      expect(a.owned.has('web')).toBe(false);
+    } finally {
+      await postgres.thaw();
+    }
+    await waitFor('a saying the database is back', () => said.find((m) => m.includes('is reachable again')));
+    await waitFor('a holding web again', () => a.cluster.lease('web'));
+    expect(a.owned.has('web')).toBe(true);
   });
 
   it('gives an app pinned to a host only to that replica, even while it is down', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +28,8 @@ export interface StepCounts {
   cpuMs: number;
   /** Of `cpuMs`, the kernel's share (creating files and directories is most of it). */
   systemMs: number;
+  /** CPU of the git processes the engine ran (they share the machine's cores with it). */
+  gitCpuMs: number;
   gitSpawns: number;
   sqlStatements: number;
   /** Transactions committed (each one an fsync with `synchronous=FULL`). */
@@ -92,11 +94,13 @@ export async function runMonorepo(apps: number, base: string): Promise<MonorepoF
   ]);
   const statements = countStatements();
   let gitSpawns = 0;
+  const gitPids = new Set<number>();
   const snapshot = (): StepCounts => {
     const usage = process.cpuUsage();
     return {
       cpuMs: (usage.user + usage.system) / 1000,
       systemMs: usage.system / 1000,
+      gitCpuMs: childrenCpuMs(gitPids),
       gitSpawns,
       sqlStatements: statements.read(),
       sqlCommits: statements.commits(),
@@ -107,6 +111,7 @@ export async function runMonorepo(apps: number, base: string): Promise<MonorepoF
     return {
       cpuMs: Math.round(now.cpuMs - before.cpuMs),
       systemMs: Math.round(now.systemMs - before.systemMs),
+      gitCpuMs: Math.round(now.gitCpuMs - before.gitCpuMs),
       gitSpawns: now.gitSpawns - before.gitSpawns,
       sqlStatements: now.sqlStatements - before.sqlStatements,
       sqlCommits: now.sqlCommits - before.sqlCommits,
@@ -116,8 +121,9 @@ export async function runMonorepo(apps: number, base: string): Promise<MonorepoF
   global.gc?.();
   const stopRss = trackPeakRss();
   const bench = await benchEngine(pathToFileURL(bare).href, join(base, 'data'), {
-    onGitSpawn: () => {
+    onGitSpawn: ({ pid }) => {
       gitSpawns += 1;
+      gitPids.add(pid);
     },
   });
   try {
@@ -201,4 +207,36 @@ function writeFloor(dir: string, apps: number, name: (i: number) => string): num
     }
   }
   return performance.now() - started;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time, in ms, of this process's children: those already reaped (`cutime` + `cstime` of
+ * /proc/self/stat) and those of `pids` still running or not yet reaped (their own `utime` +
+ * `stime`). Only git runs as a child of the bench's engine, so this is git's CPU. 0 where there is
+ * no /proc.
+ */
+function childrenCpuMs(pids: Set<number>): number {
+  const fields = (file: string): string[] | undefined => {
+    try {
+      const stat = readFileSync(file, 'utf8');
+      // pid (comm) state ppid ...: the comm may hold spaces, so split after its parenthesis.
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  const ticks = (values: string[] | undefined, a: number, b: number) =>
+    values ? Number(values[a]) + Number(values[b]) : 0;
+  // After the parenthesis, field 3 (state) is index 0: utime/stime are 14/15, cutime/cstime 16/17.
+  let total = ticks(fields('/proc/self/stat'), 13, 14);
+  for (const pid of pids) {
+    const values = fields(`/proc/${pid}/stat`);
+    if (values === undefined)
+      pids.delete(pid); // reaped: counted in cutime from now on
+    else total += ticks(values, 11, 12);
+  }
+  return (total * 1000) / TICKS_PER_SECOND;
 }

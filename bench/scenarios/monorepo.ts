@@ -47,6 +47,7 @@ function rows(f: MonorepoFigures): BenchRow[] {
     'CPU ms (engine process)': f.counts[step].cpuMs,
     '  of which in the kernel': f.counts[step].systemMs,
     'git processes': f.counts[step].gitSpawns,
+    '  their CPU ms': f.counts[step].gitCpuMs,
     'SQL statements': f.counts[step].sqlStatements,
     'SQL commits': f.counts[step].sqlCommits,
   });

@@ -67,10 +67,10 @@ export function prepareFilePath(
   where: { app: string; resource: string },
 ): string {
   const realRoot = realRootOf(root) ?? createRoot(root);
-  // The common case: the File's directories exist under the root, none of them a link. Then the
-  // path needs one lstat per directory instead of resolving every component from `/` again.
-  // Anything else (a missing directory, a link along the path or at it) takes the careful way,
-  // which checks every link along the path before creating directories.
+  // The common case: the File's directories are plain directories under the root (or missing,
+  // and created in one). Then the path needs one lstat per directory instead of resolving every
+  // component from `/` again. Anything else (a link along the path or at it, a file where a
+  // directory should be) takes the careful way, which checks every link along the path.
   const wanted = normalize(join(realRoot, spec.path));
   const fast =
     !spec.path.includes('\0') &&
@@ -125,13 +125,26 @@ function realRootOf(root: string): string | undefined {
   return real;
 }
 
-/** True when each directory of `relDir` exists under `realRoot` as a directory, not a link. */
+/**
+ * True when each directory of `relDir` is, under `realRoot`, a directory and not a link: one
+ * `lstat` each, and a missing one is created (mode 0755) inside the plain directory above it, as
+ * the first File of each app needs. `mkdir` does not follow a link at the name it creates; a name
+ * taken meanwhile (EEXIST) or anything else unexpected answers false: the careful way decides.
+ */
 function plainDirectories(realRoot: string, relDir: string): boolean {
   if (relDir === '.') return true;
   let dir = realRoot;
   for (const part of relDir.split(sep)) {
     dir = join(dir, part);
-    if (!lstatOrUndefined(dir)?.isDirectory()) return false;
+    const st = lstatOrUndefined(dir);
+    if (st?.isDirectory()) continue;
+    if (st !== undefined) return false;
+    try {
+      mkdirSync(dir, 0o755);
+      chmodSync(dir, 0o755); // whatever the umask
+    } catch {
+      return false;
+    }
   }
   return true;
 }

@@ -46,6 +46,21 @@ describe('File', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o644);
   });
 
+  it('creates missing directories readable by workloads (0755) whatever the umask, at any depth', async () => {
+    const { driver, root, ctx } = await setup();
+    const before = process.umask(0o077); // as `wheelhouse up` runs
+    try {
+      await driver.apply(desired('File', 'deep', { path: 'a/b/c/deep.txt', content: 'x' }), ctx);
+      await driver.apply(desired('File', 'side', { path: 'a/b/d/side.txt', content: 'y' }), ctx);
+    } finally {
+      process.umask(before);
+    }
+    for (const dir of ['a', 'a/b', 'a/b/c', 'a/b/d'])
+      expect({ dir, mode: (await stat(join(root, dir))).mode & 0o777 }).toEqual({ dir, mode: 0o755 });
+    expect(await readFile(join(root, 'a/b/c/deep.txt'), 'utf8')).toBe('x');
+    expect(await readFile(join(root, 'a/b/d/side.txt'), 'utf8')).toBe('y');
+  });
+
   it('reports a hand edit as drift with the observed content, and tells watchers at once', async () => {
     const { driver, root, ctx, events } = await setup();
     const conf = desired('File', 'conf', { path: 'app.toml', content: 'debug = false\n' });

@@ -17,6 +17,13 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+/**
+ * `WHEELHOUSE_BENCH_KEEP=1` keeps each scenario's directories (to look at, or to remove later):
+ * on a file system without a journal, ext4 skips inodes freed in the last minute or more when it
+ * allocates, and creating files right after a large removal (a previous run's) took 7 times as long.
+ */
+const KEEP = process.env.WHEELHOUSE_BENCH_KEEP === '1';
+
 const results: ScenarioResult[] = [];
 for (const scenario of selected) {
   const dirs: string[] = [];
@@ -46,7 +53,8 @@ for (const scenario of selected) {
       error: String(err),
     });
   } finally {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true, maxRetries: 3 })));
+    if (KEEP) process.stderr.write(`kept (WHEELHOUSE_BENCH_KEEP): ${dirs.join(' ')}\n`);
+    else await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true, maxRetries: 3 })));
   }
 }
 printTable(results);

@@ -88,6 +88,19 @@ describe('a 1,000-commit history with 1,000 app paths', () => {
     expect(older.get(appPath(600))).not.toBe(ids.get(appPath(600)));
   });
 
+  it('answers each revision its own root, past the number of revisions it keeps', async () => {
+    const revisions = shas.slice(100, 180); // more than the 64 kept
+    for (const round of [0, 1]) {
+      for (const sha of round === 0 ? revisions : revisions.slice(0, 5)) {
+        const ids = await source.treeIds(repo, sha, ['']);
+        expect({ sha, root: ids.get('') }).toEqual({
+          sha,
+          root: await git(bare, 'rev-parse', `${sha}^{tree}`),
+        });
+      }
+    }
+  });
+
   it('tells which apps a commit touched by comparing tree ids', async () => {
     const paths = Array.from({ length: APPS }, (_, i) => appPath(i));
     const parent = await source.treeIds(repo, shas[700] ?? '', paths);

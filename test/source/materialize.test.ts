@@ -117,6 +117,20 @@ describe('materialize and readFiles', () => {
     expect(named.map((f) => f.path)).toContain('apps/renamed/config/app.env');
   });
 
+  it('reads a branch where it points after each fetch (only full shas are remembered)', async () => {
+    const branchWork = await tmp('branch-work');
+    await createRepo(branchWork, { 'apps/web/deploy.yaml': 'v: 1\n' });
+    const branch = { url: branchWork };
+    const first = await source.treeIds(branch, 'main', ['apps/web']);
+    await commitFiles(branchWork, { 'apps/web/deploy.yaml': 'v: 2\n' }, 'v2');
+    await source.fetch(branch);
+    const second = await source.treeIds(branch, 'main', ['apps/web']);
+    expect(second.get('apps/web')).toBe(await git(branchWork, 'rev-parse', 'main:apps/web'));
+    expect(second.get('apps/web')).not.toBe(first.get('apps/web'));
+    const files = await source.readFiles(branch, 'main', 'apps/web');
+    expect(files.map((f) => f.content.toString())).toEqual(['v: 2\n']);
+  });
+
   it('refuses a tree id that is malformed or names a file', async () => {
     const malformed = await caught(source.readFiles(repo, second, 'apps/web', 'HEAD'));
     expect(malformed.code).toBe('BAD_REQUEST');

@@ -86,6 +86,9 @@ function checkPath(path: string, repo: string): string {
   return clean;
 }
 
+/** Full shas whose commit and root tree each mirror keeps (the revisions apps sync at). */
+const KEPT_ROOTS = 64;
+
 const treeish = (rev: string, path: string) => (path === '' ? `${rev}^{tree}` : `${rev}:${path}`);
 
 /**
@@ -105,6 +108,8 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
   const credentialsEnv = deps.env ?? process.env;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
   const subtrees = subtreeCache();
+  /** Per mirror, the commit and root tree of the full shas asked last (`commitAndRoot`). */
+  const rootsByMirror = new WeakMap<Mirror, Map<string, { commit: string; root: string }>>();
   const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...deps.limits };
   const trees = new TreeStore(join(root, 'trees'), deps.keepTrees ?? 10, log);
   const mirrors = new Map<string, Mirror>();
@@ -290,11 +295,33 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     return { rev: commit, treeId, clean };
   }
 
-  /** The commit a revision names and its root tree (one round trip); REF_NOT_FOUND when absent. */
+  /**
+   * The commit a revision names and its root tree (one round trip); REF_NOT_FOUND when absent.
+   * For a full sha the answer never changes, so the last few are kept: every app's sync at a
+   * revision asks it again (a round trip to git per app when 1,000 converge at one revision).
+   */
   async function commitAndRoot(mirror: Mirror, rev: string): Promise<{ commit: string; root: string }> {
+    const full = isFullSha(rev) ? rev.toLowerCase() : undefined;
+    const known = full === undefined ? undefined : rootsOf(mirror).get(full);
+    if (known) return known;
     const [head, root] = await mirror.batch.info([`${rev}^{commit}`, `${rev}^{tree}`]);
     if (head?.status !== 'found' || root?.status !== 'found') throw await missingRevision(mirror, rev);
-    return { commit: head.oid, root: root.oid };
+    const found = { commit: head.oid, root: root.oid };
+    if (full !== undefined) {
+      const roots = rootsOf(mirror);
+      if (roots.size >= KEPT_ROOTS) roots.delete(roots.keys().next().value as string);
+      roots.set(full, found);
+    }
+    return found;
+  }
+
+  function rootsOf(mirror: Mirror): Map<string, { commit: string; root: string }> {
+    let roots = rootsByMirror.get(mirror);
+    if (!roots) {
+      roots = new Map();
+      rootsByMirror.set(mirror, roots);
+    }
+    return roots;
   }
 
   async function readFiles(

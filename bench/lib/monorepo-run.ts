@@ -1,9 +1,10 @@
-import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { runGit } from '../../src/source/git/index.js';
+import { procStatFields } from '../../src/util/index.js';
 import { benchEngine } from './engine.js';
 import { importHistory } from './fast-import.js';
 import { trackPeakRss } from './stats.js';
@@ -219,24 +220,15 @@ const TICKS_PER_SECOND = 100;
  * no /proc.
  */
 function childrenCpuMs(pids: Set<number>): number {
-  const fields = (file: string): string[] | undefined => {
-    try {
-      const stat = readFileSync(file, 'utf8');
-      // pid (comm) state ppid ...: the comm may hold spaces, so split after its parenthesis.
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    } catch {
-      return undefined;
-    }
-  };
-  const ticks = (values: string[] | undefined, a: number, b: number) =>
-    values ? Number(values[a]) + Number(values[b]) : 0;
-  // After the parenthesis, field 3 (state) is index 0: utime/stime are 14/15, cutime/cstime 16/17.
-  let total = ticks(fields('/proc/self/stat'), 13, 14);
+  const ticks = (fields: string[] | undefined, a: number, b: number) =>
+    fields ? Number(fields[a]) + Number(fields[b]) : 0;
+  // Field N is at index N - 3: utime and stime are fields 14 and 15, cutime and cstime 16 and 17.
+  let total = ticks(procStatFields('self'), 13, 14);
   for (const pid of pids) {
-    const values = fields(`/proc/${pid}/stat`);
-    if (values === undefined)
+    const fields = procStatFields(pid);
+    if (fields === undefined)
       pids.delete(pid); // reaped: counted in cutime from now on
-    else total += ticks(values, 11, 12);
+    else total += ticks(fields, 11, 12);
   }
   return (total * 1000) / TICKS_PER_SECOND;
 }

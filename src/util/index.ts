@@ -14,7 +14,13 @@ export * from './kustomization-files.js';
 export { nextLink } from './link-next.js';
 export { LruCache } from './lru.js';
 export { type NodeFacts, nodeFactsLine, nodeMessage } from './node-facts.js';
-export { currentProcess, type ProcessIdentity, processGone, processStartTime } from './process-identity.js';
+export {
+  currentProcess,
+  type ProcessIdentity,
+  processGone,
+  processStartTime,
+  procStatFields,
+} from './process-identity.js';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export {
   createRedactor,

@@ -9,14 +9,25 @@ export interface ProcessIdentity {
   startTime?: string;
 }
 
-/** Field 22 of `/proc/<pid>/stat`, counted after the command name (which may hold spaces). */
-export function processStartTime(pid: number): string | undefined {
+/**
+ * The fields of `/proc/<pid>/stat` after the command name (which may hold spaces and
+ * parentheses): index 0 is field 3 (the state), so field N is at index N - 3. Undefined where the
+ * process, or /proc, does not exist.
+ */
+export function procStatFields(pid: number | 'self'): string[] | undefined {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
+  const close = stat.lastIndexOf(')');
+  return close < 0 ? undefined : stat.slice(close + 2).split(' ');
+}
+
+/** Field 22 of `/proc/<pid>/stat`: the start time in clock ticks after boot. */
+export function processStartTime(pid: number): string | undefined {
+  return procStatFields(pid)?.[19];
 }
 
 export function currentProcess(): ProcessIdentity {

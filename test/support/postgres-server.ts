@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { procStatFields } from '../../src/util/index.js';
 import { missingComponent } from './components.js';
 
 // A throwaway PostgreSQL server, without test-runner hooks: test files use it through
@@ -130,9 +131,7 @@ export async function signalServer(dir: string, signal: 'SIGSTOP' | 'SIGCONT'): 
   const children: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(join('/proc', entry, 'stat'), 'utf8').catch(() => '');
-    // pid (comm) state ppid ...: the comm may hold spaces, so read after its closing parenthesis.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(procStatFields(Number(entry))?.[1]); // field 4
     if (ppid === postmaster) children.push(Number(entry));
   }
   // Stopped parent first, continued parent last: it forks no new backend in between.

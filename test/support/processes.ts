@@ -1,13 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { procStatFields } from '../../src/util/index.js';
 
 /** Pids of live (non-zombie) processes in a process group, read from /proc (Linux). */
 export async function liveProcessesInGroup(pgid: number): Promise<number[]> {
   const live: number[] = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const rest = procStatFields(Number(name)) ?? [];
     const state = rest[0];
     const group = Number(rest[2]);
     if (group === pgid && state !== 'Z' && state !== 'X') live.push(Number(name));

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { procStatFields } from '../../util/index.js';
 
 /** What `/proc/<pid>/stat` says about a process. */
 export interface ProcStat {
@@ -12,17 +13,8 @@ export interface ProcStat {
 
 /** Reads `/proc/<pid>/stat`; undefined when the process does not exist. */
 export function readProcStat(pid: number): ProcStat | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // Field 2 (comm) is in parentheses and may itself contain spaces and parentheses.
-  const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const rest = text.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state); field N is rest[N - 3].
+  const rest = procStatFields(pid);
+  if (!rest) return undefined;
   const state = rest[0];
   const pgid = Number(rest[2]);
   const startTime = rest[19];

@@ -9,7 +9,7 @@ import {
   type SourceProvider,
   WheelhouseError,
 } from '../../core/index.js';
-import { shortSha } from '../../util/index.js';
+import { LruCache, shortSha } from '../../util/index.js';
 import { ensureSshWrapper, type GitAuth, gitAuth } from './auth.js';
 import { COMMIT_FORMAT, parseCommits } from './commits.js';
 import { Mirror } from './mirror.js';
@@ -109,7 +109,7 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
   const timeoutMs = deps.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
   const subtrees = subtreeCache();
   /** Per mirror, the commit and root tree of the full shas asked last (`commitAndRoot`). */
-  const rootsByMirror = new WeakMap<Mirror, Map<string, { commit: string; root: string }>>();
+  const rootsByMirror = new WeakMap<Mirror, LruCache<string, { commit: string; root: string }>>();
   const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...deps.limits };
   const trees = new TreeStore(join(root, 'trees'), deps.keepTrees ?? 10, log);
   const mirrors = new Map<string, Mirror>();
@@ -283,7 +283,7 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
     const clean = checkPath(path, mirror.repo);
     const { commit, root } = await commitAndRoot(mirror, rev);
     // Through the cached directories (`treeIdsUnder`), not git's `rev:path`: that reads and scans
-    // every directory above the path again, for each path (12.7 s of git for 10,000 apps).
+    // every directory above the path again, for each path (12.6 s of git for 10,000 apps).
     const treeId = clean === '' ? root : (await treeIdsUnder(mirror, root, [clean], subtrees)).get(clean);
     if (!treeId) {
       throw new WheelhouseError(
@@ -302,26 +302,20 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
    */
   async function commitAndRoot(mirror: Mirror, rev: string): Promise<{ commit: string; root: string }> {
     const full = isFullSha(rev) ? rev.toLowerCase() : undefined;
-    const known = full === undefined ? undefined : rootsOf(mirror).get(full);
+    let roots = rootsByMirror.get(mirror);
+    const known = full === undefined ? undefined : roots?.get(full);
     if (known) return known;
     const [head, root] = await mirror.batch.info([`${rev}^{commit}`, `${rev}^{tree}`]);
     if (head?.status !== 'found' || root?.status !== 'found') throw await missingRevision(mirror, rev);
     const found = { commit: head.oid, root: root.oid };
     if (full !== undefined) {
-      const roots = rootsOf(mirror);
-      if (roots.size >= KEPT_ROOTS) roots.delete(roots.keys().next().value as string);
+      if (!roots) {
+        roots = new LruCache(KEPT_ROOTS);
+        rootsByMirror.set(mirror, roots);
+      }
       roots.set(full, found);
     }
     return found;
-  }
-
-  function rootsOf(mirror: Mirror): Map<string, { commit: string; root: string }> {
-    let roots = rootsByMirror.get(mirror);
-    if (!roots) {
-      roots = new Map();
-      rootsByMirror.set(mirror, roots);
-    }
-    return roots;
   }
 
   async function readFiles(
@@ -335,8 +329,8 @@ export function createGitSourceWithHooks(deps: GitSourceDeps, hooks: GitSourceTe
       const { rev, treeId, clean } = await treeIdOf(mirror, revision, path);
       return readTreeFiles(mirror, treeId, clean, limits, rev);
     }
-    // The caller's tree id (from `treeIds`) spares git resolving `rev:path` again, a walk
-    // through every directory above the path (a linear scan of each) for every app.
+    // The caller's tree id (from `treeIds`) spares looking the path up again: a round trip to
+    // git for the commit and its root unless kept, and a walk of the cached directories.
     if (!isFullSha(tree)) {
       throw new WheelhouseError(
         'BAD_REQUEST',
